@@ -1,0 +1,284 @@
+"""The canonical text of a .docx: what a reader sees in the body, and nothing else.
+
+The verification code signs a digest of this text, so it must change when any visible word
+or number of the body changes and stay the same when Word or LibreOffice re-saves the file
+with nothing changed (runs split or merged, styles renamed, empty paragraphs added, fields
+refreshed). Hence: body paragraphs and table rows in document order, whitespace normalised,
+empty lines dropped; headers, footers, page-number fields, hidden text and deleted revisions
+left out; and the verification block (paragraphs in the "Kode Verifikasi" style, which holds
+the QR and the code derived from this very text) kept apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+VERIFICATION_STYLE = "Kode Verifikasi"
+CANON_VERSION = b"musrenbang-kanonik-1\n"
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+P, TBL, TR, TC, R, T = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r"), _w("t")
+_SDT, _SDT_CONTENT = _w("sdt"), _w("sdtContent")
+# Inline wrappers whose text is part of the paragraph.
+_TRANSPARENT = {_w(t) for t in ("hyperlink", "ins", "smartTag", "customXml", "moveTo", "dir",
+                                "bdo", "sdtContent")}  # fmt: skip
+# Fields whose result the word processor recomputes by itself (page numbers, dates).
+VOLATILE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "DATE", "TIME", "SAVEDATE", "PRINTDATE",
+                   "CREATEDATE", "FILENAME", "NUMWORDS", "NUMCHARS", "EDITTIME"}  # fmt: skip
+_SPACES = re.compile(r"\s+")
+_OFF = {"0", "false", "off"}
+
+
+@dataclass
+class Canonical:
+    """The canonical body text plus what the verification block holds."""
+
+    text: str
+    block_lines: list[str] = field(default_factory=list)
+    block_descriptions: list[str] = field(default_factory=list)
+
+    @property
+    def digest(self) -> bytes:
+        return text_digest(self.text)
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.sha256(CANON_VERSION + text.encode("utf-8")).digest()
+
+
+def normalise(text: str) -> str:
+    """NFC, every run of whitespace (tabs, breaks, no-break spaces) one space, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\u00ad", "")).strip()
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def canonical_of_document(doc) -> Canonical:
+    """Canonical text of an in-memory python-docx Document (before saving it)."""
+    return canonical_of_body(doc.element.body, style_names(doc.styles.element))
+
+
+def canonical_of_file(path: Path) -> Canonical:
+    """Canonical text of a .docx file, read straight from the zip (fast, no python-docx)."""
+    body, styles = read_body_and_styles(path)
+    return canonical_of_body(body, styles)
+
+
+def read_body_and_styles(path: Path) -> tuple[etree._Element, dict[str, str]]:
+    """The ``w:body`` element and the style-id -> style-name map of a .docx file.
+
+    Raises ValueError (Indonesian message) when the file is not a Word document.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            main = _main_part(zf)
+            root = _parse(zf.read(main))
+            styles_part = _related(zf, main, _STYLES)
+            styles = style_names(_parse(zf.read(styles_part))) if styles_part else {}
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+        raise ValueError(f"{path} bukan dokumen Word (.docx) yang dapat dibaca.") from exc
+    body = root.find(_w("body"))
+    if body is None:
+        raise ValueError(f"{path} bukan dokumen Word (.docx) yang dapat dibaca.")
+    return body, styles
+
+
+def style_names(styles_root) -> dict[str, str]:
+    """Map paragraph style ids to their names (ids may change on re-save, names do not)."""
+    names = {}
+    for style in styles_root.iter(_w("style")):
+        name = style.find(_w("name"))
+        if name is not None:
+            names[style.get(_w("styleId"))] = name.get(_w("val"), "")
+    return names
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+def canonical_of_body(body, styles: dict[str, str]) -> Canonical:
+    walker = _Walker(styles)
+    lines: list[str] = []
+    walker.blocks(body, lines)
+    return Canonical("\n".join(lines), walker.block_lines, walker.block_descriptions)
+
+
+class _Walker:
+    def __init__(self, styles: dict[str, str]):
+        self.verification_ids = {
+            sid for sid, name in styles.items() if _same_name(name, VERIFICATION_STYLE)
+        }
+        self.block_lines: list[str] = []
+        self.block_descriptions: list[str] = []
+
+    def blocks(self, container, out: list[str]) -> None:
+        """Paragraphs and tables of a body, cell or content control, in order."""
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child, out)
+            elif tag == TBL:
+                self.table(child, out)
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    self.blocks(content, out)
+            elif tag == f"{{{_MC}}}AlternateContent":
+                choice = child.find(f"{{{_MC}}}Choice")
+                if choice is not None:
+                    self.blocks(choice, out)
+
+    def table(self, tbl, out: list[str]) -> None:
+        """One line per row, cells joined by `` | `` so text cannot move between cells."""
+        for tr in _rows(tbl):
+            cells = []
+            for tc in _cells(tr):
+                cell_lines: list[str] = []
+                self.blocks(tc, cell_lines)
+                cells.append(" ".join(cell_lines))
+            if any(cells):
+                out.append(" | ".join(cells))
+
+    def paragraph(self, p, out: list[str]) -> None:
+        parts: list[str] = []
+        _inline(p, parts, [])
+        text = normalise("".join(parts))
+        if self._in_block(p):
+            self.block_lines.append(text)
+            for doc_pr in p.iter(f"{{{_WP}}}docPr"):
+                self.block_descriptions.append(doc_pr.get("descr", ""))
+        elif text:
+            out.append(text)
+
+    def _in_block(self, p) -> bool:
+        ppr = p.find(_w("pPr"))
+        style = ppr.find(_w("pStyle")) if ppr is not None else None
+        return style is not None and style.get(_w("val")) in self.verification_ids
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.replace(" ", "").lower() == b.replace(" ", "").lower()
+
+
+def _rows(tbl):
+    for child in tbl:
+        if child.tag == TR:
+            yield child
+        elif child.tag == _SDT:  # rows wrapped in a content control
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from (tr for tr in content if tr.tag == TR)
+
+
+def _cells(tr):
+    for child in tr:
+        if child.tag == TC:
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from (tc for tc in content if tc.tag == TC)
+
+
+def _inline(el, parts: list[str], fields: list[list]) -> None:
+    """Collect the visible text of a paragraph's runs.
+
+    ``fields`` is the stack of open complex fields, each ``[instruction, in_result]``; text
+    in the result of a volatile field (page number...) is left out.
+    """
+    for child in el:
+        tag = child.tag
+        if tag == R:
+            _run(child, parts, fields)
+        elif tag == _w("fldSimple"):
+            if _field_name(child.get(_w("instr"), "")) not in VOLATILE_FIELDS:
+                _inline(child, parts, fields)
+        elif tag in _TRANSPARENT or tag == _SDT:
+            _inline(child, parts, fields)
+
+
+def _run(r, parts: list[str], fields: list[list]) -> None:
+    rpr = r.find(_w("rPr"))
+    hidden = False
+    if rpr is not None:
+        vanish = rpr.find(_w("vanish"))
+        hidden = vanish is not None and vanish.get(_w("val"), "true").lower() not in _OFF
+    for child in r:
+        tag = child.tag
+        if tag == _w("fldChar"):
+            kind = child.get(_w("fldCharType"))
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif tag == _w("instrText"):
+            if fields:
+                fields[-1][0] += child.text or ""
+        elif hidden or _in_volatile_result(fields):
+            continue
+        elif tag == T:
+            parts.append(child.text or "")
+        elif tag in (_w("tab"), _w("br"), _w("cr"), _w("ptab")):
+            parts.append(" ")
+        elif tag == _w("noBreakHyphen"):
+            parts.append("-")
+
+
+def _in_volatile_result(fields: list[list]) -> bool:
+    return any(in_result and _field_name(instr) in VOLATILE_FIELDS for instr, in_result in fields)
+
+
+def _field_name(instruction: str) -> str:
+    words = instruction.split()
+    return words[0].upper() if words else ""
+
+
+# --------------------------------------------------------------------------- zip parts
+
+
+def _parse(data: bytes):
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    rels = _parse(zf.read("_rels/.rels"))
+    for rel in rels.iter(f"{{{_REL}}}Relationship"):
+        if rel.get("Type") == _OFFICE_DOC:
+            return rel.get("Target").lstrip("/")
+    raise KeyError("officeDocument")
+
+
+def _related(zf: zipfile.ZipFile, part: str, rel_type: str) -> str | None:
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_name not in zf.namelist():
+        return None
+    for rel in _parse(zf.read(rels_name)).iter(f"{{{_REL}}}Relationship"):
+        if rel.get("Type") == rel_type:
+            target = rel.get("Target")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join(folder, target))
+    return None

@@ -1,0 +1,612 @@
+"""Thin helpers over python-docx's XML for what its API lacks, kept in one place.
+
+Official forms need things python-docx has no call for: F4 paper, fonts set for every script
+(else Word falls back to Calibri or a CJK font for some characters), table header rows that
+repeat on every page, rows that never split, signature blocks kept on one page, PAGE/NUMPAGES
+fields, a DRAF mark on every page. Big tables are built row by row from a prototype ``w:tr``
+(python-docx recomputes the whole grid when a cell is reached by index, which is quadratic).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+
+Align = Literal["left", "center", "right", "justify"]
+
+PAPER_MM: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330)}
+FONTS = ("Arial", "Times New Roman")
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+_ALIGN_XML = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
+# --------------------------------------------------------------------------- document set-up
+
+
+def new_document(
+    *,
+    paper: str = "A4",
+    landscape: bool = False,
+    font: str = "Arial",
+    size_pt: float = 11,
+    margins_mm: tuple[float, float, float, float] = (20, 20, 20, 25),
+) -> DocxDocument:
+    """A blank document with the office's paper, font and margins (top, right, bottom, left).
+
+    Paragraph spacing is zeroed: the forms set their own spacing, and the default template's
+    10 pt after every paragraph makes a daftar hadir twice as long.
+    """
+    doc = Document()
+    set_document_font(doc, font, size_pt)
+    set_page(doc.sections[0], paper=paper, landscape=landscape, margins_mm=margins_mm)
+    fmt = doc.styles["Normal"].paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    return doc
+
+
+def set_page(
+    section: Section,
+    *,
+    paper: str = "A4",
+    landscape: bool = False,
+    margins_mm: tuple[float, float, float, float] = (20, 20, 20, 25),
+) -> None:
+    """Paper size and orientation of one section (A4 or F4 215 x 330 mm)."""
+    if paper not in PAPER_MM:
+        raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih A4 atau F4)")
+    width, height = PAPER_MM[paper]
+    if landscape:
+        width, height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    top, right, bottom, left = margins_mm
+    section.top_margin, section.right_margin = Mm(top), Mm(right)
+    section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+    section.header_distance = section.footer_distance = Mm(10)
+
+
+def text_width_mm(section: Section) -> float:
+    """Usable width between the margins, for sizing table columns."""
+    return (section.page_width - section.left_margin - section.right_margin) / 36000
+
+
+def set_document_font(doc: DocxDocument, name: str, size_pt: float) -> None:
+    """One font for every script (ASCII, high ANSI, East Asian, complex) and Indonesian.
+
+    Theme font attributes are removed: they override the explicit names in Word.
+    """
+    if name not in FONTS:
+        raise ValueError(f"Huruf tidak didukung: {name} (pilih Arial atau Times New Roman)")
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default, name)
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "id-ID")
+    for style_name in ("Normal", "Header", "Footer"):
+        style = doc.styles[style_name]
+        style.font.name = name
+        style.font.size = Pt(size_pt if style_name == "Normal" else size_pt - 2)
+        _set_fonts(style.element.get_or_add_rPr(), name)
+
+
+def _set_fonts(rpr, name: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme") or attr.endswith("theme"):
+            del fonts.attrib[attr]
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{script}"), name)
+
+
+def add_paragraph_style(doc: DocxDocument, name: str, size_pt: float | None = None):
+    """A named paragraph style based on Normal (a name survives a Word/LibreOffice re-save)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    if size_pt:
+        style.font.size = Pt(size_pt)
+    return style
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def add_par(
+    container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: Align = "left",
+    size_pt: float | None = None,
+    space_before: float = 0,
+    space_after: float = 0,
+    style: str | None = None,
+    keep_next: bool = False,
+) -> Paragraph:
+    """One paragraph of one run, formatted as the forms need; ``\\n`` becomes a line break."""
+    par = container.add_paragraph(style=style)
+    fmt = par.paragraph_format
+    fmt.alignment = _ALIGN[align]
+    fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
+    if keep_next:
+        fmt.keep_with_next = True
+    if text:
+        add_run(par, text, bold=bold, italic=italic, underline=underline, size_pt=size_pt)
+    return par
+
+
+def add_run(
+    par: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size_pt: float | None = None,
+    color: tuple[int, int, int] | None = None,
+):
+    """A run whose ``\\n`` are line breaks (python-docx would write a literal newline)."""
+    run = par.add_run()
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            run.add_break()
+        run.add_text(line)
+    run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+    if size_pt:
+        run.font.size = Pt(size_pt)
+    if color:
+        run.font.color.rgb = RGBColor(*color)
+    return run
+
+
+def add_labelled_line(
+    container, label: str, value: str, *, label_mm: float = 40, indent_mm: float = 0, **kw
+) -> Paragraph:
+    """``Label<tab>: value`` with the colon aligned by a tab stop and a hanging indent."""
+    par = add_par(container, **kw)
+    fmt = par.paragraph_format
+    fmt.tab_stops.add_tab_stop(Mm(indent_mm + label_mm))
+    fmt.left_indent = Mm(indent_mm + label_mm + 3)
+    fmt.first_line_indent = -Mm(label_mm + 3)
+    add_run(par, f"{label}\t: {value}")
+    return par
+
+
+def keep_with_next(par: Paragraph, on: bool = True) -> None:
+    par.paragraph_format.keep_with_next = on
+
+
+def keep_together(par: Paragraph) -> None:
+    par.paragraph_format.keep_together = True
+
+
+def page_break_before(par: Paragraph) -> None:
+    par.paragraph_format.page_break_before = True
+
+
+def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 12) -> None:
+    """A rule under a paragraph: the kop surat's line (thick-thin when ``double``)."""
+    ppr = par._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "thickThinSmallGap" if double else "single")
+    bottom.set(qn("w:sz"), str(size_eighths))
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    ppr.append(borders)
+    _reorder_ppr(ppr)
+
+
+# pPr children must appear in schema order or Word refuses the file.
+_PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+]  # fmt: skip
+_PPR_RANK = {qn(f"w:{name}"): i for i, name in enumerate(_PPR_ORDER)}
+
+
+def _reorder_ppr(ppr) -> None:
+    children = sorted(ppr, key=lambda el: _PPR_RANK.get(el.tag, len(_PPR_ORDER)))
+    for child in children:
+        ppr.append(child)
+
+
+# --------------------------------------------------------------------------- fields, header, footer
+
+
+def add_field(par: Paragraph, instruction: str, placeholder: str = "1", **run_kw) -> None:
+    """A complex field (PAGE, NUMPAGES...) that Word and LibreOffice update when laying out."""
+
+    def fld_char(kind: str):
+        run = add_run(par, "", **run_kw)
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+    fld_char("begin")
+    run = add_run(par, "", **run_kw)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    fld_char("separate")
+    add_run(par, placeholder, **run_kw)
+    fld_char("end")
+
+
+def add_page_number_footer(section: Section, *, left_text: str = "", size_pt: float = 8) -> None:
+    """Footer ``Halaman X dari Y`` (right), with an optional note on the left, every page."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    par = footer.paragraphs[0]
+    par.text = ""
+    width = text_width_mm(section)
+    par.paragraph_format.tab_stops.add_tab_stop(Mm(width), alignment=2)  # right
+    if left_text:
+        add_run(par, left_text, size_pt=size_pt)
+    add_run(par, "\tHalaman ", size_pt=size_pt)
+    add_field(par, "PAGE", size_pt=size_pt)
+    add_run(par, " dari ", size_pt=size_pt)
+    add_field(par, "NUMPAGES", size_pt=size_pt)
+
+
+DRAFT_NOTE = "DRAF: belum final, jangan ditandatangani"
+
+_WATERMARK_XML = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    "<w:pict>"
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+    ' path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:path textpathok="t" o:connecttype="custom"/>'
+    '<v:textpath on="t" fitshape="t"/>'
+    "</v:shapetype>"
+    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136"'
+    ' style="position:absolute;margin-left:0;margin-top:0;width:{w}pt;height:{h}pt;'
+    "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+    "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d9d9d9"'
+    ' stroked="f">'
+    '<v:fill opacity=".5"/>'
+    '<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{text}"/>'
+    "</v:shape>"
+    "</w:pict>"
+    "</w:r>"
+)
+
+
+def add_draft_mark(section: Section, text: str = "DRAF", *, watermark: bool = True) -> None:
+    """Mark every page of the section as a draft: a header line and a diagonal watermark.
+
+    The header line is what must never be missed (it prints on any printer and survives any
+    re-save); the watermark is for the eye.
+    """
+    header = section.header
+    header.is_linked_to_previous = False
+    par = header.paragraphs[0]
+    par.text = ""
+    par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_run(par, DRAFT_NOTE.replace("DRAF", text, 1), bold=True, size_pt=9, color=(192, 0, 0))
+    if watermark:
+        landscape = section.page_width > section.page_height
+        w, h = (520, 170) if landscape else (420, 140)
+        par._p.append(parse_xml(_WATERMARK_XML.format(w=w, h=h, text=text)))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a generated table: header text, width and cell alignment."""
+
+    header: str
+    width_mm: float
+    align: Align = "left"
+
+
+def add_table(
+    container,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]] = (),
+    *,
+    size_pt: float | None = None,
+    header_size_pt: float | None = None,
+    borders: bool = True,
+    repeat_header: bool = True,
+    cant_split: bool = True,
+    header_rows: Sequence[Sequence[str]] | None = None,
+) -> Table:
+    """A fixed-layout table with a bold header row (repeated on every page) and data rows.
+
+    ``header_rows`` replaces the single header built from the columns (e.g. a numbering row
+    under the titles). Data rows go through :func:`append_rows` (fast).
+    """
+    table = container.add_table(rows=0, cols=len(columns))
+    if borders:
+        table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _fixed_layout(table, [c.width_mm for c in columns])
+    heads = header_rows if header_rows is not None else [[c.header for c in columns]]
+    for head in heads:
+        tr = _make_row(
+            [Column(c.header, c.width_mm, "center") for c in columns],
+            size_pt=header_size_pt or size_pt,
+            bold=True,
+            cant_split=True,
+        )
+        if repeat_header:
+            _tr_flag(tr, "w:tblHeader")
+        _fill_row(tr, head)
+        table._tbl.append(tr)
+    append_rows(table, columns, rows, size_pt=size_pt, cant_split=cant_split)
+    return table
+
+
+def append_rows(
+    table: Table,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    *,
+    size_pt: float | None = None,
+    bold: bool = False,
+    cant_split: bool = True,
+    shade: str | None = None,
+    alt_columns: Sequence[Column] | None = None,
+) -> list:
+    """Append data rows, each built once from a prototype row (no per-cell python-docx calls).
+
+    ``alt_columns`` formats every second row (the daftar hadir's zig-zag signature column).
+    Returns the new ``w:tr`` elements so a caller can merge cells of a subtotal row.
+    """
+    protos = [
+        _make_row(cols, size_pt=size_pt, bold=bold, cant_split=cant_split, shade=shade)
+        for cols in (columns, alt_columns or columns)
+    ]
+    added = []
+    tbl = table._tbl
+    for i, values in enumerate(rows):
+        tr = copy.deepcopy(protos[i % 2])
+        _fill_row(tr, values)
+        tbl.append(tr)
+        added.append(tr)
+    return added
+
+
+def merge_cells(tr, first: int, last: int) -> None:
+    """Merge cells ``first..last`` of a row built by :func:`append_rows` (horizontal span).
+
+    The text of the first cell stays; the others are removed and their widths summed.
+    """
+    tcs = tr.findall(qn("w:tc"))
+    span = tcs[first : last + 1]
+    width = sum(int(tc.find(qn("w:tcPr")).find(qn("w:tcW")).get(qn("w:w"))) for tc in span)
+    tcpr = span[0].find(qn("w:tcPr"))
+    tcpr.find(qn("w:tcW")).set(qn("w:w"), str(width))
+    grid = OxmlElement("w:gridSpan")
+    grid.set(qn("w:val"), str(len(span)))
+    tcpr.find(qn("w:tcW")).addnext(grid)
+    for tc in span[1:]:
+        tr.remove(tc)
+
+
+def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(_twips(w) for w in widths_mm)))
+    width.set(qn("w:type"), "dxa")
+    existing = tblpr.find(qn("w:tblW"))
+    if existing is not None:
+        tblpr.remove(existing)
+    tblpr.insert(1 if tblpr.find(qn("w:tblStyle")) is not None else 0, width)
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(_twips(w)))
+    _order_tblpr(tblpr)
+
+
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook"]  # fmt: skip
+_TBLPR_RANK = {qn(f"w:{n}"): i for i, n in enumerate(_TBLPR_ORDER)}
+
+
+def _order_tblpr(tblpr) -> None:
+    for child in sorted(tblpr, key=lambda el: _TBLPR_RANK.get(el.tag, len(_TBLPR_ORDER))):
+        tblpr.append(child)
+
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def _make_row(
+    columns: Sequence[Column],
+    *,
+    size_pt: float | None,
+    bold: bool,
+    cant_split: bool,
+    shade: str | None = None,
+):
+    tr = OxmlElement("w:tr")
+    if cant_split:
+        _tr_flag(tr, "w:cantSplit")
+    for col in columns:
+        tc = OxmlElement("w:tc")
+        tcpr = OxmlElement("w:tcPr")
+        tcw = OxmlElement("w:tcW")
+        tcw.set(qn("w:w"), str(_twips(col.width_mm)))
+        tcw.set(qn("w:type"), "dxa")
+        tcpr.append(tcw)
+        if shade:
+            shd = OxmlElement("w:shd")
+            shd.set(qn("w:val"), "clear")
+            shd.set(qn("w:color"), "auto")
+            shd.set(qn("w:fill"), shade)
+            tcpr.append(shd)
+        tc.append(tcpr)
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), _ALIGN_XML[col.align])
+        ppr.append(jc)
+        p.append(ppr)
+        r = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if size_pt:
+            for tag in ("w:sz", "w:szCs"):
+                sz = OxmlElement(tag)
+                sz.set(qn("w:val"), str(round(size_pt * 2)))
+                rpr.append(sz)
+        r.append(rpr)
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        r.append(t)
+        p.append(r)
+        tc.append(p)
+        tr.append(tc)
+    return tr
+
+
+def _tr_flag(tr, tag: str) -> None:
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        tr.insert(0, trpr)
+    trpr.append(OxmlElement(tag))
+    # CT_TrPr order: cantSplit comes before tblHeader.
+    for child in sorted(trpr, key=lambda el: 0 if el.tag == qn("w:cantSplit") else 1):
+        trpr.append(child)
+
+
+def _fill_row(tr, values: Sequence[str]) -> None:
+    for tc, value in zip(tr.iterfind(qn("w:tc")), values, strict=False):
+        run = tc.find(qn("w:p")).find(qn("w:r"))
+        _set_run_text(run, str(value) if value is not None else "")
+
+
+def _set_run_text(run, text: str) -> None:
+    """Write ``text`` into a prototype run's ``w:t``; extra lines become ``w:br`` + ``w:t``."""
+    first, *rest = text.split("\n")
+    t = run.find(qn("w:t"))
+    t.text = first
+    for line in rest:
+        run.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        run.append(t)
+
+
+def repeat_header(row: _Row) -> None:
+    """Repeat this row at the top of every page the table runs onto."""
+    _tr_flag(row._tr, "w:tblHeader")
+
+
+def cant_split(row: _Row) -> None:
+    """Never break this row across two pages."""
+    _tr_flag(row._tr, "w:cantSplit")
+
+
+def layout_table(
+    container, widths_mm: Sequence[float], rows: int, *, borders: bool = False
+) -> Table:
+    """A fixed-width grid for laying things out (signature blocks, lampiran heading)."""
+    table = container.add_table(rows=rows, cols=len(widths_mm))
+    if borders:
+        table.style = "Table Grid"
+    table.autofit = False
+    _fixed_layout(table, widths_mm)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)
+    return table
+
+
+def keep_table_on_one_page(table: Table) -> None:
+    """Keep a small table (a signature block) whole on one page.
+
+    Every row refuses to split, and every paragraph but those of the last row keeps with the
+    next one: Word and LibreOffice then move the whole table to the next page rather than
+    separating a name from its signature space.
+    """
+    rows = table.rows
+    for i, row in enumerate(rows):
+        cant_split(row)
+        if i == len(rows) - 1:
+            continue
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = True
+
+
+def cell_margins(table: Table, *, left_mm: float = 1.2, right_mm: float = 1.2) -> None:
+    """Inner left/right cell margins of a table (narrow columns need small ones)."""
+    tblpr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side, mm in (("left", left_mm), ("right", right_mm)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(_twips(mm)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+    _order_tblpr(tblpr)
+
+
+def zigzag_columns(columns: Sequence[Column], index: int) -> tuple[list[Column], list[Column]]:
+    """Column sets for the daftar hadir's zig-zag signature column (Permendagri 54/2010 form).
+
+    Odd rows sign on the left half of the cell, even rows on the right, so neighbours'
+    signatures never run into each other; pass the pair to :func:`append_rows`.
+    """
+    odd, even = list(columns), list(columns)
+    odd[index] = Column(columns[index].header, columns[index].width_mm, "left")
+    even[index] = Column(columns[index].header, columns[index].width_mm, "right")
+    return odd, even
+
+
+def zigzag_text(number: int) -> str:
+    """What the signature cell holds before signing: the row number and a dotted line."""
+    return f"{number}. ...................."

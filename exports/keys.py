@@ -1,0 +1,288 @@
+"""The office's Ed25519 key pair and the keys it trusts.
+
+The private key lives only in ``$MUSRENBANG_HOME/kunci/`` (mode 0600, optionally encrypted with
+a passphrase); nothing in this module writes it anywhere else. Documents and bundles carry the
+key id (first 16 hex digits of the SHA-256 of the raw public key) so a verifier can pick the
+right public key: this office's own, or one trusted for a region with ``keys trust``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from store import paths
+
+PRIVATE_FILE = "kantor.key"
+PUBLIC_FILE = "kantor.pub"
+PASSPHRASE_ENV = "MUSRENBANG_PASSPHRASE"
+
+
+class KeyProblem(Exception):
+    """A key problem the user can act on; the message is Indonesian and names the file."""
+
+
+class NoKey(KeyProblem):
+    """This office has no key pair yet."""
+
+
+class PassphraseRequired(KeyProblem):
+    """The private key is encrypted and no (or a wrong) passphrase was given."""
+
+
+def keys_dir() -> Path:
+    return paths.keys_dir()
+
+
+def private_key_path() -> Path:
+    return keys_dir() / PRIVATE_FILE
+
+
+def public_key_path() -> Path:
+    return keys_dir() / PUBLIC_FILE
+
+
+def has_key() -> bool:
+    return private_key_path().exists() and public_key_path().exists()
+
+
+# --------------------------------------------------------------------------- own key pair
+
+
+def init_keys(passphrase: str | None = None) -> str:
+    """Create this office's key pair; returns its key id. Refuses to replace an existing one.
+
+    Replacing the key would make every document already issued unverifiable here, so the
+    user has to remove the old files deliberately.
+    """
+    if private_key_path().exists():
+        raise KeyProblem(f"Kunci kantor sudah ada di {private_key_path()}; tidak ditimpa.")
+    key = Ed25519PrivateKey.generate()
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
+    _write_atomic(private_key_path(), private_pem, mode=0o600)
+    _write_atomic(public_key_path(), public_pem(key.public_key()), mode=0o644)
+    return key_id(key.public_key())
+
+
+def public_key() -> Ed25519PublicKey:
+    """This office's public key (raises :class:`NoKey` when none was made)."""
+    path = public_key_path()
+    if not path.exists():
+        raise NoKey("Kunci kantor belum dibuat: jalankan `musrenbang keys init`.")
+    return load_public_pem(path.read_bytes(), str(path))
+
+
+def private_key(passphrase: str | None = None) -> Ed25519PrivateKey:
+    """This office's private key, decrypted with ``passphrase`` (or ``$MUSRENBANG_PASSPHRASE``)."""
+    path = private_key_path()
+    if not path.exists():
+        raise NoKey("Kunci kantor belum dibuat: jalankan `musrenbang keys init`.")
+    if passphrase is None:
+        passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    data = path.read_bytes()
+    try:
+        key = serialization.load_pem_private_key(
+            data, passphrase.encode("utf-8") if passphrase else None
+        )
+    except TypeError as exc:  # encrypted but no passphrase, or a passphrase for a plain key
+        if passphrase:
+            key = serialization.load_pem_private_key(data, None)
+        else:
+            raise PassphraseRequired(
+                f"Kunci kantor {path} dilindungi frasa sandi: isi {PASSPHRASE_ENV}."
+            ) from exc
+    except ValueError as exc:
+        raise PassphraseRequired(f"Frasa sandi kunci kantor {path} salah.") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyProblem(f"{path} bukan kunci Ed25519.")
+    return key
+
+
+def is_encrypted() -> bool:
+    """Whether the private key needs a passphrase (the CLI asks only then)."""
+    return b"ENCRYPTED" in private_key_path().read_bytes()
+
+
+def ensure_key() -> str:
+    """The key id, making an unencrypted key pair first if the office has none.
+
+    Exporting a document must not fail on a fresh laptop; an office that wants a passphrase
+    runs ``keys init --passphrase`` before its first export.
+    """
+    if has_key():
+        return key_id(public_key())
+    return init_keys(None)
+
+
+# --------------------------------------------------------------------------- ids and files
+
+
+def raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """Short fingerprint: the first 16 hex digits of SHA-256 over the raw public key."""
+    return hashlib.sha256(raw_public(key)).hexdigest()[:16].upper()
+
+
+def format_key_id(kid: str) -> str:
+    """``3F2A9C0177BE4D10`` -> ``3F2A 9C01 77BE 4D10`` for reading aloud and comparing on paper."""
+    return " ".join(kid[i : i + 4] for i in range(0, len(kid), 4))
+
+
+def public_pem(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def load_public_pem(data: bytes, where: str) -> Ed25519PublicKey:
+    try:
+        key = serialization.load_pem_public_key(data)
+    except ValueError as exc:
+        raise KeyProblem(f"{where} bukan berkas kunci publik (PEM).") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise KeyProblem(f"{where} bukan kunci publik Ed25519.")
+    return key
+
+
+def export_public_key(target: Path) -> str:
+    """Write this office's public key (PEM) to ``target``; returns the key id to print."""
+    key = public_key()
+    try:
+        target.write_bytes(public_pem(key))
+    except OSError as exc:
+        raise KeyProblem(f"Tidak dapat menulis {target}: {exc.strerror}.") from exc
+    return key_id(key)
+
+
+def verify_signature(key: Ed25519PublicKey, signature: bytes, message: bytes) -> bool:
+    try:
+        key.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _write_atomic(path: Path, data: bytes, *, mode: int) -> None:
+    """Write a key file whole, created with ``mode`` from the start (never briefly readable)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- trusted keys
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """Another office's public key, trusted for one region code (and the regions under it)."""
+
+    wilayah: str
+    key_id: str
+    public_key: str  # base64 of the raw 32 bytes
+    ditambahkan: str
+
+    def key(self) -> Ed25519PublicKey:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
+
+    def covers(self, wilayah: str) -> bool:
+        return wilayah == self.wilayah or wilayah.startswith(self.wilayah + ".")
+
+
+def trusted_keys() -> list[TrustedKey]:
+    """The keys this office trusts, from ``kantor.json``."""
+    entries = _load_office().get("trusted_keys") or []
+    return [TrustedKey(**{f: e[f] for f in TrustedKey.__dataclass_fields__}) for e in entries]
+
+
+def trust_key(source: Path, wilayah: str, *, now: datetime | None = None) -> TrustedKey:
+    """Trust the public key in ``source`` (PEM) for region ``wilayah``; returns the entry.
+
+    Trusting the same key for the same region again changes nothing.
+    """
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise KeyProblem(f"Tidak dapat membaca {source}: {exc.strerror}.") from exc
+    key = load_public_pem(data, str(source))
+    entry = TrustedKey(
+        wilayah=wilayah,
+        key_id=key_id(key),
+        public_key=base64.b64encode(raw_public(key)).decode("ascii"),
+        ditambahkan=(now or datetime.now()).isoformat(timespec="seconds"),
+    )
+    office = _load_office()
+    entries = office.setdefault("trusted_keys", [])
+    if any(e.get("key_id") == entry.key_id and e.get("wilayah") == wilayah for e in entries):
+        return entry
+    entries.append(entry.__dict__.copy())
+    _save_office(office)
+    return entry
+
+
+def known_key(kid: str, wilayah: str) -> tuple[Ed25519PublicKey, str] | None:
+    """The public key with id ``kid`` if this office may accept it for ``wilayah``.
+
+    Returns the key and a description of why it is known (own key or trusted for a region),
+    or None. The own key is accepted for any region: this office issued the document.
+    """
+    if has_key():
+        own = public_key()
+        if key_id(own) == kid:
+            return own, "kunci kantor ini"
+    for entry in trusted_keys():
+        if entry.key_id == kid and entry.covers(wilayah):
+            return entry.key(), f"kunci dipercaya untuk wilayah {entry.wilayah}"
+    return None
+
+
+def _load_office() -> dict:
+    """kantor.json through ``store.office`` when the lead's module is there, else directly."""
+    try:
+        from store import office as office_module
+    except ImportError:
+        path = paths.office_file()
+        if not path.exists():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise KeyProblem(f"Berkas kantor {path} tidak dapat dibaca.") from exc
+    return office_module.load_office()
+
+
+def _save_office(office: dict) -> None:
+    try:
+        from store import office as office_module
+    except ImportError:
+        data = json.dumps(office, ensure_ascii=False, indent=2).encode("utf-8")
+        _write_atomic(paths.office_file(), data, mode=0o644)
+        return
+    office_module.save_office(office)

@@ -1,0 +1,227 @@
+"""Who came: participants, check-in and check-out, the counts the BA needs, the utusan.
+
+The counts (present, per unsur, per desa, women's share, delegates, quorum) are a pure
+function of the participant records so the app, the display and the documents agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from store.validation import ValidationError, clean_text, validate_participant
+
+if TYPE_CHECKING:
+    from store.forum import Forum
+
+PARTICIPANT_FIELDS = (
+    "nama", "jenis_kelamin", "lembaga", "unsur", "desa", "jabatan", "delegasi", "hak_suara",
+    "disabilitas", "telepon", "nik",
+)
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """The live counters of the attendance screen and the BA's participant counts."""
+
+    terdaftar: int
+    hadir: int
+    laki: int
+    perempuan: int
+    perempuan_persen: float
+    target_perempuan: float
+    per_unsur: dict[str, int] = field(default_factory=dict)
+    per_desa: dict[str, int] = field(default_factory=dict)
+    delegasi_hadir: int = 0
+    delegasi_total: int = 0
+    delegasi_per_desa: dict[str, int] = field(default_factory=dict)
+    disabilitas: int = 0
+    kuorum_tercapai: bool | None = None
+    kuorum_keterangan: str = ""
+
+    @property
+    def target_perempuan_tercapai(self) -> bool:
+        return self.hadir == 0 or self.perempuan_persen >= self.target_perempuan
+
+
+def is_present(participant: dict[str, Any]) -> bool:
+    """Checked in and not checked out."""
+    return bool(participant.get("hadir_pukul")) and not participant.get("pulang_pukul")
+
+
+def attended(participant: dict[str, Any]) -> bool:
+    """Checked in at some point (counts for the BA even after leaving early)."""
+    return bool(participant.get("hadir_pukul"))
+
+
+def summarize_attendance(
+    participants: list[dict[str, Any]],
+    *,
+    target_perempuan: float = 0.30,
+    kuorum: dict[str, Any] | None = None,
+) -> AttendanceSummary:
+    """Counts over everyone who checked in; quorum per the forum's configured rule."""
+    came = [p for p in participants if attended(p)]
+    women = sum(1 for p in came if p.get("jenis_kelamin") == "P")
+    delegates = [p for p in participants if p.get("delegasi")]
+    delegates_came = [p for p in delegates if attended(p)]
+    reached, explanation = quorum_status(len(came), len(delegates_came), len(delegates), kuorum)
+    return AttendanceSummary(
+        terdaftar=len(participants),
+        hadir=len(came),
+        laki=len(came) - women,
+        perempuan=women,
+        perempuan_persen=(women / len(came)) if came else 0.0,
+        target_perempuan=target_perempuan,
+        per_unsur=dict(Counter(p.get("unsur") or "Lainnya" for p in came).most_common()),
+        per_desa=dict(Counter(p.get("desa") or "-" for p in came).most_common()),
+        delegasi_hadir=len(delegates_came),
+        delegasi_total=len(delegates),
+        delegasi_per_desa=dict(Counter(p.get("desa") or "-" for p in delegates_came).most_common()),
+        disabilitas=sum(1 for p in came if p.get("disabilitas")),
+        kuorum_tercapai=reached,
+        kuorum_keterangan=explanation,
+    )
+
+
+def quorum_status(
+    present: int, delegates_present: int, delegates_total: int, rule: dict[str, Any] | None
+) -> tuple[bool | None, str]:
+    """No national quorum rule exists, so the forum configures one (or none)."""
+    rule = rule or {"aturan": "tidak_ada"}
+    kind, value = rule.get("aturan", "tidak_ada"), float(rule.get("nilai") or 0)
+    if kind == "persen_delegasi":
+        if delegates_total == 0:
+            return False, "belum ada delegasi terdaftar"
+        share = delegates_present / delegates_total
+        return share * 100 >= value, f"delegasi hadir {share:.0%} dari syarat {value:.0f}%"
+    if kind == "minimal_hadir":
+        return present >= value, f"hadir {present} dari syarat minimal {value:.0f}"
+    return None, "tanpa syarat kuorum"
+
+
+class Participants:
+    """Participant records and the check-in desk."""
+
+    table = "participants"
+
+    def __init__(self, forum: Forum) -> None:
+        self._forum = forum
+
+    def all(self) -> list[dict[str, Any]]:
+        return self._forum.records(self.table)
+
+    def get(self, rec_id: int) -> dict[str, Any]:
+        return self._forum.record(self.table, rec_id)
+
+    def add(self, **fields: Any) -> tuple[int, list[str]]:
+        """Register someone (pre-registered or a walk-in); returns id and NIK warnings."""
+        record, warnings = validate_participant(_as_import_values(fields))
+        record.setdefault("hadir_pukul", None)
+        record.setdefault("pulang_pukul", None)
+        if fields.get("hadir"):
+            record["hadir_pukul"] = self._forum.clock().isoformat()
+        return self._forum._insert(self.table, record), warnings
+
+    def update(self, rec_id: int, **changes: Any) -> tuple[dict[str, Any], list[str]]:
+        """Edit registration fields, re-validating the whole record."""
+        current = self.get(rec_id)
+        merged = {key: current.get(key) for key in PARTICIPANT_FIELDS}
+        merged["unsur"] = current.get("unsur_asal") or current.get("unsur")
+        merged.update(changes)
+        record, warnings = validate_participant(_as_import_values(merged))
+        return self._forum._update(self.table, rec_id, record), warnings
+
+    def check_in(self, rec_id: int) -> None:
+        """Mark present now; checking in someone already present changes nothing."""
+        person = self.get(rec_id)
+        if is_present(person):
+            return
+        self._forum._update(
+            self.table, rec_id, {"hadir_pukul": self._forum.clock().isoformat(), "pulang_pukul": None}
+        )
+
+    def undo_check_in(self, rec_id: int) -> None:
+        """A mistaken check-in: back to not present (the audit log keeps the trace)."""
+        self._forum._update(self.table, rec_id, {"hadir_pukul": None, "pulang_pukul": None})
+
+    def check_out(self, rec_id: int) -> None:
+        person = self.get(rec_id)
+        if not person.get("hadir_pukul"):
+            raise ValidationError("pulang_pukul", f"{person['nama']} belum tercatat hadir.")
+        self._forum._update(self.table, rec_id, {"pulang_pukul": self._forum.clock().isoformat()})
+
+    def remove(self, rec_id: int) -> None:
+        self._forum._delete(self.table, rec_id)
+
+    def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
+        """Type-ahead: every word typed must appear in name, lembaga, desa or jabatan.
+
+        Names that start with the query come first, then alphabetical, so "sit" puts
+        the Sitis at the top.
+        """
+        words = text.lower().split()
+        people = self.all()
+        if words:
+            people = [p for p in people if all(w in _haystack(p) for w in words)]
+        first = words[0] if words else ""
+        people.sort(key=lambda p: (not p["nama"].lower().startswith(first), p["nama"].lower()))
+        return people[:limit] if limit else people
+
+    def summary(self) -> AttendanceSummary:
+        meta = self._forum.meta
+        return summarize_attendance(
+            self.all(),
+            target_perempuan=meta.get("target_perempuan", 0.30),
+            kuorum=meta.get("kuorum"),
+        )
+
+    def voters_present(self) -> list[dict[str, Any]]:
+        """Delegates with a voting right who are in the room: the only valid ballot casters."""
+        return [p for p in self.all() if p.get("delegasi") and p.get("hak_suara") and is_present(p)]
+
+
+def _haystack(person: dict[str, Any]) -> str:
+    return " ".join(
+        str(person.get(key) or "") for key in ("nama", "lembaga", "desa", "jabatan", "unsur")
+    ).lower()
+
+
+def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """The UI passes booleans and None; the validator speaks the import columns' strings."""
+    values: dict[str, Any] = {}
+    for key in PARTICIPANT_FIELDS:
+        value = fields.get(key)
+        if isinstance(value, bool):
+            value = "ya" if value else "tidak"
+        values[key] = "" if value is None else value
+    return values
+
+
+class Utusan:
+    """The 3 people mandated to defend the proposals at the Kabupaten (surat mandat)."""
+
+    table = "utusan"
+    LIMIT = 3
+
+    def __init__(self, forum: Forum) -> None:
+        self._forum = forum
+
+    def all(self) -> list[dict[str, Any]]:
+        return sorted(self._forum.records(self.table), key=lambda u: u.get("urut", 0))
+
+    def add(self, nama: str, jabatan: str = "", lembaga: str = "") -> int:
+        current = self.all()
+        if len(current) >= self.LIMIT:
+            raise ValidationError("utusan", "Utusan ke Kabupaten sudah 3 orang.")
+        record = {
+            "nama": clean_text(nama, field="nama", label="Nama utusan", limit=200, required=True),
+            "jabatan": clean_text(jabatan, field="jabatan", label="Jabatan", limit=200),
+            "lembaga": clean_text(lembaga, field="lembaga", label="Lembaga", limit=200),
+            "urut": max((u.get("urut", 0) for u in current), default=0) + 1,
+        }
+        return self._forum._insert(self.table, record)
+
+    def remove(self, rec_id: int) -> None:
+        self._forum._delete(self.table, rec_id)

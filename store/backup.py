@@ -1,0 +1,170 @@
+"""Rolling backups of a forum, restoring one, and copying a forum to a flash disk.
+
+Backups live beside the forum in ``NAME.musrenbang.backup/`` as
+``NAME-YYYYMMDD-HHMMSS-ffffff[-tag].musrenbang``: each is a byte copy of the forum taken while
+its writer holds the lock, so each is itself a forum file that opens anywhere. The writer
+makes one on open (unless nothing changed since the newest), every few minutes while it
+changes, and on close; only the newest ``KEEP_BACKUPS`` are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from store.lock import WriteLock
+from store.storage_errors import ForumFileError
+from store.storage_format import FormatProblem, parse_forum
+from store.storage_io import write_atomic
+
+KEEP_BACKUPS = 20
+#: While a writer keeps changing a forum, a new backup at most this often.
+BACKUP_INTERVAL_S = 5 * 60
+
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"-(\d{8}-\d{6}-\d{6})(?:-([a-z-]+))?\.musrenbang$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    when: datetime  # local time, aware
+    size: int
+
+
+def backup_dir(forum: Path) -> Path:
+    return forum.with_name(forum.name + ".backup")
+
+
+def list_backups(path: Path) -> list[BackupInfo]:
+    """The backups of forum ``path``, newest first."""
+    folder = backup_dir(Path(path))
+    if not folder.is_dir():
+        return []
+    found = []
+    for candidate in folder.iterdir():
+        match = _NAME.search(candidate.name)
+        if match is None or not candidate.is_file():
+            continue
+        when = datetime.strptime(match.group(1), _STAMP).astimezone()
+        found.append(BackupInfo(candidate, when, candidate.stat().st_size))
+    found.sort(key=lambda info: (info.when, info.path.name), reverse=True)
+    return found
+
+
+def newest_good_backup(path: Path) -> BackupInfo | None:
+    """The newest backup that parses as a forum (checked, since a disk can damage any file)."""
+    for info in list_backups(path):
+        try:
+            parse_forum(info.path.read_bytes())
+        except (OSError, FormatProblem):
+            continue
+        return info
+    return None
+
+
+def file_error(path: Path, problem: str) -> ForumFileError:
+    """The Indonesian error for a bad forum file, naming the newest good backup."""
+    backup = newest_good_backup(path)
+    message = f'Berkas forum "{path}" tidak dapat dibuka: {problem}.'
+    if backup is None:
+        message += " Tidak ada cadangan yang baik."
+    else:
+        message += (
+            f' Cadangan terbaru yang baik: "{backup.path}" '
+            f"({backup.when:%d-%m-%Y %H.%M}); pulihkan dengan: musrenbang restore "
+            f'"{path}" "{backup.path}"'
+        )
+    return ForumFileError(message, Path(path), backup.path if backup else None)
+
+
+def make_backup(path: Path, data: bytes | None = None, tag: str = "") -> Path:
+    """Write a backup of ``path`` (or of ``data``, the bytes to keep) and prune old ones."""
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    folder = backup_dir(path)
+    folder.mkdir(exist_ok=True)
+    name = f"{path.stem}-{datetime.now():{_STAMP}}{'-' + tag if tag else ''}.musrenbang"
+    target = folder / name
+    write_atomic(target, [data])
+    prune(path)
+    return target
+
+
+def backup_if_changed(path: Path) -> Path | None:
+    """A backup unless the newest one already holds exactly these bytes (a plain reopen)."""
+    data = Path(path).read_bytes()
+    backups = list_backups(path)
+    if backups and backups[0].size == len(data):
+        with contextlib.suppress(OSError):
+            if backups[0].path.read_bytes() == data:
+                return None
+    return make_backup(path, data)
+
+
+def prune(path: Path, keep: int = KEEP_BACKUPS) -> None:
+    for info in list_backups(path)[keep:]:
+        with contextlib.suppress(OSError):
+            info.path.unlink()
+
+
+def restore(path: Path, backup_path: Path, *, operator: str = "") -> None:
+    """Make ``backup_path`` the forum's content, keeping the current file as a backup first.
+
+    Refused with ``ForumLocked`` while a live writer holds the forum; a backup that is not a
+    good forum file is refused with ``ForumFileError`` and nothing changes.
+    """
+    path = Path(path)
+    data = Path(backup_path).read_bytes()
+    try:
+        parse_forum(data)
+    except FormatProblem as problem:
+        raise ForumFileError(
+            f'Cadangan "{backup_path}" tidak dapat dipulihkan: {problem}.', Path(backup_path)
+        ) from None
+    lock = WriteLock(path)
+    lock.acquire(operator)
+    try:
+        if path.exists():
+            make_backup(path, tag="sebelum-pulih")
+        write_atomic(path, [data])
+    finally:
+        lock.release()
+
+
+def copy_to(path: Path, dest_dir: Path) -> list[Path]:
+    """Copy the forum and its backups into ``dest_dir`` ("Salin ke flashdisk").
+
+    The forum is read in one go and cut after its last complete line, so the copy is a
+    consistent forum even while a writer appends; it is checked before it is written.
+    Backups already on the destination are not copied again. Returns the copies, the forum
+    first.
+    """
+    path = Path(path)
+    dest_dir = Path(dest_dir)
+    data = path.read_bytes()
+    try:
+        image = parse_forum(data)
+    except FormatProblem as problem:
+        raise file_error(path, str(problem)) from None
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    target = dest_dir / path.name
+    if target.resolve() == path.resolve():
+        raise ValueError(f'Folder tujuan "{dest_dir}" adalah folder forum itu sendiri.')
+    write_atomic(target, [data[: image.good_end]])
+    copies = [target]
+    for info in list_backups(path):
+        copy = backup_dir(target) / info.path.name
+        if not (copy.exists() and copy.stat().st_size == info.size):  # backups never change
+            try:
+                content = info.path.read_bytes()
+            except FileNotFoundError:
+                continue  # pruned by the writer meanwhile
+            copy.parent.mkdir(exist_ok=True)
+            write_atomic(copy, [content])
+        copies.append(copy)
+    return copies

@@ -1,0 +1,359 @@
+"""The forum: one Musrenbang meeting, its people, words, proposals and sign-off.
+
+``Forum`` is the only door the UI and the exports use. Every change goes through
+``_insert``/``_update``/``_delete`` here, which validate the forum is writable, write the
+change together with its audit record as one durable journal line, and only then tell
+listeners (the screens) what changed. Area-specific behaviour lives in small modules
+(attendance, agenda, proposals, priority, signoff) that all write through this core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from store.office import resolve_operator
+from store.storage import ForumDatabase, HolderInfo
+from store.validation import ValidationError
+
+META_ID = 1
+
+# Tables whose content a final forum may only change through an amendment.
+CONTENT_TABLES = frozenset(
+    {"meta", "participants", "utusan", "agenda", "minutes", "proposals", "criteria",
+     "scores", "tallies", "ballots"}
+)
+# Every table a forum file holds, in the order a dump shows them.
+TABLES = ("meta", "participants", "utusan", "agenda", "minutes", "proposals", "criteria",
+          "scores", "tallies", "ballots", "voting_log", "signatures", "documents",
+          "amendments", "audit")
+# Meta keys that are bookkeeping of the sign-off itself, not content.
+SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup"})
+
+
+class ReadOnlyForumError(ValidationError):
+    """A write was attempted on a forum opened read-only (held elsewhere, or a display)."""
+
+    def __init__(self, holder: HolderInfo | None) -> None:
+        who = f" (dipegang oleh {holder.operator or holder.host}, pid {holder.pid})" if holder else ""
+        super().__init__("forum", f"Forum dibuka hanya-baca{who}: perubahan tidak disimpan.")
+
+
+class FrozenForumError(ValidationError):
+    """Content of a final forum changes only through an amendment with a reason."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            "status",
+            f"Forum berstatus {status}: isi hanya dapat diubah melalui perubahan (amandemen) "
+            "dengan alasan.",
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """What just changed, for listeners that redraw only what they show."""
+
+    table: str
+    ids: tuple[int, ...]
+
+
+def now_local() -> datetime:
+    """The default clock: local wall time to the second (WIB at the forum)."""
+    return datetime.now().replace(microsecond=0)
+
+
+class Forum:
+    """A forum file opened for use; see the module docstring."""
+
+    def __init__(
+        self,
+        db: ForumDatabase,
+        *,
+        operator: str,
+        clock: Callable[[], datetime] = now_local,
+    ) -> None:
+        from store.agenda import Agenda, Minutes
+        from store.attendance import Participants, Utusan
+        from store.priority import Priority
+        from store.proposals import Proposals
+        from store.signoff import Signoff
+
+        self._db = db
+        self.operator = operator
+        self.clock = clock
+        self._listeners: list[Callable[[Change], None]] = []
+        self._pending: list[Change] = []
+        self._depth = 0
+        self._amendment: str | None = None
+        self._purging = False
+        self.last_saved_at: datetime | None = None
+        self.participants = Participants(self)
+        self.utusan = Utusan(self)
+        self.agenda = Agenda(self)
+        self.minutes = Minutes(self)
+        self.proposals = Proposals(self)
+        self.priority = Priority(self)
+        self.signoff = Signoff(self)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    @property
+    def readonly(self) -> bool:
+        return self._db.readonly
+
+    @property
+    def holder(self) -> HolderInfo | None:
+        return self._db.holder
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Forum:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def refresh(self) -> bool:
+        """Read-only handles: pick up what the writer saved since the last look."""
+        return self._db.refresh()
+
+    def subscribe(self, listener: Callable[[Change], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Change], None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self._db.table("meta").get(doc_id=META_ID) or {})
+
+    @property
+    def status(self) -> str:
+        return self.meta.get("status", "draf")
+
+    def records(self, table: str) -> list[dict[str, Any]]:
+        """Every record of a table, each a fresh dict with its ``id``."""
+        return [{**doc, "id": doc.doc_id} for doc in self._db.table(table).all()]
+
+    def record(self, table: str, rec_id: int) -> dict[str, Any]:
+        doc = self._db.table(table).get(doc_id=rec_id)
+        if doc is None:
+            raise ValidationError(table, f"Data {table} nomor {rec_id} tidak ditemukan.")
+        return {**doc, "id": rec_id}
+
+    def count(self, table: str) -> int:
+        return len(self._db.table(table))
+
+    def export_tables(self) -> dict[str, Any]:
+        """Everything in the file as plain data (``dump``, bundles); callers mask NIKs."""
+        return {"meta": self.meta, **{t: self.records(t) for t in TABLES if t != "meta"}}
+
+    def audit(self) -> list[dict[str, Any]]:
+        return self.records("audit")
+
+    def amendments(self) -> list[dict[str, Any]]:
+        return self.records("amendments")
+
+    # -- writing ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group changes into one durable journal line: all of them are saved, or none."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self._db.transaction():
+                yield
+        except BaseException:
+            self._pending.clear()
+            raise
+        finally:
+            self._depth = 0
+        self.last_saved_at = self.clock()
+        pending, self._pending = self._pending, []
+        for change in _coalesce(pending):
+            for listener in list(self._listeners):
+                listener(change)
+
+    @contextlib.contextmanager
+    def amendment(self, alasan: str) -> Iterator[None]:
+        """Change a final forum's content, recorded with the reason, all in one save."""
+        alasan = (alasan or "").strip()
+        if not alasan:
+            raise ValidationError("alasan", "Alasan perubahan wajib diisi.")
+        self._amendment = alasan
+        try:
+            with self.batch():
+                yield
+                self._insert_raw(
+                    "amendments",
+                    {
+                        "waktu": self.clock().isoformat(),
+                        "operator": self.operator,
+                        "alasan": alasan,
+                    },
+                )
+        finally:
+            self._amendment = None
+
+    @contextlib.contextmanager
+    def purging_personal_data(self) -> Iterator[None]:
+        """Allow the one post-sign-off erase of NIK and phone numbers (UU PDP)."""
+        self._purging = True
+        try:
+            with self.batch():
+                yield
+        finally:
+            self._purging = False
+
+    def _guard(self, table: str, keys: set[str] | None = None) -> None:
+        if self.readonly:
+            raise ReadOnlyForumError(self.holder)
+        if table not in CONTENT_TABLES or self._amendment or self._purging:
+            return
+        if table == "meta" and keys is not None and keys <= SIGNOFF_META_KEYS:
+            return
+        if self.status != "draf":
+            raise FrozenForumError(self.status)
+
+    def _insert(self, table: str, doc: dict[str, Any]) -> int:
+        self._guard(table)
+        return self._insert_raw(table, doc)
+
+    def _insert_raw(self, table: str, doc: dict[str, Any]) -> int:
+        with self.batch():
+            rec_id = self._db.table(table).insert(doc)
+            self._audit(table, rec_id, "tambah", None, doc)
+            self._pending.append(Change(table, (rec_id,)))
+        return rec_id
+
+    def _update(self, table: str, rec_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Apply only what differs; returns the changed fields (empty: nothing saved)."""
+        current = self.record(table, rec_id)
+        diff = {key: value for key, value in changes.items() if current.get(key) != value}
+        if not diff:
+            return {}
+        self._guard(table, set(diff))
+        with self.batch():
+            self._db.table(table).update(diff, doc_ids=[rec_id])
+            self._audit(table, rec_id, "ubah", {k: current.get(k) for k in diff}, diff)
+            self._pending.append(Change(table, (rec_id,)))
+        return diff
+
+    def _delete(self, table: str, rec_id: int) -> None:
+        current = self.record(table, rec_id)
+        self._guard(table)
+        current.pop("id", None)
+        with self.batch():
+            self._db.table(table).remove(doc_ids=[rec_id])
+            self._audit(table, rec_id, "hapus", current, None)
+            self._pending.append(Change(table, (rec_id,)))
+
+    def _audit(self, table: str, rec_id: int, aksi: str, lama: Any, baru: Any) -> None:
+        if table == "audit":
+            return
+        self._db.table("audit").insert(
+            {
+                "waktu": self.clock().isoformat(),
+                "operator": self.operator,
+                "tabel": table,
+                "rec_id": rec_id,
+                "aksi": aksi,
+                "lama": lama,
+                "baru": baru,
+                "amandemen": self._amendment,
+            }
+        )
+
+    def _scrub_audit(self, keys: tuple[str, ...]) -> None:
+        """Blank personal values kept in old/new audit values (the erase must be complete)."""
+        audit = self._db.table("audit")
+        for entry in self.records("audit"):
+            changed = False
+            scrubbed: dict[str, Any] = {}
+            for side in ("lama", "baru"):
+                value = entry.get(side)
+                if isinstance(value, dict) and any(value.get(k) for k in keys):
+                    scrubbed[side] = {k: ("" if k in keys else v) for k, v in value.items()}
+                    changed = True
+            if changed:
+                audit.update(scrubbed, doc_ids=[entry["id"]])
+
+    def update_meta(self, **changes: Any) -> dict[str, Any]:
+        """Change forum header fields after validating them."""
+        from store.meta import validate_meta_changes
+
+        clean = validate_meta_changes(changes, self.meta)
+        return self._update("meta", META_ID, clean)
+
+
+def _coalesce(changes: list[Change]) -> list[Change]:
+    """One Change per table, so a batch of 1,500 imported rows causes one redraw."""
+    merged: dict[str, list[int]] = {}
+    for change in changes:
+        merged.setdefault(change.table, []).extend(change.ids)
+    return [Change(table, tuple(ids)) for table, ids in merged.items()]
+
+
+def open_forum(
+    path: Path | str,
+    *,
+    readonly: bool = False,
+    operator: str | None = None,
+    clock: Callable[[], datetime] = now_local,
+) -> Forum:
+    """Open an existing forum file (ForumLocked / ForumFileError from the storage)."""
+    who = resolve_operator(operator)
+    db = ForumDatabase.open(Path(path), readonly=readonly, operator=who)
+    return Forum(db, operator=who, clock=clock)
+
+
+def create_forum(
+    path: Path | str,
+    *,
+    operator: str | None = None,
+    clock: Callable[[], datetime] = now_local,
+    **header: Any,
+) -> Forum:
+    """Create a new forum file from validated header fields (see ``store.meta``)."""
+    from store.meta import new_meta
+
+    who = resolve_operator(operator)
+    meta = new_meta(**header)
+    created = clock().isoformat()
+    meta["dibuat"] = created
+    tables: dict[str, dict[int, dict[str, Any]]] = {
+        "meta": {META_ID: meta},
+        "audit": {
+            1: {
+                "waktu": created,
+                "operator": who,
+                "tabel": "meta",
+                "rec_id": META_ID,
+                "aksi": "buat",
+                "lama": None,
+                "baru": {"judul": meta["judul"]},
+                "amandemen": None,
+            }
+        },
+    }
+    db = ForumDatabase.create(Path(path), tables, operator=who)
+    forum = Forum(db, operator=who, clock=clock)
+    forum.priority.ensure_default_criteria()
+    return forum

@@ -1,0 +1,56 @@
+"""``musrenbang check``: is the file readable, and does everything in it hang together?
+
+The storage already refuses a torn or foreign file; this adds the forum's own invariants
+(references between tables, known statuses, money adding up), so a damaged or hand-edited
+file is caught before it reaches a document the Camat signs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.forum import open_forum
+from store.sectors import PROPOSAL_STATUSES
+
+
+def check_forum(path: Path) -> list[str]:
+    """Problems found, in Indonesian; empty when the forum is sound.
+
+    Opening read-only parses and checks every line (ForumFileError when it cannot).
+    """
+    with open_forum(path, readonly=True) as forum:
+        data = forum.export_tables()
+    problems: list[str] = []
+    meta = data["meta"]
+    for key in ("level", "wilayah_kode", "tahun", "status"):
+        if not meta.get(key):
+            problems.append(f"Kepala forum tidak memuat '{key}'.")
+    ids = {table: {r["id"] for r in data[table]} for table in data if table != "meta"}
+    for proposal in data["proposals"]:
+        label = f"Usulan #{proposal['id']}"
+        if proposal.get("status") not in PROPOSAL_STATUSES:
+            problems.append(f"{label}: status '{proposal.get('status')}' tidak dikenal.")
+        funding = proposal.get("sumber_dana") or []
+        if funding and sum(s.get("jumlah", 0) for s in funding) != proposal.get("biaya"):
+            problems.append(f"{label}: jumlah sumber dana tidak sama dengan biaya.")
+    problems += _dangling(data["scores"], "usulan_id", ids["proposals"], "Skor", "usulan")
+    problems += _dangling(data["scores"], "kriteria_id", ids["criteria"], "Skor", "kriteria")
+    problems += _dangling(data["tallies"], "usulan_id", ids["proposals"], "Suara", "usulan")
+    problems += _dangling(data["ballots"], "peserta_id", ids["participants"], "Surat suara",
+                          "peserta")
+    problems += [
+        f"Notulen #{m['id']}: acara #{m['agenda_id']} tidak ada."
+        for m in data["minutes"]
+        if m.get("agenda_id") is not None and m["agenda_id"] not in ids["agenda"]
+    ]
+    return problems
+
+
+def _dangling(
+    records: list[dict], key: str, valid: set[int], label: str, target: str
+) -> list[str]:
+    return [
+        f"{label} #{r['id']}: {target} #{r[key]} tidak ada."
+        for r in records
+        if r.get(key) not in valid
+    ]

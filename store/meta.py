@@ -1,0 +1,173 @@
+"""The forum header: level, region, year, when and where, who chairs, the pagu, the rules.
+
+Validated here so the CLI's ``new``, the app's create form and later edits all refuse the
+same bad input with the same Indonesian message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.regions import region
+from store.validation import ValidationError, clean_text, parse_date, parse_rupiah, parse_time
+
+LEVELS = ("desa", "kecamatan")
+PRIORITY_METHODS = {
+    "skoring": "Skoring (matriks kriteria berbobot)",
+    "voting": "Pemungutan suara (hitung tangan)",
+    "surat_suara": "Pemungutan suara delegasi (surat suara)",
+}
+DECISION_METHODS = {"mufakat": "musyawarah mufakat", "voting": "pemungutan suara (voting)"}
+QUORUM_RULES = ("tidak_ada", "persen_delegasi", "minimal_hadir")
+
+DEFAULTS: dict[str, Any] = {
+    "tanggal": None,
+    "pukul": None,
+    "tempat": "",
+    "pimpinan": "",
+    "pimpinan_jabatan": "",
+    "notulis": "",
+    "notulis_jabatan": "",
+    "narasumber": [],
+    "pagu": 0,
+    "materi": [],
+    "metode_prioritas": "skoring",
+    "metode_keputusan": "mufakat",
+    "hasil_keputusan": "",
+    "nomor_surat": "",
+    "status": "draf",
+    "target_perempuan": 0.30,
+    "kuorum": {"aturan": "tidak_ada", "nilai": 0},
+    "surat_suara": {"maks_pilihan": 3, "bobot": "3-2-1"},
+    "aturan_pagu": {"minimal_satu_per_desa": False, "batas_per_desa": None},
+    "pemungutan_ditutup": False,
+    "tindak_lanjut": "",
+}
+
+TEXT_FIELDS = {
+    "tempat": ("Tempat", 300),
+    "pimpinan": ("Pimpinan rapat", 200),
+    "pimpinan_jabatan": ("Jabatan pimpinan", 200),
+    "notulis": ("Notulis", 200),
+    "notulis_jabatan": ("Jabatan notulis", 200),
+    "hasil_keputusan": ("Hasil keputusan", 4000),
+    "nomor_surat": ("Nomor surat", 100),
+    "tindak_lanjut": ("Tindak lanjut", 4000),
+}
+
+
+def forum_title(level: str, wilayah_nama: str, tahun: int) -> str:
+    """E.g. "Musrenbang Kecamatan Sooko Tahun 2027"."""
+    return f"Musrenbang {level.capitalize()} {wilayah_nama} Tahun {tahun}"
+
+
+def new_meta(*, level: str, wilayah: str, tahun: int | str, **fields: Any) -> dict[str, Any]:
+    """A complete, validated header for a new forum."""
+    if level not in LEVELS:
+        raise ValidationError("level", f"Tingkat '{level}' tidak dikenal: pilih desa atau kecamatan.")
+    place = region(wilayah)
+    if place.level != level:
+        raise ValidationError(
+            "wilayah",
+            f"Kode wilayah {wilayah} adalah {place.level} {place.name}, bukan {level}.",
+        )
+    kabupaten = region(".".join(place.code.split(".")[:2])).name
+    meta: dict[str, Any] = {
+        "level": level,
+        "wilayah_kode": place.code,
+        "wilayah_nama": place.name,
+        "kabupaten": kabupaten,
+        "tahun": _parse_year(tahun),
+        **DEFAULTS,
+    }
+    meta.update(validate_meta_changes(fields, meta))
+    meta["judul"] = forum_title(level, place.name, meta["tahun"])
+    return meta
+
+
+def _parse_year(value: int | str) -> int:
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("tahun", f"Tahun '{value}' bukan angka tahun.") from None
+    if not 2000 <= year <= 2100:
+        raise ValidationError("tahun", f"Tahun {year} di luar rentang yang wajar (2000-2100).")
+    return year
+
+
+def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Clean header changes; raises ValidationError naming the field for bad input."""
+    clean: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in TEXT_FIELDS:
+            label, limit = TEXT_FIELDS[key]
+            clean[key] = clean_text(value or "", field=key, label=label, limit=limit)
+        elif key == "tanggal":
+            clean[key] = parse_date(value).isoformat() if value else None
+        elif key == "pukul":
+            clean[key] = parse_time(value).strftime("%H:%M") if value else None
+        elif key == "pagu":
+            clean[key] = parse_rupiah(value) if value not in (None, "") else 0
+        elif key == "tahun":
+            clean[key] = _parse_year(value)
+        elif key == "materi":
+            clean[key] = [
+                clean_text(item, field=key, label="Materi", limit=500) for item in value if item
+            ]
+        elif key == "narasumber":
+            clean[key] = [_clean_speaker(item) for item in value]
+        elif key == "metode_prioritas":
+            _require_choice(key, value, PRIORITY_METHODS, "Metode prioritas")
+            clean[key] = value
+        elif key == "metode_keputusan":
+            _require_choice(key, value, DECISION_METHODS, "Metode keputusan")
+            clean[key] = value
+        elif key == "target_perempuan":
+            clean[key] = _fraction(value, "Target keterwakilan perempuan")
+        elif key == "kuorum":
+            clean[key] = _clean_quorum(value)
+        elif key in {"status", "pemungutan_ditutup", "surat_suara", "aturan_pagu"}:
+            clean[key] = value
+        else:
+            raise ValidationError(key, f"Kolom forum '{key}' tidak dikenal.")
+    return clean
+
+
+def _require_choice(key: str, value: Any, choices: dict[str, str], label: str) -> None:
+    if value not in choices:
+        options = ", ".join(choices)
+        raise ValidationError(key, f"{label} '{value}' tidak dikenal (pilihan: {options}).")
+
+
+def _fraction(value: Any, label: str) -> float:
+    try:
+        number = float(str(value).replace("%", "").replace(",", "."))
+    except ValueError:
+        raise ValidationError("target_perempuan", f"{label}: '{value}' bukan angka.") from None
+    if number > 1:
+        number /= 100
+    if not 0 <= number <= 1:
+        raise ValidationError("target_perempuan", f"{label} harus 0-100%.")
+    return round(number, 4)
+
+
+def _clean_speaker(item: dict[str, Any]) -> dict[str, str]:
+    return {
+        "nama": clean_text(item.get("nama", ""), field="narasumber", label="Narasumber", limit=200,
+                           required=True),
+        "jabatan": clean_text(item.get("jabatan", ""), field="narasumber", label="Jabatan",
+                              limit=200),
+    }
+
+
+def _clean_quorum(value: dict[str, Any]) -> dict[str, Any]:
+    rule = value.get("aturan", "tidak_ada")
+    if rule not in QUORUM_RULES:
+        raise ValidationError("kuorum", f"Aturan kuorum '{rule}' tidak dikenal.")
+    try:
+        number = float(value.get("nilai", 0) or 0)
+    except (TypeError, ValueError):
+        raise ValidationError("kuorum", "Nilai kuorum harus angka.") from None
+    if number < 0:
+        raise ValidationError("kuorum", "Nilai kuorum tidak boleh negatif.")
+    return {"aturan": rule, "nilai": number}

@@ -1,0 +1,104 @@
+"""The office (kantor): who we are, who signs, whom we trust, what we opened recently.
+
+It lives in ``kantor.json`` in the data dir, outside any forum file, because it outlives
+forums and years. Written atomically (temp file, fsync, rename) so a power cut never leaves
+a half-written settings file.
+"""
+
+from __future__ import annotations
+
+import copy
+import getpass
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store import paths
+from store.storage_io import write_atomic
+
+ROLES: dict[str, str] = {
+    "camat": "Camat",
+    "sekcam": "Sekretaris Kecamatan",
+    "kepala-desa": "Kepala Desa",
+    "ketua-bpd": "Ketua BPD",
+    "wakil-masyarakat": "Wakil Masyarakat",
+    "pimpinan-sidang": "Pimpinan Sidang",
+    "ketua-tim": "Ketua Tim Penyelenggara",
+    "notulis": "Notulis",
+}
+
+DEFAULT_OFFICE: dict[str, Any] = {
+    "nama": "",
+    "wilayah_kode": "",
+    "kop": {
+        "pemerintah": "PEMERINTAH KABUPATEN MOJOKERTO",
+        "instansi": "",
+        "alamat": "",
+        "telepon": "",
+        "website": "",
+        "email": "",
+        "logo": "",
+    },
+    "penandatangan": {},
+    "operator": "",
+    "kertas": "A4",
+    "trusted_keys": [],
+    "recent": [],
+    "agenda_surat": [],
+}
+
+RECENT_LIMIT = 12
+
+
+def load_office() -> dict[str, Any]:
+    """The office settings, with defaults filled in for anything missing."""
+    office = copy.deepcopy(DEFAULT_OFFICE)
+    file = paths.office_file()
+    if file.exists():
+        stored = orjson.loads(file.read_bytes())
+        for key, value in stored.items():
+            if isinstance(value, dict) and isinstance(office.get(key), dict):
+                office[key].update(value)
+            else:
+                office[key] = value
+    return office
+
+
+def save_office(office: dict[str, Any]) -> None:
+    """Persist the office settings durably."""
+    write_atomic(paths.office_file(), [orjson.dumps(office, option=orjson.OPT_INDENT_2)])
+
+
+def office_exists() -> bool:
+    """Whether the office has been set up on this machine."""
+    return paths.office_file().exists()
+
+
+def remember_forum(path: Path) -> None:
+    """Put a forum at the top of the recent list (best effort: never blocks real work)."""
+    office = load_office()
+    resolved = str(Path(path).resolve())
+    recent = [p for p in office.get("recent", []) if p != resolved]
+    office["recent"] = [resolved, *recent][:RECENT_LIMIT]
+    try:
+        save_office(office)
+    except OSError:
+        pass
+
+
+def resolve_operator(explicit: str | None = None) -> str:
+    """Who is making changes: flag, then env, then kantor.json, then the OS user."""
+    if explicit:
+        return explicit
+    env = os.environ.get("MUSRENBANG_OPERATOR")
+    if env:
+        return env
+    office_operator = load_office().get("operator") if office_exists() else ""
+    if office_operator:
+        return office_operator
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"

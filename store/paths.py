@@ -1,0 +1,51 @@
+"""Where the app keeps its files.
+
+Everything lives under one data dir so a user (or a test) can point the whole app elsewhere
+with ``MUSRENBANG_HOME``; tests always do, so they never touch a real office's data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+FORUM_SUFFIX = ".musrenbang"
+
+
+def data_dir() -> Path:
+    """The data dir: ``$MUSRENBANG_HOME`` or the platform's user data dir."""
+    override = os.environ.get("MUSRENBANG_HOME")
+    base = Path(override) if override else Path(platformdirs.user_data_dir("musrenbang", False))
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def office_file() -> Path:
+    """The office settings file, ``kantor.json``."""
+    return data_dir() / "kantor.json"
+
+
+def forum_dir() -> Path:
+    """Where forums created without an explicit path go."""
+    folder = data_dir() / "forum"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def keys_dir() -> Path:
+    """The office key pair's folder; the private key never leaves it."""
+    folder = data_dir() / "kunci"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def forum_path(name_or_path: str | os.PathLike[str]) -> Path:
+    """Resolve a forum argument: a bare name goes to the forum dir, ``.musrenbang`` is added."""
+    path = Path(name_or_path)
+    if path.suffix != FORUM_SUFFIX:
+        path = path.with_name(path.name + FORUM_SUFFIX)
+    if len(path.parts) == 1:
+        path = forum_dir() / path
+    return path

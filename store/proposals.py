@@ -1,0 +1,143 @@
+"""Proposals (usulan): add, edit, decide, with duplicates flagged and reasons required.
+
+A proposal not recorded is not funded, so adding never refuses a likely duplicate: it is
+saved with ``duplikat_dari`` pointing at the earlier one and a warning for the note-taker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from store.duplicates import likely_duplicates
+from store.regions import is_within
+from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
+from store.validation import ValidationError, clean_text, validate_proposal
+
+if TYPE_CHECKING:
+    from store.forum import Forum
+
+PROPOSAL_FIELDS = (
+    "desa", "sumber", "bidang", "permasalahan", "kegiatan", "lokasi", "volume", "satuan",
+    "penerima_manfaat", "biaya", "sumber_dana", "opd_tujuan", "kamus_usulan", "foto",
+    "catatan", "prioritas_daerah", "sasaran_daerah", "program", "sasaran_kegiatan",
+)
+
+
+class Proposals:
+    """The forum's proposals and their decisions."""
+
+    table = "proposals"
+
+    def __init__(self, forum: Forum) -> None:
+        self._forum = forum
+
+    def all(self) -> list[dict[str, Any]]:
+        return self._forum.records(self.table)
+
+    def get(self, rec_id: int) -> dict[str, Any]:
+        return self._forum.record(self.table, rec_id)
+
+    def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Validate and complete a new proposal without saving it (import previews use it)."""
+        return self.complete(validate_proposal(_as_import_values(fields)), fields.get("asal"))
+
+    def complete(self, record: dict[str, Any], asal: dict[str, str] | None = None) -> dict[str, Any]:
+        """Add what a validated proposal needs to be saved in this forum (status, origin)."""
+        self._check_region(record)
+        record = dict(record)
+        record["status"] = "diusulkan"
+        record["alasan"] = ""
+        record["asal"] = asal or self._default_origin(record)
+        record.setdefault("catatan", "")
+        return record
+
+    def add(self, **fields: Any) -> tuple[int, list[str]]:
+        """Save a proposal; returns its id and warnings (e.g. likely duplicate)."""
+        return self.add_prepared(self.prepare(fields))
+
+    def add_prepared(
+        self, record: dict[str, Any], existing: list[dict[str, Any]] | None = None
+    ) -> tuple[int, list[str]]:
+        """Save an already validated proposal, flagging a likely duplicate of ``existing``."""
+        pool = self.all() if existing is None else existing
+        matches = likely_duplicates(record, pool)
+        warnings: list[str] = []
+        record = dict(record)
+        record["duplikat_dari"] = matches[0]["id"] if matches else None
+        if matches:
+            first = matches[0]
+            warnings.append(
+                f"Kemungkinan duplikat dengan usulan #{first['id']} ({first['kegiatan']}, "
+                f"{first['desa']}): tetap disimpan dan ditandai."
+            )
+        record["urutan"] = max((p.get("urutan", 0) for p in pool), default=0) + 1
+        record["dibuat"] = self._forum.clock().isoformat()
+        rec_id = self._forum._insert(self.table, record)
+        if existing is not None:
+            existing.append({**record, "id": rec_id})
+        return rec_id, warnings
+
+    def update(self, rec_id: int, **changes: Any) -> dict[str, Any]:
+        """Edit fields, re-validating the whole proposal; status goes through set_status."""
+        current = self.get(rec_id)
+        merged = {key: current.get(key) for key in PROPOSAL_FIELDS} | changes
+        record = validate_proposal(_as_import_values(merged))
+        self._check_region(record)
+        matches = likely_duplicates({**record, "id": rec_id}, self.all())
+        record["duplikat_dari"] = matches[0]["id"] if matches else None
+        return self._forum._update(self.table, rec_id, record)
+
+    def set_status(self, rec_id: int, status: str, alasan: str = "") -> dict[str, Any]:
+        """Decide a proposal; cadangan and tidak diakomodir need a reason."""
+        if status not in PROPOSAL_STATUSES:
+            raise ValidationError("status", f"Status '{status}' tidak dikenal.")
+        reason = clean_text(alasan or "", field="alasan", label="Alasan", limit=1000)
+        if status in STATUSES_NEEDING_REASON and not reason:
+            raise ValidationError("alasan", f"Status {status} wajib disertai alasan.")
+        return self._forum._update(self.table, rec_id, {"status": status, "alasan": reason})
+
+    def remove(self, rec_id: int) -> None:
+        self._forum._delete(self.table, rec_id)
+
+    def likely_duplicates(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
+        """What a proposal being typed probably repeats (the form warns before saving)."""
+        return likely_duplicates(fields, self.all())
+
+    def totals(self, proposals: list[dict[str, Any]] | None = None) -> dict[str, int]:
+        rows = self.all() if proposals is None else proposals
+        return {
+            "jumlah": len(rows),
+            "biaya": sum(p.get("biaya", 0) for p in rows),
+            "diakomodir": sum(p.get("biaya", 0) for p in rows if p.get("status") == "diakomodir"),
+            "pagu": self._forum.meta.get("pagu", 0),
+        }
+
+    def _check_region(self, record: dict[str, Any]) -> None:
+        meta = self._forum.meta
+        code = record.get("desa_kode")
+        if code and not (is_within(code, meta["wilayah_kode"]) or code == meta["wilayah_kode"]):
+            raise ValidationError(
+                "desa", f"Desa {record['desa']} bukan bagian dari wilayah {meta['wilayah_nama']}."
+            )
+
+    def _default_origin(self, record: dict[str, Any]) -> dict[str, str]:
+        source = (record.get("sumber") or "").strip()
+        if source.upper().startswith(("UPT", "DINAS", "OPD", "PUSKESMAS")):
+            return {"jenis": "upt", "nama": source}
+        meta = self._forum.meta
+        if meta.get("level") == "kecamatan":
+            return {"jenis": "desa", "nama": record.get("desa", "")}
+        return {"jenis": "forum", "nama": meta.get("judul", "")}
+
+
+def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """Structured values from the UI back to the import columns the validator reads."""
+    values: dict[str, Any] = {}
+    for key in PROPOSAL_FIELDS:
+        value = fields.get(key)
+        if key == "sumber_dana" and isinstance(value, list):
+            value = "; ".join(f"{s['sumber']}:{s['jumlah']}" for s in value)
+        elif key == "foto" and isinstance(value, list):
+            value = "; ".join(value)
+        values[key] = "" if value is None else value
+    return values

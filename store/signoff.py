@@ -1,0 +1,153 @@
+"""Sign-off: draf -> final -> ditandatangani, signatures in SOP order, issued documents.
+
+Final freezes the content (later edits only as amendments with a reason, see
+``Forum.amendment``); the forum is ditandatangani once every required role of its level has
+signed, the kecamatan's Sekcam initialling (paraf) before the Camat signs (SOP step 6).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from store.office import ROLES
+from store.validation import ValidationError, clean_text
+
+if TYPE_CHECKING:
+    from store.forum import Forum
+
+REQUIRED_ROLES = {
+    "desa": ("kepala-desa", "ketua-bpd", "wakil-masyarakat"),
+    "kecamatan": ("sekcam", "camat"),
+}
+OPTIONAL_ROLES = ("pimpinan-sidang", "ketua-tim", "notulis")
+# Roles that must already have signed before the key role may sign.
+PRECEDENCE = {"camat": ("sekcam",)}
+PARAF_ROLES = frozenset({"sekcam"})
+REQUIRED_HEADER = {"tanggal": "tanggal", "pukul": "pukul", "tempat": "tempat",
+                   "pimpinan": "pimpinan rapat"}
+PERSONAL_KEYS = ("nik", "telepon")
+
+
+class Signoff:
+    """Finalising, signing and the issued-documents register of one forum."""
+
+    def __init__(self, forum: Forum) -> None:
+        self._forum = forum
+
+    def required_roles(self) -> tuple[str, ...]:
+        return REQUIRED_ROLES[self._forum.meta["level"]]
+
+    def allowed_roles(self) -> tuple[str, ...]:
+        return (*self.required_roles(), *OPTIONAL_ROLES)
+
+    def signatures(self) -> list[dict[str, Any]]:
+        return sorted(self._forum.records("signatures"), key=lambda s: (s["waktu"], s["id"]))
+
+    def missing_header(self) -> list[str]:
+        """What finalize needs that the header lacks, in Indonesian words."""
+        meta = self._forum.meta
+        return [label for key, label in REQUIRED_HEADER.items() if not meta.get(key)]
+
+    def undecided(self) -> list[dict[str, Any]]:
+        return [p for p in self._forum.proposals.all() if p.get("status") == "diusulkan"]
+
+    def finalize(self) -> list[str]:
+        """draf -> final; refuses without date, time, place or chair; warns on undecided."""
+        status = self._forum.status
+        if status != "draf":
+            raise ValidationError("status", f"Forum sudah berstatus {status}.")
+        missing = self.missing_header()
+        if missing:
+            raise ValidationError(
+                "status", "Belum dapat difinalkan, belum diisi: " + ", ".join(missing) + "."
+            )
+        warnings = []
+        undecided = self.undecided()
+        if undecided:
+            warnings.append(
+                f"{len(undecided)} usulan belum diputuskan (masih berstatus diusulkan)."
+            )
+        self._forum._update("meta", 1, {"status": "final"})
+        return warnings
+
+    def sign(self, peran: str, nama: str, nip: str = "", pangkat: str = "") -> str:
+        """Record a signature (paraf for the Sekcam); returns the forum's new status."""
+        if self._forum.status == "draf":
+            raise ValidationError("status", "Forum masih draf: finalkan dahulu sebelum ditandatangani.")
+        if peran not in self.allowed_roles():
+            options = ", ".join(self.allowed_roles())
+            raise ValidationError("peran", f"Peran '{peran}' tidak berlaku di forum ini ({options}).")
+        signed = {s["peran"] for s in self.signatures()}
+        if peran in signed:
+            raise ValidationError("peran", f"{ROLES[peran]} sudah menandatangani.")
+        waiting = [r for r in PRECEDENCE.get(peran, ()) if r not in signed]
+        if waiting:
+            names = ", ".join(ROLES[r] for r in waiting)
+            raise ValidationError("peran", f"{ROLES[peran]} menandatangani setelah paraf {names}.")
+        nip_digits = "".join(ch for ch in nip if ch.isdigit())
+        if nip_digits and len(nip_digits) != 18:
+            raise ValidationError("nip", f"NIP harus 18 angka (tertulis {len(nip_digits)}).")
+        record = {
+            "peran": peran,
+            "nama": clean_text(nama, field="nama", label="Nama penanda tangan", limit=200,
+                               required=True),
+            "nip": nip_digits,
+            "pangkat": clean_text(pangkat, field="pangkat", label="Pangkat", limit=200),
+            "jenis": "paraf" if peran in PARAF_ROLES else "ttd",
+            "waktu": self._forum.clock().isoformat(),
+        }
+        with self._forum.batch():
+            self._forum._insert("signatures", record)
+            if set(self.required_roles()) <= signed | {peran}:
+                self._forum._update("meta", 1, {"status": "ditandatangani"})
+        return self._forum.status
+
+    # -- issued documents ------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        return self._forum.records("documents")
+
+    def register_document(
+        self, doc_id: str, jenis: str, nomor: str, tanggal: str, digest: str
+    ) -> int:
+        """Record an issued document; an earlier different one of the same kind is superseded."""
+        current = [d for d in self.documents() if d["jenis"] == jenis and d["status"] == "berlaku"]
+        same = [d for d in current if d["digest"] == digest]
+        if same:
+            return same[0]["id"]
+        with self._forum.batch():
+            for old in current:
+                self._forum._update("documents", old["id"], {"status": "diganti",
+                                                              "diganti_oleh": doc_id})
+            return self._forum._insert(
+                "documents",
+                {
+                    "doc_id": doc_id,
+                    "jenis": jenis,
+                    "nomor": nomor,
+                    "tanggal": tanggal,
+                    "digest": digest,
+                    "status": "berlaku",
+                    "diganti_oleh": None,
+                    "dibuat": self._forum.clock().isoformat(),
+                },
+            )
+
+    def document_status(self, doc_id: str) -> dict[str, Any] | None:
+        return next((d for d in self.documents() if d["doc_id"] == doc_id), None)
+
+    # -- personal data ---------------------------------------------------------------------
+    def purge_personal(self) -> int:
+        """After sign-off, erase NIK and phone numbers everywhere, the audit log included."""
+        if self._forum.status != "ditandatangani":
+            raise ValidationError(
+                "status", "Data pribadi hanya dihapus setelah forum ditandatangani."
+            )
+        erased = 0
+        with self._forum.purging_personal_data():
+            for person in self._forum.participants.all():
+                blank = {key: "" for key in PERSONAL_KEYS if person.get(key)}
+                if blank:
+                    self._forum._update("participants", person["id"], blank)
+                    erased += 1
+            self._forum._scrub_audit(PERSONAL_KEYS)
+        return erased

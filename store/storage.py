@@ -1,0 +1,518 @@
+"""The forum file as a TinyDB database: durable, single-writer, cheap per write.
+
+TinyDB's stock ``JSONStorage`` re-reads and rewrites the whole file on every operation, and its
+``Table`` rebuilds a table's dict per write. Here TinyDB keeps its query API but sits on two
+extension points: ``JournalStorage`` (a ``Storage`` holding the parsed forum in memory) and
+``JournalTable`` (a ``Table`` whose writes become single-document ops). Each committed write
+is one fsynced journal line appended to the file, so a write costs what changed; the file is
+compacted atomically when the journal outgrows the snapshot (see ``storage_format``).
+
+Only this module and its ``storage_*`` helpers import tinydb.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from store.backup import (
+    BACKUP_INTERVAL_S,
+    backup_if_changed,
+    file_error,
+    make_backup,
+)
+from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
+from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
+from store.reader import JournalFollower
+from store.storage_errors import ForumFileError, ForumReadOnlyError
+from store.storage_format import (
+    FormatProblem,
+    ForumImage,
+    encode_change,
+    encode_forum,
+    now_iso,
+    parse_forum,
+)
+from store.storage_io import AppendOnlyFile, temp_path_for, truncate_file, write_atomic
+from store.storage_state import ChangeError, ForumState, clone_value
+
+__all__ = [
+    "ForumDatabase",
+    "ForumDocument",
+    "ForumFileError",
+    "ForumLocked",
+    "ForumReadOnlyError",
+    "HolderInfo",
+    "JournalTable",
+]
+
+#: Compact when the journal has this many lines...
+COMPACT_LINES = 2000
+#: ...or holds more bytes than the snapshot (but never for a journal this small).
+COMPACT_MIN_BYTES = 256 * 1024
+#: After a failed compaction (e.g. Windows kept the file busy), retry this many lines later.
+COMPACT_RETRY_LINES = 100
+
+
+class ForumDocument(Document):
+    """A document handed to callers: its own copy, so editing it never edits the forum.
+
+    Top-level fields are copied by ``dict``; nested lists and dicts are copied here, since
+    changing them in place would otherwise change memory without a journal line.
+    """
+
+    def __init__(self, value: Mapping, doc_id: int) -> None:
+        super().__init__(value, doc_id)
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                self[key] = clone_value(item)
+
+
+class JournalStorage(Storage):
+    """TinyDB storage over a ``ForumState``: reads are free, writes go op by op.
+
+    ``commit`` (None when read-only) makes one journal line durable; ``after_commit`` runs
+    maintenance (compaction, backups) once the line is safe.
+    """
+
+    def __init__(
+        self,
+        state: ForumState,
+        commit: Callable[[bytes], None] | None,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.state = state
+        self.commit = commit
+        self.after_commit = after_commit
+        #: Bumped on every change of the state; tables drop their query cache when it moves.
+        self.version = 0
+        self._mutex = threading.RLock()
+        self._pending: list[bytes] | None = None
+        self._undo: list[tuple] = []
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self.state.tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raise NotImplementedError("JournalStorage hanya menerima perubahan per dokumen")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All ops inside become one journal line; on an exception none of them happened.
+
+        Nested use joins the outer transaction; an exception escaping the inner block takes
+        back only the inner block's ops (a savepoint) before it propagates.
+        """
+        with self._mutex:
+            outer = self._pending is None
+            if outer:
+                self._pending = []
+                self._undo = []
+            marks = (len(self._pending), len(self._undo))
+            try:
+                yield
+                if outer and self._pending:
+                    self._commit_pending()
+            except BaseException:
+                del self._pending[marks[0] :]
+                self.state.rollback(self._undo, marks[1])
+                self.version += 1
+                raise
+            finally:
+                if outer:
+                    self._pending = None
+                    self._undo = []
+
+    def apply(self, op: dict[str, Any]) -> None:
+        """Journal and apply one op (within the current transaction, or as its own)."""
+        if self.commit is None:
+            raise ForumReadOnlyError("Forum ini dibuka hanya-baca atau sudah ditutup.")
+        with self.transaction():
+            encoded = orjson.dumps(op)  # before touching memory: a bad value changes nothing
+            self.state.apply(op, self._undo)
+            self._pending.append(encoded)
+            self.version += 1
+
+    def _commit_pending(self) -> None:
+        at = now_iso()
+        self.commit(encode_change(at, self._pending))
+        self.state.last_write_at = at
+        self._undo = []  # durable now: nothing to take back even if maintenance fails
+        if self.after_commit is not None:
+            self.after_commit()
+
+
+class JournalTable(Table):
+    """A TinyDB table whose writes touch only the documents they change.
+
+    Every write method of ``Table`` is overridden so that TinyDB's ``_update_table`` (which
+    rebuilds the whole table dict) never runs; multi-document writes are one transaction.
+    Document ids are never reused, even after a removal or ``truncate``.
+    """
+
+    document_class = ForumDocument
+    _storage: JournalStorage
+
+    def __init__(self, storage: JournalStorage, name: str, **kwargs: Any) -> None:
+        super().__init__(storage, name, **kwargs)
+        self._seen_version = storage.version
+
+    # -- reads -------------------------------------------------------------------------
+
+    def search(self, cond) -> list[Document]:
+        if self._seen_version != self._storage.version:
+            self.clear_cache()
+            self._seen_version = self._storage.version
+        return super().search(cond)
+
+    def get(self, cond=None, doc_id=None, doc_ids=None):
+        """As ``Table.get``; ``doc_ids`` are looked up directly, in the order given."""
+        if doc_id is None and doc_ids is not None:
+            docs = self._read_table()
+            keys = dict.fromkeys(str(one) for one in doc_ids)
+            return [self.document_class(docs[key], int(key)) for key in keys if key in docs]
+        return super().get(cond, doc_id, doc_ids)
+
+    # -- writes ------------------------------------------------------------------------
+
+    def insert(self, document: Mapping) -> int:
+        if not isinstance(document, Mapping):
+            raise ValueError("Document is not a Mapping")
+        if isinstance(document, Document):
+            doc_id = document.doc_id
+        else:
+            doc_id = self._storage.state.next_id(self.name)
+        self._apply("insert", doc_id, doc=clone_value(document))
+        return doc_id
+
+    def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
+        with self._storage.transaction():
+            return [self.insert(document) for document in documents]
+
+    def update(self, fields, cond=None, doc_ids=None) -> list[int]:
+        with self._storage.transaction():
+            ids = self._matching_ids(cond, doc_ids)
+            for doc_id in ids:
+                self._update_one(doc_id, fields)
+        return ids
+
+    def update_multiple(self, updates) -> list[int]:
+        updated = []
+        with self._storage.transaction():
+            for key in list(self._read_table()):
+                for fields, cond in updates:
+                    if cond(self._read_table()[key]):
+                        updated.append(int(key))
+                        self._update_one(int(key), fields)
+        return updated
+
+    def upsert(self, document: Mapping, cond=None) -> list[int]:
+        with self._storage.transaction():
+            return super().upsert(document, cond)
+
+    def remove(self, cond=None, doc_ids=None) -> list[int]:
+        if cond is None and doc_ids is None:
+            raise RuntimeError("Use truncate() to remove all documents")
+        with self._storage.transaction():
+            ids = self._matching_ids(cond, doc_ids)
+            for doc_id in ids:
+                self._apply("remove", doc_id)
+        return ids
+
+    def truncate(self) -> None:
+        with self._storage.transaction():
+            for doc_id in self._matching_ids(None, None):
+                self._apply("remove", doc_id)
+
+    def _update_table(self, updater) -> None:
+        raise NotImplementedError("JournalTable menulis per dokumen, bukan seluruh tabel")
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _matching_ids(self, cond, doc_ids) -> list[int]:
+        docs = self._read_table()
+        if doc_ids is not None:
+            return [int(key) for key in dict.fromkeys(str(one) for one in doc_ids) if key in docs]
+        if cond is not None:
+            return [int(key) for key, doc in docs.items() if cond(doc)]
+        return [int(key) for key in docs]
+
+    def _update_one(self, doc_id: int, fields) -> None:
+        if callable(fields):
+            doc = clone_value(self._read_table()[str(doc_id)])
+            fields(doc)
+            self._apply("replace", doc_id, doc=clone_value(doc))
+        else:
+            self._apply("update", doc_id, fields=clone_value(fields))
+
+    def _apply(self, kind: str, doc_id: int, **payload: Any) -> None:
+        self._storage.apply({"table": self.name, "op": kind, "doc_id": doc_id, **payload})
+
+
+class _ForumTinyDB(TinyDB):
+    table_class = JournalTable
+
+
+class ForumDatabase:
+    """One open forum file: TinyDB tables plus transactions, durability and the lock.
+
+    Open it with ``create`` or ``open``; a writer holds the lock until ``close``.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        image: ForumImage,
+        *,
+        lock: WriteLock | None = None,
+        follower: JournalFollower | None = None,
+    ) -> None:
+        self.path = path
+        self.readonly = lock is None
+        self.schema_version = CURRENT_SCHEMA
+        self._lock = lock
+        self._follower = follower
+        self._header = image.header
+        self._journal_lines = image.journal_lines
+        self._journal_bytes = image.journal_bytes
+        self._snapshot_bytes = image.snapshot_bytes
+        self._compact_after_lines = COMPACT_LINES
+        self._journal = None if lock is None else AppendOnlyFile(path)
+        self._last_backup = time.monotonic()
+        self._changed_since_backup = False
+        self._closed = False
+        self._storage = JournalStorage(
+            image.state,
+            None if self._journal is None else self._append,
+            self._maintain,
+        )
+        self._db = _ForumTinyDB(storage=lambda: self._storage)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path, tables: dict[str, dict[int, dict]], *, operator: str
+    ) -> ForumDatabase:
+        """Write a new forum file holding ``tables`` and open it for writing.
+
+        Refuses (``ForumFileError``) when ``path`` exists: a forum is never overwritten.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_existing(path)
+        lock = WriteLock(path)
+        lock.acquire(operator)
+        try:
+            _refuse_existing(path)  # another process may have created it meanwhile
+            state = ForumState(
+                {
+                    name: {str(int(doc_id)): clone_value(doc) for doc_id, doc in docs.items()}
+                    for name, docs in tables.items()
+                }
+            )
+            write_atomic(path, encode_forum(state))
+            return cls._open_writer(path, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, operator: str = "") -> ForumDatabase:
+        """Open a forum: for writing (takes the lock), or read-only (no lock, never writes)."""
+        path = Path(path)
+        if readonly:
+            follower = JournalFollower(path)
+            image = _load(path, follower.load)
+            return cls(path, image, follower=follower)
+        if not path.is_file():
+            raise _missing(path)
+        lock = WriteLock(path)
+        lock.acquire(operator)
+        try:
+            return cls._open_writer(path, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _open_writer(cls, path: Path, lock: WriteLock) -> ForumDatabase:
+        """Bring the file to a clean state under the lock, then open it."""
+        image = _load(path, lambda: parse_forum(path.read_bytes()))
+        temp_path_for(path).unlink(missing_ok=True)  # left by a crash mid-compaction
+        if image.header["schema"] < CURRENT_SCHEMA:  # migrated in memory by _load
+            make_backup(path, tag="sebelum-migrasi")
+            write_atomic(path, encode_forum(image.state, image.header.get("created_at")))
+            image = parse_forum(path.read_bytes())
+        elif image.torn:
+            truncate_file(path, image.good_end)
+        backup_if_changed(path)
+        return cls(path, image, lock=lock)
+
+    # -- use -------------------------------------------------------------------------------
+
+    def table(self, name: str) -> JournalTable:
+        return self._db.table(name)
+
+    def table_names(self) -> list[str]:
+        """Names of the tables that hold or ever held documents."""
+        return sorted(self._storage.state.tables)
+
+    def transaction(self):
+        """Context manager: every write inside becomes one durable journal line."""
+        return self._storage.transaction()
+
+    @property
+    def holder(self) -> HolderInfo | None:
+        """Who holds the write lock: this process for a writer, else whoever is recorded."""
+        if self._lock is not None:
+            return self._lock.holder
+        return read_holder(self.path)
+
+    @property
+    def last_write_at(self) -> datetime | None:
+        stamp = self._storage.state.last_write_at
+        return datetime.fromisoformat(stamp) if stamp else None
+
+    def refresh(self) -> bool:
+        """Read-only: take in what the writer saved since the last read; True if anything did.
+
+        A change is taken whole or not at all. Call it from the thread that reads the tables.
+        """
+        if self._follower is None:
+            return False
+        try:
+            poll = self._follower.poll()
+        except FormatProblem as problem:
+            raise file_error(self.path, str(problem)) from None
+        if poll.image is not None:
+            self._install(poll.image)
+            return True
+        if not poll.changes:
+            return False
+        state = self._storage.state
+        for change in poll.changes:
+            undo: list[tuple] = []
+            try:
+                for op in change["ops"]:
+                    state.apply(op, undo)
+            except ChangeError:
+                state.rollback(undo)
+                self._install(_load(self.path, self._follower.load))
+                return True
+            state.last_write_at = change["at"]
+        self._storage.version += 1
+        return True
+
+    def close(self) -> None:
+        """Compact if worthwhile, back up if changed, release the lock. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._journal is None:
+            return
+        with self._storage.transaction():  # waits for a write in progress on another thread
+            self._storage.commit = None
+            try:
+                if self._journal_lines and self._journal_bytes * 10 > self._snapshot_bytes:
+                    self._compact()
+                if self._changed_since_backup:
+                    make_backup(self.path)
+            except OSError:
+                pass  # every change is already durable in the journal
+            finally:
+                self._journal.close()
+                self._lock.release()
+
+    def __enter__(self) -> ForumDatabase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _install(self, image: ForumImage) -> None:
+        self._storage.state = _migrated(self.path, image).state
+        self._header = image.header
+        self._storage.version += 1
+
+    def _append(self, line: bytes) -> None:
+        self._journal.append(line)
+        self._journal_lines += 1
+        self._journal_bytes += len(line)
+        self._changed_since_backup = True
+
+    def _maintain(self) -> None:
+        """After a durable commit: compact or back up when due. Failures here lose nothing."""
+        try:
+            if self._journal_lines >= self._compact_after_lines or (
+                self._journal_bytes > max(self._snapshot_bytes, COMPACT_MIN_BYTES)
+            ):
+                try:
+                    self._compact()
+                except OSError:
+                    self._compact_after_lines = self._journal_lines + COMPACT_RETRY_LINES
+            if time.monotonic() - self._last_backup >= BACKUP_INTERVAL_S:
+                make_backup(self.path)
+                self._last_backup = time.monotonic()
+                self._changed_since_backup = False
+        except OSError:
+            pass  # the change itself is durable; the next write tries again
+
+    def _compact(self) -> None:
+        """Rewrite the file as header + snapshot, atomically; the journal starts empty."""
+        header, snapshot = encode_forum(self._storage.state, self._header.get("created_at"))
+        self._journal.close()
+        try:
+            write_atomic(self.path, [header, snapshot])
+        finally:
+            self._journal = AppendOnlyFile(self.path)
+        self._header = orjson.loads(header)
+        self._journal_lines = 0
+        self._journal_bytes = 0
+        self._snapshot_bytes = len(snapshot)
+        self._compact_after_lines = COMPACT_LINES
+
+
+def _load(path: Path, loader: Callable[[], ForumImage]) -> ForumImage:
+    """Parse and migrate a forum, turning every problem into a ForumFileError."""
+    try:
+        image = loader()
+    except FileNotFoundError:
+        raise _missing(path) from None
+    except FormatProblem as problem:
+        raise file_error(path, str(problem)) from None
+    return _migrated(path, image)
+
+
+def _migrated(path: Path, image: ForumImage) -> ForumImage:
+    if image.schema < CURRENT_SCHEMA:
+        try:
+            tables = migrate(image.state.tables, image.schema)
+        except MigrationMissing as problem:
+            raise file_error(path, str(problem)) from None
+        image.state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
+        image.schema = CURRENT_SCHEMA
+    return image
+
+
+def _missing(path: Path) -> ForumFileError:
+    return ForumFileError(f'Berkas forum "{path}" tidak ditemukan.', path)
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise ForumFileError(
+            f'Berkas "{path}" sudah ada; forum baru tidak menimpa berkas yang ada.', path
+        )

@@ -1,0 +1,187 @@
+"""The bytes of a ``.musrenbang`` file: JSON Lines, parsed and encoded.
+
+Layout (one JSON object per line, UTF-8, orjson)::
+
+    {"format":"musrenbang","schema":1,"generation":"…","created_at":"…","written_at":"…"}
+    {"tables":{"proposals":{"1":{…}}},"next_ids":{"proposals":2},"last_write_at":"…"}
+    {"at":"…","ops":[{"table":"proposals","op":"update","doc_id":1,"fields":{…}}, …]}
+    …one line per acknowledged change (a transaction is one line)…
+
+Only the last line may be torn (a crash mid-append): it is ignored here, and the next writer
+cuts it off. Anything else that does not parse is damage and is reported, never repaired
+silently. ``generation`` changes on every rewrite so followers notice a compaction even when
+the new file happens to be as long as the old one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from store.migrations import CURRENT_SCHEMA
+from store.storage_state import ChangeError, ForumState
+
+FORMAT_NAME = "musrenbang"
+HEADER_PREFIX = b'{"format":"musrenbang"'
+
+
+class FormatProblem(ValueError):
+    """What is wrong with a file, in Indonesian, to be named in a ForumFileError."""
+
+
+@dataclass
+class ForumImage:
+    """A parsed forum file: its state plus where its valid bytes end."""
+
+    header: dict[str, Any]
+    header_line: bytes
+    schema: int
+    state: ForumState
+    good_end: int  # offset just past the last complete, valid line
+    torn: bool  # bytes after good_end (a torn last line) were ignored
+    journal_lines: int
+    journal_bytes: int
+    snapshot_bytes: int
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def encode_forum(state: ForumState, created_at: str | None = None) -> tuple[bytes, bytes]:
+    """Header and snapshot lines (each ending in a newline) of a compacted file."""
+    header = {
+        "format": FORMAT_NAME,
+        "schema": CURRENT_SCHEMA,
+        "generation": secrets.token_hex(8),
+        "created_at": created_at or now_iso(),
+        "written_at": now_iso(),
+    }
+    snapshot = {
+        "tables": state.tables,
+        "next_ids": state.next_ids,
+        "last_write_at": state.last_write_at,
+    }
+    return orjson.dumps(header) + b"\n", orjson.dumps(snapshot) + b"\n"
+
+
+def encode_change(at: str, encoded_ops: list[bytes]) -> bytes:
+    """One journal line from ops already encoded one by one (so a bad value fails early)."""
+    return b'{"at":' + orjson.dumps(at) + b',"ops":[' + b",".join(encoded_ops) + b"]}\n"
+
+
+def parse_header(data: bytes) -> tuple[dict[str, Any], bytes, int]:
+    """The header object, its line, and where the snapshot line starts."""
+    if not data.strip():
+        raise FormatProblem("berkas kosong")
+    end = data.find(b"\n")
+    line = data if end < 0 else data[:end]
+    try:
+        header = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        header = None
+    head = data[: len(HEADER_PREFIX)]
+    if not isinstance(header, dict):
+        if HEADER_PREFIX.startswith(head) or head.startswith(HEADER_PREFIX):
+            raise FormatProblem("berkas terpotong di bagian kepala")
+        raise FormatProblem("ini bukan berkas forum musrenbang")
+    if header.get("format") != FORMAT_NAME:
+        raise FormatProblem("berkas JSON milik program lain, bukan forum musrenbang")
+    schema = header.get("schema")
+    if type(schema) is not int or schema < 0:
+        raise FormatProblem("versi skema pada kepala berkas tidak sah")
+    if schema > CURRENT_SCHEMA:
+        raise FormatProblem(
+            f"berkas dibuat oleh versi aplikasi yang lebih baru (skema {schema}; "
+            f"versi ini hanya mengenal sampai skema {CURRENT_SCHEMA}). Perbarui aplikasi"
+        )
+    if end < 0:
+        raise FormatProblem("berkas terpotong setelah kepala berkas")
+    return header, line, end + 1
+
+
+def parse_forum(data: bytes) -> ForumImage:
+    """Parse a whole file, replaying its journal; raise FormatProblem on damage."""
+    header, header_line, start = parse_header(data)
+    end = data.find(b"\n", start)
+    if end < 0:
+        raise FormatProblem("berkas terpotong di bagian data (baris 2)")
+    state = _decode_snapshot(data[start:end])
+    image = ForumImage(
+        header=header,
+        header_line=header_line,
+        schema=header["schema"],
+        state=state,
+        good_end=end + 1,
+        torn=False,
+        journal_lines=0,
+        journal_bytes=0,
+        snapshot_bytes=end - start + 1,
+    )
+    for change, line_end in iter_changes(data, end + 1, first_line_number=3):
+        line_number = 3 + image.journal_lines
+        try:
+            for op in change["ops"]:
+                state.apply(op, None)
+        except ChangeError as error:
+            problem = f"baris {line_number} tidak cocok dengan isi forum: {error}"
+            raise FormatProblem(problem) from error
+        state.last_write_at = change["at"]
+        image.journal_bytes += line_end - image.good_end
+        image.journal_lines += 1
+        image.good_end = line_end
+    image.torn = image.good_end < len(data)
+    return image
+
+
+def iter_changes(data: bytes, start: int, first_line_number: int):
+    """Yield ``(change, offset just past its line)`` for each complete change line.
+
+    Stops quietly at a torn last line: no newline yet, or invalid JSON in the very last line.
+    Raises FormatProblem for an invalid line followed by more lines (damage, not a crash).
+    """
+    position = start
+    line_number = first_line_number
+    while position < len(data):
+        end = data.find(b"\n", position)
+        if end < 0:
+            return
+        try:
+            change = orjson.loads(data[position:end])
+        except orjson.JSONDecodeError:
+            if end + 1 == len(data):
+                return
+            raise FormatProblem(f"baris {line_number} rusak (bukan JSON yang sah)") from None
+        if (
+            not isinstance(change, dict)
+            or not isinstance(change.get("ops"), list)
+            or not isinstance(change.get("at"), str)
+        ):
+            raise FormatProblem(f"baris {line_number} bukan catatan perubahan forum")
+        yield change, end + 1
+        position = end + 1
+        line_number += 1
+
+
+def _decode_snapshot(line: bytes) -> ForumState:
+    try:
+        snapshot = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise FormatProblem("baris 2 (data forum) rusak") from None
+    tables = snapshot.get("tables") if isinstance(snapshot, dict) else None
+    next_ids = snapshot.get("next_ids", {}) if isinstance(snapshot, dict) else None
+    if not isinstance(tables, dict) or not isinstance(next_ids, dict):
+        raise FormatProblem("baris 2 bukan data forum")
+    for name, docs in tables.items():
+        if not isinstance(docs, dict) or not all(
+            key.isdigit() and isinstance(doc, dict) for key, doc in docs.items()
+        ):
+            raise FormatProblem(f"tabel '{name}' pada baris 2 tidak sah")
+    if not all(type(value) is int for value in next_ids.values()):
+        raise FormatProblem("penghitung id pada baris 2 tidak sah")
+    last_write_at = snapshot.get("last_write_at")
+    return ForumState(tables, next_ids, last_write_at if isinstance(last_write_at, str) else None)

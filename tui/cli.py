@@ -1,0 +1,84 @@
+"""The ``musrenbang`` command line (ARCHITECTURE.md section 3).
+
+Exit codes: 0 success, 1 failed verification or damaged file (check), 2 bad usage or bad
+input (nothing changed), 3 the forum is open for writing elsewhere. Errors are one
+Indonesian line on stderr, never a traceback. The non-UI verbs never import Textual, so they
+start fast; the app and the display are imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from store.lock import ForumLocked
+from store.storage_errors import ForumFileError
+from store.validation import ValidationError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class IndonesianArgumentParser(argparse.ArgumentParser):
+    """argparse with usage errors in Bahasa Indonesia and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        translated = (
+            message.replace("the following arguments are required", "argumen wajib belum diisi")
+            .replace("unrecognized arguments", "argumen tidak dikenal")
+            .replace("invalid choice", "pilihan tidak dikenal")
+            .replace("expected one argument", "perlu satu nilai")
+            .replace("argument ", "argumen ")
+            .replace("choose from", "pilih dari")
+        )
+        self.exit(EXIT_USAGE, f"musrenbang: {translated}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; verbs register themselves from their own modules."""
+    from tui import cli_exports, cli_store
+
+    parser = IndonesianArgumentParser(
+        prog="musrenbang",
+        description="Musrenbang di satu laptop: kehadiran, notulen, usulan, prioritas, dokumen.",
+    )
+    parser.add_argument("--operator", help="nama operator untuk catatan perubahan (audit)")
+    subparsers = parser.add_subparsers(dest="verb", metavar="PERINTAH", parser_class=IndonesianArgumentParser)
+    cli_store.register(subparsers)
+    cli_exports.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``musrenbang`` script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from tui.launch import run_home
+
+            return run_home(args)
+        return handler(args)
+    except ForumLocked as error:
+        return fail(str(error), EXIT_LOCKED)
+    except ForumFileError as error:
+        return fail(str(error), EXIT_USAGE)
+    except ValidationError as error:
+        return fail(error.message, EXIT_USAGE)
+    except KeyboardInterrupt:
+        return fail("Dibatalkan.", EXIT_USAGE)
+    except OSError as error:
+        return fail(f"Gagal mengakses berkas {error.filename or ''}: {error.strerror}", EXIT_USAGE)
+
+
+def fail(message: str, code: int) -> int:
+    """Print one clear line on stderr and return the exit code."""
+    print(f"musrenbang: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""Command-line verbs over the forum store: new, open, demo, import, dump, check, restore,
+display, finalize, sign, purge-personal. None of them imports Textual except open, demo
+(when it opens the app) and display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store import backup
+from store.forum import create_forum, open_forum
+from store.importer import import_files
+from store.integrity import check_forum
+from store.nik import mask_nik
+from store.office import resolve_operator
+from store.paths import forum_path
+from store.signoff import REQUIRED_ROLES, OPTIONAL_ROLES
+from store.storage_errors import ForumFileError
+from tui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+
+DEMO_NAME = "demo-sooko-2027"
+
+
+def register(subparsers: Any) -> None:
+    """Add this module's verbs to the ``musrenbang`` parser."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--operator", default=argparse.SUPPRESS, help="nama operator (audit)")
+
+    new = subparsers.add_parser("new", parents=[common], help="buat forum baru")
+    new.add_argument("path", metavar="PATH")
+    new.add_argument("--level", required=True, choices=("desa", "kecamatan"))
+    new.add_argument("--wilayah", required=True, metavar="KODE", help="kode wilayah Kemendagri")
+    new.add_argument("--tahun", required=True, metavar="TAHUN", help="tahun perencanaan")
+    new.add_argument("--tanggal", metavar="YYYY-MM-DD")
+    new.add_argument("--pukul", metavar="HH:MM")
+    new.add_argument("--tempat")
+    new.add_argument("--pimpinan")
+    new.add_argument("--notulis")
+    new.add_argument("--pagu", metavar="RUPIAH")
+    new.set_defaults(handler=cmd_new)
+
+    opener = subparsers.add_parser("open", parents=[common], help="buka aplikasi notulis")
+    opener.add_argument("path", metavar="PATH")
+    opener.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    opener.set_defaults(handler=cmd_open)
+
+    demo = subparsers.add_parser("demo", parents=[common], help="forum demo Kec. Sooko")
+    demo.add_argument("path", metavar="PATH", nargs="?")
+    demo.add_argument("--no-open", action="store_true", help="buat saja, jangan buka aplikasi")
+    demo.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    demo.set_defaults(handler=cmd_demo)
+
+    importer = subparsers.add_parser("import", parents=[common], help="impor CSV/XLSX")
+    importer.add_argument("path", metavar="PATH")
+    importer.add_argument("files", metavar="FILE", nargs="+")
+    importer.add_argument("--trust", action="store_true", help="percayai kunci bundel desa")
+    importer.set_defaults(handler=cmd_import)
+
+    dump = subparsers.add_parser("dump", help="isi forum sebagai JSON")
+    dump.add_argument("path", metavar="PATH")
+    dump.add_argument("--lengkap", action="store_true", help="tampilkan NIK lengkap")
+    dump.set_defaults(handler=cmd_dump)
+
+    check = subparsers.add_parser("check", help="periksa keutuhan berkas forum")
+    check.add_argument("path", metavar="PATH")
+    check.set_defaults(handler=cmd_check)
+
+    restore = subparsers.add_parser("restore", parents=[common], help="cadangan: daftar/pulihkan")
+    restore.add_argument("path", metavar="PATH")
+    restore.add_argument("backup", metavar="BACKUP", nargs="?")
+    restore.set_defaults(handler=cmd_restore)
+
+    display = subparsers.add_parser("display", help="tampilan prioritas untuk proyektor")
+    display.add_argument("path", metavar="PATH")
+    display.add_argument("--serve", action="store_true", help="tampilkan di peramban")
+    display.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    display.set_defaults(handler=cmd_display)
+
+    finalize = subparsers.add_parser("finalize", parents=[common], help="draf -> final")
+    finalize.add_argument("path", metavar="PATH")
+    finalize.set_defaults(handler=cmd_finalize)
+
+    sign = subparsers.add_parser("sign", parents=[common], help="catat tanda tangan/paraf")
+    sign.add_argument("path", metavar="PATH")
+    roles = sorted({*REQUIRED_ROLES["desa"], *REQUIRED_ROLES["kecamatan"], *OPTIONAL_ROLES})
+    sign.add_argument("--role", required=True, choices=roles)
+    sign.add_argument("--name", required=True)
+    sign.add_argument("--nip", default="")
+    sign.add_argument("--pangkat", default="")
+    sign.set_defaults(handler=cmd_sign)
+
+    purge = subparsers.add_parser("purge-personal", parents=[common],
+                                  help="hapus NIK dan nomor telepon (UU PDP)")
+    purge.add_argument("path", metavar="PATH")
+    purge.set_defaults(handler=cmd_purge)
+
+
+def _operator(args: argparse.Namespace) -> str:
+    return resolve_operator(getattr(args, "operator", None))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = forum_path(args.path)
+    if path.exists():
+        return fail(f"Berkas {path} sudah ada: pilih nama lain.", EXIT_USAGE)
+    fields = {
+        key: getattr(args, key)
+        for key in ("tanggal", "pukul", "tempat", "pimpinan", "notulis", "pagu")
+        if getattr(args, key) is not None
+    }
+    forum = create_forum(
+        path, operator=_operator(args), level=args.level, wilayah=args.wilayah,
+        tahun=args.tahun, **fields,
+    )
+    with forum:
+        forum.agenda.add_standard()
+        print(f"Forum dibuat: {path} ({forum.meta['judul']})")
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from tui.launch import run_forum_app
+
+    return run_forum_app(forum_path(args.path), args)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from store.demo import build_demo, ensure_demo_office
+
+    path = forum_path(args.path or DEMO_NAME)
+    if path.exists():
+        print(f"Forum demo sudah ada, dipakai kembali: {path}")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_demo(path, operator=_operator(args))
+        ensure_demo_office()
+        print(f"Forum demo dibuat: {path}")
+    if args.no_open:
+        return EXIT_OK
+    from tui.launch import run_forum_app
+
+    return run_forum_app(path, args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    reports = import_files(forum_path(args.path), [Path(f) for f in args.files],
+                           operator=_operator(args))
+    code = EXIT_OK
+    for report in reports:
+        print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
+        if not report.ok:
+            code = EXIT_USAGE
+    return code
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    with open_forum(forum_path(args.path), readonly=True) as forum:
+        data = forum.export_tables()
+    if not args.lengkap:
+        data = _mask_personal(data)
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    return EXIT_OK
+
+
+def _mask_personal(value: Any) -> Any:
+    """Mask every NIK wherever it sits, the audit log's old/new values included."""
+    if isinstance(value, dict):
+        return {
+            key: mask_nik(item) if key == "nik" and isinstance(item, str) and item
+            else _mask_personal(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_mask_personal(item) for item in value]
+    return value
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = forum_path(args.path)
+    try:
+        problems = check_forum(path)
+    except ForumFileError as error:
+        return fail(str(error), EXIT_FAILED)
+    if problems:
+        for problem in problems:
+            print(f"- {problem}", file=sys.stderr)
+        return fail(f"{path}: {len(problems)} masalah ditemukan.", EXIT_FAILED)
+    print(f"{path}: utuh, tidak ada masalah.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = forum_path(args.path)
+    backups = backup.list_backups(path)
+    if not args.backup:
+        if not backups:
+            print(f"Belum ada cadangan untuk {path}.")
+            return EXIT_OK
+        print(f"Cadangan {path} (terbaru di atas):")
+        for info in backups:
+            print(f"  {info.path.name}  {info.when:%d-%m-%Y %H.%M.%S}  {info.size:,} bita")
+        print("Pulihkan dengan: musrenbang restore PATH NAMA_CADANGAN")
+        return EXIT_OK
+    chosen = Path(args.backup)
+    if not chosen.exists():
+        matches = [info.path for info in backups if info.path.name == args.backup]
+        if not matches:
+            return fail(f"Cadangan '{args.backup}' tidak ditemukan.", EXIT_USAGE)
+        chosen = matches[0]
+    backup.restore(path, chosen, operator=_operator(args))
+    print(f"Forum {path} dipulihkan dari {chosen.name}.")
+    return EXIT_OK
+
+
+def cmd_display(args: argparse.Namespace) -> int:
+    from tui.display import run_display
+
+    return run_display(forum_path(args.path), serve=args.serve, host=args.host)
+
+
+def cmd_finalize(args: argparse.Namespace) -> int:
+    with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        warnings = forum.signoff.finalize()
+    for warning in warnings:
+        print(f"Peringatan: {warning}", file=sys.stderr)
+    print("Forum berstatus final: isi dibekukan, perubahan hanya melalui amandemen.")
+    return EXIT_OK
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        status = forum.signoff.sign(args.role, args.name, nip=args.nip, pangkat=args.pangkat)
+        missing = [r for r in forum.signoff.required_roles()
+                   if r not in {s["peran"] for s in forum.signoff.signatures()}]
+    kind = "Paraf" if args.role == "sekcam" else "Tanda tangan"
+    print(f"{kind} {args.role} ({args.name}) dicatat. Status forum: {status}.")
+    if missing:
+        print("Masih menunggu: " + ", ".join(missing))
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        erased = forum.signoff.purge_personal()
+    print(f"NIK dan nomor telepon {erased} peserta dihapus (UU PDP).")
+    return EXIT_OK
