@@ -18,7 +18,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -154,7 +154,7 @@ def add_par(
     style: str | None = None,
     keep_next: bool = False,
 ) -> Paragraph:
-    """One paragraph of one run, formatted as the forms need; ``\\n`` becomes a line break."""
+    """One paragraph of one run, formatted as the forms need (``\\n``: line break)."""
     par = container.add_paragraph(style=style)
     fmt = par.paragraph_format
     fmt.alignment = _ALIGN[align]
@@ -176,12 +176,8 @@ def add_run(
     size_pt: float | None = None,
     color: tuple[int, int, int] | None = None,
 ):
-    """A run whose ``\\n`` are line breaks (python-docx would write a literal newline)."""
-    run = par.add_run()
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            run.add_break()
-        run.add_text(line)
+    """A formatted run; ``\\t`` and ``\\n`` become ``w:tab`` and ``w:br`` (python-docx does it)."""
+    run = par.add_run(text)
     run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
     if size_pt:
         run.font.size = Pt(size_pt)
@@ -191,15 +187,25 @@ def add_run(
 
 
 def add_labelled_line(
-    container, label: str, value: str, *, label_mm: float = 40, indent_mm: float = 0, **kw
+    container,
+    label: str,
+    value: str,
+    *,
+    label_mm: float = 40,
+    indent_mm: float = 0,
+    colon: bool = True,
+    **kw,
 ) -> Paragraph:
-    """``Label<tab>: value`` with the colon aligned by a tab stop and a hanging indent."""
+    """``Label<tab>: value`` with the colon aligned by a tab stop and a hanging indent.
+
+    ``colon=False`` continues a list under the previous label (no label, no colon).
+    """
     par = add_par(container, **kw)
     fmt = par.paragraph_format
     fmt.tab_stops.add_tab_stop(Mm(indent_mm + label_mm))
     fmt.left_indent = Mm(indent_mm + label_mm + 3)
     fmt.first_line_indent = -Mm(label_mm + 3)
-    add_run(par, f"{label}\t: {value}")
+    add_run(par, f"{label}\t{':' if colon else ' '} {value}")
     return par
 
 
@@ -276,8 +282,10 @@ def add_page_number_footer(section: Section, *, left_text: str = "", size_pt: fl
     footer.is_linked_to_previous = False
     par = footer.paragraphs[0]
     par.text = ""
-    width = text_width_mm(section)
-    par.paragraph_format.tab_stops.add_tab_stop(Mm(width), alignment=2)  # right
+    stops = par.paragraph_format.tab_stops
+    for inherited in par.style.paragraph_format.tab_stops:  # the template's 16.5 cm stops
+        stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(Mm(text_width_mm(section) - 0.5), WD_TAB_ALIGNMENT.RIGHT)
     if left_text:
         add_run(par, left_text, size_pt=size_pt)
     add_run(par, "\tHalaman ", size_pt=size_pt)
@@ -390,6 +398,7 @@ def append_rows(
     cant_split: bool = True,
     shade: str | None = None,
     alt_columns: Sequence[Column] | None = None,
+    height_mm: float | None = None,
 ) -> list:
     """Append data rows, each built once from a prototype row (no per-cell python-docx calls).
 
@@ -400,6 +409,9 @@ def append_rows(
         _make_row(cols, size_pt=size_pt, bold=bold, cant_split=cant_split, shade=shade)
         for cols in (columns, alt_columns or columns)
     ]
+    if height_mm:
+        for proto in protos:
+            _row_height(proto, height_mm)
     added = []
     tbl = table._tbl
     for i, values in enumerate(rows):
@@ -510,15 +522,38 @@ def _make_row(
     return tr
 
 
+def _row_height(tr, height_mm: float) -> None:
+    """At least this tall (room for a wet signature); taller if the text needs it."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        tr.insert(0, trpr)
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(_twips(height_mm)))
+    height.set(qn("w:hRule"), "atLeast")
+    trpr.append(height)
+    _order_trpr(trpr)
+
+
+# CT_TrPr children in schema order.
+_TRPR_RANK = {qn(f"w:{n}"): i for i, n in enumerate(["cnfStyle", "divId", "gridBefore",
+              "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight", "tblHeader",
+              "tblCellSpacing", "jc", "hidden"])}  # fmt: skip
+
+
+def _order_trpr(trpr) -> None:
+    for child in sorted(trpr, key=lambda el: _TRPR_RANK.get(el.tag, 99)):
+        trpr.append(child)
+
+
 def _tr_flag(tr, tag: str) -> None:
     trpr = tr.find(qn("w:trPr"))
     if trpr is None:
         trpr = OxmlElement("w:trPr")
         tr.insert(0, trpr)
-    trpr.append(OxmlElement(tag))
-    # CT_TrPr order: cantSplit comes before tblHeader.
-    for child in sorted(trpr, key=lambda el: 0 if el.tag == qn("w:cantSplit") else 1):
-        trpr.append(child)
+    if trpr.find(qn(tag)) is None:
+        trpr.append(OxmlElement(tag))
+    _order_trpr(trpr)
 
 
 def _fill_row(tr, values: Sequence[str]) -> None:

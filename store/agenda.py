@@ -165,11 +165,13 @@ class Minutes:
         kind = entry.get("jenis") or "catatan"
         if kind not in MINUTE_KINDS:
             raise ValidationError("jenis", f"Jenis catatan '{kind}' tidak dikenal.")
-        text = clean_text(entry.get("teks") or "", field="teks", label="Isi notulen", limit=4000,
-                          required=True)
+        text = clean_text(
+            entry.get("teks") or "", field="teks", label="Isi notulen", limit=4000, required=True
+        )
         speaker_id = entry.get("pembicara_id")
-        speaker_name = clean_text(entry.get("pembicara_nama") or "", field="pembicara",
-                                  label="Pembicara", limit=200)
+        speaker_name = clean_text(
+            entry.get("pembicara_nama") or "", field="pembicara", label="Pembicara", limit=200
+        )
         speaker_unsur = ""
         if speaker_id is not None:
             speaker = self._forum.participants.get(int(speaker_id))

@@ -16,8 +16,17 @@ if TYPE_CHECKING:
     from store.forum import Forum
 
 PARTICIPANT_FIELDS = (
-    "nama", "jenis_kelamin", "lembaga", "unsur", "desa", "jabatan", "delegasi", "hak_suara",
-    "disabilitas", "telepon", "nik",
+    "nama",
+    "jenis_kelamin",
+    "lembaga",
+    "unsur",
+    "desa",
+    "jabatan",
+    "delegasi",
+    "hak_suara",
+    "disabilitas",
+    "telepon",
+    "nik",
 )
 
 
@@ -117,12 +126,17 @@ class Participants:
 
     def add(self, **fields: Any) -> tuple[int, list[str]]:
         """Register someone (pre-registered or a walk-in); returns id and NIK warnings."""
-        record, warnings = validate_participant(_as_import_values(fields))
-        record.setdefault("hadir_pukul", None)
-        record.setdefault("pulang_pukul", None)
+        record, warnings = validate_participant(
+            _as_import_values(fields), wilayah_kode=self._forum.meta["wilayah_kode"]
+        )
         if fields.get("hadir"):
             record["hadir_pukul"] = self._forum.clock().isoformat()
-        return self._forum._insert(self.table, record), warnings
+        return self.add_validated(record), warnings
+
+    def add_validated(self, record: dict[str, Any]) -> int:
+        """Save an already validated participant (imports validate a whole file first)."""
+        record = {"hadir_pukul": None, "pulang_pukul": None, **record}
+        return self._forum._insert(self.table, record)
 
     def update(self, rec_id: int, **changes: Any) -> tuple[dict[str, Any], list[str]]:
         """Edit registration fields, re-validating the whole record."""
@@ -130,7 +144,9 @@ class Participants:
         merged = {key: current.get(key) for key in PARTICIPANT_FIELDS}
         merged["unsur"] = current.get("unsur_asal") or current.get("unsur")
         merged.update(changes)
-        record, warnings = validate_participant(_as_import_values(merged))
+        record, warnings = validate_participant(
+            _as_import_values(merged), wilayah_kode=self._forum.meta["wilayah_kode"]
+        )
         return self._forum._update(self.table, rec_id, record), warnings
 
     def check_in(self, rec_id: int) -> None:
@@ -139,7 +155,9 @@ class Participants:
         if is_present(person):
             return
         self._forum._update(
-            self.table, rec_id, {"hadir_pukul": self._forum.clock().isoformat(), "pulang_pukul": None}
+            self.table,
+            rec_id,
+            {"hadir_pukul": self._forum.clock().isoformat(), "pulang_pukul": None},
         )
 
     def undo_check_in(self, rec_id: int) -> None:

@@ -106,8 +106,9 @@ def backup_if_changed(path: Path) -> Path | None:
     return make_backup(path, data)
 
 
-def prune(path: Path, keep: int = KEEP_BACKUPS) -> None:
-    for info in list_backups(path)[keep:]:
+def prune(path: Path) -> None:
+    """Delete all but the newest ``KEEP_BACKUPS`` backups."""
+    for info in list_backups(path)[KEEP_BACKUPS:]:
         with contextlib.suppress(OSError):
             info.path.unlink()
 

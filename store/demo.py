@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from store.forum import Forum, create_forum
+from store.office import load_office, office_exists, save_office
 from store.regions import desa_of
 
 SEED = 2027
@@ -22,17 +23,80 @@ TAHUN = 2027
 FORUM_DAY = datetime(2026, 2, 12, 7, 30)
 PAGU = 2_500_000_000
 
-MEN = ("Agus", "Bambang", "Slamet", "Hadi", "Joko", "Sugeng", "Eko", "Budi", "Imam", "Rudi",
-       "Wahyu", "Suparno", "Heru", "Teguh", "Ahmad", "Mochamad", "Didik", "Sutrisno", "Yusuf",
-       "Fajar")
-WOMEN = ("Siti", "Sri", "Endang", "Rina", "Dewi", "Nur", "Lilik", "Tutik", "Yuli", "Wiwik",
-         "Ani", "Umi", "Ratna", "Indah", "Puji", "Dwi")
-SURNAMES = ("Santoso", "Wibowo", "Rahayu", "Lestari", "Purnomo", "Susanto", "Hidayat",
-            "Wahyuni", "Setiawan", "Kurniawan", "Maulana", "Handayani", "Prasetyo", "Aini",
-            "Saputra", "Utami", "Nugroho", "Fauziah", "Mujiono", "Sholeh")
+MEN = (
+    "Agus",
+    "Bambang",
+    "Slamet",
+    "Hadi",
+    "Joko",
+    "Sugeng",
+    "Eko",
+    "Budi",
+    "Imam",
+    "Rudi",
+    "Wahyu",
+    "Suparno",
+    "Heru",
+    "Teguh",
+    "Ahmad",
+    "Mochamad",
+    "Didik",
+    "Sutrisno",
+    "Yusuf",
+    "Fajar",
+)
+WOMEN = (
+    "Siti",
+    "Sri",
+    "Endang",
+    "Rina",
+    "Dewi",
+    "Nur",
+    "Lilik",
+    "Tutik",
+    "Yuli",
+    "Wiwik",
+    "Ani",
+    "Umi",
+    "Ratna",
+    "Indah",
+    "Puji",
+    "Dwi",
+)
+SURNAMES = (
+    "Santoso",
+    "Wibowo",
+    "Rahayu",
+    "Lestari",
+    "Purnomo",
+    "Susanto",
+    "Hidayat",
+    "Wahyuni",
+    "Setiawan",
+    "Kurniawan",
+    "Maulana",
+    "Handayani",
+    "Prasetyo",
+    "Aini",
+    "Saputra",
+    "Utami",
+    "Nugroho",
+    "Fauziah",
+    "Mujiono",
+    "Sholeh",
+)
 DUSUN = ("Krajan", "Kulon", "Wetan", "Lor", "Kidul", "Sumber", "Ngemplak", "Balong")
-SOURCES = ("Dusun Krajan", "Dusun Kulon", "Dusun Wetan", "LPM", "PKK", "BPD", "Karang Taruna",
-           "Kelompok Tani", "Posyandu")
+SOURCES = (
+    "Dusun Krajan",
+    "Dusun Kulon",
+    "Dusun Wetan",
+    "LPM",
+    "PKK",
+    "BPD",
+    "Karang Taruna",
+    "Kelompok Tani",
+    "Posyandu",
+)
 
 
 @dataclass(frozen=True)
@@ -50,55 +114,166 @@ class Template:
 
 
 TEMPLATES = (
-    Template("Infrastruktur", "Paving jalan lingkungan Dusun {dusun}",
-             "Jalan lingkungan Dusun {dusun} berlubang dan becek saat hujan", "m2", (300, 1200),
-             (150_000, 190_000), "Dinas PUPR", "APBD Kab"),
-    Template("Infrastruktur", "Pembangunan saluran drainase Dusun {dusun}",
-             "Genangan air di permukiman Dusun {dusun} setiap musim hujan", "m", (150, 600),
-             (450_000, 650_000), "Dinas PUPR", "APBD Kab"),
-    Template("Infrastruktur", "Rehabilitasi jembatan penghubung Dusun {dusun}",
-             "Jembatan penghubung Dusun {dusun} retak dan membahayakan pengguna", "unit", (1, 1),
-             (180_000_000, 420_000_000), "Dinas PUPR", "APBD Kab"),
-    Template("Infrastruktur", "Pemasangan lampu penerangan jalan umum Dusun {dusun}",
-             "Jalan Dusun {dusun} gelap pada malam hari", "titik", (8, 25),
-             (4_500_000, 6_000_000), "Dinas Perhubungan", "APBD Kab"),
-    Template("Pertanian", "Rehabilitasi saluran irigasi tersier Dusun {dusun}",
-             "Saluran irigasi tersier Dusun {dusun} bocor sehingga sawah kekurangan air", "m",
-             (200, 900), (600_000, 900_000), "Dinas Pertanian", "APBD Prov"),
-    Template("Pertanian", "Pembangunan jalan usaha tani Dusun {dusun}",
-             "Petani Dusun {dusun} kesulitan mengangkut hasil panen", "m", (300, 1000),
-             (250_000, 350_000), "Dinas Pertanian", "APBD Kab"),
-    Template("Kesehatan", "Pengadaan alat kesehatan Posyandu Dusun {dusun}",
-             "Posyandu Dusun {dusun} belum memiliki timbangan dan alat ukur standar", "paket",
-             (1, 3), (12_000_000, 25_000_000), "Dinas Kesehatan", "APBD Kab"),
-    Template("Kesehatan", "Pemberian makanan tambahan balita stunting",
-             "Masih ada balita stunting di desa", "paket", (40, 120), (350_000, 500_000),
-             "Dinas Kesehatan", "DD"),
-    Template("Pendidikan", "Rehabilitasi gedung PAUD Dusun {dusun}",
-             "Atap gedung PAUD Dusun {dusun} bocor dan lantai rusak", "unit", (1, 1),
-             (85_000_000, 160_000_000), "Dinas Pendidikan", "APBD Kab"),
-    Template("Ekonomi", "Pelatihan usaha olahan pangan bagi ibu rumah tangga",
-             "Pendapatan keluarga rendah dan usaha rumahan belum berkembang", "orang",
-             (25, 40), (1_200_000, 1_800_000), "Dinas Koperasi dan Usaha Mikro", "APBD Kab"),
-    Template("Ekonomi", "Pelatihan kewirausahaan pemuda Karang Taruna",
-             "Banyak pemuda belum bekerja", "orang", (20, 40), (1_000_000, 1_500_000),
-             "Dinas Tenaga Kerja", "APBD Kab"),
-    Template("Lingkungan", "Pengadaan sarana pengelolaan sampah TPS3R",
-             "Sampah rumah tangga dibuang ke sungai", "paket", (1, 1),
-             (95_000_000, 180_000_000), "Dinas Lingkungan Hidup", "APBD Kab"),
-    Template("Perumahan", "Bantuan rehabilitasi rumah tidak layak huni",
-             "Masih ada rumah warga miskin yang tidak layak huni", "unit", (5, 15),
-             (17_500_000, 20_000_000), "Dinas Perumahan Rakyat dan Kawasan Permukiman",
-             "APBD Kab"),
-    Template("Sosial", "Alat bantu bagi penyandang disabilitas",
-             "Penyandang disabilitas belum memiliki alat bantu yang layak", "paket", (5, 20),
-             (2_500_000, 4_000_000), "Dinas Sosial", "APBD Kab"),
-    Template("Kebencanaan", "Normalisasi sungai rawan banjir Dusun {dusun}",
-             "Sungai di Dusun {dusun} dangkal dan meluap saat hujan deras", "m", (300, 1000),
-             (250_000, 400_000), "BPBD", "APBD Prov"),
-    Template("Pemerintahan", "Pengadaan sarana pelayanan administrasi desa",
-             "Pelayanan administrasi kependudukan di kantor desa lambat", "paket", (1, 1),
-             (35_000_000, 60_000_000), "Dinas Kependudukan dan Pencatatan Sipil", "APBD Kab"),
+    Template(
+        "Infrastruktur",
+        "Paving jalan lingkungan Dusun {dusun}",
+        "Jalan lingkungan Dusun {dusun} berlubang dan becek saat hujan",
+        "m2",
+        (300, 1200),
+        (150_000, 190_000),
+        "Dinas PUPR",
+        "APBD Kab",
+    ),
+    Template(
+        "Infrastruktur",
+        "Pembangunan saluran drainase Dusun {dusun}",
+        "Genangan air di permukiman Dusun {dusun} setiap musim hujan",
+        "m",
+        (150, 600),
+        (450_000, 650_000),
+        "Dinas PUPR",
+        "APBD Kab",
+    ),
+    Template(
+        "Infrastruktur",
+        "Rehabilitasi jembatan penghubung Dusun {dusun}",
+        "Jembatan penghubung Dusun {dusun} retak dan membahayakan pengguna",
+        "unit",
+        (1, 1),
+        (180_000_000, 420_000_000),
+        "Dinas PUPR",
+        "APBD Kab",
+    ),
+    Template(
+        "Infrastruktur",
+        "Pemasangan lampu penerangan jalan umum Dusun {dusun}",
+        "Jalan Dusun {dusun} gelap pada malam hari",
+        "titik",
+        (8, 25),
+        (4_500_000, 6_000_000),
+        "Dinas Perhubungan",
+        "APBD Kab",
+    ),
+    Template(
+        "Pertanian",
+        "Rehabilitasi saluran irigasi tersier Dusun {dusun}",
+        "Saluran irigasi tersier Dusun {dusun} bocor sehingga sawah kekurangan air",
+        "m",
+        (200, 900),
+        (600_000, 900_000),
+        "Dinas Pertanian",
+        "APBD Prov",
+    ),
+    Template(
+        "Pertanian",
+        "Pembangunan jalan usaha tani Dusun {dusun}",
+        "Petani Dusun {dusun} kesulitan mengangkut hasil panen",
+        "m",
+        (300, 1000),
+        (250_000, 350_000),
+        "Dinas Pertanian",
+        "APBD Kab",
+    ),
+    Template(
+        "Kesehatan",
+        "Pengadaan alat kesehatan Posyandu Dusun {dusun}",
+        "Posyandu Dusun {dusun} belum memiliki timbangan dan alat ukur standar",
+        "paket",
+        (1, 3),
+        (12_000_000, 25_000_000),
+        "Dinas Kesehatan",
+        "APBD Kab",
+    ),
+    Template(
+        "Kesehatan",
+        "Pemberian makanan tambahan balita stunting",
+        "Masih ada balita stunting di desa",
+        "paket",
+        (40, 120),
+        (350_000, 500_000),
+        "Dinas Kesehatan",
+        "DD",
+    ),
+    Template(
+        "Pendidikan",
+        "Rehabilitasi gedung PAUD Dusun {dusun}",
+        "Atap gedung PAUD Dusun {dusun} bocor dan lantai rusak",
+        "unit",
+        (1, 1),
+        (85_000_000, 160_000_000),
+        "Dinas Pendidikan",
+        "APBD Kab",
+    ),
+    Template(
+        "Ekonomi",
+        "Pelatihan usaha olahan pangan bagi ibu rumah tangga",
+        "Pendapatan keluarga rendah dan usaha rumahan belum berkembang",
+        "orang",
+        (25, 40),
+        (1_200_000, 1_800_000),
+        "Dinas Koperasi dan Usaha Mikro",
+        "APBD Kab",
+    ),
+    Template(
+        "Ekonomi",
+        "Pelatihan kewirausahaan pemuda Karang Taruna",
+        "Banyak pemuda belum bekerja",
+        "orang",
+        (20, 40),
+        (1_000_000, 1_500_000),
+        "Dinas Tenaga Kerja",
+        "APBD Kab",
+    ),
+    Template(
+        "Lingkungan",
+        "Pengadaan sarana pengelolaan sampah TPS3R",
+        "Sampah rumah tangga dibuang ke sungai",
+        "paket",
+        (1, 1),
+        (95_000_000, 180_000_000),
+        "Dinas Lingkungan Hidup",
+        "APBD Kab",
+    ),
+    Template(
+        "Perumahan",
+        "Bantuan rehabilitasi rumah tidak layak huni",
+        "Masih ada rumah warga miskin yang tidak layak huni",
+        "unit",
+        (5, 15),
+        (17_500_000, 20_000_000),
+        "Dinas Perumahan Rakyat dan Kawasan Permukiman",
+        "APBD Kab",
+    ),
+    Template(
+        "Sosial",
+        "Alat bantu bagi penyandang disabilitas",
+        "Penyandang disabilitas belum memiliki alat bantu yang layak",
+        "paket",
+        (5, 20),
+        (2_500_000, 4_000_000),
+        "Dinas Sosial",
+        "APBD Kab",
+    ),
+    Template(
+        "Kebencanaan",
+        "Normalisasi sungai rawan banjir Dusun {dusun}",
+        "Sungai di Dusun {dusun} dangkal dan meluap saat hujan deras",
+        "m",
+        (300, 1000),
+        (250_000, 400_000),
+        "BPBD",
+        "APBD Prov",
+    ),
+    Template(
+        "Pemerintahan",
+        "Pengadaan sarana pelayanan administrasi desa",
+        "Pelayanan administrasi kependudukan di kantor desa lambat",
+        "paket",
+        (1, 1),
+        (35_000_000, 60_000_000),
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "APBD Kab",
+    ),
 )
 
 AGENDA_MINUTES = (
@@ -176,6 +351,7 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
         people = _add_participants(forum, rng, clock)
         _add_proposals(forum, rng)
         _score_all(forum, rng)
+        forum.priority.apply_ranking()
         _add_minutes(forum, clock, people)
         for nama, jabatan, lembaga in (
             ("Hendro Prasetyo", "Camat Sooko", "Kecamatan Sooko"),
@@ -196,28 +372,95 @@ def _nik(rng: random.Random, woman: bool, serial: int) -> str:
     return f"351613{day:02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}{serial:04d}"
 
 
-def _add_participants(
-    forum: Forum, rng: random.Random, clock: DemoClock
-) -> list[int]:
+def _add_participants(forum: Forum, rng: random.Random, clock: DemoClock) -> list[int]:
     """Three delegates per desa plus kecamatan-wide groups; ~85% arrive."""
     roster: list[dict[str, Any]] = []
     for desa in desa_of(KECAMATAN):
-        roster.append({"jabatan": "Kepala Desa", "unsur": "Pemerintah Desa",
-                       "lembaga": f"Pemerintah Desa {desa.name}", "desa": desa.name,
-                       "delegasi": True, "woman": rng.random() < 0.2})
-        roster.append({"jabatan": "Ketua BPD", "unsur": "BPD", "lembaga": f"BPD {desa.name}",
-                       "desa": desa.name, "delegasi": True, "woman": rng.random() < 0.2})
-        roster.append({"jabatan": "Ketua TP PKK", "unsur": "PKK", "lembaga": f"PKK {desa.name}",
-                       "desa": desa.name, "delegasi": True, "woman": True})
-        roster.append({"jabatan": "Ketua LPM", "unsur": "LPM", "lembaga": f"LPM {desa.name}",
-                       "desa": desa.name, "delegasi": False, "woman": rng.random() < 0.2})
-        roster.append({"jabatan": "Tokoh masyarakat", "unsur": rng.choice(
-            ["Tokoh Masyarakat", "Tokoh Agama", "Karang Taruna", "Kelompok Tani",
-             "Kader Posyandu"]), "lembaga": desa.name, "desa": desa.name, "delegasi": False,
-            "woman": rng.random() < 0.4})
-        roster.append({"jabatan": "Anggota", "unsur": rng.choice(
-            ["Kelompok Perempuan", "Kader Posyandu", "Kelompok Disabilitas", "Karang Taruna"]),
-            "lembaga": desa.name, "desa": desa.name, "delegasi": False, "woman": rng.random() < 0.6})
+        roster.append(
+            {
+                "jabatan": "Kepala Desa",
+                "unsur": "Pemerintah Desa",
+                "lembaga": f"Pemerintah Desa {desa.name}",
+                "desa": desa.name,
+                "delegasi": True,
+                "woman": rng.random() < 0.2,
+            }
+        )
+        roster.append(
+            {
+                "jabatan": "Ketua BPD",
+                "unsur": "BPD",
+                "lembaga": f"BPD {desa.name}",
+                "desa": desa.name,
+                "delegasi": True,
+                "woman": rng.random() < 0.2,
+            }
+        )
+        roster.append(
+            {
+                "jabatan": "Ketua TP PKK",
+                "unsur": "PKK",
+                "lembaga": f"PKK {desa.name}",
+                "desa": desa.name,
+                "delegasi": True,
+                "woman": True,
+            }
+        )
+        roster.append(
+            {
+                "jabatan": "Ketua LPM",
+                "unsur": "LPM",
+                "lembaga": f"LPM {desa.name}",
+                "desa": desa.name,
+                "delegasi": False,
+                "woman": rng.random() < 0.2,
+            }
+        )
+        roster.append(
+            {
+                "jabatan": "Kepala Dusun",
+                "unsur": "Perangkat Desa",
+                "lembaga": f"Pemerintah Desa {desa.name}",
+                "desa": desa.name,
+                "delegasi": False,
+                "woman": rng.random() < 0.15,
+            }
+        )
+        roster.append(
+            {
+                "jabatan": "Tokoh masyarakat",
+                "unsur": rng.choice(
+                    [
+                        "Tokoh Masyarakat",
+                        "Tokoh Agama",
+                        "Karang Taruna",
+                        "Kelompok Tani",
+                        "Kader Posyandu",
+                    ]
+                ),
+                "lembaga": desa.name,
+                "desa": desa.name,
+                "delegasi": False,
+                "woman": rng.random() < 0.4,
+            }
+        )
+        roster.append(
+            {
+                "jabatan": "Anggota",
+                "unsur": rng.choice(
+                    [
+                        "Kelompok Perempuan",
+                        "Kader Posyandu",
+                        "Kelompok Disabilitas",
+                        "Karang Taruna",
+                    ]
+                ),
+                "lembaga": desa.name,
+                "desa": desa.name,
+                "delegasi": False,
+                "woman": rng.random() < 0.6,
+            }
+        )
     for jabatan, unsur, lembaga, woman in (
         ("Sekretaris Kecamatan", "Perangkat Kecamatan", "Kecamatan Sooko", False),
         ("Kasi Pembangunan", "Perangkat Kecamatan", "Kecamatan Sooko", True),
@@ -232,8 +475,16 @@ def _add_participants(
         ("Perencana", "Perangkat Daerah/UPTD", "Bappeda Kab. Mojokerto", False),
         ("Ketua TP PKK Kecamatan", "PKK", "PKK Kecamatan Sooko", True),
     ):
-        roster.append({"jabatan": jabatan, "unsur": unsur, "lembaga": lembaga, "desa": "",
-                       "delegasi": False, "woman": woman})
+        roster.append(
+            {
+                "jabatan": jabatan,
+                "unsur": unsur,
+                "lembaga": lembaga,
+                "desa": "",
+                "delegasi": False,
+                "woman": woman,
+            }
+        )
     rng.shuffle(roster)
     ids: list[int] = []
     for serial, person in enumerate(roster, start=1):
@@ -245,7 +496,8 @@ def _add_participants(
             "hak_suara": person["delegasi"],
             "disabilitas": person["unsur"] == "Kelompok Disabilitas",
             "telepon": f"08{rng.randint(1, 9)}{rng.randint(10_000_000, 99_999_999)}"
-            if rng.random() < 0.7 else "",
+            if rng.random() < 0.7
+            else "",
             "nik": _nik(rng, woman, serial) if rng.random() < 0.5 else "",
         }
         rec_id, _ = forum.participants.add(**fields)
@@ -268,23 +520,28 @@ def _add_proposals(forum: Forum, rng: random.Random) -> None:
             funding: str | list[dict[str, Any]] = template.dana
             if rng.random() < 0.15 and cost > 10_000_000:
                 own = cost // 10 // 100_000 * 100_000
-                funding = [{"sumber": template.dana, "jumlah": cost - own},
-                           {"sumber": "Swadaya", "jumlah": own}]
-            record = forum.proposals.prepare({
-                "desa": desa.name,
-                "sumber": rng.choice(SOURCES),
-                "bidang": template.bidang,
-                "permasalahan": template.masalah.format(dusun=dusun),
-                "kegiatan": template.kegiatan.format(dusun=dusun),
-                "lokasi": f"Dusun {dusun} RT {rng.randint(1, 9):02d} RW {rng.randint(1, 5):02d}",
-                "volume": volume,
-                "satuan": template.satuan,
-                "penerima_manfaat": rng.randint(40, 2500),
-                "biaya": cost,
-                "sumber_dana": funding,
-                "opd_tujuan": template.opd,
-                "kamus_usulan": template.kegiatan.split(" Dusun")[0],
-            })
+                funding = [
+                    {"sumber": template.dana, "jumlah": cost - own},
+                    {"sumber": "Swadaya", "jumlah": own},
+                ]
+            record = forum.proposals.prepare(
+                {
+                    "desa": desa.name,
+                    "sumber": rng.choice(SOURCES),
+                    "bidang": template.bidang,
+                    "permasalahan": template.masalah.format(dusun=dusun),
+                    "kegiatan": template.kegiatan.format(dusun=dusun),
+                    "lokasi": f"Dusun {dusun} RT {rng.randint(1, 9):02d} "
+                    f"RW {rng.randint(1, 5):02d}",
+                    "volume": volume,
+                    "satuan": template.satuan,
+                    "penerima_manfaat": rng.randint(40, 2500),
+                    "biaya": cost,
+                    "sumber_dana": funding,
+                    "opd_tujuan": template.opd,
+                    "kamus_usulan": template.kegiatan.split(" Dusun")[0],
+                }
+            )
             forum.proposals.add_prepared(record, existing)
 
 
@@ -318,3 +575,51 @@ def _add_minutes(forum: Forum, clock: DemoClock, people: list[int]) -> None:
             hasil="Disepakati seluruh peserta" if kind == "keputusan" else "",
         )
 
+
+DEMO_OFFICE = {
+    "nama": "Kecamatan Sooko",
+    "wilayah_kode": KECAMATAN,
+    "kop": {
+        "pemerintah": "PEMERINTAH KABUPATEN MOJOKERTO",
+        "instansi": "KECAMATAN SOOKO",
+        "alamat": "Jl. Raya Sooko No. 1, Sooko, Mojokerto 61361",
+        "telepon": "(0321) 000000",
+        "website": "kecsooko.mojokertokab.go.id",
+        "email": "kec.sooko@mojokertokab.go.id",
+        "logo": "",
+    },
+    "penandatangan": {
+        "camat": {
+            "nama": "Drs. HENDRO PRASETYO, M.Si",
+            "pangkat": "Pembina Tk. I (IV/b)",
+            "nip": "196911191998031005",
+            "jabatan": "Camat Sooko",
+        },
+        "sekcam": {
+            "nama": "SUGENG RIYADI, S.Sos",
+            "pangkat": "Pembina (IV/a)",
+            "nip": "197203151997031004",
+            "jabatan": "Sekretaris Kecamatan",
+        },
+        "ketua-tim": {
+            "nama": "RINA WAHYUNI, S.Sos",
+            "pangkat": "Penata (III/c)",
+            "nip": "198005122006042011",
+            "jabatan": "Kasi Pembangunan",
+        },
+    },
+    "operator": "Kasi Pembangunan",
+}
+
+
+def ensure_demo_office() -> None:
+    """Give a machine with no office settings the demo's, so demo documents look real.
+
+    An office that was already set up is never touched.
+    """
+    if office_exists():
+        return
+    office = load_office()
+    for key, value in DEMO_OFFICE.items():
+        office[key] = value
+    save_office(office)

@@ -13,8 +13,25 @@ from collections.abc import Iterable
 from typing import Any
 
 _WORD = re.compile(r"[a-z0-9]+")
-_COMMON = frozenset({"desa", "dusun", "dsn", "ds", "di", "dan", "yang", "untuk", "ke", "jalan",
-                     "jl", "kel", "kelurahan", "kecamatan", "kec"})
+_COMMON = frozenset(
+    {
+        "desa",
+        "dusun",
+        "dsn",
+        "ds",
+        "di",
+        "dan",
+        "yang",
+        "untuk",
+        "ke",
+        "jalan",
+        "jl",
+        "kel",
+        "kelurahan",
+        "kecamatan",
+        "kec",
+    }
+)
 ACTIVITY_THRESHOLD = 0.6
 LOCATION_THRESHOLD = 0.5
 

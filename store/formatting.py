@@ -32,11 +32,13 @@ def format_rupiah(amount: int) -> str:
 def format_rupiah_short(amount: int) -> str:
     """Compact rupiah for narrow displays: ``Rp2,5 M``, ``Rp312 jt``, ``Rp950 rb``.
 
-    The amount is first rounded to three significant digits so that a value just under a
-    unit boundary shows as the next unit (``Rp1 M``) instead of Babel's ``Rp1000 jt``.
-    The space before the unit is a plain space (Babel uses a no-break space).
+    The amount is first rounded half up to the one decimal shown in its unit, so that
+    ``999.999.999`` reads ``Rp1 M`` (Babel alone gives ``Rp1000 jt``) and ``1,25 T`` reads
+    ``Rp1,3 T``. The space before the unit is a plain space (Babel uses a no-break space).
     """
-    rounded = int(round(amount, 3 - len(str(abs(int(amount))))))
+    size = abs(int(amount))
+    step = 10 ** (3 * ((len(str(size)) - 1) // 3) - 1) if size >= 1000 else 1
+    rounded = (size + step // 2) // step * step * (-1 if amount < 0 else 1)
     text = format_compact_currency(rounded, "IDR", locale=LOCALE, fraction_digits=1)
     return text.replace("\xa0", " ")
 
@@ -89,10 +91,7 @@ def format_date_in_words(d: date) -> str:
     ``Senin tanggal Empat Belas bulan April tahun Dua Ribu Dua Puluh Lima``."""
     day_words = _title_words(_number_words(d.day))
     year_words = _title_words(_number_words(d.year))
-    return (
-        f"{format_day(d)} tanggal {day_words} bulan {_babel_date(d, 'MMMM')} "
-        f"tahun {year_words}"
-    )
+    return f"{format_day(d)} tanggal {day_words} bulan {_babel_date(d, 'MMMM')} tahun {year_words}"
 
 
 def format_place_date(place: str, d: date) -> str:

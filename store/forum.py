@@ -24,13 +24,37 @@ META_ID = 1
 
 # Tables whose content a final forum may only change through an amendment.
 CONTENT_TABLES = frozenset(
-    {"meta", "participants", "utusan", "agenda", "minutes", "proposals", "criteria",
-     "scores", "tallies", "ballots"}
+    {
+        "meta",
+        "participants",
+        "utusan",
+        "agenda",
+        "minutes",
+        "proposals",
+        "criteria",
+        "scores",
+        "tallies",
+        "ballots",
+    }
 )
 # Every table a forum file holds, in the order a dump shows them.
-TABLES = ("meta", "participants", "utusan", "agenda", "minutes", "proposals", "criteria",
-          "scores", "tallies", "ballots", "voting_log", "signatures", "documents",
-          "amendments", "audit")
+TABLES = (
+    "meta",
+    "participants",
+    "utusan",
+    "agenda",
+    "minutes",
+    "proposals",
+    "criteria",
+    "scores",
+    "tallies",
+    "ballots",
+    "voting_log",
+    "signatures",
+    "documents",
+    "amendments",
+    "audit",
+)
 # Meta keys that are bookkeeping of the sign-off itself, not content.
 SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup"})
 
@@ -39,7 +63,9 @@ class ReadOnlyForumError(ValidationError):
     """A write was attempted on a forum opened read-only (held elsewhere, or a display)."""
 
     def __init__(self, holder: HolderInfo | None) -> None:
-        who = f" (dipegang oleh {holder.operator or holder.host}, pid {holder.pid})" if holder else ""
+        who = (
+            f" (dipegang oleh {holder.operator or holder.host}, pid {holder.pid})" if holder else ""
+        )
         super().__init__("forum", f"Forum dibuka hanya-baca{who}: perubahan tidak disimpan.")
 
 

@@ -36,8 +36,9 @@ def check_forum(path: Path) -> list[str]:
     problems += _dangling(data["scores"], "usulan_id", ids["proposals"], "Skor", "usulan")
     problems += _dangling(data["scores"], "kriteria_id", ids["criteria"], "Skor", "kriteria")
     problems += _dangling(data["tallies"], "usulan_id", ids["proposals"], "Suara", "usulan")
-    problems += _dangling(data["ballots"], "peserta_id", ids["participants"], "Surat suara",
-                          "peserta")
+    problems += _dangling(
+        data["ballots"], "peserta_id", ids["participants"], "Surat suara", "peserta"
+    )
     problems += [
         f"Notulen #{m['id']}: acara #{m['agenda_id']} tidak ada."
         for m in data["minutes"]
@@ -46,9 +47,7 @@ def check_forum(path: Path) -> list[str]:
     return problems
 
 
-def _dangling(
-    records: list[dict], key: str, valid: set[int], label: str, target: str
-) -> list[str]:
+def _dangling(records: list[dict], key: str, valid: set[int], label: str, target: str) -> list[str]:
     return [
         f"{label} #{r['id']}: {target} #{r[key]} tidak ada."
         for r in records

@@ -64,7 +64,9 @@ def forum_title(level: str, wilayah_nama: str, tahun: int) -> str:
 def new_meta(*, level: str, wilayah: str, tahun: int | str, **fields: Any) -> dict[str, Any]:
     """A complete, validated header for a new forum."""
     if level not in LEVELS:
-        raise ValidationError("level", f"Tingkat '{level}' tidak dikenal: pilih desa atau kecamatan.")
+        raise ValidationError(
+            "level", f"Tingkat '{level}' tidak dikenal: pilih desa atau kecamatan."
+        )
     place = region(wilayah)
     if place.level != level:
         raise ValidationError(
@@ -107,7 +109,7 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
         elif key == "pukul":
             clean[key] = parse_time(value).strftime("%H:%M") if value else None
         elif key == "pagu":
-            clean[key] = parse_rupiah(value) if value not in (None, "") else 0
+            clean[key] = parse_rupiah(value, field="pagu") if value not in (None, "") else 0
         elif key == "tahun":
             clean[key] = _parse_year(value)
         elif key == "materi":
@@ -153,10 +155,12 @@ def _fraction(value: Any, label: str) -> float:
 
 def _clean_speaker(item: dict[str, Any]) -> dict[str, str]:
     return {
-        "nama": clean_text(item.get("nama", ""), field="narasumber", label="Narasumber", limit=200,
-                           required=True),
-        "jabatan": clean_text(item.get("jabatan", ""), field="narasumber", label="Jabatan",
-                              limit=200),
+        "nama": clean_text(
+            item.get("nama", ""), field="narasumber", label="Narasumber", limit=200, required=True
+        ),
+        "jabatan": clean_text(
+            item.get("jabatan", ""), field="narasumber", label="Jabatan", limit=200
+        ),
     }
 
 

@@ -7,6 +7,7 @@ a half-written settings file.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import getpass
 import os
@@ -82,10 +83,8 @@ def remember_forum(path: Path) -> None:
     resolved = str(Path(path).resolve())
     recent = [p for p in office.get("recent", []) if p != resolved]
     office["recent"] = [resolved, *recent][:RECENT_LIMIT]
-    try:
+    with contextlib.suppress(OSError):
         save_office(office)
-    except OSError:
-        pass
 
 
 def resolve_operator(explicit: str | None = None) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.attendance import is_present
 from store.criteria_presets import DEFAULT_PRESET, SKALA_MAX, SKALA_MIN, preset_records
+from store.ranking import RankingResult, rank_records
 from store.validation import ValidationError, clean_text
 
 if TYPE_CHECKING:
@@ -140,12 +141,18 @@ class Priority:
     def correct_ballot(self, ballot_id: int, pilihan: list[int], alasan: str) -> None:
         """A mis-typed ballot is corrected, never silently: the reason stays with it."""
         self._refuse_if_closed()
-        reason = clean_text(alasan or "", field="alasan", label="Alasan koreksi", limit=500,
-                            required=True)
+        reason = clean_text(
+            alasan or "", field="alasan", label="Alasan koreksi", limit=500, required=True
+        )
         ballot = self._forum.record("ballots", ballot_id)
-        history = [*ballot.get("koreksi", []),
-                   {"waktu": self._forum.clock().isoformat(), "sebelum": ballot["pilihan"],
-                    "alasan": reason}]
+        history = [
+            *ballot.get("koreksi", []),
+            {
+                "waktu": self._forum.clock().isoformat(),
+                "sebelum": ballot["pilihan"],
+                "alasan": reason,
+            },
+        ]
         self._forum._update(
             "ballots", ballot_id, {"pilihan": self._clean_choices(pilihan), "koreksi": history}
         )
@@ -162,6 +169,33 @@ class Priority:
             self._forum.proposals.get(usulan_id)
         return list(pilihan)
 
+    # -- the ranking -------------------------------------------------------------------------
+    def ranking(self) -> RankingResult:
+        """The live ranking by the forum's method, cut at the pagu (pure rules, no writes)."""
+        return rank_records(
+            self._forum.meta,
+            self._forum.proposals.all(),
+            self.criteria(),
+            self.scores(),
+            self.tallies(),
+            self.ballots(),
+        )
+
+    def apply_ranking(self) -> int:
+        """Write the ranking's statuses and reasons into the proposals, in one save.
+
+        Proposals the room rejected keep their status; returns how many changed.
+        """
+        result = self.ranking()
+        changed = 0
+        with self._forum.batch():
+            for row in result.rows:
+                diff = self._forum._update(
+                    "proposals", row.id, {"status": row.status, "alasan": row.alasan}
+                )
+                changed += bool(diff)
+        return changed
+
     # -- closing the vote ------------------------------------------------------------------
     @property
     def closed(self) -> bool:
@@ -174,8 +208,9 @@ class Priority:
             self._log_voting("tutup", "")
 
     def reopen_voting(self, alasan: str) -> None:
-        reason = clean_text(alasan or "", field="alasan", label="Alasan membuka kembali",
-                            limit=500, required=True)
+        reason = clean_text(
+            alasan or "", field="alasan", label="Alasan membuka kembali", limit=500, required=True
+        )
         with self._forum.batch():
             self._forum._update("meta", 1, {"pemungutan_ditutup": False})
             self._log_voting("buka", reason)
@@ -186,8 +221,12 @@ class Priority:
     def _log_voting(self, aksi: str, alasan: str) -> None:
         self._forum._insert_raw(
             "voting_log",
-            {"waktu": self._forum.clock().isoformat(), "aksi": aksi, "alasan": alasan,
-             "operator": self._forum.operator},
+            {
+                "waktu": self._forum.clock().isoformat(),
+                "aksi": aksi,
+                "alasan": alasan,
+                "operator": self._forum.operator,
+            },
         )
 
     def _refuse_if_closed(self) -> None:
@@ -198,8 +237,9 @@ class Priority:
 
 
 def _clean_criterion(criterion: dict[str, Any], urut: int) -> dict[str, Any]:
-    name = clean_text(criterion.get("nama", ""), field="nama", label="Nama kriteria", limit=100,
-                      required=True)
+    name = clean_text(
+        criterion.get("nama", ""), field="nama", label="Nama kriteria", limit=100, required=True
+    )
     try:
         weight = float(str(criterion.get("bobot", 0)).replace(",", "."))
     except ValueError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store.duplicates import likely_duplicates
-from store.regions import is_within
 from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
 from store.validation import ValidationError, clean_text, validate_proposal
 
@@ -17,9 +16,25 @@ if TYPE_CHECKING:
     from store.forum import Forum
 
 PROPOSAL_FIELDS = (
-    "desa", "sumber", "bidang", "permasalahan", "kegiatan", "lokasi", "volume", "satuan",
-    "penerima_manfaat", "biaya", "sumber_dana", "opd_tujuan", "kamus_usulan", "foto",
-    "catatan", "prioritas_daerah", "sasaran_daerah", "program", "sasaran_kegiatan",
+    "desa",
+    "sumber",
+    "bidang",
+    "permasalahan",
+    "kegiatan",
+    "lokasi",
+    "volume",
+    "satuan",
+    "penerima_manfaat",
+    "biaya",
+    "sumber_dana",
+    "opd_tujuan",
+    "kamus_usulan",
+    "foto",
+    "catatan",
+    "prioritas_daerah",
+    "sasaran_daerah",
+    "program",
+    "sasaran_kegiatan",
 )
 
 
@@ -39,11 +54,12 @@ class Proposals:
 
     def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Validate and complete a new proposal without saving it (import previews use it)."""
-        return self.complete(validate_proposal(_as_import_values(fields)), fields.get("asal"))
+        return self.complete(self._validate(fields), fields.get("asal"))
 
-    def complete(self, record: dict[str, Any], asal: dict[str, str] | None = None) -> dict[str, Any]:
+    def complete(
+        self, record: dict[str, Any], asal: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         """Add what a validated proposal needs to be saved in this forum (status, origin)."""
-        self._check_region(record)
         record = dict(record)
         record["status"] = "diusulkan"
         record["alasan"] = ""
@@ -81,8 +97,7 @@ class Proposals:
         """Edit fields, re-validating the whole proposal; status goes through set_status."""
         current = self.get(rec_id)
         merged = {key: current.get(key) for key in PROPOSAL_FIELDS} | changes
-        record = validate_proposal(_as_import_values(merged))
-        self._check_region(record)
+        record = self._validate(merged)
         matches = likely_duplicates({**record, "id": rec_id}, self.all())
         record["duplikat_dari"] = matches[0]["id"] if matches else None
         return self._forum._update(self.table, rec_id, record)
@@ -112,13 +127,11 @@ class Proposals:
             "pagu": self._forum.meta.get("pagu", 0),
         }
 
-    def _check_region(self, record: dict[str, Any]) -> None:
-        meta = self._forum.meta
-        code = record.get("desa_kode")
-        if code and not (is_within(code, meta["wilayah_kode"]) or code == meta["wilayah_kode"]):
-            raise ValidationError(
-                "desa", f"Desa {record['desa']} bukan bagian dari wilayah {meta['wilayah_nama']}."
-            )
+    def _validate(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Validate against this forum's region (a desa outside it is refused)."""
+        return validate_proposal(
+            _as_import_values(fields), wilayah_kode=self._forum.meta["wilayah_kode"]
+        )
 
     def _default_origin(self, record: dict[str, Any]) -> dict[str, str]:
         source = (record.get("sumber") or "").strip()

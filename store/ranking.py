@@ -25,12 +25,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-METODE_LABEL = {
-    "skoring": "Skoring bobot",
-    "voting": "Voting (hitung tangan)",
-    "surat_suara": "Surat suara delegasi",
-}
-
 DIUSULKAN = "diusulkan"
 DIAKOMODIR = "diakomodir"
 CADANGAN = "cadangan"

@@ -42,26 +42,25 @@ class JournalFollower:
     def poll(self) -> Poll:
         """Changes since the last ``load``/``poll``; a missing file (mid-rename) is no change."""
         try:
-            handle = open(self.path, "rb")
+            with open(self.path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                head = handle.read(len(self._header_line) + 1)
+                if (
+                    head != self._header_line + b"\n"
+                    or (stat.st_dev, stat.st_ino) != self._identity
+                    or stat.st_size < self._offset
+                ):
+                    return Poll(image=self._load_from(handle))
+                handle.seek(self._offset)
+                data = handle.read()
+                try:
+                    changes, consumed = self._complete_changes(data)
+                except FormatProblem:
+                    # Bytes that do not continue the lines we hold: the file was swapped
+                    # in a way the checks above missed. Start over from the file as it is.
+                    return Poll(image=self._load_from(handle))
         except FileNotFoundError:
             return Poll()
-        with handle:
-            stat = os.fstat(handle.fileno())
-            head = handle.read(len(self._header_line) + 1)
-            if (
-                head != self._header_line + b"\n"
-                or (stat.st_dev, stat.st_ino) != self._identity
-                or stat.st_size < self._offset
-            ):
-                return Poll(image=self._load_from(handle))
-            handle.seek(self._offset)
-            data = handle.read()
-            try:
-                changes, consumed = self._complete_changes(data)
-            except FormatProblem:
-                # Bytes that do not continue the lines we hold: the file was swapped under
-                # us in a way the checks above missed. Start over from the file as it is.
-                return Poll(image=self._load_from(handle))
         self._offset += consumed
         self._line_number += len(changes)
         return Poll(changes=changes)

@@ -23,8 +23,12 @@ OPTIONAL_ROLES = ("pimpinan-sidang", "ketua-tim", "notulis")
 # Roles that must already have signed before the key role may sign.
 PRECEDENCE = {"camat": ("sekcam",)}
 PARAF_ROLES = frozenset({"sekcam"})
-REQUIRED_HEADER = {"tanggal": "tanggal", "pukul": "pukul", "tempat": "tempat",
-                   "pimpinan": "pimpinan rapat"}
+REQUIRED_HEADER = {
+    "tanggal": "tanggal",
+    "pukul": "pukul",
+    "tempat": "tempat",
+    "pimpinan": "pimpinan rapat",
+}
 PERSONAL_KEYS = ("nik", "telepon")
 
 
@@ -73,10 +77,14 @@ class Signoff:
     def sign(self, peran: str, nama: str, nip: str = "", pangkat: str = "") -> str:
         """Record a signature (paraf for the Sekcam); returns the forum's new status."""
         if self._forum.status == "draf":
-            raise ValidationError("status", "Forum masih draf: finalkan dahulu sebelum ditandatangani.")
+            raise ValidationError(
+                "status", "Forum masih draf: finalkan dahulu sebelum ditandatangani."
+            )
         if peran not in self.allowed_roles():
             options = ", ".join(self.allowed_roles())
-            raise ValidationError("peran", f"Peran '{peran}' tidak berlaku di forum ini ({options}).")
+            raise ValidationError(
+                "peran", f"Peran '{peran}' tidak berlaku di forum ini ({options})."
+            )
         signed = {s["peran"] for s in self.signatures()}
         if peran in signed:
             raise ValidationError("peran", f"{ROLES[peran]} sudah menandatangani.")
@@ -89,8 +97,9 @@ class Signoff:
             raise ValidationError("nip", f"NIP harus 18 angka (tertulis {len(nip_digits)}).")
         record = {
             "peran": peran,
-            "nama": clean_text(nama, field="nama", label="Nama penanda tangan", limit=200,
-                               required=True),
+            "nama": clean_text(
+                nama, field="nama", label="Nama penanda tangan", limit=200, required=True
+            ),
             "nip": nip_digits,
             "pangkat": clean_text(pangkat, field="pangkat", label="Pangkat", limit=200),
             "jenis": "paraf" if peran in PARAF_ROLES else "ttd",
@@ -116,8 +125,9 @@ class Signoff:
             return same[0]["id"]
         with self._forum.batch():
             for old in current:
-                self._forum._update("documents", old["id"], {"status": "diganti",
-                                                              "diganti_oleh": doc_id})
+                self._forum._update(
+                    "documents", old["id"], {"status": "diganti", "diganti_oleh": doc_id}
+                )
             return self._forum._insert(
                 "documents",
                 {

@@ -286,7 +286,7 @@ class ForumDatabase:
         self._journal_lines = image.journal_lines
         self._journal_bytes = image.journal_bytes
         self._snapshot_bytes = image.snapshot_bytes
-        self._compact_after_lines = COMPACT_LINES
+        self._compaction_postponed_until = 0  # journal line count; set after a failure
         self._journal = None if lock is None else AppendOnlyFile(path)
         self._last_backup = time.monotonic()
         self._changed_since_backup = False
@@ -456,19 +456,23 @@ class ForumDatabase:
     def _maintain(self) -> None:
         """After a durable commit: compact or back up when due. Failures here lose nothing."""
         try:
-            if self._journal_lines >= self._compact_after_lines or (
-                self._journal_bytes > max(self._snapshot_bytes, COMPACT_MIN_BYTES)
-            ):
+            if self._compaction_due():
                 try:
                     self._compact()
                 except OSError:
-                    self._compact_after_lines = self._journal_lines + COMPACT_RETRY_LINES
+                    self._compaction_postponed_until = self._journal_lines + COMPACT_RETRY_LINES
             if time.monotonic() - self._last_backup >= BACKUP_INTERVAL_S:
                 make_backup(self.path)
                 self._last_backup = time.monotonic()
                 self._changed_since_backup = False
         except OSError:
             pass  # the change itself is durable; the next write tries again
+
+    def _compaction_due(self) -> bool:
+        grown = self._journal_lines >= COMPACT_LINES or (
+            self._journal_bytes > max(self._snapshot_bytes, COMPACT_MIN_BYTES)
+        )
+        return grown and self._journal_lines >= self._compaction_postponed_until
 
     def _compact(self) -> None:
         """Rewrite the file as header + snapshot, atomically; the journal starts empty."""
@@ -482,7 +486,7 @@ class ForumDatabase:
         self._journal_lines = 0
         self._journal_bytes = 0
         self._snapshot_bytes = len(snapshot)
-        self._compact_after_lines = COMPACT_LINES
+        self._compaction_postponed_until = 0
 
 
 def _load(path: Path, loader: Callable[[], ForumImage]) -> ForumImage:

@@ -42,7 +42,7 @@ class ForumState:
         self.next_ids = dict(next_ids or {})
         for name, docs in tables.items():
             if docs:
-                top = max(int(key) for key in docs) + 1
+                top = max(map(int, docs)) + 1
                 self.next_ids[name] = max(self.next_ids.get(name, 1), top)
         self.last_write_at = last_write_at
 

@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Musrenbang di satu laptop: kehadiran, notulen, usulan, prioritas, dokumen.",
     )
     parser.add_argument("--operator", help="nama operator untuk catatan perubahan (audit)")
-    subparsers = parser.add_subparsers(dest="verb", metavar="PERINTAH", parser_class=IndonesianArgumentParser)
+    subparsers = parser.add_subparsers(
+        dest="verb", metavar="PERINTAH", parser_class=IndonesianArgumentParser
+    )
     cli_store.register(subparsers)
     cli_exports.register(subparsers)
     return parser

@@ -19,7 +19,7 @@ from store.integrity import check_forum
 from store.nik import mask_nik
 from store.office import resolve_operator
 from store.paths import forum_path
-from store.signoff import REQUIRED_ROLES, OPTIONAL_ROLES
+from store.signoff import OPTIONAL_ROLES, REQUIRED_ROLES
 from store.storage_errors import ForumFileError
 from tui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
@@ -94,8 +94,9 @@ def register(subparsers: Any) -> None:
     sign.add_argument("--pangkat", default="")
     sign.set_defaults(handler=cmd_sign)
 
-    purge = subparsers.add_parser("purge-personal", parents=[common],
-                                  help="hapus NIK dan nomor telepon (UU PDP)")
+    purge = subparsers.add_parser(
+        "purge-personal", parents=[common], help="hapus NIK dan nomor telepon (UU PDP)"
+    )
     purge.add_argument("path", metavar="PATH")
     purge.set_defaults(handler=cmd_purge)
 
@@ -114,8 +115,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         if getattr(args, key) is not None
     }
     forum = create_forum(
-        path, operator=_operator(args), level=args.level, wilayah=args.wilayah,
-        tahun=args.tahun, **fields,
+        path,
+        operator=_operator(args),
+        level=args.level,
+        wilayah=args.wilayah,
+        tahun=args.tahun,
+        **fields,
     )
     with forum:
         forum.agenda.add_standard()
@@ -148,8 +153,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    reports = import_files(forum_path(args.path), [Path(f) for f in args.files],
-                           operator=_operator(args))
+    reports = import_files(
+        forum_path(args.path), [Path(f) for f in args.files], operator=_operator(args)
+    )
     code = EXIT_OK
     for report in reports:
         print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
@@ -171,7 +177,8 @@ def _mask_personal(value: Any) -> Any:
     """Mask every NIK wherever it sits, the audit log's old/new values included."""
     if isinstance(value, dict):
         return {
-            key: mask_nik(item) if key == "nik" and isinstance(item, str) and item
+            key: mask_nik(item)
+            if key == "nik" and isinstance(item, str) and item
             else _mask_personal(item)
             for key, item in value.items()
         }
@@ -235,8 +242,11 @@ def cmd_finalize(args: argparse.Namespace) -> int:
 def cmd_sign(args: argparse.Namespace) -> int:
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         status = forum.signoff.sign(args.role, args.name, nip=args.nip, pangkat=args.pangkat)
-        missing = [r for r in forum.signoff.required_roles()
-                   if r not in {s["peran"] for s in forum.signoff.signatures()}]
+        missing = [
+            r
+            for r in forum.signoff.required_roles()
+            if r not in {s["peran"] for s in forum.signoff.signatures()}
+        ]
     kind = "Paraf" if args.role == "sekcam" else "Tanda tangan"
     print(f"{kind} {args.role} ({args.name}) dicatat. Status forum: {status}.")
     if missing:

@@ -1,0 +1,214 @@
+"""What every document of one forum needs to know: header, office, region, signatories.
+
+Read once per export so six documents agree (same names, same date, same DRAF state) and
+the forum is not re-read for every signature block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from store.formatting import format_date, format_nip
+from store.office import ROLES, load_office
+from store.regions import region
+
+BLANK_NAME = "(..................................)"
+# Roles held for this forum only: signed in that capacity, whatever the person's post.
+FUNCTION_ROLES = frozenset({"ketua-tim", "pimpinan-sidang", "notulis", "wakil-masyarakat"})
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature column: who signs in which capacity, printed before anyone signs."""
+
+    peran: str
+    jabatan: str
+    nama: str = ""
+    pangkat: str = ""
+    nip: str = ""
+    atas: str = ""  # a line above the capacity: "Mengetahui,"
+    bawah: str = ""  # a line below it: "selaku Penanggung Jawab"
+
+    def heading(self) -> list[str]:
+        """The lines above the signature space; the last one ends with a comma."""
+        lines = [x for x in (self.atas, self.jabatan, self.bawah) if x]
+        lines[-1] = lines[-1].rstrip(",") + ","
+        return lines
+
+    @property
+    def nip_line(self) -> str:
+        return f"NIP. {format_nip(self.nip)}" if self.nip else ""
+
+
+class DocContext:
+    """The forum's header and the office settings, as the documents print them."""
+
+    def __init__(self, forum: Any, *, blanko: bool = False) -> None:
+        self.forum = forum
+        self.meta: dict[str, Any] = forum.meta
+        self.office: dict[str, Any] = load_office()
+        self.blanko = blanko
+        self.level: str = self.meta["level"]
+        self.region = region(self.meta["wilayah_kode"])
+
+    # -- page ------------------------------------------------------------------------------
+    @property
+    def draft(self) -> bool:
+        """Every page says DRAF until the forum is final (a blanko form never does)."""
+        return not self.blanko and self.meta.get("status", "draf") == "draf"
+
+    @property
+    def status(self) -> str:
+        return "draf" if self.draft else "final"
+
+    @property
+    def paper(self) -> str:
+        return self.office.get("kertas") or "A4"
+
+    @property
+    def font(self) -> str:
+        return self.office.get("huruf") or "Arial"
+
+    # -- names and places ------------------------------------------------------------------
+    @property
+    def wilayah_nama(self) -> str:
+        return self.meta.get("wilayah_nama") or self.region.name
+
+    @property
+    def level_title(self) -> str:
+        """``Kecamatan Sooko`` / ``Desa Japan``."""
+        return self.region.title
+
+    @cached_property
+    def kecamatan_nama(self) -> str:
+        if self.level == "kecamatan":
+            return self.wilayah_nama
+        return region(self.region.parent_code).name
+
+    @cached_property
+    def kabupaten_nama(self) -> str:
+        if self.meta.get("kabupaten"):
+            return self.meta["kabupaten"]
+        code = ".".join(self.region.code.split(".")[:2])
+        return region(code).name
+
+    @property
+    def forum_name(self) -> str:
+        """``Musrenbang Kecamatan Sooko Tahun 2027``."""
+        return f"Musrenbang {self.level_title} Tahun {self.tahun}"
+
+    @property
+    def tahun(self) -> int:
+        return int(self.meta["tahun"])
+
+    @cached_property
+    def tanggal(self) -> date | None:
+        value = self.meta.get("tanggal")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def tanggal_iso(self) -> str:
+        return self.tanggal.isoformat() if self.tanggal else ""
+
+    @property
+    def tanggal_text(self) -> str:
+        return format_date(self.tanggal) if self.tanggal else "...................."
+
+    @property
+    def place_date(self) -> str:
+        """``Sooko, 12 Februari 2026``: above the right-hand signature."""
+        return f"{self.wilayah_nama}, {self.tanggal_text}"
+
+    @property
+    def pukul_text(self) -> str:
+        pukul = self.meta.get("pukul")
+        return f"{pukul.replace(':', '.')} WIB" if pukul else "........ WIB"
+
+    @property
+    def nomor_ba(self) -> str:
+        return self.meta.get("nomor_surat") or ""
+
+    def nomor(self, key: str) -> str:
+        """A letter number from the header, or dots to fill in by hand (agenda book later)."""
+        return self.meta.get(key) or ""
+
+    # -- signatories -----------------------------------------------------------------------
+    @cached_property
+    def _signed(self) -> dict[str, dict[str, Any]]:
+        return {s["peran"]: s for s in self.forum.signoff.signatures()}
+
+    @cached_property
+    def _office_signers(self) -> dict[str, dict[str, Any]]:
+        """The office's signatories apply to its own region and the regions under it."""
+        home = self.office.get("wilayah_kode") or ""
+        code = self.region.code
+        if home and code != home and not code.startswith(home + "."):
+            return {}
+        return self.office.get("penandatangan") or {}
+
+    def _capacity(self, peran: str, office: dict[str, Any]) -> str:
+        """The line above the signature: the office's title for a post (Camat Sooko), the
+        role itself for a function someone holds at this forum (Ketua Tim Penyelenggara)."""
+        if peran in FUNCTION_ROLES:
+            return ROLES[peran]
+        return office.get("jabatan") or self.default_jabatan(peran)
+
+    def default_jabatan(self, peran: str) -> str:
+        desa = self.wilayah_nama
+        return {
+            "camat": f"Camat {self.kecamatan_nama}",
+            "sekcam": f"Sekretaris Kecamatan {self.kecamatan_nama}",
+            "kepala-desa": f"Kepala Desa {desa}",
+            "ketua-bpd": f"Ketua BPD {desa}",
+        }.get(peran, ROLES.get(peran, peran))
+
+    def signer(self, peran: str, *, jabatan: str = "", atas: str = "", bawah: str = "") -> Signer:
+        """Who signs as ``peran``: the recorded signature, else the office settings, else
+        the forum header (chair, note-taker), else a blank line to write the name on."""
+        office = self._office_signers.get(peran) or {}
+        signed = self._signed.get(peran) or {}
+        meta_name = {
+            "pimpinan-sidang": self.meta.get("pimpinan"),
+            "notulis": self.meta.get("notulis"),
+        }.get(peran)
+        return Signer(
+            peran=peran,
+            jabatan=jabatan or self._capacity(peran, office),
+            nama=signed.get("nama") or office.get("nama") or meta_name or "",
+            pangkat=signed.get("pangkat") or office.get("pangkat") or "",
+            nip=signed.get("nip") or office.get("nip") or "",
+            atas=atas,
+            bawah=bawah,
+        )
+
+    # -- forum content, read once ----------------------------------------------------------
+    @cached_property
+    def attendance(self):
+        return self.forum.participants.summary()
+
+    @cached_property
+    def proposals(self) -> list[dict[str, Any]]:
+        return self.forum.proposals.all()
+
+    @cached_property
+    def ranking(self):
+        return self.forum.priority.ranking()
+
+    @cached_property
+    def ranked(self) -> dict[int, Any]:
+        """Ranking row per proposal id (rank, nilai)."""
+        return {row.id: row for row in self.ranking.rows}
+
+    @cached_property
+    def utusan(self) -> list[dict[str, Any]]:
+        return sorted(self.forum.utusan.all(), key=lambda u: (u.get("urut", 0), u["id"]))
+
+    def by_status(self, *statuses: str) -> list[dict[str, Any]]:
+        return [p for p in self.proposals if p.get("status") in statuses]
+
+    def has_signer(self, peran: str) -> bool:
+        """Whether anyone is known for ``peran`` (recorded, office or header)."""
+        return bool(self.signer(peran).nama)

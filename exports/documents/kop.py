@@ -1,0 +1,59 @@
+"""The kop surat (letterhead) at the top of a letter or a Berita Acara.
+
+From the office settings when the office is the forum's own region; otherwise (a desa forum
+typed at the kecamatan, or an office not set up yet) built from the region names, without
+address lines, rather than printing the wrong office's letterhead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.shared import Mm
+
+from exports.docx_kit import add_par, bottom_border, layout_table, text_width_mm
+from exports.documents.context import DocContext
+
+LOGO_COLUMN_MM = 28
+
+
+def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
+    """(title lines, contact lines, logo path) of the letterhead for this forum."""
+    kop = ctx.office.get("kop") or {}
+    home = ctx.office.get("wilayah_kode") or ""
+    if kop.get("instansi") and home in ("", ctx.region.code):
+        titles = [kop.get("pemerintah") or f"PEMERINTAH KABUPATEN {ctx.kabupaten_nama}".upper()]
+        titles.append(kop["instansi"])
+        contact = [kop.get("alamat") or ""]
+        if kop.get("telepon"):
+            contact[0] = ", ".join(x for x in (contact[0], f"Telepon {kop['telepon']}") if x)
+        web = [f"{label}: {kop[key]}" for key, label in (("website", "Website"),
+                                                          ("email", "Email")) if kop.get(key)]
+        contact.append("  ".join(web))
+        return titles, [c for c in contact if c], kop.get("logo") or ""
+    titles = [f"PEMERINTAH KABUPATEN {ctx.kabupaten_nama}".upper()]
+    if ctx.level == "desa":
+        titles.append(f"KECAMATAN {ctx.kecamatan_nama}".upper())
+    titles.append(ctx.level_title.upper())
+    return titles, [], ""
+
+
+def add_kop(doc, ctx: DocContext) -> None:
+    """Letterhead: government line, the office in large capitals, contacts, a thick rule."""
+    titles, contact, logo = kop_lines(ctx)
+    container = doc
+    logo_path = Path(logo) if logo else None
+    if logo_path is not None and logo_path.is_file():
+        width = text_width_mm(doc.sections[0])
+        table = layout_table(doc, [LOGO_COLUMN_MM, width - LOGO_COLUMN_MM], 1)
+        logo_cell, container = table.rows[0].cells
+        logo_par = logo_cell.paragraphs[0]
+        logo_par.add_run().add_picture(str(logo_path), height=Mm(24))
+        container.paragraphs[0]._p.getparent().remove(container.paragraphs[0]._p)
+    for i, line in enumerate(titles):
+        last = i == len(titles) - 1
+        add_par(container, line, bold=True, align="center", size_pt=16 if last else 14)
+    for line in contact:
+        add_par(container, line, align="center", size_pt=9.5)
+    rule = add_par(doc, space_after=8)
+    bottom_border(rule, double=True, size_eighths=18)

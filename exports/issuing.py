@@ -1,0 +1,100 @@
+"""Issuing a built document: digest its text, sign, put the QR in, save, register.
+
+Order matters: the canonical text is taken from the finished body before the verification
+block is filled (that block is outside the canonical text), so the saved file verifies.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exports import keys, register
+from exports.canonical import canonical_of_document
+from exports.documents.context import DocContext
+from exports.documents.signature_block import VerificationSlot
+from exports.record import Record
+from exports.verification import sign
+from store.storage_io import replace, temp_path_for
+
+
+@dataclass
+class Built:
+    """A document body ready to issue; ``slot`` is None for forms without a code (blanko)."""
+
+    kind: str
+    doc: Any
+    slot: VerificationSlot | None
+    nomor: str = ""
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def issue(built: Built, ctx: DocContext, out: Path, *, passphrase: str | None = None) -> Record | None:
+    """Write ``built`` to ``out`` with its verification code; returns the signed record."""
+    record = None
+    if built.slot is not None:
+        canon = canonical_of_document(built.doc)
+        record = Record(
+            kind=built.kind,
+            status=ctx.status,
+            wilayah=ctx.region.code,
+            wilayah_nama=ctx.wilayah_nama,
+            tahun=ctx.tahun,
+            nomor=built.nomor,
+            tanggal=ctx.tanggal_iso,
+            summary=built.summary,
+            digest=canon.digest,
+            key_id=keys.ensure_key(),
+        )
+        record = sign(record, passphrase)
+        built.slot.fill(record)
+    save_docx(built.doc, out)
+    if record is not None:
+        register_issue(ctx, record, out)
+    return record
+
+
+def save_docx(doc: Any, out: Path) -> None:
+    """Save whole or not at all: a half-written .docx must never replace a good one."""
+    tmp = temp_path_for(out)
+    try:
+        doc.save(str(tmp))
+        replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def forum_identity(forum: Any) -> str:
+    """What ties documents to one forum in the office register."""
+    meta = forum.meta
+    return meta.get("forum_id") or str(Path(os.path.abspath(forum.path)))
+
+
+def register_issue(ctx: DocContext, record: Record, out: Path) -> None:
+    """Record the document in the forum's register (when writable) and the office's."""
+    forum = ctx.forum
+    digest = record.digest.hex()
+    if not forum.readonly:
+        forum.signoff.register_document(
+            record.doc_id, record.kind, record.nomor, record.tanggal, digest
+        )
+    replaced = {d["doc_id"] for d in forum.signoff.documents() if d.get("status") == "diganti"}
+    register.record_issue(
+        {
+            "doc_id": record.doc_id,
+            "jenis": record.kind,
+            "nomor": record.nomor,
+            "tanggal": record.tanggal,
+            "digest": digest,
+            "forum": forum_identity(forum),
+            "wilayah": record.wilayah,
+            "tahun": record.tahun,
+            "status_forum": record.status,
+            "dibuat": forum.clock().isoformat(timespec="seconds"),
+            "berkas": str(Path(os.path.abspath(out))),
+        },
+        superseded=replaced,
+    )

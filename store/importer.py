@@ -1,0 +1,103 @@
+"""Applying import files to a forum: each file whole or not at all.
+
+Parsing and row validation are pure (``store.import_files``); this module adds what only a
+forum can check (the desa belongs to this forum's region) and then writes every row of a
+file in one durable batch. Likely duplicates are added, flagged and counted, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from store.forum import Forum, open_forum
+from store.import_files import ImportResult, parse_import
+from store.validation import ValidationError
+
+BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
+
+
+@dataclass
+class ImportReport:
+    """What happened to one file; ``ok`` False means nothing of it was added."""
+
+    file: Path
+    kind: str = ""
+    added: int = 0
+    duplicates: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def describe(self) -> str:
+        """The report in Indonesian, one line per problem."""
+        what = {"usulan": "usulan", "peserta": "peserta"}.get(self.kind, "baris")
+        if not self.ok:
+            lines = [
+                f"{self.file.name}: DITOLAK, tidak ada yang ditambahkan "
+                f"({len(self.errors)} kesalahan):"
+            ]
+            lines += [f"  {error}" for error in self.errors]
+        else:
+            duplicate_note = (
+                f", {self.duplicates} kemungkinan duplikat ditandai" if self.duplicates else ""
+            )
+            lines = [f"{self.file.name}: {self.added} {what} ditambahkan{duplicate_note}."]
+        lines += [f"  Peringatan: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+def import_files(
+    path: Path, files: list[Path], *, operator: str | None = None
+) -> list[ImportReport]:
+    """``musrenbang import PATH FILE...``: each file all or nothing, in the order given."""
+    reports = []
+    with open_forum(path, operator=operator) as forum:
+        for file in files:
+            reports.append(import_file(forum, file))
+    return reports
+
+
+def import_file(forum: Forum, file: Path) -> ImportReport:
+    """Parse, check against the forum, and add one file's rows in a single save."""
+    if file.suffix.lower() in BUNDLE_SUFFIXES:
+        return ImportReport(file, errors=["Impor bundel desa belum tersedia di versi ini."])
+    try:
+        result = parse_import(file, wilayah_kode=forum.meta["wilayah_kode"])
+    except ValidationError as error:
+        return ImportReport(file, errors=[error.message])
+    except OSError as error:
+        return ImportReport(file, errors=[f"Berkas tidak dapat dibaca: {error.strerror}."])
+    return import_records(forum, result, file)
+
+
+def import_records(forum: Forum, result: ImportResult, file: Path) -> ImportReport:
+    """Add an already parsed file (the app's import preview calls this after the user agrees)."""
+    report = ImportReport(file, kind=result.kind, warnings=list(result.warnings))
+    report.errors = [e.message for e in result.errors]
+    prepared: list[dict[str, Any]] = []
+    if result.kind == "usulan":
+        for row, record in zip(result.rows, result.records, strict=True):
+            try:
+                prepared.append(forum.proposals.complete(record))
+            except ValidationError as error:
+                report.errors.append(f"baris {row}: {error.message}")
+    else:
+        prepared = list(result.records)
+    if report.errors:
+        return report
+    with forum.batch():
+        if result.kind == "usulan":
+            existing = forum.proposals.all()
+            for record in prepared:
+                _, warnings = forum.proposals.add_prepared(record, existing)
+                report.duplicates += bool(warnings)
+        else:
+            for record in prepared:
+                forum.participants.add_validated(record)
+    report.added = len(prepared)
+    return report

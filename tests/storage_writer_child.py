@@ -1,0 +1,113 @@
+"""A forum writer run as a separate process by the storage tests (it gets killed on purpose).
+
+Modes:
+    write PATH COUNT [--compact-every N] [--tear] [--slow-compaction]
+        Each step is one transaction that inserts item ``n`` into ``items`` and sets the
+        ``counter`` document (id 1) to ``n``; "ack n" is printed once it returned, i.e. once
+        it is durable. So a healthy file always has exactly ``counter`` items, 1..counter.
+        ``--tear`` writes each journal line in two halves with a pause between (printing
+        "half-written"), so the parent can kill it with a torn last line.
+        ``--slow-compaction`` prints "compacting" and pauses between writing the header and
+        the snapshot of each compaction, so the parent can kill it mid-compaction.
+    hold PATH OPERATOR
+        Open the forum for writing, print "ready", and wait to be killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import store.storage as storage  # noqa: E402
+import store.storage_io as storage_io  # noqa: E402
+from store.storage import ForumDatabase  # noqa: E402
+
+PAD = "x" * 300  # documents of a realistic size, so compactions take a moment
+
+
+def write(path: Path, count: int, compact_every: int, tear: bool, slow: bool) -> None:
+    storage.COMPACT_LINES = compact_every
+    if tear:
+        storage_io.os = _TearingOs()
+    if slow:
+        _slow_down_compaction()
+    db = ForumDatabase.open(path, operator="anak")
+    items = db.table("items")
+    counter = db.table("counter")
+    start = counter.get(doc_id=1)["value"] + 1
+    for n in range(start, start + count):
+        with db.transaction():
+            items.insert({"n": n, "pad": PAD})
+            counter.update({"value": n}, doc_ids=[1])
+        print(f"ack {n}", flush=True)
+    db.close()
+
+
+class _TearingOs:
+    """``os`` for the storage, except that ``write`` writes half of what it gets, then pauses.
+
+    A kill during a small ``write()`` never tears it (the kernel finishes the call), but a
+    short write or a power loss can; this makes that moment reachable on purpose.
+    """
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+    def write(self, fd: int, data) -> int:
+        if len(data) < 2:
+            return os.write(fd, data)
+        written = os.write(fd, data[: len(data) // 2])
+        print("half-written", flush=True)
+        time.sleep(0.002)
+        return written
+
+
+def _slow_down_compaction() -> None:
+    original = storage.write_atomic
+
+    def slow_write_atomic(path: Path, chunks) -> None:
+        def paced():
+            for chunk in chunks:
+                yield chunk
+                print("compacting", flush=True)
+                time.sleep(0.02)
+
+        original(path, paced())
+
+    storage.write_atomic = slow_write_atomic
+
+
+def hold(path: Path, operator: str) -> None:
+    ForumDatabase.open(path, operator=operator)
+    print("ready", flush=True)
+    time.sleep(600)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["write", "hold"])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("arg")
+    parser.add_argument("--compact-every", type=int, default=storage.COMPACT_LINES)
+    parser.add_argument("--tear", action="store_true")
+    parser.add_argument("--slow-compaction", action="store_true")
+    options = parser.parse_args()
+    if options.mode == "write":
+        write(
+            options.path,
+            int(options.arg),
+            options.compact_every,
+            options.tear,
+            options.slow_compaction,
+        )
+    else:
+        hold(options.path, options.arg)
+
+
+if __name__ == "__main__":
+    main()

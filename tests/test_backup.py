@@ -1,0 +1,172 @@
+"""Rolling backups beside the forum, restore, and copy to a flash disk."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import store.backup as backup
+import store.storage as storage
+from store.backup import backup_dir, copy_to, list_backups, restore
+from store.storage import ForumDatabase, ForumFileError, ForumLocked
+from store.storage_format import parse_forum
+
+CHILD = Path(__file__).with_name("storage_writer_child.py")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    path = tmp_path / "cadang.musrenbang"
+    ForumDatabase.create(path, {"t": {1: {"v": 0}}}, operator="uji").close()
+    return path
+
+
+def value(forum: Path) -> int:
+    return ForumDatabase.open(forum, readonly=True).table("t").get(doc_id=1)["v"]
+
+
+def set_value(path: Path, v: int) -> None:
+    with ForumDatabase.open(path, operator="uji") as db:
+        db.table("t").update({"v": v}, doc_ids=[1])
+
+
+def test_backups_are_made_on_open_and_close_and_are_forum_files(path: Path) -> None:
+    first = list_backups(path)
+    assert len(first) == 1  # created, then nothing changed until close
+    set_value(path, 1)
+    backups = list_backups(path)
+    assert len(backups) == 2
+    assert backups[0].when >= backups[1].when  # newest first
+    for info in backups:
+        assert info.size == info.path.stat().st_size
+        parse_forum(info.path.read_bytes())
+    assert value(backups[0].path) == 1
+
+
+def test_a_plain_reopen_adds_no_duplicate_backup(path: Path) -> None:
+    count = len(list_backups(path))
+    ForumDatabase.open(path, operator="uji").close()
+    ForumDatabase.open(path, operator="uji").close()
+    assert len(list_backups(path)) == count
+
+
+def test_opening_a_forum_changed_elsewhere_backs_it_up_first(path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "salinan"
+    other.mkdir()
+    copy = copy_to(path, other)[0]
+    set_value(copy, 5)
+    path.write_bytes(copy.read_bytes())  # e.g. copied back from a flash disk
+    ForumDatabase.open(path, operator="uji").close()
+    assert value(list_backups(path)[0].path) == 5
+
+
+def test_only_the_newest_backups_are_kept(path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(backup, "KEEP_BACKUPS", 4)
+    for v in range(1, 8):
+        set_value(path, v)
+    backups = list_backups(path)
+    assert len(backups) == 4
+    assert value(backups[0].path) == 7
+
+
+def test_a_backup_every_interval_while_writing(path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(storage, "BACKUP_INTERVAL_S", 0)
+    db = ForumDatabase.open(path, operator="uji")
+    before = len(list_backups(path))
+    db.table("t").update({"v": 1}, doc_ids=[1])
+    db.table("t").update({"v": 2}, doc_ids=[1])
+    assert len(list_backups(path)) == before + 2
+    assert value(list_backups(path)[0].path) == 2
+    db.close()
+
+
+def test_restore_replaces_the_forum_and_keeps_the_current_one(path: Path) -> None:
+    set_value(path, 1)
+    old = list_backups(path)[0].path
+    set_value(path, 2)
+    restore(path, old)
+    assert value(path) == 1
+    kept = [b for b in list_backups(path) if "sebelum-pulih" in b.path.name]
+    assert len(kept) == 1 and value(kept[0].path) == 2
+    db = ForumDatabase.open(path, operator="uji")  # restored file opens for writing
+    assert db.table("t").get(doc_id=1) == {"v": 1}
+    db.close()
+
+
+def test_restore_rescues_a_damaged_forum(path: Path) -> None:
+    set_value(path, 3)
+    good = list_backups(path)[0].path
+    path.write_bytes(b"\x00garbage")
+    with pytest.raises(ForumFileError) as raised:
+        ForumDatabase.open(path)
+    assert raised.value.backup == good
+    restore(path, raised.value.backup)
+    assert value(path) == 3
+
+
+def test_restore_is_refused_while_a_writer_holds_the_forum(path: Path) -> None:
+    old = list_backups(path)[0].path
+    holder = subprocess.Popen(
+        [sys.executable, str(CHILD), "hold", str(path), "Wati"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        before = path.read_bytes()
+        with pytest.raises(ForumLocked, match="Wati"):
+            restore(path, old)
+        assert path.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_restoring_a_bad_backup_changes_nothing(path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bukan.musrenbang"
+    bad.write_bytes(b'{"a":1}')
+    before = path.read_bytes()
+    count = len(list_backups(path))
+    with pytest.raises(ForumFileError, match="tidak dapat dipulihkan"):
+        restore(path, bad)
+    assert path.read_bytes() == before
+    assert len(list_backups(path)) == count
+
+
+def test_copy_to_copies_the_forum_and_its_backups(path: Path, tmp_path: Path) -> None:
+    set_value(path, 4)
+    flash = tmp_path / "flashdisk"
+    copies = copy_to(path, flash)
+    assert copies[0] == flash / path.name
+    assert value(copies[0]) == 4
+    assert sorted(p.name for p in backup_dir(copies[0]).iterdir()) == sorted(
+        b.path.name for b in list_backups(path)
+    )
+    assert len(copies) == 1 + len(list_backups(path))
+    assert copy_to(path, flash) == copies  # again: same files, nothing duplicated
+
+
+def test_copy_to_while_a_writer_writes_gets_a_consistent_file(path: Path, tmp_path: Path) -> None:
+    db = ForumDatabase.open(path, operator="uji")
+    db.table("t").update({"v": 9}, doc_ids=[1])
+    with open(path, "ab") as handle:
+        handle.write(b'{"at":"2025-01-01","ops":[')  # a line being written right now
+    copy = copy_to(path, tmp_path / "usb")[0]
+    assert copy.read_bytes().endswith(b"\n")
+    assert value(copy) == 9
+    db.close()
+
+
+def test_copy_to_refuses_a_damaged_forum(path: Path, tmp_path: Path) -> None:
+    path.write_bytes(b"rusak")
+    with pytest.raises(ForumFileError):
+        copy_to(path, tmp_path / "usb")
+    assert not (tmp_path / "usb").exists()

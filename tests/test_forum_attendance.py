@@ -1,0 +1,121 @@
+"""Attendance: check-in desk, counts for the BA, quorum rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.attendance import quorum_status, summarize_attendance
+from store.validation import ValidationError
+from tests.forum_factory import StepClock, make_forum
+
+
+@pytest.fixture
+def forum(tmp_path, monkeypatch):
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
+    clock = StepClock()
+    with make_forum(tmp_path / "f.musrenbang", clock=clock) as forum:
+        forum.test_clock = clock
+        yield forum
+
+
+def add(forum, nama, jk="L", **extra):
+    rec_id, _ = forum.participants.add(nama=nama, jenis_kelamin=jk, **extra)
+    return rec_id
+
+
+def test_check_in_stamps_the_clock_and_counts(forum):
+    a = add(forum, "Siti Rahayu", "P", unsur="PKK", desa="Japan")
+    b = add(forum, "Agus Santoso", "L", unsur="BPD", desa="Japan")
+    add(forum, "Budi", "L", unsur="LPM", desa="Sooko")
+    forum.test_clock.tick(5)
+    forum.participants.check_in(a)
+    forum.participants.check_in(b)
+    person = forum.participants.get(a)
+    assert person["hadir_pukul"] == "2026-02-12T09:05:00"
+    summary = forum.participants.summary()
+    assert (summary.terdaftar, summary.hadir, summary.laki, summary.perempuan) == (3, 2, 1, 1)
+    assert summary.perempuan_persen == pytest.approx(0.5)
+    assert summary.per_unsur == {"PKK": 1, "BPD": 1}
+    assert summary.per_desa == {"Japan": 2}
+
+
+def test_second_check_in_keeps_first_time_and_undo_clears(forum):
+    a = add(forum, "Siti", "P")
+    forum.participants.check_in(a)
+    first = forum.participants.get(a)["hadir_pukul"]
+    forum.test_clock.tick(10)
+    forum.participants.check_in(a)
+    assert forum.participants.get(a)["hadir_pukul"] == first
+    forum.participants.undo_check_in(a)
+    assert forum.participants.get(a)["hadir_pukul"] is None
+    assert forum.participants.summary().hadir == 0
+
+
+def test_check_out_requires_check_in_and_still_counts_for_the_ba(forum):
+    a = add(forum, "Siti", "P")
+    with pytest.raises(ValidationError, match="belum tercatat hadir"):
+        forum.participants.check_out(a)
+    forum.participants.check_in(a)
+    forum.participants.check_out(a)
+    assert forum.participants.get(a)["pulang_pukul"]
+    assert forum.participants.summary().hadir == 1
+    assert forum.participants.voters_present() == []
+
+
+def test_walk_in_with_free_text_unsur_is_mapped_and_kept(forum):
+    rec_id = add(forum, "Sri Wahyuni", "P", unsur="Kader Posyandu", desa="Brangkal")
+    person = forum.participants.get(rec_id)
+    assert person["unsur"] != "Kader Posyandu"
+    assert person["unsur_asal"] == "Kader Posyandu"
+
+
+def test_bad_participant_input_changes_nothing(forum):
+    before = len(forum.audit())
+    with pytest.raises(ValidationError):
+        forum.participants.add(nama="", jenis_kelamin="L")
+    with pytest.raises(ValidationError):
+        forum.participants.add(nama="X", jenis_kelamin="L", nik="12345")
+    assert forum.participants.all() == []
+    assert len(forum.audit()) == before
+
+
+def test_search_puts_prefix_matches_first(forum):
+    add(forum, "Nur Siti", "P", lembaga="PKK Japan")
+    add(forum, "Siti Rahayu", "P", lembaga="PKK Japan")
+    add(forum, "Agus", "L", lembaga="BPD Sooko")
+    names = [p["nama"] for p in forum.participants.search("sit")]
+    assert names == ["Siti Rahayu", "Nur Siti"]
+    assert [p["nama"] for p in forum.participants.search("sooko")] == ["Agus"]
+
+
+def test_quorum_rules():
+    assert quorum_status(10, 4, 10, {"aturan": "persen_delegasi", "nilai": 50})[0] is False
+    assert quorum_status(10, 5, 10, {"aturan": "persen_delegasi", "nilai": 50})[0] is True
+    assert quorum_status(10, 0, 0, {"aturan": "minimal_hadir", "nilai": 10})[0] is True
+    assert quorum_status(9, 0, 0, {"aturan": "minimal_hadir", "nilai": 10})[0] is False
+    assert quorum_status(0, 0, 0, None)[0] is None
+
+
+def test_summary_delegates_and_women_target():
+    people = [
+        {"jenis_kelamin": "P", "delegasi": True, "desa": "Japan", "hadir_pukul": "t"},
+        {"jenis_kelamin": "L", "delegasi": True, "desa": "Japan", "hadir_pukul": "t"},
+        {"jenis_kelamin": "L", "delegasi": True, "desa": "Sooko", "hadir_pukul": None},
+        {"jenis_kelamin": "L", "delegasi": False, "desa": "Sooko", "hadir_pukul": "t"},
+    ]
+    summary = summarize_attendance(
+        people, target_perempuan=0.3, kuorum={"aturan": "persen_delegasi", "nilai": 60}
+    )
+    assert (summary.delegasi_hadir, summary.delegasi_total) == (2, 3)
+    assert summary.delegasi_per_desa == {"Japan": 2}
+    assert summary.kuorum_tercapai is True
+    assert summary.perempuan_persen == pytest.approx(1 / 3)
+    assert summary.target_perempuan_tercapai
+
+
+def test_utusan_limited_to_three(forum):
+    for name in ("A", "B", "C"):
+        forum.utusan.add(name, "Jabatan")
+    with pytest.raises(ValidationError, match="3 orang"):
+        forum.utusan.add("D")
+    assert [u["nama"] for u in forum.utusan.all()] == ["A", "B", "C"]

@@ -1,0 +1,317 @@
+"""The note-taker's app: the home screen, and one forum's screen with its five tabs.
+
+The app holds no data of its own: every key calls the forum (``store``), the forum saves
+durably and tells its listeners, and the widgets redraw from it. So ctrl+q can quit at once,
+and a crash loses nothing that the status bar reported as "Tersimpan".
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from store.forum import Change, Forum, now_local, open_forum
+from store.lock import ForumLocked
+from store.storage_errors import ForumFileError
+from tui.commands import ActionCommands
+from tui.messages import ALL_TABLES
+from tui.statusbar import StatusBar
+from tui.widgets.header import ForumHeader
+
+Clock = Callable[[], datetime]
+
+#: How often a read-only window looks for the writer's changes.
+READONLY_POLL_S = 2.0
+
+
+def open_for_app(path: Path, *, operator: str | None, clock: Clock) -> Forum:
+    """Open for writing; if another process holds the forum, open it read-only instead."""
+    try:
+        return open_forum(path, operator=operator, clock=clock)
+    except ForumLocked:
+        return open_forum(path, readonly=True, operator=operator, clock=clock)
+
+
+class LazyPane(Container):
+    """A tab whose widget (a colleague's pane) is imported the first time it is shown.
+
+    Keeps start-up fast, and keeps the app running when that pane is missing or broken.
+    """
+
+    def __init__(self, forum: Forum, module: str, class_name: str, title: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.forum = forum
+        self._module = module
+        self._class_name = class_name
+        self._title = title
+        self.loaded = False
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        try:
+            pane_class = getattr(importlib.import_module(self._module), self._class_name)
+            widget: Widget = pane_class(self.forum)
+        except ImportError:
+            widget = Static(f"Layar {self._title} belum tersedia di versi ini.", classes="notice")
+        except Exception as error:  # a broken pane must not take the forum down
+            widget = Static(f"Layar {self._title} gagal dimuat: {error}", classes="notice error")
+        self.mount(widget)
+
+
+TABS = (
+    # (pane id, F-key, tab label, lazily loaded (module, class) or None for our own panes)
+    ("kehadiran", "f2", "Kehadiran", None),
+    ("notulen", "f3", "Notulen", None),
+    ("usulan", "f4", "Usulan", ("tui.usulan", "UsulanPane")),
+    ("prioritas", "f5", "Prioritas", ("tui.prioritas", "PrioritasPane")),
+    ("ekspor", "f6", "Ekspor & TTD", ("tui.ekspor", "EksporPane")),
+)
+
+
+class ForumScreen(Screen):
+    """One forum: header, tabs F2-F6, status bar, footer. Owns (and closes) its forum."""
+
+    BINDINGS = [
+        *(
+            Binding(key, f"tab('{pane}')", label, show=False, priority=True,
+                    tooltip=f"Buka tab {label}")
+            for pane, key, label, _ in TABS
+        ),
+        Binding("f8", "salin", "Salin", tooltip="Salin forum dan cadangannya ke flashdisk"),
+        Binding("f10", "tutup", "Tutup", tooltip="Tutup forum ini, kembali ke beranda"),
+        Binding("ctrl+r", "buka_tulis", "Buka tulis", priority=True,
+                tooltip="Buka forum ini untuk menulis (setelah pemegangnya menutup)"),
+    ]
+
+    def __init__(self, forum: Forum, initial: str = "kehadiran") -> None:
+        super().__init__()
+        self.forum = forum
+        self._initial = initial
+
+    def compose(self) -> ComposeResult:
+        from tui.kehadiran import KehadiranPane
+        from tui.notulen import NotulenPane
+
+        yield ForumHeader(self.forum, id="header")
+        with TabbedContent(initial=self._initial, id="tabs"):
+            for pane, key, label, lazy in TABS:
+                with TabPane(f"{key.upper()} {label}", id=pane):
+                    if pane == "kehadiran":
+                        yield KehadiranPane(self.forum)
+                    elif pane == "notulen":
+                        yield NotulenPane(self.forum)
+                    elif lazy is not None:
+                        yield LazyPane(self.forum, *lazy, title=label)
+        yield StatusBar(self.forum, id="statusbar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.forum.readonly:
+            self.set_interval(READONLY_POLL_S, self.poll_writer)
+            holder = self.forum.holder
+            who = f" Dipegang {holder.describe()}." if holder else ""
+            self.notify(f"Forum dibuka hanya-baca.{who}", severity="warning", timeout=8)
+        app = self.app
+        if isinstance(app, MusrenbangApp) and app.exit_when_ready:
+            self.call_after_refresh(app.exit)
+
+    def on_unmount(self) -> None:
+        self.forum.close()
+
+    # -- tabs ------------------------------------------------------------------------------
+    def action_tab(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+
+    @on(TabbedContent.TabActivated)
+    def _shown(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        for lazy in pane.query(LazyPane):
+            lazy.load()
+        self.call_after_refresh(focus_pane, pane)
+
+    # -- read-only -------------------------------------------------------------------------
+    def poll_writer(self) -> None:
+        """Take in what the writer saved; redraw everything if anything changed."""
+        try:
+            changed = self.forum.refresh()
+        except ForumFileError as error:
+            self.notify(error.message, severity="error")
+            return
+        if changed:
+            broadcast_refresh(self.forum)
+        self.query_one(StatusBar).show_state()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "buka_tulis":
+            return self.forum.readonly
+        return True
+
+    def action_buka_tulis(self) -> None:
+        app = self.app
+        assert isinstance(app, MusrenbangApp)
+        try:
+            forum = open_forum(self.forum.path, operator=app.operator, clock=app.clock)
+        except ForumLocked as error:
+            self.notify(f"Belum dapat: forum masih dipegang {error.holder.describe()}.",
+                        severity="warning")
+            return
+        except ForumFileError as error:
+            self.notify(error.message, severity="error")
+            return
+        active = self.query_one(TabbedContent).active
+        app.switch_screen(ForumScreen(forum, initial=active))
+        app.notify("Forum kini dibuka untuk menulis.")
+
+    # -- other actions ---------------------------------------------------------------------
+    def action_salin(self) -> None:
+        from tui.widgets.salin import CopyScreen
+
+        self.app.push_screen(CopyScreen(self.forum.path))
+
+    def action_tutup(self) -> None:
+        from tui.home import HomeScreen
+
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(HomeScreen())
+
+
+def focus_pane(pane: Widget) -> None:
+    """Focus what a tab is for: the first ``focus_default()`` inside it, else its first field."""
+    widgets = list(pane.query("*"))
+    for widget in widgets:
+        focus_default = getattr(widget, "focus_default", None)
+        if callable(focus_default):
+            focus_default()
+            return
+    for widget in widgets:
+        if widget.focusable:
+            widget.focus()
+            return
+
+
+def broadcast_refresh(forum: Forum) -> None:
+    """After a read-only refresh, tell every listener that anything may have changed.
+
+    ``Forum.refresh`` does not notify listeners itself (requested in REQUESTS.md); until it
+    does, this stands in for it, so colleagues' panes that subscribe directly redraw too.
+    """
+    everything = Change(ALL_TABLES, ())
+    for listener in list(getattr(forum, "_listeners", ())):
+        listener(everything)
+
+
+class MusrenbangApp(App[None]):
+    """``MusrenbangApp(path)`` opens a forum; ``MusrenbangApp()`` starts at the home screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Musrenbang"
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Keluar", priority=True,
+                tooltip="Keluar dari aplikasi (semua sudah tersimpan)"),
+        Binding("ctrl+p", "command_palette", "Perintah", priority=True,
+                tooltip="Buka daftar perintah"),
+        Binding("f1", "bantuan", "Bantuan", tooltip="Daftar tombol pintas layar ini"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        clock: Clock | None = None,
+        operator: str | None = None,
+        exit_when_ready: bool = False,
+    ) -> None:
+        super().__init__()
+        self.clock: Clock = clock or now_local
+        self.operator = operator
+        self.exit_when_ready = exit_when_ready
+        self.first_forum = (
+            open_for_app(Path(path), operator=operator, clock=self.clock) if path else None
+        )
+
+    def get_default_screen(self) -> Screen:
+        if self.first_forum is not None:
+            return ForumScreen(self.first_forum)
+        from tui.home import HomeScreen
+
+        return HomeScreen()
+
+    @property
+    def forum(self) -> Forum | None:
+        """The forum on screen (None on the home screen)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ForumScreen):
+                return screen.forum
+        return None
+
+    def open_forum_screen(self, forum: Forum) -> None:
+        """Show a forum opened from the home screen (closing it returns there)."""
+        from store.office import remember_forum
+
+        remember_forum(forum.path)
+        self.push_screen(ForumScreen(forum))
+
+    # -- Textual's own commands, in Indonesian ---------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Tema", "Ganti tema warna aplikasi", self.action_change_theme)
+        yield SystemCommand(
+            "Keluar", "Tutup aplikasi sekarang (semua sudah tersimpan)", self.action_quit
+        )
+        yield SystemCommand("Tombol", "Daftar tombol pintas layar ini", self.action_bantuan)
+        if screen.maximized is not None:
+            yield SystemCommand("Kecilkan", "Kembalikan ukuran bagian ini", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Perbesar", "Perbesar bagian yang aktif", screen.action_maximize)
+        yield SystemCommand(
+            "Tangkapan layar", "Simpan gambar SVG layar ini ke folder data", self.action_tangkap_layar
+        )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Cari tema…"))
+
+    def action_bantuan(self) -> None:
+        from tui.widgets.bantuan import KeysScreen
+
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen(self.screen))
+
+    def action_tangkap_layar(self) -> None:
+        from store.paths import data_dir
+
+        folder = data_dir() / "tangkapan-layar"
+        folder.mkdir(exist_ok=True)
+        name = f"layar-{self.clock():%Y%m%d-%H%M%S}.svg"
+        try:
+            saved = self.save_screenshot(filename=name, path=str(folder))
+        except OSError as error:
+            self.notify(f"Tangkapan layar gagal disimpan: {error.strerror}", severity="error")
+            return
+        self.notify(f"Tangkapan layar disimpan: {saved}")
+
+    def action_help_quit(self) -> None:
+        self.notify("Tekan ctrl+q untuk keluar (semua sudah tersimpan).", title="Keluar?")

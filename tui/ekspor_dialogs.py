@@ -1,0 +1,126 @@
+"""Small modal dialogs shared by the Usulan and the Ekspor & Tanda tangan panes.
+
+``Dialog`` is the frame (a centred box, its own footer so its keys are visible); on it,
+``ConfirmDialog`` asks yes/no before something that cannot be taken back (a likely duplicate
+saved anyway, personal data erased) and ``ReasonDialog`` asks the reason a change needs (an
+amendment of a final forum). Both are keyboard only: Enter agrees, Escape cancels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Input, Label, Static
+
+ResultType = TypeVar("ResultType")
+
+
+def show_message(label: Label, message: str) -> None:
+    """Put a field's message beside it; an empty message takes no room."""
+    label.update(message)
+    label.display = bool(message)
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A centred box with a title; subclasses yield its body from ``body()``."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+    }
+    Dialog > #dialog {
+        width: 90%;
+        max-width: 96;
+        height: auto;
+        max-height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    Dialog #dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    Dialog .galat {
+        color: $error;
+        text-style: bold;
+        display: none;
+    }
+    Dialog .petunjuk {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "batal", "Batal")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.dialog_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.dialog_title, id="dialog-title")
+            yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def action_batal(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """Yes or no, with the consequences spelled out in ``lines``."""
+
+    BINDINGS = [Binding("enter", "ya", "Ya, lanjutkan"), Binding("escape", "batal", "Batal")]
+
+    def __init__(self, title: str, lines: Iterable[str]) -> None:
+        super().__init__(title)
+        self.lines = list(lines)
+
+    def body(self) -> ComposeResult:
+        yield Static("\n".join(self.lines), id="confirm-text", markup=False)
+        yield Label("Enter: ya, lanjutkan   Esc: batal", classes="petunjuk")
+
+    def action_ya(self) -> None:
+        self.dismiss(True)
+
+    def action_batal(self) -> None:
+        self.dismiss(False)
+
+
+class ReasonDialog(Dialog[str]):
+    """Asks a required reason; dismisses with the trimmed text, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "batal", "Batal")]
+
+    def __init__(
+        self, title: str, prompt: str, suggestions: Iterable[str] = (), value: str = ""
+    ) -> None:
+        super().__init__(title)
+        self.prompt = prompt
+        self.suggestions = list(suggestions)
+        self.value = value
+
+    def body(self) -> ComposeResult:
+        yield Static(self.prompt, markup=False)
+        suggester = SuggestFromList(self.suggestions, case_sensitive=False)
+        yield Input(self.value, placeholder="alasan", id="alasan", suggester=suggester)
+        yield Label("", id="galat-alasan", classes="galat")
+        yield Label("Enter: simpan   Esc: batal", classes="petunjuk")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        reason = " ".join(event.value.split())
+        if not reason:
+            show_message(self.query_one("#galat-alasan", Label), "Alasan wajib diisi.")
+            return
+        self.dismiss(reason)

@@ -1,0 +1,321 @@
+"""Notulen (F3): the running order and the minutes, typed as the forum talks.
+
+The note-taker only types: Enter files the line, time-stamped, under the current agenda item
+(the store fills both in). ctrl+t cycles the kind (catatan, tanggapan, keputusan by mufakat,
+keputusan by voting), ctrl+s picks the speaker from the people present, ctrl+left/right move
+the current agenda item. After each entry the editor goes back to a plain catatan, so a
+speaker is never carried over to the next line by mistake.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.markup import escape
+from textual.widgets import DataTable, Input, Static
+
+from store.agenda import DECISION_METHODS
+from store.formatting import format_clock
+from store.validation_error import ValidationError
+from tui.widgets.forum_view import ForumView, attempt, touches
+
+#: ctrl+t cycles through these (kind, decision method).
+KIND_CYCLE: tuple[tuple[str, str | None], ...] = (
+    ("catatan", None),
+    ("tanggapan", None),
+    ("keputusan", "mufakat"),
+    ("keputusan", "voting"),
+)
+METHOD_LABELS = {"mufakat": "Mufakat", "voting": "Voting"}
+#: Fixed columns of the minutes table: Pukul, Acara, Jenis (the text takes the rest).
+FIXED_COLUMNS = (("Pukul", 5), ("Acara", 5), ("Jenis", 9))
+
+
+class NoteInput(Input):
+    """The minutes line; Enter files it."""
+
+    BINDINGS = [Binding("enter", "submit", "Simpan", tooltip="Simpan entri notulen")]
+
+
+def clock_of(iso: str | None) -> str:
+    return format_clock(datetime.fromisoformat(iso)) if iso else ""
+
+
+def entry_text(entry: dict[str, Any]) -> str:
+    """What an entry says, as the minutes list shows it."""
+    text = entry.get("teks", "")
+    if entry.get("jenis") == "keputusan":
+        method = METHOD_LABELS.get(entry.get("metode") or "", "")
+        result = f" (hasil: {entry['hasil']})" if entry.get("hasil") else ""
+        return f"{method}: {text}{result}"
+    if entry.get("pembicara_nama"):
+        unsur = f" ({entry['pembicara_unsur']})" if entry.get("pembicara_unsur") else ""
+        return f"{entry['pembicara_nama']}{unsur}: {text}"
+    return text
+
+
+def agenda_line(item: dict[str, Any] | None, position: int, total: int) -> str:
+    """``Acara [4/9] Paparan narasumber · rencana 09.15-10.00 · mulai 08.51`` (markup)."""
+    if item is None:
+        return "[dim]Belum ada susunan acara.[/]"
+    planned = "-".join(t.replace(":", ".") for t in (item.get("rencana_mulai"),
+                                                       item.get("rencana_selesai")) if t)
+    parts = [f"[b]Acara [{position}/{total}][/] {escape(item['judul'])}"]
+    if planned:
+        parts.append(f"rencana {planned}")
+    if item.get("mulai"):
+        parts.append(f"mulai {clock_of(item['mulai'])}")
+    if item.get("selesai"):
+        parts.append(f"selesai {clock_of(item['selesai'])}")
+    return " · ".join(parts)
+
+
+def agenda_list(items: list[dict[str, Any]], current_id: int | None) -> str:
+    """The whole running order with planned and actual times (wide screens)."""
+    lines = ["[b]Susunan acara[/]"]
+    for number, item in enumerate(items, start=1):
+        marker = "▶" if item["id"] == current_id else " "
+        actual = ""
+        if item.get("mulai"):
+            actual = f" [$success]{clock_of(item['mulai'])}"
+            actual += f"-{clock_of(item['selesai'])}[/]" if item.get("selesai") else "-…[/]"
+        planned = (item.get("rencana_mulai") or "").replace(":", ".")
+        style = "b" if item["id"] == current_id else "dim" if item.get("selesai") else ""
+        title = escape(item["judul"])
+        title = f"[{style}]{title}[/]" if style else title
+        lines.append(f"{marker}{number:>2} {planned:5} {title}{actual}")
+    return "\n".join(lines)
+
+
+class NotulenPane(ForumView):
+    """Agenda bar (and list when wide), the minutes so far, and the editor line."""
+
+    BINDINGS = [
+        Binding("ctrl+t", "jenis", "Jenis", tooltip="Ganti jenis entri (catatan/tanggapan/keputusan)"),
+        Binding("ctrl+s", "pembicara", "Pembicara", tooltip="Pilih pembicara dari peserta hadir"),
+        Binding("ctrl+left", "acara(-1)", "Acara sebelum", priority=True,
+                key_display="^←", tooltip="Pindah ke acara sebelumnya"),
+        Binding("ctrl+right", "acara(1)", "Acara berikut", priority=True,
+                key_display="^→", tooltip="Mulai acara berikutnya"),
+        Binding("ctrl+e", "ubah", "Ubah", priority=True, tooltip="Ubah entri notulen yang disorot"),
+        Binding("ctrl+d", "hapus", "Hapus", priority=True,
+                tooltip="Hapus entri notulen yang disorot"),
+        Binding("escape", "batal", "Batal", show=False, tooltip="Batalkan pengubahan entri"),
+        Binding("up", "geser(-1)", show=False),
+        Binding("down", "geser(1)", show=False),
+    ]
+
+    def __init__(self, forum, **kwargs) -> None:
+        super().__init__(forum, **kwargs)
+        self._kind_index = 0
+        self._speaker: dict[str, Any] | None = None
+        self._editing: dict[str, Any] | None = None
+        self._entries: list[dict[str, Any]] = []
+        self._text_width = 40
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="acara-bar")
+        with Horizontal(id="notulen-body"):
+            with VerticalScroll(id="acara-side"):
+                yield Static("", id="acara-list")
+            yield DataTable(id="notulen-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="editor"):
+            yield Static("", id="editor-mode")
+            with Horizontal(id="hasil-row"):
+                yield Static("Hasil", classes="field-label")
+                yield Input(id="hasil", compact=True,
+                            placeholder="mis. disepakati bulat / setuju 34, tidak 5")
+            yield NoteInput(placeholder="Ketik catatan, Enter untuk menyimpan", id="teks")
+
+    def on_mount(self) -> None:
+        self._show_agenda()
+        self._show_mode()
+
+    def focus_default(self) -> None:
+        self.query_one(NoteInput).focus()
+
+    # -- drawing ---------------------------------------------------------------------------
+    @on(Resize)
+    def _resized(self, event: Resize) -> None:
+        table = self.query_one(DataTable)
+        fixed = sum(width + 2 for _, width in FIXED_COLUMNS)
+        width = max(20, table.size.width - fixed - 3)
+        if width != self._text_width or not table.columns:
+            self._text_width = width
+            table.clear(columns=True)
+            for label, column_width in FIXED_COLUMNS:
+                table.add_column(label, width=column_width)
+            table.add_column("Isi", width=width)
+            self._show_entries()
+
+    def _show_entries(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.columns:
+            return
+        self._entries = self.forum.minutes.all()
+        numbers = {item["id"]: n for n, item in enumerate(self.forum.agenda.all(), start=1)}
+        table.clear()
+        for entry in self._entries:
+            kind = entry.get("jenis", "")
+            table.add_row(
+                clock_of(entry.get("waktu")),
+                str(numbers.get(entry.get("agenda_id"), "-")),
+                Text(kind, style="bold" if kind == "keputusan" else ""),
+                Text(entry_text(entry)),
+                height=None,
+                key=str(entry["id"]),
+            )
+        if self._entries:
+            table.move_cursor(row=len(self._entries) - 1, animate=False)
+
+    def _show_agenda(self) -> None:
+        items = self.forum.agenda.all()
+        current = self.forum.agenda.current()
+        position = next((n for n, i in enumerate(items, 1) if current and i["id"] == current["id"]),
+                        0)
+        self.query_one("#acara-bar", Static).update(agenda_line(current, position, len(items)))
+        self.query_one("#acara-list", Static).update(
+            agenda_list(items, current["id"] if current else None)
+        )
+
+    def _show_mode(self) -> None:
+        kind, method = KIND_CYCLE[self._kind_index]
+        label = kind.upper() + (f" · {METHOD_LABELS[method].lower()}" if method else "")
+        parts = [f"[reverse b] {label} [/]"]
+        if self._speaker:
+            unsur = f" ({escape(self._speaker['unsur'])})" if self._speaker.get("unsur") else ""
+            parts.append(f"Pembicara: [b]{escape(self._speaker['nama'])}[/]{unsur}")
+        elif kind == "tanggapan":
+            parts.append("Pembicara: [$warning]belum dipilih (ctrl+s)[/]")
+        if kind == "keputusan":
+            parts.append(f"metode {DECISION_METHODS[method or 'mufakat'].lower()}")
+        if self._editing:
+            parts.insert(0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/]"
+                            " (esc batal)")
+        self.query_one("#editor-mode", Static).update("  ".join(parts))
+        self.query_one("#hasil-row").display = kind == "keputusan"
+
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        if touches(changes, "agenda"):
+            self._show_agenda()
+        if touches(changes, "minutes", "agenda"):
+            self._show_entries()
+
+    # -- the editor ------------------------------------------------------------------------
+    def action_jenis(self) -> None:
+        self._kind_index = (self._kind_index + 1) % len(KIND_CYCLE)
+        self._show_mode()
+
+    def action_pembicara(self) -> None:
+        from tui.widgets.pembicara import SpeakerScreen
+
+        self.app.push_screen(SpeakerScreen(self.forum), self._speaker_chosen)
+
+    def _speaker_chosen(self, speaker: dict[str, Any] | None) -> None:
+        if speaker is None:
+            return
+        self._speaker = speaker
+        if KIND_CYCLE[self._kind_index][0] == "catatan":
+            self._kind_index = 1  # someone speaking: a tanggapan
+        self._show_mode()
+        self.focus_default()
+
+    @on(Input.Submitted, "#teks, #hasil")
+    def _submitted(self) -> None:
+        self.file_entry()
+
+    def file_entry(self) -> None:
+        """Enter: save the line as a new entry (or as the entry being edited)."""
+        teks_input = self.query_one("#teks", Input)
+        hasil_input = self.query_one("#hasil", Input)
+        kind, method = KIND_CYCLE[self._kind_index]
+        fields = {
+            "teks": teks_input.value,
+            "jenis": kind,
+            "pembicara_id": self._speaker.get("id") if self._speaker else None,
+            "pembicara_nama": self._speaker.get("nama", "") if self._speaker else "",
+            "metode": method,
+            "hasil": hasil_input.value if kind == "keputusan" else "",
+        }
+        minutes = self.forum.minutes
+        try:
+            if self._editing:
+                minutes.edit(self._editing["id"], **fields)
+            else:
+                minutes.add(fields.pop("teks"), **fields)
+        except ValidationError as error:
+            self.app.notify(error.message, severity="error", timeout=8)
+            return
+        self._reset_editor()
+
+    def _reset_editor(self) -> None:
+        self._kind_index = 0
+        self._speaker = None
+        self._editing = None
+        self.query_one("#teks", Input).value = ""
+        self.query_one("#hasil", Input).value = ""
+        self._show_mode()
+        self.focus_default()
+
+    def action_batal(self) -> None:
+        if self._editing:
+            self._reset_editor()
+
+    # -- the list --------------------------------------------------------------------------
+    def _highlighted(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self._entries or not 0 <= table.cursor_row < len(self._entries):
+            return None
+        return self._entries[table.cursor_row]
+
+    def action_geser(self, rows: int) -> None:
+        table = self.query_one(DataTable)
+        if self._entries:
+            target = max(0, min(len(self._entries) - 1, table.cursor_row + rows))
+            table.move_cursor(row=target, animate=False)
+
+    def action_ubah(self) -> None:
+        entry = self._highlighted()
+        if entry is None:
+            self.app.bell()
+            return
+        self._editing = entry
+        self._kind_index = next(
+            (i for i, (kind, method) in enumerate(KIND_CYCLE)
+             if kind == entry.get("jenis") and method in (None, entry.get("metode"))),
+            0,
+        )
+        self._speaker = (
+            {"id": entry.get("pembicara_id"), "nama": entry["pembicara_nama"],
+             "unsur": entry.get("pembicara_unsur", "")}
+            if entry.get("pembicara_nama") else None
+        )
+        self.query_one("#teks", Input).value = entry.get("teks", "")
+        self.query_one("#hasil", Input).value = entry.get("hasil") or ""
+        self._show_mode()
+        self.focus_default()
+
+    def action_hapus(self) -> None:
+        entry = self._highlighted()
+        if entry is None:
+            self.app.bell()
+            return
+        from tui.widgets.confirm import ConfirmScreen
+
+        question = f"Hapus entri {clock_of(entry['waktu'])}: “{entry_text(entry)[:120]}”?"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and attempt(self, self.forum.minutes.delete, entry["id"]):
+                self.app.notify("Entri notulen dihapus (tercatat di log perubahan).")
+
+        self.app.push_screen(ConfirmScreen(question, "Hapus"), confirmed)
+
+    def action_acara(self, offset: int) -> None:
+        attempt(self, self.forum.agenda.step, offset)

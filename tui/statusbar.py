@@ -1,0 +1,54 @@
+"""The status bar: which forum, whether the last change is saved, and who holds the forum.
+
+"Tersimpan HH.MM.SS" is the note-taker's proof that what they just typed is on disk: it is
+updated from the forum's own ``last_saved_at`` after every durable change, never guessed.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from store.formatting import format_clock_seconds
+from store.forum import Forum
+from tui.widgets.forum_view import ForumView
+
+
+def holder_text(forum: Forum) -> str:
+    """Who holds the forum, as the status bar says it."""
+    holder = forum.holder
+    if not forum.readonly:
+        host = holder.host if holder else "komputer ini"
+        return f"kunci: {host} (ini)"
+    if holder is None:
+        return "HANYA-BACA: tidak ada yang memegang (ctrl+r: buka untuk menulis)"
+    return f"HANYA-BACA: dipegang {holder.describe()}"
+
+
+def saved_text(forum: Forum) -> str:
+    if forum.readonly:
+        return "hanya-baca: perubahan tidak dapat disimpan"
+    if forum.last_saved_at is None:
+        return "Semua tersimpan"
+    return f"Tersimpan {format_clock_seconds(forum.last_saved_at)}"
+
+
+class StatusBar(ForumView):
+    """One line under the tabs: forum file, save state, lock holder."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.forum.path.name, id="sb-forum", markup=False)
+        yield Static(saved_text(self.forum), id="sb-saved", markup=False)
+        yield Static(holder_text(self.forum), id="sb-lock", markup=False)
+
+    def on_mount(self) -> None:
+        self.set_class(self.forum.readonly, "-readonly")
+
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        self.show_state()
+
+    def show_state(self) -> None:
+        """Redraw save state and holder (also after a read-only refresh or a reopen)."""
+        self.query_one("#sb-saved", Static).update(saved_text(self.forum))
+        self.query_one("#sb-lock", Static).update(holder_text(self.forum))
+        self.set_class(self.forum.readonly, "-readonly")

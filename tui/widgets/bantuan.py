@@ -1,0 +1,53 @@
+"""F1 / "Tombol": the keys of the screen underneath, in Indonesian, with what they do.
+
+Textual's own key panel lists the widgets' built-in English bindings; this one lists only
+the app's actions, read from the same bindings the footer shows.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+GENERAL_KEYS = (
+    ("tab / shift+tab", "Pindah ke isian berikut / sebelumnya"),
+    ("panah atas/bawah", "Pindah baris pada daftar"),
+    ("esc", "Tutup jendela ini atau batalkan"),
+)
+
+
+class KeysScreen(ModalScreen[None]):
+    """A table of key -> action for ``screen``."""
+
+    BINDINGS = [Binding("escape,f1", "dismiss", "Tutup", tooltip="Tutup daftar tombol")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self._rows = keys_of(screen)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="dialog"):
+            yield Static("Tombol pintas", classes="dialog-title")
+            yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Semua perintah juga ada di ctrl+p (Perintah).", classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Tombol", "Fungsi")
+        table.add_rows(self._rows)
+        table.add_rows(GENERAL_KEYS)
+
+
+def keys_of(screen: Screen) -> list[tuple[str, str]]:
+    """(key as shown, what it does) for each described binding active on ``screen``."""
+    app = screen.app
+    rows = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.description and not binding.system:
+            shown = binding.key_display or app.get_key_display(binding)
+            rows.append((shown, binding.tooltip or binding.description))
+    return rows
