@@ -39,11 +39,25 @@ def _w(tag: str) -> str:
 P, TBL, TR, TC, R, T = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r"), _w("t")
 _SDT, _SDT_CONTENT = _w("sdt"), _w("sdtContent")
 # Inline wrappers whose text is part of the paragraph.
-_TRANSPARENT = {_w(t) for t in ("hyperlink", "ins", "smartTag", "customXml", "moveTo", "dir",
-                                "bdo", "sdtContent")}  # fmt: skip
+_TRANSPARENT = {
+    _w(t)
+    for t in ("hyperlink", "ins", "smartTag", "customXml", "moveTo", "dir", "bdo", "sdtContent")
+}
 # Fields whose result the word processor recomputes by itself (page numbers, dates).
-VOLATILE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "DATE", "TIME", "SAVEDATE", "PRINTDATE",
-                   "CREATEDATE", "FILENAME", "NUMWORDS", "NUMCHARS", "EDITTIME"}  # fmt: skip
+VOLATILE_FIELDS = {
+    "PAGE",
+    "NUMPAGES",
+    "SECTIONPAGES",
+    "DATE",
+    "TIME",
+    "SAVEDATE",
+    "PRINTDATE",
+    "CREATEDATE",
+    "FILENAME",
+    "NUMWORDS",
+    "NUMCHARS",
+    "EDITTIME",
+}
 _SPACES = re.compile(r"\s+")
 _OFF = {"0", "false", "off"}
 

@@ -237,13 +237,43 @@ def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 1
 
 # pPr children must appear in schema order or Word refuses the file.
 _PPR_ORDER = [
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange",
-]  # fmt: skip
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 _PPR_RANK = {qn(f"w:{name}"): i for i, name in enumerate(_PPR_ORDER)}
 
 
@@ -370,7 +400,6 @@ def add_table(
     if borders:
         table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     _fixed_layout(table, [c.width_mm for c in columns])
     heads = header_rows if header_rows is not None else [[c.header for c in columns]]
     for head in heads:
@@ -399,19 +428,24 @@ def append_rows(
     shade: str | None = None,
     alt_columns: Sequence[Column] | None = None,
     height_mm: float | None = None,
+    keep_next: bool = False,
 ) -> list:
     """Append data rows, each built once from a prototype row (no per-cell python-docx calls).
 
     ``alt_columns`` formats every second row (the daftar hadir's zig-zag signature column).
+    ``keep_next`` keeps the rows on the page of the row that follows (group headings).
     Returns the new ``w:tr`` elements so a caller can merge cells of a subtotal row.
     """
     protos = [
         _make_row(cols, size_pt=size_pt, bold=bold, cant_split=cant_split, shade=shade)
         for cols in (columns, alt_columns or columns)
     ]
-    if height_mm:
-        for proto in protos:
+    for proto in protos:
+        if height_mm:
             _row_height(proto, height_mm)
+        if keep_next:
+            for ppr in proto.iter(qn("w:pPr")):
+                ppr.insert(0, OxmlElement("w:keepNext"))
     added = []
     tbl = table._tbl
     for i, values in enumerate(rows):
@@ -441,9 +475,7 @@ def merge_cells(tr, first: int, last: int) -> None:
 
 def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    table.autofit = False  # w:tblLayout fixed: the grid below is the truth
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(sum(_twips(w) for w in widths_mm)))
     width.set(qn("w:type"), "dxa")
@@ -457,9 +489,23 @@ def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:
     _order_tblpr(tblpr)
 
 
-_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-                "shd", "tblLayout", "tblCellMar", "tblLook"]  # fmt: skip
+_TBLPR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+]
 _TBLPR_RANK = {qn(f"w:{n}"): i for i, n in enumerate(_TBLPR_ORDER)}
 
 
@@ -536,9 +582,25 @@ def _row_height(tr, height_mm: float) -> None:
 
 
 # CT_TrPr children in schema order.
-_TRPR_RANK = {qn(f"w:{n}"): i for i, n in enumerate(["cnfStyle", "divId", "gridBefore",
-              "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight", "tblHeader",
-              "tblCellSpacing", "jc", "hidden"])}  # fmt: skip
+_TRPR_RANK = {
+    qn(f"w:{n}"): i
+    for i, n in enumerate(
+        [
+            "cnfStyle",
+            "divId",
+            "gridBefore",
+            "gridAfter",
+            "wBefore",
+            "wAfter",
+            "cantSplit",
+            "trHeight",
+            "tblHeader",
+            "tblCellSpacing",
+            "jc",
+            "hidden",
+        ]
+    )
+}
 
 
 def _order_trpr(trpr) -> None:
@@ -592,7 +654,6 @@ def layout_table(
     table = container.add_table(rows=rows, cols=len(widths_mm))
     if borders:
         table.style = "Table Grid"
-    table.autofit = False
     _fixed_layout(table, widths_mm)
     for row in table.rows:
         for cell, w in zip(row.cells, widths_mm, strict=True):

@@ -10,8 +10,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-DOC_KINDS = ("berita-acara", "daftar-hadir", "notulen", "rekap", "surat-pengantar",
-             "surat-mandat")  # fmt: skip
+DOC_KINDS = ("berita-acara", "daftar-hadir", "notulen", "rekap", "surat-pengantar", "surat-mandat")
 TABLE_KINDS = ("daftar-hadir", "notulen", "rekap")
 FORMATS = ("docx", "xlsx", "csv")
 _MODULES = {kind: kind.replace("-", "_") for kind in DOC_KINDS}

@@ -31,7 +31,9 @@ class Built:
     summary: dict[str, int] = field(default_factory=dict)
 
 
-def issue(built: Built, ctx: DocContext, out: Path, *, passphrase: str | None = None) -> Record | None:
+def issue(
+    built: Built, ctx: DocContext, out: Path, *, passphrase: str | None = None
+) -> Record | None:
     """Write ``built`` to ``out`` with its verification code; returns the signed record."""
     record = None
     if built.slot is not None:

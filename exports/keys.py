@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from store import paths
@@ -26,6 +24,8 @@ from store import paths
 PRIVATE_FILE = "kantor.key"
 PUBLIC_FILE = "kantor.pub"
 PASSPHRASE_ENV = "MUSRENBANG_PASSPHRASE"
+# DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): the 32 key bytes follow it.
+_ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
 
 
 class KeyProblem(Exception):
@@ -65,6 +65,8 @@ def init_keys(passphrase: str | None = None) -> str:
     Replacing the key would make every document already issued unverifiable here, so the
     user has to remove the old files deliberately.
     """
+    from cryptography.hazmat.primitives import serialization
+
     if private_key_path().exists():
         raise KeyProblem(f"Kunci kantor sudah ada di {private_key_path()}; tidak ditimpa.")
     key = Ed25519PrivateKey.generate()
@@ -91,6 +93,8 @@ def public_key() -> Ed25519PublicKey:
 
 def private_key(passphrase: str | None = None) -> Ed25519PrivateKey:
     """This office's private key, decrypted with ``passphrase`` (or ``$MUSRENBANG_PASSPHRASE``)."""
+    from cryptography.hazmat.primitives import serialization
+
     path = private_key_path()
     if not path.exists():
         raise NoKey("Kunci kantor belum dibuat: jalankan `musrenbang keys init`.")
@@ -135,7 +139,7 @@ def ensure_key() -> str:
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return key.public_bytes_raw()
 
 
 def key_id(key: Ed25519PublicKey) -> str:
@@ -149,12 +153,25 @@ def format_key_id(kid: str) -> str:
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
 
 
 def load_public_pem(data: bytes, where: str) -> Ed25519PublicKey:
+    """A PEM public key; an Ed25519 one is read directly (``verify`` must start fast and
+    cryptography's serialization package costs a noticeable part of that)."""
+    body = b"".join(line for line in data.split() if not line.startswith(b"-----"))
+    try:
+        der = base64.b64decode(body, validate=True)
+    except ValueError:
+        der = b""
+    if len(der) == 44 and der.startswith(_ED25519_SPKI_PREFIX):
+        return Ed25519PublicKey.from_public_bytes(der[len(_ED25519_SPKI_PREFIX) :])
+    from cryptography.hazmat.primitives import serialization
+
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError as exc:
@@ -264,25 +281,15 @@ def known_key(kid: str, wilayah: str) -> tuple[Ed25519PublicKey, str] | None:
 
 
 def _load_office() -> dict:
-    """kantor.json through ``store.office`` when the lead's module is there, else directly."""
+    from store.office import load_office
+
     try:
-        from store import office as office_module
-    except ImportError:
-        path = paths.office_file()
-        if not path.exists():
-            return {}
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise KeyProblem(f"Berkas kantor {path} tidak dapat dibaca.") from exc
-    return office_module.load_office()
+        return load_office()
+    except ValueError as exc:  # orjson.JSONDecodeError is a ValueError
+        raise KeyProblem(f"Berkas kantor {paths.office_file()} tidak dapat dibaca.") from exc
 
 
 def _save_office(office: dict) -> None:
-    try:
-        from store import office as office_module
-    except ImportError:
-        data = json.dumps(office, ensure_ascii=False, indent=2).encode("utf-8")
-        _write_atomic(paths.office_file(), data, mode=0o644)
-        return
-    office_module.save_office(office)
+    from store.office import save_office
+
+    save_office(office)

@@ -19,7 +19,6 @@ import base64
 import hashlib
 from dataclasses import dataclass, field, replace
 
-
 PREFIX = "MSR1:"
 VERSION_TAG = b"MSR1"
 _SEP = "\x1f"

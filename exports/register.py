@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock
 
 from store import paths
 from store.storage_io import write_atomic
@@ -50,6 +49,8 @@ def record_issue(entry: dict[str, Any], *, superseded: set[str] = frozenset()) -
     Older documents of the same kind and forum become ``diganti`` by this one, and so does any
     doc_id listed in ``superseded`` (what the forum's own register marks replaced).
     """
+    from filelock import FileLock  # only writers need it; verify only reads
+
     path = register_path()
     with FileLock(str(path) + ".lock", timeout=10):
         current = entries()

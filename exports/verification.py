@@ -34,6 +34,7 @@ class VerificationResult:
     key_note: str = ""
     superseded_by: str | None = None
     notes: list[str] = field(default_factory=list)
+    bad_input: bool = False  # no such file, or not a Word document at all
 
     def summary_lines(self) -> list[str]:
         """What the code says was issued, for printing under the verdict."""
@@ -111,9 +112,12 @@ def verify_code(text: str) -> VerificationResult:
     public, note = known
     if not keys.verify_signature(public, record.signature, record.signed_message()):
         return VerificationResult(
-            False, "Kode tidak sah: isinya tidak cocok dengan tanda tangan digitalnya "
-            "(dipalsukan atau diubah).", record, f"({note})",
-        )  # fmt: skip
+            False,
+            "Kode tidak sah: isinya tidak cocok dengan tanda tangan digitalnya "
+            "(dipalsukan atau diubah).",
+            record,
+            f"({note})",
+        )
     result = VerificationResult(True, "Kode sah.", record, f"({note})")
     if plain is not None and normalise(plain) != normalise(record.plain_line()):
         result.ok = False
@@ -137,8 +141,7 @@ def _check_register(result: VerificationResult) -> None:
         result.superseded_by = entry.get("diganti_oleh") or ""
         newer = f" oleh dokumen {result.superseded_by}" if result.superseded_by else ""
         result.reason = (
-            f"Dokumen sudah diganti{newer} (perubahan setelah diterbitkan): "
-            "gunakan versi terbaru."
+            f"Dokumen sudah diganti{newer} (perubahan setelah diterbitkan): gunakan versi terbaru."
         )
 
 
@@ -148,12 +151,12 @@ def _check_register(result: VerificationResult) -> None:
 def verify_docx(path: Path) -> VerificationResult:
     """Check a .docx: code present and valid, text unchanged, nothing added to the block."""
     path = Path(path)
-    if not path.exists():
-        return VerificationResult(False, f"Berkas {path} tidak ditemukan.")
+    if not path.is_file():
+        return VerificationResult(False, f"Berkas {path} tidak ditemukan.", bad_input=True)
     try:
         canon = canonical_of_file(path)
     except ValueError as exc:
-        return VerificationResult(False, str(exc))
+        return VerificationResult(False, str(exc), bad_input=True)
     code = _code_in(canon) or _custom_property(path)
     if not code:
         return VerificationResult(

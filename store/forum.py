@@ -10,6 +10,7 @@ listeners (the screens) what changed. Area-specific behaviour lives in small mod
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,6 +116,7 @@ class Forum:
         self._listeners: list[Callable[[Change], None]] = []
         self._pending: list[Change] = []
         self._depth = 0
+        self._lock = threading.RLock()
         self._amendment: str | None = None
         self._purging = False
         self.last_saved_at: datetime | None = None
@@ -194,25 +196,32 @@ class Forum:
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """Group changes into one durable journal line: all of them are saved, or none."""
-        if self._depth:
-            self._depth += 1
+        """Group changes into one durable journal line: all of them are saved, or none.
+
+        The app writes from worker threads too (imports, exports): the outermost batch holds
+        the forum's lock, so another thread's change waits for it instead of joining it.
+        Listeners are told after the lock is released, so a listener that hands work to the
+        UI thread can never deadlock against a UI-thread write.
+        """
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._depth = 1
             try:
-                yield
+                with self._db.transaction():
+                    yield
+            except BaseException:
+                self._pending.clear()
+                raise
             finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self._db.transaction():
-                yield
-        except BaseException:
-            self._pending.clear()
-            raise
-        finally:
-            self._depth = 0
-        self.last_saved_at = self.clock()
-        pending, self._pending = self._pending, []
+                self._depth = 0
+            self.last_saved_at = self.clock()
+            pending, self._pending = self._pending, []
         for change in _coalesce(pending):
             for listener in list(self._listeners):
                 listener(change)
@@ -223,9 +232,9 @@ class Forum:
         alasan = (alasan or "").strip()
         if not alasan:
             raise ValidationError("alasan", "Alasan perubahan wajib diisi.")
-        self._amendment = alasan
-        try:
-            with self.batch():
+        with self.batch():
+            self._amendment = alasan
+            try:
                 yield
                 self._insert_raw(
                     "amendments",
@@ -235,20 +244,21 @@ class Forum:
                         "alasan": alasan,
                     },
                 )
-        finally:
-            self._amendment = None
+            finally:
+                self._amendment = None
 
     @contextlib.contextmanager
     def purging_personal_data(self) -> Iterator[None]:
         """Allow the one post-sign-off erase of NIK and phone numbers (UU PDP)."""
-        self._purging = True
-        try:
-            with self.batch():
+        with self.batch():
+            self._purging = True
+            try:
                 yield
-        finally:
-            self._purging = False
+            finally:
+                self._purging = False
 
     def _guard(self, table: str, keys: set[str] | None = None) -> None:
+        """Refuse writes to a read-only forum, and to a final forum's content (but amendments)."""
         if self.readonly:
             raise ReadOnlyForumError(self.holder)
         if table not in CONTENT_TABLES or self._amendment or self._purging:
@@ -259,8 +269,9 @@ class Forum:
             raise FrozenForumError(self.status)
 
     def _insert(self, table: str, doc: dict[str, Any]) -> int:
-        self._guard(table)
-        return self._insert_raw(table, doc)
+        with self.batch():
+            self._guard(table)
+            return self._insert_raw(table, doc)
 
     def _insert_raw(self, table: str, doc: dict[str, Any]) -> int:
         with self.batch():
@@ -271,22 +282,22 @@ class Forum:
 
     def _update(self, table: str, rec_id: int, changes: dict[str, Any]) -> dict[str, Any]:
         """Apply only what differs; returns the changed fields (empty: nothing saved)."""
-        current = self.record(table, rec_id)
-        diff = {key: value for key, value in changes.items() if current.get(key) != value}
-        if not diff:
-            return {}
-        self._guard(table, set(diff))
         with self.batch():
+            current = self.record(table, rec_id)
+            diff = {key: value for key, value in changes.items() if current.get(key) != value}
+            if not diff:
+                return {}
+            self._guard(table, set(diff))
             self._db.table(table).update(diff, doc_ids=[rec_id])
             self._audit(table, rec_id, "ubah", {k: current.get(k) for k in diff}, diff)
             self._pending.append(Change(table, (rec_id,)))
         return diff
 
     def _delete(self, table: str, rec_id: int) -> None:
-        current = self.record(table, rec_id)
-        self._guard(table)
-        current.pop("id", None)
         with self.batch():
+            current = self.record(table, rec_id)
+            self._guard(table)
+            current.pop("id", None)
             self._db.table(table).remove(doc_ids=[rec_id])
             self._audit(table, rec_id, "hapus", current, None)
             self._pending.append(Change(table, (rec_id,)))

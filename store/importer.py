@@ -7,6 +7,7 @@ file in one durable batch. Likely duplicates are added, flagged and counted, nev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from store.import_files import ImportResult, parse_import
 from store.validation import ValidationError
 
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
+PROGRESS_EVERY = 25
 
 
 @dataclass
@@ -75,8 +77,17 @@ def import_file(forum: Forum, file: Path) -> ImportReport:
     return import_records(forum, result, file)
 
 
-def import_records(forum: Forum, result: ImportResult, file: Path) -> ImportReport:
-    """Add an already parsed file (the app's import preview calls this after the user agrees)."""
+def import_records(
+    forum: Forum,
+    result: ImportResult,
+    file: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Add an already parsed file (the app's import preview calls this after the user agrees).
+
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows and at the end, for
+    the app's progress bar.
+    """
     report = ImportReport(file, kind=result.kind, warnings=list(result.warnings))
     report.errors = [e.message for e in result.errors]
     prepared: list[dict[str, Any]] = []
@@ -90,14 +101,16 @@ def import_records(forum: Forum, result: ImportResult, file: Path) -> ImportRepo
         prepared = list(result.records)
     if report.errors:
         return report
+    total = len(prepared)
     with forum.batch():
-        if result.kind == "usulan":
-            existing = forum.proposals.all()
-            for record in prepared:
+        existing = forum.proposals.all() if result.kind == "usulan" else []
+        for done, record in enumerate(prepared, start=1):
+            if result.kind == "usulan":
                 _, warnings = forum.proposals.add_prepared(record, existing)
                 report.duplicates += bool(warnings)
-        else:
-            for record in prepared:
+            else:
                 forum.participants.add_validated(record)
+            if progress and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
     report.added = len(prepared)
     return report

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store.storage import ForumDatabase  # noqa: E402
+from store.storage import ForumDatabase
 
 Figures = dict[str, Any]
 
@@ -117,9 +117,7 @@ def forum_tables(scale: int) -> dict[str, dict[int, dict]]:
         "participants": {n: participant(n, rng) for n in range(1, sizes["participants"] + 1)},
         "minutes": {n: minute(n, rng) for n in range(1, sizes["minutes"] + 1)},
         "proposals": {n: proposal(n, rng) for n in range(1, sizes["proposals"] + 1)},
-        "scores": {
-            n: score(n, rng, sizes["proposals"]) for n in range(1, sizes["scores"] + 1)
-        },
+        "scores": {n: score(n, rng, sizes["proposals"]) for n in range(1, sizes["scores"] + 1)},
         "audit": {n: audit(n) for n in range(1, AUDIT_PER_SCALE * scale + 1)},
     }
 
@@ -135,8 +133,9 @@ def mix(db, scale: int, rounds: int, transaction: Callable) -> list[float]:
         lambda i: people.update({"hadir_pukul": f"09.{i % 60:02d}"}, doc_ids=[rng_id(i, "p")]),
         lambda i: minutes.insert(minute(i, rng)),
         lambda i: scores.update({"nilai": 1 + i % 5}, doc_ids=[rng_id(i, "s")]),
-        lambda i: proposals.update({"status": "diakomodir", "alasan": f"r{i}"},
-                                   doc_ids=[rng_id(i, "u")]),
+        lambda i: proposals.update(
+            {"status": "diakomodir", "alasan": f"r{i}"}, doc_ids=[rng_id(i, "u")]
+        ),
     ]
     limits = {"p": sizes["participants"], "s": sizes["scores"], "u": sizes["proposals"]}
 
@@ -266,10 +265,146 @@ def bench_store() -> Figures:
     return figures
 
 
+# -- priority ---------------------------------------------------------------------------------
+
+PRIORITY_PROPOSALS = 1500  # 10x a large kecamatan forum
+PRIORITY_BALLOTS = 300
+RANKING_RUNS = 50
+DISPLAY_CHANGES = 30
+
+
+def priority_tables(rng: random.Random) -> dict[str, dict[int, dict]]:
+    """A 10x forum as the facade stores it: meta, criteria, scored proposals, delegates
+    present, tallies and ballots (written directly: adding 1,500 proposals through the
+    facade would spend minutes on duplicate checks)."""
+    from store.criteria_presets import preset_records
+    from store.meta import new_meta
+
+    meta = new_meta(level="kecamatan", wilayah="35.16.13", tahun=2027, pagu=25_000_000_000)
+    meta["judul"] = "Musrenbang Kecamatan Sooko Tahun 2027 (uji 10x)"
+    criteria = dict(enumerate(preset_records("standar"), start=1))
+    proposals = {}
+    for n in range(1, PRIORITY_PROPOSALS + 1):
+        record = proposal(n, rng)
+        record.update(urutan=n, duplikat_dari=None, desa_kode="", dibuat="2026-02-12T09:00:00")
+        proposals[n] = record
+    scores = {}
+    for pid in proposals:
+        for cid in criteria:
+            scores[len(scores) + 1] = {"usulan_id": pid, "kriteria_id": cid,
+                                       "nilai": rng.randint(1, 5)}
+    people = {}
+    for n in range(1, PRIORITY_BALLOTS + 1):
+        record = participant(n, rng)
+        record.update(delegasi=True, hak_suara=True, hadir_pukul="2026-02-12T08:30:00")
+        people[n] = record
+    ballots = {
+        n: {"peserta_id": n, "pilihan": rng.sample(range(1, PRIORITY_PROPOSALS + 1), 3),
+            "waktu": "2026-02-12T10:00:00", "koreksi": []}
+        for n in range(1, PRIORITY_BALLOTS + 1)
+    }
+    return {"meta": {1: meta}, "criteria": criteria, "proposals": proposals, "scores": scores,
+            "participants": people, "ballots": ballots, "tallies": {}, "audit": {}}
+
+
+def timed_ms(action: Callable[[], Any], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def display_latencies(path: Path, watched: int, rng: random.Random) -> list[float]:
+    """Seconds from a saved change (this process) to the display's redraw (a child)."""
+    import queue
+    import threading
+
+    from store.forum import open_forum
+
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("display_bench_child.py")), str(path),
+         str(watched)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in child.stdout], daemon=True).start()
+
+    def redraw_showing(votes: str) -> float:
+        while True:
+            stamp, shown = lines.get(timeout=30).split()
+            if shown == votes:
+                return float(stamp)
+
+    latencies = []
+    try:
+        redraw_showing("None")  # the first picture
+        with open_forum(path, operator="bench") as forum:
+            forum.update_meta(metode_prioritas="voting")
+            redraw_showing("None")
+            for votes in range(1, DISPLAY_CHANGES + 1):
+                time.sleep(rng.uniform(0.25, 0.6))  # land anywhere in the display's poll cycle
+                forum.priority.set_tally(watched, votes)
+                saved = time.time()
+                latencies.append(redraw_showing(str(votes)) - saved)
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+    return latencies
+
+
+def bench_priority() -> Figures:
+    from store.forum import open_forum
+    from store.ranking import rank_records
+
+    rng = random.Random(2027)
+    tables = priority_tables(rng)
+    figures: Figures = {}
+    meta = tables["meta"][1]
+    records = [{**doc, "id": n} for n, doc in tables["proposals"].items()]
+    criteria = [{**doc, "id": n} for n, doc in tables["criteria"].items()]
+    scores: dict[int, dict[int, int]] = {}
+    for doc in tables["scores"].values():
+        scores.setdefault(doc["usulan_id"], {})[doc["kriteria_id"]] = doc["nilai"]
+    tallies = {pid: rng.randrange(0, 80) for pid in tables["proposals"]}
+    ballots = [{**doc, "id": n} for n, doc in tables["ballots"].items()]
+    rules = {"minimal_satu_per_desa": True, "batas_per_desa": 40}
+    print(f"priority ({PRIORITY_PROPOSALS} usulan, {PRIORITY_BALLOTS} surat suara, "
+          "minimal satu per desa, batas per desa):")
+    for metode in ("skoring", "voting", "surat_suara"):
+        method_meta = {**meta, "metode_prioritas": metode, "aturan_pagu": rules}
+        times = timed_ms(
+            lambda m=method_meta: rank_records(m, records, criteria, scores, tallies, ballots),
+            RANKING_RUNS,
+        )
+        figures[f"ranking_p50_ms_{metode}"] = round(percentile(times, 50), 2)
+        figures[f"ranking_p95_ms_{metode}"] = round(percentile(times, 95), 2)
+        print(f"  ranking rules, {metode}: p50 {figures[f'ranking_p50_ms_{metode}']} ms, "
+              f"p95 {figures[f'ranking_p95_ms_{metode}']} ms (target < 20)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "prioritas-10x.musrenbang"
+        ForumDatabase.create(path, tables, operator="bench").close()
+        with open_forum(path, readonly=True) as forum:
+            times = timed_ms(forum.priority.ranking, 10)
+        figures["forum_ranking_p50_ms"] = round(percentile(times, 50), 1)
+        print(f"  forum.priority.ranking() incl. reading the records: p50 "
+              f"{figures['forum_ranking_p50_ms']} ms")
+        latencies = [s * 1000 for s in display_latencies(path, PRIORITY_PROPOSALS // 2, rng)]
+    figures["display_latency_p50_ms"] = round(percentile(latencies, 50), 1)
+    figures["display_latency_p95_ms"] = round(percentile(latencies, 95), 1)
+    figures["display_latency_max_ms"] = round(max(latencies), 1)
+    print(f"  saved change -> display redrawn in another process: p50 "
+          f"{figures['display_latency_p50_ms']} ms, p95 {figures['display_latency_p95_ms']} ms, "
+          f"max {figures['display_latency_max_ms']} ms over {len(latencies)} (target p95 < 500)")
+    return figures
+
+
 # -- driver ---------------------------------------------------------------------------------
 
 #: Sections in the order they run; other areas add theirs here.
-SECTIONS: dict[str, Callable[[], Figures]] = {"store": bench_store}
+SECTIONS: dict[str, Callable[[], Figures]] = {"store": bench_store, "priority": bench_priority}
 PLANNED = ("store", "tui", "priority", "documents")
 
 

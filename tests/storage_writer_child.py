@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import store.storage as storage  # noqa: E402
-import store.storage_io as storage_io  # noqa: E402
-from store.storage import ForumDatabase  # noqa: E402
+import store.storage as storage
+import store.storage_io as storage_io
+from store.storage import ForumDatabase
 
 PAD = "x" * 300  # documents of a realistic size, so compactions take a moment
 

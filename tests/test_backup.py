@@ -17,11 +17,6 @@ from store.storage_format import parse_forum
 CHILD = Path(__file__).with_name("storage_writer_child.py")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     path = tmp_path / "cadang.musrenbang"

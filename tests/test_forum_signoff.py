@@ -161,3 +161,37 @@ def test_listeners_get_one_change_per_table_per_batch(forum):
         forum.participants.add(nama="B", jenis_kelamin="P")
     assert len(seen) == 1 and seen[0].table == "participants" and len(seen[0].ids) == 2
     assert forum.last_saved_at is not None
+
+
+def test_a_write_from_another_thread_waits_for_a_running_batch(forum):
+    import threading
+
+    inside, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def worker():
+        try:
+            with forum.batch():
+                forum.participants.add(nama="Dari worker", jenis_kelamin="L")
+                inside.set()
+                release.wait(5)
+                raise RuntimeError("worker gagal")
+        except RuntimeError:
+            outcome["worker"] = "rolled back"
+
+    def ui_write():
+        forum.participants.add(nama="Dari UI", jenis_kelamin="P")
+        outcome["ui"] = "saved"
+
+    first = threading.Thread(target=worker)
+    first.start()
+    assert inside.wait(5)
+    second = threading.Thread(target=ui_write)
+    second.start()
+    second.join(0.3)
+    assert second.is_alive(), "the UI write must wait for the worker's batch"
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert outcome == {"worker": "rolled back", "ui": "saved"}
+    assert [p["nama"] for p in forum.participants.all()] == ["Dari UI"]

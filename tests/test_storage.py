@@ -20,11 +20,6 @@ from store.storage import (
 from store.storage_format import parse_forum
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "forum" / "uji.musrenbang"
@@ -361,9 +356,7 @@ def test_close_compacts_a_large_journal_and_keeps_a_small_one(path: Path) -> Non
     assert len(lines(path)) == 2
 
 
-def test_failed_compaction_loses_nothing_and_is_retried_later(
-    db, path: Path, monkeypatch
-) -> None:
+def test_failed_compaction_loses_nothing_and_is_retried_later(db, path: Path, monkeypatch) -> None:
     monkeypatch.setattr(storage, "COMPACT_LINES", 3)
 
     def busy(path, chunks):
@@ -431,3 +424,26 @@ def test_journal_replay_equals_the_writer_memory(db, path: Path) -> None:
     image = parse_forum(path.read_bytes())
     assert image.state.tables == db._storage.state.tables
     assert image.state.next_ids == db._storage.state.next_ids
+
+
+def test_create_refuses_ids_that_are_not_positive_integers(path: Path) -> None:
+    with pytest.raises(ValueError):
+        ForumDatabase.create(path, {"t": {0: {"a": 1}}}, operator="uji")
+    assert not path.exists()
+
+
+def test_a_forum_that_cannot_be_written_is_a_clear_file_error(db, path: Path, monkeypatch) -> None:
+    db.close()
+
+    def refuse(self, operator):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(storage.WriteLock, "acquire", refuse)
+    with pytest.raises(ForumFileError, match="tidak dapat dibuka untuk ditulis"):
+        ForumDatabase.open(path, operator="uji")
+    assert ForumDatabase.open(path, readonly=True).table("participants").get(doc_id=2)
+
+
+def test_query_is_available_without_importing_tinydb(db) -> None:
+    people = db.table("participants")
+    assert [d.doc_id for d in people.search(storage.Query().desa == "Sooko")] == [1]

@@ -16,11 +16,6 @@ from store.backup import backup_dir
 from store.storage import ForumDatabase, ForumFileError
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-
-
 def good_forum(path: Path) -> bytes:
     """A closed forum with a snapshot and two journal lines; returns its bytes.
 
@@ -47,9 +42,10 @@ def damaged_middle_line(data: bytes) -> bytes:
 
 
 def inconsistent_line(data: bytes) -> bytes:
-    bogus = {"at": "2025-01-01T00:00:00+07:00", "ops": [
-        {"table": "participants", "op": "update", "doc_id": 99, "fields": {"x": 1}}
-    ]}
+    bogus = {
+        "at": "2025-01-01T00:00:00+07:00",
+        "ops": [{"table": "participants", "op": "update", "doc_id": 99, "fields": {"x": 1}}],
+    }
     lines = data.splitlines(keepends=True)
     return b"".join([*lines[:2], orjson.dumps(bogus) + b"\n", *lines[2:]])
 

@@ -22,11 +22,6 @@ TEARING_KILLS = 15
 COMPACTION_KILLS = 15
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-
-
 class Child:
     """A writer child whose stdout is collected by a thread, so the parent can kill it any time."""
 
@@ -115,9 +110,7 @@ def test_kill_9_during_compaction_loses_no_acknowledged_change(tmp_path: Path) -
     rng = random.Random(7)
     leftovers = 0
     for _ in range(COMPACTION_KILLS):
-        child = Child(
-            "write", str(path), "100000", "--compact-every", "15", "--slow-compaction"
-        )
+        child = Child("write", str(path), "100000", "--compact-every", "15", "--slow-compaction")
         assert child.compacting.wait(timeout=30), child.process.stderr.read()
         threading.Event().wait(rng.uniform(0, 0.05))
         acknowledged = child.kill()

@@ -5,18 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import store.storage as storage
 from store.storage import ForumDatabase
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-
 
 scalars = (
     st.none()
@@ -38,16 +31,18 @@ tables = st.dictionaries(
 )
 # Writes applied after creation: (table, kind, document)
 writes = st.lists(
-    st.tuples(st.sampled_from(["participants", "audit"]), st.sampled_from(["ins", "upd", "del"]),
-              documents),
+    st.tuples(
+        st.sampled_from(["participants", "audit"]),
+        st.sampled_from(["ins", "upd", "del"]),
+        documents,
+    ),
     max_size=12,
 )
 
 
 def contents(db: ForumDatabase) -> dict[str, dict[int, dict]]:
     return {
-        name: {doc.doc_id: dict(doc) for doc in db.table(name).all()}
-        for name in db.table_names()
+        name: {doc.doc_id: dict(doc) for doc in db.table(name).all()} for name in db.table_names()
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,6 @@ from store.reader import JournalFollower
 from store.storage import ForumDatabase, ForumFileError
 
 CHILD = Path(__file__).with_name("storage_writer_child.py")
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
 
 
 def new_counter_forum(path: Path) -> None:
@@ -150,3 +146,44 @@ def test_reader_reports_damage_appearing_in_the_middle(tmp_path: Path) -> None:
         handle.write(b"garbage\n" + b'{"at":"x","ops":[]}\n')
     with pytest.raises(ForumFileError, match="rusak"):
         reader.refresh()
+
+
+@pytest.fixture
+def frequent_thread_switches():
+    """Switch threads very often, so a read lands in the middle of a write."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(previous)
+
+
+def test_reads_on_another_thread_never_see_a_table_mid_write(
+    tmp_path: Path, frequent_thread_switches
+) -> None:
+    path = tmp_path / "thread.musrenbang"
+    db = ForumDatabase.create(path, {"items": {}, "counter": {1: {"value": 0}}}, operator="uji")
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def read_continuously() -> None:
+        try:
+            while not done.is_set():
+                numbers = [doc["n"] for doc in db.table("items").all()]
+                assert numbers == list(range(1, len(numbers) + 1))
+                assert len(db.table("items").search(lambda doc: doc["n"] > 0)) >= len(numbers)
+                with db.transaction():  # holding it gives a view consistent across tables
+                    assert_whole(db)
+        except BaseException as error:  # reported to the test thread below
+            failures.append(error)
+
+    reader = threading.Thread(target=read_continuously)
+    reader.start()
+    for n in range(1, 301):
+        with db.transaction():
+            db.table("items").insert({"n": n})
+            db.table("counter").update({"value": n}, doc_ids=[1])
+        db.table("items").update({"seen": n}, doc_ids=[n])
+    done.set()
+    reader.join()
+    db.close()
+    assert failures == []

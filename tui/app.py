@@ -133,6 +133,9 @@ class ForumScreen(Screen):
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
+        # Drop the focus first: a focused widget in the pane being hidden would pass its
+        # focus to a sibling in that same pane, which switches the tab straight back.
+        self.set_focus(None)
         self.query_one(TabbedContent).active = pane
 
     @on(TabbedContent.TabActivated)
@@ -173,7 +176,7 @@ class ForumScreen(Screen):
             self.notify(error.message, severity="error")
             return
         active = self.query_one(TabbedContent).active
-        app.switch_screen(ForumScreen(forum, initial=active))
+        app.switch_screen(ForumScreen(app.track(forum), initial=active))
         app.notify("Forum kini dibuka untuk menulis.")
 
     # -- other actions ---------------------------------------------------------------------
@@ -226,7 +229,7 @@ class MusrenbangApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Keluar", priority=True,
                 tooltip="Keluar dari aplikasi (semua sudah tersimpan)"),
-        Binding("ctrl+p", "command_palette", "Perintah", priority=True,
+        Binding("ctrl+p", "command_palette", "Perintah", priority=True, show=False,
                 tooltip="Buka daftar perintah"),
         Binding("f1", "bantuan", "Bantuan", tooltip="Daftar tombol pintas layar ini"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -244,9 +247,22 @@ class MusrenbangApp(App[None]):
         self.clock: Clock = clock or now_local
         self.operator = operator
         self.exit_when_ready = exit_when_ready
+        self._forums: list[Forum] = []
         self.first_forum = (
-            open_for_app(Path(path), operator=operator, clock=self.clock) if path else None
+            self.track(open_for_app(Path(path), operator=operator, clock=self.clock))
+            if path
+            else None
         )
+
+    def track(self, forum: Forum) -> Forum:
+        """Remember an open forum so ``close_forums`` releases it whatever happens."""
+        self._forums.append(forum)
+        return forum
+
+    def close_forums(self) -> None:
+        """Close every forum this app opened (idempotent; after ``run`` returns)."""
+        for forum in self._forums:
+            forum.close()
 
     def get_default_screen(self) -> Screen:
         if self.first_forum is not None:
@@ -268,7 +284,7 @@ class MusrenbangApp(App[None]):
         from store.office import remember_forum
 
         remember_forum(forum.path)
-        self.push_screen(ForumScreen(forum))
+        self.push_screen(ForumScreen(self.track(forum)))
 
     # -- Textual's own commands, in Indonesian ---------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -9,10 +9,10 @@ amendment of a final forum). Both are keyboard only: Enter agrees, Escape cancel
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -39,12 +39,13 @@ class Dialog(ModalScreen[ResultType]):
         max-width: 96;
         height: auto;
         max-height: 90%;
-        border: thick $primary;
+        border: round $primary;
         background: $surface;
         padding: 0 1;
     }
     Dialog #dialog-title {
         text-style: bold;
+        color: $text-primary;
         width: 100%;
         margin-bottom: 1;
     }
@@ -53,12 +54,15 @@ class Dialog(ModalScreen[ResultType]):
         text-style: bold;
         display: none;
     }
+    Dialog Input, Dialog TextArea, Dialog Select > SelectCurrent {
+        background: $boost;
+    }
     Dialog .petunjuk {
         color: $text-muted;
     }
     """
 
-    BINDINGS = [Binding("escape", "batal", "Batal")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "batal", "Batal")]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -80,7 +84,10 @@ class Dialog(ModalScreen[ResultType]):
 class ConfirmDialog(Dialog[bool]):
     """Yes or no, with the consequences spelled out in ``lines``."""
 
-    BINDINGS = [Binding("enter", "ya", "Ya, lanjutkan"), Binding("escape", "batal", "Batal")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "ya", "Ya, lanjutkan"),
+        Binding("escape", "batal", "Batal"),
+    ]
 
     def __init__(self, title: str, lines: Iterable[str]) -> None:
         super().__init__(title)
@@ -100,7 +107,7 @@ class ConfirmDialog(Dialog[bool]):
 class ReasonDialog(Dialog[str]):
     """Asks a required reason; dismisses with the trimmed text, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "batal", "Batal")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "batal", "Batal")]
 
     def __init__(
         self, title: str, prompt: str, suggestions: Iterable[str] = (), value: str = ""

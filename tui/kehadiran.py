@@ -32,6 +32,19 @@ SHOWN = 50
 WIDE_TABLE = 70
 
 
+def table_columns(width: int) -> list[tuple[str, int]]:
+    """Column labels and widths that fill ``width`` (2 cells of padding per column and 2
+    for the scrollbar); the name gets what is left."""
+    if width >= WIDE_TABLE:
+        fixed = [("L/P", 3), ("Unsur", 14), ("Lembaga", 0), ("Desa", 13), ("Hadir", 6)]
+    else:
+        fixed = [("L/P", 3), ("Lembaga", 0), ("Hadir", 6)]
+    free = width - 2 - 2 * (len(fixed) + 1) - sum(w for _, w in fixed)
+    name = max(12, free * 3 // 5)
+    rest = max(8, free - name)
+    return [("Nama", name), *((label, w or rest) for label, w in fixed)]
+
+
 class SearchInput(Input):
     """The search field; Enter means "this one is here"."""
 
@@ -81,8 +94,8 @@ def counters_markup(summary: AttendanceSummary, delegates_per_desa: dict[str, in
         quorum = "[$error]belum tercapai[/]"
     lines = [
         f"[b]Hadir[/]        [b]{summary.hadir}[/] / {summary.terdaftar}",
-        f"L {summary.laki}  P {summary.perempuan}  "
-        f"[{women_style}]P {share}[/] (target {target}){women_note}",
+        f"L {summary.laki} · P {summary.perempuan} "
+        f"([{women_style}]{share}[/], target {target}){women_note}",
         f"Delegasi     {summary.delegasi_hadir} / {summary.delegasi_total}",
         f"Kuorum       {quorum}",
         f"[dim]{escape(summary.kuorum_keterangan)}[/]",
@@ -109,7 +122,7 @@ def _unsur_code(name: str) -> str:
 def _two_columns(items: Any, width: int = 17) -> list[str]:
     cells = list(items)
     return [
-        "".join(cell.ljust(width) for cell in cells[i : i + 2]).rstrip()
+        "".join(cell.ljust(width - 1) + " " for cell in cells[i : i + 2]).rstrip()
         for i in range(0, len(cells), 2)
     ]
 
@@ -132,6 +145,7 @@ class KehadiranPane(ForumView):
     def __init__(self, forum, **kwargs) -> None:
         super().__init__(forum, **kwargs)
         self._wide: bool | None = None
+        self._columns: list[tuple[str, int]] = []
         self._focus_id: int | None = None
         self._shown: list[dict[str, Any]] = []
 
@@ -155,14 +169,13 @@ class KehadiranPane(ForumView):
     @on(Resize)
     def _resized(self, event: Resize) -> None:
         table = self.query_one(DataTable)
-        wide = table.size.width >= WIDE_TABLE
-        if wide != self._wide:
-            self._wide = wide
+        columns = table_columns(table.size.width)
+        if columns != self._columns:
+            self._columns = columns
+            self._wide = len(columns) > 4
             table.clear(columns=True)
-            if wide:
-                table.add_columns("Nama", "L/P", "Unsur", "Lembaga", "Desa", "Hadir")
-            else:
-                table.add_columns("Nama", "L/P", "Lembaga", "Hadir")
+            for label, width in columns:
+                table.add_column(label, width=width)
             self._show_matches()
 
     def _row(self, person: dict[str, Any]) -> tuple[Any, ...]:

@@ -10,21 +10,21 @@ speaker is never carried over to the next line by mistake.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import DataTable, Input, Static
 
-from store.agenda import DECISION_METHODS
 from store.formatting import format_clock
 from store.validation_error import ValidationError
 from tui.widgets.forum_view import ForumView, attempt, touches
+from tui.widgets.keys import without_keys
 
 #: ctrl+t cycles through these (kind, decision method).
 KIND_CYCLE: tuple[tuple[str, str | None], ...] = (
@@ -34,14 +34,26 @@ KIND_CYCLE: tuple[tuple[str, str | None], ...] = (
     ("keputusan", "voting"),
 )
 METHOD_LABELS = {"mufakat": "Mufakat", "voting": "Voting"}
+PLACEHOLDERS = {
+    "catatan": "Ketik catatan, Enter untuk menyimpan",
+    "tanggapan": "Ketik isi tanggapan, Enter untuk menyimpan",
+    "keputusan": "Ketik isi keputusan, Enter untuk menyimpan",
+}
 #: Fixed columns of the minutes table: Pukul, Acara, Jenis (the text takes the rest).
 FIXED_COLUMNS = (("Pukul", 5), ("Acara", 5), ("Jenis", 9))
 
 
-class NoteInput(Input):
-    """The minutes line; Enter files it."""
+#: Keys the minutes editor takes from Textual's Input (End, Delete, ctrl+shift+arrows remain).
+EDITOR_KEYS = {"enter", "ctrl+e", "ctrl+d", "ctrl+left", "ctrl+right"}
 
-    BINDINGS = [Binding("enter", "submit", "Simpan", tooltip="Simpan entri notulen")]
+
+class NoteInput(Input, inherit_bindings=False):
+    """A minutes line (the text, or a decision's result); Enter files the entry."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Simpan", tooltip="Simpan entri notulen"),
+        *without_keys(Input.BINDINGS, EDITOR_KEYS),
+    ]
 
 
 def clock_of(iso: str | None) -> str:
@@ -94,19 +106,21 @@ def agenda_list(items: list[dict[str, Any]], current_id: int | None) -> str:
     return "\n".join(lines)
 
 
+AGENDA_KEYS = Binding.Group("Acara")
+
+
 class NotulenPane(ForumView):
     """Agenda bar (and list when wide), the minutes so far, and the editor line."""
 
     BINDINGS = [
         Binding("ctrl+t", "jenis", "Jenis", tooltip="Ganti jenis entri (catatan/tanggapan/keputusan)"),
         Binding("ctrl+s", "pembicara", "Pembicara", tooltip="Pilih pembicara dari peserta hadir"),
-        Binding("ctrl+left", "acara(-1)", "Acara sebelum", priority=True,
-                key_display="^←", tooltip="Pindah ke acara sebelumnya"),
-        Binding("ctrl+right", "acara(1)", "Acara berikut", priority=True,
-                key_display="^→", tooltip="Mulai acara berikutnya"),
-        Binding("ctrl+e", "ubah", "Ubah", priority=True, tooltip="Ubah entri notulen yang disorot"),
-        Binding("ctrl+d", "hapus", "Hapus", priority=True,
-                tooltip="Hapus entri notulen yang disorot"),
+        Binding("ctrl+left", "acara(-1)", "Acara sebelum", group=AGENDA_KEYS,
+                tooltip="Kembali ke acara sebelumnya"),
+        Binding("ctrl+right", "acara(1)", "Acara berikut", group=AGENDA_KEYS,
+                tooltip="Mulai acara berikutnya"),
+        Binding("ctrl+e", "ubah", "Ubah", tooltip="Ubah entri notulen yang disorot"),
+        Binding("ctrl+d", "hapus", "Hapus", tooltip="Hapus entri notulen yang disorot"),
         Binding("escape", "batal", "Batal", show=False, tooltip="Batalkan pengubahan entri"),
         Binding("up", "geser(-1)", show=False),
         Binding("down", "geser(1)", show=False),
@@ -128,25 +142,25 @@ class NotulenPane(ForumView):
             yield DataTable(id="notulen-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="editor"):
             yield Static("", id="editor-mode")
+            yield NoteInput(placeholder=PLACEHOLDERS["catatan"], id="teks")
             with Horizontal(id="hasil-row"):
                 yield Static("Hasil", classes="field-label")
-                yield Input(id="hasil", compact=True,
-                            placeholder="mis. disepakati bulat / setuju 34, tidak 5")
-            yield NoteInput(placeholder="Ketik catatan, Enter untuk menyimpan", id="teks")
+                yield NoteInput(id="hasil", compact=True,
+                                placeholder="mis. disepakati bulat / setuju 34, tidak 5")
 
     def on_mount(self) -> None:
         self._show_agenda()
         self._show_mode()
 
     def focus_default(self) -> None:
-        self.query_one(NoteInput).focus()
+        self.query_one("#teks", NoteInput).focus()
 
     # -- drawing ---------------------------------------------------------------------------
     @on(Resize)
     def _resized(self, event: Resize) -> None:
         table = self.query_one(DataTable)
         fixed = sum(width + 2 for _, width in FIXED_COLUMNS)
-        width = max(20, table.size.width - fixed - 3)
+        width = max(20, table.size.width - fixed - 4)
         if width != self._text_width or not table.columns:
             self._text_width = width
             table.clear(columns=True)
@@ -195,12 +209,14 @@ class NotulenPane(ForumView):
         elif kind == "tanggapan":
             parts.append("Pembicara: [$warning]belum dipilih (ctrl+s)[/]")
         if kind == "keputusan":
-            parts.append(f"metode {DECISION_METHODS[method or 'mufakat'].lower()}")
+            other = "voting" if method == "mufakat" else "catatan"
+            parts.append(f"[dim]ctrl+t: {other} · tab: isi hasil[/]")
         if self._editing:
             parts.insert(0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/]"
                             " (esc batal)")
         self.query_one("#editor-mode", Static).update("  ".join(parts))
         self.query_one("#hasil-row").display = kind == "keputusan"
+        self.query_one("#teks", NoteInput).placeholder = PLACEHOLDERS[kind]
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, "agenda"):
@@ -262,11 +278,16 @@ class NotulenPane(ForumView):
         self.query_one("#teks", Input).value = ""
         self.query_one("#hasil", Input).value = ""
         self._show_mode()
+        self.refresh_bindings()
         self.focus_default()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "batal":
+            return self._editing is not None
+        return True
+
     def action_batal(self) -> None:
-        if self._editing:
-            self._reset_editor()
+        self._reset_editor()
 
     # -- the list --------------------------------------------------------------------------
     def _highlighted(self) -> dict[str, Any] | None:
@@ -300,6 +321,7 @@ class NotulenPane(ForumView):
         self.query_one("#teks", Input).value = entry.get("teks", "")
         self.query_one("#hasil", Input).value = entry.get("hasil") or ""
         self._show_mode()
+        self.refresh_bindings()
         self.focus_default()
 
     def action_hapus(self) -> None:

@@ -1,31 +1,28 @@
 """The Usulan tab (F4): every proposal of the forum, sortable, filterable, with totals.
 
 Built for 1,500 proposals on a slow laptop: each row's cells are computed once and kept;
-a forum change (``forum.subscribe``) recomputes only the proposals it names, and the table
-is re-laid out only when a row appears, disappears or moves (sort or filter membership);
-otherwise just the changed cells are updated. Changes may arrive from a worker thread (an
-import), so the listener only posts a message; the work happens on the UI thread, once per
-burst of changes.
+a forum change (``ForumView``: one coalesced redraw per burst, on the UI thread, whatever
+thread wrote) recomputes only the proposals it names, and the table is re-laid out only
+when a row appears, disappears or moves (sort or filter membership); otherwise just the
+changed cells are updated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from store.forum import Change, Forum
+from store.forum import Forum
 from store.ranking import RankingResult
 from store.sectors import SECTORS
 from store.validation import ValidationError
 from tui.ekspor_amend import apply_change
 from tui.ekspor_dialogs import ConfirmDialog
+from tui.messages import ALL_TABLES
 from tui.usulan_filter import UsulanFilter
 from tui.usulan_form import UsulanForm, desa_choices
 from tui.usulan_import import UsulanImport
@@ -45,12 +42,11 @@ from tui.usulan_view import (
     sort_key,
     totals_text,
 )
+from tui.widgets.forum_view import ForumView
 
 # Tables whose changes move the ranking (the Nilai column and the "peringkat" order).
 RANKING_TABLES = frozenset({"criteria", "scores", "tallies", "ballots", "meta"})
 EDIT_ACTIONS = frozenset({"tambah", "ubah", "status", "impor", "hapus"})
-
-Command = tuple[str, str, Callable[[], Any]]
 
 
 class ProposalTable(DataTable[Any]):
@@ -60,12 +56,10 @@ class ProposalTable(DataTable[Any]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         pane = next((a for a in self.ancestors if isinstance(a, UsulanPane)), None)
-        if action == "select_cursor" and pane is not None and pane.forum.readonly:
-            return False
-        return True
+        return not (action == "select_cursor" and pane is not None and pane.forum.readonly)
 
 
-class UsulanPane(Vertical):
+class UsulanPane(ForumView):
     """The proposals of one forum; see the module docstring."""
 
     DEFAULT_CSS = """
@@ -77,25 +71,37 @@ class UsulanPane(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+a", "tambah", "Tambah"),
-        Binding("ctrl+t", "status", "Status"),
-        Binding("f9", "impor", "Impor"),
-        Binding("ctrl+f", "filter", "Filter"),
-        Binding("ctrl+s", "urutkan", "Urutkan"),
-        Binding("ctrl+d", "duplikat", "Duplikat?"),
-        Binding("delete", "hapus", "Hapus"),
+        Binding("ctrl+a", "tambah", "Tambah", tooltip="Usulan: tambah usulan baru"),
+        Binding(
+            "ctrl+t",
+            "status",
+            "Status",
+            tooltip="Usulan: ubah status (diakomodir, cadangan, tidak diakomodir)",
+        ),
+        Binding("f9", "impor", "Impor", tooltip="Usulan: impor dari berkas CSV/XLSX"),
+        Binding(
+            "ctrl+f",
+            "filter",
+            "Filter",
+            tooltip="Usulan: saring menurut desa, bidang, status atau teks",
+        ),
+        Binding(
+            "ctrl+s",
+            "urutkan",
+            "Urutkan",
+            tooltip="Usulan: ganti urutan (masuk, biaya, desa, status, peringkat)",
+        ),
+        Binding(
+            "ctrl+d",
+            "duplikat",
+            "Duplikat?",
+            tooltip="Usulan: tampilkan hanya kemungkinan duplikat (lagi: semua)",
+        ),
+        Binding("delete", "hapus", "Hapus", tooltip="Usulan: hapus usulan yang dipilih"),
     ]
 
-    class ForumChanged(Message):
-        """A change the store reported (posted from whichever thread made it)."""
-
-        def __init__(self, change: Change) -> None:
-            super().__init__()
-            self.change = change
-
-    def __init__(self, forum: Forum, *, id: str | None = "usulan") -> None:
-        super().__init__(id=id)
-        self.forum = forum
+    def __init__(self, forum: Forum, *, id: str | None = "usulan-pane") -> None:
+        super().__init__(forum, id=id)
         self.filter = Filter()
         self.sort = "urutan"
         self._records: dict[int, dict[str, Any]] = {}
@@ -106,7 +112,6 @@ class UsulanPane(Vertical):
         self._shown: list[int] = []
         self._columns: tuple[Column, ...] = ()
         self._width = 0
-        self._pending: list[Change] = []
         self._ranking_stale = False
         self._focus_id: int | None = None
 
@@ -119,11 +124,12 @@ class UsulanPane(Vertical):
         yield table
 
     def on_mount(self) -> None:
-        self.forum.subscribe(self._listener)
+        # ForumView.on_mount (called by Textual as well) subscribes to the forum.
         self.reload()
 
-    def on_unmount(self) -> None:
-        self.forum.unsubscribe(self._listener)
+    def focus_default(self) -> None:
+        """What the app focuses when the tab is chosen: the proposal table."""
+        self.table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
@@ -196,16 +202,15 @@ class UsulanPane(Vertical):
     def _show_totals(self) -> None:
         records = self._records
         shown = [records[i] for i in self._shown]
-        accepted = sum(p.get("biaya") or 0 for p in records.values()
-                       if p.get("status") == "diakomodir")
+        accepted = sum(
+            p.get("biaya") or 0 for p in records.values() if p.get("status") == "diakomodir"
+        )
         totals = {"diakomodir": accepted, "pagu": self.forum.meta.get("pagu") or 0}
         sort_words = f"  urut: {SORTS[self.sort]}"
         self.query_one("#usulan-filter", Static).update(
             f"Filter: {self.filter.describe()}{sort_words}"
         )
-        self.query_one("#usulan-total", Static).update(
-            totals_text(shown, len(records), totals)
-        )
+        self.query_one("#usulan-total", Static).update(totals_text(shown, len(records), totals))
 
     def _show_notice(self) -> None:
         notice = self.query_one("#usulan-catatan", Static)
@@ -214,33 +219,30 @@ class UsulanPane(Vertical):
             who = f" oleh {holder.operator or holder.host}" if holder else ""
             text = f"Forum dibuka hanya-baca (sedang dipegang{who}): usulan tidak dapat diubah."
         elif self.forum.status != "draf":
-            text = (f"Forum berstatus {self.forum.status}: setiap perubahan dicatat sebagai "
-                    "amandemen dengan alasan.")
+            text = (
+                f"Forum berstatus {self.forum.status}: setiap perubahan dicatat sebagai "
+                "amandemen dengan alasan."
+            )
         else:
             text = ""
         notice.update(text)
         notice.display = bool(text)
 
     # -- forum changes ----------------------------------------------------------------------
-    def _listener(self, change: Change) -> None:
-        if change.table == "proposals" or change.table in RANKING_TABLES:
-            self.post_message(self.ForumChanged(change))
-
-    def on_usulan_pane_forum_changed(self, message: ForumChanged) -> None:
-        message.stop()
-        if not self._pending:
-            self.call_later(self._flush)
-        self._pending.append(message.change)
-
     def on_show(self) -> None:
+        """Shown again (its tab chosen): bring the ranking up to date."""
         if self._ranking_stale and self._refresh_measures(set()):
             self._fill(self.current_id())
 
-    def _flush(self) -> None:
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
         """Apply a burst of changes: reread the named proposals, then redraw what moved."""
-        changes, self._pending = self._pending, []
-        ids = {i for c in changes if c.table == "proposals" for i in c.ids}
-        if any(c.table == "meta" for c in changes):
+        if ALL_TABLES in changes:
+            self.reload()
+            return
+        if not ({"proposals", *RANKING_TABLES} & changes.keys()):
+            return
+        ids = set(changes.get("proposals", ()))
+        if "meta" in changes:
             self._show_notice()
         before = {i: self._row_state(i) for i in ids}
         for rec_id in ids:
@@ -301,9 +303,7 @@ class UsulanPane(Vertical):
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in EDIT_ACTIONS and self.forum.readonly:
-            return False
-        return True
+        return not (action in EDIT_ACTIONS and self.forum.readonly)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -322,8 +322,10 @@ class UsulanPane(Vertical):
         rec_id, warnings = result
         self._focus_id = rec_id
         number = self._records.get(rec_id, {}).get("urutan", rec_id)
-        self.notify("\n".join(warnings) or f"Usulan #{number} tersimpan.",
-                    severity="warning" if warnings else "information")
+        self.notify(
+            "\n".join(warnings) or f"Usulan #{number} tersimpan.",
+            severity="warning" if warnings else "information",
+        )
 
     def action_tambah(self) -> None:
         self.app.push_screen(UsulanForm(self.forum), self._saved)
@@ -347,19 +349,26 @@ class UsulanPane(Vertical):
 
         def remove(yes: bool | None) -> None:
             if yes:
-                apply_change(self.app, self.forum, lambda: self.forum.proposals.remove(
-                    record["id"]), what=f"hapus usulan #{number}")
+                apply_change(
+                    self.app,
+                    self.forum,
+                    lambda: self.forum.proposals.remove(record["id"]),
+                    what=f"hapus usulan #{number}",
+                )
 
-        lines = [f"Hapus usulan #{number}: {record['kegiatan']} ({record.get('desa') or '-'})?",
-                 "Penghapusan dicatat di riwayat perubahan."]
+        lines = [
+            f"Hapus usulan #{number}: {record['kegiatan']} ({record.get('desa') or '-'})?",
+            "Penghapusan dicatat di riwayat perubahan.",
+        ]
         self.app.push_screen(ConfirmDialog("Hapus usulan", lines), remove)
 
     def action_impor(self) -> None:
         self.app.push_screen(UsulanImport(self.forum))
 
     def action_filter(self) -> None:
-        sectors = sorted({*SECTORS, *(p["bidang"] for p in self._records.values()
-                                      if p.get("bidang"))})
+        sectors = sorted(
+            {*SECTORS, *(p["bidang"] for p in self._records.values() if p.get("bidang"))}
+        )
         self.app.push_screen(
             UsulanFilter(self.filter, desa_choices(self.forum), sectors), self.set_filter
         )
@@ -379,26 +388,3 @@ class UsulanPane(Vertical):
 
     def action_duplikat(self) -> None:
         self.set_filter(self.filter.toggled_duplicates())
-
-    # -- command palette --------------------------------------------------------------------
-    def commands(self) -> list[Command]:
-        """(title, help, callback) entries for the app's command palette, in Indonesian."""
-        entries: list[Command] = [
-            ("Usulan: filter", "Saring menurut desa, bidang, status atau teks (ctrl+f)",
-             self.action_filter),
-            ("Usulan: urutkan", "Ganti urutan: urutan masuk, biaya, desa, status, peringkat "
-             "(ctrl+s)", self.action_urutkan),
-            ("Usulan: kemungkinan duplikat", "Tampilkan hanya usulan yang ditandai mirip "
-             "(ctrl+d)", self.action_duplikat),
-        ]
-        if not self.forum.readonly:
-            entries[:0] = [
-                ("Usulan: tambah", "Catat usulan baru (ctrl+a)", self.action_tambah),
-                ("Usulan: ubah", "Ubah usulan yang dipilih (Enter)", self.action_ubah),
-                ("Usulan: status", "Diakomodir, cadangan atau tidak diakomodir, dengan alasan "
-                 "(ctrl+t)", self.action_status),
-                ("Usulan: impor CSV/XLSX", "Impor usulan dari berkas, dengan pratinjau dan "
-                 "laporan kesalahan (F9)", self.action_impor),
-                ("Usulan: hapus", "Hapus usulan yang dipilih (Delete)", self.action_hapus),
-            ]
-        return entries

@@ -6,8 +6,10 @@ Dismisses with a new ``Filter`` (ctrl+s or Enter in the text field), an empty on
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select
 
@@ -25,7 +27,7 @@ class UsulanFilter(Dialog[Filter]):
     UsulanFilter .baris > Select, UsulanFilter .baris > Input { width: 1fr; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "terapkan", "Terapkan"),
         Binding("ctrl+r", "semua", "Tampilkan semua"),
         Binding("escape", "batal", "Batal"),
@@ -41,14 +43,20 @@ class UsulanFilter(Dialog[Filter]):
         now = self.current
         yield from self._select("Desa", "desa", self.desa, now.desa, "semua desa")
         yield from self._select("Bidang", "bidang", self.sectors, now.bidang, "semua bidang")
-        yield from self._select("Status", "status", list(PROPOSAL_STATUSES), now.status,
-                                "semua status")
+        yield from self._select(
+            "Status", "status", list(PROPOSAL_STATUSES), now.status, "semua status"
+        )
         with Horizontal(classes="baris"):
             yield Label("Teks")
-            yield Input(now.teks, placeholder="kata di kegiatan, lokasi, permasalahan...",
-                        id="teks", compact=True)
-        yield Checkbox("hanya kemungkinan duplikat", now.hanya_duplikat, id="duplikat",
-                       compact=True)
+            yield Input(
+                now.teks,
+                placeholder="kata di kegiatan, lokasi, permasalahan...",
+                id="teks",
+                compact=True,
+            )
+        yield Checkbox(
+            "hanya kemungkinan duplikat", now.hanya_duplikat, id="duplikat", compact=True
+        )
         yield Label("ctrl+s / Enter: terapkan   ctrl+r: semua   Esc: batal", classes="petunjuk")
 
     def _select(
@@ -56,8 +64,13 @@ class UsulanFilter(Dialog[Filter]):
     ) -> ComposeResult:
         with Horizontal(classes="baris"):
             yield Label(label)
-            yield Select([(o, o) for o in options], prompt=prompt, id=key, compact=True,
-                         value=value if value in options else Select.NULL)
+            yield Select(
+                [(o, o) for o in options],
+                prompt=prompt,
+                id=key,
+                compact=True,
+                value=value if value in options else Select.NULL,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#teks", Input).focus()

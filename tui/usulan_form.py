@@ -9,10 +9,10 @@ forum, asks the amendment reason. The form dismisses with ``(id, warnings)`` onc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -33,14 +33,38 @@ from tui.ekspor_amend import apply_change
 from tui.ekspor_dialogs import ConfirmDialog, Dialog, show_message
 
 # Form fields in the order of DOMAIN.md section 3 (the T-D.4 columns last).
-TEXT_FIELDS = ("sumber", "kegiatan", "lokasi", "volume", "satuan", "penerima_manfaat", "biaya",
-               "opd_tujuan", "kamus_usulan", "foto", "prioritas_daerah", "sasaran_daerah",
-               "program", "sasaran_kegiatan")
+TEXT_FIELDS = (
+    "sumber",
+    "kegiatan",
+    "lokasi",
+    "volume",
+    "satuan",
+    "penerima_manfaat",
+    "biaya",
+    "opd_tujuan",
+    "kamus_usulan",
+    "foto",
+    "prioritas_daerah",
+    "sasaran_daerah",
+    "program",
+    "sasaran_kegiatan",
+)
 AREA_FIELDS = ("permasalahan", "catatan")
 SELECT_FIELDS = ("desa", "bidang")
 ALL_FIELDS = (*SELECT_FIELDS, *TEXT_FIELDS, *AREA_FIELDS, "sumber_dana")
-COMMON_SOURCES = ("Dusun", "RT", "RW", "LPM", "PKK", "BPD", "Karang Taruna", "Kelompok Tani",
-                  "Posyandu", "UPT", "Pemerintah Desa")
+COMMON_SOURCES = (
+    "Dusun",
+    "RT",
+    "RW",
+    "LPM",
+    "PKK",
+    "BPD",
+    "Karang Taruna",
+    "Kelompok Tani",
+    "Posyandu",
+    "UPT",
+    "Pemerintah Desa",
+)
 PLACEHOLDERS = {
     "kegiatan": "wajib: usulan kegiatan",
     "lokasi": "dusun / RT / RW / jalan",
@@ -126,7 +150,7 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
     UsulanForm .petunjuk { margin-left: 18; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "simpan", "Simpan"),
         Binding("ctrl+n", "tambah_dana", "Tambah sumber dana"),
         Binding("ctrl+r", "hapus_dana", "Hapus sumber dana"),
@@ -153,15 +177,27 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         rec = self.record or {}
         with VerticalScroll():
             yield Label("", id="galat-umum", classes="galat")
-            yield from self._row("desa", Select(
-                [(d, d) for d in self.desa_names], prompt="pilih desa",
-                value=rec.get("desa") if rec.get("desa") in self.desa_names else Select.NULL,
-                id="f-desa", compact=True))
+            yield from self._row(
+                "desa",
+                Select(
+                    [(d, d) for d in self.desa_names],
+                    prompt="pilih desa",
+                    value=rec.get("desa") if rec.get("desa") in self.desa_names else Select.NULL,
+                    id="f-desa",
+                    compact=True,
+                ),
+            )
             yield from self._row("sumber", self._input("sumber", rec, COMMON_SOURCES))
-            yield from self._row("bidang", Select(
-                [(s, s) for s in self.sectors], prompt="pilih bidang",
-                value=rec.get("bidang") if rec.get("bidang") in self.sectors else Select.NULL,
-                id="f-bidang", compact=True))
+            yield from self._row(
+                "bidang",
+                Select(
+                    [(s, s) for s in self.sectors],
+                    prompt="pilih bidang",
+                    value=rec.get("bidang") if rec.get("bidang") in self.sectors else Select.NULL,
+                    id="f-bidang",
+                    compact=True,
+                ),
+            )
             yield from self._row("permasalahan", self._area("permasalahan", rec))
             yield from self._row("kegiatan", self._input("kegiatan", rec))
             yield from self._row("lokasi", self._input("lokasi", rec))
@@ -173,8 +209,11 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
                 yield Label(label_of("sumber_dana"))
                 with Vertical(id="dana-rows"):
                     for source in rec.get("sumber_dana") or [{"sumber": "", "jumlah": None}]:
-                        amount = number_text(source["jumlah"]) if len(
-                            rec.get("sumber_dana") or []) > 1 else ""
+                        amount = (
+                            number_text(source["jumlah"])
+                            if len(rec.get("sumber_dana") or []) > 1
+                            else ""
+                        )
                         yield FundingRow(self.funding_sources, source["sumber"], amount)
             yield Label("", id="dana-info")
             yield Label("", id="galat-sumber_dana", classes="galat")
@@ -200,8 +239,13 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         else:
             text = value or ""
         suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-        return Input(text, placeholder=PLACEHOLDERS.get(key, ""), id=f"f-{key}",
-                     suggester=suggester, compact=True)
+        return Input(
+            text,
+            placeholder=PLACEHOLDERS.get(key, ""),
+            id=f"f-{key}",
+            suggester=suggester,
+            compact=True,
+        )
 
     def _area(self, key: str, rec: dict[str, Any]) -> TextArea:
         return TextArea(rec.get(key) or "", id=f"f-{key}", compact=True)
@@ -270,14 +314,16 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
             info.update("")
             return
         if len(rows) <= 1:
-            info.update(f"Biaya {format_rupiah(biaya)}" + (" seluruhnya dari sumber ini"
-                                                         if rows else ""))
+            info.update(
+                f"Biaya {format_rupiah(biaya)}" + (" seluruhnya dari sumber ini" if rows else "")
+            )
             return
         total = sum(amounts)
         rest = biaya - total
         note = "sesuai biaya" if rest == 0 else f"selisih {format_rupiah(rest)}"
-        info.update(f"Jumlah sumber dana {format_rupiah(total)} dari biaya "
-                    f"{format_rupiah(biaya)}: {note}")
+        info.update(
+            f"Jumlah sumber dana {format_rupiah(total)} dari biaya {format_rupiah(biaya)}: {note}"
+        )
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         if self.is_mounted and self.initial:
@@ -309,8 +355,9 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
             self.notify("Minimal satu baris sumber dana.", severity="warning")
             return
         focused = self.focused
-        target = next((r for r in rows if focused is not None and focused in r.walk_children()),
-                      rows[-1])
+        target = next(
+            (r for r in rows if focused is not None and focused in r.walk_children()), rows[-1]
+        )
         await target.remove()
         self.validate()
 
@@ -319,19 +366,23 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         self.attempted = True
         record = self.validate()
         if record is None:
-            self.notify("Periksa isian yang ditandai merah.", title="Belum disimpan",
-                        severity="error")
+            self.notify(
+                "Periksa isian yang ditandai merah.", title="Belum disimpan", severity="error"
+            )
             return
         duplicates = self._new_duplicates(record)
         if not duplicates:
             self._save()
             return
         lines = ["Usulan ini mirip dengan usulan yang sudah ada:"]
-        lines += [f"  #{d.get('urutan', d['id'])} {d['kegiatan']} ({d['desa']}, "
-                  f"{d.get('lokasi') or '-'})" for d in duplicates[:5]]
+        lines += [
+            f"  #{d.get('urutan', d['id'])} {d['kegiatan']} ({d['desa']}, {d.get('lokasi') or '-'})"
+            for d in duplicates[:5]
+        ]
         lines += ["", "Tetap simpan? Usulan ditandai sebagai kemungkinan duplikat, tidak dibuang."]
-        self.app.push_screen(ConfirmDialog("Kemungkinan duplikat", lines),
-                             lambda yes: self._save() if yes else None)
+        self.app.push_screen(
+            ConfirmDialog("Kemungkinan duplikat", lines), lambda yes: self._save() if yes else None
+        )
 
     def _new_duplicates(self, record: dict[str, Any]) -> list[dict[str, Any]]:
         """Likely duplicates the user has not yet been told about."""
@@ -344,6 +395,7 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
     def _save(self) -> None:
         fields = self.values()
         if self.record is None:
+
             def change() -> tuple[int, list[str]]:
                 return self.forum.proposals.add(**fields)
         else:
@@ -354,8 +406,9 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
                 return rec_id, []
 
         what = f"usulan #{self.record['urutan']}" if self.record else "usulan baru"
-        apply_change(self.app, self.forum, change, on_done=self.dismiss,
-                     on_error=self._refused, what=what)
+        apply_change(
+            self.app, self.forum, change, on_done=self.dismiss, on_error=self._refused, what=what
+        )
 
     def _refused(self, error: ValidationError) -> None:
         if isinstance(error, RecordInvalid):

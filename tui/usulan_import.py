@@ -14,11 +14,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static
@@ -49,17 +49,21 @@ class PathSuggester(Suggester):
         if not value:
             return None
         typed = Path(value).expanduser()
-        folder, prefix = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
+        folder, prefix = (
+            (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
+        )
         try:
             names = sorted(os.listdir(folder))
         except OSError:
             return None
         for name in names:
             candidate = folder / name
-            if name.startswith(prefix) and not name.startswith(".") and (
-                candidate.is_dir() or candidate.suffix.lower() in SUFFIXES
+            if (
+                name.startswith(prefix)
+                and not name.startswith(".")
+                and (candidate.is_dir() or candidate.suffix.lower() in SUFFIXES)
             ):
-                shown = value + name[len(prefix):]
+                shown = value + name[len(prefix) :]
                 return shown + os.sep if candidate.is_dir() else shown
         return None
 
@@ -68,8 +72,13 @@ def nearby_files(forum_path: Path) -> list[Path]:
     """Import files the user probably means: beside the forum, in the working folder and its
     tests/data (the demo's sample files), in Downloads and Documents."""
     home = Path.home()
-    folders = [forum_path.parent, Path.cwd(), Path.cwd() / "tests" / "data",
-               home / "Downloads", home / "Documents"]
+    folders = [
+        forum_path.parent,
+        Path.cwd(),
+        Path.cwd() / "tests" / "data",
+        home / "Downloads",
+        home / "Documents",
+    ]
     found: list[Path] = []
     for folder in dict.fromkeys(f.resolve() for f in folders):
         try:
@@ -116,7 +125,7 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-pratinjau { height: 1fr; display: none; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "tambahkan", "Tambahkan semua"),
         Binding("escape", "batal", "Batal"),
     ]
@@ -129,8 +138,9 @@ class UsulanImport(Dialog[ImportReport]):
 
     def body(self) -> ComposeResult:
         yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
-        yield Input(placeholder="mis. tests/data/usulan-contoh.csv", id="berkas",
-                    suggester=PathSuggester())
+        yield Input(
+            placeholder="mis. tests/data/usulan-contoh.csv", id="berkas", suggester=PathSuggester()
+        )
         yield OptionList(id="berkas-dekat")
         yield ProgressBar(id="impor-progres", show_eta=False)
         yield Static("", id="impor-ringkas", markup=False)
@@ -227,19 +237,28 @@ class UsulanImport(Dialog[ImportReport]):
                 "ada yang ditambahkan; perbaiki baris berikut lalu impor lagi."
             )
         else:
-            dup = (f", {preview.duplicates} kemungkinan duplikat (tetap ditambahkan dan "
-                   "ditandai)") if preview.duplicates else ""
-            self._summary(f"{name}: {len(preview.rows)} usulan siap ditambahkan{dup}. "
-                          "ctrl+s: tambahkan semua.")
-        self._show_errors(preview.errors + [f"Peringatan: {w}" for w in
-                                            preview.result.warnings])
+            dup = (
+                (f", {preview.duplicates} kemungkinan duplikat (tetap ditambahkan dan ditandai)")
+                if preview.duplicates
+                else ""
+            )
+            self._summary(
+                f"{name}: {len(preview.rows)} usulan siap ditambahkan{dup}. "
+                "ctrl+s: tambahkan semua."
+            )
+        self._show_errors(preview.errors + [f"Peringatan: {w}" for w in preview.result.warnings])
         table = self.query_one("#impor-pratinjau", DataTable)
         table.clear()
         for row in preview.rows:
             rec = row.record
-            table.add_row(str(row.row), rec.get("desa") or "-", rec.get("kegiatan", ""),
-                          format_rupiah(rec.get("biaya") or 0), funding_text(rec),
-                          row.duplicate_of or "-")
+            table.add_row(
+                str(row.row),
+                rec.get("desa") or "-",
+                rec.get("kegiatan", ""),
+                format_rupiah(rec.get("biaya") or 0),
+                funding_text(rec),
+                row.duplicate_of or "-",
+            )
         table.display = bool(preview.rows)
         self.refresh_bindings()
 
@@ -258,8 +277,10 @@ class UsulanImport(Dialog[ImportReport]):
         if self.forum.status == "draf":
             self._add(preview, None)
             return
-        prompt = (f"Forum sudah {self.forum.status}: impor dicatat sebagai amandemen. "
-                  "Tulis alasan perubahan.")
+        prompt = (
+            f"Forum sudah {self.forum.status}: impor dicatat sebagai amandemen. "
+            "Tulis alasan perubahan."
+        )
 
         def with_reason(reason: str | None) -> None:
             if reason:
@@ -312,8 +333,9 @@ def build_preview(
     result = parse_import(path, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != "usulan":
         raise ValidationError(
-            "berkas", f"{path.name} berisi data peserta, bukan usulan; impor dari layar "
-                      "Kehadiran atau dengan perintah musrenbang import."
+            "berkas",
+            f"{path.name} berisi data peserta, bukan usulan; impor dari layar "
+            "Kehadiran atau dengan perintah musrenbang import.",
         )
     errors: list[RowError] = list(result.errors)
     rows: list[PreviewRow] = []

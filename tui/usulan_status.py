@@ -7,10 +7,10 @@ reasons seen in real BAs are offered as completions; any text is allowed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
@@ -24,7 +24,10 @@ from tui.ekspor_dialogs import Dialog, show_message
 class UsulanStatus(Dialog[str]):
     """Pick a status (arrows) and a reason; ctrl+s saves; dismisses with the new status."""
 
-    BINDINGS = [Binding("ctrl+s", "simpan", "Simpan"), Binding("escape", "batal", "Batal")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "simpan", "Simpan"),
+        Binding("escape", "batal", "Batal"),
+    ]
 
     def __init__(self, forum: Forum, record: dict[str, Any]) -> None:
         super().__init__(f"Status usulan #{record.get('urutan', record['id'])}")
@@ -83,4 +86,3 @@ class UsulanStatus(Dialog[str]):
 
     def _refused(self, error: ValidationError) -> None:
         show_message(self.query_one("#galat-alasan", Label), error.message)
-

@@ -34,38 +34,47 @@ STATUS_STYLES: dict[str, str] = {
 STATUS_SHORT: dict[str, str] = {"tidak diakomodir": "tdk diakomodir"}
 DUPLICATE_MARK = "≈ "
 # Text the free-text filter searches, per proposal.
-SEARCHED_FIELDS = ("kegiatan", "lokasi", "permasalahan", "desa", "sumber", "bidang",
-                   "opd_tujuan", "kamus_usulan", "catatan", "alasan")
+SEARCHED_FIELDS = (
+    "kegiatan",
+    "lokasi",
+    "permasalahan",
+    "desa",
+    "sumber",
+    "bidang",
+    "opd_tujuan",
+    "kamus_usulan",
+    "catatan",
+    "alasan",
+)
 
 
 @dataclass(frozen=True)
 class Column:
-    """One table column: its key, header, fixed width (None: takes the remaining width)."""
+    """One table column: its key, header, fixed width (None: takes the remaining width), and
+    the pane width from which it is shown (the activity text matters more than extras)."""
 
     key: str
     label: str
     width: int | None
-    wide_only: bool = False
+    shown_from: int = 0
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("no", "#", 4),
     Column("kegiatan", "Kegiatan", None),
     Column("desa", "Desa", 11),
-    Column("bidang", "Bidang", 13, wide_only=True),
+    Column("bidang", "Bidang", 13, shown_from=140),
     Column("biaya", "Biaya", 15),
-    Column("dana", "Sumber dana", 11, wide_only=True),
+    Column("dana", "Sumber dana", 11, shown_from=110),
     Column("status", "Status", 14),
     Column("nilai", "Nilai", 5),
 )
-WIDE_FROM = 100  # columns marked wide_only appear from this pane width on
 MIN_ACTIVITY_WIDTH = 16
 
 
 def columns_for(width: int) -> tuple[Column, ...]:
     """The columns that fit a pane ``width`` cells wide."""
-    wide = width >= WIDE_FROM
-    return tuple(c for c in COLUMNS if wide or not c.wide_only)
+    return tuple(c for c in COLUMNS if width >= c.shown_from)
 
 
 def activity_width(width: int, columns: Iterable[Column], padding: int = 1) -> int:
@@ -134,9 +143,7 @@ def rank_positions(ranking: RankingResult) -> dict[int, int]:
     return {row.id: position for position, row in enumerate(ranking.rows)}
 
 
-def sort_key(
-    sort: str, positions: dict[int, int]
-) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+def sort_key(sort: str, positions: dict[int, int]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     """The key function ordering proposals by ``sort``; ties keep the entry order."""
     last = len(positions)
     status_order = {status: i for i, status in enumerate(PROPOSAL_STATUSES)}
@@ -197,8 +204,10 @@ def cells(proposal: dict[str, Any], measure: str) -> dict[str, Any]:
 def totals_text(shown: list[dict[str, Any]], total_count: int, totals: dict[str, int]) -> str:
     """``152 usulan  Rp14,2 M  diakomodir Rp2,4 M / pagu Rp2,5 M`` (``12 dari 152`` when
     filtered). The cost is of the rows shown; accepted cost and pagu are the forum's."""
-    count = f"{len(shown)} usulan" if len(shown) == total_count else (
-        f"{len(shown)} dari {total_count} usulan"
+    count = (
+        f"{len(shown)} usulan"
+        if len(shown) == total_count
+        else (f"{len(shown)} dari {total_count} usulan")
     )
     cost = format_rupiah_short(sum(p.get("biaya") or 0 for p in shown))
     pagu = totals.get("pagu") or 0

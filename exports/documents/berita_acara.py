@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from exports.docx_kit import Column, add_labelled_line, add_par, add_table
-from exports.documents.context import DocContext, Signer
+from exports.documents.context import DocContext, Signer, person_text
 from exports.documents.kop import add_kop
 from exports.documents.page import (
     LAMPIRAN,
@@ -25,12 +24,18 @@ from exports.documents.page import (
     start_document,
 )
 from exports.documents.signature_block import add_signature_block
+from exports.docx_kit import Column, add_labelled_line, add_par, add_table
 from exports.issuing import Built
 from store.formatting import format_date_in_words, format_day_date, format_rupiah, terbilang
 from store.meta import DECISION_METHODS, PRIORITY_METHODS
 from store.unsur import UNSUR_NAMES
 
 KIND = "berita-acara"
+STATUS_WORDS = {
+    "cadangan": "cadangan",
+    "tidak diakomodir": "tidak diakomodir",
+    "diusulkan": "belum diputuskan",
+}
 
 
 def build(ctx: DocContext) -> Built:
@@ -88,7 +93,7 @@ def _body_kecamatan(doc, ctx: DocContext):
         f"mulai pukul {ctx.pukul_text}, telah diselenggarakan Musyawarah Perencanaan "
         f"Pembangunan (Musrenbang) {ctx.level_title} dalam rangka penyusunan Rencana Kerja "
         f"Pemerintah Daerah (RKPD) Kabupaten {ctx.kabupaten_nama} Tahun {ctx.tahun}, "
-        f"dipimpin oleh {_person(meta.get('pimpinan'), meta.get('pimpinan_jabatan'))}, dan "
+        f"dipimpin oleh {person_text(meta.get('pimpinan'), meta.get('pimpinan_jabatan'))}, dan "
         f"dihadiri oleh {att.hadir} orang peserta ({att.laki} laki-laki dan {att.perempuan} "
         f"perempuan) sebagaimana tercantum dalam daftar hadir (Lampiran "
         f"{LAMPIRAN['daftar-hadir']}), dengan rincian unsur sebagai berikut:",
@@ -128,8 +133,11 @@ def _kecamatan_points(ctx: DocContext) -> list[str]:
         f"{len(agreed)} usulan dengan jumlah biaya {_rupiah_words(cost)}{within}, sebagaimana "
         f"tercantum dalam Lampiran {LAMPIRAN['rekap']} bagian A.",
         _not_agreed_point(ctx),
-        _utusan_point(ctx, "Forum Perangkat Daerah dan Musrenbang Kabupaten "
-                      f"{ctx.kabupaten_nama} Tahun {ctx.tahun}"),  # fmt: skip
+        _utusan_point(
+            ctx,
+            "Forum Perangkat Daerah dan Musrenbang Kabupaten "
+            f"{ctx.kabupaten_nama} Tahun {ctx.tahun}",
+        ),
     ]
     if ctx.meta.get("hasil_keputusan"):
         points.append(ctx.meta["hasil_keputusan"])
@@ -158,8 +166,11 @@ def _unsur_table(doc, ctx: DocContext) -> None:
     ]
     rows = [[str(i), u, str(counts[u])] for i, u in enumerate(order, start=1)]
     rows.append(["", "Jumlah", str(sum(counts[u] for u in order))])
-    columns = [Column("No", 10, "center"), Column("Unsur", 80), Column("Jumlah (orang)", 30,
-                                                                        "center")]  # fmt: skip
+    columns = [
+        Column("No", 10, "center"),
+        Column("Unsur", 80),
+        Column("Jumlah (orang)", 30, "center"),
+    ]
     add_table(doc, columns, rows, size_pt=10)
 
 
@@ -230,17 +241,28 @@ def _materi_and_people(doc, ctx: DocContext) -> None:
     add_heading(doc, "A. Materi pembahasan")
     add_numbered(doc, list(meta.get("materi") or []) or ["-"], indent_mm=5)
     add_heading(doc, "B. Pimpinan rapat, notulis dan narasumber")
-    add_labelled_line(doc, "Pimpinan rapat", _person(meta.get("pimpinan"),
-                      meta.get("pimpinan_jabatan")), label_mm=32, indent_mm=5)  # fmt: skip
-    add_labelled_line(doc, "Notulis", _person(meta.get("notulis"), meta.get("notulis_jabatan")),
-                      label_mm=32, indent_mm=5)  # fmt: skip
+    add_labelled_line(
+        doc,
+        "Pimpinan rapat",
+        person_text(meta.get("pimpinan"), meta.get("pimpinan_jabatan")),
+        label_mm=32,
+        indent_mm=5,
+    )
+    add_labelled_line(
+        doc,
+        "Notulis",
+        person_text(meta.get("notulis"), meta.get("notulis_jabatan")),
+        label_mm=32,
+        indent_mm=5,
+    )
     speakers = meta.get("narasumber") or []
     if not speakers:
         add_labelled_line(doc, "Narasumber", "-", label_mm=32, indent_mm=5)
     for i, speaker in enumerate(speakers, start=1):
-        value = f"{i}. {_person(speaker.get('nama'), speaker.get('jabatan'))}"
-        add_labelled_line(doc, "Narasumber" if i == 1 else "", value, label_mm=32,
-                          indent_mm=5, colon=i == 1)  # fmt: skip
+        value = f"{i}. {person_text(speaker.get('nama'), speaker.get('jabatan'))}"
+        add_labelled_line(
+            doc, "Narasumber" if i == 1 else "", value, label_mm=32, indent_mm=5, colon=i == 1
+        )
 
 
 def _agreement(doc, ctx: DocContext, points: list[str]) -> None:
@@ -256,8 +278,7 @@ def _not_agreed_point(ctx: DocContext) -> str:
     reasons = Counter(_reason(p) for p in rest)
     listed = "; ".join(f"{reason} ({n} usulan)" for reason, n in reasons.most_common())
     statuses = Counter(p["status"] for p in rest)
-    parts = ", ".join(f"{statuses[s]} {s}" for s in ("cadangan", "tidak diakomodir",
-                                                      "diusulkan") if statuses[s])  # fmt: skip
+    parts = ", ".join(f"{statuses[s]} {label}" for s, label in STATUS_WORDS.items() if statuses[s])
     return (
         f"Usulan yang belum dapat diakomodir sebanyak {len(rest)} usulan ({parts}) dengan "
         f"alasan: {listed}; rincian setiap usulan beserta alasannya tercantum dalam Lampiran "
@@ -276,7 +297,7 @@ def _utusan_point(ctx: DocContext, where: str) -> str:
     if not people:
         return f"Utusan untuk mengawal usulan pada {where} belum ditetapkan."
     names = "; ".join(
-        f"{i}) {_person(u.get('nama'), _joined(u.get('jabatan'), u.get('lembaga')))}"
+        f"{i}) {person_text(u.get('nama'), _joined(u.get('jabatan'), u.get('lembaga')))}"
         for i, u in enumerate(people, start=1)
     )
     return (
@@ -287,12 +308,6 @@ def _utusan_point(ctx: DocContext, where: str) -> str:
 
 def _joined(*parts: str | None) -> str:
     return ", ".join(p for p in parts if p)
-
-
-def _person(nama: str | None, jabatan: str | None) -> str:
-    if not nama:
-        return "...................."
-    return f"{nama} ({jabatan})" if jabatan else nama
 
 
 def _priority_method(ctx: DocContext) -> str:

@@ -20,6 +20,13 @@ BLANK_NAME = "(..................................)"
 FUNCTION_ROLES = frozenset({"ketua-tim", "pimpinan-sidang", "notulis", "wakil-masyarakat"})
 
 
+def person_text(nama: str | None, jabatan: str | None) -> str:
+    """``Nama (Jabatan)``, or dots to fill in by hand when nobody is named yet."""
+    if not nama:
+        return "...................."
+    return f"{nama} ({jabatan})" if jabatan else nama
+
+
 @dataclass(frozen=True)
 class Signer:
     """One signature column: who signs in which capacity, printed before anyone signs."""
@@ -149,6 +156,35 @@ class DocContext:
             return {}
         return self.office.get("penandatangan") or {}
 
+    def _known_holder(self, peran: str) -> str:
+        """Who holds a post according to this forum: the chair if their title is the post
+        (a Kepala Desa chairing the Musrenbang Desa), else a participant with that title."""
+        titles = {self.default_jabatan(peran).casefold(), ROLES.get(peran, peran).casefold()}
+        if (self.meta.get("pimpinan_jabatan") or "").casefold() in titles:
+            return self.meta.get("pimpinan") or ""
+        if peran in FUNCTION_ROLES:
+            return ""
+        for person in self.forum.participants.all():
+            same_place = self.level == "kecamatan" or person.get("desa") in (
+                "",
+                None,
+                self.wilayah_nama,
+            )
+            if same_place and (person.get("jabatan") or "").casefold() in titles:
+                return person["nama"]
+        return ""
+
+    def _office_person(self, nama: str | None) -> dict[str, Any] | None:
+        """The office's entry for someone named in the header (the chair is often the Camat),
+        so their pangkat and NIP print under the name too."""
+        if not nama:
+            return None
+        key = nama.casefold()
+        return next(
+            (e for e in self._office_signers.values() if (e.get("nama") or "").casefold() == key),
+            None,
+        )
+
     def _capacity(self, peran: str, office: dict[str, Any]) -> str:
         """The line above the signature: the office's title for a post (Camat Sooko), the
         role itself for a function someone holds at this forum (Ketua Tim Penyelenggara)."""
@@ -168,12 +204,13 @@ class DocContext:
     def signer(self, peran: str, *, jabatan: str = "", atas: str = "", bawah: str = "") -> Signer:
         """Who signs as ``peran``: the recorded signature, else the office settings, else
         the forum header (chair, note-taker), else a blank line to write the name on."""
-        office = self._office_signers.get(peran) or {}
         signed = self._signed.get(peran) or {}
         meta_name = {
             "pimpinan-sidang": self.meta.get("pimpinan"),
             "notulis": self.meta.get("notulis"),
         }.get(peran)
+        office = self._office_signers.get(peran) or self._office_person(meta_name) or {}
+        meta_name = meta_name or self._known_holder(peran)
         return Signer(
             peran=peran,
             jabatan=jabatan or self._capacity(peran, office),

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from exports.documents.context import DocContext
+from exports.documents.page import add_lampiran_block, add_title, start_document
+from exports.documents.signature_block import add_signature_block
 from exports.docx_kit import (
     Column,
     add_labelled_line,
@@ -19,9 +22,6 @@ from exports.docx_kit import (
     zigzag_columns,
     zigzag_text,
 )
-from exports.documents.context import DocContext
-from exports.documents.page import add_lampiran_block, add_title, start_document
-from exports.documents.signature_block import add_signature_block
 from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.attendance import attended
@@ -30,8 +30,8 @@ from store.formatting import format_clock, format_day_date
 KIND = "daftar-hadir"
 COLUMNS = [
     Column("No", 9, "center"),
-    Column("Nama", 46),
-    Column("L/P", 9, "center"),
+    Column("Nama", 45),
+    Column("L/P", 10, "center"),
     Column("Lembaga/Unsur", 42),
     Column("Desa", 24),
     Column("Tanda tangan", 35),
@@ -48,8 +48,10 @@ def people(ctx: DocContext) -> list[dict[str, Any]]:
     """
     everyone = ctx.forum.participants.all()
     chosen = everyone if ctx.blanko else [p for p in everyone if attended(p)]
-    return sorted(chosen, key=lambda p: (bool(p.get("desa")), p.get("desa") or "",
-                                         p["nama"].casefold(), p["id"]))  # fmt: skip
+    return sorted(
+        chosen,
+        key=lambda p: (bool(p.get("desa")), p.get("desa") or "", p["nama"].casefold(), p["id"]),
+    )
 
 
 def lembaga_unsur(person: dict[str, Any]) -> str:
@@ -66,19 +68,31 @@ def lembaga_unsur(person: dict[str, Any]) -> str:
 def build(ctx: DocContext) -> Built:
     doc = start_document(ctx, footer_note=f"Daftar Hadir {ctx.forum_name}")
     add_lampiran_block(doc, ctx, KIND)
-    add_title(doc, ["DAFTAR HADIR", f"MUSRENBANG {ctx.level_title.upper()}",
-                    f"TAHUN {ctx.tahun}"], space_after=6)  # fmt: skip
+    add_title(
+        doc,
+        ["DAFTAR HADIR", f"MUSRENBANG {ctx.level_title.upper()}", f"TAHUN {ctx.tahun}"],
+        space_after=6,
+    )
     when = format_day_date(ctx.tanggal) if ctx.tanggal else "...................."
-    for label, value in (("Hari/Tanggal", when), ("Pukul", ctx.pukul_text),
-                         ("Tempat", ctx.meta.get("tempat") or "....................")):
-        add_labelled_line(doc, label, value, label_mm=28)  # fmt: skip
+    for label, value in (
+        ("Hari/Tanggal", when),
+        ("Pukul", ctx.pukul_text),
+        ("Tempat", ctx.meta.get("tempat") or "...................."),
+    ):
+        add_labelled_line(doc, label, value, label_mm=28)
     add_par(doc, space_after=4)
     chosen = people(ctx)
     rows = [
-        [str(i), p["nama"], p.get("jenis_kelamin") or "", lembaga_unsur(p), p.get("desa") or "",
-         zigzag_text(i)]
+        [
+            str(i),
+            p["nama"],
+            p.get("jenis_kelamin") or "",
+            lembaga_unsur(p),
+            p.get("desa") or "",
+            zigzag_text(i),
+        ]
         for i, p in enumerate(chosen, start=1)
-    ]  # fmt: skip
+    ]
     if ctx.blanko:
         start = len(rows) + 1
         extra = max(MIN_EMPTY_ROWS, len(rows) // 5)
@@ -105,15 +119,35 @@ def build(ctx: DocContext) -> Built:
 
 def sheet(ctx: DocContext) -> Sheet:
     """The list as a table to check or re-use: no NIK and no phone numbers here either."""
-    columns = ["No", "Nama", "L/P", "Lembaga", "Unsur", "Desa", "Jabatan", "Delegasi",
-               "Hak suara", "Hadir pukul", "Pulang pukul"]  # fmt: skip
+    columns = [
+        "No",
+        "Nama",
+        "L/P",
+        "Lembaga",
+        "Unsur",
+        "Desa",
+        "Jabatan",
+        "Delegasi",
+        "Hak suara",
+        "Hadir pukul",
+        "Pulang pukul",
+    ]
     rows = [
-        [i, p["nama"], p.get("jenis_kelamin") or "", p.get("lembaga") or "",
-         p.get("unsur") or "", p.get("desa") or "", p.get("jabatan") or "",
-         "ya" if p.get("delegasi") else "tidak", "ya" if p.get("hak_suara") else "tidak",
-         _clock(p.get("hadir_pukul")), _clock(p.get("pulang_pukul"))]
+        [
+            i,
+            p["nama"],
+            p.get("jenis_kelamin") or "",
+            p.get("lembaga") or "",
+            p.get("unsur") or "",
+            p.get("desa") or "",
+            p.get("jabatan") or "",
+            "ya" if p.get("delegasi") else "tidak",
+            "ya" if p.get("hak_suara") else "tidak",
+            _clock(p.get("hadir_pukul")),
+            _clock(p.get("pulang_pukul")),
+        ]
         for i, p in enumerate(people(ctx), start=1)
-    ]  # fmt: skip
+    ]
     notes = [f"Daftar Hadir {ctx.forum_name}", f"Tanggal: {ctx.tanggal_text}"]
     return Sheet("Daftar Hadir", columns, rows, notes)
 

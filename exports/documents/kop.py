@@ -11,8 +11,8 @@ from pathlib import Path
 
 from docx.shared import Mm
 
-from exports.docx_kit import add_par, bottom_border, layout_table, text_width_mm
 from exports.documents.context import DocContext
+from exports.docx_kit import add_par, bottom_border, layout_table, text_width_mm
 
 LOGO_COLUMN_MM = 28
 
@@ -27,8 +27,11 @@ def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
         contact = [kop.get("alamat") or ""]
         if kop.get("telepon"):
             contact[0] = ", ".join(x for x in (contact[0], f"Telepon {kop['telepon']}") if x)
-        web = [f"{label}: {kop[key]}" for key, label in (("website", "Website"),
-                                                          ("email", "Email")) if kop.get(key)]
+        web = [
+            f"{label}: {kop[key]}"
+            for key, label in (("website", "Website"), ("email", "Email"))
+            if kop.get(key)
+        ]
         contact.append("  ".join(web))
         return titles, [c for c in contact if c], kop.get("logo") or ""
     titles = [f"PEMERINTAH KABUPATEN {ctx.kabupaten_nama}".upper()]

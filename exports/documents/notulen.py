@@ -11,19 +11,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from exports.docx_kit import Column, add_labelled_line, add_par, add_table, append_rows, merge_cells
-from exports.documents.context import DocContext
+from exports.documents.context import DocContext, person_text
 from exports.documents.kop import add_kop
 from exports.documents.page import add_heading, add_numbered, add_title, start_document
 from exports.documents.signature_block import add_signature_block
+from exports.docx_kit import Column, add_labelled_line, add_par, add_table, append_rows, merge_cells
 from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.agenda import DECISION_METHODS, MINUTE_KINDS
 from store.formatting import format_clock, format_day_date
 
 KIND = "notulen"
-AGENDA_COLUMNS = [Column("No", 10, "center"), Column("Acara", 95),
-                  Column("Rencana", 30, "center"), Column("Pelaksanaan", 30, "center")]  # fmt: skip
+AGENDA_COLUMNS = [
+    Column("No", 10, "center"),
+    Column("Acara", 95),
+    Column("Rencana", 30, "center"),
+    Column("Pelaksanaan", 30, "center"),
+]
 ENTRY_COLUMNS = [Column("Pukul", 16, "center"), Column("Jenis", 24), Column("Uraian", 125)]
 HEADING_SHADE = "E7E6E6"
 DEFAULT_FOLLOW_UP = (
@@ -40,20 +44,35 @@ def build(ctx: DocContext) -> Built:
     agenda = ctx.forum.agenda.all()
     minutes = ctx.forum.minutes.all()
     add_heading(doc, "A. Susunan acara")
-    add_table(doc, AGENDA_COLUMNS, [
-        [str(i), a["judul"], _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
-         _span(_hhmm(a.get("mulai")), _hhmm(a.get("selesai")))]
-        for i, a in enumerate(agenda, start=1)
-    ], size_pt=9.5)  # fmt: skip
+    add_table(
+        doc,
+        AGENDA_COLUMNS,
+        [
+            [
+                str(i),
+                a["judul"],
+                _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
+                _span(_hhmm(a.get("mulai")), _hhmm(a.get("selesai"))),
+            ]
+            for i, a in enumerate(agenda, start=1)
+        ],
+        size_pt=9.5,
+    )
     add_heading(doc, "B. Jalannya rapat")
     _entries_table(doc, agenda, minutes)
     add_heading(doc, "C. Keputusan")
     decisions = [m for m in minutes if m["jenis"] == "keputusan"]
-    add_numbered(doc, [_decision_text(m) for m in decisions] or ["Tidak ada keputusan tercatat."],
-                 indent_mm=5)  # fmt: skip
+    add_numbered(
+        doc,
+        [_decision_text(m) for m in decisions] or ["Tidak ada keputusan tercatat."],
+        indent_mm=5,
+    )
     add_heading(doc, "D. Tindak lanjut")
-    tujuan = (f"Pemerintah Kabupaten {ctx.kabupaten_nama}" if ctx.level == "kecamatan"
-              else f"Kecamatan {ctx.kecamatan_nama}")  # fmt: skip
+    tujuan = (
+        f"Pemerintah Kabupaten {ctx.kabupaten_nama}"
+        if ctx.level == "kecamatan"
+        else f"Kecamatan {ctx.kecamatan_nama}"
+    )
     follow_up = ctx.meta.get("tindak_lanjut") or DEFAULT_FOLLOW_UP.format(tujuan=tujuan)
     closing = add_par(doc, follow_up, align="justify", space_after=10)
     signers = [
@@ -75,21 +94,27 @@ def _header(doc, ctx: DocContext) -> None:
     meta, att = ctx.meta, ctx.attendance
     when = format_day_date(ctx.tanggal) if ctx.tanggal else "...................."
     lines = [
-        ("Kegiatan", f"Musyawarah Perencanaan Pembangunan (Musrenbang) {ctx.level_title} "
-                     f"Tahun {ctx.tahun}"),
+        (
+            "Kegiatan",
+            f"Musyawarah Perencanaan Pembangunan (Musrenbang) {ctx.level_title} Tahun {ctx.tahun}",
+        ),
         ("Hari/Tanggal", when),
         ("Pukul", f"{ctx.pukul_text} s.d. selesai"),
         ("Tempat", meta.get("tempat") or "...................."),
-        ("Pimpinan rapat", _person(meta.get("pimpinan"), meta.get("pimpinan_jabatan"))),
-        ("Notulis", _person(meta.get("notulis"), meta.get("notulis_jabatan"))),
-    ]  # fmt: skip
+        ("Pimpinan rapat", person_text(meta.get("pimpinan"), meta.get("pimpinan_jabatan"))),
+        ("Notulis", person_text(meta.get("notulis"), meta.get("notulis_jabatan"))),
+    ]
     for label, value in lines:
         add_labelled_line(doc, label, value, label_mm=32)
     speakers = meta.get("narasumber") or []
     for i, speaker in enumerate(speakers, start=1):
-        add_labelled_line(doc, "Narasumber" if i == 1 else "",
-                          f"{i}. {_person(speaker.get('nama'), speaker.get('jabatan'))}",
-                          label_mm=32, colon=i == 1)  # fmt: skip
+        add_labelled_line(
+            doc,
+            "Narasumber" if i == 1 else "",
+            f"{i}. {person_text(speaker.get('nama'), speaker.get('jabatan'))}",
+            label_mm=32,
+            colon=i == 1,
+        )
     peserta = f"{att.hadir} orang ({att.laki} laki-laki, {att.perempuan} perempuan)"
     if att.delegasi_total:
         peserta += f"; delegasi hadir {att.delegasi_hadir} dari {att.delegasi_total}"
@@ -112,13 +137,25 @@ def _entries_table(doc, agenda: list[dict[str, Any]], minutes: list[dict[str, An
     if not order:
         append_rows(table, ENTRY_COLUMNS, [["", "", "Belum ada catatan."]], size_pt=9.5)
     for agenda_id in order:
-        heading = append_rows(table, ENTRY_COLUMNS, [[titles.get(agenda_id, "Lain-lain"), "", ""]],
-                              size_pt=9.5, bold=True, shade=HEADING_SHADE)  # fmt: skip
+        heading = append_rows(
+            table,
+            ENTRY_COLUMNS,
+            [[titles.get(agenda_id, "Lain-lain"), "", ""]],
+            size_pt=9.5,
+            bold=True,
+            shade=HEADING_SHADE,
+            keep_next=True,
+        )
         merge_cells(heading[0], 0, 2)
-        append_rows(table, ENTRY_COLUMNS, [
-            [_hhmm(m["waktu"]), MINUTE_KINDS.get(m["jenis"], m["jenis"]), _entry_text(m)]
-            for m in groups[agenda_id]
-        ], size_pt=9.5)  # fmt: skip
+        append_rows(
+            table,
+            ENTRY_COLUMNS,
+            [
+                [_hhmm(m["waktu"]), MINUTE_KINDS.get(m["jenis"], m["jenis"]), _entry_text(m)]
+                for m in groups[agenda_id]
+            ],
+            size_pt=9.5,
+        )
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
@@ -143,23 +180,23 @@ def _decision_text(entry: dict[str, Any]) -> str:
 
 def sheet(ctx: DocContext) -> Sheet:
     agenda = {a["id"]: a["judul"] for a in ctx.forum.agenda.all()}
-    columns = ["No", "Pukul", "Acara", "Jenis", "Pembicara", "Unsur", "Uraian", "Metode",
-               "Hasil"]  # fmt: skip
+    columns = ["No", "Pukul", "Acara", "Jenis", "Pembicara", "Unsur", "Uraian", "Metode", "Hasil"]
     rows = [
-        [i, _hhmm(m["waktu"]), agenda.get(m.get("agenda_id"), ""),
-         MINUTE_KINDS.get(m["jenis"], m["jenis"]), m.get("pembicara_nama") or "",
-         m.get("pembicara_unsur") or "", m["teks"],
-         DECISION_METHODS.get(m.get("metode") or "", ""), m.get("hasil") or ""]
+        [
+            i,
+            _hhmm(m["waktu"]),
+            agenda.get(m.get("agenda_id"), ""),
+            MINUTE_KINDS.get(m["jenis"], m["jenis"]),
+            m.get("pembicara_nama") or "",
+            m.get("pembicara_unsur") or "",
+            m["teks"],
+            DECISION_METHODS.get(m.get("metode") or "", ""),
+            m.get("hasil") or "",
+        ]
         for i, m in enumerate(ctx.forum.minutes.all(), start=1)
-    ]  # fmt: skip
+    ]
     notes = [f"Notulen {ctx.forum_name}", f"Tanggal: {ctx.tanggal_text}"]
     return Sheet("Notulen", columns, rows, notes)
-
-
-def _person(nama: str | None, jabatan: str | None) -> str:
-    if not nama:
-        return "...................."
-    return f"{nama} ({jabatan})" if jabatan else nama
 
 
 def _hhmm(value: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm
 
+from exports.documents.context import DocContext
 from exports.docx_kit import (
     add_draft_mark,
     add_page_number_footer,
@@ -14,7 +15,6 @@ from exports.docx_kit import (
     new_document,
     text_width_mm,
 )
-from exports.documents.context import DocContext
 
 PORTRAIT_MARGINS = (15.0, 20.0, 20.0, 25.0)  # top, right, bottom, left (binding on the left)
 LANDSCAPE_MARGINS = (15.0, 15.0, 15.0, 20.0)
@@ -41,13 +41,30 @@ def add_title(doc, lines: list[str], *, space_after: float = 10) -> None:
     """Centred bold title lines (document name, forum, year), the last one spaced."""
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
-        add_par(doc, line, bold=True, align="center", size_pt=12,
-                space_after=space_after if last else 0, keep_next=True)  # fmt: skip
+        add_par(
+            doc,
+            line,
+            bold=True,
+            align="center",
+            size_pt=12,
+            space_after=space_after if last else 0,
+            keep_next=True,
+        )
 
 
 LAMPIRAN = {"daftar-hadir": "I", "rekap": "II"}
-ORDINALS = ("KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN",
-            "KESEMBILAN", "KESEPULUH")  # fmt: skip
+ORDINALS = (
+    "KESATU",
+    "KEDUA",
+    "KETIGA",
+    "KEEMPAT",
+    "KELIMA",
+    "KEENAM",
+    "KETUJUH",
+    "KEDELAPAN",
+    "KESEMBILAN",
+    "KESEPULUH",
+)
 
 
 def ba_title(ctx: DocContext) -> str:
@@ -73,8 +90,14 @@ def add_lampiran_block(doc, ctx: DocContext, kind: str) -> None:
     add_par(doc, space_after=6)
 
 
-def add_numbered(container, items: list[str], *, indent_mm: float = 0, number_mm: float = 7,
-                 space_after: float = 0) -> None:  # fmt: skip
+def add_numbered(
+    container,
+    items: list[str],
+    *,
+    indent_mm: float = 0,
+    number_mm: float = 7,
+    space_after: float = 0,
+) -> None:
     """``1. text`` items with the text hanging after the number (numbers typed, not list
     numbering: an automatic number is not text and would escape the verification digest)."""
     for i, item in enumerate(items, start=1):

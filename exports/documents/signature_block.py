@@ -23,16 +23,16 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from exports.canonical import VERIFICATION_STYLE
+from exports.documents.context import BLANK_NAME, Signer
 from exports.docx_kit import (
-    add_paragraph_style,
     add_par,
+    add_paragraph_style,
     add_run,
     keep_table_on_one_page,
     keep_with_next,
     layout_table,
     text_width_mm,
 )
-from exports.documents.context import BLANK_NAME, Signer
 from exports.qr import make_qr
 from exports.record import Record
 from exports.verification import BLOCK_LABEL, DRAFT_WORD
@@ -90,8 +90,11 @@ def add_signature_block(
     table = layout_table(doc, widths, rows)
     first_sig = 1 if with_code else 0
     top = table.rows[0].cells
-    pairs = [(signers[0], place_date)] if len(signers) == 1 else [
-        (signers[0], ""), (signers[1], place_date)]  # fmt: skip
+    pairs = (
+        [(signers[0], place_date)]
+        if len(signers) == 1
+        else [(signers[0], ""), (signers[1], place_date)]
+    )
     lines = max(_heading_count(s, d) for s, d in pairs)
     for offset, (signer, date_line) in enumerate(pairs, start=2 - len(pairs)):
         _fill_signer(top[first_sig + offset], signer, date_line, lines)

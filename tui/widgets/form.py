@@ -34,17 +34,34 @@ class Field(Vertical):
 
 
 def show_error(node: DOMNode, error: ValidationError) -> None:
-    """Show ``error.message`` beside its field inside ``node``; focus that field."""
+    """Show each refused field's message beside it inside ``node`` and focus the first.
+
+    A record-level error (``RecordInvalid``) carries one error per field. A field without
+    its own message line gets a notification, and its widget (``#<field>``) the focus.
+    """
+    errors: list[ValidationError] = list(getattr(error, "errors", None) or [error])
+    focused = False
+    for item in errors:
+        try:
+            target = node.query_one(f"#err-{item.field}", Static)
+        except NoMatches:
+            node.app.notify(item.message, severity="error", timeout=8)
+            widget = _widget(node, f"#{item.field}")
+        else:
+            target.update(item.message)
+            target.add_class("-shown")
+            field = target.parent
+            widget = field._widget if isinstance(field, Field) else None
+        if widget is not None and not focused:
+            widget.focus()
+            focused = True
+
+
+def _widget(node: DOMNode, selector: str) -> Widget | None:
     try:
-        target = node.query_one(f"#err-{error.field}", Static)
-    except NoMatches:
-        node.app.notify(error.message, severity="error", timeout=8)
-        return
-    target.update(error.message)
-    target.add_class("-shown")
-    field = target.parent
-    if isinstance(field, Field):
-        field._widget.focus()
+        return node.query_one(selector)
+    except (NoMatches, ValueError):  # ValueError: a field name that is no valid selector
+        return None
 
 
 def clear_errors(node: DOMNode) -> None:

@@ -1,0 +1,310 @@
+"""The buku agenda surat: the office's register of incoming and outgoing letters.
+
+SOP step 1 starts from the Kabupaten's letter written into the incoming-letter book, and
+step 7 ends with the surat pengantar written into the outgoing-letter book. Outgoing numbers
+look like ``050/81/35.16.13/2026`` (klasifikasi / sequence / kode unit / year): the sequence
+comes from this book, one run per direction and calendar year, and stays editable because
+offices often take a number by hand first (the book refuses a sequence already used).
+
+The book outlives forums and years, so it lives in the office file (``kantor.json``, key
+``agenda_surat``), not in a forum. Every change is read-modify-write of that file under a
+file lock, written atomically by ``store.office.save_office``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from filelock import FileLock
+
+from store import paths
+from store.office import load_office, resolve_operator, save_office
+from store.validation import ValidationError, clean_text, parse_date
+
+BOOK_KEY = "agenda_surat"
+SETTINGS_KEY = "agenda_setelan"
+DIRECTIONS = {"masuk": "surat masuk", "keluar": "surat keluar"}
+#: Kode klasifikasi arsip for planning (Perencanaan), the usual one for Musrenbang letters.
+DEFAULT_KLASIFIKASI = "050"
+#: Kinds of letters the SOP chain writes into the book.
+KINDS = {
+    "surat-kabupaten": "Surat dari Kabupaten",
+    "surat-desa": "Surat ke desa (pelaksanaan Musrenbang Desa)",
+    "berita-acara": "Berita Acara",
+    "surat-pengantar": "Surat pengantar",
+    "surat-mandat": "Surat mandat",
+    "lainnya": "Lainnya",
+}
+EDITABLE = ("urut", "klasifikasi", "kode_unit", "nomor", "tanggal", "pihak", "perihal")
+
+
+def format_number(klasifikasi: str, urut: int, kode_unit: str, tahun: int) -> str:
+    """``050/81/35.16.13/2026``; a part left empty is left out."""
+    return "/".join(str(p) for p in (klasifikasi, urut, kode_unit, tahun) if str(p))
+
+
+def settings() -> dict[str, str]:
+    """Klasifikasi and kode unit the office numbers its letters with."""
+    office = load_office()
+    stored = office.get(SETTINGS_KEY) or {}
+    return {
+        "klasifikasi": stored.get("klasifikasi") or DEFAULT_KLASIFIKASI,
+        "kode_unit": stored.get("kode_unit") or office.get("wilayah_kode") or "",
+    }
+
+
+def entries(
+    *,
+    arah: str | None = None,
+    tahun: int | None = None,
+    jenis: str | None = None,
+    tahun_perencanaan: int | None = None,
+    wilayah: str | None = None,
+) -> list[dict[str, Any]]:
+    """Entries matching every filter given, in book order (direction, year, sequence)."""
+    wanted = {
+        "arah": arah,
+        "tahun": tahun,
+        "jenis": jenis,
+        "tahun_perencanaan": tahun_perencanaan,
+        "wilayah": wilayah,
+    }
+    found = [
+        dict(e)
+        for e in load_office().get(BOOK_KEY) or []
+        if all(value is None or e.get(key) == value for key, value in wanted.items())
+    ]
+    return sorted(found, key=lambda e: (e["arah"], e["tahun"], e["urut"]))
+
+
+def get(entry_id: int) -> dict[str, Any]:
+    for entry in load_office().get(BOOK_KEY) or []:
+        if entry["id"] == entry_id:
+            return dict(entry)
+    raise ValidationError("agenda", f"Buku agenda: entri nomor {entry_id} tidak ditemukan.")
+
+
+def next_sequence(arah: str, tahun: int) -> int:
+    """The next free sequence of the book for a direction and calendar year."""
+    used = [e["urut"] for e in entries(arah=arah, tahun=tahun)]
+    return max(used, default=0) + 1
+
+
+def register_incoming(
+    *,
+    nomor: str,
+    tanggal: date | str,
+    pihak: str,
+    perihal: str,
+    jenis: str = "surat-kabupaten",
+    tahun_perencanaan: int | None = None,
+    wilayah: str = "",
+    diterima: date | str | None = None,
+    operator: str | None = None,
+) -> dict[str, Any]:
+    """Write a received letter (e.g. the Kabupaten's, SOP step 1) into the incoming book."""
+    letter_date = _date(tanggal, "tanggal", "Tanggal surat")
+    received = _date(diterima, "diterima", "Tanggal diterima") if diterima else date.today()
+    record = {
+        "arah": "masuk",
+        "tahun": received.year,
+        "nomor": clean_text(nomor, field="nomor", label="Nomor surat", limit=100, required=True),
+        "tanggal": letter_date.isoformat(),
+        "diterima": received.isoformat(),
+        **_common(pihak, perihal, jenis, tahun_perencanaan, wilayah, None, operator),
+    }
+    with _book() as book:
+        record["urut"] = _max_sequence(book, "masuk", record["tahun"]) + 1
+        return _append(book, record)
+
+
+def number_outgoing(
+    *,
+    tanggal: date | str,
+    pihak: str,
+    perihal: str,
+    jenis: str,
+    tahun_perencanaan: int | None = None,
+    wilayah: str = "",
+    tujuan_kode: str | None = None,
+    klasifikasi: str | None = None,
+    kode_unit: str | None = None,
+    urut: int | None = None,
+    operator: str | None = None,
+) -> dict[str, Any]:
+    """Take the next outgoing number (or ``urut`` if given and free) and record the letter."""
+    letter_date = _date(tanggal, "tanggal", "Tanggal surat")
+    defaults = settings()
+    record = {
+        "arah": "keluar",
+        "tahun": letter_date.year,
+        "tanggal": letter_date.isoformat(),
+        "diterima": None,
+        "klasifikasi": _part(klasifikasi or defaults["klasifikasi"], "klasifikasi"),
+        "kode_unit": _part(
+            kode_unit if kode_unit is not None else defaults["kode_unit"], "kode_unit"
+        ),
+        **_common(pihak, perihal, jenis, tahun_perencanaan, wilayah, tujuan_kode, operator),
+    }
+    with _book() as book:
+        if urut is None:
+            urut = _max_sequence(book, "keluar", record["tahun"]) + 1
+        record["urut"] = _free_sequence(book, urut, record["tahun"], exclude=None)
+        record["nomor"] = _outgoing_number(record)
+        return _append(book, record)
+
+
+def find_outgoing(
+    jenis: str, *, tahun_perencanaan: int, wilayah: str, tujuan_kode: str | None = None
+) -> dict[str, Any] | None:
+    """The outgoing letter of this kind already numbered (so re-generating reuses it)."""
+    found = [
+        e
+        for e in entries(
+            arah="keluar", jenis=jenis, tahun_perencanaan=tahun_perencanaan, wilayah=wilayah
+        )
+        if tujuan_kode is None or e.get("tujuan_kode") == tujuan_kode
+    ]
+    return found[-1] if found else None
+
+
+def edit_entry(entry_id: int, **changes: Any) -> dict[str, Any]:
+    """Correct an entry (numbers stay editable); an outgoing number is rebuilt from its parts
+    unless ``nomor`` itself is given. A sequence already used that year is refused."""
+    unknown = set(changes) - set(EDITABLE) - {"berkas"}
+    if unknown:
+        raise ValidationError("agenda", f"Kolom buku agenda tidak dikenal: {', '.join(unknown)}.")
+    with _book() as book:
+        entry = next((e for e in book if e["id"] == entry_id), None)
+        if entry is None:
+            raise ValidationError("agenda", f"Buku agenda: entri nomor {entry_id} tidak ada.")
+        updated = dict(entry)
+        for key, value in changes.items():
+            if key == "tanggal":
+                updated[key] = _date(value, "tanggal", "Tanggal surat").isoformat()
+            elif key == "urut":
+                updated[key] = _positive(value)
+            elif key in ("klasifikasi", "kode_unit"):
+                updated[key] = _part(value, key)
+            elif key == "berkas":
+                updated[key] = str(value)
+            else:
+                updated[key] = clean_text(value, field=key, limit=300, required=key != "perihal")
+        if updated["arah"] == "keluar":
+            updated["tahun"] = date.fromisoformat(updated["tanggal"]).year
+            updated["urut"] = _free_sequence(
+                book, updated["urut"], updated["tahun"], exclude=entry_id
+            )
+            if "nomor" not in changes:
+                updated["nomor"] = _outgoing_number(updated)
+        entry.clear()
+        entry.update(updated)
+        return dict(entry)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextlib.contextmanager
+def _book() -> Iterator[list[dict[str, Any]]]:
+    """The book's entries, saved back when the block ends without an error."""
+    with FileLock(str(paths.office_file()) + ".lock", timeout=10):
+        office = load_office()
+        book = office.setdefault(BOOK_KEY, [])
+        yield book
+        save_office(office)
+
+
+def _append(book: list[dict[str, Any]], record: dict[str, Any]) -> dict[str, Any]:
+    record["id"] = max((e["id"] for e in book), default=0) + 1
+    book.append(record)
+    return dict(record)
+
+
+def _common(
+    pihak: str,
+    perihal: str,
+    jenis: str,
+    tahun_perencanaan: int | None,
+    wilayah: str,
+    tujuan_kode: str | None,
+    operator: str | None,
+) -> dict[str, Any]:
+    if jenis not in KINDS:
+        raise ValidationError("jenis", f"Jenis surat '{jenis}' tidak dikenal.")
+    return {
+        "pihak": clean_text(
+            pihak, field="pihak", label="Pengirim/tujuan", limit=300, required=True
+        ),
+        "perihal": clean_text(perihal, field="perihal", label="Perihal", limit=500),
+        "jenis": jenis,
+        "tahun_perencanaan": tahun_perencanaan,
+        "wilayah": wilayah,
+        "tujuan_kode": tujuan_kode,
+        "berkas": "",
+        "dicatat": datetime.now().isoformat(timespec="seconds"),
+        "operator": resolve_operator(operator),
+    }
+
+
+def _max_sequence(book: list[dict[str, Any]], arah: str, tahun: int) -> int:
+    return max((e["urut"] for e in book if e["arah"] == arah and e["tahun"] == tahun), default=0)
+
+
+def _free_sequence(
+    book: list[dict[str, Any]], urut: int, tahun: int, *, exclude: int | None
+) -> int:
+    urut = _positive(urut)
+    taken = next(
+        (
+            e
+            for e in book
+            if e["arah"] == "keluar"
+            and e["tahun"] == tahun
+            and e["urut"] == urut
+            and e["id"] != exclude
+        ),
+        None,
+    )
+    if taken is not None:
+        raise ValidationError(
+            "urut",
+            f"Nomor urut {urut} tahun {tahun} sudah dipakai untuk surat {taken['nomor']} "
+            f"({taken['perihal'] or taken['pihak']}).",
+        )
+    return urut
+
+
+def _outgoing_number(record: dict[str, Any]) -> str:
+    return format_number(
+        record["klasifikasi"], record["urut"], record["kode_unit"], record["tahun"]
+    )
+
+
+def _positive(value: Any) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("urut", f"Nomor urut '{value}' bukan angka.") from None
+    if number < 1:
+        raise ValidationError("urut", "Nomor urut harus 1 atau lebih.")
+    return number
+
+
+def _part(value: str, field: str) -> str:
+    label = {"klasifikasi": "Kode klasifikasi", "kode_unit": "Kode unit"}[field]
+    text = clean_text(value or "", field=field, label=label, limit=40)
+    if "/" in text:
+        raise ValidationError(field, f"{label} tidak boleh memuat '/'.")
+    return text
+
+
+def _date(value: date | str | None, field: str, label: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_date(value, field=field, label=label)

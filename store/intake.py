@@ -1,0 +1,446 @@
+"""Kecamatan intake (SOP step 4): a desa's signed bundle becomes that desa's proposals here.
+
+The bundle's signature and the signer's trust are checked before this module sees anything
+(``exports.bundle.read_bundle``); what it gets is the verified content of ``bundle.json``.
+It checks what only the kecamatan forum can (the desa lies in this kecamatan, same planning
+year, the desa forum was signed, this forum is still draf), then plans the intake so the
+preview and the command line show the same thing before anything changes:
+
+- **Which proposals come up.** The desa forum's proposals it decided to forward: status
+  *diakomodir*, or *diusulkan* when the desa took no decision (a desa often forwards its whole
+  list). What the desa itself kept as *cadangan* or refused stays at the desa (it is carried
+  over there, see ``store.carry_over``) and is only counted.
+- **A newer bundle of the same desa** replaces that desa's proposals only, matched by the
+  desa forum's proposal id kept in ``asal.usulan_id``: added, removed, changed (fields), the
+  rest untouched, so the kecamatan's scores on unchanged proposals stay. Proposals typed or
+  imported here by hand for that desa are never removed by a bundle. An older bundle than
+  the one already applied is refused.
+- **Likely duplicates** are flagged, never dropped (ARCHITECTURE.md section 4): within the desa
+  and against what is already here for it (a UPT proposal for the same road) through
+  ``store.duplicates`` (``duplikat_dari``); across desa, a similar activity that names the
+  other desa (a boundary road proposed by both), as ``duplikat_lintas_desa``.
+- **Repeated from last year**: the proposal's own ``riwayat`` (carried over at the desa), and
+  a likely duplicate among last year's kecamatan forum proposals (the forum the planning
+  year of ``tahun - 1`` remembers), added to ``riwayat`` with last year's status and reason.
+
+Everything is written in one ``forum.batch()``: all of it, or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store.duplicates import ACTIVITY_THRESHOLD, is_likely_duplicate, likely_duplicates, similarity
+from store.planning_year import PlanningYear
+from store.proposals import PROPOSAL_FIELDS
+from store.regions import UnknownRegion, is_within, normalize_code, region
+from store.validation import ValidationError
+
+if TYPE_CHECKING:
+    from store.forum import Forum
+
+FORMAT = "musrenbang-bundel"
+FORWARDED = ("diakomodir", "diusulkan")
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A proposal the newer bundle changed: the record here and the fields that differ."""
+
+    existing: dict[str, Any]
+    record: dict[str, Any]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A proposal of the bundle worth a second look, and why (Indonesian)."""
+
+    record: dict[str, Any]
+    jenis: str  # "duplikat dalam desa" | "duplikat lintas desa" | "usulan ulang"
+    keterangan: str
+
+
+@dataclass
+class IntakePlan:
+    """What applying a bundle would do; nothing has changed yet."""
+
+    payload: dict[str, Any]
+    desa_kode: str
+    desa_nama: str
+    tahun: int
+    kunci: str
+    digest: str
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[Changed] = field(default_factory=list)
+    unchanged: int = 0
+    kept_at_desa: int = 0
+    flags: list[Flag] = field(default_factory=list)
+    previous: dict[str, Any] = field(default_factory=dict)
+    previous_year: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_update(self) -> bool:
+        """A bundle of this desa was applied before: this one replaces it."""
+        return (
+            bool(self.previous) or bool(self.removed) or bool(self.changed) or bool(self.unchanged)
+        )
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def flagged(self, jenis: str) -> list[Flag]:
+        return [f for f in self.flags if f.jenis == jenis]
+
+    def describe(self) -> list[str]:
+        """The plan in Indonesian, one line each (the CLI prints it, the preview shows it)."""
+        head = f"Desa {self.desa_nama} ({self.desa_kode}), tahun {self.tahun}"
+        lines = [head]
+        if self.is_update:
+            lines.append(
+                f"  Bundel pengganti: {len(self.added)} usulan baru, {len(self.removed)} "
+                f"dihapus, {len(self.changed)} berubah, {self.unchanged} tetap."
+            )
+        else:
+            lines.append(f"  {len(self.added)} usulan diterima.")
+        for item in self.changed:
+            lines.append(f"  Berubah: {item.record['kegiatan']} ({', '.join(item.fields)})")
+        for item in self.removed:
+            lines.append(f"  Dihapus: {item['kegiatan']}")
+        if self.kept_at_desa:
+            lines.append(
+                f"  {self.kept_at_desa} usulan cadangan/tidak diakomodir tetap di desa "
+                "(tidak diteruskan)."
+            )
+        for flag in self.flags:
+            lines.append(f"  Tandai ({flag.jenis}): {flag.record['kegiatan']}: {flag.keterangan}")
+        return lines
+
+
+@dataclass
+class IntakeResult:
+    """What applying did."""
+
+    plan: IntakePlan
+    ids: list[int] = field(default_factory=list)
+
+    def describe(self) -> str:
+        plan = self.plan
+        if not plan.has_changes:
+            return (
+                f"Desa {plan.desa_nama}: bundel sama dengan yang sudah diterima, "
+                "tidak ada perubahan."
+            )
+        lines = plan.describe()
+        lines[0] += ": diterapkan."
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_bundle(payload: dict[str, Any], kecamatan: str, tahun: int) -> tuple[str, str]:
+    """Refuse (ValidationError, exit 2) a bundle that is not a signed desa forum of this
+    kecamatan and year; returns the desa's code and name."""
+    if payload.get("format") != FORMAT or not isinstance(payload.get("forum"), dict):
+        raise ValidationError("bundel", "Berkas ini bukan bundel musrenbang.")
+    forum = payload["forum"]
+    try:
+        code = normalize_code(str(forum.get("wilayah_kode", "")))
+        place = region(code)
+    except UnknownRegion:
+        raise ValidationError(
+            "bundel", f"Kode wilayah bundel '{forum.get('wilayah_kode')}' tidak dikenal."
+        ) from None
+    if forum.get("level") != "desa" or place.level != "desa":
+        raise ValidationError("bundel", f"Bundel dari {place.title} bukan bundel Musrenbang Desa.")
+    if not is_within(code, kecamatan):
+        raise ValidationError(
+            "wilayah",
+            f"{place.title} ({code}) bukan bagian dari {region(kecamatan).title} ({kecamatan}): "
+            "bundel ditolak.",
+        )
+    if int(forum.get("tahun") or 0) != int(tahun):
+        raise ValidationError(
+            "tahun",
+            f"Bundel {place.title} untuk tahun {forum.get('tahun')}, forum ini tahun {tahun}: "
+            "bundel ditolak.",
+        )
+    if forum.get("status") != "ditandatangani":
+        raise ValidationError(
+            "status",
+            f"Musrenbang {place.title} belum ditandatangani (status {forum.get('status')}): "
+            "bundel ditolak.",
+        )
+    return code, place.name
+
+
+def _check_forum(forum: Forum) -> None:
+    meta = forum.meta
+    if meta.get("level") != "kecamatan":
+        raise ValidationError("forum", "Bundel desa hanya dapat diimpor ke forum kecamatan.")
+    if forum.status != "draf":
+        raise ValidationError(
+            "status",
+            f"Forum kecamatan berstatus {forum.status}: usulan desa tidak dapat ditambahkan lagi.",
+        )
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan_intake(
+    forum: Forum,
+    payload: dict[str, Any],
+    *,
+    digest: str = "",
+    previous_year: list[dict[str, Any]] | None = None,
+) -> IntakePlan:
+    """Check the bundle against this forum and work out what applying it would change."""
+    _check_forum(forum)
+    meta = forum.meta
+    desa_kode, desa_nama = check_bundle(payload, meta["wilayah_kode"], meta["tahun"])
+    year = PlanningYear(meta["wilayah_kode"], meta["tahun"])
+    previous = year.desa_record(desa_kode)
+    _refuse_older(payload, previous, desa_nama)
+    plan = IntakePlan(
+        payload=payload,
+        desa_kode=desa_kode,
+        desa_nama=desa_nama,
+        tahun=int(meta["tahun"]),
+        kunci=str(payload.get("kunci") or ""),
+        digest=digest,
+        previous=previous,
+        previous_year=list(previous_year or []),
+    )
+    incoming = _incoming(forum, payload, desa_kode, desa_nama, plan)
+    existing = forum.proposals.all()
+    from_bundle = {
+        (p.get("asal") or {}).get("usulan_id"): p
+        for p in existing
+        if _from_desa_bundle(p, desa_kode)
+    }
+    for key, record in incoming.items():
+        here = from_bundle.pop(key, None)
+        if here is None:
+            plan.added.append(record)
+            continue
+        fields = tuple(f for f in PROPOSAL_FIELDS if _norm(here.get(f)) != _norm(record.get(f)))
+        if fields:
+            plan.changed.append(Changed(here, record, fields))
+        else:
+            plan.unchanged += 1
+    plan.removed = list(from_bundle.values())
+    _flag(plan, existing)
+    return plan
+
+
+def _refuse_older(payload: dict[str, Any], previous: dict[str, Any], desa: str) -> None:
+    made, before = str(payload.get("dibuat") or ""), str(previous.get("bundel_dibuat") or "")
+    if before and made and made < before:
+        raise ValidationError(
+            "bundel",
+            f"Bundel Desa {desa} ini dibuat {made}, lebih lama dari bundel yang sudah diterima "
+            f"({before}): bundel ditolak.",
+        )
+
+
+def _incoming(
+    forum: Forum, payload: dict[str, Any], desa_kode: str, desa_nama: str, plan: IntakePlan
+) -> dict[int, dict[str, Any]]:
+    """The forwarded proposals, validated as this forum's records, by desa proposal id."""
+    judul = str(payload["forum"].get("judul") or f"Musrenbang Desa {desa_nama}")
+    records: dict[int, dict[str, Any]] = {}
+    for n, item in enumerate(payload.get("usulan") or [], start=1):
+        if item.get("status") not in FORWARDED:
+            plan.kept_at_desa += 1
+            continue
+        fields = {key: item.get(key) for key in PROPOSAL_FIELDS}
+        fields["desa"] = desa_kode
+        fields["asal"] = {
+            "jenis": "desa",
+            "nama": desa_nama,
+            "kode": desa_kode,
+            "usulan_id": item.get("id", n),
+            "forum": judul,
+        }
+        try:
+            record = forum.proposals.prepare(fields)
+        except ValidationError as error:
+            raise ValidationError(
+                "usulan",
+                f"Usulan ke-{n} bundel Desa {desa_nama} ({item.get('kegiatan', '')}): "
+                f"{error.message}",
+            ) from None
+        record["riwayat"] = list(item.get("riwayat") or [])
+        records[record["asal"]["usulan_id"]] = record
+    return records
+
+
+def _from_desa_bundle(proposal: dict[str, Any], desa_kode: str) -> bool:
+    asal = proposal.get("asal") or {}
+    return (
+        asal.get("jenis") == "desa"
+        and asal.get("kode") == desa_kode
+        and (asal.get("usulan_id") is not None)
+    )
+
+
+def _norm(value: Any) -> Any:
+    return "" if value is None or value == [] else value
+
+
+def _flag(plan: IntakePlan, existing: list[dict[str, Any]]) -> None:
+    """Duplicates within the desa, across desa, and repeats of last year's proposals."""
+    replaced = {p["id"] for p in plan.removed} | {c.existing["id"] for c in plan.changed}
+    pool = [p for p in existing if p["id"] not in replaced]
+    pool += [c.record | {"id": c.existing["id"]} for c in plan.changed]
+    for record in plan.added:
+        same = likely_duplicates(record, pool)
+        if same:
+            other = same[0]
+            where = "bundel ini" if other.get("id") is None else f"usulan #{other['id']}"
+            plan.flags.append(
+                Flag(record, "duplikat dalam desa", f"mirip {where} ({other['kegiatan']})")
+            )
+        across = next((o for o in pool if _across_desa(record, o)), None)
+        if across is not None:
+            record["duplikat_lintas_desa"] = across["id"]
+            plan.flags.append(
+                Flag(
+                    record,
+                    "duplikat lintas desa",
+                    f"mirip usulan #{across['id']} Desa {across['desa']} ({across['kegiatan']})",
+                )
+            )
+        pool.append(record)
+    for record in [*plan.added, *(c.record for c in plan.changed)]:
+        _mark_repeat(record, plan)
+
+
+def _across_desa(record: dict[str, Any], other: dict[str, Any]) -> bool:
+    """A similar activity in another desa that names this one (or the reverse): the same
+    boundary road or bridge proposed from both sides."""
+    if other.get("id") is None or (other.get("desa") or "") == (record.get("desa") or ""):
+        return False
+    if similarity(record.get("kegiatan", ""), other.get("kegiatan", "")) < ACTIVITY_THRESHOLD:
+        return False
+    return _names(record, other.get("desa")) or _names(other, record.get("desa"))
+
+
+def _names(record: dict[str, Any], desa: str | None) -> bool:
+    text = f"{record.get('kegiatan', '')} {record.get('lokasi', '')}".casefold()
+    return bool(desa) and desa.casefold() in text
+
+
+def _mark_repeat(record: dict[str, Any], plan: IntakePlan) -> None:
+    history = record["riwayat"]
+    last_year = plan.tahun - 1
+    if not any(h.get("tahun") == last_year for h in history):
+        match = next((p for p in plan.previous_year if is_likely_duplicate(record, p)), None)
+        if match is not None:
+            history.append(
+                {
+                    "tahun": last_year,
+                    "forum": (match.get("_forum") or f"Musrenbang Kecamatan Tahun {last_year}"),
+                    "tingkat": "kecamatan",
+                    "status": match.get("status", ""),
+                    "alasan": match.get("alasan", ""),
+                    "usulan_id": match.get("id"),
+                    "dikenali": "kemiripan",
+                }
+            )
+    if history:
+        latest = max(history, key=lambda h: h.get("tahun", 0))
+        reason = f", {latest['alasan']}" if latest.get("alasan") else ""
+        plan.flags.append(
+            Flag(
+                record,
+                "usulan ulang",
+                f"pernah diusulkan tahun {latest.get('tahun')} ({latest.get('status')}{reason})",
+            )
+        )
+
+
+def load_previous_year(kecamatan: str, tahun: int) -> list[dict[str, Any]]:
+    """Last year's kecamatan proposals, from the forum that year's planning year remembers
+    (empty when there is none on this laptop)."""
+    from store.forum import open_forum
+    from store.storage_errors import ForumFileError
+
+    path = PlanningYear(kecamatan, int(tahun) - 1).forum_path()
+    if path is None or not path.exists():
+        return []
+    try:
+        with open_forum(path, readonly=True) as forum:
+            judul = forum.meta.get("judul", "")
+            return [{**p, "_forum": judul} for p in forum.proposals.all()]
+    except ForumFileError:
+        return []
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply_intake(forum: Forum, plan: IntakePlan) -> IntakeResult:
+    """Apply the bundle (planned again now, so a preview cannot go stale) in one save."""
+    plan = plan_intake(forum, plan.payload, digest=plan.digest, previous_year=plan.previous_year)
+    result = IntakeResult(plan)
+    if plan.has_changes:
+        with forum.batch():
+            for old in plan.removed:
+                forum.proposals.remove(old["id"])
+            for item in plan.changed:
+                forum.proposals.update(
+                    item.existing["id"], **{f: item.record.get(f) for f in item.fields}
+                )
+            existing = forum.proposals.all()
+            for record in plan.added:
+                rec_id, _ = forum.proposals.add_prepared(record, existing)
+                result.ids.append(rec_id)
+    _remember(forum, plan)
+    return result
+
+
+def _remember(forum: Forum, plan: IntakePlan) -> None:
+    """Note in the planning year when this desa held its forum and when its bundle came
+    (a bundle identical to the one applied before changes nothing, not even the date)."""
+    year = PlanningYear(forum.meta["wilayah_kode"], plan.tahun)
+    header = plan.payload["forum"]
+    signed = max((s.get("waktu", "") for s in plan.payload.get("penandatangan") or []), default="")
+    fresh = plan.has_changes or not plan.previous
+    year.record_desa(
+        plan.desa_kode,
+        musrenbangdes=(
+            f"{header['tanggal']}T{header.get('pukul') or '00:00'}"
+            if header.get("tanggal")
+            else None
+        ),
+        ditandatangani=signed or None,
+        diterima=forum.clock() if fresh else plan.previous.get("diterima"),
+        kunci=plan.kunci,
+        bundel=plan.digest,
+        bundel_dibuat=plan.payload.get("dibuat"),
+        bundel_ke=int(plan.previous.get("bundel_ke", 0)) + int(fresh),
+        usulan=len(plan.added) + len(plan.changed) + plan.unchanged,
+    )
+    year.set_forum(Path(forum.path))
+
+
+# --------------------------------------------------------------------------- UPT / agencies
+
+
+def add_agency_proposal(forum: Forum, nama: str, **fields: Any) -> tuple[int, list[str]]:
+    """A proposal of a UPT Dinas or agency in the kecamatan, entered directly and marked so
+    (``asal.jenis = "upt"``); duplicates against the desa proposals are flagged as usual."""
+    _check_forum(forum)
+    name = " ".join(str(nama or "").split())
+    if not name:
+        raise ValidationError("asal", "Nama UPT/instansi pengusul wajib diisi.")
+    fields.setdefault("sumber", name)
+    record = forum.proposals.prepare({**fields, "asal": {"jenis": "upt", "nama": name}})
+    return forum.proposals.add_prepared(record)

@@ -1,0 +1,293 @@
+"""The Prioritas tab (tui.prioritas): scoring grid, hand counts, ballots, closing the vote."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Label
+
+from store.forum import Forum, open_forum
+from tests.forum_factory import StepClock, make_forum
+from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
+from tui.prioritas import PrioritasPane, ResultTable, ScoreGrid
+from tui.prioritas_dialogs import PengaturanDialog, SuratSuaraDialog
+
+PROPOSALS = [
+    ("Irigasi tersier Brangkal", "Brangkal", "640.000.000"),
+    ("Paving jalan Krajan", "Japan", "312.000.000"),
+    ("Posyandu Melati", "Sooko", "45.000.000"),
+]
+
+
+class PaneApp(App[None]):
+    """The pane alone with a footer, as the F5 tab mounts it."""
+
+    def __init__(self, forum: Forum) -> None:
+        super().__init__()
+        self.forum = forum
+
+    def compose(self) -> ComposeResult:
+        yield PrioritasPane(self.forum)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PrioritasPane).focus_default()
+
+
+@pytest.fixture
+def forum(tmp_path):
+    with make_forum(tmp_path / "prioritas.musrenbang", clock=StepClock()) as forum:
+        for kegiatan, desa, biaya in PROPOSALS:
+            forum.proposals.add(desa=desa, kegiatan=kegiatan, biaya=biaya)
+        yield forum
+
+
+def ids(forum: Forum) -> list[int]:
+    return [p["id"] for p in sorted(forum.proposals.all(), key=lambda p: p["urutan"])]
+
+
+def error_text(screen) -> str:
+    return str(screen.query_one("#galat", Label).content)
+
+
+async def test_arrows_and_digits_score_and_persist(forum) -> None:
+    criteria = [c["id"] for c in forum.priority.criteria()]
+    first, second, _ = ids(forum)
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = app.query_one(ScoreGrid)
+        assert app.focused is grid
+        await pilot.press("5", "4", "3", "5", "4", "3")  # one row, left to right
+        await pilot.press("right", "right", "2", "left", "left", "1")  # 3rd, then 2nd
+        await pilot.pause()
+        assert grid.get_cell(str(first), "nilai").plain == "77,5"
+        assert grid.get_cell(str(first), "pkt").plain == "1"
+        await pilot.press("up", "delete")  # the cursor sits on the 3rd criterion
+        await pilot.pause()
+        assert grid.get_cell(str(first), "nilai").plain == "–"
+    first_row = dict(zip(criteria, [5, 4, 3, 5, 4, 3], strict=True))
+    del first_row[criteria[2]]  # cleared by up + delete
+    with open_forum(forum.path, readonly=True) as reader:
+        saved = reader.priority.scores()
+    assert saved[first] == first_row
+    assert saved[second] == {criteria[1]: 1, criteria[2]: 2}
+
+
+async def test_digit_outside_a_criterion_column_scores_nothing(forum) -> None:
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("left", "left", "5")
+        await pilot.pause()
+    assert forum.priority.scores() == {}
+
+
+async def test_hand_counts_are_typed_and_saved(forum) -> None:
+    forum.update_meta(metode_prioritas="voting")
+    first, second, third = ids(forum)
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1", "2", "enter")  # saved, cursor to the next row
+        await pilot.press("7", "down")  # moving off the row saves too
+        await pilot.press("9", "backspace", "4", "escape")  # cancelled
+        await pilot.pause()
+        grid = app.query_one(ScoreGrid)
+        assert grid.get_cell(str(first), "pkt").plain == "1"
+    assert forum.priority.tallies() == {first: 12, second: 7}
+    assert third not in forum.priority.tallies()
+
+
+async def make_voters(forum: Forum) -> dict[str, int]:
+    people = {}
+    for nama, delegasi, hadir in (
+        ("Agus Santoso", True, True),
+        ("Budi Wibowo", False, True),
+        ("Citra Lestari", True, False),
+    ):
+        pid, _ = forum.participants.add(
+            nama=nama, jenis_kelamin="L", desa="Japan", delegasi=delegasi, hak_suara=delegasi
+        )
+        if hadir:
+            forum.participants.check_in(pid)
+        people[nama] = pid
+    forum.update_meta(metode_prioritas="surat_suara")
+    return people
+
+
+async def test_ballots_refuse_non_delegates_and_second_ballots(forum) -> None:
+    people = await make_voters(forum)
+    first, second, third = ids(forum)
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+b")
+        dialog = app.screen
+        assert isinstance(dialog, SuratSuaraDialog)
+
+        await pilot.press(*"budi", "enter", *"3 1", "enter")
+        await pilot.pause()
+        assert "bukan delegasi" in error_text(dialog)
+
+        await pilot.press("shift+tab", "shift+tab", *"citra", "enter", *"1", "enter")
+        await pilot.pause()
+        assert "tidak tercatat hadir" in error_text(dialog)
+
+        await pilot.press("shift+tab", "shift+tab", *"agus", "enter", *"3 1", "enter")
+        await pilot.pause()
+        assert forum.priority.ballots()[0]["pilihan"] == [third, first]
+
+        await pilot.press(*"agus", "enter", *"2", "enter")  # the form is ready for the next
+        await pilot.pause()
+        assert "sudah memberikan suara" in error_text(dialog)
+        assert len(forum.priority.ballots()) == 1
+
+        await pilot.press("escape")
+        await pilot.pause()
+        grid = app.query_one(ScoreGrid)
+        assert grid.get_cell(str(third), "poin").plain == "3"
+        assert grid.get_cell(str(first), "poin").plain == "2"
+    assert people["Agus Santoso"] == forum.priority.ballots()[0]["peserta_id"]
+    assert second not in forum.priority.ballots()[0]["pilihan"]
+
+
+async def test_ballot_with_an_unknown_number_is_refused(forum) -> None:
+    await make_voters(forum)
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+b", *"agus", "enter", *"99", "enter")
+        await pilot.pause()
+        assert "nomor 99 tidak ada" in error_text(app.screen)
+    assert forum.priority.ballots() == []
+
+
+async def test_a_ballot_is_corrected_with_a_reason(forum) -> None:
+    people = await make_voters(forum)
+    first, second, _ = ids(forum)
+    forum.priority.cast_ballot(people["Agus Santoso"], [first])
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+e", *"agus", "enter", *"2", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#alasan")  # the reason is required
+        await pilot.press(*"salah baca", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SuratSuaraDialog)
+    ballot = forum.priority.ballots()[0]
+    assert ballot["pilihan"] == [second]
+    assert ballot["koreksi"][0]["alasan"] == "salah baca"
+
+
+async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
+    criterion = forum.priority.criteria()[0]["id"]
+    first = ids(forum)[0]
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert forum.priority.closed
+        assert all(p["status"] != "diakomodir" or p["alasan"] for p in forum.proposals.all())
+
+        await pilot.press("5")  # frozen: refused, nothing saved
+        await pilot.pause()
+        assert forum.priority.scores() == {}
+
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press("enter")  # no reason: refused, the dialog stays
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press(*"salah hitung", "enter")
+        await pilot.pause()
+        assert not forum.priority.closed
+        await pilot.press("5")
+        await pilot.pause()
+    assert forum.priority.scores() == {first: {criterion: 5}}
+    assert forum.priority.voting_log()[-1]["alasan"] == "salah hitung"
+
+
+async def test_result_view_shows_the_pagu_line_and_reasons(forum) -> None:
+    forum.update_meta(metode_prioritas="voting", pagu="700.000.000")
+    first, second, third = ids(forum)
+    for pid, votes in ((first, 9), (second, 8), (third, 7)):
+        forum.priority.set_tally(pid, votes)
+    app = PaneApp(forum)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        table = app.query_one(ResultTable)
+        assert app.focused is table
+        keys = [row.key.value for row in table.ordered_rows]
+        assert keys == [str(first), str(second), str(third), "garis-pagu"]
+        assert table.get_cell(str(second), "alasan") == "melebihi sisa pagu"
+        forum.priority.set_tally(second, 20)  # the view follows the forum
+        await pilot.pause()
+        keys = [row.key.value for row in table.ordered_rows]
+        assert keys[0] == str(second)
+
+
+async def test_settings_apply_a_preset_after_confirming_lost_scores(forum) -> None:
+    criterion = forum.priority.criteria()[0]["id"]
+    forum.priority.set_score(ids(forum)[0], criterion, 4)
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        dialog = app.screen
+        assert isinstance(dialog, PengaturanDialog)
+        dialog.query_one("#preset").value = "usg"
+        await pilot.pause()
+        dialog.query_one("#pagu").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "skornya" in error_text(dialog)
+        assert len(forum.priority.criteria()) == 6
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PengaturanDialog)
+    assert [c["kode"] for c in forum.priority.criteria()] == ["U", "S", "G"]
+    assert forum.priority.scores() == {}
+
+
+async def test_settings_change_method_and_pagu_rules(forum) -> None:
+    app = PaneApp(forum)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        dialog = app.screen
+        dialog.query_one("#metode").value = "voting"
+        dialog.query_one("#minimal-satu").value = True
+        dialog.query_one("#batas").value = "2"
+        dialog.query_one("#batas").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(ScoreGrid).get_cell(str(ids(forum)[0]), "suara").plain == "–"
+    meta = forum.meta
+    assert meta["metode_prioritas"] == "voting"
+    assert meta["aturan_pagu"] == {"minimal_satu_per_desa": True, "batas_per_desa": 2}
+
+
+FORBIDDEN = {
+    "ctrl+i",
+    "ctrl+j",
+    "ctrl+m",
+    "ctrl+h",
+    "ctrl+left_square_bracket",
+    "ctrl+q",
+    "ctrl+p",
+    "ctrl+s",
+    "ctrl+r",
+    *(f"f{n}" for n in range(1, 13)),
+}
+
+
+@pytest.mark.parametrize("owner", [PrioritasPane, ScoreGrid, PengaturanDialog, SuratSuaraDialog])
+def test_bindings_stay_off_reserved_keys_and_are_described(owner) -> None:
+    for binding in owner.BINDINGS:
+        assert isinstance(binding, Binding)
+        for key in binding.key.split(","):
+            assert key not in FORBIDDEN, key
+        assert binding.description, binding
+
+
+@pytest.mark.parametrize("owner", [PengaturanDialog, SuratSuaraDialog])
+def test_dialogs_with_text_fields_bind_no_bare_letters(owner) -> None:
+    for binding in owner.BINDINGS:
+        assert not (len(binding.key) == 1 and binding.key.isalpha()), binding.key

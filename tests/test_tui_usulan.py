@@ -1,0 +1,397 @@
+"""The Usulan tab: table, totals, sort and filter, the add/edit form with live validation,
+duplicates, status with reason, imports with preview, read-only and final forums.
+
+Each test mounts the pane alone in a tiny host app (the real app's stylesheet, an injected
+clock) on a forum built through the store's facade, drives it with keys, and checks both
+the screen and the forum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+import tui
+from store.forum import Forum, open_forum
+from tests.forum_factory import StepClock, make_forum
+from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
+from tui.usulan import UsulanPane
+from tui.usulan_form import UsulanForm, funding_text, number_text
+from tui.usulan_import import UsulanImport, build_preview
+from tui.usulan_status import UsulanStatus
+from tui.usulan_view import Filter, columns_for, haystack, next_sort, sort_key, totals_text
+
+DATA = Path(__file__).parent / "data"
+PAVING = {"desa": "Japan", "kegiatan": "Paving jalan lingkungan Dusun Krajan",
+          "lokasi": "Dusun Krajan RT 01 RW 02", "biaya": "140.000.000",
+          "bidang": "Infrastruktur", "sumber_dana": "APBD Kab"}
+
+
+class PaneHost(App[None]):
+    """One pane on one forum, with the real app's stylesheet and a footer."""
+
+    CSS_PATH = str(Path(tui.__file__).parent / "app.tcss")
+
+    def __init__(self, forum: Forum, pane: Callable[[Forum], Widget]) -> None:
+        super().__init__()
+        self.forum = forum
+        self._pane = pane
+
+    def compose(self) -> ComposeResult:
+        yield self._pane(self.forum)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(self._pane).focus_default()  # type: ignore[arg-type]
+
+    def on_unmount(self) -> None:
+        self.forum.close()
+
+
+@pytest.fixture
+def small_forum(tmp_path: Path) -> Forum:
+    """A Sooko kecamatan forum with three proposals."""
+    forum = make_forum(tmp_path / "kecil.musrenbang", clock=StepClock())
+    forum.proposals.add(**PAVING)
+    forum.proposals.add(desa="Sooko", kegiatan="Rehabilitasi gedung posyandu Melati",
+                        lokasi="RT 01 RW 01", biaya="85.000.000", bidang="Kesehatan",
+                        sumber_dana="DD:35.000.000; APBD Kab:50.000.000")
+    forum.proposals.add(desa="Brangkal", kegiatan="Irigasi tersier Brangkal", lokasi="Sawah",
+                        biaya="640.000.000", bidang="Pertanian", sumber_dana="APBD Prov")
+    return forum
+
+
+def host(forum: Forum) -> PaneHost:
+    return PaneHost(forum, UsulanPane)
+
+
+def pane_of(app: App[Any]) -> UsulanPane:
+    return app.query_one(UsulanPane)
+
+
+def shown_activities(app: App[Any]) -> list[str]:
+    table = app.query_one("#usulan-tabel", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def fill(pilot: Any, selector: str, text: str) -> None:
+    """Type into a field as a user would: focus it, clear it, type."""
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.press(*text)
+
+
+def message_of(app: App[Any], field: str) -> str:
+    label = app.screen.query_one(f"#galat-{field}", Label)
+    return str(label.render()) if label.display else ""
+
+
+# -- the table --------------------------------------------------------------------------------
+async def test_demo_table_shows_every_proposal_and_totals(demo_forum_path, fixed_clock):
+    forum = open_forum(demo_forum_path, clock=fixed_clock)
+    count = len(forum.proposals.all())
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        table = pilot.app.query_one("#usulan-tabel", DataTable)
+        assert table.row_count == count
+        total = str(pilot.app.query_one("#usulan-total", Static).render())
+        assert total.startswith(f"{count} usulan  Rp")
+        assert "/ pagu Rp2,5 M" in total
+
+
+async def test_sort_cycles_and_orders_by_cost(small_forum):
+    async with host(small_forum).run_test() as pilot:
+        assert shown_activities(pilot.app)[0].startswith("Paving")
+        await pilot.press("ctrl+s")
+        assert pane_of(pilot.app).sort == "biaya"
+        assert shown_activities(pilot.app)[0] == "Irigasi tersier Brangkal"
+        assert "urut: biaya terbesar" in str(pilot.app.query_one("#usulan-filter").render())
+
+
+async def test_filter_by_desa_and_text_updates_rows_and_totals(small_forum):
+    async with host(small_forum).run_test() as pilot:
+        await pilot.press("ctrl+f")
+        dialog = pilot.app.screen
+        dialog.query_one("#desa", Select).value = "Sooko"
+        await pilot.press("enter")  # Enter in the text field applies
+        assert shown_activities(pilot.app) == ["Rehabilitasi gedung posyandu Melati"]
+        total = str(pilot.app.query_one("#usulan-total", Static).render())
+        assert total.startswith("1 dari 3 usulan")
+        await pilot.press("ctrl+f")
+        await fill(pilot, "#teks", "irigasi")
+        pilot.app.screen.query_one("#desa", Select).value = Select.NULL
+        await pilot.press("enter")
+        assert shown_activities(pilot.app) == ["Irigasi tersier Brangkal"]
+        await pilot.press("ctrl+f", "ctrl+r")
+        assert len(shown_activities(pilot.app)) == 3
+
+
+async def test_change_elsewhere_updates_only_that_row(small_forum):
+    async with host(small_forum).run_test() as pilot:
+        table = pilot.app.query_one("#usulan-tabel", DataTable)
+        first = small_forum.proposals.all()[0]
+        small_forum.proposals.update(first["id"], kegiatan="Paving jalan Krajan (revisi)")
+        await pilot.pause()
+        assert str(table.get_row(str(first["id"]))[1]) == "Paving jalan Krajan (revisi)"
+        small_forum.proposals.add(desa="Japan", kegiatan="Sumur bor", biaya="9.000.000")
+        await pilot.pause()
+        assert table.row_count == 4
+
+
+# -- the form ---------------------------------------------------------------------------------
+async def test_add_proposal_through_the_form(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+a")
+        form = pilot.app.screen
+        assert isinstance(form, UsulanForm)
+        form.query_one("#f-desa", Select).value = "Mojoranu"
+        form.query_one("#f-bidang", Select).value = "Lingkungan"
+        await fill(pilot, "#f-kegiatan", "Pembangunan TPS3R Dusun Kidul")
+        await fill(pilot, "#f-biaya", "250.000.000")
+        form.query_one(".dana Select", Select).value = "APBD Kab"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, UsulanForm)
+        added = [p for p in small_forum.proposals.all() if p["desa"] == "Mojoranu"]
+        assert len(added) == 1
+        assert added[0]["biaya"] == 250_000_000
+        assert added[0]["sumber_dana"] == [{"sumber": "APBD Kab", "jumlah": 250_000_000}]
+        assert "Pembangunan TPS3R Dusun Kidul" in shown_activities(pilot.app)
+
+
+async def test_bad_input_shows_message_beside_field_and_saves_nothing(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+a")
+        form = pilot.app.screen
+        form.query_one("#f-desa", Select).value = "Japan"
+        await fill(pilot, "#f-kegiatan", "Lampu jalan")
+        await fill(pilot, "#f-biaya", "1,5 jt")
+        await pilot.pause()
+        assert "bukan angka rupiah" in message_of(pilot.app, "biaya")
+        assert message_of(pilot.app, "kegiatan") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, UsulanForm)
+        assert len(small_forum.proposals.all()) == 3
+
+
+async def test_funding_sources_must_add_up_to_the_cost(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+a")
+        form = pilot.app.screen
+        form.query_one("#f-desa", Select).value = "Japan"
+        await fill(pilot, "#f-kegiatan", "Jalan usaha tani Dusun Wetan")
+        await fill(pilot, "#f-biaya", "100.000.000")
+        await pilot.press("ctrl+n")
+        rows = list(form.query(".dana"))
+        assert len(rows) == 2
+        rows[0].query_one(Select).value = "DD"
+        rows[1].query_one(Select).value = "APBD Kab"
+        for row, amount in zip(rows, ("40.000.000", "50.000.000"), strict=True):
+            row.query_one(Input).focus()
+            await pilot.press(*amount)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "tidak sama dengan biaya" in message_of(pilot.app, "sumber_dana")
+        assert len(small_forum.proposals.all()) == 3
+        rows[1].query_one(Input).value = "60.000.000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = small_forum.proposals.all()[-1]
+        assert saved["sumber_dana"] == [{"sumber": "DD", "jumlah": 40_000_000},
+                                        {"sumber": "APBD Kab", "jumlah": 60_000_000}]
+
+
+async def test_edit_with_enter_prefills_and_saves(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        await pilot.press("down", "enter")  # the second proposal (posyandu)
+        form = pilot.app.screen
+        assert isinstance(form, UsulanForm)
+        assert form.query_one("#f-biaya", Input).value == "85.000.000"
+        amounts = [row.query_one(Input).value for row in form.query(".dana")]
+        assert amounts == ["35.000.000", "50.000.000"]
+        await fill(pilot, "#f-lokasi", "RT 02 RW 01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        posyandu = small_forum.proposals.all()[1]
+        assert posyandu["lokasi"] == "RT 02 RW 01"
+        assert posyandu["biaya"] == 85_000_000
+
+
+async def test_duplicate_warning_before_saving(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        for answer in ("escape", "enter"):
+            await pilot.press("ctrl+a")
+            form = pilot.app.screen
+            form.query_one("#f-desa", Select).value = "Japan"
+            await fill(pilot, "#f-kegiatan", "Paving jalan lingkungan Krajan Dusun")
+            await fill(pilot, "#f-biaya", "120.000.000")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmDialog)
+            assert "Paving jalan lingkungan Dusun Krajan" in str(
+                pilot.app.screen.query_one("#confirm-text", Static).render())
+            await pilot.press(answer)
+            await pilot.pause()
+            if answer == "escape":
+                assert len(small_forum.proposals.all()) == 3
+                await pilot.press("escape")  # leave the form too
+        saved = small_forum.proposals.all()[-1]
+        assert saved["duplikat_dari"] == small_forum.proposals.all()[0]["id"]
+        assert shown_activities(pilot.app)[-1].startswith("≈ ")
+
+
+async def test_status_needs_a_reason_for_cadangan(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, UsulanStatus)
+        await pilot.press("down", "down", "enter")  # cadangan
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "wajib disertai alasan" in message_of(pilot.app, "alasan")
+        first = small_forum.proposals.all()[0]
+        assert first["status"] == "diusulkan"
+        await fill(pilot, "#alasan", "Melebihi pagu indikatif")
+        await pilot.press("enter")
+        await pilot.pause()
+        first = small_forum.proposals.all()[0]
+        assert (first["status"], first["alasan"]) == ("cadangan", "Melebihi pagu indikatif")
+        table = pilot.app.query_one("#usulan-tabel", DataTable)
+        assert str(table.get_row(str(first["id"]))[-2]) == "cadangan"
+
+
+async def test_final_forum_edit_is_an_amendment_with_reason(small_forum):
+    small_forum.signoff.finalize()
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        assert "amandemen" in str(pilot.app.query_one("#usulan-catatan", Static).render())
+        await pilot.press("enter")
+        await fill(pilot, "#f-biaya", "150.000.000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReasonDialog)
+        await pilot.press(*"Salah ketik biaya", "enter")
+        await pilot.pause()
+        assert small_forum.proposals.all()[0]["biaya"] == 150_000_000
+        assert small_forum.amendments()[-1]["alasan"] == "Salah ketik biaya"
+
+
+async def test_read_only_forum_offers_no_editing(small_forum):
+    reader = open_forum(small_forum.path, readonly=True)
+    try:
+        async with host(reader).run_test() as pilot:
+            notice = pilot.app.query_one("#usulan-catatan", Static)
+            assert notice.display and "hanya-baca" in str(notice.render())
+            await pilot.press("ctrl+a", "ctrl+t", "f9", "enter")
+            assert pilot.app.screen is pilot.app.screen_stack[0]
+            shown = {b.binding.action for b in pilot.app.screen.active_bindings.values()}
+            assert "tambah" not in shown and "filter" in shown
+    finally:
+        small_forum.close()
+
+
+# -- import -----------------------------------------------------------------------------------
+async def open_import(pilot: Any, file: Path) -> UsulanImport:
+    await pilot.press("f9")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, UsulanImport)
+    await fill(pilot, "#berkas", str(file))
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return dialog
+
+
+async def test_import_with_errors_lists_rows_and_adds_nothing(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, DATA / "usulan-impor-salah.csv")
+        errors = str(dialog.query_one("#impor-galat", Static).render())
+        assert "baris 3: Biaya" in errors
+        assert "baris 4: Kegiatan wajib diisi" in errors
+        assert "baris 5: Desa: 'Sokoo'" in errors
+        assert "baris 6: Sumber dana" in errors
+        assert "ditolak" in str(dialog.query_one("#impor-ringkas", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert len(small_forum.proposals.all()) == 3
+
+
+async def test_good_import_previews_then_adds_all_and_counts_duplicates(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, DATA / "usulan-impor-baik.csv")
+        preview = dialog.query_one("#impor-pratinjau", DataTable)
+        assert preview.row_count == 4
+        assert len(small_forum.proposals.all()) == 3  # nothing added before the user agrees
+        marks = [str(preview.get_row_at(i)[-1]) for i in range(4)]
+        assert marks == ["#1", "-", "baris 3", "-"]
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is pilot.app.screen_stack[0]
+        assert len(small_forum.proposals.all()) == 7
+        flagged = [p for p in small_forum.proposals.all() if p.get("duplikat_dari")]
+        assert len(flagged) == 2
+        assert pilot.app.query_one("#usulan-tabel", DataTable).row_count == 7
+
+
+def test_preview_refuses_a_participant_file(small_forum):
+    with pytest.raises(Exception, match="data peserta"):
+        build_preview(small_forum, DATA / "peserta-contoh.csv")
+    small_forum.close()
+
+
+# -- pure rules --------------------------------------------------------------------------------
+def test_filter_matching_rules():
+    paving = {"id": 1, "desa": "Japan", "bidang": "Infrastruktur", "status": "diusulkan",
+              "kegiatan": "Paving jalan Krajan", "lokasi": "RT 01", "duplikat_dari": None}
+    text = haystack(paving)
+    assert Filter().matches(paving, text)
+    assert Filter(desa="Japan", teks="krajan paving").matches(paving, text)
+    assert not Filter(desa="Sooko").matches(paving, text)
+    assert not Filter(teks="irigasi").matches(paving, text)
+    assert not Filter(hanya_duplikat=True).matches(paving, text)
+    assert Filter(status="cadangan").describe() == "desa=semua  bidang=semua  status=cadangan"
+
+
+def test_sort_keys_and_cycle():
+    rows = [{"id": 1, "urutan": 1, "biaya": 5, "desa": "Sooko", "status": "cadangan"},
+            {"id": 2, "urutan": 2, "biaya": 9, "desa": "Japan", "status": "diakomodir"}]
+    positions = {2: 0, 1: 1}
+    order = {s: [r["id"] for r in sorted(rows, key=sort_key(s, positions))]
+             for s in ("urutan", "biaya", "desa", "status", "nilai")}
+    assert order == {"urutan": [1, 2], "biaya": [2, 1], "desa": [2, 1], "status": [2, 1],
+                     "nilai": [2, 1]}
+    assert next_sort("nilai") == "urutan"
+
+
+def test_columns_follow_the_width():
+    assert [c.key for c in columns_for(80)] == ["no", "kegiatan", "desa", "biaya", "status",
+                                                "nilai"]
+    assert "dana" in [c.key for c in columns_for(120)]
+
+
+def test_totals_text_counts_filtered_rows_against_the_pagu():
+    rows = [{"biaya": 312_000_000}, {"biaya": 88_000_000}]
+    text = totals_text(rows, 152, {"diakomodir": 2_460_000_000, "pagu": 2_500_000_000})
+    assert text == "2 dari 152 usulan  Rp400 jt  diakomodir Rp2,46 M / pagu Rp2,5 M"
+
+
+def test_form_helpers_speak_the_import_columns():
+    assert funding_text([("APBD Kab", "")]) == "APBD Kab"
+    assert funding_text([("DD", "50.000.000"), ("APBD Kab", "262.000.000"), ("", "")]) == (
+        "DD:50.000.000; APBD Kab:262.000.000")
+    assert number_text(312_000_000) == "312.000.000"
+    assert number_text(1.5) == "1,5"
+    assert number_text(None) == ""
+
+
+def _unused(_: datetime) -> None:  # keeps the datetime import honest for type hints
+    return None

@@ -1,0 +1,366 @@
+"""The Ekspor & Tanda tangan tab (F6): what leaves the room, and its sign-off.
+
+A checklist of the six SOP documents with their state (belum / draf / final /
+ditandatangani / diganti), verification code and file; who has signed or initialled; and
+the actions of the sign-off: fill in the document header, finalise, record signatures,
+export one document or all (docx, or xlsx/csv for the table documents; the blanko daftar
+hadir), amend a final forum with a reason, erase personal data after sign-off.
+
+``run_amendment`` and ``apply_change`` (see ``tui.ekspor_amend``) are re-exported here for
+other screens: any content edit on a final forum goes through them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from store.forum import Forum
+from store.validation import ValidationError
+from tui.ekspor_amend import apply_change, run_amendment
+from tui.ekspor_dialogs import ConfirmDialog
+from tui.ekspor_header import EksporHeader
+from tui.ekspor_run import EksporRun, Job
+from tui.ekspor_sign import EksporSign
+from tui.ekspor_state import (
+    DOC_TITLES,
+    STATE_STYLES,
+    TABLE_KINDS,
+    default_folder,
+    document_rows,
+    exports_module,
+    office_entries,
+    short_code,
+    signature_rows,
+)
+from tui.widgets.forum_view import ForumView, touches
+
+__all__ = ["EksporPane", "apply_change", "run_amendment"]
+
+WATCHED = frozenset({"meta", "signatures", "documents", "amendments", "proposals"})
+WRITE_ACTIONS = frozenset({"finalkan", "tanda_tangan", "kepala", "amandemen", "hapus_pribadi"})
+FORMATS = ("docx", "xlsx", "csv")
+
+
+class EksporPane(ForumView):
+    """Documents and sign-off of one forum; see the module docstring."""
+
+    DEFAULT_CSS = """
+    EksporPane { height: 1fr; }
+    EksporPane #ekspor-status { height: auto; padding: 0 1; text-style: bold; }
+    EksporPane #ekspor-pesan { height: auto; padding: 0 1; background: $warning 20%; }
+    EksporPane .judul { padding: 0 1; color: $text-muted; }
+    EksporPane #ekspor-dokumen { height: auto; max-height: 8; }
+    EksporPane #ekspor-ttd { height: auto; max-height: 6; }
+    EksporPane #ekspor-opsi { height: auto; padding: 0 1; }
+    EksporPane #ekspor-opsi Label { padding: 0 1 0 0; }
+    EksporPane #ekspor-folder { width: 1fr; }
+    EksporPane #ekspor-format { width: 12; }
+    EksporPane #ekspor-hasil { height: auto; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f7", "ekspor", "Ekspor", tooltip="Ekspor: tulis dokumen yang dipilih"),
+        Binding(
+            "f9",
+            "ekspor_semua",
+            "Ekspor semua",
+            tooltip="Ekspor: tulis semua dokumen (docx, atau xlsx/csv dokumen tabel)",
+        ),
+        Binding(
+            "ctrl+b",
+            "blanko",
+            "Blanko DH",
+            tooltip="Ekspor: blanko daftar hadir untuk ditandatangani di pintu masuk",
+        ),
+        Binding(
+            "ctrl+n",
+            "kepala",
+            "Kepala dok.",
+            tooltip="Ekspor: kepala dokumen (nomor BA, tanggal, pukul, tempat, pimpinan)",
+        ),
+        Binding(
+            "ctrl+n",
+            "amandemen",
+            "Amandemen",
+            tooltip="Ekspor: amandemen forum yang sudah final, dengan alasan",
+        ),
+        Binding(
+            "ctrl+l",
+            "finalkan",
+            "Finalkan",
+            tooltip="Ekspor: finalkan forum (draf menjadi final, isi dibekukan)",
+        ),
+        Binding(
+            "ctrl+t",
+            "tanda_tangan",
+            "TTD",
+            tooltip="Ekspor: catat tanda tangan atau paraf penanda tangan",
+        ),
+        Binding(
+            "ctrl+y",
+            "hapus_pribadi",
+            "Hapus data pribadi",
+            tooltip="Ekspor: hapus NIK dan telepon peserta setelah ditandatangani",
+        ),
+    ]
+
+    def __init__(self, forum: Forum, *, id: str | None = "ekspor-pane") -> None:
+        super().__init__(forum, id=id)
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="ekspor-status", markup=False)
+        yield Static("", id="ekspor-pesan", markup=False)
+        yield Label("Dokumen", classes="judul")
+        documents = DataTable(id="ekspor-dokumen", cursor_type="row")
+        documents.add_column("Dokumen", key="dokumen", width=20)
+        documents.add_column("Status", key="status", width=14)
+        documents.add_column("Kode verifikasi", key="kode", width=15)
+        documents.add_column("Berkas", key="berkas")
+        yield documents
+        yield Label("Tanda tangan", classes="judul")
+        signatures = DataTable(id="ekspor-ttd", cursor_type="row", show_cursor=False)
+        signatures.add_column("Peran", key="peran", width=22)
+        signatures.add_column("Jenis", key="jenis", width=6)
+        signatures.add_column("Nama", key="nama", width=24)
+        signatures.add_column("NIP", key="nip", width=21)
+        signatures.add_column("Pukul", key="waktu", width=5)
+        yield signatures
+        with Horizontal(id="ekspor-opsi"):
+            yield Label("Folder")
+            yield Input(str(default_folder(self.forum)), id="ekspor-folder", compact=True)
+            yield Select(
+                [(f, f) for f in FORMATS],
+                value="docx",
+                allow_blank=False,
+                id="ekspor-format",
+                compact=True,
+            )
+        yield Static("", id="ekspor-hasil", markup=False)
+
+    def on_mount(self) -> None:
+        # ForumView.on_mount (called by Textual as well) subscribes to the forum.
+        self.refresh_state()
+
+    def focus_default(self) -> None:
+        """What the app focuses when the tab is chosen: the document checklist."""
+        self.query_one("#ekspor-dokumen", DataTable).focus()
+
+    # -- state ----------------------------------------------------------------------------
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        if touches(changes, *WATCHED):
+            self.refresh_state()
+
+    def refresh_state(self) -> None:
+        """Redraw the checklist, signatures and status line from the forum."""
+        forum = self.forum
+        available = exports_module("export_all") is not None
+        rows = document_rows(forum, office_entries(forum))
+        table = self.query_one("#ekspor-dokumen", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            state = row.state if available or row.state != "belum" else "belum tersedia"
+            table.add_row(
+                row.title,
+                Text(state, style=STATE_STYLES.get(row.state, "")),
+                row.code or "-",
+                row.path or "-",
+                key=row.kind,
+            )
+        table.move_cursor(row=cursor)
+        signed_rows = signature_rows(forum)
+        signatures = self.query_one("#ekspor-ttd", DataTable)
+        signatures.clear()
+        for sig in signed_rows:
+            wajib = "" if sig.required else " (pilihan)"
+            signatures.add_row(
+                f"{sig.title}{wajib}",
+                sig.jenis,
+                sig.nama or "(belum)",
+                sig.nip or "-",
+                sig.waktu or "-",
+                key=sig.role,
+            )
+        required = [s for s in signed_rows if s.required]
+        done = sum(1 for s in required if s.nama)
+        issued = sum(1 for r in rows if r.state not in ("belum", "diganti"))
+        self.query_one("#ekspor-status", Static).update(
+            f"Status forum: {forum.status.upper()}   Dokumen terbit {issued}/{len(rows)}   "
+            f"Tanda tangan wajib {done}/{len(required)}"
+        )
+        self._show_notice(rows)
+        self.refresh_bindings()
+
+    def _show_notice(self, rows: list[Any]) -> None:
+        forum = self.forum
+        lines = []
+        if forum.readonly:
+            lines.append(
+                "Forum dibuka hanya-baca: ekspor dapat dilakukan, tanda tangan dan "
+                "finalisasi tidak."
+            )
+        if exports_module("export_all") is None:
+            lines.append("Ekspor dokumen belum tersedia di versi ini.")
+        if forum.status == "draf":
+            missing = forum.signoff.missing_header()
+            if missing:
+                lines.append(
+                    "Belum dapat difinalkan, belum diisi: "
+                    + ", ".join(missing)
+                    + " (ctrl+n Kepala dokumen)."
+                )
+        elif any(r.state in ("draf", "diganti") for r in rows):
+            lines.append(
+                "Ada dokumen draf atau diganti: ekspor ulang agar sesuai status "
+                f"forum ({forum.status})."
+            )
+        amendments = forum.amendments()
+        if amendments:
+            last = amendments[-1]
+            lines.append(f"{len(amendments)} amandemen; terakhir: {last['alasan']}")
+        self._notice("\n".join(lines))
+
+    def _notice(self, text: str) -> None:
+        notice = self.query_one("#ekspor-pesan", Static)
+        notice.update(text)
+        notice.display = bool(text)
+
+    # -- actions: sign-off ------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        forum = self.forum
+        if action in WRITE_ACTIONS and forum.readonly:
+            return False
+        status = forum.status
+        if action in ("kepala", "finalkan"):
+            return status == "draf"
+        if action == "amandemen":
+            return status != "draf"
+        if action == "tanda_tangan":
+            return status != "draf"
+        if action == "hapus_pribadi":
+            return status == "ditandatangani"
+        return True
+
+    def action_finalkan(self) -> None:
+        if self.forum.signoff.missing_header():
+            self._finalize(True)
+            return
+        undecided = len(self.forum.signoff.undecided())
+        lines = [
+            "Setelah final, isi forum hanya dapat diubah lewat amandemen dengan alasan,",
+            "dan dokumen tidak lagi bertanda DRAF.",
+        ]
+        if undecided:
+            lines.append(f"Perhatian: {undecided} usulan belum diputuskan (masih diusulkan).")
+        self.app.push_screen(ConfirmDialog("Finalkan forum", lines), self._finalize)
+
+    def _finalize(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            warnings = self.forum.signoff.finalize()
+        except ValidationError as error:
+            self._notice(error.message)
+            self.notify(error.message, title="Belum difinalkan", severity="error")
+            return
+        text = "Forum final. Ekspor dokumen, lalu catat tanda tangan."
+        self.notify("\n".join([text, *warnings]), severity="warning" if warnings else "information")
+
+    def action_tanda_tangan(self) -> None:
+        if self.forum.status == "draf":
+            self.notify(
+                "Finalkan forum dahulu (ctrl+l) sebelum mencatat tanda tangan.", severity="warning"
+            )
+            return
+        self.app.push_screen(EksporSign(self.forum), self._signed)
+
+    def _signed(self, status: str | None) -> None:
+        if status:
+            self.notify(f"Tanda tangan dicatat. Status forum: {status}.")
+
+    def action_kepala(self) -> None:
+        """The header dialog; on a final forum saving it is an amendment (reason asked)."""
+        self.app.push_screen(EksporHeader(self.forum))
+
+    action_amandemen = action_kepala  # same dialog, named for what it does on a final forum
+
+    def action_hapus_pribadi(self) -> None:
+        if self.forum.status != "ditandatangani":
+            self.notify("Data pribadi dihapus setelah forum ditandatangani.", severity="warning")
+            return
+        lines = [
+            "Hapus NIK dan nomor telepon semua peserta (UU PDP)?",
+            "Tidak dapat dibatalkan; penghapusan dicatat.",
+        ]
+        self.app.push_screen(ConfirmDialog("Hapus data pribadi", lines), self._purge)
+
+    def _purge(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            erased = self.forum.signoff.purge_personal()
+        except ValidationError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.notify(f"NIK dan telepon {erased} peserta dihapus.")
+
+    # -- actions: export ----------------------------------------------------------------------
+    def _folder(self) -> Path:
+        text = self.query_one("#ekspor-folder", Input).value.strip()
+        return Path(text).expanduser() if text else default_folder(self.forum)
+
+    def _format(self) -> str:
+        value = self.query_one("#ekspor-format", Select).value
+        return value if isinstance(value, str) else "docx"
+
+    def _selected_kind(self) -> str:
+        table = self.query_one("#ekspor-dokumen", DataTable)
+        return list(DOC_TITLES)[max(0, min(table.cursor_row, len(DOC_TITLES) - 1))]
+
+    def _run(self, jobs: list[Job]) -> None:
+        if exports_module("export_all") is None:
+            self.notify("Ekspor dokumen belum tersedia di versi ini.", severity="warning")
+            return
+        if not jobs:
+            return
+        self.app.push_screen(EksporRun(self.forum, jobs, self._folder()), self._exported)
+
+    def action_ekspor(self) -> None:
+        kind, fmt = self._selected_kind(), self._format()
+        if fmt != "docx" and kind not in TABLE_KINDS:
+            self.notify(
+                f"{DOC_TITLES[kind]} hanya tersedia sebagai docx; xlsx/csv untuk daftar "
+                "hadir, notulen dan rekap.",
+                severity="warning",
+            )
+            return
+        self._run([Job(kind, self._folder(), fmt)])
+
+    def action_ekspor_semua(self) -> None:
+        fmt = self._format()
+        kinds = list(DOC_TITLES) if fmt == "docx" else list(TABLE_KINDS)
+        self._run([Job(kind, self._folder(), fmt) for kind in kinds])
+
+    def action_blanko(self) -> None:
+        target = self._folder() / "daftar-hadir-blanko.docx"
+        self._run([Job("daftar-hadir", target, "docx", blanko=True)])
+
+    def _exported(self, written: list[Path] | None) -> None:
+        if not written:
+            return
+        codes = {e.get("berkas"): short_code(e["doc_id"]) for e in office_entries(self.forum)}
+        lines = [f"Ditulis ({len(written)} berkas):"]
+        for path in written:
+            code = codes.get(str(path.resolve()), "")
+            lines.append(f"  {path}" + (f"  [{code}]" if code else ""))
+        self.query_one("#ekspor-hasil", Static).update("\n".join(lines))
+        self.notify(f"{len(written)} berkas ditulis ke {written[0].parent}.")
+        self.refresh_state()

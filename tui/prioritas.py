@@ -1,0 +1,627 @@
+"""The note-taker's Prioritas tab (F5): score, count or collect ballots, watch the ranking.
+
+The room agrees a score, the note-taker types one digit, and it is saved at once through
+``forum.priority`` (the store refuses what may not change, e.g. after the vote is closed). The
+pane never computes a rule itself: it reads the forum, asks ``store.ranking`` for the result
+and redraws only the cells whose value changed, so typing stays fast at 1,500 proposals.
+
+Two views share the tab (ctrl+g switches): *Penilaian*, the entry grid in entry order so the
+cursor never jumps while ranks move; and *Hasil*, the ranking in rank order with the pagu line
+and the reason for every status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.widgets.data_table import CellDoesNotExist, RowKey
+
+from store.formatting import (
+    format_decimal_id,
+    format_percent,
+    format_rupiah,
+    format_rupiah_short,
+)
+from store.forum import Forum
+from store.meta import PRIORITY_METHODS
+from store.ranking import DIAKOMODIR, RankedRow, RankingResult, rank_records
+from tui.ekspor_amend import apply_change
+from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
+from tui.widgets.forum_view import ForumView, touches
+
+STATUS_STYLE = {
+    DIAKOMODIR: "bold green",
+    "cadangan": "bold yellow",
+    "tidak diakomodir": "bold red",
+    "diusulkan": "",
+}
+CUT_KEY = "garis-pagu"
+NAME_WIDTH = 30
+MAX_TALLY_DIGITS = 5
+
+
+# -- what the tab shows -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PriorityData:
+    """The forum's prioritisation data read once, with the ranking computed from it."""
+
+    meta: dict[str, Any]
+    proposals: list[dict[str, Any]]  # entry order
+    criteria: list[dict[str, Any]]
+    scores: dict[int, dict[int, int]]
+    tallies: dict[int, int]
+    ballots: list[dict[str, Any]]
+    result: RankingResult
+
+    @classmethod
+    def read(cls, forum: Forum) -> PriorityData:
+        meta = forum.meta
+        proposals = sorted(forum.proposals.all(), key=lambda p: (p.get("urutan", 0), p["id"]))
+        criteria = forum.priority.criteria()
+        scores = forum.priority.scores()
+        tallies = forum.priority.tallies()
+        ballots = forum.priority.ballots()
+        result = rank_records(meta, proposals, criteria, scores, tallies, ballots)
+        return cls(meta, proposals, criteria, scores, tallies, ballots, result)
+
+    @property
+    def metode(self) -> str:
+        return self.meta.get("metode_prioritas") or "skoring"
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.meta.get("pemungutan_ditutup"))
+
+    def rows_by_id(self) -> dict[int, RankedRow]:
+        return {row.id: row for row in self.result.rows}
+
+    def shape(self) -> tuple[Any, ...]:
+        """What decides the grid's rows and columns; values inside change without a rebuild."""
+        return (
+            self.metode,
+            tuple(p["id"] for p in self.proposals),
+            tuple((c["id"], c["kode"]) for c in self.criteria),
+        )
+
+
+def measure_text(row: RankedRow) -> str:
+    if row.nilai is not None:
+        return format_decimal_id(row.nilai)
+    return "–" if row.suara is None else str(row.suara)
+
+
+def status_text(row: RankedRow) -> Text:
+    return Text(row.status, style=STATUS_STYLE.get(row.status, ""))
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """Column widths for the pane's width; the grid pads by hand (cell padding 0)."""
+
+    name: int
+    desa: int
+    status: bool
+
+    STATUS_WIDTH: ClassVar[int] = 17
+
+    @classmethod
+    def for_width(cls, width: int, values_width: int) -> GridLayout:
+        rest = width - 4 - values_width
+        desa = 12 if rest >= 60 else 9
+        status = rest - desa - cls.STATUS_WIDTH >= 24
+        if status:
+            rest -= cls.STATUS_WIDTH
+        return cls(name=max(14, min(40, rest - desa)), desa=desa, status=status)
+
+
+# -- the entry grid -----------------------------------------------------------------------------
+RIGHT = "right"
+
+
+class ScoreGrid(DataTable):
+    """Scores (skoring), hand counts (voting) or ballot points (surat suara), one row each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "skor(1)", "Skor", key_display="1-5"),
+        *(Binding(str(n), f"skor({n})", "Skor", show=False) for n in range(2, 6)),
+        Binding("delete", "hapus_skor", "Hapus skor", key_display="Del"),
+        Binding("0", "angka(0)", "Ketik suara", key_display="0-9"),
+        *(Binding(str(n), f"angka({n})", "Ketik suara", show=False) for n in range(1, 10)),
+        Binding("enter", "simpan_suara", "Simpan suara"),
+        Binding("backspace", "hapus_angka", "Hapus angka"),
+        Binding("escape", "batal_angka", "Batal ketik"),
+    ]
+
+    def __init__(self, forum: Forum, **kwargs: Any) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, cell_padding=0, **kwargs)
+        self.forum = forum
+        self.data: PriorityData | None = None
+        self.layout_for: GridLayout | None = None
+        self._shown: dict[tuple[str, str], str] = {}
+        self._buffer = ""
+        self._buffer_row: int | None = None
+
+    # -- drawing ---------------------------------------------------------------------------
+    def show(self, data: PriorityData) -> None:
+        """Rebuild when rows, columns or widths differ, else update only the changed cells."""
+        previous, self.data = self.data, data
+        if (
+            previous is None
+            or previous.shape() != data.shape()
+            or self._layout() != self.layout_for
+        ):
+            self._rebuild(data)
+        else:
+            self._update_values(data)
+
+    def on_resize(self) -> None:
+        if self.data is not None and self._layout() != self.layout_for:
+            self._rebuild(self.data)
+
+    def _value_columns(self, data: PriorityData) -> list[tuple[str, str, int]]:
+        """(key, label, width) of the value columns, each with a one-space gap on the left."""
+        if data.metode == "skoring":
+            crit = [(f"k{c['id']}", c["kode"], max(3, len(c["kode"])) + 1) for c in data.criteria]
+            return [*crit, ("nilai", "Nilai", 6), ("pkt", "Pkt", 4)]
+        if data.metode == "voting":
+            return [("suara", "Suara", 7), ("pkt", "Pkt", 4)]
+        return [("poin", "Poin", 6), ("pemilih", "Pemilih", 8), ("pkt", "Pkt", 4)]
+
+    def _layout(self) -> GridLayout | None:
+        if self.data is None:
+            return None
+        width = (self.size.width or self.app.size.width) - 2  # the scrollbar
+        values = sum(w for *_, w in self._value_columns(self.data))
+        return GridLayout.for_width(width, values)
+
+    def _rebuild(self, data: PriorityData) -> None:
+        cursor = self._cursor_keys()
+        layout = self._layout()
+        assert layout is not None
+        self.layout_for = layout
+        self.clear(columns=True)
+        self._shown = {}
+        self.add_column(Text("No", justify=RIGHT), key="no", width=4)
+        self.add_column(" Usulan", key="usulan", width=layout.name)
+        self.add_column(" Desa", key="desa", width=layout.desa)
+        for key, label, width in self._value_columns(data):
+            self.add_column(Text(label, justify=RIGHT), key=key, width=width)
+        if layout.status:
+            self.add_column("  Status", key="status", width=GridLayout.STATUS_WIDTH)
+        rows = data.rows_by_id()
+        for proposal in data.proposals:
+            pid = proposal["id"]
+            values = self._values(data, proposal, rows[pid])
+            self._shown.update({(str(pid), key): value for key, value in values.items()})
+            self.add_row(
+                Text(f"{proposal.get('urutan', pid)} ", justify=RIGHT),
+                " " + clip(proposal.get("kegiatan", ""), layout.name - 2),
+                " " + clip(proposal.get("desa") or "-", layout.desa - 2),
+                *(self._cell_text(key, value) for key, value in values.items()),
+                key=str(pid),
+            )
+        self._restore_cursor(cursor)
+
+    def _cell_text(self, key: str, value: str) -> Text:
+        if key == "status":
+            return Text("  " + value, style=STATUS_STYLE.get(value, ""))
+        return Text(value, justify=RIGHT)
+
+    def _values(self, data: PriorityData, proposal: dict[str, Any], row: RankedRow) -> dict:
+        """The value cells of one row as plain text, keyed by column."""
+        pid = proposal["id"]
+        values: dict[str, str] = {}
+        if data.metode == "skoring":
+            own = data.scores.get(pid, {})
+            for c in data.criteria:
+                score = own.get(c["id"])
+                values[f"k{c['id']}"] = "·" if score is None else str(score)
+            values["nilai"] = measure_text(row)
+        elif data.metode == "voting":
+            values["suara"] = measure_text(row)
+        else:
+            values["poin"] = measure_text(row)
+            values["pemilih"] = str(row.sebutan)
+        values["pkt"] = str(row.rank or "")
+        if self.layout_for is not None and self.layout_for.status:
+            values["status"] = row.status
+        return values
+
+    def _update_values(self, data: PriorityData) -> None:
+        rows = data.rows_by_id()
+        for proposal in data.proposals:
+            pid = str(proposal["id"])
+            for key, value in self._values(data, proposal, rows[proposal["id"]]).items():
+                if self._shown.get((pid, key)) != value:
+                    self._shown[(pid, key)] = value
+                    self.update_cell(pid, key, self._cell_text(key, value))
+        if self._buffer:
+            self._show_buffer()
+
+    def _cursor_keys(self) -> tuple[str, str] | None:
+        try:
+            row, column = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except CellDoesNotExist:
+            return None
+        return str(row.value), str(column.value)
+
+    def _restore_cursor(self, keys: tuple[str, str] | None) -> None:
+        first_value = 3
+        if keys is None:
+            self.move_cursor(row=0, column=first_value)
+            return
+        try:
+            row = self.get_row_index(keys[0])
+        except Exception:
+            row = 0
+        try:
+            column = self.get_column_index(keys[1])
+        except Exception:
+            column = first_value
+        self.move_cursor(row=row, column=column)
+
+    # -- which keys are live ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        metode = self.data.metode if self.data else None
+        if action in ("skor", "hapus_skor"):
+            return metode == "skoring"
+        if action == "angka":
+            return metode == "voting"
+        if action in ("simpan_suara", "hapus_angka", "batal_angka"):
+            return metode == "voting" and bool(self._buffer)
+        return True
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _cursor_proposal(self) -> int | None:
+        keys = self._cursor_keys()
+        return int(keys[0]) if keys else None
+
+    def _cursor_criterion(self) -> int | None:
+        keys = self._cursor_keys()
+        if keys is None or not keys[1].startswith("k"):
+            return None
+        return int(keys[1][1:])
+
+    def action_skor(self, value: int) -> None:
+        self._set_score(value)
+
+    def action_hapus_skor(self) -> None:
+        self._set_score(None)
+
+    def _set_score(self, value: int | None) -> None:
+        pid, cid = self._cursor_proposal(), self._cursor_criterion()
+        if pid is None:
+            return
+        if cid is None:
+            self.app.notify("Pindahkan kursor ke kolom kriteria untuk memberi skor.")
+            return
+        apply_change(
+            self.app,
+            self.forum,
+            lambda: self.forum.priority.set_score(pid, cid, value),
+            on_done=lambda _: self._advance() if value is not None else None,
+            what=f"skor usulan #{self._row_number()}",
+        )
+
+    def _row_number(self) -> str:
+        return str(self.get_cell_at(Coordinate(self.cursor_row, 0)))
+
+    def _advance(self) -> None:
+        """Next criterion to the right, or the first criterion of the next row."""
+        assert self.data is not None
+        last = 2 + len(self.data.criteria)
+        if self.cursor_column < last:
+            self.move_cursor(column=self.cursor_column + 1)
+        elif self.cursor_row + 1 < self.row_count:
+            self.move_cursor(row=self.cursor_row + 1, column=3)
+
+    # -- hand counts -----------------------------------------------------------------------
+    def action_angka(self, digit: int) -> None:
+        row = self.cursor_row
+        if self._buffer_row != row:
+            self._buffer, self._buffer_row = "", row
+        if len(self._buffer) < MAX_TALLY_DIGITS:
+            self._buffer = (self._buffer + str(digit)).lstrip("0") or "0"
+        self._show_buffer()
+        self.refresh_bindings()
+
+    def action_hapus_angka(self) -> None:
+        self._buffer = self._buffer[:-1]
+        self._show_buffer()
+        self.refresh_bindings()
+
+    def action_batal_angka(self) -> None:
+        self._drop_buffer()
+
+    def action_simpan_suara(self) -> None:
+        if self._commit_tally():
+            self.move_cursor(row=self.cursor_row + 1)
+
+    def _show_buffer(self) -> None:
+        if self._buffer_row is None or self._buffer_row >= self.row_count:
+            return
+        key = self.coordinate_to_cell_key(Coordinate(self._buffer_row, 0)).row_key
+        cell = Text(f"{self._buffer}▏", style="bold reverse", justify=RIGHT)
+        self.update_cell(key, "suara", cell)
+        self._shown.pop((str(key.value), "suara"), None)
+
+    def _drop_buffer(self) -> None:
+        row, self._buffer, self._buffer_row = self._buffer_row, "", None
+        if row is not None and self.data is not None:
+            self._update_values(self.data)
+        self.refresh_bindings()
+
+    def _commit_tally(self) -> bool:
+        """Save the typed count for its row; False if nothing was typed."""
+        if not self._buffer or self._buffer_row is None:
+            return False
+        key = self.coordinate_to_cell_key(Coordinate(self._buffer_row, 0)).row_key
+        pid, count = int(str(key.value)), int(self._buffer)
+        self._drop_buffer()
+        apply_change(
+            self.app,
+            self.forum,
+            lambda: self.forum.priority.set_tally(pid, count),
+            what=f"suara usulan #{pid}",
+        )
+        return True
+
+    @on(DataTable.CellHighlighted)
+    def _moved(self, event: DataTable.CellHighlighted) -> None:
+        """Moving off a row with a typed count saves it: arrows never lose a number."""
+        if self._buffer and event.coordinate.row != self._buffer_row:
+            self._commit_tally()
+
+
+# -- the result view ----------------------------------------------------------------------------
+class ResultTable(DataTable):
+    """The ranking in rank order, with the pagu line and each status's reason."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+
+    def show(self, data: PriorityData) -> None:
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        measure = {"skoring": "Nilai", "voting": "Suara"}.get(data.metode, "Poin")
+        for label, key in (
+            ("Pkt", "pkt"),
+            ("Usulan", "usulan"),
+            ("Desa", "desa"),
+            (measure, "ukuran"),
+            ("Biaya", "biaya"),
+            ("Kumulatif", "kumulatif"),
+            ("Status", "status"),
+            ("Alasan", "alasan"),
+        ):
+            self.add_column(label, key=key, width=NAME_WIDTH if key == "usulan" else None)
+        names = {p["id"]: p for p in data.proposals}
+        result = data.result
+        for index, row in enumerate(result.rows):
+            if result.pagu is not None and index == result.cut:
+                self._add_cut_line(result)
+            self.add_row(
+                str(row.rank or ""),
+                clip(names.get(row.id, {}).get("kegiatan", ""), NAME_WIDTH),
+                row.desa or "-",
+                measure_text(row),
+                Text(format_rupiah(row.biaya), justify="right"),
+                Text(
+                    format_rupiah(row.kumulatif) if row.status == DIAKOMODIR else "",
+                    justify="right",
+                ),
+                status_text(row),
+                row.alasan,
+                key=str(row.id),
+            )
+        if result.pagu is not None and result.cut == len(result.rows):
+            self._add_cut_line(result)
+        self.move_cursor(row=min(cursor, max(0, self.row_count - 1)))
+
+    def _add_cut_line(self, result: RankingResult) -> None:
+        """A full-width row where the money runs out: used and left beside the line."""
+        assert result.pagu is not None and result.sisa_pagu is not None
+        style = "bold black on yellow"
+        cells = [
+            "━━━",
+            "━━━━━━━━━ batas pagu ━━━━━━━━━",
+            "━━━━━",
+            "━━━",
+            "terpakai",
+            format_rupiah(result.total_diakomodir),
+            "sisa",
+            format_rupiah(result.sisa_pagu),
+        ]
+        self.add_row(*(Text(cell, style=style) for cell in cells), key=CUT_KEY)
+
+
+# -- the pane -----------------------------------------------------------------------------------
+class PrioritasPane(ForumView):
+    """The F5 tab: mounted by the app as ``PrioritasPane(forum)``."""
+
+    DEFAULT_CSS = """
+    PrioritasPane { height: 1fr; }
+    PrioritasPane #prio-info { height: auto; padding: 0 1; background: $boost; }
+    PrioritasPane ContentSwitcher { height: 1fr; }
+    PrioritasPane DataTable { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+k", "pengaturan", "Kriteria & metode"),
+        Binding("ctrl+g", "ganti_tampilan", "Hasil/penilaian"),
+        Binding("ctrl+b", "surat_suara", "Surat suara"),
+        Binding("ctrl+e", "koreksi", "Koreksi surat"),
+        Binding("ctrl+u", "status", "Status usulan"),
+        Binding("ctrl+t", "tutup", "Tutup pemungutan"),
+        Binding("ctrl+t", "buka", "Buka pemungutan"),
+    ]
+
+    def __init__(self, forum: Forum, **kwargs: Any) -> None:
+        super().__init__(forum, **kwargs)
+        self.data: PriorityData | None = None
+        self._result_stale = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="prio-info", markup=False)
+        with ContentSwitcher(initial="penilaian"):
+            yield ScoreGrid(self.forum, id="penilaian")
+            yield ResultTable(id="hasil")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def focus_default(self) -> None:
+        self.query_one(ContentSwitcher).visible_content.focus()
+
+    # -- redrawing -------------------------------------------------------------------------
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        relevant = ("meta", "proposals", "criteria", "scores", "tallies", "ballots", "participants")
+        if touches(changes, *relevant):
+            self.reload()
+
+    def reload(self) -> None:
+        self.data = PriorityData.read(self.forum)
+        self.query_one(ScoreGrid).show(self.data)
+        self._result_stale = True
+        if self._showing_result:
+            self._show_result()
+        self._write_info()
+        self.refresh_bindings()
+
+    @property
+    def _showing_result(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "hasil"
+
+    def _show_result(self) -> None:
+        if self._result_stale and self.data is not None:
+            self.query_one(ResultTable).show(self.data)
+            self._result_stale = False
+
+    def _write_info(self) -> None:
+        data = self.data
+        assert data is not None
+        result = data.result
+        wide = self.size.width >= 110
+        money = format_rupiah if wide else format_rupiah_short
+        metode = PRIORITY_METHODS.get(data.metode, data.metode)
+        line = [
+            f"Metode: {metode if wide else metode.split(' (')[0]}",
+            f"pemungutan {'DITUTUP' if data.closed else 'dibuka'}",
+        ]
+        if result.pagu is None:
+            line.append("pagu belum ditetapkan")
+        else:
+            line.append(f"pagu {money(result.pagu)}, terpakai {money(result.total_diakomodir)}")
+        second = self._method_line(data)
+        self.query_one("#prio-info", Static).update(" · ".join(line) + "\n" + second)
+
+    def _method_line(self, data: PriorityData) -> str:
+        if data.metode == "skoring":
+            weights = sum(c["bobot"] for c in data.criteria) or 1
+            parts = [f"{c['kode']} {format_percent(c['bobot'] / weights)}" for c in data.criteria]
+            return "Bobot: " + "  ".join(parts)
+        if data.metode == "voting":
+            return "Ketik jumlah suara usulan yang dipilih, Enter menyimpan."
+        voters = self.forum.participants.voters_present()
+        voted = {b["peserta_id"] for b in data.ballots}
+        rule = data.meta.get("surat_suara") or {}
+        already = sum(1 for v in voters if v["id"] in voted)
+        return (
+            f"Surat suara: {already} dari {len(voters)} delegasi hadir berhak suara sudah memilih"
+            f" · maks {rule.get('maks_pilihan', 3)} pilihan, bobot {rule.get('bobot', '3-2-1')}"
+        )
+
+    # -- which keys are live ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        data = self.data
+        if data is None:
+            return True
+        if action in ("surat_suara", "koreksi"):
+            return data.metode == "surat_suara"
+        if action == "tutup":
+            return not data.closed
+        if action == "buka":
+            return data.closed
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_ganti_tampilan(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "penilaian" if self._showing_result else "hasil"
+        if self._showing_result:
+            self._show_result()
+        switcher.visible_content.focus()
+
+    def _selected_proposal(self) -> int | None:
+        table = self.query_one(ContentSwitcher).visible_content
+        assert isinstance(table, DataTable)
+        try:
+            row_key: RowKey = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except CellDoesNotExist:
+            return None
+        return None if row_key.value == CUT_KEY else int(str(row_key.value))
+
+    def action_status(self) -> None:
+        from tui.usulan_status import UsulanStatus
+
+        pid = self._selected_proposal()
+        if pid is not None:
+            self.app.push_screen(UsulanStatus(self.forum, self.forum.proposals.get(pid)))
+
+    def action_pengaturan(self) -> None:
+        from tui.prioritas_dialogs import PengaturanDialog
+
+        self.app.push_screen(PengaturanDialog(self.forum))
+
+    def action_surat_suara(self) -> None:
+        from tui.prioritas_dialogs import SuratSuaraDialog
+
+        self.app.push_screen(SuratSuaraDialog(self.forum))
+
+    def action_koreksi(self) -> None:
+        from tui.prioritas_dialogs import SuratSuaraDialog
+
+        self.app.push_screen(SuratSuaraDialog(self.forum, koreksi=True))
+
+    def action_tutup(self) -> None:
+        lines = [
+            "Skor, hitungan suara dan surat suara dibekukan.",
+            "Status setiap usulan ditetapkan menurut peringkat dan pagu, dengan alasannya.",
+            "Membuka kembali nanti wajib disertai alasan (dicatat).",
+        ]
+
+        def close(agreed: bool | None) -> None:
+            if agreed:
+                apply_change(self.app, self.forum, self._close_and_decide, what="tutup pemungutan")
+
+        self.app.push_screen(ConfirmDialog("Tutup pemungutan?", lines), close)
+
+    def _close_and_decide(self) -> None:
+        with self.forum.batch():
+            self.forum.priority.close_voting()
+            self.forum.priority.apply_ranking()
+
+    def action_buka(self) -> None:
+        def reopen(alasan: str | None) -> None:
+            if alasan:
+                apply_change(
+                    self.app,
+                    self.forum,
+                    lambda: self.forum.priority.reopen_voting(alasan),
+                    what="buka kembali pemungutan",
+                )
+
+        prompt = "Pemungutan sudah ditutup. Tulis alasan membukanya kembali (dicatat)."
+        self.app.push_screen(ReasonDialog("Buka kembali pemungutan", prompt), reopen)
