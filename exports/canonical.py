@@ -38,6 +38,15 @@ def _w(tag: str) -> str:
 
 P, TBL, TR, TC, R, T = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r"), _w("t")
 _SDT, _SDT_CONTENT = _w("sdt"), _w("sdtContent")
+_PPR, _PSTYLE, _VAL, _RPR, _VANISH = _w("pPr"), _w("pStyle"), _w("val"), _w("rPr"), _w("vanish")
+_FLD_SIMPLE, _INSTR, _FLD_CHAR, _FLD_CHAR_TYPE = (
+    _w("fldSimple"),
+    _w("instr"),
+    _w("fldChar"),
+    _w("fldCharType"),
+)
+_INSTR_TEXT, _NO_BREAK_HYPHEN = _w("instrText"), _w("noBreakHyphen")
+_SPACE_TAGS = {_w("tab"), _w("br"), _w("cr"), _w("ptab")}
 # Inline wrappers whose text is part of the paragraph.
 _TRANSPARENT = {
     _w(t)
@@ -185,9 +194,9 @@ class _Walker:
             out.append(text)
 
     def _in_block(self, p) -> bool:
-        ppr = p.find(_w("pPr"))
-        style = ppr.find(_w("pStyle")) if ppr is not None else None
-        return style is not None and style.get(_w("val")) in self.verification_ids
+        ppr = p.find(_PPR)
+        style = ppr.find(_PSTYLE) if ppr is not None else None
+        return style is not None and style.get(_VAL) in self.verification_ids
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -224,39 +233,39 @@ def _inline(el, parts: list[str], fields: list[list]) -> None:
         tag = child.tag
         if tag == R:
             _run(child, parts, fields)
-        elif tag == _w("fldSimple"):
-            if _field_name(child.get(_w("instr"), "")) not in VOLATILE_FIELDS:
+        elif tag == _FLD_SIMPLE:
+            if _field_name(child.get(_INSTR, "")) not in VOLATILE_FIELDS:
                 _inline(child, parts, fields)
         elif tag in _TRANSPARENT or tag == _SDT:
             _inline(child, parts, fields)
 
 
 def _run(r, parts: list[str], fields: list[list]) -> None:
-    rpr = r.find(_w("rPr"))
+    rpr = r.find(_RPR)
     hidden = False
     if rpr is not None:
-        vanish = rpr.find(_w("vanish"))
-        hidden = vanish is not None and vanish.get(_w("val"), "true").lower() not in _OFF
+        vanish = rpr.find(_VANISH)
+        hidden = vanish is not None and vanish.get(_VAL, "true").lower() not in _OFF
     for child in r:
         tag = child.tag
-        if tag == _w("fldChar"):
-            kind = child.get(_w("fldCharType"))
+        if tag == _FLD_CHAR:
+            kind = child.get(_FLD_CHAR_TYPE)
             if kind == "begin":
                 fields.append(["", False])
             elif kind == "separate" and fields:
                 fields[-1][1] = True
             elif kind == "end" and fields:
                 fields.pop()
-        elif tag == _w("instrText"):
+        elif tag == _INSTR_TEXT:
             if fields:
                 fields[-1][0] += child.text or ""
         elif hidden or _in_volatile_result(fields):
             continue
         elif tag == T:
             parts.append(child.text or "")
-        elif tag in (_w("tab"), _w("br"), _w("cr"), _w("ptab")):
+        elif tag in _SPACE_TAGS:
             parts.append(" ")
-        elif tag == _w("noBreakHyphen"):
+        elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
 
 

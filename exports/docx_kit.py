@@ -10,6 +10,7 @@ fields, a DRAF mark on every page. Big tables are built row by row from a protot
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -38,6 +39,12 @@ _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 _ALIGN_XML = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
+def _schema_rank(names: str) -> dict[str, int]:
+    """Position of each child tag in its parent's schema sequence: Word refuses a file whose
+    property elements are out of order, so helpers that append one re-sort by this."""
+    return {qn(f"w:{name}"): i for i, name in enumerate(names.split())}
 
 
 # --------------------------------------------------------------------------- document set-up
@@ -213,14 +220,6 @@ def keep_with_next(par: Paragraph, on: bool = True) -> None:
     par.paragraph_format.keep_with_next = on
 
 
-def keep_together(par: Paragraph) -> None:
-    par.paragraph_format.keep_together = True
-
-
-def page_break_before(par: Paragraph) -> None:
-    par.paragraph_format.page_break_before = True
-
-
 def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 12) -> None:
     """A rule under a paragraph: the kop surat's line (thick-thin when ``double``)."""
     ppr = par._p.get_or_add_pPr()
@@ -236,49 +235,17 @@ def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 1
 
 
 # pPr children must appear in schema order or Word refuses the file.
-_PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
-_PPR_RANK = {qn(f"w:{name}"): i for i, name in enumerate(_PPR_ORDER)}
+_PPR_RANK = _schema_rank(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+)
 
 
 def _reorder_ppr(ppr) -> None:
-    children = sorted(ppr, key=lambda el: _PPR_RANK.get(el.tag, len(_PPR_ORDER)))
+    children = sorted(ppr, key=lambda el: _PPR_RANK.get(el.tag, len(_PPR_RANK)))
     for child in children:
         ppr.append(child)
 
@@ -437,15 +404,9 @@ def append_rows(
     Returns the new ``w:tr`` elements so a caller can merge cells of a subtotal row.
     """
     protos = [
-        _make_row(cols, size_pt=size_pt, bold=bold, cant_split=cant_split, shade=shade)
+        _prototype(tuple(cols), size_pt, bold, cant_split, shade, height_mm, keep_next)
         for cols in (columns, alt_columns or columns)
     ]
-    for proto in protos:
-        if height_mm:
-            _row_height(proto, height_mm)
-        if keep_next:
-            for ppr in proto.iter(qn("w:pPr")):
-                ppr.insert(0, OxmlElement("w:keepNext"))
     added = []
     tbl = table._tbl
     for i, values in enumerate(rows):
@@ -454,6 +415,36 @@ def append_rows(
         tbl.append(tr)
         added.append(tr)
     return added
+
+
+@functools.lru_cache(maxsize=64)
+def _prototype(
+    columns: tuple[Column, ...],
+    size_pt: float | None,
+    bold: bool,
+    cant_split: bool,
+    shade: str | None,
+    height_mm: float | None,
+    keep_next: bool,
+):
+    """A row to deep-copy, built once per format (headings and subtotals recur per group).
+
+    Callers only ever deep-copy it, so sharing it between documents is safe.
+    """
+    proto = _make_row(columns, size_pt=size_pt, bold=bold, cant_split=cant_split, shade=shade)
+    if height_mm:
+        _row_height(proto, height_mm)
+    if keep_next:
+        keep_row_with_next(proto)
+    return proto
+
+
+def keep_row_with_next(tr) -> None:
+    """Keep a row on the page of what follows: a group heading with its first row, a table's
+    last row with the signature block (so the block never stands alone on a page)."""
+    for ppr in tr.iter(qn("w:pPr")):
+        if ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(0, OxmlElement("w:keepNext"))
 
 
 def merge_cells(tr, first: int, last: int) -> None:
@@ -489,28 +480,14 @@ def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:
     _order_tblpr(tblpr)
 
 
-_TBLPR_ORDER = [
-    "tblStyle",
-    "tblpPr",
-    "tblOverlap",
-    "bidiVisual",
-    "tblStyleRowBandSize",
-    "tblStyleColBandSize",
-    "tblW",
-    "jc",
-    "tblCellSpacing",
-    "tblInd",
-    "tblBorders",
-    "shd",
-    "tblLayout",
-    "tblCellMar",
-    "tblLook",
-]
-_TBLPR_RANK = {qn(f"w:{n}"): i for i, n in enumerate(_TBLPR_ORDER)}
+_TBLPR_RANK = _schema_rank(
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
+)
 
 
 def _order_tblpr(tblpr) -> None:
-    for child in sorted(tblpr, key=lambda el: _TBLPR_RANK.get(el.tag, len(_TBLPR_ORDER))):
+    for child in sorted(tblpr, key=lambda el: _TBLPR_RANK.get(el.tag, len(_TBLPR_RANK))):
         tblpr.append(child)
 
 
@@ -582,29 +559,14 @@ def _row_height(tr, height_mm: float) -> None:
 
 
 # CT_TrPr children in schema order.
-_TRPR_RANK = {
-    qn(f"w:{n}"): i
-    for i, n in enumerate(
-        [
-            "cnfStyle",
-            "divId",
-            "gridBefore",
-            "gridAfter",
-            "wBefore",
-            "wAfter",
-            "cantSplit",
-            "trHeight",
-            "tblHeader",
-            "tblCellSpacing",
-            "jc",
-            "hidden",
-        ]
-    )
-}
+_TRPR_RANK = _schema_rank(
+    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
+    "tblCellSpacing jc hidden"
+)
 
 
 def _order_trpr(trpr) -> None:
-    for child in sorted(trpr, key=lambda el: _TRPR_RANK.get(el.tag, 99)):
+    for child in sorted(trpr, key=lambda el: _TRPR_RANK.get(el.tag, len(_TRPR_RANK))):
         trpr.append(child)
 
 
@@ -635,11 +597,6 @@ def _set_run_text(run, text: str) -> None:
         t.set(qn("xml:space"), "preserve")
         t.text = line
         run.append(t)
-
-
-def repeat_header(row: _Row) -> None:
-    """Repeat this row at the top of every page the table runs onto."""
-    _tr_flag(row._tr, "w:tblHeader")
 
 
 def cant_split(row: _Row) -> None:

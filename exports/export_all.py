@@ -10,6 +10,8 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+from exports.oserrors import reason
+
 DOC_KINDS = ("berita-acara", "daftar-hadir", "notulen", "rekap", "surat-pengantar", "surat-mandat")
 TABLE_KINDS = ("daftar-hadir", "notulen", "rekap")
 FORMATS = ("docx", "xlsx", "csv")
@@ -66,7 +68,7 @@ def export_document(
         try:
             _write(ctx, one, target, fmt, passphrase=passphrase, group_by=group_by)
         except OSError as exc:
-            raise ExportError(f"Tidak dapat menulis {target}: {exc.strerror}.") from exc
+            raise ExportError(f"Tidak dapat menulis {target}: {reason(exc)}.") from exc
         written.append(target)
     return written
 
@@ -89,7 +91,7 @@ def _make_dir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"Folder {folder} tidak dapat dibuat: {exc.strerror}.") from exc
+        raise ExportError(f"Folder {folder} tidak dapat dibuat: {reason(exc)}.") from exc
 
 
 def _with_suffix(path: Path, fmt: str) -> Path:

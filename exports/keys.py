@@ -19,6 +19,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from exports.oserrors import reason
 from store import paths
 
 PRIVATE_FILE = "kantor.key"
@@ -187,7 +188,7 @@ def export_public_key(target: Path) -> str:
     try:
         target.write_bytes(public_pem(key))
     except OSError as exc:
-        raise KeyProblem(f"Tidak dapat menulis {target}: {exc.strerror}.") from exc
+        raise KeyProblem(f"Tidak dapat menulis {target}: {reason(exc)}.") from exc
     return key_id(key)
 
 
@@ -247,7 +248,7 @@ def trust_key(source: Path, wilayah: str, *, now: datetime | None = None) -> Tru
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise KeyProblem(f"Tidak dapat membaca {source}: {exc.strerror}.") from exc
+        raise KeyProblem(f"Tidak dapat membaca {source}: {reason(exc)}.") from exc
     key = load_public_pem(data, str(source))
     entry = TrustedKey(
         wilayah=wilayah,

@@ -145,7 +145,7 @@ def number_outgoing(
         "diterima": None,
         "klasifikasi": _part(klasifikasi or defaults["klasifikasi"], "klasifikasi"),
         "kode_unit": _part(
-            kode_unit if kode_unit is not None else defaults["kode_unit"], "kode_unit"
+            kode_unit if kode_unit is not None else defaults["kode_unit"] or wilayah, "kode_unit"
         ),
         **_common(pihak, perihal, jenis, tahun_perencanaan, wilayah, tujuan_kode, operator),
     }
@@ -308,3 +308,35 @@ def _date(value: date | str | None, field: str, label: str) -> date:
     if isinstance(value, date):
         return value
     return parse_date(value, field=field, label=label)
+
+
+def number_berita_acara(forum: Any, *, tanggal: date | str | None = None) -> dict[str, Any]:
+    """Give a draf forum's Berita Acara its number from the book (kept if it has one already,
+    so the book and the forum never disagree); returns the book entry."""
+    meta = forum.meta
+    existing = find_outgoing(
+        "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
+    )
+    if existing is not None and existing["nomor"] == meta.get("nomor_surat"):
+        return existing
+    if meta.get("nomor_surat"):
+        raise ValidationError(
+            "nomor_surat",
+            f"Berita acara sudah bernomor {meta['nomor_surat']}: ubah nomornya di buku agenda "
+            "atau kosongkan nomor di forum dahulu.",
+        )
+    if forum.status != "draf":
+        raise ValidationError(
+            "nomor_surat", f"Forum berstatus {forum.status}: nomor berita acara tidak diubah."
+        )
+    entry = number_outgoing(
+        tanggal=tanggal or meta.get("tanggal") or date.today(),
+        pihak=meta.get("judul", ""),
+        perihal=f"Berita Acara {meta.get('judul', '')}",
+        jenis="berita-acara",
+        tahun_perencanaan=int(meta["tahun"]),
+        wilayah=meta["wilayah_kode"],
+        operator=getattr(forum, "operator", None),
+    )
+    forum.update_meta(nomor_surat=entry["nomor"])
+    return entry

@@ -111,8 +111,7 @@ def _check(source: Forum, target: Forum) -> None:
     if not (same or parent):
         raise ValidationError(
             "wilayah",
-            f"{src.get('judul')} bukan forum desa ini ({dst['wilayah_nama']}) atau "
-            "kecamatannya.",
+            f"{src.get('judul')} bukan forum desa ini ({dst['wilayah_nama']}) atau kecamatannya.",
         )
 
 

@@ -16,6 +16,7 @@ from store.forum import Forum, open_forum
 from store.import_files import ImportResult, parse_import
 from store.validation import ValidationError
 
+#: Signed desa bundles: imported by ``tui.cli_sop`` (signature and trust checks), not here.
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
 PROGRESS_EVERY = 25
 
@@ -66,8 +67,6 @@ def import_files(
 
 def import_file(forum: Forum, file: Path) -> ImportReport:
     """Parse, check against the forum, and add one file's rows in a single save."""
-    if file.suffix.lower() in BUNDLE_SUFFIXES:
-        return ImportReport(file, errors=["Impor bundel desa belum tersedia di versi ini."])
     try:
         result = parse_import(file, wilayah_kode=forum.meta["wilayah_kode"])
     except ValidationError as error:

@@ -299,42 +299,64 @@ def _flag(plan: IntakePlan, existing: list[dict[str, Any]]) -> None:
     replaced = {p["id"] for p in plan.removed} | {c.existing["id"] for c in plan.changed}
     pool = [p for p in existing if p["id"] not in replaced]
     pool += [c.record | {"id": c.existing["id"]} for c in plan.changed]
+    same_desa = [p for p in pool if p.get("desa") == plan.desa_nama]
+    across = _AcrossDesa(plan.desa_nama, [p for p in pool if p.get("desa") != plan.desa_nama])
+    earlier: list[dict[str, Any]] = []
     for record in plan.added:
-        same = likely_duplicates(record, pool)
-        if same:
-            other = same[0]
-            where = "bundel ini" if other.get("id") is None else f"usulan #{other['id']}"
+        here = next(iter(likely_duplicates(record, same_desa)), None)
+        within = next((o for o in earlier if is_likely_duplicate(record, o)), None)
+        if here is not None or within is not None:
+            where = f"usulan #{here['id']}" if here is not None else "usulan lain di bundel ini"
+            other = here if here is not None else within
             plan.flags.append(
                 Flag(record, "duplikat dalam desa", f"mirip {where} ({other['kegiatan']})")
             )
-        across = next((o for o in pool if _across_desa(record, o)), None)
-        if across is not None:
-            record["duplikat_lintas_desa"] = across["id"]
+        match = across.match(record)
+        if match is not None:
+            record["duplikat_lintas_desa"] = match["id"]
             plan.flags.append(
                 Flag(
                     record,
                     "duplikat lintas desa",
-                    f"mirip usulan #{across['id']} Desa {across['desa']} ({across['kegiatan']})",
+                    f"mirip usulan #{match['id']} Desa {match['desa']} ({match['kegiatan']})",
                 )
             )
-        pool.append(record)
+        earlier.append(record)
     for record in [*plan.added, *(c.record for c in plan.changed)]:
         _mark_repeat(record, plan)
 
 
-def _across_desa(record: dict[str, Any], other: dict[str, Any]) -> bool:
-    """A similar activity in another desa that names this one (or the reverse): the same
-    boundary road or bridge proposed from both sides."""
-    if other.get("id") is None or (other.get("desa") or "") == (record.get("desa") or ""):
-        return False
-    if similarity(record.get("kegiatan", ""), other.get("kegiatan", "")) < ACTIVITY_THRESHOLD:
-        return False
-    return _names(record, other.get("desa")) or _names(other, record.get("desa"))
+class _AcrossDesa:
+    """A similar activity in another desa where one of the two names the other desa: the
+    same boundary road or bridge proposed from both sides. Generic titles ("Paving jalan
+    Dusun Lor") recur in every desa and are not flagged. Texts are read once per bundle."""
+
+    def __init__(self, desa: str, others: list[dict[str, Any]]) -> None:
+        self.desa = desa.casefold()
+        self.by_desa: dict[str, list[dict[str, Any]]] = {}
+        self.naming_us: list[dict[str, Any]] = []
+        for other in others:
+            self.by_desa.setdefault((other.get("desa") or "").casefold(), []).append(other)
+            if self.desa and self.desa in _text(other):
+                self.naming_us.append(other)
+        self.by_desa.pop("", None)
+
+    def match(self, record: dict[str, Any]) -> dict[str, Any] | None:
+        text = _text(record)
+        named = [o for desa, group in self.by_desa.items() if desa in text for o in group]
+        kegiatan = record.get("kegiatan", "")
+        return next(
+            (
+                other
+                for other in (*self.naming_us, *named)
+                if similarity(kegiatan, other.get("kegiatan", "")) >= ACTIVITY_THRESHOLD
+            ),
+            None,
+        )
 
 
-def _names(record: dict[str, Any], desa: str | None) -> bool:
-    text = f"{record.get('kegiatan', '')} {record.get('lokasi', '')}".casefold()
-    return bool(desa) and desa.casefold() in text
+def _text(record: dict[str, Any]) -> str:
+    return f"{record.get('kegiatan', '')} {record.get('lokasi', '')}".casefold()
 
 
 def _mark_repeat(record: dict[str, Any], plan: IntakePlan) -> None:
@@ -387,8 +409,24 @@ def load_previous_year(kecamatan: str, tahun: int) -> list[dict[str, Any]]:
 
 
 def apply_intake(forum: Forum, plan: IntakePlan) -> IntakeResult:
-    """Apply the bundle (planned again now, so a preview cannot go stale) in one save."""
-    plan = plan_intake(forum, plan.payload, digest=plan.digest, previous_year=plan.previous_year)
+    """Apply a previewed plan, planned again now so a preview cannot go stale."""
+    again = plan_intake(forum, plan.payload, digest=plan.digest, previous_year=plan.previous_year)
+    return _apply(forum, again)
+
+
+def import_payload(
+    forum: Forum,
+    payload: dict[str, Any],
+    *,
+    digest: str = "",
+    previous_year: list[dict[str, Any]] | None = None,
+) -> IntakeResult:
+    """Plan and apply at once (the command line: nothing to preview)."""
+    return _apply(forum, plan_intake(forum, payload, digest=digest, previous_year=previous_year))
+
+
+def _apply(forum: Forum, plan: IntakePlan) -> IntakeResult:
+    """Write the plan in one save: removed, changed, then added proposals."""
     result = IntakeResult(plan)
     if plan.has_changes:
         with forum.batch():

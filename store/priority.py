@@ -62,7 +62,7 @@ class Priority:
                     self._forum._update("criteria", original["id"], record)
                 else:
                     self._forum._insert("criteria", record)
-        self._score_index = None
+        self.forget_score_index()
 
     # -- scores ----------------------------------------------------------------------------
     def scores(self) -> dict[int, dict[int, int]]:
@@ -93,6 +93,10 @@ class Priority:
                 "scores", {"usulan_id": usulan_id, "kriteria_id": kriteria_id, "nilai": nilai}
             )
             index[(usulan_id, kriteria_id)] = rec_id
+
+    def forget_score_index(self) -> None:
+        """Scores were deleted elsewhere (a proposal removed): rebuild the index when needed."""
+        self._score_index = None
 
     def _index(self) -> dict[tuple[int, int], int]:
         if self._score_index is None or self._forum.readonly:

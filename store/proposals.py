@@ -112,7 +112,14 @@ class Proposals:
         return self._forum._update(self.table, rec_id, {"status": status, "alasan": reason})
 
     def remove(self, rec_id: int) -> None:
-        self._forum._delete(self.table, rec_id)
+        """Delete a proposal with its scores and tally, in one save (all audited)."""
+        with self._forum.batch():
+            for table in ("scores", "tallies"):
+                for row in self._forum.records(table):
+                    if row["usulan_id"] == rec_id:
+                        self._forum._delete(table, row["id"])
+            self._forum._delete(self.table, rec_id)
+        self._forum.priority.forget_score_index()
 
     def likely_duplicates(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
         """What a proposal being typed probably repeats (the form warns before saving)."""

@@ -274,3 +274,18 @@ def test_store_verbs_do_not_import_textual(tmp_path, home):
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env, timeout=60
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_report_package_only_after_sign_off(demo_file, tmp_path, home):
+    path = copy_of(demo_file, tmp_path)
+    out = tmp_path / "laporan"
+    early = run("laporan", str(path), "--out", str(out), home=home, check_code=2)
+    assert "Camat" in early.stderr
+    run("finalize", str(path), home=home)
+    run("sign", str(path), "--role", "sekcam", "--name", "Sugeng", home=home)
+    run("sign", str(path), "--role", "camat", "--name", "Hendro", home=home)
+    done = run("laporan", str(path), "--out", str(out), "--zip", home=home)
+    written = {p.name for p in out.iterdir()}
+    assert "surat-pengantar.docx" in written and "rekap.docx" in written
+    assert any(name.endswith(".zip") for name in written)
+    assert "surat-pengantar.docx" in done.stdout

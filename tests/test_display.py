@@ -191,6 +191,18 @@ async def test_damaged_file_is_announced_and_last_picture_kept(forum_path) -> No
         await wait_until(pilot, lambda: app.problem is None)
 
 
+async def test_a_forum_that_appears_later_is_shown(forum_path, tmp_path) -> None:
+    later = tmp_path / "nanti.musrenbang"
+    app = DisplayApp(later, clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.problem is not None)
+        assert "tidak ditemukan" in app.problem
+        later.write_bytes(forum_path.read_bytes())
+        await wait_until(pilot, lambda: app.snapshot is not None)
+        assert app.problem is None
+        assert "Usulan: 4" in static_text(app, "#hitungan")
+
+
 async def test_display_never_writes(forum_path) -> None:
     before = forum_path.read_bytes()
     app = DisplayApp(forum_path, clock=CLOCK)

@@ -152,3 +152,17 @@ def test_set_criteria_replaces_and_drops_scores_of_removed(forum):
     assert forum.priority.scores() == {}
     with pytest.raises(ValidationError):
         forum.priority.apply_preset("tidak-ada")
+
+
+def test_removing_a_proposal_removes_its_scores_and_tally(forum):
+    a, _ = forum.proposals.add(**PAVING)
+    b, _ = forum.proposals.add(desa="Sooko", kegiatan="Posyandu Melati", biaya="85.000.000")
+    criterion = forum.priority.criteria()[0]
+    forum.priority.set_score(a, criterion["id"], 4)
+    forum.priority.set_score(b, criterion["id"], 2)
+    forum.priority.set_tally(a, 12)
+    forum.proposals.remove(a)
+    assert forum.priority.scores() == {b: {criterion["id"]: 2}}
+    assert forum.priority.tallies() == {}
+    forum.priority.set_score(b, criterion["id"], 5)
+    assert forum.priority.scores() == {b: {criterion["id"]: 5}}

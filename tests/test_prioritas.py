@@ -11,6 +11,7 @@ from store.forum import Forum, open_forum
 from tests.forum_factory import StepClock, make_forum
 from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
 from tui.prioritas import PrioritasPane, ResultTable, ScoreGrid
+from tui.prioritas_data import PriorityData
 from tui.prioritas_dialogs import PengaturanDialog, SuratSuaraDialog
 
 PROPOSALS = [
@@ -262,6 +263,24 @@ async def test_settings_change_method_and_pagu_rules(forum) -> None:
     meta = forum.meta
     assert meta["metode_prioritas"] == "voting"
     assert meta["aturan_pagu"] == {"minimal_satu_per_desa": True, "batas_per_desa": 2}
+
+
+def test_a_keystroke_rereads_only_what_it_changed_and_agrees_with_a_full_read(forum) -> None:
+    first, second, third = ids(forum)
+    urg, manf = (c["id"] for c in forum.priority.criteria()[:2])
+    heard: dict[str, set[int]] = {}
+    forum.subscribe(lambda change: heard.setdefault(change.table, set()).update(change.ids))
+    data = PriorityData.read(forum)
+    forum.priority.set_score(first, urg, 4)
+    forum.priority.set_score(second, manf, 2)
+    forum.priority.set_score(first, urg, 5)
+    forum.priority.set_tally(third, 3)
+    data = data.updated(forum, heard)
+    assert data == PriorityData.read(forum)
+    assert data.scores[first] == {urg: 5}
+    heard.clear()
+    forum.priority.set_score(first, urg, None)  # a removed score: all scores re-read
+    assert data.updated(forum, heard) == PriorityData.read(forum)
 
 
 FORBIDDEN = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -581,7 +580,3 @@ def test_rank_records_agrees_with_the_two_steps(f) -> None:
     ballots = [{"id": i, "pilihan": b} for i, b in enumerate(f["ballots"], start=1)]
     result = rank_records(meta, proposals, criteria, f["scores"], f["tallies"], ballots)
     assert result == compute(dict(f, pagu=f["pagu"] or None))
-
-
-def test_candidate_is_a_value() -> None:
-    assert replace(cand(1), biaya=5) == cand(1, biaya=5)

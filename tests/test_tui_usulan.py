@@ -9,7 +9,6 @@ the screen and the forum.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,32 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 import tui
 from store.forum import Forum, open_forum
+from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum
 from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
 from tui.usulan import UsulanPane
 from tui.usulan_form import UsulanForm, funding_text, number_text
 from tui.usulan_import import UsulanImport, build_preview
 from tui.usulan_status import UsulanStatus
-from tui.usulan_view import Filter, columns_for, haystack, next_sort, sort_key, totals_text
+from tui.usulan_view import (
+    Filter,
+    column_widths,
+    columns_for,
+    haystack,
+    next_sort,
+    sort_key,
+    totals_text,
+)
 
 DATA = Path(__file__).parent / "data"
-PAVING = {"desa": "Japan", "kegiatan": "Paving jalan lingkungan Dusun Krajan",
-          "lokasi": "Dusun Krajan RT 01 RW 02", "biaya": "140.000.000",
-          "bidang": "Infrastruktur", "sumber_dana": "APBD Kab"}
+PAVING = {
+    "desa": "Japan",
+    "kegiatan": "Paving jalan lingkungan Dusun Krajan",
+    "lokasi": "Dusun Krajan RT 01 RW 02",
+    "biaya": "140.000.000",
+    "bidang": "Infrastruktur",
+    "sumber_dana": "APBD Kab",
+}
 
 
 class PaneHost(App[None]):
@@ -60,11 +73,22 @@ def small_forum(tmp_path: Path) -> Forum:
     """A Sooko kecamatan forum with three proposals."""
     forum = make_forum(tmp_path / "kecil.musrenbang", clock=StepClock())
     forum.proposals.add(**PAVING)
-    forum.proposals.add(desa="Sooko", kegiatan="Rehabilitasi gedung posyandu Melati",
-                        lokasi="RT 01 RW 01", biaya="85.000.000", bidang="Kesehatan",
-                        sumber_dana="DD:35.000.000; APBD Kab:50.000.000")
-    forum.proposals.add(desa="Brangkal", kegiatan="Irigasi tersier Brangkal", lokasi="Sawah",
-                        biaya="640.000.000", bidang="Pertanian", sumber_dana="APBD Prov")
+    forum.proposals.add(
+        desa="Sooko",
+        kegiatan="Rehabilitasi gedung posyandu Melati",
+        lokasi="RT 01 RW 01",
+        biaya="85.000.000",
+        bidang="Kesehatan",
+        sumber_dana="DD:35.000.000; APBD Kab:50.000.000",
+    )
+    forum.proposals.add(
+        desa="Brangkal",
+        kegiatan="Irigasi tersier Brangkal",
+        lokasi="Sawah",
+        biaya="640.000.000",
+        bidang="Pertanian",
+        sumber_dana="APBD Prov",
+    )
     return forum
 
 
@@ -86,6 +110,7 @@ async def fill(pilot: Any, selector: str, text: str) -> None:
     widget = pilot.app.screen.query_one(selector, Input)
     widget.focus()
     widget.value = ""
+    await pilot.pause()  # the focus moves before the first key arrives
     await pilot.press(*text)
 
 
@@ -143,6 +168,36 @@ async def test_change_elsewhere_updates_only_that_row(small_forum):
         small_forum.proposals.add(desa="Japan", kegiatan="Sumur bor", biaya="9.000.000")
         await pilot.pause()
         assert table.row_count == 4
+
+
+async def test_scores_given_elsewhere_update_the_nilai_column(small_forum):
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        table = pilot.app.query_one("#usulan-tabel", DataTable)
+        first = small_forum.proposals.all()[0]["id"]
+        assert str(table.get_row(str(first))[-1]) == "-"
+        with small_forum.batch():
+            for criterion in small_forum.priority.criteria():
+                small_forum.priority.set_score(first, criterion["id"], 5)
+        await pilot.pause()
+        assert str(table.get_row(str(first))[-1]) == "100,0"
+        await pilot.press("ctrl+s", "ctrl+s", "ctrl+s", "ctrl+s")  # ... -> peringkat
+        assert pane_of(pilot.app).sort == "nilai"
+        assert shown_activities(pilot.app)[0].startswith("Paving")
+
+
+async def test_delete_asks_first_and_duplicates_filter_toggles(small_forum):
+    small_forum.proposals.add(**{**PAVING, "kegiatan": "Paving jalan lingkungan Krajan"})
+    async with host(small_forum).run_test() as pilot:
+        await pilot.press("ctrl+d")
+        assert shown_activities(pilot.app) == ["≈ Paving jalan lingkungan Krajan"]
+        await pilot.press("delete")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_activities(pilot.app) == []
+        assert len(small_forum.proposals.all()) == 3
+        await pilot.press("ctrl+d")
+        assert len(shown_activities(pilot.app)) == 3
 
 
 # -- the form ---------------------------------------------------------------------------------
@@ -205,8 +260,10 @@ async def test_funding_sources_must_add_up_to_the_cost(small_forum):
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved = small_forum.proposals.all()[-1]
-        assert saved["sumber_dana"] == [{"sumber": "DD", "jumlah": 40_000_000},
-                                        {"sumber": "APBD Kab", "jumlah": 60_000_000}]
+        assert saved["sumber_dana"] == [
+            {"sumber": "DD", "jumlah": 40_000_000},
+            {"sumber": "APBD Kab", "jumlah": 60_000_000},
+        ]
 
 
 async def test_edit_with_enter_prefills_and_saves(small_forum):
@@ -237,7 +294,8 @@ async def test_duplicate_warning_before_saving(small_forum):
             await pilot.pause()
             assert isinstance(pilot.app.screen, ConfirmDialog)
             assert "Paving jalan lingkungan Dusun Krajan" in str(
-                pilot.app.screen.query_one("#confirm-text", Static).render())
+                pilot.app.screen.query_one("#confirm-text", Static).render()
+            )
             await pilot.press(answer)
             await pilot.pause()
             if answer == "escape":
@@ -330,7 +388,7 @@ async def test_good_import_previews_then_adds_all_and_counts_duplicates(small_fo
         preview = dialog.query_one("#impor-pratinjau", DataTable)
         assert preview.row_count == 4
         assert len(small_forum.proposals.all()) == 3  # nothing added before the user agrees
-        marks = [str(preview.get_row_at(i)[-1]) for i in range(4)]
+        marks = [str(preview.get_row_at(i)[1]) for i in range(4)]
         assert marks == ["#1", "-", "baris 3", "-"]
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()
@@ -343,15 +401,22 @@ async def test_good_import_previews_then_adds_all_and_counts_duplicates(small_fo
 
 
 def test_preview_refuses_a_participant_file(small_forum):
-    with pytest.raises(Exception, match="data peserta"):
+    with pytest.raises(ValidationError, match="data peserta"):
         build_preview(small_forum, DATA / "peserta-contoh.csv")
     small_forum.close()
 
 
 # -- pure rules --------------------------------------------------------------------------------
 def test_filter_matching_rules():
-    paving = {"id": 1, "desa": "Japan", "bidang": "Infrastruktur", "status": "diusulkan",
-              "kegiatan": "Paving jalan Krajan", "lokasi": "RT 01", "duplikat_dari": None}
+    paving = {
+        "id": 1,
+        "desa": "Japan",
+        "bidang": "Infrastruktur",
+        "status": "diusulkan",
+        "kegiatan": "Paving jalan Krajan",
+        "lokasi": "RT 01",
+        "duplikat_dari": None,
+    }
     text = haystack(paving)
     assert Filter().matches(paving, text)
     assert Filter(desa="Japan", teks="krajan paving").matches(paving, text)
@@ -362,36 +427,61 @@ def test_filter_matching_rules():
 
 
 def test_sort_keys_and_cycle():
-    rows = [{"id": 1, "urutan": 1, "biaya": 5, "desa": "Sooko", "status": "cadangan"},
-            {"id": 2, "urutan": 2, "biaya": 9, "desa": "Japan", "status": "diakomodir"}]
+    rows = [
+        {"id": 1, "urutan": 1, "biaya": 5, "desa": "Sooko", "status": "cadangan"},
+        {"id": 2, "urutan": 2, "biaya": 9, "desa": "Japan", "status": "diakomodir"},
+    ]
     positions = {2: 0, 1: 1}
-    order = {s: [r["id"] for r in sorted(rows, key=sort_key(s, positions))]
-             for s in ("urutan", "biaya", "desa", "status", "nilai")}
-    assert order == {"urutan": [1, 2], "biaya": [2, 1], "desa": [2, 1], "status": [2, 1],
-                     "nilai": [2, 1]}
+    order = {
+        s: [r["id"] for r in sorted(rows, key=sort_key(s, positions))]
+        for s in ("urutan", "biaya", "desa", "status", "nilai")
+    }
+    assert order == {
+        "urutan": [1, 2],
+        "biaya": [2, 1],
+        "desa": [2, 1],
+        "status": [2, 1],
+        "nilai": [2, 1],
+    }
     assert next_sort("nilai") == "urutan"
 
 
 def test_columns_follow_the_width():
-    assert [c.key for c in columns_for(80)] == ["no", "kegiatan", "desa", "biaya", "status",
-                                                "nilai"]
-    assert "dana" in [c.key for c in columns_for(120)]
+    narrow = columns_for(80)
+    assert [c.key for c in narrow] == ["no", "kegiatan", "desa", "biaya", "status"]
+    assert [c.key for c in columns_for(120)] == [
+        "no",
+        "kegiatan",
+        "desa",
+        "biaya",
+        "dana",
+        "status",
+        "nilai",
+    ]
+    widths = column_widths(80, narrow, largest_number=152)
+    assert widths["no"] == 3
+    assert sum(widths.values()) + 2 * len(narrow) + 2 == 80
 
 
 def test_totals_text_counts_filtered_rows_against_the_pagu():
     rows = [{"biaya": 312_000_000}, {"biaya": 88_000_000}]
     text = totals_text(rows, 152, {"diakomodir": 2_460_000_000, "pagu": 2_500_000_000})
-    assert text == "2 dari 152 usulan  Rp400 jt  diakomodir Rp2,46 M / pagu Rp2,5 M"
+    assert text == ("2 dari 152 usulan  Rp400 jt  diakomodir Rp2,5 M / pagu Rp2,5 M, sisa Rp40 jt")
+    assert totals_text(rows, 2, {"diakomodir": 0, "pagu": 0}).endswith("pagu belum ditetapkan")
 
 
 def test_form_helpers_speak_the_import_columns():
     assert funding_text([("APBD Kab", "")]) == "APBD Kab"
     assert funding_text([("DD", "50.000.000"), ("APBD Kab", "262.000.000"), ("", "")]) == (
-        "DD:50.000.000; APBD Kab:262.000.000")
+        "DD:50.000.000; APBD Kab:262.000.000"
+    )
     assert number_text(312_000_000) == "312.000.000"
     assert number_text(1.5) == "1,5"
     assert number_text(None) == ""
 
 
-def _unused(_: datetime) -> None:  # keeps the datetime import honest for type hints
-    return None
+# -- snapshots --------------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_usulan(snap_compare, demo_forum_path, fixed_clock, size):
+    forum = open_forum(demo_forum_path, clock=fixed_clock)
+    assert snap_compare(host(forum), terminal_size=size)

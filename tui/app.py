@@ -7,6 +7,7 @@ and a crash loses nothing that the status bar reported as "Tersimpan".
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -17,7 +18,9 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Container
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
@@ -57,7 +60,8 @@ class LazyPane(Container):
         self._title = title
         self.loaded = False
 
-    def load(self) -> None:
+    async def load(self) -> None:
+        """Import and mount the pane (once); waits until it is mounted."""
         if self.loaded:
             return
         self.loaded = True
@@ -68,7 +72,7 @@ class LazyPane(Container):
             widget = Static(f"Layar {self._title} belum tersedia di versi ini.", classes="notice")
         except Exception as error:  # a broken pane must not take the forum down
             widget = Static(f"Layar {self._title} gagal dimuat: {error}", classes="notice error")
-        self.mount(widget)
+        await self.mount(widget)
 
 
 TABS = (
@@ -100,6 +104,7 @@ class ForumScreen(Screen):
         super().__init__()
         self.forum = forum
         self._initial = initial
+        self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
         from tui.kehadiran import KehadiranPane
@@ -119,14 +124,20 @@ class ForumScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.forum.readonly:
-            self.set_interval(READONLY_POLL_S, self.poll_writer)
-            holder = self.forum.holder
-            who = f" Dipegang {holder.describe()}." if holder else ""
-            self.notify(f"Forum dibuka hanya-baca.{who}", severity="warning", timeout=8)
+        self._ready()
         app = self.app
         if isinstance(app, MusrenbangApp) and app.exit_when_ready:
             self.call_after_refresh(app.exit)
+
+    def _ready(self) -> None:
+        """After (re)composing: focus the tab's field; a read-only view polls the writer."""
+        tabs = self.query_one(TabbedContent)
+        focus_pane(tabs.get_pane(tabs.active))
+        if self.forum.readonly:
+            self._poll = self.set_interval(READONLY_POLL_S, self.poll_writer)
+            holder = self.forum.holder
+            who = f" Dipegang {holder.describe()}." if holder else ""
+            self.notify(f"Forum dibuka hanya-baca.{who}", severity="warning", timeout=8)
 
     def on_unmount(self) -> None:
         self.forum.close()
@@ -136,14 +147,20 @@ class ForumScreen(Screen):
         # Drop the focus first: a focused widget in the pane being hidden would pass its
         # focus to a sibling in that same pane, which switches the tab straight back.
         self.set_focus(None)
-        self.query_one(TabbedContent).active = pane
+        try:
+            self.query_one(TabbedContent).active = pane
+        except ValueError:  # a key pressed while the tabs are still being built
+            self.call_after_refresh(self.action_tab, pane)
 
     @on(TabbedContent.TabActivated)
-    def _shown(self, event: TabbedContent.TabActivated) -> None:
+    async def _shown(self, event: TabbedContent.TabActivated) -> None:
+        """Load a colleague's pane on first show; put the focus where the typing goes."""
         pane = event.pane
         for lazy in pane.query(LazyPane):
-            lazy.load()
-        self.call_after_refresh(focus_pane, pane)
+            await lazy.load()
+        focused = self.focused
+        if focused is None or pane not in focused.ancestors:
+            self.call_later(focus_pane, pane)
 
     # -- read-only -------------------------------------------------------------------------
     def poll_writer(self) -> None:
@@ -161,9 +178,12 @@ class ForumScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "buka_tulis":
             return self.forum.readonly
+        if action == "tutup":  # back to the home screen, when the forum was opened from there
+            return len(self.app.screen_stack) > 1
         return True
 
-    def action_buka_tulis(self) -> None:
+    async def action_buka_tulis(self) -> None:
+        """The holder has closed the forum: take it over for writing, in place."""
         app = self.app
         assert isinstance(app, MusrenbangApp)
         try:
@@ -175,9 +195,14 @@ class ForumScreen(Screen):
         except ForumFileError as error:
             self.notify(error.message, severity="error")
             return
-        active = self.query_one(TabbedContent).active
-        app.switch_screen(ForumScreen(app.track(forum), initial=active))
-        app.notify("Forum kini dibuka untuk menulis.")
+        if self._poll is not None:
+            self._poll.stop()
+        self._initial = self.query_one(TabbedContent).active
+        previous, self.forum = self.forum, app.track(forum)
+        await self.recompose()  # every view now listens to the writable forum
+        previous.close()
+        self._ready()
+        self.notify("Forum kini dibuka untuk menulis.")
 
     # -- other actions ---------------------------------------------------------------------
     def action_salin(self) -> None:
@@ -186,12 +211,7 @@ class ForumScreen(Screen):
         self.app.push_screen(CopyScreen(self.forum.path))
 
     def action_tutup(self) -> None:
-        from tui.home import HomeScreen
-
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-        else:
-            self.app.switch_screen(HomeScreen())
+        self.app.pop_screen()
 
 
 def focus_pane(pane: Widget) -> None:
@@ -200,7 +220,8 @@ def focus_pane(pane: Widget) -> None:
     for widget in widgets:
         focus_default = getattr(widget, "focus_default", None)
         if callable(focus_default):
-            focus_default()
+            with contextlib.suppress(NoMatches):  # a pane still composing: no focus yet
+                focus_default()
             return
     for widget in widgets:
         if widget.focusable:

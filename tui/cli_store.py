@@ -6,6 +6,7 @@ display, finalize, sign, purge-personal. None of them imports Textual except ope
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import orjson
 
 from store import backup
 from store.forum import create_forum, open_forum
-from store.importer import import_files
+from store.importer import BUNDLE_SUFFIXES, import_files
 from store.integrity import check_forum
 from store.nik import mask_nik
 from store.office import resolve_operator
@@ -94,6 +95,14 @@ def register(subparsers: Any) -> None:
     sign.add_argument("--pangkat", default="")
     sign.set_defaults(handler=cmd_sign)
 
+    report = subparsers.add_parser(
+        "laporan", parents=[common], help="paket laporan ke Kabupaten (SOP langkah 7)"
+    )
+    report.add_argument("path", metavar="PATH")
+    report.add_argument("--out", required=True, metavar="FOLDER")
+    report.add_argument("--zip", action="store_true", help="juga sebagai satu berkas .zip")
+    report.set_defaults(handler=cmd_report)
+
     purge = subparsers.add_parser(
         "purge-personal", parents=[common], help="hapus NIK dan nomor telepon (UU PDP)"
     )
@@ -153,14 +162,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    reports = import_files(
-        forum_path(args.path), [Path(f) for f in args.files], operator=_operator(args)
-    )
+    """CSV/XLSX files through the importer, desa bundles (.zip) through ``tui.cli_sop``;
+    each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
+    files = [Path(f) for f in args.files]
+    bundles = [f for f in files if f.suffix.lower() in BUNDLE_SUFFIXES]
+    tables = [f for f in files if f.suffix.lower() not in BUNDLE_SUFFIXES]
     code = EXIT_OK
-    for report in reports:
-        print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
-        if not report.ok:
-            code = EXIT_USAGE
+    if tables:
+        for report in import_files(forum_path(args.path), tables, operator=_operator(args)):
+            print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
+            if not report.ok:
+                code = EXIT_USAGE
+    if bundles:
+        from tui.cli_sop import import_bundles
+
+        result = import_bundles(
+            forum_path(args.path), bundles, trust=args.trust, operator=_operator(args)
+        )
+        code = max(code, result)
     return code
 
 
@@ -258,4 +277,26 @@ def cmd_purge(args: argparse.Namespace) -> int:
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         erased = forum.signoff.purge_personal()
     print(f"NIK dan nomor telepon {erased} peserta dihapus (UU PDP).")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """SOP step 7: surat pengantar, signed recap and the kecamatan's own bundle."""
+    from exports.export_all import ExportError
+    from exports.keys import PASSPHRASE_ENV, KeyProblem
+    from exports.report_package import write_report_package
+
+    with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        try:
+            package = write_report_package(
+                forum,
+                Path(args.out),
+                archive=args.zip,
+                passphrase=os.environ.get(PASSPHRASE_ENV) or None,
+            )
+        except (ExportError, KeyProblem) as error:
+            return fail(str(error), EXIT_USAGE)
+    print(f"Paket laporan ke Kabupaten ditulis di {package.folder}:")
+    for file in package.files:
+        print(f"  {file.name}")
     return EXIT_OK

@@ -127,9 +127,9 @@ class EksporPane(ForumView):
         yield documents
         yield Label("Tanda tangan", classes="judul")
         signatures = DataTable(id="ekspor-ttd", cursor_type="row", show_cursor=False)
-        signatures.add_column("Peran", key="peran", width=22)
-        signatures.add_column("Jenis", key="jenis", width=6)
-        signatures.add_column("Nama", key="nama", width=24)
+        signatures.add_column("Peran", key="peran", width=20)
+        signatures.add_column("Jenis", key="jenis", width=5)
+        signatures.add_column("Nama", key="nama", width=18)
         signatures.add_column("NIP", key="nip", width=21)
         signatures.add_column("Pukul", key="waktu", width=5)
         yield signatures
@@ -172,7 +172,7 @@ class EksporPane(ForumView):
                 row.title,
                 Text(state, style=STATE_STYLES.get(row.state, "")),
                 row.code or "-",
-                row.path or "-",
+                self._shown_path(row.path),
                 key=row.kind,
             )
         table.move_cursor(row=cursor)
@@ -255,8 +255,8 @@ class EksporPane(ForumView):
             return
         undecided = len(self.forum.signoff.undecided())
         lines = [
-            "Setelah final, isi forum hanya dapat diubah lewat amandemen dengan alasan,",
-            "dan dokumen tidak lagi bertanda DRAF.",
+            "Setelah final, isi forum hanya dapat diubah lewat amandemen dengan alasan, dan "
+            "dokumen tidak lagi bertanda DRAF."
         ]
         if undecided:
             lines.append(f"Perhatian: {undecided} usulan belum diputuskan (masih diusulkan).")
@@ -321,6 +321,15 @@ class EksporPane(ForumView):
         value = self.query_one("#ekspor-format", Select).value
         return value if isinstance(value, str) else "docx"
 
+    def _shown_path(self, path: str) -> str:
+        """A written file as short as it stays clear: relative to the forum's folder."""
+        if not path:
+            return "-"
+        try:
+            return str(Path(path).relative_to(self.forum.path.parent.resolve()))
+        except ValueError:
+            return path
+
     def _selected_kind(self) -> str:
         table = self.query_one("#ekspor-dokumen", DataTable)
         return list(DOC_TITLES)[max(0, min(table.cursor_row, len(DOC_TITLES) - 1))]
@@ -357,10 +366,10 @@ class EksporPane(ForumView):
         if not written:
             return
         codes = {e.get("berkas"): short_code(e["doc_id"]) for e in office_entries(self.forum)}
-        lines = [f"Ditulis ({len(written)} berkas):"]
+        lines = [f"Ditulis {len(written)} berkas ke {written[0].parent}:"]
         for path in written:
             code = codes.get(str(path.resolve()), "")
-            lines.append(f"  {path}" + (f"  [{code}]" if code else ""))
+            lines.append(f"  {path.name}" + (f"  kode {code}" if code else ""))
         self.query_one("#ekspor-hasil", Static).update("\n".join(lines))
         self.notify(f"{len(written)} berkas ditulis ke {written[0].parent}.")
         self.refresh_state()

@@ -106,3 +106,4 @@ class EksporHeader(Dialog[dict[str, Any]]):
     def _refused(self, error: ValidationError) -> None:
         target = error.field if error.field in FIELDS else "nomor_surat"
         show_message(self.query_one(f"#galat-{target}", Label), error.message)
+        self.query_one(f"#{target}", Input).focus()

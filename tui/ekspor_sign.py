@@ -69,10 +69,7 @@ class EksporSign(Dialog[str]):
                 yield Label(LABELS[key])
                 yield Input(id=key, compact=True)
             yield Label("", id=f"galat-{key}", classes="galat")
-        yield Label(
-            "Data diisi dari pengaturan kantor; ubah bila yang menandatangani lain.",
-            classes="petunjuk",
-        )
+        yield Label("Diisi dari pengaturan kantor; ubah bila orangnya lain.", classes="petunjuk")
 
     def on_mount(self) -> None:
         self._prefill()
@@ -108,5 +105,6 @@ class EksporSign(Dialog[str]):
         except ValidationError as error:
             target = error.field if error.field in FIELDS else "peran"
             show_message(self.query_one(f"#galat-{target}", Label), error.message)
+            self.query_one(f"#{target}").focus()
             return
         self.dismiss(status)

@@ -27,6 +27,12 @@ from store.validation_error import ValidationError
 from tui.widgets.form import Field, clear_errors, show_error
 
 STATUS_LABELS = {"draf": "DRAF", "final": "FINAL", "ditandatangani": "TTD"}
+HOME_HELP = (
+    "[b]Enter[/] membuka forum yang disorot · [b]ctrl+n[/] forum baru · "
+    "[b]ctrl+d[/] forum demo Kecamatan Sooko · [b]ctrl+k[/] pengaturan kantor (kop surat, "
+    "penandatangan, operator) · [b]ctrl+p[/] semua perintah · [b]ctrl+q[/] keluar.\n"
+    "Forum yang sedang dibuka di laptop lain dibuka hanya-baca."
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ class HomeScreen(Screen):
         Binding("ctrl+d", "demo", "Demo", tooltip="Buka forum demo Kecamatan Sooko"),
         Binding("ctrl+k", "kantor", "Kantor",
                 tooltip="Pengaturan kantor: kop surat, penandatangan, operator, kertas"),
-        Binding("ctrl+r", "muat", "Muat ulang", tooltip="Muat ulang daftar forum"),
+        Binding("ctrl+r", "muat", "Muat ulang", show=False, tooltip="Muat ulang daftar forum"),
     ]
 
     def __init__(self) -> None:
@@ -117,6 +123,7 @@ class HomeScreen(Screen):
         yield ForumTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(total=None, show_eta=False, id="home-progress")
         yield Static("", id="home-info", markup=False)
+        yield Static(HOME_HELP, id="home-help")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -17,30 +17,30 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import DataTable, Input, Static
 
 from store.attendance import AttendanceSummary, is_present
 from store.formatting import format_clock, format_clock_seconds, format_percent
 from store.unsur import standard_unsur
+from tui.widgets.fitted_table import FittedTable
 from tui.widgets.forum_view import ForumView, attempt, touches
 
 #: How many matches the list shows; typing narrows it further.
 SHOWN = 50
-#: Table width from which the desa and unsur columns are shown too.
-WIDE_TABLE = 70
 
 
 def table_columns(width: int) -> list[tuple[str, int]]:
     """Column labels and widths that fill ``width`` (2 cells of padding per column and 2
-    for the scrollbar); the name gets what is left."""
-    if width >= WIDE_TABLE:
-        fixed = [("L/P", 3), ("Unsur", 14), ("Lembaga", 0), ("Desa", 13), ("Hadir", 6)]
+    for the scrollbar): more columns as the table widens, the name gets most of the rest."""
+    if width >= 100:
+        fixed = [("L/P", 3), ("Unsur", 18), ("Lembaga", 0), ("Desa", 15), ("Hadir", 6)]
+    elif width >= 66:
+        fixed = [("L/P", 3), ("Lembaga", 0), ("Desa", 13), ("Hadir", 6)]
     else:
         fixed = [("L/P", 3), ("Lembaga", 0), ("Hadir", 6)]
     free = width - 2 - 2 * (len(fixed) + 1) - sum(w for _, w in fixed)
-    name = max(12, free * 3 // 5)
+    name = max(12, min(free * 3 // 5, 32))
     rest = max(8, free - name)
     return [("Nama", name), *((label, w or rest) for label, w in fixed)]
 
@@ -145,6 +145,8 @@ class KehadiranPane(ForumView):
     def __init__(self, forum, **kwargs) -> None:
         super().__init__(forum, **kwargs)
         self._wide: bool | None = None
+        self._unsur = False
+        self._name_width = 0
         self._columns: list[tuple[str, int]] = []
         self._focus_id: int | None = None
         self._shown: list[dict[str, Any]] = []
@@ -152,10 +154,12 @@ class KehadiranPane(ForumView):
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="hadir-main"):
-                yield SearchInput(placeholder="Cari peserta: nama, lembaga atau desa",
-                                  id="hadir-cari")
+                with Horizontal(id="hadir-search"):
+                    yield Static("Cari", classes="field-label")
+                    yield SearchInput(placeholder="nama, lembaga atau desa; Enter = hadir",
+                                      id="hadir-cari", compact=True)
                 yield Static("", id="hadir-info", markup=True)
-                yield DataTable(id="hadir-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="hadir-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="hadir-counts"):
                 yield Static("", id="hadir-counters")
 
@@ -166,13 +170,15 @@ class KehadiranPane(ForumView):
         self.query_one(SearchInput).focus()
 
     # -- drawing ---------------------------------------------------------------------------
-    @on(Resize)
-    def _resized(self, event: Resize) -> None:
-        table = self.query_one(DataTable)
-        columns = table_columns(table.size.width)
+    @on(FittedTable.Resized, "#hadir-table")
+    def _resized(self, event: FittedTable.Resized) -> None:
+        columns = table_columns(event.width)
         if columns != self._columns:
             self._columns = columns
-            self._wide = len(columns) > 4
+            self._wide = "Desa" in dict(columns)
+            self._unsur = "Unsur" in dict(columns)
+            self._name_width = columns[0][1]
+            table = event.table
             table.clear(columns=True)
             for label, width in columns:
                 table.add_column(label, width=width)
@@ -180,14 +186,16 @@ class KehadiranPane(ForumView):
 
     def _row(self, person: dict[str, Any]) -> tuple[Any, ...]:
         name = Text(person["nama"])
-        if person.get("delegasi"):
+        if person.get("delegasi") and len(person["nama"]) + 4 <= self._name_width:
             name.append(" (D)", style="dim")
-        lp = person.get("jenis_kelamin") or ""
+        cells: list[Any] = [name, person.get("jenis_kelamin") or ""]
+        if self._unsur:
+            cells += [person.get("unsur") or "", person.get("lembaga") or ""]
+        else:
+            cells.append(person.get("lembaga") or person.get("unsur") or "")
         if self._wide:
-            return (name, lp, person.get("unsur") or "", person.get("lembaga") or "",
-                    person.get("desa") or "", presence_cell(person))
-        return (name, lp, person.get("lembaga") or person.get("unsur") or "",
-                presence_cell(person))
+            cells.append(person.get("desa") or "")
+        return (*cells, presence_cell(person))
 
     def _show_matches(self) -> None:
         """Redraw the list for what is typed, keeping the highlighted person if still listed."""

@@ -17,12 +17,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import DataTable, Input, Static
 
 from store.formatting import format_clock
 from store.validation_error import ValidationError
+from tui.widgets.fitted_table import FittedTable
 from tui.widgets.forum_view import ForumView, attempt, touches
 from tui.widgets.keys import without_keys
 
@@ -79,7 +79,7 @@ def agenda_line(item: dict[str, Any] | None, position: int, total: int) -> str:
         return "[dim]Belum ada susunan acara.[/]"
     planned = "-".join(t.replace(":", ".") for t in (item.get("rencana_mulai"),
                                                        item.get("rencana_selesai")) if t)
-    parts = [f"[b]Acara [{position}/{total}][/] {escape(item['judul'])}"]
+    parts = [f"[b]Acara {escape(f'[{position}/{total}]')}[/] {escape(item['judul'])}"]
     if planned:
         parts.append(f"rencana {planned}")
     if item.get("mulai"):
@@ -133,13 +133,14 @@ class NotulenPane(ForumView):
         self._editing: dict[str, Any] | None = None
         self._entries: list[dict[str, Any]] = []
         self._text_width = 40
+        self._filed_id: int | None = None  # highlighted after the redraw
 
     def compose(self) -> ComposeResult:
         yield Static("", id="acara-bar")
         with Horizontal(id="notulen-body"):
             with VerticalScroll(id="acara-side"):
                 yield Static("", id="acara-list")
-            yield DataTable(id="notulen-table", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="notulen-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="editor"):
             yield Static("", id="editor-mode")
             yield NoteInput(placeholder=PLACEHOLDERS["catatan"], id="teks")
@@ -156,11 +157,11 @@ class NotulenPane(ForumView):
         self.query_one("#teks", NoteInput).focus()
 
     # -- drawing ---------------------------------------------------------------------------
-    @on(Resize)
-    def _resized(self, event: Resize) -> None:
-        table = self.query_one(DataTable)
+    @on(FittedTable.Resized, "#notulen-table")
+    def _resized(self, event: FittedTable.Resized) -> None:
         fixed = sum(width + 2 for _, width in FIXED_COLUMNS)
-        width = max(20, table.size.width - fixed - 4)
+        width = max(20, event.width - fixed - 4)
+        table = event.table
         if width != self._text_width or not table.columns:
             self._text_width = width
             table.clear(columns=True)
@@ -187,7 +188,9 @@ class NotulenPane(ForumView):
                 key=str(entry["id"]),
             )
         if self._entries:
-            table.move_cursor(row=len(self._entries) - 1, animate=False)
+            row = next((i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
+                       len(self._entries) - 1)
+            table.move_cursor(row=row, animate=False)
 
     def _show_agenda(self) -> None:
         items = self.forum.agenda.all()
@@ -264,8 +267,9 @@ class NotulenPane(ForumView):
         try:
             if self._editing:
                 minutes.edit(self._editing["id"], **fields)
+                self._filed_id = self._editing["id"]
             else:
-                minutes.add(fields.pop("teks"), **fields)
+                self._filed_id = minutes.add(fields.pop("teks"), **fields)
         except ValidationError as error:
             self.app.notify(error.message, severity="error", timeout=8)
             return

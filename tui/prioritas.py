@@ -13,6 +13,7 @@ and the reason for every status.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,9 +32,10 @@ from store.formatting import (
 )
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
-from store.ranking import DIAKOMODIR, RankedRow, RankingResult, rank_records
+from store.ranking import DIAKOMODIR, RankedRow, RankingResult
 from tui.ekspor_amend import apply_change
 from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
+from tui.prioritas_data import VOTE_TABLES, PriorityData
 from tui.widgets.forum_view import ForumView, touches
 
 STATUS_STYLE = {
@@ -47,54 +49,21 @@ NAME_WIDTH = 30
 MAX_TALLY_DIGITS = 5
 
 
-# -- what the tab shows -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PriorityData:
-    """The forum's prioritisation data read once, with the ranking computed from it."""
-
-    meta: dict[str, Any]
-    proposals: list[dict[str, Any]]  # entry order
-    criteria: list[dict[str, Any]]
-    scores: dict[int, dict[int, int]]
-    tallies: dict[int, int]
-    ballots: list[dict[str, Any]]
-    result: RankingResult
-
-    @classmethod
-    def read(cls, forum: Forum) -> PriorityData:
-        meta = forum.meta
-        proposals = sorted(forum.proposals.all(), key=lambda p: (p.get("urutan", 0), p["id"]))
-        criteria = forum.priority.criteria()
-        scores = forum.priority.scores()
-        tallies = forum.priority.tallies()
-        ballots = forum.priority.ballots()
-        result = rank_records(meta, proposals, criteria, scores, tallies, ballots)
-        return cls(meta, proposals, criteria, scores, tallies, ballots, result)
-
-    @property
-    def metode(self) -> str:
-        return self.meta.get("metode_prioritas") or "skoring"
-
-    @property
-    def closed(self) -> bool:
-        return bool(self.meta.get("pemungutan_ditutup"))
-
-    def rows_by_id(self) -> dict[int, RankedRow]:
-        return {row.id: row for row in self.result.rows}
-
-    def shape(self) -> tuple[Any, ...]:
-        """What decides the grid's rows and columns; values inside change without a rebuild."""
-        return (
-            self.metode,
-            tuple(p["id"] for p in self.proposals),
-            tuple((c["id"], c["kode"]) for c in self.criteria),
-        )
+@lru_cache(maxsize=1024)
+def nilai_text(nilai: float) -> str:
+    """ "77,5": at most 1,001 distinct values, and Babel takes ~50 µs each (x 1,500 rows)."""
+    return format_decimal_id(nilai)
 
 
 def measure_text(row: RankedRow) -> str:
     if row.nilai is not None:
-        return format_decimal_id(row.nilai)
+        return nilai_text(row.nilai)
     return "–" if row.suara is None else str(row.suara)
+
+
+def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
+    """What of a ranked row the grid shows (not the running total, which moves often)."""
+    return None if row is None else (row.rank, row.nilai, row.suara, row.sebutan, row.status)
 
 
 def status_text(row: RankedRow) -> Text:
@@ -128,19 +97,53 @@ class GridLayout:
 # -- the entry grid -----------------------------------------------------------------------------
 RIGHT = "right"
 
+#: DataTable's own keys, described in Indonesian (the help screen and palette list them).
+TABLE_KEYS: list[BindingType] = [
+    Binding("up", "cursor_up", "Baris atas", show=False),
+    Binding("down", "cursor_down", "Baris bawah", show=False),
+    Binding("left", "cursor_left", "Kolom kiri", show=False),
+    Binding("right", "cursor_right", "Kolom kanan", show=False),
+    Binding("pageup", "page_up", "Halaman atas", show=False),
+    Binding("pagedown", "page_down", "Halaman bawah", show=False),
+    Binding("ctrl+home", "scroll_top", "Paling atas", show=False),
+    Binding("ctrl+end", "scroll_bottom", "Paling bawah", show=False),
+    Binding("home", "scroll_home", "Kolom pertama", show=False),
+    Binding("end", "scroll_end", "Kolom terakhir", show=False),
+]
+
 
 class ScoreGrid(DataTable):
     """Scores (skoring), hand counts (voting) or ballot points (surat suara), one row each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "skor(1)", "Skor", key_display="1-5"),
-        *(Binding(str(n), f"skor({n})", "Skor", show=False) for n in range(2, 6)),
-        Binding("delete", "hapus_skor", "Hapus skor", key_display="Del"),
-        Binding("0", "angka(0)", "Ketik suara", key_display="0-9"),
-        *(Binding(str(n), f"angka({n})", "Ketik suara", show=False) for n in range(1, 10)),
-        Binding("enter", "simpan_suara", "Simpan suara"),
-        Binding("backspace", "hapus_angka", "Hapus angka"),
-        Binding("escape", "batal_angka", "Batal ketik"),
+        *TABLE_KEYS,
+        Binding(
+            "1",
+            "skor(1)",
+            "Skor",
+            key_display="1-5",
+            tooltip="Skor sel ini: ketik 1 sampai 5 (kursor lalu pindah ke kanan)",
+        ),
+        *(Binding(str(n), f"skor({n})", f"Skor {n}", show=False) for n in range(2, 6)),
+        Binding(
+            "delete", "hapus_skor", "Hapus skor", key_display="Del", tooltip="Hapus skor sel ini"
+        ),
+        Binding(
+            "0",
+            "angka(0)",
+            "Ketik suara",
+            key_display="0-9",
+            tooltip="Ketik jumlah suara usulan ini (angka 0-9)",
+        ),
+        *(Binding(str(n), f"angka({n})", f"Ketik {n}", show=False) for n in range(1, 10)),
+        Binding(
+            "enter",
+            "simpan_suara",
+            "Simpan suara",
+            tooltip="Simpan jumlah suara yang diketik, lalu ke baris berikut",
+        ),
+        Binding("backspace", "hapus_angka", "Hapus angka", tooltip="Hapus angka terakhir"),
+        Binding("escape", "batal_angka", "Batal ketik", tooltip="Batalkan angka yang diketik"),
     ]
 
     def __init__(self, forum: Forum, **kwargs: Any) -> None:
@@ -163,7 +166,7 @@ class ScoreGrid(DataTable):
         ):
             self._rebuild(data)
         else:
-            self._update_values(data)
+            self._update_values(data, previous)
 
     def on_resize(self) -> None:
         if self.data is not None and self._layout() != self.layout_for:
@@ -238,14 +241,23 @@ class ScoreGrid(DataTable):
             values["status"] = row.status
         return values
 
-    def _update_values(self, data: PriorityData) -> None:
+    def _update_values(self, data: PriorityData, previous: PriorityData | None = None) -> None:
+        """Update the cells that differ; with ``previous``, look only at rows that changed."""
         rows = data.rows_by_id()
+        before = previous.rows_by_id() if previous is not None else {}
         for proposal in data.proposals:
-            pid = str(proposal["id"])
-            for key, value in self._values(data, proposal, rows[proposal["id"]]).items():
-                if self._shown.get((pid, key)) != value:
-                    self._shown[(pid, key)] = value
-                    self.update_cell(pid, key, self._cell_text(key, value))
+            pid = proposal["id"]
+            if (
+                previous is not None
+                and _grid_view(before.get(pid)) == _grid_view(rows[pid])
+                and previous.scores.get(pid) == data.scores.get(pid)
+            ):
+                continue
+            row_key = str(pid)
+            for key, value in self._values(data, proposal, rows[pid]).items():
+                if self._shown.get((row_key, key)) != value:
+                    self._shown[(row_key, key)] = value
+                    self.update_cell(row_key, key, self._cell_text(key, value))
         if self._buffer:
             self._show_buffer()
 
@@ -388,6 +400,11 @@ class ScoreGrid(DataTable):
 class ResultTable(DataTable):
     """The ranking in rank order, with the pagu line and each status's reason."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TABLE_KEYS,
+        Binding("enter", "select_cursor", "Pilih baris", show=False),
+    ]
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
@@ -458,13 +475,48 @@ class PrioritasPane(ForumView):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+k", "pengaturan", "Kriteria & metode"),
-        Binding("ctrl+g", "ganti_tampilan", "Hasil/penilaian"),
-        Binding("ctrl+b", "surat_suara", "Surat suara"),
-        Binding("ctrl+e", "koreksi", "Koreksi surat"),
-        Binding("ctrl+u", "status", "Status usulan"),
-        Binding("ctrl+t", "tutup", "Tutup pemungutan"),
-        Binding("ctrl+t", "buka", "Buka pemungutan"),
+        Binding(
+            "ctrl+k",
+            "pengaturan",
+            "Kriteria & metode",
+            tooltip="Atur metode prioritas, kriteria dan bobot, surat suara, pagu",
+        ),
+        Binding(
+            "ctrl+g",
+            "ganti_tampilan",
+            "Hasil/penilaian",
+            tooltip="Ganti tampilan: penilaian atau hasil peringkat dengan garis pagu",
+        ),
+        Binding(
+            "ctrl+b",
+            "surat_suara",
+            "Surat suara",
+            tooltip="Catat surat suara delegasi (satu per delegasi hadir berhak suara)",
+        ),
+        Binding(
+            "ctrl+e",
+            "koreksi",
+            "Koreksi surat",
+            tooltip="Koreksi surat suara seorang delegasi, dengan alasan",
+        ),
+        Binding(
+            "ctrl+u",
+            "status",
+            "Status usulan",
+            tooltip="Ubah status usulan terpilih (mis. tidak diakomodir dengan alasan)",
+        ),
+        Binding(
+            "ctrl+t",
+            "tutup",
+            "Tutup pemungutan",
+            tooltip="Tutup pemungutan: bekukan skor dan suara, tetapkan status usulan",
+        ),
+        Binding(
+            "ctrl+t",
+            "buka",
+            "Buka pemungutan",
+            tooltip="Buka kembali pemungutan yang sudah ditutup (wajib alasan)",
+        ),
     ]
 
     def __init__(self, forum: Forum, **kwargs: Any) -> None:
@@ -483,17 +535,31 @@ class PrioritasPane(ForumView):
         self.reload()
 
     def focus_default(self) -> None:
-        self.query_one(ContentSwitcher).visible_content.focus()
+        """Focus the table on show (the app may call this before the pane composed)."""
+        if not self.query(ContentSwitcher):
+            self.call_after_refresh(self.focus_default)
+            return
+        self._visible_table().focus()
+
+    def _visible_table(self) -> DataTable:
+        current = self.query_one(ContentSwitcher).current or "penilaian"
+        return self.query_one(f"#{current}", DataTable)
 
     # -- redrawing -------------------------------------------------------------------------
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
-        relevant = ("meta", "proposals", "criteria", "scores", "tallies", "ballots", "participants")
-        if touches(changes, *relevant):
+        if self.data is None or touches(changes, "meta", "proposals", "criteria"):
             self.reload()
+        elif any(table in changes for table in VOTE_TABLES):
+            self._show(self.data.updated(self.forum, changes))
+        elif "participants" in changes:  # who may vote: the surat suara line
+            self._write_info()
 
     def reload(self) -> None:
-        self.data = PriorityData.read(self.forum)
-        self.query_one(ScoreGrid).show(self.data)
+        self._show(PriorityData.read(self.forum))
+
+    def _show(self, data: PriorityData) -> None:
+        self.data = data
+        self.query_one(ScoreGrid).show(data)
         self._result_stale = True
         if self._showing_result:
             self._show_result()
@@ -562,11 +628,10 @@ class PrioritasPane(ForumView):
         switcher.current = "penilaian" if self._showing_result else "hasil"
         if self._showing_result:
             self._show_result()
-        switcher.visible_content.focus()
+        self._visible_table().focus()
 
     def _selected_proposal(self) -> int | None:
-        table = self.query_one(ContentSwitcher).visible_content
-        assert isinstance(table, DataTable)
+        table = self._visible_table()
         try:
             row_key: RowKey = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         except CellDoesNotExist:

@@ -26,11 +26,18 @@ from store.meta import PRIORITY_METHODS
 from store.validation import ValidationError, parse_rupiah
 from tui.ekspor_amend import apply_change
 from tui.ekspor_dialogs import Dialog, show_message
+from tui.widgets.keys import without_keys
 
 CLOSED_MESSAGE = "Pemungutan sudah ditutup: buka kembali dengan alasan untuk mengubah."
 
 
 # -- settings -----------------------------------------------------------------------------------
+class CriterionInput(Input, inherit_bindings=False):
+    """A criterion field: ctrl+d deletes the criterion here, not the character to the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = without_keys(Input.BINDINGS, {"ctrl+d"})
+
+
 class CriterionRow(Horizontal):
     """One editable criterion: name, short code, weight in percent."""
 
@@ -50,9 +57,11 @@ class CriterionRow(Horizontal):
     def compose(self) -> ComposeResult:
         c = self.criterion
         percent = format_decimal_id(float(c.get("bobot", 0)) * 100, 2).removesuffix(",00")
-        yield Input(c.get("nama", ""), placeholder="nama kriteria", classes="nama", compact=True)
-        yield Input(c.get("kode", ""), placeholder="kode", classes="kode", compact=True)
-        yield Input(percent, placeholder="bobot %", classes="bobot", compact=True)
+        yield CriterionInput(
+            c.get("nama", ""), placeholder="nama kriteria", classes="nama", compact=True
+        )
+        yield CriterionInput(c.get("kode", ""), placeholder="kode", classes="kode", compact=True)
+        yield CriterionInput(percent, placeholder="bobot %", classes="bobot", compact=True)
 
     def record(self, number: int) -> dict[str, Any]:
         """The criterion as typed; ValidationError names the row when the weight is no number."""
@@ -91,9 +100,9 @@ class PengaturanDialog(Dialog[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "tambah", "Tambah kriteria"),
-        Binding("ctrl+d", "hapus", "Hapus kriteria"),
-        Binding("escape", "batal", "Batal"),
+        Binding("ctrl+n", "tambah", "Tambah kriteria", tooltip="Tambah satu baris kriteria"),
+        Binding("ctrl+d", "hapus", "Hapus kriteria", tooltip="Hapus baris kriteria yang aktif"),
+        Binding("escape", "batal", "Batal", tooltip="Tutup tanpa menyimpan"),
     ]
 
     def __init__(self, forum: Forum) -> None:
@@ -323,8 +332,14 @@ class SuratSuaraDialog(Dialog[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "ke_daftar", "Daftar nama", key_display="↓"),
-        Binding("escape", "batal", "Tutup"),
+        Binding(
+            "down",
+            "ke_daftar",
+            "Daftar nama",
+            key_display="↓",
+            tooltip="Pindah ke daftar nama yang cocok",
+        ),
+        Binding("escape", "batal", "Tutup", tooltip="Tutup pencatatan surat suara"),
     ]
 
     def __init__(self, forum: Forum, *, koreksi: bool = False) -> None:

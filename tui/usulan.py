@@ -2,22 +2,25 @@
 
 Built for 1,500 proposals on a slow laptop: each row's cells are computed once and kept;
 a forum change (``ForumView``: one coalesced redraw per burst, on the UI thread, whatever
-thread wrote) recomputes only the proposals it names, and the table is re-laid out only
-when a row appears, disappears or moves (sort or filter membership); otherwise just the
-changed cells are updated.
+thread wrote) recomputes only the proposals it names, and ``ProposalTable`` then touches
+only the rows that changed. The ranking (the Nilai column, the "peringkat" order) is
+recomputed only when something it depends on changed, and only while the tab is shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from store.forum import Forum
-from store.ranking import RankingResult
+from store.importer import ImportReport
+from store.ranking import RankedRow, rank_records
 from store.sectors import SECTORS
 from store.validation import ValidationError
 from tui.ekspor_amend import apply_change
@@ -27,18 +30,17 @@ from tui.usulan_filter import UsulanFilter
 from tui.usulan_form import UsulanForm, desa_choices
 from tui.usulan_import import UsulanImport
 from tui.usulan_status import UsulanStatus
+from tui.usulan_table import ProposalTable
 from tui.usulan_view import (
     SORTS,
-    Column,
     Filter,
-    activity_width,
     cells,
+    column_widths,
     columns_for,
     haystack,
     measure_cell,
     measure_text,
     next_sort,
-    rank_positions,
     sort_key,
     totals_text,
 )
@@ -46,17 +48,9 @@ from tui.widgets.forum_view import ForumView
 
 # Tables whose changes move the ranking (the Nilai column and the "peringkat" order).
 RANKING_TABLES = frozenset({"criteria", "scores", "tallies", "ballots", "meta"})
+# Proposal fields the ranking reads (store.ranking.Candidate).
+RANKED_FIELDS = ("desa", "biaya", "penerima_manfaat", "urutan", "status", "alasan")
 EDIT_ACTIONS = frozenset({"tambah", "ubah", "status", "impor", "hapus"})
-
-
-class ProposalTable(DataTable[Any]):
-    """The proposals; Enter opens the highlighted one for editing."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Ubah")]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        pane = next((a for a in self.ancestors if isinstance(a, UsulanPane)), None)
-        return not (action == "select_cursor" and pane is not None and pane.forum.readonly)
 
 
 class UsulanPane(ForumView):
@@ -107,12 +101,12 @@ class UsulanPane(ForumView):
         self._records: dict[int, dict[str, Any]] = {}
         self._hay: dict[int, str] = {}
         self._cells: dict[int, dict[str, Any]] = {}
-        self._ranking: RankingResult | None = None
+        self._metode = "skoring"
+        self._ranked: dict[int, RankedRow] = {}
         self._positions: dict[int, int] = {}
-        self._shown: list[int] = []
-        self._columns: tuple[Column, ...] = ()
+        self._ranking_stale = True
         self._width = 0
-        self._ranking_stale = False
+        self._number_width = 0
         self._focus_id: int | None = None
 
     # -- layout ---------------------------------------------------------------------------
@@ -120,8 +114,7 @@ class UsulanPane(ForumView):
         yield Static("", id="usulan-filter", markup=False)
         yield Static("", id="usulan-total", markup=False)
         yield Static("", id="usulan-catatan", markup=False)
-        table = ProposalTable(id="usulan-tabel", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield ProposalTable(id="usulan-tabel")
 
     def on_mount(self) -> None:
         # ForumView.on_mount (called by Textual as well) subscribes to the forum.
@@ -134,21 +127,30 @@ class UsulanPane(ForumView):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
-            self._layout_columns()
+            self._layout_columns(self.current_id())
 
     @property
     def table(self) -> ProposalTable:
         return self.query_one(ProposalTable)
 
-    def _layout_columns(self) -> None:
-        table = self.table
-        current = self.current_id()
-        self._columns = columns_for(self._width or 80)
-        kegiatan = activity_width(self._width or 80, self._columns, table.cell_padding)
-        table.clear(columns=True)
-        for column in self._columns:
-            table.add_column(column.label, key=column.key, width=column.width or kegiatan)
-        self._fill(current)
+    def current_id(self) -> int | None:
+        """The proposal under the cursor, if any."""
+        return self.table.current_id()
+
+    def _layout_columns(self, keep: int | None) -> None:
+        """(Re)build the columns for the pane's width, then the rows."""
+        if not self._width:
+            return
+        columns = columns_for(self._width)
+        widths = column_widths(
+            self._width, columns, self._largest_number(), self.table.cell_padding
+        )
+        self._number_width = widths["no"]
+        self.table.set_columns(columns, widths)
+        self._rebuild(keep)
+
+    def _largest_number(self) -> int:
+        return max((p.get("urutan", 0) for p in self._records.values()), default=0)
 
     # -- data -----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -158,50 +160,50 @@ class UsulanPane(ForumView):
         self._compute_ranking()
         self._cells = {i: self._cells_of(i) for i in self._records}
         self._show_notice()
-        if self._columns:
-            self._fill(self.current_id())
+        self._layout_columns(self.current_id())
 
     def _compute_ranking(self) -> None:
-        self._ranking = self.forum.priority.ranking()
-        self._positions = rank_positions(self._ranking)
+        """The store's ranking rules over the proposals already in hand (not re-read)."""
+        priority = self.forum.priority
+        ranking = rank_records(
+            self.forum.meta,
+            self._records.values(),
+            priority.criteria(),
+            priority.scores(),
+            priority.tallies(),
+            priority.ballots(),
+        )
+        self._metode = ranking.metode
+        self._ranked = {row.id: row for row in ranking.rows}
+        self._positions = {row.id: position for position, row in enumerate(ranking.rows)}
         self._ranking_stale = False
 
+    def _measure(self, rec_id: int) -> str:
+        return measure_text(self._metode, self._ranked.get(rec_id))
+
     def _cells_of(self, rec_id: int) -> dict[str, Any]:
-        return cells(self._records[rec_id], measure_text(self._ranking, rec_id))
+        return cells(self._records[rec_id], self._measure(rec_id))
 
-    def _visible_ids(self) -> list[int]:
-        key = sort_key(self.sort, self._positions)
-        chosen = [p for i, p in self._records.items() if self.filter.matches(p, self._hay[i])]
-        chosen.sort(key=key, reverse=False)
-        return [p["id"] for p in chosen]
+    def _wanted(self) -> set[int]:
+        return {i for i, p in self._records.items() if self.filter.matches(p, self._hay[i])}
 
-    def _fill(self, keep: int | None) -> None:
-        """Lay the table out again from the kept cells (order or membership changed)."""
-        table = self.table
-        self._shown = self._visible_ids()
-        table.clear()
-        keys = [c.key for c in self._columns]
-        for rec_id in self._shown:
-            row = self._cells[rec_id]
-            table.add_row(*(row[k] for k in keys), key=str(rec_id))
-        self._move_to(keep)
+    def _order(self) -> Callable[[int], Any]:
+        """The current order as a key over proposal ids."""
+        key, records = sort_key(self.sort, self._positions), self._records
+        return lambda rec_id: key(records[rec_id])
+
+    def _rebuild(self, keep: int | None) -> None:
+        self.table.rebuild(sorted(self._wanted(), key=self._order()), self._cells, keep)
         self._show_totals()
 
-    def _move_to(self, rec_id: int | None) -> None:
-        if rec_id is not None and rec_id in self._shown:
-            self.table.move_cursor(row=self._shown.index(rec_id))
-
-    def current_id(self) -> int | None:
-        """The proposal under the cursor, if any."""
-        table = self.table
-        if not self._shown or table.row_count == 0:
-            return None
-        row = min(table.cursor_row, len(self._shown) - 1)
-        return self._shown[row] if row >= 0 else None
+    def _show(self, keep: int | None) -> None:
+        """Bring the rows in step with the filter and the order (only what differs)."""
+        self.table.show(self._wanted(), self._cells, self._order(), keep)
+        self._show_totals()
 
     def _show_totals(self) -> None:
         records = self._records
-        shown = [records[i] for i in self._shown]
+        shown = [records[i] for i in self.table.shown_ids]
         accepted = sum(
             p.get("biaya") or 0 for p in records.values() if p.get("status") == "diakomodir"
         )
@@ -231,8 +233,9 @@ class UsulanPane(ForumView):
     # -- forum changes ----------------------------------------------------------------------
     def on_show(self) -> None:
         """Shown again (its tab chosen): bring the ranking up to date."""
-        if self._ranking_stale and self._refresh_measures(set()):
-            self._fill(self.current_id())
+        if self._ranking_stale and self._records:
+            self._refresh_measures()
+            self._show(self.current_id())
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         """Apply a burst of changes: reread the named proposals, then redraw what moved."""
@@ -241,65 +244,54 @@ class UsulanPane(ForumView):
             return
         if not ({"proposals", *RANKING_TABLES} & changes.keys()):
             return
-        ids = set(changes.get("proposals", ()))
         if "meta" in changes:
             self._show_notice()
-        before = {i: self._row_state(i) for i in ids}
-        for rec_id in ids:
-            try:
-                record = self.forum.proposals.get(rec_id)
-            except ValidationError:
-                self._records.pop(rec_id, None)
-                self._cells.pop(rec_id, None)
-                self._hay.pop(rec_id, None)
-                continue
-            self._records[rec_id] = record
-            self._hay[rec_id] = haystack(record)
-        self._ranking_stale = True
-        relayout = any(self._row_state(i) != before[i] for i in ids)
-        relayout |= self._refresh_measures(ids)
-        if relayout or self._focus_id is not None:
-            self._fill(self._focus_id if self._focus_id is not None else self.current_id())
-            self._focus_id = None
+        ranked_before = self._ranking_inputs()
+        for rec_id in changes.get("proposals", ()):
+            self._reread(rec_id)
+        if RANKING_TABLES & changes.keys() or self._ranking_inputs() != ranked_before:
+            self._ranking_stale = True
+            if self._in_shown_tab():
+                self._refresh_measures()
+        keep = self._focus_id if self._focus_id is not None else self.current_id()
+        self._focus_id = None
+        if len(str(self._largest_number())) != self._number_width:
+            self._layout_columns(keep)  # the # column must widen (or may narrow)
         else:
-            self._show_totals()
+            self._show(keep)
 
-    def _row_state(self, rec_id: int) -> tuple[Any, ...]:
-        """Whether and where a proposal is shown: a difference means the table re-lays out."""
-        record = self._records.get(rec_id)
-        if record is None:
-            return ("absent",)
-        shown = self.filter.matches(record, self._hay[rec_id])
-        return (shown, sort_key(self.sort, self._positions)(record))
+    def _in_shown_tab(self) -> bool:
+        """Whether this pane is in the tab on display (a dialog over it does not count)."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
 
-    def _refresh_measures(self, ids: set[int]) -> bool:
-        """Recompute the ranking (when the pane is visible) and update the changed cells;
-        True when the table must re-lay out (the ranking order is the sort)."""
-        if self.is_mounted and not self.is_on_screen and self._ranking is not None:
-            for rec_id in ids & set(self._records):
-                self._update_cells(rec_id, self._cells_of(rec_id))
-            return False
-        old_positions = self._positions
-        self._compute_ranking()
-        moved = self.sort == "nilai" and old_positions != self._positions
-        for rec_id in self._records:
-            if rec_id in ids:
-                fresh = self._cells_of(rec_id)
-            else:
-                nilai = measure_cell(measure_text(self._ranking, rec_id))
-                fresh = {**self._cells[rec_id], "nilai": nilai}
-            self._update_cells(rec_id, fresh)
-        return moved
+    def _ranking_inputs(self) -> dict[int, tuple[Any, ...]]:
+        return {i: tuple(p.get(k) for k in RANKED_FIELDS) for i, p in self._records.items()}
 
-    def _update_cells(self, rec_id: int, fresh: dict[str, Any]) -> None:
+    def _reread(self, rec_id: int) -> None:
+        """Take one proposal's new state (or its removal) into the kept rows."""
         old = self._cells.get(rec_id)
-        self._cells[rec_id] = fresh
-        if old is None or rec_id not in self._shown:
+        try:
+            record = self.forum.proposals.get(rec_id)
+        except ValidationError:
+            for kept in (self._records, self._cells, self._hay):
+                kept.pop(rec_id, None)
             return
-        table = self.table
-        for column in self._columns:
-            if old[column.key] != fresh[column.key]:
-                table.update_cell(str(rec_id), column.key, fresh[column.key])
+        self._records[rec_id] = record
+        self._hay[rec_id] = haystack(record)
+        fresh = self._cells_of(rec_id)
+        self._cells[rec_id] = fresh
+        if old is not None:
+            self.table.update(rec_id, old, fresh)
+
+    def _refresh_measures(self) -> None:
+        """Recompute the ranking and redraw the Nilai cells that changed."""
+        self._compute_ranking()
+        for rec_id, row in self._cells.items():
+            nilai = measure_cell(self._measure(rec_id))
+            if nilai != row["nilai"]:
+                fresh = {**row, "nilai": nilai}
+                self._cells[rec_id] = fresh
+                self.table.update(rec_id, row, fresh)
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -328,17 +320,18 @@ class UsulanPane(ForumView):
         )
 
     def action_tambah(self) -> None:
-        self.app.push_screen(UsulanForm(self.forum), self._saved)
+        self.app.push_screen(UsulanForm(self.forum, None, self._records.values()), self._saved)
 
     def action_ubah(self) -> None:
         record = self._selected()
         if record is not None:
-            self.app.push_screen(UsulanForm(self.forum, record), self._saved)
+            self.app.push_screen(
+                UsulanForm(self.forum, record, self._records.values()), self._saved
+            )
 
     def action_status(self) -> None:
         record = self._selected()
         if record is not None:
-            self._focus_id = record["id"]
             self.app.push_screen(UsulanStatus(self.forum, record))
 
     def action_hapus(self) -> None:
@@ -363,7 +356,16 @@ class UsulanPane(ForumView):
         self.app.push_screen(ConfirmDialog("Hapus usulan", lines), remove)
 
     def action_impor(self) -> None:
-        self.app.push_screen(UsulanImport(self.forum))
+        self.app.push_screen(UsulanImport(self.forum), self._imported)
+
+    def _imported(self, report: ImportReport | None) -> None:
+        if report is not None:
+            self.notify(
+                report.describe(),
+                title="Impor selesai",
+                timeout=10,
+                severity="warning" if report.duplicates else "information",
+            )
 
     def action_filter(self) -> None:
         sectors = sorted(
@@ -377,13 +379,14 @@ class UsulanPane(ForumView):
         """Show only the proposals matching ``new`` (None: leave the filter as it is)."""
         if new is not None:
             self.filter = new
-            self._fill(self.current_id())
+            self._show(self.current_id())
 
     def action_urutkan(self) -> None:
         self.sort = next_sort(self.sort)
         if self.sort == "nilai" and self._ranking_stale:
-            self._compute_ranking()
-        self._fill(self.current_id())
+            self._refresh_measures()
+        self.table.reorder(self._order(), self.current_id())
+        self._show_totals()
         self.notify(f"Diurutkan menurut {SORTS[self.sort]}.", timeout=2)
 
     def action_duplikat(self) -> None:

@@ -9,6 +9,7 @@ forum, asks the amendment reason. The form dismisses with ``(id, warnings)`` onc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -157,13 +158,20 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         Binding("escape", "batal", "Batal"),
     ]
 
-    def __init__(self, forum: Forum, record: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        forum: Forum,
+        record: dict[str, Any] | None = None,
+        proposals: Iterable[dict[str, Any]] | None = None,
+    ) -> None:
+        """``proposals``: the forum's proposals if the caller has them at hand (the
+        completions for sources, sectors and agencies come from them)."""
         title = f"Ubah usulan #{record['urutan']}" if record else "Tambah usulan"
         super().__init__(title)
         self.forum = forum
         self.record = record
         self.attempted = False
-        proposals = forum.proposals.all()
+        proposals = list(forum.proposals.all() if proposals is None else proposals)
         extra_sectors = sorted({p["bidang"] for p in proposals if p.get("bidang")} - set(SECTORS))
         self.sectors = [*SECTORS, *extra_sectors]
         known_sources = {s["sumber"] for p in proposals for s in p.get("sumber_dana") or []}
@@ -366,6 +374,7 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         self.attempted = True
         record = self.validate()
         if record is None:
+            self._focus_first_problem()
             self.notify(
                 "Periksa isian yang ditandai merah.", title="Belum disimpan", severity="error"
             )
@@ -383,6 +392,18 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         self.app.push_screen(
             ConfirmDialog("Kemungkinan duplikat", lines), lambda yes: self._save() if yes else None
         )
+
+    def _focus_first_problem(self) -> None:
+        """Put the cursor where the first message is, so the fix is one keystroke away."""
+        for key in ALL_FIELDS:
+            if self.query_one(f"#galat-{key}", Label).display:
+                target = (
+                    self.query(FundingRow).first().query_one(Select)
+                    if (key == "sumber_dana")
+                    else self.query_one(f"#f-{key}")
+                )
+                target.focus()
+                return
 
     def _new_duplicates(self, record: dict[str, Any]) -> list[dict[str, Any]]:
         """Likely duplicates the user has not yet been told about."""

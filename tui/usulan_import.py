@@ -86,6 +86,7 @@ def nearby_files(forum_path: Path) -> list[Path]:
         except OSError:
             continue
         found += [p for p in entries if p.suffix.lower() in SUFFIXES and p.is_file()]
+    found.sort(key=lambda p: "usulan" not in p.name.casefold())  # proposal files first
     return found[:NEARBY_LIMIT]
 
 
@@ -117,7 +118,7 @@ class UsulanImport(Dialog[ImportReport]):
 
     DEFAULT_CSS = """
     UsulanImport > #dialog { height: 90%; max-width: 120; }
-    UsulanImport #berkas-dekat { height: auto; max-height: 6; }
+    UsulanImport #berkas-dekat { height: auto; max-height: 10; }
     UsulanImport #impor-progres { display: none; }
     UsulanImport #impor-ringkas { height: auto; text-style: bold; }
     UsulanImport #impor-galat-box { height: auto; max-height: 7; display: none; }
@@ -154,7 +155,7 @@ class UsulanImport(Dialog[ImportReport]):
             options.add_option(Option(_short(path), id=str(path)))
         options.display = options.option_count > 0
         table = self.query_one("#impor-pratinjau", DataTable)
-        table.add_columns("Baris", "Desa", "Kegiatan", "Biaya", "Sumber dana", "Mirip")
+        table.add_columns("Baris", "Mirip", "Desa", "Kegiatan", "Biaya", "Sumber dana")
         self.query_one("#berkas", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -253,11 +254,11 @@ class UsulanImport(Dialog[ImportReport]):
             rec = row.record
             table.add_row(
                 str(row.row),
+                row.duplicate_of or "-",
                 rec.get("desa") or "-",
                 rec.get("kegiatan", ""),
                 format_rupiah(rec.get("biaya") or 0),
                 funding_text(rec),
-                row.duplicate_of or "-",
             )
         table.display = bool(preview.rows)
         self.refresh_bindings()

@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 
 from store.formatting import format_decimal_id, format_rupiah, format_rupiah_short
-from store.ranking import RankingResult
+from store.ranking import RankedRow
 from store.sectors import PROPOSAL_STATUSES
 
 # Sort orders cycled by ctrl+s, with the words the summary line shows.
@@ -50,8 +50,9 @@ SEARCHED_FIELDS = (
 
 @dataclass(frozen=True)
 class Column:
-    """One table column: its key, header, fixed width (None: takes the remaining width), and
-    the pane width from which it is shown (the activity text matters more than extras)."""
+    """One table column: its key, header, width (``None``: computed, see
+    :func:`column_widths`), and the pane width from which it is shown (at 80 columns the
+    activity text matters more than the extras)."""
 
     key: str
     label: str
@@ -60,16 +61,17 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("no", "#", 4),
+    Column("no", "#", None),
     Column("kegiatan", "Kegiatan", None),
     Column("desa", "Desa", 11),
     Column("bidang", "Bidang", 13, shown_from=140),
     Column("biaya", "Biaya", 15),
     Column("dana", "Sumber dana", 11, shown_from=110),
     Column("status", "Status", 14),
-    Column("nilai", "Nilai", 5),
+    Column("nilai", "Nilai", 5, shown_from=100),
 )
 MIN_ACTIVITY_WIDTH = 16
+SCROLLBAR_WIDTH = 2
 
 
 def columns_for(width: int) -> tuple[Column, ...]:
@@ -77,12 +79,17 @@ def columns_for(width: int) -> tuple[Column, ...]:
     return tuple(c for c in COLUMNS if width >= c.shown_from)
 
 
-def activity_width(width: int, columns: Iterable[Column], padding: int = 1) -> int:
-    """What is left for the Kegiatan column once the fixed columns, the cell padding and
-    a vertical scrollbar (2 cells) have their share."""
+def column_widths(
+    width: int, columns: Iterable[Column], largest_number: int, padding: int = 1
+) -> dict[str, int]:
+    """Every column's width: ``#`` as wide as the largest entry number, Kegiatan whatever
+    the other columns, their cell padding and the vertical scrollbar leave."""
     cols = list(columns)
-    fixed = sum(c.width or 0 for c in cols) + 2 * padding * len(cols) + 2
-    return max(MIN_ACTIVITY_WIDTH, width - fixed)
+    widths = {c.key: c.width or 0 for c in cols}
+    widths["no"] = max(1, len(str(largest_number)))
+    used = sum(widths.values()) + 2 * padding * len(cols) + SCROLLBAR_WIDTH
+    widths["kegiatan"] = max(MIN_ACTIVITY_WIDTH, width - used)
+    return widths
 
 
 @dataclass(frozen=True)
@@ -138,13 +145,9 @@ def next_sort(current: str) -> str:
     return keys[(keys.index(current) + 1) % len(keys)]
 
 
-def rank_positions(ranking: RankingResult) -> dict[int, int]:
-    """Proposal id -> its place in the ranking's order (0 is first)."""
-    return {row.id: position for position, row in enumerate(ranking.rows)}
-
-
 def sort_key(sort: str, positions: dict[int, int]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """The key function ordering proposals by ``sort``; ties keep the entry order."""
+    """The key function ordering proposals by ``sort``; ties keep the entry order.
+    ``positions`` is each proposal's place in the ranking (for ``nilai``)."""
     last = len(positions)
     status_order = {status: i for i, status in enumerate(PROPOSAL_STATUSES)}
     keys: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
@@ -157,15 +160,11 @@ def sort_key(sort: str, positions: dict[int, int]) -> Callable[[dict[str, Any]],
     return keys[sort]
 
 
-def measure_text(ranking: RankingResult | None, proposal_id: int) -> str:
+def measure_text(metode: str, row: RankedRow | None) -> str:
     """The Nilai cell: the score (skoring) or the votes/points, ``-`` when not measured."""
-    if ranking is None:
+    if row is None:
         return "-"
-    try:
-        row = ranking.row(proposal_id)
-    except KeyError:
-        return "-"
-    if ranking.metode == "skoring":
+    if metode == "skoring":
         return "-" if row.nilai is None else format_decimal_id(row.nilai)
     return "-" if row.suara is None else str(row.suara)
 
@@ -184,33 +183,46 @@ def measure_cell(measure: str) -> Text:
 
 
 def cells(proposal: dict[str, Any], measure: str) -> dict[str, Any]:
-    """Every column's cell for one proposal, keyed like :data:`COLUMNS`."""
+    """Every column's cell for one proposal, keyed like :data:`COLUMNS`.
+
+    All cells are ``Text``: user text is never read as markup (a ``[RT 01]`` in a location
+    stays as typed), and the table renders Text several times faster than markup strings.
+    """
     status = proposal.get("status", "diusulkan")
     activity = proposal.get("kegiatan", "")
     if proposal.get("duplikat_dari"):
         activity = DUPLICATE_MARK + activity
     return {
-        "no": str(proposal.get("urutan", proposal["id"])),
-        "kegiatan": activity,
-        "desa": proposal.get("desa") or "-",
-        "bidang": proposal.get("bidang") or "-",
+        "no": Text(str(proposal.get("urutan", proposal["id"]))),
+        "kegiatan": Text(activity),
+        "desa": Text(proposal.get("desa") or "-"),
+        "bidang": Text(proposal.get("bidang") or "-"),
         "biaya": Text(format_rupiah(proposal.get("biaya") or 0), justify="right"),
-        "dana": funding_text(proposal),
+        "dana": Text(funding_text(proposal)),
         "status": Text(STATUS_SHORT.get(status, status), style=STATUS_STYLES.get(status, "")),
         "nilai": measure_cell(measure),
     }
 
 
 def totals_text(shown: list[dict[str, Any]], total_count: int, totals: dict[str, int]) -> str:
-    """``152 usulan  Rp14,2 M  diakomodir Rp2,4 M / pagu Rp2,5 M`` (``12 dari 152`` when
-    filtered). The cost is of the rows shown; accepted cost and pagu are the forum's."""
+    """``152 usulan  Rp14,2 M  diakomodir Rp2,5 M / pagu Rp2,5 M, sisa Rp1,7 jt`` (``12 dari
+    152`` when filtered). The cost is of the rows shown; accepted cost and pagu are the
+    forum's, and what is left of the pagu is spelled out (compact figures round it away)."""
     count = (
         f"{len(shown)} usulan"
         if len(shown) == total_count
-        else (f"{len(shown)} dari {total_count} usulan")
+        else f"{len(shown)} dari {total_count} usulan"
     )
     cost = format_rupiah_short(sum(p.get("biaya") or 0 for p in shown))
     pagu = totals.get("pagu") or 0
-    accepted = format_rupiah_short(totals.get("diakomodir", 0))
-    ceiling = format_rupiah_short(pagu) if pagu else "belum ditetapkan"
-    return f"{count}  {cost}  diakomodir {accepted} / pagu {ceiling}"
+    accepted = totals.get("diakomodir", 0)
+    text = f"{count}  {cost}  diakomodir {format_rupiah_short(accepted)} / pagu "
+    if not pagu:
+        return text + "belum ditetapkan"
+    left = pagu - accepted
+    rest = (
+        f"sisa {format_rupiah_short(left)}"
+        if left >= 0
+        else (f"lebih {format_rupiah_short(-left)}")
+    )
+    return text + f"{format_rupiah_short(pagu)}, {rest}"

@@ -274,7 +274,7 @@ def _agreement(doc, ctx: DocContext, points: list[str]) -> None:
 def _not_agreed_point(ctx: DocContext) -> str:
     rest = ctx.by_status("cadangan", "tidak diakomodir", "diusulkan")
     if not rest:
-        return "Seluruh usulan yang dibahas dapat diakomodir."
+        return "Tidak ada usulan yang menjadi cadangan atau tidak diakomodir."
     reasons = Counter(_reason(p) for p in rest)
     listed = "; ".join(f"{reason} ({n} usulan)" for reason, n in reasons.most_common())
     statuses = Counter(p["status"] for p in rest)

@@ -245,7 +245,3 @@ class DocContext:
 
     def by_status(self, *statuses: str) -> list[dict[str, Any]]:
         return [p for p in self.proposals if p.get("status") in statuses]
-
-    def has_signer(self, peran: str) -> bool:
-        """Whether anyone is known for ``peran`` (recorded, office or header)."""
-        return bool(self.signer(peran).nama)

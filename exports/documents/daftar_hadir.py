@@ -19,6 +19,7 @@ from exports.docx_kit import (
     add_par,
     add_table,
     append_rows,
+    keep_row_with_next,
     zigzag_columns,
     zigzag_text,
 )
@@ -99,9 +100,11 @@ def build(ctx: DocContext) -> Built:
         rows += [[str(i), "", "", "", "", zigzag_text(i)] for i in range(start, start + extra)]
     table = add_table(doc, COLUMNS, [], size_pt=9.5, header_size_pt=10)
     odd, even = zigzag_columns(COLUMNS, SIGNATURE_COLUMN)
-    append_rows(table, odd, rows, size_pt=9.5, alt_columns=even, height_mm=ROW_HEIGHT_MM)
+    added = append_rows(table, odd, rows, size_pt=9.5, alt_columns=even, height_mm=ROW_HEIGHT_MM)
     if ctx.blanko:
         return Built(KIND, doc, None, ctx.nomor_ba)
+    if added:
+        keep_row_with_next(added[-1])
     att = ctx.attendance
     closing = add_par(
         doc,

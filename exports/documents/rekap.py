@@ -23,6 +23,8 @@ from exports.docx_kit import (
     add_par,
     add_table,
     append_rows,
+    cell_margins,
+    keep_row_with_next,
     merge_cells,
     text_width_mm,
 )
@@ -39,20 +41,20 @@ GROUP_SHADE = "E7E6E6"
 TOTAL_SHADE = "F2F2F2"
 # (header, relative width, alignment); widths are scaled to the page.
 _A = [
-    ("No", 8, "center"),
-    ("Prioritas Daerah", 14, "left"),
-    ("Sasaran Daerah", 14, "left"),
+    ("No", 7, "center"),
+    ("Prioritas Daerah", 17, "left"),
+    ("Sasaran Daerah", 16, "left"),
     ("Program", 15, "left"),
-    ("Kegiatan Prioritas", 42, "left"),
+    ("Kegiatan Prioritas", 40, "left"),
     ("Sasaran Kegiatan", 19, "left"),
-    ("Lokasi", 24, "left"),
+    ("Lokasi", 23, "left"),
     ("Desa Pengusul", 19, "left"),
-    ("Volume", 16, "center"),
+    ("Volume", 15, "center"),
     ("Pagu (Rp)", 22, "right"),
-    ("Perangkat Daerah", 24, "left"),
-    ("Sumber Dana", 20, "left"),
-    ("Status", 17, "center"),
-    ("{measure}", 11, "center"),
+    ("Perangkat Daerah", 23, "left"),
+    ("Sumber Dana", 19, "left"),
+    ("Status", 19, "center"),
+    ("{measure}", 10, "center"),
 ]
 _B = [
     ("No", 10, "center"),
@@ -99,9 +101,16 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     add_heading(doc, f"B. Usulan yang tidak disepakati ({_count_label(rest)}), dengan alasannya")
     b_columns = _columns(_B, width, measure)
     table = add_table(doc, b_columns, [], size_pt=SIZE)
+    cell_margins(table)
     rows = [_b_row(ctx, i, p) for i, p in enumerate(rest, start=1)]
-    append_rows(table, b_columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
-    closing = add_par(doc, space_after=4)
+    added = append_rows(table, b_columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
+    keep_row_with_next(added[-1])
+    closing = add_par(
+        doc,
+        "Demikian rekapitulasi usulan ini dibuat dengan sebenarnya.",
+        space_before=6,
+        space_after=6,
+    )
     signers = [ctx.signer("camat")] if ctx.level == "kecamatan" else [ctx.signer("kepala-desa")]
     if ctx.level == "kecamatan":
         signers.insert(0, ctx.signer("sekcam", atas="Paraf,"))
@@ -140,6 +149,7 @@ def _agreed_table(doc, ctx: DocContext, agreed, columns: list[Column], group_by:
         size_pt=SIZE,
         header_rows=[[c.header for c in columns], [f"({i})" for i in range(1, len(columns) + 1)]],
     )
+    cell_margins(table)
     if not agreed:
         append_rows(
             table,

@@ -1,0 +1,137 @@
+"""The buku agenda surat: numbering, editing, persistence, the BA number, the letters to desa."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import orjson
+import pytest
+from docx import Document
+
+from exports.documents.surat_desa import write_letters
+from store import agenda_book
+from store.office import load_office, save_office
+from store.paths import office_file
+from store.validation import ValidationError
+from tests.forum_factory import make_forum
+
+SOOKO = "35.16.13"
+
+
+def outgoing(tanggal: str = "2026-01-06", **kwargs) -> dict:
+    fields = {
+        "pihak": "Kepala Desa Japan",
+        "perihal": "Musrenbang Desa",
+        "jenis": "surat-desa",
+        "tahun_perencanaan": 2027,
+        "wilayah": SOOKO,
+        **kwargs,
+    }
+    return agenda_book.number_outgoing(tanggal=tanggal, **fields)
+
+
+@pytest.fixture
+def office_codes() -> None:
+    office = load_office()
+    office["agenda_setelan"] = {"klasifikasi": "065", "kode_unit": "416-313"}
+    save_office(office)
+
+
+def test_outgoing_numbers_follow_the_book_per_year(office_codes) -> None:
+    first, second = outgoing(), outgoing()
+    assert (first["nomor"], second["nomor"]) == ("065/1/416-313/2026", "065/2/416-313/2026")
+    assert outgoing("2027-01-04")["nomor"] == "065/1/416-313/2027"
+    taken = outgoing(urut=81, klasifikasi="050")
+    assert taken["nomor"] == "050/81/416-313/2026"
+    assert outgoing()["urut"] == 82
+
+
+def test_incoming_letters_have_their_own_sequence(office_codes) -> None:
+    outgoing()
+    entry = agenda_book.register_incoming(
+        nomor="050/123/416-102/2026",
+        tanggal="05-01-2026",
+        pihak="Bappeda Kabupaten Mojokerto",
+        perihal="Musrenbang RKPD 2027",
+        tahun_perencanaan=2027,
+        wilayah=SOOKO,
+        diterima="2026-01-06",
+    )
+    assert (entry["arah"], entry["urut"], entry["nomor"]) == ("masuk", 1, "050/123/416-102/2026")
+    assert entry["tanggal"] == "2026-01-05"
+    assert [e["arah"] for e in agenda_book.entries(tahun_perencanaan=2027)] == ["keluar", "masuk"]
+
+
+def test_numbers_stay_editable_but_never_twice(office_codes) -> None:
+    first, second = outgoing(), outgoing()
+    edited = agenda_book.edit_entry(first["id"], urut=40, kode_unit="416-313.1")
+    assert edited["nomor"] == "065/40/416-313.1/2026"
+    with pytest.raises(ValidationError, match="sudah dipakai"):
+        agenda_book.edit_entry(second["id"], urut=40)
+    assert agenda_book.get(second["id"])["nomor"] == "065/2/416-313/2026"
+    with pytest.raises(ValidationError, match="'/'"):
+        agenda_book.edit_entry(second["id"], klasifikasi="065/1")
+    assert agenda_book.edit_entry(second["id"], nomor="065/2a/416-313/2026")["nomor"] == (
+        "065/2a/416-313/2026"
+    )
+
+
+def test_book_lives_in_kantor_json_beside_the_other_settings() -> None:
+    office = load_office()
+    office["nama"] = "Kecamatan Sooko"
+    save_office(office)
+    outgoing()
+    stored = orjson.loads(office_file().read_bytes())
+    assert stored["nama"] == "Kecamatan Sooko"
+    assert [e["jenis"] for e in stored["agenda_surat"]] == ["surat-desa"]
+    assert stored["agenda_surat"][0]["nomor"] == f"050/1/{SOOKO}/2026"
+
+
+def test_bad_entries_are_refused() -> None:
+    with pytest.raises(ValidationError):
+        outgoing(jenis="undangan-pesta")
+    with pytest.raises(ValidationError):
+        outgoing(tanggal="31-02-2026")
+    with pytest.raises(ValidationError):
+        outgoing(urut=0)
+    assert agenda_book.entries() == []
+
+
+def test_berita_acara_number_comes_from_the_book(tmp_path, office_codes) -> None:
+    outgoing()
+    with make_forum(tmp_path / "kec.musrenbang") as forum:
+        entry = agenda_book.number_berita_acara(forum)
+        assert forum.meta["nomor_surat"] == entry["nomor"] == "065/2/416-313/2026"
+        assert agenda_book.number_berita_acara(forum)["id"] == entry["id"]
+        forum.update_meta(nomor_surat="")
+        forum.signoff.finalize()
+        with pytest.raises(ValidationError, match="berstatus final"):
+            agenda_book.number_berita_acara(forum)
+    assert len(agenda_book.entries(jenis="berita-acara")) == 1
+
+
+def test_letters_to_every_desa_are_numbered_once(tmp_path, office_codes) -> None:
+    agenda_book.register_incoming(
+        nomor="050/123/416-102/2026",
+        tanggal="2026-01-05",
+        pihak="Bappeda Kabupaten Mojokerto",
+        perihal="Pelaksanaan Musrenbang Tahun 2027",
+        tahun_perencanaan=2027,
+        wilayah=SOOKO,
+    )
+    files = write_letters(
+        SOOKO, 2027, tmp_path, tanggal=date(2026, 1, 6), batas_musrenbangdes=date(2026, 1, 31)
+    )
+    assert len(files) == 15
+    letters = agenda_book.entries(arah="keluar", jenis="surat-desa")
+    assert [e["urut"] for e in letters] == list(range(1, 16))
+    assert letters[0]["tujuan_kode"] == "35.16.13.2001" and letters[0]["berkas"] == str(files[0])
+    text = "\n".join(p.text for p in Document(str(files[8])).paragraphs)
+    tables = "\n".join(
+        c.text for t in Document(str(files[8])).tables for r in t.rows for c in r.cells
+    )
+    assert "Musrenbang Desa) Desa Japan" in text
+    assert "050/123/416-102/2026" in text and "31 Januari 2026" in text
+    assert "065/9/416-313/2026" in tables and "Yth. Kepala Desa Japan" in tables
+    write_letters(SOOKO, 2027, tmp_path, tanggal=date(2026, 1, 7), desa=["35.16.13.2009"])
+    assert len(agenda_book.entries(arah="keluar", jenis="surat-desa")) == 15

@@ -1,0 +1,169 @@
+"""The app shell: header, tabs, status bar, palette, read-only mode, copy to flash disk."""
+
+from __future__ import annotations
+
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Static, TabbedContent
+
+from store.forum import open_forum
+from tui.app import MusrenbangApp, ForumScreen
+from tui.widgets.bantuan import KeysScreen
+from tui.widgets.salin import CopyScreen
+
+
+def plain(app: MusrenbangApp, selector: str) -> str:
+    return app.screen.query_one(selector, Static).render().plain
+
+
+async def test_header_shows_title_date_and_status(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)):
+        assert plain(app, "#hd-title") == "Musrenbang Kecamatan Sooko Tahun 2027"
+        assert plain(app, "#hd-time") == "Kamis, 12 Februari 2026 09.41 WIB"
+        assert plain(app, "#hd-status") == "DRAF"
+        assert plain(app, "#sb-lock").startswith("kunci: ") and "(ini)" in plain(app, "#sb-lock")
+        assert plain(app, "#sb-forum") == demo_forum_path.name
+    app.close_forums()
+
+
+async def test_f_keys_switch_tabs_and_missing_panes_do_not_break(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        tabs = app.screen.query_one(TabbedContent)
+        for key, pane in (("f3", "notulen"), ("f4", "usulan"), ("f5", "prioritas"),
+                          ("f6", "ekspor"), ("f2", "kehadiran")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == pane
+            assert app.screen.query_one(f"#{pane}").display
+        assert app.focused is not None and app.focused.id == "hadir-cari"
+    app.close_forums()
+
+
+async def test_palette_lists_screen_actions_and_textual_commands_in_indonesian(
+    demo_forum_path, fixed_clock
+):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        options = app.screen.query_one(CommandList)
+        titles = [str(options.get_option_at_index(i).prompt).split("\n")[0]
+                  for i in range(options.option_count)]
+        text = "\n".join(titles)
+        for wanted in ("Tema", "Keluar", "Tombol", "Tangkapan layar",
+                       "Tambah peserta datang langsung", "Buka tab Notulen",
+                       "Salin forum dan cadangannya ke flashdisk"):
+            assert wanted in text
+        for english in ("Theme", "Quit", "Keys", "Screenshot"):
+            assert english not in titles
+        await pilot.press(*"salin", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CopyScreen)
+    app.close_forums()
+
+
+async def test_f1_lists_the_keys_of_the_screen(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        rows = app.screen._rows
+        assert ("^n", "Tambah peserta datang langsung") in rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen)
+    app.close_forums()
+
+
+async def test_status_bar_says_saved_after_a_change(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert plain(app, "#sb-saved") == "Semua tersimpan"
+        absent = next(p for p in app.first_forum.participants.all() if not p["hadir_pukul"])
+        app.first_forum.participants.check_in(absent["id"])  # any change, from anywhere
+        await pilot.pause()
+        assert plain(app, "#sb-saved") == "Tersimpan 09.41.07"
+    app.close_forums()
+
+
+async def test_read_only_when_held_elsewhere_then_writable_after_release(
+    demo_forum_path, fixed_clock
+):
+    holder = open_forum(demo_forum_path, operator="Sari")
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            forum = app.first_forum
+            assert forum.readonly
+            assert "HANYA-BACA: dipegang Sari" in plain(app, "#sb-lock")
+            absent = next(p for p in forum.participants.all() if not p["hadir_pukul"])
+            await pilot.press(*absent["nama"], "enter")
+            await pilot.pause()
+            assert any("hanya-baca" in n.message for n in app._notifications)
+            # The writer files a minute; the read-only window picks it up.
+            holder.minutes.add("Catatan dari laptop notulis")
+            app.screen.poll_writer()
+            await pilot.press("f3")
+            await pilot.pause()
+            assert any(e["teks"] == "Catatan dari laptop notulis"
+                       for e in app.screen.query_one("NotulenPane")._entries)
+            holder.close()
+            app.screen.poll_writer()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert not app.forum.readonly
+            assert "(ini)" in plain(app, "#sb-lock")
+            assert app.screen.query_one(TabbedContent).active == "notulen"
+    finally:
+        holder.close()
+        app.close_forums()
+    with open_forum(demo_forum_path, readonly=True) as forum:
+        assert not forum.participants.get(absent["id"])["hadir_pukul"]
+
+
+async def test_copy_to_flash_disk_runs_in_a_worker_and_reports(
+    demo_forum_path, fixed_clock, tmp_path
+):
+    target = tmp_path / "flashdisk" / "musrenbang"
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CopyScreen)
+        screen.query_one("#tujuan").value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        report = screen.query_one("#report", Static).render().plain
+        assert "tersalin" in report and str(target / demo_forum_path.name) in report
+    app.close_forums()
+    assert (target / demo_forum_path.name).read_bytes() == demo_forum_path.read_bytes()
+
+
+async def test_copy_to_an_impossible_folder_says_why(demo_forum_path, fixed_clock, tmp_path):
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("x")
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#tujuan").value = str(blocker / "sub")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        report = app.screen.query_one("#report", Static)
+        assert report.has_class("error") and "Gagal menyalin" in report.render().plain
+    app.close_forums()
+
+
+async def test_ctrl_q_quits_at_once(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app._exit
+    app.close_forums()

@@ -1,0 +1,298 @@
+"""The Ekspor & Tanda tangan tab: the checklist, the document header, finalising (refused
+while the header is incomplete), signatures in SOP order, amendments with a reason, the
+purge of personal data, and exports written in a worker with their verification codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, Label, Select
+
+from store.forum import Forum, open_forum
+from store.office import load_office, save_office
+from tests.forum_factory import StepClock, make_forum
+from tests.test_tui_usulan import PaneHost
+from tui.ekspor import EksporPane
+from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
+from tui.ekspor_header import EksporHeader
+from tui.ekspor_sign import EksporSign
+from tui.ekspor_state import default_folder, document_rows, exports_module, short_code
+
+NIP_CAMAT = "196911191998031005"
+needs_exports = pytest.mark.skipif(
+    exports_module("export_all") is None, reason="exports belum tersedia"
+)
+
+
+@pytest.fixture
+def small_forum(tmp_path: Path) -> Forum:
+    """A Sooko kecamatan forum with its header complete and one proposal."""
+    forum = make_forum(tmp_path / "kecil.musrenbang", clock=StepClock())
+    forum.proposals.add(desa="Japan", kegiatan="Paving jalan Krajan", biaya="140.000.000")
+    return forum
+
+
+def host(forum: Forum) -> PaneHost:
+    return PaneHost(forum, EksporPane)
+
+
+def cells(app: App[Any], table_id: str, column: int) -> list[str]:
+    table = app.query_one(table_id, DataTable)
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+def text_of(app: App[Any], selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def message_of(app: App[Any], field: str) -> str:
+    label = app.screen.query_one(f"#galat-{field}", Label)
+    return str(label.render()) if label.display else ""
+
+
+async def type_into(pilot: Any, selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()  # the focus moves before the first key arrives
+    await pilot.press(*text)
+
+
+# -- checklist and sign-off -------------------------------------------------------------------
+async def test_checklist_lists_the_six_documents_and_required_roles(small_forum):
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        assert cells(pilot.app, "#ekspor-dokumen", 0) == [
+            "Berita Acara",
+            "Daftar Hadir",
+            "Notulen",
+            "Rekapitulasi Usulan",
+            "Surat Pengantar",
+            "Surat Mandat",
+        ]
+        assert set(cells(pilot.app, "#ekspor-dokumen", 1)) == {"belum"}
+        assert cells(pilot.app, "#ekspor-ttd", 0) == ["Sekretaris Kecamatan", "Camat"]
+        assert cells(pilot.app, "#ekspor-ttd", 2) == ["(belum)", "(belum)"]
+        assert text_of(pilot.app, "#ekspor-status").startswith("Status forum: DRAF")
+
+
+async def test_finalize_is_refused_while_the_date_is_missing(tmp_path):
+    forum = make_forum(tmp_path / "tanpa-tanggal.musrenbang", tanggal=None)
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        assert "belum diisi: tanggal" in text_of(pilot.app, "#ekspor-pesan")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ConfirmDialog)
+        assert "Belum dapat difinalkan" in text_of(pilot.app, "#ekspor-pesan")
+        assert forum.status == "draf"
+
+
+async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
+    forum = make_forum(tmp_path / "alur.musrenbang", tanggal=None)
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        assert isinstance(pilot.app.screen, EksporHeader)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#tanggal", Input)
+        await pilot.press(*"12-02-2026", "ctrl+s")
+        await pilot.pause()
+        assert forum.meta["tanggal"] == "2026-02-12"
+
+        await pilot.press("ctrl+l")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert forum.status == "final"
+        assert text_of(pilot.app, "#ekspor-status").startswith("Status forum: FINAL")
+
+        await pilot.press("ctrl+t")
+        sign = pilot.app.screen
+        assert isinstance(sign, EksporSign)
+        sign.query_one("#peran", Select).value = "camat"  # before the Sekcam's paraf
+        await type_into(pilot, "#nama", "Drs. Hendro Prasetyo")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "paraf" in message_of(pilot.app, "peran")
+        assert forum.signoff.signatures() == []
+
+        sign.query_one("#peran", Select).value = "sekcam"
+        await type_into(pilot, "#nama", "Siti Aminah")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert cells(pilot.app, "#ekspor-ttd", 2)[0] == "Siti Aminah"
+        assert cells(pilot.app, "#ekspor-ttd", 1)[0] == "paraf"
+
+        await pilot.press("ctrl+t")
+        assert pilot.app.screen.query_one("#peran", Select).value == "camat"
+        await type_into(pilot, "#nama", "Drs. Hendro Prasetyo")
+        await type_into(pilot, "#nip", "12345")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "18 angka" in message_of(pilot.app, "nip")
+        await type_into(pilot, "#nip", NIP_CAMAT)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert forum.status == "ditandatangani"
+        assert cells(pilot.app, "#ekspor-ttd", 3)[1] == "19691119 199803 1 005"
+        assert "Tanda tangan wajib 2/2" in text_of(pilot.app, "#ekspor-status")
+
+
+async def test_signatory_is_prefilled_from_the_office(small_forum):
+    office = load_office()
+    office["penandatangan"] = {
+        "sekcam": {"nama": "Siti Aminah, S.Sos", "nip": "", "pangkat": "Penata Tk. I (III/d)"}
+    }
+    save_office(office)
+    small_forum.signoff.finalize()
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        screen = pilot.app.screen
+        assert screen.query_one("#nama", Input).value == "Siti Aminah, S.Sos"
+        assert screen.query_one("#pangkat", Input).value == "Penata Tk. I (III/d)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert small_forum.signoff.signatures()[0]["pangkat"] == "Penata Tk. I (III/d)"
+
+
+async def test_amendment_of_a_final_forum_needs_a_reason(small_forum):
+    small_forum.signoff.finalize()
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        assert isinstance(pilot.app.screen, EksporHeader)
+        await type_into(pilot, "#tempat", "Balai Desa Japan")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReasonDialog)
+        await pilot.press("enter")
+        assert "wajib" in message_of(pilot.app, "alasan")
+        await pilot.press(*"Tempat pindah karena hujan", "enter")
+        await pilot.pause()
+        assert small_forum.meta["tempat"] == "Balai Desa Japan"
+        assert small_forum.amendments()[-1]["alasan"] == "Tempat pindah karena hujan"
+        assert "1 amandemen" in text_of(pilot.app, "#ekspor-pesan")
+
+
+async def test_purge_personal_data_after_sign_off(small_forum):
+    person, _ = small_forum.participants.add(
+        nama="Siti Rahayu", jenis_kelamin="P", telepon="0812 3456 7890"
+    )
+    small_forum.signoff.finalize()
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        shown = {b.binding.action for b in pilot.app.screen.active_bindings.values()}
+        assert "hapus_pribadi" not in shown  # only after sign-off
+        small_forum.signoff.sign("sekcam", "Siti Aminah")
+        small_forum.signoff.sign("camat", "Hendro")
+        await pilot.pause()
+        await pilot.press("ctrl+y")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert small_forum.participants.get(person)["telepon"] == ""
+
+
+async def test_read_only_forum_exports_but_does_not_sign(small_forum):
+    reader = open_forum(small_forum.path, readonly=True)
+    try:
+        async with host(reader).run_test(size=(120, 40)) as pilot:
+            assert "hanya-baca" in text_of(pilot.app, "#ekspor-pesan")
+            shown = {b.binding.action for b in pilot.app.screen.active_bindings.values()}
+            assert "ekspor" in shown
+            assert not shown & {"finalkan", "tanda_tangan", "kepala", "amandemen"}
+    finally:
+        small_forum.close()
+
+
+# -- exports -----------------------------------------------------------------------------------
+@needs_exports
+async def test_export_all_writes_six_documents_with_codes(demo_forum_path, fixed_clock):
+    forum = open_forum(demo_forum_path, clock=fixed_clock)
+    folder = default_folder(forum)
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        written = sorted(p.name for p in folder.iterdir())
+        assert written == [
+            "berita-acara.docx",
+            "daftar-hadir.docx",
+            "notulen.docx",
+            "rekap.docx",
+            "surat-mandat.docx",
+            "surat-pengantar.docx",
+        ]
+        assert set(cells(pilot.app, "#ekspor-dokumen", 1)) == {"draf"}
+        assert all(code.startswith("ID ") for code in cells(pilot.app, "#ekspor-dokumen", 2))
+        result = text_of(pilot.app, "#ekspor-hasil")
+        assert f"ke {folder}:" in result and "rekap.docx  kode ID " in result
+        assert cells(pilot.app, "#ekspor-dokumen", 3)[0] == f"{folder.name}/berita-acara.docx"
+
+
+@needs_exports
+async def test_table_documents_as_xlsx_and_the_blanko(small_forum):
+    folder = default_folder(small_forum)
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        pilot.app.query_one("#ekspor-format", Select).value = "xlsx"
+        await pilot.press("f9")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "daftar-hadir.xlsx",
+            "notulen.xlsx",
+            "rekap.xlsx",
+        ]
+        await pilot.press("ctrl+b")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (folder / "daftar-hadir-blanko.docx").exists()
+
+
+# -- pure rules --------------------------------------------------------------------------------
+def test_document_state_follows_the_latest_issue(small_forum):
+    entries = [
+        {
+            "doc_id": "AAAAABBBBB",
+            "jenis": "berita-acara",
+            "status": "diganti",
+            "status_forum": "draf",
+            "berkas": "/x/ba-lama.docx",
+        },
+        {
+            "doc_id": "CCCCCDDDDD",
+            "jenis": "berita-acara",
+            "status": "berlaku",
+            "status_forum": "final",
+            "berkas": "/x/berita-acara.docx",
+        },
+        {
+            "doc_id": "EEEEEFFFFF",
+            "jenis": "notulen",
+            "status": "berlaku",
+            "status_forum": "draf",
+            "berkas": "/x/notulen.docx",
+        },
+        {"doc_id": "GGGGGHHHHH", "jenis": "rekap", "status": "diganti", "status_forum": "final"},
+    ]
+    rows = {row.kind: row for row in document_rows(small_forum, entries)}
+    assert (rows["berita-acara"].state, rows["berita-acara"].code) == ("final", "ID CCCCC-DDDDD")
+    assert rows["notulen"].state == "draf"
+    assert rows["rekap"].state == "diganti"
+    assert rows["surat-mandat"].state == "belum"
+    small_forum.close()
+
+
+def test_short_code_is_the_printed_form():
+    assert short_code("7F3K2Q9XAM") == "ID 7F3K2-Q9XAM"
+    assert short_code("") == ""
+
+
+# -- snapshots --------------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_ekspor(snap_compare, demo_forum_path, fixed_clock, size):
+    forum = open_forum(demo_forum_path, clock=fixed_clock)
+
+    def stable_folder(pilot: Any) -> None:  # the real folder lies in a per-test tmp dir
+        pilot.app.query_one("#ekspor-folder", Input).value = "demo-sooko-2027-dokumen"
+
+    assert snap_compare(host(forum), terminal_size=size, run_before=stable_folder)

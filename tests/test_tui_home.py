@@ -1,0 +1,130 @@
+"""The home screen: the forum list, a new forum, the demo, the office settings."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Select, Static
+
+from store.forum import open_forum
+from store.office import load_office
+from store.paths import forum_dir
+from tui.app import ForumScreen, MusrenbangApp
+from tui.home import HomeScreen, NewForumScreen, OfficeScreen, read_entry
+
+
+async def home_loaded(app: MusrenbangApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_lists_forums_and_opens_the_highlighted_one(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_loaded(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert list(table.get_row_at(0)) == [
+            "demo-sooko-2027", "Kecamatan", "Sooko", "2027", "12-02-2026", "DRAF"]
+        info = app.screen.query_one("#home-info", Static).render().plain
+        assert "forum/demo-sooko-2027.musrenbang" in info
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen) and not app.screen.forum.readonly
+        await pilot.press("f10")  # closing the forum returns home and releases it
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        with open_forum(demo_forum_path):
+            pass  # the app no longer holds the lock
+    app.close_forums()
+
+
+def test_a_file_that_is_not_a_forum_is_listed_as_damaged(tmp_path):
+    bad = forum_dir() / "rusak.musrenbang"
+    bad.write_text("bukan forum")
+    entry = read_entry(bad)
+    assert entry.meta is None and "rusak.musrenbang" in entry.problem
+
+
+async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock):
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await home_loaded(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NewForumScreen)
+        assert form.query_one("#tahun").value == "2027"
+        assert form.query_one("#berkas").value == "musrenbang-kec-sooko-2027"
+        form.query_one("#tanggal").value = "31-02-2026"
+        form.query_one("#pagu").value = "1,5 jt"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = form.query_one("#err-tanggal", Static)
+        assert error.has_class("-shown") and "31-02-2026" in error.render().plain
+        assert not any(forum_dir().glob("*.musrenbang"))  # nothing created
+        form.query_one("#level", Select).value = "desa"
+        await pilot.pause()
+        form.query_one("#desa", Select).value = "35.16.13.2009"
+        form.query_one("#tanggal").value = "05-02-2026"
+        form.query_one("#pukul").value = "09.00"
+        form.query_one("#tempat").value = "Balai Desa Japan"
+        form.query_one("#pagu").value = "Rp1.250.000.000"
+        await pilot.pause()
+        assert form.query_one("#berkas").value == "musrenbang-desa-japan-2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen)
+        assert app.screen.query_one("#hd-title", Static).render().plain == (
+            "Musrenbang Desa Japan Tahun 2027")
+    app.close_forums()
+    path = forum_dir() / "musrenbang-desa-japan-2027.musrenbang"
+    with open_forum(path, readonly=True) as forum:
+        meta = forum.meta
+        assert (meta["level"], meta["wilayah_kode"], meta["tanggal"], meta["pukul"]) == (
+            "desa", "35.16.13.2009", "2026-02-05", "09:00")
+        assert meta["pagu"] == 1_250_000_000 and meta["tempat"] == "Balai Desa Japan"
+        assert len(forum.agenda.all()) > 5  # starts with the standard running order
+    assert str(path.resolve()) in load_office()["recent"]
+
+
+async def test_demo_key_opens_the_demo_forum(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_loaded(app, pilot)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen)
+        assert app.screen.forum.path == demo_forum_path
+    app.close_forums()
+
+
+async def test_office_settings_refuse_a_bad_nip_and_save_a_good_one(fixed_clock):
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await home_loaded(app, pilot)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, OfficeScreen)
+        form.query_one("#kop-instansi").value = "KECAMATAN SOOKO"
+        form.query_one("#operator").value = "Rina"
+        form.query_one("#kertas", Select).value = "F4"
+        form.query_one("#camat-nama").value = "Drs. Hendro Prasetyo, M.Si"
+        form.query_one("#camat-pangkat").value = "Pembina Tk. I (IV/b)"
+        form.query_one("#camat-nip").value = "1969 1119"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OfficeScreen)
+        assert app.focused.id == "camat-nip"
+        assert any("NIP Camat" in n.message for n in app._notifications)
+        assert load_office()["kop"]["instansi"] == ""  # nothing saved
+        form.query_one("#camat-nip").value = "19691119 199803 1 005"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app.close_forums()
+    office = load_office()
+    assert office["kop"]["instansi"] == "KECAMATAN SOOKO"
+    assert (office["operator"], office["kertas"]) == ("Rina", "F4")
+    assert office["penandatangan"]["camat"] == {
+        "nama": "Drs. Hendro Prasetyo, M.Si", "pangkat": "Pembina Tk. I (IV/b)",
+        "nip": "196911191998031005", "jabatan": "Camat"}
