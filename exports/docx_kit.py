@@ -47,6 +47,11 @@ def _schema_rank(names: str) -> dict[str, int]:
     return {qn(f"w:{name}"): i for i, name in enumerate(names.split())}
 
 
+def _in_schema_order(parent, rank: dict[str, int]) -> None:
+    for child in sorted(parent, key=lambda el: rank.get(el.tag, len(rank))):
+        parent.append(child)
+
+
 # --------------------------------------------------------------------------- document set-up
 
 
@@ -231,10 +236,9 @@ def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 1
     bottom.set(qn("w:color"), "000000")
     borders.append(bottom)
     ppr.append(borders)
-    _reorder_ppr(ppr)
+    _in_schema_order(ppr, _PPR_RANK)
 
 
-# pPr children must appear in schema order or Word refuses the file.
 _PPR_RANK = _schema_rank(
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
     "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
@@ -242,12 +246,6 @@ _PPR_RANK = _schema_rank(
     "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
     "rPr sectPr pPrChange"
 )
-
-
-def _reorder_ppr(ppr) -> None:
-    children = sorted(ppr, key=lambda el: _PPR_RANK.get(el.tag, len(_PPR_RANK)))
-    for child in children:
-        ppr.append(child)
 
 
 # --------------------------------------------------------------------------- fields, header, footer
@@ -477,18 +475,13 @@ def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
         col.set(qn("w:w"), str(_twips(w)))
-    _order_tblpr(tblpr)
+    _in_schema_order(tblpr, _TBLPR_RANK)
 
 
 _TBLPR_RANK = _schema_rank(
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
     "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
 )
-
-
-def _order_tblpr(tblpr) -> None:
-    for child in sorted(tblpr, key=lambda el: _TBLPR_RANK.get(el.tag, len(_TBLPR_RANK))):
-        tblpr.append(child)
 
 
 def _twips(mm: float) -> int:
@@ -555,19 +548,13 @@ def _row_height(tr, height_mm: float) -> None:
     height.set(qn("w:val"), str(_twips(height_mm)))
     height.set(qn("w:hRule"), "atLeast")
     trpr.append(height)
-    _order_trpr(trpr)
+    _in_schema_order(trpr, _TRPR_RANK)
 
 
-# CT_TrPr children in schema order.
 _TRPR_RANK = _schema_rank(
     "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
     "tblCellSpacing jc hidden"
 )
-
-
-def _order_trpr(trpr) -> None:
-    for child in sorted(trpr, key=lambda el: _TRPR_RANK.get(el.tag, len(_TRPR_RANK))):
-        trpr.append(child)
 
 
 def _tr_flag(tr, tag: str) -> None:
@@ -577,7 +564,7 @@ def _tr_flag(tr, tag: str) -> None:
         tr.insert(0, trpr)
     if trpr.find(qn(tag)) is None:
         trpr.append(OxmlElement(tag))
-    _order_trpr(trpr)
+    _in_schema_order(trpr, _TRPR_RANK)
 
 
 def _fill_row(tr, values: Sequence[str]) -> None:
@@ -645,7 +632,7 @@ def cell_margins(table: Table, *, left_mm: float = 1.2, right_mm: float = 1.2) -
         el.set(qn("w:type"), "dxa")
         mar.append(el)
     tblpr.append(mar)
-    _order_tblpr(tblpr)
+    _in_schema_order(tblpr, _TBLPR_RANK)
 
 
 def zigzag_columns(columns: Sequence[Column], index: int) -> tuple[list[Column], list[Column]]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from store.record_area import RecordArea
 from store.validation import ValidationError, clean_text, parse_time
 
 if TYPE_CHECKING:
-    from store.forum import Forum
+    pass
 
 MINUTE_KINDS = {"catatan": "Catatan", "tanggapan": "Tanggapan", "keputusan": "Keputusan"}
 DECISION_METHODS = {"mufakat": "Musyawarah mufakat", "voting": "Pemungutan suara"}
@@ -29,13 +30,10 @@ STANDARD_AGENDA = (
 )
 
 
-class Agenda:
+class Agenda(RecordArea):
     """Agenda items with planned and actual times; one of them is current."""
 
     table = "agenda"
-
-    def __init__(self, forum: Forum) -> None:
-        self._forum = forum
 
     def all(self) -> list[dict[str, Any]]:
         return sorted(self._forum.records(self.table), key=lambda a: a.get("urut", 0))
@@ -101,9 +99,6 @@ class Agenda:
                 raise ValidationError(key, f"Kolom acara '{key}' tidak dapat diubah.")
         return self._forum._update(self.table, rec_id, clean)
 
-    def remove(self, rec_id: int) -> None:
-        self._forum._delete(self.table, rec_id)
-
 
 def _clock(value: str, field: str) -> str:
     if not value:
@@ -114,13 +109,10 @@ def _clock(value: str, field: str) -> str:
         raise ValidationError(field, error.message) from None
 
 
-class Minutes:
+class Minutes(RecordArea):
     """Time-stamped minute entries filed under the current agenda item."""
 
     table = "minutes"
-
-    def __init__(self, forum: Forum) -> None:
-        self._forum = forum
 
     def all(self) -> list[dict[str, Any]]:
         return sorted(self._forum.records(self.table), key=lambda m: (m["waktu"], m["id"]))

@@ -10,10 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from store.record_area import RecordArea
 from store.validation import ValidationError, clean_text, validate_participant
 
 if TYPE_CHECKING:
-    from store.forum import Forum
+    pass
 
 PARTICIPANT_FIELDS = (
     "nama",
@@ -110,19 +111,10 @@ def quorum_status(
     return None, "tanpa syarat kuorum"
 
 
-class Participants:
+class Participants(RecordArea):
     """Participant records and the check-in desk."""
 
     table = "participants"
-
-    def __init__(self, forum: Forum) -> None:
-        self._forum = forum
-
-    def all(self) -> list[dict[str, Any]]:
-        return self._forum.records(self.table)
-
-    def get(self, rec_id: int) -> dict[str, Any]:
-        return self._forum.record(self.table, rec_id)
 
     def add(self, **fields: Any) -> tuple[int, list[str]]:
         """Register someone (pre-registered or a walk-in); returns id and NIK warnings."""
@@ -170,9 +162,6 @@ class Participants:
             raise ValidationError("pulang_pukul", f"{person['nama']} belum tercatat hadir.")
         self._forum._update(self.table, rec_id, {"pulang_pukul": self._forum.clock().isoformat()})
 
-    def remove(self, rec_id: int) -> None:
-        self._forum._delete(self.table, rec_id)
-
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Type-ahead: every word typed must appear in name, lembaga, desa or jabatan.
 
@@ -217,14 +206,11 @@ def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class Utusan:
+class Utusan(RecordArea):
     """The 3 people mandated to defend the proposals at the Kabupaten (surat mandat)."""
 
     table = "utusan"
     LIMIT = 3
-
-    def __init__(self, forum: Forum) -> None:
-        self._forum = forum
 
     def all(self) -> list[dict[str, Any]]:
         return sorted(self._forum.records(self.table), key=lambda u: u.get("urut", 0))
@@ -240,6 +226,3 @@ class Utusan:
             "urut": max((u.get("urut", 0) for u in current), default=0) + 1,
         }
         return self._forum._insert(self.table, record)
-
-    def remove(self, rec_id: int) -> None:
-        self._forum._delete(self.table, rec_id)

@@ -24,22 +24,7 @@ from store.validation import ValidationError
 META_ID = 1
 
 # Tables whose content a final forum may only change through an amendment.
-CONTENT_TABLES = frozenset(
-    {
-        "meta",
-        "participants",
-        "utusan",
-        "agenda",
-        "minutes",
-        "proposals",
-        "criteria",
-        "scores",
-        "tallies",
-        "ballots",
-    }
-)
-# Every table a forum file holds, in the order a dump shows them.
-TABLES = (
+CONTENT_TABLES = (
     "meta",
     "participants",
     "utusan",
@@ -50,12 +35,9 @@ TABLES = (
     "scores",
     "tallies",
     "ballots",
-    "voting_log",
-    "signatures",
-    "documents",
-    "amendments",
-    "audit",
 )
+# Every table a forum file holds, in the order a dump shows them.
+TABLES = (*CONTENT_TABLES, "voting_log", "signatures", "documents", "amendments", "audit")
 # Meta keys that are bookkeeping of the sign-off itself, not content.
 SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup"})
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store.duplicates import likely_duplicates
+from store.record_area import RecordArea
 from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
 from store.validation import ValidationError, clean_text, validate_proposal
 
 if TYPE_CHECKING:
-    from store.forum import Forum
+    pass
 
 PROPOSAL_FIELDS = (
     "desa",
@@ -38,19 +39,10 @@ PROPOSAL_FIELDS = (
 )
 
 
-class Proposals:
+class Proposals(RecordArea):
     """The forum's proposals and their decisions."""
 
     table = "proposals"
-
-    def __init__(self, forum: Forum) -> None:
-        self._forum = forum
-
-    def all(self) -> list[dict[str, Any]]:
-        return self._forum.records(self.table)
-
-    def get(self, rec_id: int) -> dict[str, Any]:
-        return self._forum.record(self.table, rec_id)
 
     def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Validate and complete a new proposal without saving it (import previews use it)."""

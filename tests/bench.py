@@ -630,11 +630,184 @@ def bench_sop() -> Figures:
     return figures
 
 
+# -- tui ------------------------------------------------------------------------------------
+
+TUI_QUERIES = ("Peserta Nomor 1234", "pkk sooko", "nomor 77", "Japan anggota")
+TUI_MINUTES = 60
+STARTUP_RUNS = 7
+
+
+def tui_forum(path: Path) -> Path:
+    """The 10x forum (2,000 participants, 1,500 proposals, 5,000 minutes) written directly,
+    with a header and the standard agenda so the app shows it as any forum."""
+    from store.agenda import STANDARD_AGENDA
+    from store.meta import new_meta
+
+    tables = forum_tables(10)
+    meta = new_meta(level="kecamatan", wilayah="35.16.13", tahun=2027, tanggal="2026-02-12",
+                    pukul="08:00", tempat="Pendopo", pimpinan="Camat", pagu=25_000_000_000)
+    tables["meta"] = {1: meta}
+    tables["agenda"] = {
+        n: {"judul": judul, "rencana_mulai": start, "rencana_selesai": end, "mulai": None,
+            "selesai": None, "urut": n}
+        for n, (judul, start, end) in enumerate(STANDARD_AGENDA, start=1)
+    }
+    for n, record in tables["minutes"].items():
+        record["waktu"] = f"2026-02-12T{9 + n % 8:02d}:{n % 60:02d}:00"
+    ForumDatabase.create(path, tables, operator="bench").close()
+    return path
+
+
+class TickingClock:
+    """Each call one second later, so every save shows a new "Tersimpan HH.MM.SS"."""
+
+    def __init__(self) -> None:
+        from datetime import datetime
+
+        self.now = datetime(2026, 2, 12, 9, 0, 0)
+
+    def __call__(self):
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+async def tui_in_app(path: Path) -> dict[str, list[float]]:
+    """Keypress -> filtered list rendered; Enter -> "Tersimpan" rendered (ms, via Pilot)."""
+    from textual.widgets import Static
+
+    from tui.app import MusrenbangApp
+
+    app = MusrenbangApp(path, clock=TickingClock())
+    search, minutes = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for query in TUI_QUERIES:
+            for char in query:
+                start = time.perf_counter()
+                await pilot.press(char if char != " " else "space")
+                screen._on_timer_update()  # lay out and render now, as the terminal would
+                search.append((time.perf_counter() - start) * 1000)
+            await pilot.press("escape")
+        await pilot.press("f3")
+        await pilot.pause()
+        saved = screen.query_one("#sb-saved", Static)
+        for n in range(TUI_MINUTES):
+            await pilot.press(*f"catatan {n}")
+            before = saved.render().plain
+            start = time.perf_counter()
+            await pilot.press("enter")
+            screen._on_timer_update()
+            minutes.append((time.perf_counter() - start) * 1000)
+            after = saved.render().plain
+            assert after.startswith("Tersimpan") and after != before, (before, after)
+    app.close_forums()
+    return {"search": search, "minutes": minutes}
+
+
+def time_process(argv: list[str], env: dict[str, str]) -> float:
+    """Wall time (ms) from spawn to exit of a program given an 80x24 pseudo-terminal."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env)
+    code = process.wait(timeout=60)
+    elapsed = (time.perf_counter() - start) * 1000
+    os.close(slave)
+    os.close(master)
+    reader.join(timeout=1)
+    if code != 0:
+        raise RuntimeError(f"{argv[:3]} exited {code}")
+    return elapsed
+
+
+BARE_APP = (
+    "from textual.app import App\n"
+    "class Bare(App):\n"
+    "    def on_mount(self):\n"
+    "        self.call_after_refresh(self.exit)\n"
+    "Bare().run()\n"
+)
+
+
+def tui_startup(folder: Path) -> dict[str, float]:
+    """`musrenbang open DEMO --exit-when-ready` against a bare Textual app, same harness."""
+    from store.demo import build_demo
+
+    demo = build_demo(folder / "demo.musrenbang")
+    script = Path(sys.executable).parent / "musrenbang"
+    env = {**os.environ, "MUSRENBANG_HOME": str(folder / "home"), "TERM": "xterm-256color"}
+    ours = [script, "open", str(demo), "--exit-when-ready"]
+    bare = [sys.executable, "-c", BARE_APP]
+    time_process([str(a) for a in ours], env)  # warm the OS file cache and .pyc files
+    time_process(bare, env)
+    app_ms, bare_ms = [], []
+    for _ in range(STARTUP_RUNS):
+        app_ms.append(time_process([str(a) for a in ours], env))
+        bare_ms.append(time_process(bare, env))
+    return {"app": statistics.median(app_ms), "bare": statistics.median(bare_ms)}
+
+
+def bench_tui() -> Figures:
+    import asyncio
+
+    figures: Figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        timings = asyncio.run(tui_in_app(tui_forum(folder / "tui-10x.musrenbang")))
+        for name, values in timings.items():
+            figures[f"tui_{name}_p50_ms_10x"] = round(statistics.median(values), 1)
+            figures[f"tui_{name}_p95_ms_10x"] = round(percentile(values, 95), 1)
+        print(f"tui 10x (2,000 participants, 1,500 proposals), via Pilot at 120x40:")
+        print(
+            f"  keypress in attendance search -> list rendered: p50 "
+            f"{figures['tui_search_p50_ms_10x']} ms, p95 {figures['tui_search_p95_ms_10x']} ms "
+            f"over {len(timings['search'])} keys (target p95 < 50)"
+        )
+        print(
+            f"  Enter on a minutes entry -> 'Tersimpan' rendered: p50 "
+            f"{figures['tui_minutes_p50_ms_10x']} ms, p95 {figures['tui_minutes_p95_ms_10x']} "
+            f"ms over {len(timings['minutes'])} (target p95 < 50)"
+        )
+        if os.name == "nt":
+            print("  start-up: needs a POSIX pseudo-terminal, skipped on Windows")
+            return figures
+        startup = tui_startup(folder)
+        figures["tui_startup_ms"] = round(startup["app"])
+        figures["tui_startup_bare_ms"] = round(startup["bare"])
+        figures["tui_startup_ratio"] = round(startup["app"] / startup["bare"], 2)
+        print(
+            f"  start-up to first screen (1x demo): musrenbang open {figures['tui_startup_ms']} "
+            f"ms vs bare Textual app {figures['tui_startup_bare_ms']} ms = "
+            f"{figures['tui_startup_ratio']}x (median of {STARTUP_RUNS}; target <= 1.5x)"
+        )
+    return figures
+
+
 # -- driver ---------------------------------------------------------------------------------
 
 #: Sections in the order they run; other areas add theirs here.
 SECTIONS: dict[str, Callable[[], Figures]] = {
     "store": bench_store,
+    "tui": bench_tui,
     "priority": bench_priority,
     "documents": bench_documents,
     "sop": bench_sop,

@@ -29,6 +29,23 @@ def run(*args: str, home: Path, check_code: int | None = 0) -> subprocess.Comple
     return done
 
 
+def new_kecamatan(tmp_path: Path, home: Path) -> Path:
+    """A fresh, empty kecamatan forum of Sooko made with ``musrenbang new``."""
+    path = tmp_path / "f.musrenbang"
+    run(
+        "new",
+        str(path),
+        "--level",
+        "kecamatan",
+        "--wilayah",
+        "35.16.13",
+        "--tahun",
+        "2027",
+        home=home,
+    )
+    return path
+
+
 @pytest.fixture
 def home(tmp_path):
     return tmp_path / "home"
@@ -123,18 +140,7 @@ def test_demo_is_realistic_and_deterministic(demo_file, tmp_path):
 
 
 def test_import_sample_csvs_then_dump_masks_nik(tmp_path, home):
-    path = tmp_path / "f.musrenbang"
-    run(
-        "new",
-        str(path),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
-        home=home,
-    )
+    path = new_kecamatan(tmp_path, home)
     out = run(
         "import",
         str(path),
@@ -153,18 +159,7 @@ def test_import_sample_csvs_then_dump_masks_nik(tmp_path, home):
 
 
 def test_import_of_a_bad_file_adds_nothing_and_names_rows(tmp_path, home):
-    path = tmp_path / "f.musrenbang"
-    run(
-        "new",
-        str(path),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
-        home=home,
-    )
+    path = new_kecamatan(tmp_path, home)
     bad = tmp_path / "buruk.csv"
     bad.write_text(
         "desa;kegiatan;biaya\nSooko;Paving;1.500.000\nJapan;;2.000.000\nBrangkal;Drainase;1,5 jt\n",
@@ -234,18 +229,7 @@ def test_finalize_and_sign_in_order(demo_file, tmp_path, home):
 
 
 def test_finalize_refuses_missing_header_with_exit_2(tmp_path, home):
-    path = tmp_path / "f.musrenbang"
-    run(
-        "new",
-        str(path),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
-        home=home,
-    )
+    path = new_kecamatan(tmp_path, home)
     out = run("finalize", str(path), home=home, check_code=2)
     for word in ("tanggal", "pukul", "tempat", "pimpinan"):
         assert word in out.stderr
@@ -257,18 +241,7 @@ def test_store_verbs_do_not_import_textual(tmp_path, home):
         "rc = main(['check', sys.argv[1]]); "
         "print('textual' in sys.modules)"
     )
-    path = tmp_path / "f.musrenbang"
-    run(
-        "new",
-        str(path),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
-        home=home,
-    )
+    path = new_kecamatan(tmp_path, home)
     env = {**os.environ, "MUSRENBANG_HOME": str(home)}
     out = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env, timeout=60

@@ -248,6 +248,20 @@ async def test_table_documents_as_xlsx_and_the_blanko(small_forum):
         assert (folder / "daftar-hadir-blanko.docx").exists()
 
 
+@needs_exports
+async def test_export_one_document_asks_the_key_passphrase(small_forum):
+    exports_module("keys").init_keys(passphrase="rahasia kantor")
+    folder = default_folder(small_forum)
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")  # the highlighted document: Berita Acara
+        assert isinstance(pilot.app.screen, ReasonDialog)
+        await pilot.press(*"rahasia kantor", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [p.name for p in folder.iterdir()] == ["berita-acara.docx"]
+        assert cells(pilot.app, "#ekspor-dokumen", 1)[0] == "draf"
+
+
 # -- pure rules --------------------------------------------------------------------------------
 def test_document_state_follows_the_latest_issue(small_forum):
     entries = [

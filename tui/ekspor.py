@@ -12,6 +12,7 @@ other screens: any content edit on a final forum goes through them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from store.forum import Forum
 from store.validation import ValidationError
 from tui.ekspor_amend import apply_change, run_amendment
-from tui.ekspor_dialogs import ConfirmDialog
+from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
 from tui.ekspor_header import EksporHeader
 from tui.ekspor_run import EksporRun, Job
 from tui.ekspor_sign import EksporSign
@@ -338,9 +339,24 @@ class EksporPane(ForumView):
         if exports_module("export_all") is None:
             self.notify("Ekspor dokumen belum tersedia di versi ini.", severity="warning")
             return
-        if not jobs:
+        folder = self._folder()
+
+        def start(passphrase: str | None = None) -> None:
+            self.app.push_screen(EksporRun(self.forum, jobs, folder, passphrase), self._exported)
+
+        if any(job.fmt == "docx" and not job.blanko for job in jobs) and _key_needs_passphrase():
+            prompt = "Kunci kantor dilindungi frasa sandi. Ketik frasa sandinya untuk menandai "
+            prompt += "kode verifikasi dokumen (tidak disimpan)."
+
+            def with_passphrase(passphrase: str | None) -> None:
+                if passphrase:
+                    start(passphrase)
+
+            self.app.push_screen(
+                ReasonDialog("Frasa sandi kunci", prompt, secret=True), with_passphrase
+            )
             return
-        self.app.push_screen(EksporRun(self.forum, jobs, self._folder()), self._exported)
+        start()
 
     def action_ekspor(self) -> None:
         kind, fmt = self._selected_kind(), self._format()
@@ -373,3 +389,11 @@ class EksporPane(ForumView):
         self.query_one("#ekspor-hasil", Static).update("\n".join(lines))
         self.notify(f"{len(written)} berkas ditulis ke {written[0].parent}.")
         self.refresh_state()
+
+
+def _key_needs_passphrase() -> bool:
+    """Whether signing the codes needs a passphrase the environment does not give."""
+    keys = exports_module("keys")
+    if keys is None or not keys.has_key() or os.environ.get(keys.PASSPHRASE_ENV):
+        return False
+    return bool(keys.is_encrypted())

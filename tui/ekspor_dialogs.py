@@ -105,29 +105,44 @@ class ConfirmDialog(Dialog[bool]):
 
 
 class ReasonDialog(Dialog[str]):
-    """Asks a required reason; dismisses with the trimmed text, or None when cancelled."""
+    """Asks one required line (a reason; with ``secret``, the key's passphrase, typed
+    hidden and kept as typed); dismisses with it, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "batal", "Batal")]
 
     def __init__(
-        self, title: str, prompt: str, suggestions: Iterable[str] = (), value: str = ""
+        self,
+        title: str,
+        prompt: str,
+        suggestions: Iterable[str] = (),
+        value: str = "",
+        *,
+        secret: bool = False,
     ) -> None:
         super().__init__(title)
         self.prompt = prompt
         self.suggestions = list(suggestions)
         self.value = value
+        self.secret = secret
 
     def body(self) -> ComposeResult:
         yield Static(self.prompt, markup=False)
         suggester = SuggestFromList(self.suggestions, case_sensitive=False)
-        yield Input(self.value, placeholder="alasan", id="alasan", suggester=suggester)
+        yield Input(
+            self.value,
+            placeholder="frasa sandi" if self.secret else "alasan",
+            id="alasan",
+            password=self.secret,
+            suggester=None if self.secret else suggester,
+        )
         yield Label("", id="galat-alasan", classes="galat")
-        yield Label("Enter: simpan   Esc: batal", classes="petunjuk")
+        yield Label("Enter: lanjut   Esc: batal", classes="petunjuk")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        reason = " ".join(event.value.split())
-        if not reason:
-            show_message(self.query_one("#galat-alasan", Label), "Alasan wajib diisi.")
+        text = event.value if self.secret else " ".join(event.value.split())
+        if not text:
+            message = "Frasa sandi wajib diisi." if self.secret else "Alasan wajib diisi."
+            show_message(self.query_one("#galat-alasan", Label), message)
             return
-        self.dismiss(reason)
+        self.dismiss(text)

@@ -42,11 +42,14 @@ class EksporRun(Dialog[list[Path]]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "tutup", "Tutup")]
 
-    def __init__(self, forum: Forum, jobs: list[Job], folder: Path) -> None:
+    def __init__(
+        self, forum: Forum, jobs: list[Job], folder: Path, passphrase: str | None = None
+    ) -> None:
         super().__init__("Mengekspor dokumen")
         self.forum = forum
         self.jobs = jobs
         self.folder = folder
+        self.passphrase = passphrase
         self.written: list[Path] = []
         self.running = True
 
@@ -76,7 +79,7 @@ class EksporRun(Dialog[list[Path]]):
             self.app.call_from_thread(self._step, done, f"Menulis {job.title} ...")
             try:
                 paths = export_all.export_document(
-                    self.forum, job.kind, job.out, job.fmt, job.blanko
+                    self.forum, job.kind, job.out, job.fmt, job.blanko, passphrase=self.passphrase
                 )
             except (export_all.ExportError, ValidationError, OSError) as error:
                 message = getattr(error, "message", None) or str(error)

@@ -312,7 +312,10 @@ class UsulanPane(ForumView):
         if result is None:
             return
         rec_id, warnings = result
-        self._focus_id = rec_id
+        if rec_id in self.table.shown_ids:
+            self.table.move_to(rec_id)
+        else:
+            self._focus_id = rec_id  # its row appears with the change notification
         number = self._records.get(rec_id, {}).get("urutan", rec_id)
         self.notify(
             "\n".join(warnings) or f"Usulan #{number} tersimpan.",
