@@ -6,6 +6,7 @@ same bad input with the same Indonesian message.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from store.regions import region
@@ -35,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "metode_keputusan": "mufakat",
     "hasil_keputusan": "",
     "nomor_surat": "",
+    "nomor_surat_pengantar": "",
+    "nomor_surat_mandat": "",
     "status": "draf",
     "target_perempuan": 0.30,
     "kuorum": {"aturan": "tidak_ada", "nilai": 0},
@@ -52,6 +55,8 @@ TEXT_FIELDS = {
     "notulis_jabatan": ("Jabatan notulis", 200),
     "hasil_keputusan": ("Hasil keputusan", 4000),
     "nomor_surat": ("Nomor surat", 100),
+    "nomor_surat_pengantar": ("Nomor surat pengantar", 100),
+    "nomor_surat_mandat": ("Nomor surat mandat", 100),
     "tindak_lanjut": ("Tindak lanjut", 4000),
 }
 
@@ -75,6 +80,7 @@ def new_meta(*, level: str, wilayah: str, tahun: int | str, **fields: Any) -> di
         )
     kabupaten = region(".".join(place.code.split(".")[:2])).name
     meta: dict[str, Any] = {
+        "forum_id": uuid.uuid4().hex,
         "level": level,
         "wilayah_kode": place.code,
         "wilayah_nama": place.name,

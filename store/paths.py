@@ -42,10 +42,16 @@ def keys_dir() -> Path:
 
 
 def forum_path(name_or_path: str | os.PathLike[str]) -> Path:
-    """Resolve a forum argument: a bare name goes to the forum dir, ``.musrenbang`` is added."""
-    path = Path(name_or_path)
+    """Resolve a forum argument; ``.musrenbang`` is added when missing.
+
+    A path with a folder in it, or a file that exists here, is taken as given; a bare name
+    that is not a file here means a forum in the data dir's forum folder.
+    """
+    text = os.fspath(name_or_path)
+    path = Path(text)
     if path.suffix != FORUM_SUFFIX:
         path = path.with_name(path.name + FORUM_SUFFIX)
-    if len(path.parts) == 1:
+    bare_name = not any(sep in text for sep in ("/", os.sep))
+    if bare_name and not path.exists():
         path = forum_dir() / path
     return path

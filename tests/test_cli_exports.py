@@ -85,7 +85,6 @@ def test_bad_usage_exits_2_with_one_line(capsys, argv: list[str], words: str):
 def test_export_refusals_exit_2(demo_forum_path: Path, tmp_path: Path, capsys):
     path = str(demo_forum_path)
     for argv, words in (
-        (["--doc", "bundle"], "belum tersedia"),
         (["--doc", "berita-acara", "--format", "csv"], "hanya tersedia sebagai docx"),
         (["--doc", "rekap", "--blanko"], "--blanko"),
     ):

@@ -51,3 +51,12 @@ def test_forum_path_adds_suffix_and_default_folder(tmp_path):
     assert paths.forum_path("rapat") == paths.forum_dir() / "rapat.musrenbang"
     assert paths.forum_path(tmp_path / "x") == tmp_path / "x.musrenbang"
     assert paths.forum_path(tmp_path / "y.musrenbang") == tmp_path / "y.musrenbang"
+
+
+def test_forum_path_prefers_a_file_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sini.musrenbang").write_text("x")
+    assert paths.forum_path("sini.musrenbang") == Path("sini.musrenbang")
+    assert paths.forum_path("sini") == Path("sini.musrenbang")
+    assert paths.forum_path("lain") == paths.forum_dir() / "lain.musrenbang"
+    assert paths.forum_path("./baru") == Path("baru.musrenbang")

@@ -293,6 +293,11 @@ def test_document_state_follows_the_latest_issue(small_forum):
     assert rows["notulen"].state == "draf"
     assert rows["rekap"].state == "diganti"
     assert rows["surat-mandat"].state == "belum"
+    small_forum.signoff.finalize()
+    with small_forum.amendment("Biaya salah ketik"):
+        small_forum.update_meta(tempat="Balai Desa")
+    entries[1]["dibuat"] = "2026-02-12T08:00:00"  # issued before the amendment
+    assert document_rows(small_forum, entries)[0].state == "diganti"
     small_forum.close()
 
 

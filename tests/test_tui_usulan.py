@@ -351,6 +351,11 @@ async def test_read_only_forum_offers_no_editing(small_forum):
             assert pilot.app.screen is pilot.app.screen_stack[0]
             shown = {b.binding.action for b in pilot.app.screen.active_bindings.values()}
             assert "tambah" not in shown and "filter" in shown
+            small_forum.proposals.add(desa="Japan", kegiatan="Sumur bor", biaya="9.000.000")
+            assert reader.refresh()
+            pane_of(pilot.app).mark_all_changed()  # what the app does after a refresh
+            await pilot.pause()
+            assert shown_activities(pilot.app)[-1] == "Sumur bor"
     finally:
         small_forum.close()
 

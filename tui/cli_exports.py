@@ -72,16 +72,14 @@ def register(subparsers: Any) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from exports import register as office_register
     from exports.export_all import ExportError, export_document
-    from store.forum import open_forum
-    from store.paths import forum_path
 
-    if args.doc == "bundle":
-        return fail("ekspor --doc bundle belum tersedia di versi ini.", EXIT_USAGE)
     passphrase = _passphrase_for_signing()
     if passphrase is False:
         return fail(f"Kunci kantor dilindungi frasa sandi: isi {PASSPHRASE_ENV}.", EXIT_USAGE)
-    with open_forum(forum_path(args.path), readonly=True) as forum:
+    with _open_for_export(args.path) as forum:
         try:
+            if args.doc == "bundle":
+                return _export_bundle(forum, Path(args.out), passphrase or None)
             written = export_document(
                 forum,
                 args.doc,
@@ -99,6 +97,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         doc_id = codes.get(str(Path(os.path.abspath(path))))
         suffix = f"  (ID {doc_id[:5]}-{doc_id[5:]})" if doc_id and path.suffix == ".docx" else ""
         print(f"Ditulis: {path}{suffix}")
+    return EXIT_OK
+
+
+def _open_for_export(path_arg: str) -> Any:
+    """Writable when nobody holds the forum, so its own issued-documents register records
+    what was issued (and supersedes older versions); read-only while the app holds it."""
+    from store.forum import open_forum
+    from store.lock import ForumLocked
+    from store.paths import forum_path
+
+    path = forum_path(path_arg)
+    try:
+        return open_forum(path)
+    except ForumLocked:
+        return open_forum(path, readonly=True)
+
+
+def _export_bundle(forum: Any, out: Path, passphrase: str | None) -> int:
+    """A desa's signed bundle for the kecamatan (ARCHITECTURE.md section 5)."""
+    from exports import keys
+    from exports.bundle import write_bundle
+
+    path = write_bundle(forum, out, passphrase=passphrase)
+    print(f"Ditulis: {path}  (sidik kunci {keys.format_key_id(keys.ensure_key())})")
     return EXIT_OK
 
 

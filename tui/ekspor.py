@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from store.forum import Forum
 from store.validation import ValidationError
@@ -47,6 +49,7 @@ __all__ = ["EksporPane", "apply_change", "run_amendment"]
 WATCHED = frozenset({"meta", "signatures", "documents", "amendments", "proposals"})
 WRITE_ACTIONS = frozenset({"finalkan", "tanda_tangan", "kepala", "amandemen", "hapus_pribadi"})
 FORMATS = ("docx", "xlsx", "csv")
+NAME_WIDTH = 18  # the signatory name column at 80 columns
 
 
 class EksporPane(ForumView):
@@ -128,9 +131,10 @@ class EksporPane(ForumView):
         yield documents
         yield Label("Tanda tangan", classes="judul")
         signatures = DataTable(id="ekspor-ttd", cursor_type="row", show_cursor=False)
+        signatures.can_focus = False  # a record to read; signing is ctrl+t
         signatures.add_column("Peran", key="peran", width=20)
         signatures.add_column("Jenis", key="jenis", width=5)
-        signatures.add_column("Nama", key="nama", width=18)
+        signatures.add_column("Nama", key="nama", width=NAME_WIDTH)
         signatures.add_column("NIP", key="nip", width=21)
         signatures.add_column("Pukul", key="waktu", width=5)
         yield signatures
@@ -149,6 +153,17 @@ class EksporPane(ForumView):
     def on_mount(self) -> None:
         # ForumView.on_mount (called by Textual as well) subscribes to the forum.
         self.refresh_state()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Names get what the fixed columns leave (signatory names with titles are long)."""
+        signatures = self.query_one("#ekspor-ttd", DataTable)
+        fixed = sum(c.width for k, c in signatures.columns.items() if k.value != "nama")
+        padding = 2 * signatures.cell_padding * len(signatures.columns)
+        name = signatures.columns[ColumnKey("nama")]
+        width = max(NAME_WIDTH, event.size.width - fixed - padding - 2)
+        if name.width != width:
+            name.width = width
+            self.refresh_state()
 
     def focus_default(self) -> None:
         """What the app focuses when the tab is chosen: the document checklist."""
@@ -173,7 +188,7 @@ class EksporPane(ForumView):
                 row.title,
                 Text(state, style=STATE_STYLES.get(row.state, "")),
                 row.code or "-",
-                self._shown_path(row.path),
+                Text(self._shown_path(row.path)),
                 key=row.kind,
             )
         table.move_cursor(row=cursor)

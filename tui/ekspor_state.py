@@ -5,7 +5,8 @@ rules (when is a document "final", "ditandatangani", "diganti") are tested witho
 A document's state comes from its latest issue: never issued is ``belum``; issued while the
 forum was a draft is ``draf`` (its pages say DRAF: issue it again once final); issued from a
 final forum is ``final``, and ``ditandatangani`` once every required role has signed; a
-document an amendment replaced is ``diganti`` until it is issued again.
+document an amendment replaced (or issued before the latest amendment, so its content is
+out of date) is ``diganti`` until it is issued again.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def office_entries(forum: Forum) -> list[dict[str, Any]]:
 def document_rows(forum: Forum, entries: list[dict[str, Any]]) -> list[DocRow]:
     """One row per SOP document, from the forum's register and the office ``entries``."""
     replaced = {d["doc_id"] for d in forum.signoff.documents() if d.get("status") == "diganti"}
+    amended = max((a.get("waktu", "") for a in forum.amendments()), default="")
     signed = forum.status == "ditandatangani"
     rows = []
     for kind, title in DOC_TITLES.items():
@@ -91,7 +93,11 @@ def document_rows(forum: Forum, entries: list[dict[str, Any]]) -> list[DocRow]:
             continue
         current = [e for e in issues if e.get("status") == "berlaku"]
         latest = (current or issues)[-1]
-        if latest["doc_id"] in replaced or latest.get("status") == "diganti":
+        if (
+            latest["doc_id"] in replaced
+            or latest.get("status") == "diganti"
+            or latest.get("dibuat", "") < amended  # issued before the latest amendment
+        ):
             state = "diganti"
         elif latest.get("status_forum") == "draf":
             state = "draf"

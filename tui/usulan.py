@@ -154,7 +154,7 @@ class UsulanPane(ForumView):
 
     # -- data -----------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read every proposal again (on mount, and after a read-only forum refreshed)."""
+        """Read every proposal and lay the table out (on mount)."""
         self._records = {p["id"]: p for p in self.forum.proposals.all()}
         self._hay = {i: haystack(p) for i, p in self._records.items()}
         self._compute_ranking()
@@ -239,17 +239,17 @@ class UsulanPane(ForumView):
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         """Apply a burst of changes: reread the named proposals, then redraw what moved."""
-        if ALL_TABLES in changes:
-            self.reload()
+        everything = ALL_TABLES in changes  # a read-only window took in the writer's work
+        if not everything and not ({"proposals", *RANKING_TABLES} & changes.keys()):
             return
-        if not ({"proposals", *RANKING_TABLES} & changes.keys()):
-            return
-        if "meta" in changes:
+        if everything or "meta" in changes:
             self._show_notice()
         ranked_before = self._ranking_inputs()
+        if everything:
+            self._take_all()
         for rec_id in changes.get("proposals", ()):
             self._reread(rec_id)
-        if RANKING_TABLES & changes.keys() or self._ranking_inputs() != ranked_before:
+        if everything or RANKING_TABLES & changes.keys() or self._ranking_inputs() != ranked_before:
             self._ranking_stale = True
             if self._in_shown_tab():
                 self._refresh_measures()
@@ -269,19 +269,34 @@ class UsulanPane(ForumView):
 
     def _reread(self, rec_id: int) -> None:
         """Take one proposal's new state (or its removal) into the kept rows."""
-        old = self._cells.get(rec_id)
         try:
             record = self.forum.proposals.get(rec_id)
         except ValidationError:
-            for kept in (self._records, self._cells, self._hay):
-                kept.pop(rec_id, None)
+            self._forget(rec_id)
             return
+        self._take(rec_id, record)
+
+    def _take_all(self) -> None:
+        """Compare every proposal with the kept ones; take only those that differ."""
+        fresh = {p["id"]: p for p in self.forum.proposals.all()}
+        for rec_id in self._records.keys() - fresh.keys():
+            self._forget(rec_id)
+        for rec_id, record in fresh.items():
+            if self._records.get(rec_id) != record:
+                self._take(rec_id, record)
+
+    def _take(self, rec_id: int, record: dict[str, Any]) -> None:
+        old = self._cells.get(rec_id)
         self._records[rec_id] = record
         self._hay[rec_id] = haystack(record)
         fresh = self._cells_of(rec_id)
         self._cells[rec_id] = fresh
         if old is not None:
             self.table.update(rec_id, old, fresh)
+
+    def _forget(self, rec_id: int) -> None:
+        for kept in (self._records, self._cells, self._hay):
+            kept.pop(rec_id, None)
 
     def _refresh_measures(self) -> None:
         """Recompute the ranking and redraw the Nilai cells that changed."""

@@ -1,0 +1,70 @@
+"""The SOP chain through the real command line: desa bundle out, kecamatan intake in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.forum import open_forum
+from tests.test_cli_store import DATA, run
+
+
+def japan_rows(tmp_path: Path) -> Path:
+    lines = (DATA / "usulan-contoh.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0], *[line for line in lines[1:] if line.startswith("Japan,")]]
+    target = tmp_path / "usulan-japan.csv"
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return target
+
+
+def test_desa_bundle_exported_and_taken_in_by_the_kecamatan(tmp_path):
+    desa_home, kec_home = tmp_path / "desa-home", tmp_path / "kec-home"
+    desa = tmp_path / "japan.musrenbang"
+    run(
+        "new",
+        str(desa),
+        "--level",
+        "desa",
+        "--wilayah",
+        "35.16.13.2009",
+        "--tahun",
+        "2027",
+        "--tanggal",
+        "2026-01-20",
+        "--pukul",
+        "09:00",
+        "--tempat",
+        "Balai Desa Japan",
+        "--pimpinan",
+        "Kepala Desa Japan",
+        home=desa_home,
+    )
+    run("import", str(desa), str(japan_rows(tmp_path)), home=desa_home)
+    run("finalize", str(desa), home=desa_home)
+    for role in ("kepala-desa", "ketua-bpd", "wakil-masyarakat"):
+        run("sign", str(desa), "--role", role, "--name", f"Nama {role}", home=desa_home)
+    bundle = tmp_path / "bundel-japan.zip"
+    out = run("export", str(desa), "--doc", "bundle", "--out", str(bundle), home=desa_home)
+    assert bundle.exists() and "sidik kunci" in out.stdout
+
+    kec = tmp_path / "sooko.musrenbang"
+    run(
+        "new",
+        str(kec),
+        "--level",
+        "kecamatan",
+        "--wilayah",
+        "35.16.13",
+        "--tahun",
+        "2027",
+        home=kec_home,
+    )
+    untrusted = run("import", str(kec), str(bundle), home=kec_home, check_code=1)
+    assert untrusted.stderr.strip()
+    with open_forum(kec, readonly=True) as forum:
+        assert forum.proposals.all() == []
+    run("import", str(kec), str(bundle), "--trust", home=kec_home)
+    with open_forum(kec, readonly=True) as forum, open_forum(desa, readonly=True) as source:
+        taken = forum.proposals.all()
+        assert len(taken) == len(source.proposals.all()) > 0
+        assert {p["desa"] for p in taken} == {"Japan"}
+        assert all(p["asal"]["jenis"] == "desa" for p in taken)
