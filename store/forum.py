@@ -133,8 +133,18 @@ class Forum:
         self.close()
 
     def refresh(self) -> bool:
-        """Read-only handles: pick up what the writer saved since the last look."""
-        return self._db.refresh()
+        """Read-only handles: pick up what the writer saved since the last look.
+
+        Listeners hear one ``Change`` per table the writer touched (every table when the
+        file was replaced), so a display redraws only what moved.
+        """
+        if not self._db.refresh():
+            return False
+        tables = self._db.changed_tables
+        for table in TABLES if tables is None else sorted(tables):
+            for listener in list(self._listeners):
+                listener(Change(table, ()))
+        return True
 
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)

@@ -299,6 +299,8 @@ class ForumDatabase:
         self.schema_version = CURRENT_SCHEMA
         self._lock = lock
         self._follower = follower
+        #: Tables the last ``refresh`` touched; None: all may have changed.
+        self.changed_tables: frozenset[str] | None = None
         self._header = image.header
         self._journal_lines = image.journal_lines
         self._journal_bytes = image.journal_bytes
@@ -405,6 +407,9 @@ class ForumDatabase:
     def refresh(self) -> bool:
         """Read-only: take in what the writer saved since the last read; True if anything did.
 
+        ``changed_tables`` then names the tables those changes touched (None: the file was
+        replaced, e.g. compacted or restored, so everything may have changed).
+
         A change is taken whole or not at all; reads on other threads wait for it.
         """
         if self._follower is None:
@@ -414,23 +419,28 @@ class ForumDatabase:
         except FormatProblem as problem:
             raise file_error(self.path, str(problem)) from None
         with self._storage.mutex:
+            self.changed_tables = None
             if poll.image is not None:
                 self._install(poll.image)
                 return True
             if not poll.changes:
+                self.changed_tables = frozenset()
                 return False
             state = self._storage.state
+            touched: set[str] = set()
             for change in poll.changes:
                 undo: list[tuple] = []
                 try:
                     for op in change["ops"]:
                         state.apply(op, undo)
+                        touched.add(op["table"])
                 except ChangeError:
                     state.rollback(undo)
                     self._install(_load(self.path, self._follower.load))
                     return True
                 state.last_write_at = change["at"]
             self._storage.version += 1
+            self.changed_tables = frozenset(touched)
             return True
 
     def close(self) -> None:

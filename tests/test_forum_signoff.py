@@ -195,3 +195,27 @@ def test_a_write_from_another_thread_waits_for_a_running_batch(forum):
     second.join(5)
     assert outcome == {"worker": "rolled back", "ui": "saved"}
     assert [p["nama"] for p in forum.participants.all()] == ["Dari UI"]
+
+
+def test_readonly_refresh_names_the_tables_the_writer_touched(forum, monkeypatch):
+    from store.forum import TABLES
+
+    reader = open_forum(forum.path, readonly=True)
+    heard = []
+    reader.subscribe(heard.append)
+    try:
+        assert reader.refresh() is False
+        rec_id, _ = forum.participants.add(nama="Siti", jenis_kelamin="P")
+        forum.participants.check_in(rec_id)
+        assert reader.refresh() is True
+        assert {c.table for c in heard} == {"participants", "audit"}
+        assert reader.participants.get(rec_id)["hadir_pukul"]
+        heard.clear()
+        monkeypatch.setattr("store.storage.COMPACT_LINES", 1)
+        monkeypatch.setattr("store.storage.COMPACT_MIN_BYTES", 0)
+        forum.participants.check_out(rec_id)
+        assert reader.refresh() is True
+        assert [c.table for c in heard] == list(TABLES)
+        assert reader.participants.get(rec_id)["pulang_pukul"]
+    finally:
+        reader.close()
