@@ -79,7 +79,9 @@ def register(subparsers: Any) -> None:
     display = subparsers.add_parser("display", help="tampilan prioritas untuk proyektor")
     display.add_argument("path", metavar="PATH")
     display.add_argument("--serve", action="store_true", help="tampilkan di peramban")
-    display.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    display.add_argument(
+        "--host", default="127.0.0.1", help="alamat --serve (0.0.0.0: jaringan ruangan)"
+    )
     display.set_defaults(handler=cmd_display)
 
     finalize = subparsers.add_parser("finalize", parents=[common], help="draf -> final")
