@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,18 @@ class Built:
 
 
 def issue(
-    built: Built, ctx: DocContext, out: Path, *, passphrase: str | None = None
+    built: Built,
+    ctx: DocContext,
+    out: Path,
+    *,
+    passphrase: str | None = None,
+    origin: str | None = None,
 ) -> Record | None:
-    """Write ``built`` to ``out`` with its verification code; returns the signed record."""
+    """Write ``built`` to ``out`` with its verification code; returns the signed record.
+
+    ``origin`` names what issued a document that comes from no forum (an office letter,
+    whose context only stands in for one): see :func:`register_issue`.
+    """
     record = None
     if built.slot is not None:
         canon = canonical_of_document(built.doc)
@@ -54,7 +64,7 @@ def issue(
         built.slot.fill(record)
     save_docx(built.doc, out)
     if record is not None:
-        register_issue(ctx, record, out)
+        register_issue(ctx, record, out, origin=origin)
     return record
 
 
@@ -75,15 +85,27 @@ def forum_identity(forum: Any) -> str:
     return meta.get("forum_id") or str(Path(os.path.abspath(forum.path)))
 
 
-def register_issue(ctx: DocContext, record: Record, out: Path) -> None:
-    """Record the document in the forum's register (when writable) and the office's."""
-    forum = ctx.forum
+def register_issue(
+    ctx: DocContext, record: Record, out: Path, *, origin: str | None = None
+) -> None:
+    """Record the document in the forum's register (when writable) and the office's.
+
+    A document with an ``origin`` has no forum: it goes into the office's register only,
+    keyed by that origin instead of a forum, so issuing it again replaces only itself.
+    """
     digest = record.digest.hex()
-    if not forum.readonly:
-        forum.signoff.register_document(
-            record.doc_id, record.kind, record.nomor, record.tanggal, digest
-        )
-    replaced = {d["doc_id"] for d in forum.signoff.documents() if d.get("status") == "diganti"}
+    replaced: set[str] = set()
+    if origin is None:
+        forum = ctx.forum
+        if not forum.readonly:
+            forum.signoff.register_document(
+                record.doc_id, record.kind, record.nomor, record.tanggal, digest
+            )
+        documents = forum.signoff.documents()
+        replaced = {d["doc_id"] for d in documents if d.get("status") == "diganti"}
+        origin, made = forum_identity(forum), forum.clock()
+    else:
+        made = datetime.now()
     register.record_issue(
         {
             "doc_id": record.doc_id,
@@ -91,11 +113,11 @@ def register_issue(ctx: DocContext, record: Record, out: Path) -> None:
             "nomor": record.nomor,
             "tanggal": record.tanggal,
             "digest": digest,
-            "forum": forum_identity(forum),
+            "forum": origin,
             "wilayah": record.wilayah,
             "tahun": record.tahun,
             "status_forum": record.status,
-            "dibuat": forum.clock().isoformat(timespec="seconds"),
+            "dibuat": made.isoformat(timespec="seconds"),
             "berkas": str(Path(os.path.abspath(out))),
         },
         superseded=replaced,

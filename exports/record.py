@@ -33,7 +33,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "rekap": ("RK", "Rekapitulasi Usulan"),
     "surat-pengantar": ("SP", "Surat Pengantar"),
     "surat-mandat": ("SM", "Surat Mandat"),
+    "surat-desa": ("SD", "Surat Pelaksanaan Musrenbang Desa"),
 }
+# Letters the office writes on its own, not a forum's record: "... dari Kecamatan Sooko"
+# rather than "... Musrenbang Kecamatan Sooko".
+OFFICE_LETTERS = frozenset({"surat-desa"})
 _KIND_BY_CODE = {code: kind for kind, (code, _title) in KINDS.items()}
 
 # Summary keys -> (label, is rupiah), in the order verify prints them.
@@ -108,12 +112,16 @@ class Record:
             return "Kecamatan"
         return "Kelurahan" if self.wilayah.rsplit(".", 1)[-1].startswith("1") else "Desa"
 
+    @property
+    def subject(self) -> str:
+        """``Berita Acara Musrenbang Kecamatan Sooko``; for an office letter
+        ``Surat Pelaksanaan Musrenbang Desa dari Kecamatan Sooko``."""
+        link = "dari" if self.kind in OFFICE_LETTERS else "Musrenbang"
+        return f"{self.kind_title} {link} {self.level_word} {self.wilayah_nama}"
+
     def plain_line(self) -> str:
         """The first QR line, readable on any phone without the app."""
-        text = (
-            f"{self.kind_title} Musrenbang {self.level_word} {self.wilayah_nama} "
-            f"({self.wilayah}) Tahun {self.tahun}"
-        )
+        text = f"{self.subject} ({self.wilayah}) Tahun {self.tahun}"
         if self.nomor:
             text += f", Nomor {self.nomor}"
         return f"DRAF - {text}" if self.is_draft else text

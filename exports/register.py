@@ -3,9 +3,10 @@
 Each forum keeps its own register (``forum.signoff``), but ``verify FILE.docx`` does not know
 which forum a file came from, and ``export`` reads a forum read-only (the note-taker may hold
 it). So every issued document is also recorded here, in ``$MUSRENBANG_HOME/dokumen-terbit.json``,
-with the forum it came from. The rule is the forum register's: a newer, different document of
-the same kind from the same forum supersedes the older one; the same content issued again is
-the same document. Entries the forum register marks ``diganti`` (an amendment) are copied here
+with the forum it came from (for an office letter, which no forum issues, its origin: one per
+addressee). The rule is the forum register's: a newer, different document of the same kind
+from the same forum supersedes the older one; the same content issued again is the same
+document. Entries the forum register marks ``diganti`` (an amendment) are copied here
 on the next export.
 """
 

@@ -21,6 +21,7 @@ from exports.record import SUMMARY_LABELS, Record, RecordError, find_code_line, 
 
 BLOCK_LABEL = "Kode verifikasi dokumen"
 DRAFT_WORD = "DRAF"
+KEY_LABEL = "Kunci"
 CUSTOM_PROPERTY = "KodeVerifikasiMusrenbang"
 
 
@@ -42,7 +43,7 @@ class VerificationResult:
         if rec is None:
             return []
         lines = [
-            f"Dokumen   : {rec.kind_title} Musrenbang {rec.level_word} {rec.wilayah_nama}",
+            f"Dokumen   : {rec.subject}",
             f"Wilayah   : {rec.wilayah}",
             f"Tahun     : {rec.tahun}",
         ]
@@ -60,6 +61,17 @@ class VerificationResult:
         lines.append(f"Kunci     : {keys.format_key_id(rec.key_id)} {self.key_note}".rstrip())
         lines.extend(self.notes)
         return lines
+
+
+def key_line(key_id: str, *, wrap: bool = False) -> str:
+    """``Kunci: 3F2A 9C01 77BE 4D10``: the issuing office's key as printed in the block, so
+    whoever receives the paper can compare it with what ``import --trust`` shows.
+
+    ``wrap`` puts the fingerprint on a line of its own (the block's 40 mm column would split
+    it); the break reads as a space, so the canonical line is the same either way.
+    """
+    separator = "\n" if wrap else " "
+    return f"{KEY_LABEL}:{separator}{keys.format_key_id(key_id)}"
 
 
 def _date_text(iso: str) -> str:
@@ -192,8 +204,15 @@ def _code_in(canon: Canonical) -> str | None:
 
 
 def _extra_block_text(canon: Canonical, record: Record) -> str | None:
-    """Text in the verification block other than the label, the ID line and DRAF."""
-    allowed = {"", BLOCK_LABEL, record.short_code, DRAFT_WORD if record.is_draft else ""}
+    """Text in the verification block other than the label, the ID line, the line with the
+    key that signed this very code, and DRAF (drafts only)."""
+    allowed = {
+        "",
+        BLOCK_LABEL,
+        record.short_code,
+        key_line(record.key_id),
+        DRAFT_WORD if record.is_draft else "",
+    }
     for line in canon.block_lines:
         if line not in allowed:
             return line

@@ -16,6 +16,7 @@ from typing import Any
 from store.forum import Forum, create_forum
 from store.office import load_office, office_exists, save_office
 from store.regions import desa_of
+from store.sectors import COMMON_REJECTION_REASONS
 
 SEED = 2027
 KECAMATAN = "35.16.13"
@@ -351,6 +352,7 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
         people = _add_participants(forum, rng, clock)
         _add_proposals(forum, rng)
         _score_all(forum, rng)
+        _reject_some(forum, rng)
         forum.priority.apply_ranking()
         _add_minutes(forum, clock, people)
         for nama, jabatan, lembaga in (
@@ -543,6 +545,13 @@ def _add_proposals(forum: Forum, rng: random.Random) -> None:
                 }
             )
             forum.proposals.add_prepared(record, existing)
+
+
+def _reject_some(forum: Forum, rng: random.Random) -> None:
+    """A few hard rejections with the reasons real berita acara give."""
+    reasons = COMMON_REJECTION_REASONS[1:]
+    for proposal, reason in zip(rng.sample(forum.proposals.all(), 6), reasons * 2, strict=False):
+        forum.proposals.set_status(proposal["id"], "tidak diakomodir", reason)
 
 
 def _score_all(forum: Forum, rng: random.Random) -> None:

@@ -525,6 +525,19 @@ def test_signature_block_never_split_across_pages(rendered: dict[str, Any]):
         assert "NIP." in block and "ID " in block, name
 
 
+def test_office_key_fingerprint_is_on_the_rendered_page(demo: Issued, rendered: dict[str, Any]):
+    fingerprint = keys.format_key_id(keys.key_id(keys.public_key()))
+    for kind in demo.files:
+        pdf = rendered["folder"] / "pdf" / f"{kind}.pdf"
+        out = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Kunci:" in out and fingerprint in out, kind
+    blanko = rendered["folder"] / "pdf" / "blanko.pdf"
+    out = subprocess.run(["pdftotext", str(blanko), "-"], capture_output=True, text=True).stdout
+    assert fingerprint not in out  # no code, no key line on a form printed before the forum
+
+
 def test_key_id_of_issued_documents_is_the_office_key(demo: Issued):
     kid = keys.key_id(keys.public_key())
     assert {verify_docx(p).record.key_id for p in demo.files.values()} == {kid}

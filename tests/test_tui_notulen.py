@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from store.attendance import attended
 from store.forum import open_forum
@@ -12,6 +12,7 @@ from tests.conftest import FIXED_NOW
 from tui.app import MusrenbangApp
 from tui.widgets.confirm import ConfirmScreen
 from tui.widgets.pembicara import SpeakerScreen
+from tui.widgets.row_list import RowList
 
 NOW = FIXED_NOW.isoformat()
 
@@ -141,7 +142,7 @@ async def test_ctrl_arrows_move_the_current_agenda_item(demo_forum_path, fixed_c
         await pilot.pause()
         bar = app.screen.query_one("#acara-bar", Static).render().plain
         assert "mulai 09.41" in bar
-        assert app.screen.query_one("#notulen-table", DataTable).row_count > 0
+        assert app.screen.query_one("#notulen-list", RowList).row_count > 0
     app.close_forums()
     _, after, _ = stored(demo_forum_path)
     assert after["urut"] == before["urut"] - 1 and after["mulai"] == NOW

@@ -2,69 +2,95 @@
 
 Type a few letters of a name, lembaga or desa, Enter checks in the highlighted person. With
 150 people queuing nothing may wait: each keypress shows only the best matches (at most
-``SHOWN``), the counters are recomputed only when the forum changes, and after a check-in
-the search is cleared for the next person, with the one just checked in on top (so ctrl+z
-undoes exactly that).
+``SHOWN``, formatted once into a ``RowList``), the counters are recomputed only when the
+forum changes, and after a check-in the search is cleared for the next person, with the one
+just checked in on top (so ctrl+z undoes exactly that).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.markup import escape
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from store.attendance import AttendanceSummary, is_present
 from store.formatting import format_clock, format_clock_seconds, format_percent
 from store.unsur import standard_unsur
-from tui.widgets.fitted_table import FittedTable
 from tui.widgets.forum_view import ForumView, attempt, touches
+from tui.widgets.row_list import RowList, fit
 
 #: How many matches the list shows; typing narrows it further.
 SHOWN = 50
 
+Columns = list[tuple[str, int]]
 
-def table_columns(width: int) -> list[tuple[str, int]]:
-    """Column labels and widths that fill ``width`` (2 cells of padding per column and 2
-    for the scrollbar): more columns as the table widens, the name gets most of the rest."""
+
+def list_columns(width: int) -> Columns:
+    """Column labels and widths filling ``width`` (a space between columns, 2 cells for the
+    scrollbar): more columns as the list widens, the name gets most of the rest."""
     if width >= 100:
         fixed = [("L/P", 3), ("Unsur", 18), ("Lembaga", 0), ("Desa", 15), ("Hadir", 6)]
     elif width >= 66:
         fixed = [("L/P", 3), ("Lembaga", 0), ("Desa", 13), ("Hadir", 6)]
     else:
         fixed = [("L/P", 3), ("Lembaga", 0), ("Hadir", 6)]
-    free = width - 2 - 2 * (len(fixed) + 1) - sum(w for _, w in fixed)
+    free = width - 2 - (len(fixed) + 1) - sum(w for _, w in fixed)
     name = max(12, min(free * 3 // 5, 32))
     rest = max(8, free - name)
     return [("Nama", name), *((label, w or rest) for label, w in fixed)]
 
 
-class SearchInput(Input):
-    """The search field; Enter means "this one is here"."""
-
-    BINDINGS = [
-        Binding("enter", "submit", "Hadir", tooltip="Catat hadir peserta yang disorot"),
-    ]
-
-
-def _clock_of(iso: str | None) -> str:
-    from datetime import datetime
-
+def clock_of(iso: str | None) -> str:
     return format_clock(datetime.fromisoformat(iso)) if iso else ""
 
 
-def presence_cell(person: dict[str, Any]) -> Text:
+def presence(person: dict[str, Any]) -> tuple[str, str]:
+    """What the Hadir column says, and its style."""
     if is_present(person):
-        return Text(_clock_of(person["hadir_pukul"]), style="bold green")
+        return clock_of(person["hadir_pukul"]), "bold $success"
     if person.get("pulang_pukul"):
-        return Text("pulang", style="dim")
-    return Text("-", style="dim")
+        return "pulang", "dim"
+    return "-", "dim"
+
+
+def person_row(person: dict[str, Any], columns: Columns) -> Content:
+    """One line of the list, columns padded to their widths."""
+    labels = dict(columns)
+    parts: list[str | tuple[str, str]] = []
+    for label, width in columns:
+        if label == "Nama":
+            name = person["nama"]
+            if person.get("delegasi") and len(name) + 4 <= width:
+                parts += [name, (fit(" (D)", width - len(name)), "dim")]
+            else:
+                parts.append(fit(name, width))
+        elif label == "Hadir":
+            text, style = presence(person)
+            parts.append((fit(text, width), style))
+        else:
+            value = {
+                "L/P": person.get("jenis_kelamin"),
+                "Unsur": person.get("unsur"),
+                "Lembaga": person.get("lembaga") or ("" if "Unsur" in labels
+                                                     else person.get("unsur")),
+                "Desa": person.get("desa"),
+            }[label]
+            parts.append(fit(value or "", width))
+        parts.append(" ")
+    return Content.assemble(*parts[:-1])
+
+
+def header_row(columns: Columns) -> str:
+    return " ".join(fit(label, width) for label, width in columns)
 
 
 def door_order(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +119,7 @@ def counters_markup(summary: AttendanceSummary, delegates_per_desa: dict[str, in
     else:
         quorum = "[$error]belum tercapai[/]"
     lines = [
-        f"[b]Hadir[/]        [b]{summary.hadir}[/] / {summary.terdaftar}",
+        f"[b]Hadir        {summary.hadir}[/] / {summary.terdaftar}",
         f"L {summary.laki} · P {summary.perempuan} "
         f"([{women_style}]{share}[/], target {target}){women_note}",
         f"Delegasi     {summary.delegasi_hadir} / {summary.delegasi_total}",
@@ -119,7 +145,7 @@ def _unsur_code(name: str) -> str:
     return found.code if found else escape(name)
 
 
-def _two_columns(items: Any, width: int = 17) -> list[str]:
+def _two_columns(items: Iterable[str], width: int = 17) -> list[str]:
     cells = list(items)
     return [
         "".join(cell.ljust(width - 1) + " " for cell in cells[i : i + 2]).rstrip()
@@ -127,10 +153,18 @@ def _two_columns(items: Any, width: int = 17) -> list[str]:
     ]
 
 
+class SearchInput(Input):
+    """The search field; Enter means "this one is here"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Hadir", tooltip="Catat hadir peserta yang disorot"),
+    ]
+
+
 class KehadiranPane(ForumView):
     """Search and check in on the left, live counters on the right."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "baru", "Peserta baru", tooltip="Tambah peserta datang langsung"),
         Binding("ctrl+z", "batal", "Batal hadir", tooltip="Batalkan hadir peserta yang disorot"),
         Binding("ctrl+o", "pulang", "Pulang", tooltip="Catat peserta yang disorot pulang"),
@@ -144,10 +178,7 @@ class KehadiranPane(ForumView):
 
     def __init__(self, forum, **kwargs) -> None:
         super().__init__(forum, **kwargs)
-        self._wide: bool | None = None
-        self._unsur = False
-        self._name_width = 0
-        self._columns: list[tuple[str, int]] = []
+        self._columns: Columns = []
         self._focus_id: int | None = None
         self._shown: list[dict[str, Any]] = []
 
@@ -158,8 +189,9 @@ class KehadiranPane(ForumView):
                     yield Static("Cari", classes="field-label")
                     yield SearchInput(placeholder="nama, lembaga atau desa; Enter = hadir",
                                       id="hadir-cari", compact=True)
-                yield Static("", id="hadir-info", markup=True)
-                yield FittedTable(id="hadir-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="hadir-info")
+                yield Static("", id="hadir-head", markup=False)
+                yield RowList(id="hadir-list")
             with VerticalScroll(id="hadir-counts"):
                 yield Static("", id="hadir-counters")
 
@@ -170,36 +202,17 @@ class KehadiranPane(ForumView):
         self.query_one(SearchInput).focus()
 
     # -- drawing ---------------------------------------------------------------------------
-    @on(FittedTable.Resized, "#hadir-table")
-    def _resized(self, event: FittedTable.Resized) -> None:
-        columns = table_columns(event.width)
+    @on(RowList.Resized, "#hadir-list")
+    def _resized(self, event: RowList.Resized) -> None:
+        columns = list_columns(event.width)
         if columns != self._columns:
             self._columns = columns
-            self._wide = "Desa" in dict(columns)
-            self._unsur = "Unsur" in dict(columns)
-            self._name_width = columns[0][1]
-            table = event.table
-            table.clear(columns=True)
-            for label, width in columns:
-                table.add_column(label, width=width)
+            self.query_one("#hadir-head", Static).update(header_row(columns), layout=False)
             self._show_matches()
-
-    def _row(self, person: dict[str, Any]) -> tuple[Any, ...]:
-        name = Text(person["nama"])
-        if person.get("delegasi") and len(person["nama"]) + 4 <= self._name_width:
-            name.append(" (D)", style="dim")
-        cells: list[Any] = [name, person.get("jenis_kelamin") or ""]
-        if self._unsur:
-            cells += [person.get("unsur") or "", person.get("lembaga") or ""]
-        else:
-            cells.append(person.get("lembaga") or person.get("unsur") or "")
-        if self._wide:
-            cells.append(person.get("desa") or "")
-        return (*cells, presence_cell(person))
 
     def _show_matches(self) -> None:
         """Redraw the list for what is typed, keeping the highlighted person if still listed."""
-        if self._wide is None:
+        if not self._columns:
             return
         query = self.query_one(SearchInput).value.strip()
         participants = self.forum.participants
@@ -208,15 +221,13 @@ class KehadiranPane(ForumView):
         else:
             matches = door_order(participants.all())
         more = len(matches) > SHOWN
-        self._shown = matches[:SHOWN]
-        table = self.query_one(DataTable)
         keep = self._focus_id if self._focus_id is not None else self._highlighted_id()
-        table.clear()
-        table.add_rows([self._row(p) for p in self._shown])
-        index = next((i for i, p in enumerate(self._shown) if p["id"] == keep), 0)
-        if self._shown:
-            table.move_cursor(row=index, animate=False)
+        self._shown = matches[:SHOWN]
         self._focus_id = None
+        index = next((i for i, p in enumerate(self._shown) if p["id"] == keep), 0)
+        self.query_one(RowList).set_rows(
+            [person_row(p, self._columns) for p in self._shown], cursor=index
+        )
         if not query:
             self._info(f"{len(matches)} peserta terdaftar. Ketik nama untuk mencari.", keep=True)
         elif not self._shown:
@@ -232,12 +243,12 @@ class KehadiranPane(ForumView):
         if keep and info.has_class("-action"):
             return
         info.remove_class("-action")
-        info.update(escape(text))
+        info.update(escape(text), layout=False)  # one line, fixed height: no re-layout
 
     def _action_info(self, markup: str) -> None:
         info = self.query_one("#hadir-info", Static)
         info.add_class("-action")
-        info.update(markup)
+        info.update(markup, layout=False)
 
     def _show_counters(self) -> None:
         people = self.forum.participants.all()
@@ -253,45 +264,39 @@ class KehadiranPane(ForumView):
 
     # -- reacting --------------------------------------------------------------------------
     @on(Input.Changed, "#hadir-cari")
-    def _typed(self, event: Input.Changed) -> None:
+    def _typed(self) -> None:
         self.query_one("#hadir-info", Static).remove_class("-action")
         self._show_matches()
 
     def _highlighted_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not self._shown or table.cursor_row < 0 or table.cursor_row >= len(self._shown):
-            return None
-        return self._shown[table.cursor_row]["id"]
+        cursor = self.query_one(RowList).cursor
+        return self._shown[cursor]["id"] if 0 <= cursor < len(self._shown) else None
 
     def _highlighted(self) -> dict[str, Any] | None:
         rec_id = self._highlighted_id()
         return None if rec_id is None else self.forum.participants.get(rec_id)
 
     def action_geser(self, rows: int) -> None:
-        table = self.query_one(DataTable)
-        if self._shown:
-            target = max(0, min(len(self._shown) - 1, table.cursor_row + rows))
-            table.move_cursor(row=target, animate=False)
+        rows_list = self.query_one(RowList)
+        rows_list.move_cursor(rows_list.cursor + rows)
 
     def action_kosongkan(self) -> None:
         self.query_one(SearchInput).value = ""
 
     @on(Input.Submitted, "#hadir-cari")
-    @on(DataTable.RowSelected, "#hadir-table")
+    @on(RowList.Selected, "#hadir-list")
     def action_hadir(self) -> None:
         person = self._highlighted()
         if person is None:
             self.app.bell()
             return
         if is_present(person):
-            since = _clock_of(person["hadir_pukul"])
+            since = clock_of(person["hadir_pukul"])
             self._action_info(f"{escape(person['nama'])} sudah hadir sejak {since}.")
             return
         if not attempt(self, self.forum.participants.check_in, person["id"]):
             return
         now = self.forum.participants.get(person["id"])["hadir_pukul"]
-        from datetime import datetime
-
         stamp = format_clock_seconds(datetime.fromisoformat(now))
         self._clear_search(focus_id=person["id"])
         self._action_info(

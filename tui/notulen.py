@@ -9,20 +9,21 @@ speaker is never carried over to the next line by mistake.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Input, Static
+from textual.content import Content
+from textual.widgets import Input, Static
 
 from store.formatting import format_clock
 from store.validation_error import ValidationError
-from tui.widgets.fitted_table import FittedTable
+from tui.widgets.row_list import RowList, fit
 from tui.widgets.forum_view import ForumView, attempt, touches
 from tui.widgets.keys import without_keys
 
@@ -39,8 +40,11 @@ PLACEHOLDERS = {
     "tanggapan": "Ketik isi tanggapan, Enter untuk menyimpan",
     "keputusan": "Ketik isi keputusan, Enter untuk menyimpan",
 }
-#: Fixed columns of the minutes table: Pukul, Acara, Jenis (the text takes the rest).
-FIXED_COLUMNS = (("Pukul", 5), ("Acara", 5), ("Jenis", 9))
+#: The minutes list shows the latest entries (a whole day is a few hundred).
+SHOWN = 300
+#: Pukul (5), Acara (5), Jenis (9) and a space after each: the text starts here.
+TEXT_INDENT = 22
+MINUTES_HEAD = f"{'Pukul':5} {'Acara':5} {'Jenis':9} Isi"
 
 
 #: Keys the minutes editor takes from Textual's Input (End, Delete, ctrl+shift+arrows remain).
@@ -71,6 +75,21 @@ def entry_text(entry: dict[str, Any]) -> str:
         unsur = f" ({entry['pembicara_unsur']})" if entry.get("pembicara_unsur") else ""
         return f"{entry['pembicara_nama']}{unsur}: {text}"
     return text
+
+
+def entry_row(entry: dict[str, Any], numbers: dict[int, int], width: int) -> Content:
+    """An entry as list lines: time, agenda number, kind, then the text wrapped to ``width``
+    under itself."""
+    lines = textwrap.wrap(entry_text(entry), width) or [""]
+    kind = entry.get("jenis", "")
+    first = Content.assemble(
+        f"{clock_of(entry.get('waktu')):5} {numbers.get(entry.get('agenda_id'), '-'):>5} ",
+        (fit(kind, 9), "bold" if kind == "keputusan" else ""),
+        " ",
+        lines[0],
+    )
+    indent = " " * TEXT_INDENT
+    return Content("\n").join([first, *(Content(indent + line) for line in lines[1:])])
 
 
 def agenda_line(item: dict[str, Any] | None, position: int, total: int) -> str:
@@ -132,7 +151,8 @@ class NotulenPane(ForumView):
         self._speaker: dict[str, Any] | None = None
         self._editing: dict[str, Any] | None = None
         self._entries: list[dict[str, Any]] = []
-        self._text_width = 40
+        self._text_width = 0
+        self._numbers: dict[int, int] = {}
         self._filed_id: int | None = None  # highlighted after the redraw
 
     def compose(self) -> ComposeResult:
@@ -140,7 +160,9 @@ class NotulenPane(ForumView):
         with Horizontal(id="notulen-body"):
             with VerticalScroll(id="acara-side"):
                 yield Static("", id="acara-list")
-            yield FittedTable(id="notulen-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="notulen-main"):
+                yield Static(MINUTES_HEAD, id="notulen-head", markup=False)
+                yield RowList(id="notulen-list")
         with Vertical(id="editor"):
             yield Static("", id="editor-mode")
             yield NoteInput(placeholder=PLACEHOLDERS["catatan"], id="teks")
@@ -157,47 +179,56 @@ class NotulenPane(ForumView):
         self.query_one("#teks", NoteInput).focus()
 
     # -- drawing ---------------------------------------------------------------------------
-    @on(FittedTable.Resized, "#notulen-table")
-    def _resized(self, event: FittedTable.Resized) -> None:
-        fixed = sum(width + 2 for _, width in FIXED_COLUMNS)
-        width = max(20, event.width - fixed - 4)
-        table = event.table
-        if width != self._text_width or not table.columns:
+    @on(RowList.Resized, "#notulen-list")
+    def _resized(self, event: RowList.Resized) -> None:
+        width = max(20, event.width - TEXT_INDENT - 2)  # 2: the scrollbar
+        if width != self._text_width:
             self._text_width = width
-            table.clear(columns=True)
-            for label, column_width in FIXED_COLUMNS:
-                table.add_column(label, width=column_width)
-            table.add_column("Isi", width=width)
             self._show_entries()
 
     def _show_entries(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.columns:
+        """Rebuild the list: the latest ``SHOWN`` entries, the one just filed highlighted."""
+        if not self._text_width:
             return
-        self._entries = self.forum.minutes.all()
-        numbers = {item["id"]: n for n, item in enumerate(self.forum.agenda.all(), start=1)}
-        table.clear()
-        for entry in self._entries:
-            kind = entry.get("jenis", "")
-            table.add_row(
-                clock_of(entry.get("waktu")),
-                str(numbers.get(entry.get("agenda_id"), "-")),
-                Text(kind, style="bold" if kind == "keputusan" else ""),
-                Text(entry_text(entry)),
-                height=None,
-                key=str(entry["id"]),
-            )
-        if self._entries:
-            row = next((i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
-                       len(self._entries) - 1)
-            table.move_cursor(row=row, animate=False)
+        everything = self.forum.minutes.all()
+        self._entries = everything[-SHOWN:]
+        self._numbers = {a["id"]: n for n, a in enumerate(self.forum.agenda.all(), start=1)}
+        rows = [entry_row(e, self._numbers, self._text_width) for e in self._entries]
+        cursor = next((i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
+                      len(self._entries) - 1)
+        self.query_one(RowList).set_rows(rows, cursor=cursor)
+        hidden = len(everything) - len(self._entries)
+        head = MINUTES_HEAD + (f" ({SHOWN} entri terakhir dari {len(everything)})" if hidden else "")
+        self.query_one("#notulen-head", Static).update(head, layout=False)
+
+    def _append_entries(self, ids: set[int]) -> bool:
+        """New entries filed after everything shown are appended; False if that won't do."""
+        shown = {e["id"] for e in self._entries}
+        if ids & shown or not self._text_width:
+            return False
+        try:
+            added = sorted((self.forum.record("minutes", i) for i in ids),
+                           key=lambda m: (m["waktu"], m["id"]))
+        except ValidationError:  # deleted meanwhile
+            return False
+        last = self._entries[-1] if self._entries else None
+        if last is not None and (added[0]["waktu"], added[0]["id"]) < (last["waktu"], last["id"]):
+            return False
+        rows = self.query_one(RowList)
+        for entry in added:
+            self._entries.append(entry)
+            rows.append_row(entry_row(entry, self._numbers, self._text_width))
+        rows.move_cursor(len(self._entries) - 1)
+        return True
 
     def _show_agenda(self) -> None:
         items = self.forum.agenda.all()
         current = self.forum.agenda.current()
         position = next((n for n, i in enumerate(items, 1) if current and i["id"] == current["id"]),
                         0)
-        self.query_one("#acara-bar", Static).update(agenda_line(current, position, len(items)))
+        self.query_one("#acara-bar", Static).update(
+            agenda_line(current, position, len(items)), layout=False
+        )
         self.query_one("#acara-list", Static).update(
             agenda_list(items, current["id"] if current else None)
         )
@@ -217,14 +248,16 @@ class NotulenPane(ForumView):
         if self._editing:
             parts.insert(0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/]"
                             " (esc batal)")
-        self.query_one("#editor-mode", Static).update("  ".join(parts))
+        self.query_one("#editor-mode", Static).update("  ".join(parts), layout=False)
         self.query_one("#hasil-row").display = kind == "keputusan"
         self.query_one("#teks", NoteInput).placeholder = PLACEHOLDERS[kind]
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, "agenda"):
             self._show_agenda()
-        if touches(changes, "minutes", "agenda"):
+        if touches(changes, "agenda") or (
+            "minutes" in changes and not self._append_entries(changes["minutes"])
+        ):
             self._show_entries()
 
     # -- the editor ------------------------------------------------------------------------
@@ -295,16 +328,12 @@ class NotulenPane(ForumView):
 
     # -- the list --------------------------------------------------------------------------
     def _highlighted(self) -> dict[str, Any] | None:
-        table = self.query_one(DataTable)
-        if not self._entries or not 0 <= table.cursor_row < len(self._entries):
-            return None
-        return self._entries[table.cursor_row]
+        cursor = self.query_one(RowList).cursor
+        return self._entries[cursor] if 0 <= cursor < len(self._entries) else None
 
     def action_geser(self, rows: int) -> None:
-        table = self.query_one(DataTable)
-        if self._entries:
-            target = max(0, min(len(self._entries) - 1, table.cursor_row + rows))
-            table.move_cursor(row=target, animate=False)
+        rows_list = self.query_one(RowList)
+        rows_list.move_cursor(rows_list.cursor + rows)
 
     def action_ubah(self) -> None:
         entry = self._highlighted()

@@ -49,6 +49,9 @@ class StatusBar(ForumView):
 
     def show_state(self) -> None:
         """Redraw save state and holder (also after a read-only refresh or a reopen)."""
-        self.query_one("#sb-saved", Static).update(saved_text(self.forum))
-        self.query_one("#sb-lock", Static).update(holder_text(self.forum))
+        self.query_one("#sb-saved", Static).update(saved_text(self.forum), layout=False)
+        lock = self.query_one("#sb-lock", Static)
+        text = holder_text(self.forum)
+        if lock.render().plain != text:  # its width follows the text: lay out only then
+            lock.update(text)
         self.set_class(self.forum.readonly, "-readonly")

@@ -11,6 +11,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from store import agenda_book
 from store.formatting import format_date, format_nip
 from store.office import ROLES, load_office
 from store.regions import region
@@ -18,6 +19,12 @@ from store.regions import region
 BLANK_NAME = "(..................................)"
 # Roles held for this forum only: signed in that capacity, whatever the person's post.
 FUNCTION_ROLES = frozenset({"ketua-tim", "pimpinan-sidang", "notulis", "wakil-masyarakat"})
+# Header keys of letter numbers -> the kind of letter the agenda book numbers.
+BOOK_KINDS = {
+    "nomor_surat": "berita-acara",
+    "nomor_surat_pengantar": "surat-pengantar",
+    "nomor_surat_mandat": "surat-mandat",
+}
 
 
 def person_text(nama: str | None, jabatan: str | None) -> str:
@@ -60,6 +67,7 @@ class DocContext:
         self.blanko = blanko
         self.level: str = self.meta["level"]
         self.region = region(self.meta["wilayah_kode"])
+        self._book_numbers: dict[str, str] = {}
 
     # -- page ------------------------------------------------------------------------------
     @property
@@ -136,11 +144,28 @@ class DocContext:
 
     @property
     def nomor_ba(self) -> str:
-        return self.meta.get("nomor_surat") or ""
+        return self.nomor("nomor_surat")
 
     def nomor(self, key: str) -> str:
-        """A letter number from the header, or dots to fill in by hand (agenda book later)."""
-        return self.meta.get(key) or ""
+        """A letter number: the forum header's, else the one the office's agenda book gave
+        this forum's letter of that kind (the book outlives the forum and numbers letters the
+        header never heard of, e.g. the surat pengantar of the report package), else ""
+        (the documents print dots to fill in by hand).
+
+        Read-only: numbering is the book's job (``agenda_book.number_berita_acara`` writes
+        the number into the header too), an export never takes a number.
+        """
+        if self.meta.get(key):
+            return self.meta[key]
+        jenis = BOOK_KINDS.get(key)
+        if jenis is None:
+            return ""
+        if jenis not in self._book_numbers:
+            entry = agenda_book.find_outgoing(
+                jenis, tahun_perencanaan=self.tahun, wilayah=self.region.code
+            )
+            self._book_numbers[jenis] = entry["nomor"] if entry else ""
+        return self._book_numbers[jenis]
 
     # -- signatories -----------------------------------------------------------------------
     @cached_property

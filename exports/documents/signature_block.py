@@ -1,9 +1,10 @@
 """Signature blocks with the verification QR, kept whole on one page.
 
 Layout: a borderless table; the first column holds the verification block (label, QR, the
-short ID, DRAF before final), the other two hold the signatories, two per row, a third one
-centred below ("Mengetahui"). Names, pangkat and NIP are printed from the office settings
-before anyone signs, the name underlined as on every Indonesian official form.
+short ID, the office key's fingerprint, DRAF before final), the other two hold the
+signatories, two per row, a third one centred below ("Mengetahui"). Names, pangkat and NIP
+are printed from the office settings before anyone signs, the name underlined as on every
+Indonesian official form.
 
 The verification block's paragraphs use the "Kode Verifikasi" style: the canonical text
 leaves them out (they hold the code computed from that text) and verify checks they hold
@@ -35,7 +36,7 @@ from exports.docx_kit import (
 )
 from exports.qr import make_qr
 from exports.record import Record
-from exports.verification import BLOCK_LABEL, DRAFT_WORD
+from exports.verification import BLOCK_LABEL, DRAFT_WORD, key_line
 
 CODE_COLUMN_MM = 40
 SIGNATURE_SPACE_PT = 52
@@ -43,10 +44,12 @@ SIGNATURE_SPACE_PT = 52
 
 @dataclass
 class VerificationSlot:
-    """Where the QR and the short ID go once the document's text is final and signed."""
+    """Where the QR, the short ID and the key line go once the document's text is final and
+    signed."""
 
     picture: Paragraph
     code: Paragraph
+    key: Paragraph
 
     def fill(self, record: Record) -> None:
         qr = make_qr(record.qr_text())
@@ -55,6 +58,7 @@ class VerificationSlot:
         doc_pr.set("name", "Kode verifikasi dokumen")
         doc_pr.set("descr", record.qr_text())
         add_run(self.code, record.short_code, size_pt=8)
+        add_run(self.key, key_line(record.key_id, wrap=True), size_pt=8)
 
 
 def verification_style(doc) -> str:
@@ -144,11 +148,12 @@ def _fill_code_cell(doc, cell, draft: bool) -> VerificationSlot:
     add_run(label, BLOCK_LABEL, size_pt=8)
     picture = cell.add_paragraph(style=style)
     code = cell.add_paragraph(style=style)
+    key = cell.add_paragraph(style=style)
     if draft:
         mark = cell.add_paragraph(style=style)
         add_run(mark, DRAFT_WORD, bold=True, size_pt=10, color=(192, 0, 0))
     _valign_top(cell)
-    return VerificationSlot(picture, code)
+    return VerificationSlot(picture, code, key)
 
 
 def _valign_top(cell) -> None:

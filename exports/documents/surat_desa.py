@@ -4,8 +4,11 @@ Written from the office, not from a forum: it goes out before any Musrenbangdes 
 often before the kecamatan forum is set up. One letter per desa, each numbered from the
 outgoing-letter agenda book (``store.agenda_book``; writing the letters again reuses the
 numbers already taken), citing the Kabupaten's letter registered in the incoming book.
-The letterhead and the Camat's signature block are the same helpers every document uses.
-The letter carries no verification code: it asks for something, it certifies nothing.
+The letterhead and the Camat's signature block are the same helpers every document uses,
+and like every document the letter carries a verification code (kind ``surat-desa``), so a
+desa can check that it really comes from its kecamatan. No forum issues it: it goes into the
+office's register of issued documents only, one origin per desa and year, so writing a
+letter again replaces the earlier letter to that desa and no other.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from exports.documents.kop import add_kop
 from exports.documents.page import add_numbered, start_document
 from exports.documents.signature_block import add_signature_block
 from exports.docx_kit import add_labelled_line, add_par, layout_table, text_width_mm
-from exports.issuing import save_docx
+from exports.issuing import Built, issue
 from store import agenda_book
 from store.formatting import format_date
 from store.regions import desa_of, region
@@ -75,8 +78,9 @@ def write_letters(
     batas_musrenbangdes: date | None = None,
     batas_kirim: date | None = None,
     desa: list[str] | None = None,
+    passphrase: str | None = None,
 ) -> list[Path]:
-    """Write (and number) the letter to every desa of the kecamatan, or to ``desa`` codes
+    """Write (number, sign) the letter to every desa of the kecamatan, or to ``desa`` codes
     only; returns the files, ``surat-desa-<kode>-<nama>.docx`` in ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,8 +104,9 @@ def write_letters(
             tujuan_kode=place.code,
         )
         target = out_dir / f"{KIND}-{place.code}-{place.name.replace(' ', '')}.docx"
-        doc = build(ctx, place.name, entry["nomor"], source, batas_musrenbangdes, batas_kirim)
-        save_docx(doc, target)
+        built = build(ctx, place.name, entry["nomor"], source, batas_musrenbangdes, batas_kirim)
+        origin = f"{KIND}:{ctx.region.code}:{ctx.tahun}:{place.code}"
+        issue(built, ctx, target, passphrase=passphrase, origin=origin)
         agenda_book.edit_entry(entry["id"], berkas=str(target.resolve()))
         written.append(target)
     return written
@@ -118,8 +123,8 @@ def build(
     source: dict[str, Any] | None,
     batas_musrenbangdes: date | None,
     batas_kirim: date | None,
-):
-    """The letter to one desa as a python-docx document."""
+) -> Built:
+    """The letter to one desa, ready to issue."""
     doc = start_document(ctx, footer_note=f"Surat Camat {ctx.wilayah_nama}: {_perihal(ctx.tahun)}")
     add_kop(doc, ctx)
     _head(doc, ctx, desa_nama, nomor)
@@ -164,8 +169,8 @@ def build(
         space_before=4,
         space_after=10,
     )
-    add_signature_block(doc, [ctx.signer("camat")], with_code=False, closing=closing)
-    return doc
+    slot = add_signature_block(doc, [ctx.signer("camat")], draft=ctx.draft, closing=closing)
+    return Built(KIND, doc, slot, nomor)
 
 
 def _head(doc, ctx: DocContext, desa_nama: str, nomor: str) -> None:

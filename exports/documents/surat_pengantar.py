@@ -1,9 +1,9 @@
 """Surat Pengantar: the cover letter that sends the forum's results up the chain (SOP step 7).
 
 A kecamatan writes to the Kabupaten's planning agency, signed by the Camat; a desa writes to
-its Camat, signed by the Kepala Desa. The letter number comes from the outgoing-letter agenda
-book; until that is kept in the app it is the header's ``nomor_surat_pengantar`` or dots to
-fill in by hand.
+its Camat, signed by the Kepala Desa. The letter number is the header's
+``nomor_surat_pengantar``, else the one the outgoing-letter agenda book gave it (the report
+package numbers it there first), else dots to fill in by hand.
 """
 
 from __future__ import annotations
