@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 FORUM_SUFFIX = ".musrenbang"
 
 
 def data_dir() -> Path:
     """The data dir: ``$MUSRENBANG_HOME`` or the platform's user data dir."""
     override = os.environ.get("MUSRENBANG_HOME")
-    base = Path(override) if override else Path(platformdirs.user_data_dir("musrenbang", False))
+    if override:
+        base = Path(override)
+    else:
+        import platformdirs  # only when needed: every command starts faster without it
+
+        base = Path(platformdirs.user_data_dir("musrenbang", False))
     base.mkdir(parents=True, exist_ok=True)
     return base
 

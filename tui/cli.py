@@ -12,10 +12,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from store.lock import ForumLocked
-from store.storage_errors import ForumFileError
-from store.validation import ValidationError
-
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 Handler = Callable[[argparse.Namespace], int]
@@ -64,16 +60,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_home(args)
         return handler(args)
-    except ForumLocked as error:
-        return fail(str(error), EXIT_LOCKED)
-    except ForumFileError as error:
-        return fail(str(error), EXIT_USAGE)
-    except ValidationError as error:
-        return fail(error.message, EXIT_USAGE)
     except KeyboardInterrupt:
         return fail("Dibatalkan.", EXIT_USAGE)
-    except OSError as error:
+    except Exception as error:
+        return report_error(error)
+
+
+def report_error(error: Exception) -> int:
+    """Map the store's refusals to one Indonesian line and the contract's exit code.
+
+    The error classes are imported here, not at start-up: ``verify`` must start fast.
+    """
+    from store.lock import ForumLocked
+    from store.storage_errors import ForumFileError
+    from store.validation_error import ValidationError
+
+    if isinstance(error, ForumLocked):
+        return fail(str(error), EXIT_LOCKED)
+    if isinstance(error, ForumFileError):
+        return fail(str(error), EXIT_USAGE)
+    if isinstance(error, ValidationError):
+        return fail(error.message, EXIT_USAGE)
+    if isinstance(error, OSError):
         return fail(f"Gagal mengakses berkas {error.filename or ''}: {error.strerror}", EXIT_USAGE)
+    raise error
 
 
 def fail(message: str, code: int) -> int:

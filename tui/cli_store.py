@@ -11,17 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from store import backup
-from store.forum import create_forum, open_forum
-from store.importer import BUNDLE_SUFFIXES, import_files
-from store.integrity import check_forum
-from store.nik import mask_nik
-from store.office import resolve_operator
-from store.paths import forum_path
-from store.signoff import OPTIONAL_ROLES, REQUIRED_ROLES
-from store.storage_errors import ForumFileError
+from store.office import ROLES
 from tui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DEMO_NAME = "demo-sooko-2027"
@@ -90,7 +80,7 @@ def register(subparsers: Any) -> None:
 
     sign = subparsers.add_parser("sign", parents=[common], help="catat tanda tangan/paraf")
     sign.add_argument("path", metavar="PATH")
-    roles = sorted({*REQUIRED_ROLES["desa"], *REQUIRED_ROLES["kecamatan"], *OPTIONAL_ROLES})
+    roles = sorted(ROLES)
     sign.add_argument("--role", required=True, choices=roles)
     sign.add_argument("--name", required=True)
     sign.add_argument("--nip", default="")
@@ -113,10 +103,15 @@ def register(subparsers: Any) -> None:
 
 
 def _operator(args: argparse.Namespace) -> str:
+    from store.office import resolve_operator
+
     return resolve_operator(getattr(args, "operator", None))
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from store.forum import create_forum
+    from store.paths import forum_path
+
     path = forum_path(args.path)
     if path.exists():
         return fail(f"Berkas {path} sudah ada: pilih nama lain.", EXIT_USAGE)
@@ -140,6 +135,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from store.paths import forum_path
     from tui.launch import run_forum_app
 
     return run_forum_app(forum_path(args.path), args)
@@ -147,6 +143,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from store.demo import build_demo, ensure_demo_office
+    from store.paths import forum_path
 
     path = forum_path(args.path or DEMO_NAME)
     if path.exists():
@@ -166,6 +163,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """CSV/XLSX files through the importer, desa bundles (.zip) through ``tui.cli_sop``;
     each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
+    from store.importer import BUNDLE_SUFFIXES, import_files
+    from store.paths import forum_path
+
     files = [Path(f) for f in args.files]
     bundles = [f for f in files if f.suffix.lower() in BUNDLE_SUFFIXES]
     tables = [f for f in files if f.suffix.lower() not in BUNDLE_SUFFIXES]
@@ -186,6 +186,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
+    import orjson
+
+    from store.forum import open_forum
+    from store.paths import forum_path
+
     with open_forum(forum_path(args.path), readonly=True) as forum:
         data = forum.export_tables()
     if not args.lengkap:
@@ -196,6 +201,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def _mask_personal(value: Any) -> Any:
     """Mask every NIK wherever it sits, the audit log's old/new values included."""
+    from store.nik import mask_nik
+
     if isinstance(value, dict):
         return {
             key: mask_nik(item)
@@ -209,6 +216,10 @@ def _mask_personal(value: Any) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from store.integrity import check_forum
+    from store.paths import forum_path
+    from store.storage_errors import ForumFileError
+
     path = forum_path(args.path)
     try:
         problems = check_forum(path)
@@ -223,6 +234,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from store import backup
+    from store.paths import forum_path
+
     path = forum_path(args.path)
     backups = backup.list_backups(path)
     if not args.backup:
@@ -246,12 +260,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_display(args: argparse.Namespace) -> int:
+    from store.paths import forum_path
     from tui.display import run_display
 
     return run_display(forum_path(args.path), serve=args.serve, host=args.host)
 
 
 def cmd_finalize(args: argparse.Namespace) -> int:
+    from store.forum import open_forum
+    from store.paths import forum_path
+
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         warnings = forum.signoff.finalize()
     for warning in warnings:
@@ -261,6 +279,9 @@ def cmd_finalize(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from store.forum import open_forum
+    from store.paths import forum_path
+
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         status = forum.signoff.sign(args.role, args.name, nip=args.nip, pangkat=args.pangkat)
         missing = [
@@ -276,6 +297,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    from store.forum import open_forum
+    from store.paths import forum_path
+
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         erased = forum.signoff.purge_personal()
     print(f"NIK dan nomor telepon {erased} peserta dihapus (UU PDP).")
@@ -287,6 +311,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from exports.export_all import ExportError
     from exports.keys import PASSPHRASE_ENV, KeyProblem
     from exports.report_package import write_report_package
+    from store.forum import open_forum
+    from store.paths import forum_path
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         try:
