@@ -20,7 +20,9 @@ DEMO_FILE_NAME = "demo-sooko-2027.musrenbang"
 
 
 @pytest.fixture(autouse=True)
-def musrenbang_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def musrenbang_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A fresh, empty data dir for each test (``MUSRENBANG_HOME``)."""
     home = tmp_path_factory.mktemp("musrenbang-home")
     monkeypatch.setenv("MUSRENBANG_HOME", str(home))

@@ -44,8 +44,9 @@ class Terminal:
         self.socket = socket
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                                text=True, check=True)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
         return result.stdout
 
     def start(self, command: str) -> None:
@@ -87,8 +88,7 @@ def test_check_in_and_minute_survive_sigkill(terminal, demo_forum_path, musrenba
     person = next(p for p in people if not p["hadir_pukul"] and names.count(p["nama"]) == 1)
 
     terminal.start(
-        f"MUSRENBANG_HOME='{musrenbang_home}' exec '{musrenbang_script()}' "
-        f"open '{demo_forum_path}'"
+        f"MUSRENBANG_HOME='{musrenbang_home}' exec '{musrenbang_script()}' open '{demo_forum_path}'"
     )
     terminal.wait_for("F2 Kehadiran", "Cari", "kunci:")
     terminal.keys(person["nama"], literal=True)

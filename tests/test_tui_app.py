@@ -6,7 +6,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, TabbedContent
 
 from store.forum import open_forum
-from tui.app import MusrenbangApp, ForumScreen
+from tui.app import ForumScreen, MusrenbangApp
 from tui.widgets.bantuan import KeysScreen
 from tui.widgets.salin import CopyScreen
 
@@ -30,8 +30,13 @@ async def test_f_keys_switch_tabs_and_missing_panes_do_not_break(demo_forum_path
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
         tabs = app.screen.query_one(TabbedContent)
-        for key, pane in (("f3", "notulen"), ("f4", "usulan"), ("f5", "prioritas"),
-                          ("f6", "ekspor"), ("f2", "kehadiran")):
+        for key, pane in (
+            ("f3", "notulen"),
+            ("f4", "usulan"),
+            ("f5", "prioritas"),
+            ("f6", "ekspor"),
+            ("f2", "kehadiran"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == pane
@@ -49,14 +54,22 @@ async def test_palette_lists_screen_actions_and_textual_commands_in_indonesian(
         await pilot.pause(0.3)
         assert isinstance(app.screen, CommandPalette)
         options = app.screen.query_one(CommandList)
-        titles = [str(options.get_option_at_index(i).prompt).split("\n")[0]
-                  for i in range(options.option_count)]
+        titles = [
+            str(options.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(options.option_count)
+        ]
         text = "\n".join(titles)
-        for wanted in ("Tema", "Keluar", "Tombol", "Tangkapan layar",
-                       "Tambah peserta datang langsung", "Buka tab Notulen",
-                       "Salin forum dan cadangannya ke flashdisk"):
+        for wanted in (
+            "Tema",
+            "Keluar",
+            "Tombol",
+            "Tangkapan layar",
+            "Tambah peserta datang langsung",
+            "Buka tab Notulen",
+            "Salin forum dan cadangannya ke flashdisk",
+        ):
             assert wanted in text
-        for english in ("Theme", "Quit", "Keys", "Screenshot"):
+        for english in ("Theme", "Quit", "Keys", "Screenshot", "Move cursor left"):
             assert english not in titles
         await pilot.press(*"salin", "enter")
         await pilot.pause()
@@ -72,6 +85,8 @@ async def test_f1_lists_the_keys_of_the_screen(demo_forum_path, fixed_clock):
         assert isinstance(app.screen, KeysScreen)
         rows = app.screen._rows
         assert ("^n", "Tambah peserta datang langsung") in rows
+        assert ("f3", "Buka tab Notulen") in rows
+        assert not any("cursor" in what.lower() for _, what in rows)  # Textual's own keys
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ForumScreen)
@@ -108,8 +123,10 @@ async def test_read_only_when_held_elsewhere_then_writable_after_release(
             app.screen.poll_writer()
             await pilot.press("f3")
             await pilot.pause()
-            assert any(e["teks"] == "Catatan dari laptop notulis"
-                       for e in app.screen.query_one("NotulenPane")._entries)
+            assert any(
+                e["teks"] == "Catatan dari laptop notulis"
+                for e in app.screen.query_one("NotulenPane")._entries
+            )
             holder.close()
             app.screen.poll_writer()
             await pilot.press("ctrl+r")
@@ -167,3 +184,14 @@ async def test_ctrl_q_quits_at_once(demo_forum_path, fixed_clock):
         await pilot.pause()
         assert app._exit
     app.close_forums()
+
+
+def test_open_of_a_damaged_file_says_why_and_exits_2(tmp_path, capsys):
+    from tui.cli import main
+
+    bad = tmp_path / "rusak.musrenbang"
+    bad.write_text("ini bukan forum")
+    assert main(["open", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "rusak.musrenbang" in err and "Traceback" not in err
+    assert bad.read_text() == "ini bukan forum"  # untouched

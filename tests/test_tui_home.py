@@ -23,7 +23,13 @@ async def test_lists_forums_and_opens_the_highlighted_one(demo_forum_path, fixed
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         assert list(table.get_row_at(0)) == [
-            "demo-sooko-2027", "Kecamatan", "Sooko", "2027", "12-02-2026", "DRAF"]
+            "demo-sooko-2027",
+            "Kecamatan",
+            "Sooko",
+            "2027",
+            "12-02-2026",
+            "DRAF",
+        ]
         info = app.screen.query_one("#home-info", Static).render().plain
         assert "forum/demo-sooko-2027.musrenbang" in info
         await pilot.press("enter")
@@ -74,13 +80,18 @@ async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock)
         await pilot.pause()
         assert isinstance(app.screen, ForumScreen)
         assert app.screen.query_one("#hd-title", Static).render().plain == (
-            "Musrenbang Desa Japan Tahun 2027")
+            "Musrenbang Desa Japan Tahun 2027"
+        )
     app.close_forums()
     path = forum_dir() / "musrenbang-desa-japan-2027.musrenbang"
     with open_forum(path, readonly=True) as forum:
         meta = forum.meta
         assert (meta["level"], meta["wilayah_kode"], meta["tanggal"], meta["pukul"]) == (
-            "desa", "35.16.13.2009", "2026-02-05", "09:00")
+            "desa",
+            "35.16.13.2009",
+            "2026-02-05",
+            "09:00",
+        )
         assert meta["pagu"] == 1_250_000_000 and meta["tempat"] == "Balai Desa Japan"
         assert len(forum.agenda.all()) > 5  # starts with the standard running order
     assert str(path.resolve()) in load_office()["recent"]
@@ -126,5 +137,8 @@ async def test_office_settings_refuse_a_bad_nip_and_save_a_good_one(fixed_clock)
     assert office["kop"]["instansi"] == "KECAMATAN SOOKO"
     assert (office["operator"], office["kertas"]) == ("Rina", "F4")
     assert office["penandatangan"]["camat"] == {
-        "nama": "Drs. Hendro Prasetyo, M.Si", "pangkat": "Pembina Tk. I (IV/b)",
-        "nip": "196911191998031005", "jabatan": "Camat"}
+        "nama": "Drs. Hendro Prasetyo, M.Si",
+        "pangkat": "Pembina Tk. I (IV/b)",
+        "nip": "196911191998031005",
+        "jabatan": "Camat",
+    }

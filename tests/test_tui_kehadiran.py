@@ -136,3 +136,21 @@ async def test_walk_in_cancel_saves_nothing(demo_forum_path, fixed_clock):
         assert not isinstance(app.screen, WalkInScreen)
     app.close_forums()
     assert len(participants(demo_forum_path)) == count_before
+
+
+async def test_a_failing_disk_is_reported_not_a_traceback(demo_forum_path, fixed_clock):
+    person = absent_people(demo_forum_path, 1)[0]
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        def disk_full(rec_id: int) -> None:
+            raise OSError(28, "No space left on device", str(demo_forum_path))
+
+        app.first_forum.participants.check_in = disk_full
+        await pilot.press(*person["nama"], "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert any("TIDAK tersimpan" in n.message for n in app._notifications)
+        assert "hadir" not in shown(app, "#hadir-info")  # no false "checked in"
+    app.close_forums()
+    assert participants(demo_forum_path)[person["id"]]["hadir_pukul"] is None

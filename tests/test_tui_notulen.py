@@ -102,9 +102,15 @@ async def test_keputusan_by_mufakat_and_by_voting_with_result(demo_forum_path, f
     app.close_forums()
     mufakat, voting = stored(demo_forum_path)[0][-2:]
     assert (mufakat["jenis"], mufakat["metode"], mufakat["hasil"]) == (
-        "keputusan", "mufakat", "disepakati bulat")
+        "keputusan",
+        "mufakat",
+        "disepakati bulat",
+    )
     assert (voting["jenis"], voting["metode"], voting["hasil"]) == (
-        "keputusan", "voting", "setuju 34, tidak 5")
+        "keputusan",
+        "voting",
+        "setuju 34, tidak 5",
+    )
 
 
 async def test_edit_and_delete_highlighted_entry_are_audited(demo_forum_path, fixed_clock):

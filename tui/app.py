@@ -12,10 +12,11 @@ import importlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.containers import Container
 from textual.css.query import NoMatches
@@ -24,11 +25,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from store.forum import Change, Forum, now_local, open_forum
+from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError
 from tui.commands import ActionCommands
-from tui.messages import ALL_TABLES
 from tui.statusbar import StatusBar
 from tui.widgets.header import ForumHeader
 
@@ -46,18 +46,28 @@ def open_for_app(path: Path, *, operator: str | None, clock: Clock) -> Forum:
         return open_forum(path, readonly=True, operator=operator, clock=clock)
 
 
-class LazyPane(Container):
-    """A tab whose widget (a colleague's pane) is imported the first time it is shown.
+def make_pane(forum: Forum, module: str, class_name: str, title: str) -> Widget:
+    """A tab's widget, or a notice saying why it cannot be shown (never a traceback)."""
+    try:
+        pane_class = getattr(importlib.import_module(module), class_name)
+        return pane_class(forum)
+    except ImportError:
+        return Static(f"Layar {title} belum tersedia di versi ini.", classes="notice")
+    except Exception as error:  # a broken pane must not take the forum down
+        return Static(f"Layar {title} gagal dimuat: {error}", classes="notice error")
 
-    Keeps start-up fast, and keeps the app running when that pane is missing or broken.
+
+class LazyPane(Container):
+    """A tab whose widget is imported and built the first time the tab is shown.
+
+    Keeps start-up fast (only the first tab is built), and keeps the app running when a
+    colleague's pane is missing or broken.
     """
 
     def __init__(self, forum: Forum, module: str, class_name: str, title: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.forum = forum
-        self._module = module
-        self._class_name = class_name
-        self._title = title
+        self._spec = (module, class_name, title)
         self.loaded = False
 
     async def load(self) -> None:
@@ -65,61 +75,57 @@ class LazyPane(Container):
         if self.loaded:
             return
         self.loaded = True
-        try:
-            pane_class = getattr(importlib.import_module(self._module), self._class_name)
-            widget: Widget = pane_class(self.forum)
-        except ImportError:
-            widget = Static(f"Layar {self._title} belum tersedia di versi ini.", classes="notice")
-        except Exception as error:  # a broken pane must not take the forum down
-            widget = Static(f"Layar {self._title} gagal dimuat: {error}", classes="notice error")
-        await self.mount(widget)
+        await self.mount(make_pane(self.forum, *self._spec))
 
 
 TABS = (
-    # (pane id, F-key, tab label, lazily loaded (module, class) or None for our own panes)
-    ("kehadiran", "f2", "Kehadiran", None),
-    ("notulen", "f3", "Notulen", None),
-    ("usulan", "f4", "Usulan", ("tui.usulan", "UsulanPane")),
-    ("prioritas", "f5", "Prioritas", ("tui.prioritas", "PrioritasPane")),
-    ("ekspor", "f6", "Ekspor & TTD", ("tui.ekspor", "EksporPane")),
+    # (pane id, F-key, tab label, module, class)
+    ("kehadiran", "f2", "Kehadiran", "tui.kehadiran", "KehadiranPane"),
+    ("notulen", "f3", "Notulen", "tui.notulen", "NotulenPane"),
+    ("usulan", "f4", "Usulan", "tui.usulan", "UsulanPane"),
+    ("prioritas", "f5", "Prioritas", "tui.prioritas", "PrioritasPane"),
+    ("ekspor", "f6", "Ekspor & TTD", "tui.ekspor", "EksporPane"),
 )
 
 
 class ForumScreen(Screen):
     """One forum: header, tabs F2-F6, status bar, footer. Owns (and closes) its forum."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(key, f"tab('{pane}')", label, show=False, priority=True,
-                    tooltip=f"Buka tab {label}")
-            for pane, key, label, _ in TABS
+            Binding(
+                key, f"tab('{pane}')", label, show=False, priority=True, tooltip=f"Buka tab {label}"
+            )
+            for pane, key, label, _, _ in TABS
         ),
         Binding("f8", "salin", "Salin", tooltip="Salin forum dan cadangannya ke flashdisk"),
         Binding("f10", "tutup", "Tutup", tooltip="Tutup forum ini, kembali ke beranda"),
-        Binding("ctrl+r", "buka_tulis", "Buka tulis", priority=True,
-                tooltip="Buka forum ini untuk menulis (setelah pemegangnya menutup)"),
+        Binding(
+            "ctrl+r",
+            "buka_tulis",
+            "Buka tulis",
+            tooltip="Buka forum ini untuk menulis (setelah pemegangnya menutup)",
+        ),
     ]
 
-    def __init__(self, forum: Forum, initial: str = "kehadiran") -> None:
+    def __init__(
+        self, forum: Forum, initial: str = "kehadiran", *, from_home: bool = False
+    ) -> None:
         super().__init__()
         self.forum = forum
         self._initial = initial
+        self._from_home = from_home  # F10 goes back to the home screen
         self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        from tui.kehadiran import KehadiranPane
-        from tui.notulen import NotulenPane
-
         yield ForumHeader(self.forum, id="header")
         with TabbedContent(initial=self._initial, id="tabs"):
-            for pane, key, label, lazy in TABS:
+            for pane, key, label, module, class_name in TABS:
                 with TabPane(f"{key.upper()} {label}", id=pane):
-                    if pane == "kehadiran":
-                        yield KehadiranPane(self.forum)
-                    elif pane == "notulen":
-                        yield NotulenPane(self.forum)
-                    elif lazy is not None:
-                        yield LazyPane(self.forum, *lazy, title=label)
+                    if pane == self._initial:
+                        yield make_pane(self.forum, module, class_name, label)
+                    else:
+                        yield LazyPane(self.forum, module, class_name, title=label)
         yield StatusBar(self.forum, id="statusbar")
         yield Footer()
 
@@ -127,7 +133,7 @@ class ForumScreen(Screen):
         self._ready()
         app = self.app
         if isinstance(app, MusrenbangApp) and app.exit_when_ready:
-            self.call_after_refresh(app.exit)
+            app.exit()  # start-up benchmark: the first screen is mounted
 
     def _ready(self) -> None:
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
@@ -164,22 +170,20 @@ class ForumScreen(Screen):
 
     # -- read-only -------------------------------------------------------------------------
     def poll_writer(self) -> None:
-        """Take in what the writer saved; redraw everything if anything changed."""
+        """Take in what the writer saved (the forum tells every view what changed)."""
         try:
-            changed = self.forum.refresh()
+            self.forum.refresh()
         except ForumFileError as error:
             self.notify(error.message, severity="error")
             return
-        if changed:
-            broadcast_refresh(self.forum)
         self.query_one(StatusBar).show_state()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "buka_tulis":
             return self.forum.readonly
-        if action == "tutup":  # back to the home screen, when the forum was opened from there
-            return len(self.app.screen_stack) > 1
+        if action == "tutup":
+            return self._from_home
         return True
 
     async def action_buka_tulis(self) -> None:
@@ -189,8 +193,9 @@ class ForumScreen(Screen):
         try:
             forum = open_forum(self.forum.path, operator=app.operator, clock=app.clock)
         except ForumLocked as error:
-            self.notify(f"Belum dapat: forum masih dipegang {error.holder.describe()}.",
-                        severity="warning")
+            self.notify(
+                f"Belum dapat: forum masih dipegang {error.holder.describe()}.", severity="warning"
+            )
             return
         except ForumFileError as error:
             self.notify(error.message, severity="error")
@@ -229,29 +234,29 @@ def focus_pane(pane: Widget) -> None:
             return
 
 
-def broadcast_refresh(forum: Forum) -> None:
-    """After a read-only refresh, tell every listener that anything may have changed.
-
-    ``Forum.refresh`` does not notify listeners itself (requested in REQUESTS.md); until it
-    does, this stands in for it, so colleagues' panes that subscribe directly redraw too.
-    """
-    everything = Change(ALL_TABLES, ())
-    for listener in list(getattr(forum, "_listeners", ())):
-        listener(everything)
-
-
 class MusrenbangApp(App[None]):
     """``MusrenbangApp(path)`` opens a forum; ``MusrenbangApp()`` starts at the home screen."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Musrenbang"
-    COMMANDS = App.COMMANDS | {ActionCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Keluar", priority=True,
-                tooltip="Keluar dari aplikasi (semua sudah tersimpan)"),
-        Binding("ctrl+p", "command_palette", "Perintah", priority=True, show=False,
-                tooltip="Buka daftar perintah"),
+    COMMANDS: ClassVar = App.COMMANDS | {ActionCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Keluar",
+            priority=True,
+            tooltip="Keluar dari aplikasi (semua sudah tersimpan)",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Perintah",
+            priority=True,
+            show=False,
+            tooltip="Buka daftar perintah",
+        ),
         Binding("f1", "bantuan", "Bantuan", tooltip="Daftar tombol pintas layar ini"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -305,7 +310,7 @@ class MusrenbangApp(App[None]):
         from store.office import remember_forum
 
         remember_forum(forum.path)
-        self.push_screen(ForumScreen(self.track(forum)))
+        self.push_screen(ForumScreen(self.track(forum), from_home=True))
 
     # -- Textual's own commands, in Indonesian ---------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -319,7 +324,9 @@ class MusrenbangApp(App[None]):
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand("Perbesar", "Perbesar bagian yang aktif", screen.action_maximize)
         yield SystemCommand(
-            "Tangkapan layar", "Simpan gambar SVG layar ini ke folder data", self.action_tangkap_layar
+            "Tangkapan layar",
+            "Simpan gambar SVG layar ini ke folder data",
+            self.action_tangkap_layar,
         )
 
     def action_command_palette(self) -> None:

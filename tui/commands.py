@@ -1,48 +1,72 @@
-"""The command palette (ctrl+p): every action of the screen, in Indonesian.
+"""The app's actions as the palette (ctrl+p) and the key list (F1) show them, in Indonesian.
 
-The entries are read from the key bindings active where the palette was opened, so the
-palette and the footer can never disagree: an action has a key and a palette entry, or
-neither. The palette title is the binding's tooltip (a full Indonesian phrase), the help
-line names the key.
+Both are read from the key bindings active on the screen, so the footer, the palette and
+the key list can never disagree: an action has a key and a palette entry, or neither. The
+app's own bindings are the ones with an Indonesian ``tooltip`` (a full phrase, used as the
+palette title); Textual's widget bindings (cursor moves, in English) have none and stay out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
 
 #: Actions the system commands (App.get_system_commands) already offer.
-_SYSTEM_ACTIONS = frozenset({"quit", "app.quit", "command_palette", "app.command_palette",
-                             "bantuan", "app.bantuan"})
+_SYSTEM_ACTIONS = frozenset(
+    {"quit", "app.quit", "command_palette", "app.command_palette", "bantuan", "app.bantuan"}
+)
+
+
+@dataclass(frozen=True)
+class AppAction:
+    """One of the app's actions: its key as shown, its phrase, where it runs."""
+
+    key: str
+    title: str
+    binding: Binding
+    node: DOMNode
+
+
+def app_actions(screen: Screen) -> Iterator[AppAction]:
+    """The app's enabled actions on ``screen``, each once, in the order the footer has."""
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.tooltip or binding.system or not active.enabled:
+            continue
+        if binding.tooltip in seen:
+            continue
+        seen.add(binding.tooltip)
+        key = binding.key_display or screen.app.get_key_display(binding)
+        yield AppAction(key, binding.tooltip, binding, active.node)
 
 
 class ActionCommands(Provider):
-    """Palette entries for the key bindings active on the screen under the palette."""
+    """Palette entries for the actions of the screen under the palette."""
 
-    def _entries(self) -> Iterator[tuple[str, str, partial]]:
+    def _entries(self) -> list[tuple[str, str, partial]]:
         app = self.app
-        seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            if (
-                not binding.description
-                or binding.system
-                or binding.action in _SYSTEM_ACTIONS
-                or not active.enabled
-            ):
-                continue
-            title = binding.tooltip or binding.description
-            if title in seen:
-                continue
-            seen.add(title)
-            shown = binding.key_display or app.get_key_display(binding)
-            help_text = f"Tombol: {shown}" if key else ""
-            yield title, help_text, partial(app.run_action, binding.action, active.node)
+        return sorted(
+            (
+                (
+                    action.title,
+                    f"Tombol: {action.key}",
+                    partial(app.run_action, action.binding.action, action.node),
+                )
+                for action in app_actions(self.screen)
+                if action.binding.action not in _SYSTEM_ACTIONS
+            ),
+            key=lambda entry: entry[0],
+        )
 
     async def discover(self) -> Hits:
-        for title, help_text, command in sorted(self._entries(), key=lambda entry: entry[0]):
+        for title, help_text, command in self._entries():
             yield DiscoveryHit(title, command, help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -37,7 +37,16 @@ Columns = list[tuple[str, int]]
 def list_columns(width: int) -> Columns:
     """Column labels and widths filling ``width`` (a space between columns, 2 cells for the
     scrollbar): more columns as the list widens, the name gets most of the rest."""
-    if width >= 100:
+    if width >= 140:
+        fixed = [
+            ("L/P", 3),
+            ("Unsur", 18),
+            ("Lembaga", 0),
+            ("Jabatan", 22),
+            ("Desa", 15),
+            ("Hadir", 6),
+        ]
+    elif width >= 100:
         fixed = [("L/P", 3), ("Unsur", 18), ("Lembaga", 0), ("Desa", 15), ("Hadir", 6)]
     elif width >= 66:
         fixed = [("L/P", 3), ("Lembaga", 0), ("Desa", 13), ("Hadir", 6)]
@@ -80,8 +89,9 @@ def person_row(person: dict[str, Any], columns: Columns) -> Content:
             value = {
                 "L/P": person.get("jenis_kelamin"),
                 "Unsur": person.get("unsur"),
-                "Lembaga": person.get("lembaga") or ("" if "Unsur" in labels
-                                                     else person.get("unsur")),
+                "Lembaga": person.get("lembaga")
+                or ("" if "Unsur" in labels else person.get("unsur")),
+                "Jabatan": person.get("jabatan"),
                 "Desa": person.get("desa"),
             }[label]
             parts.append(fit(value or "", width))
@@ -93,10 +103,46 @@ def header_row(columns: Columns) -> str:
     return " ".join(fit(label, width) for label, width in columns)
 
 
+class PeopleIndex:
+    """Everyone registered, with their search text, rebuilt only when participants change.
+
+    A keypress then costs one substring test per person instead of reading 2,000 records
+    from the store. Same rule as ``Participants.search``: every typed word appears in name,
+    lembaga, desa, jabatan or unsur; names starting with the first word come first, then
+    alphabetical. A stand-in until the store offers a search over a given list (requested
+    in REQUESTS.md: ``store.attendance.search_in``).
+    """
+
+    def __init__(self, people: list[dict[str, Any]]) -> None:
+        self.people = people
+        self._keys = [
+            (
+                " ".join(
+                    str(p.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
+                ).lower(),
+                p["nama"].lower(),
+                p,
+            )
+            for p in people
+        ]
+
+    def search(self, text: str, limit: int) -> list[dict[str, Any]]:
+        words = text.lower().split()
+        first = words[0] if words else ""
+        found = [
+            (not name.startswith(first), name, person)
+            for haystack, name, person in self._keys
+            if all(word in haystack for word in words)
+        ]
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [person for _, _, person in found[:limit]]
+
+
 def door_order(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """With nothing typed: the latest check-ins first, then everyone else by name."""
-    present = sorted((p for p in people if is_present(p)), key=lambda p: p["hadir_pukul"],
-                     reverse=True)
+    present = sorted(
+        (p for p in people if is_present(p)), key=lambda p: p["hadir_pukul"], reverse=True
+    )
     others = sorted((p for p in people if not is_present(p)), key=lambda p: p["nama"].lower())
     return present + others
 
@@ -124,7 +170,11 @@ def counters_markup(summary: AttendanceSummary, delegates_per_desa: dict[str, in
         f"([{women_style}]{share}[/], target {target}){women_note}",
         f"Delegasi     {summary.delegasi_hadir} / {summary.delegasi_total}",
         f"Kuorum       {quorum}",
-        f"[dim]{escape(summary.kuorum_keterangan)}[/]",
+        *(
+            [f"[dim]{escape(summary.kuorum_keterangan)}[/]"]
+            if summary.kuorum_tercapai is not None
+            else []
+        ),
         f"Disabilitas  {summary.disabilitas}",
         "",
         "[b]Per unsur[/]",
@@ -168,8 +218,9 @@ class KehadiranPane(ForumView):
         Binding("ctrl+n", "baru", "Peserta baru", tooltip="Tambah peserta datang langsung"),
         Binding("ctrl+z", "batal", "Batal hadir", tooltip="Batalkan hadir peserta yang disorot"),
         Binding("ctrl+o", "pulang", "Pulang", tooltip="Catat peserta yang disorot pulang"),
-        Binding("escape", "kosongkan", "Kosongkan", show=False,
-                tooltip="Kosongkan pencarian peserta"),
+        Binding(
+            "escape", "kosongkan", "Kosongkan", show=False, tooltip="Kosongkan pencarian peserta"
+        ),
         Binding("up", "geser(-1)", show=False),
         Binding("down", "geser(1)", show=False),
         Binding("pageup", "geser(-10)", show=False),
@@ -181,14 +232,18 @@ class KehadiranPane(ForumView):
         self._columns: Columns = []
         self._focus_id: int | None = None
         self._shown: list[dict[str, Any]] = []
+        self._index: PeopleIndex | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="hadir-main"):
                 with Horizontal(id="hadir-search"):
                     yield Static("Cari", classes="field-label")
-                    yield SearchInput(placeholder="nama, lembaga atau desa; Enter = hadir",
-                                      id="hadir-cari", compact=True)
+                    yield SearchInput(
+                        placeholder="nama, lembaga atau desa; Enter = hadir",
+                        id="hadir-cari",
+                        compact=True,
+                    )
                 yield Static("", id="hadir-info")
                 yield Static("", id="hadir-head", markup=False)
                 yield RowList(id="hadir-list")
@@ -215,11 +270,12 @@ class KehadiranPane(ForumView):
         if not self._columns:
             return
         query = self.query_one(SearchInput).value.strip()
-        participants = self.forum.participants
+        if self._index is None:
+            self._index = PeopleIndex(self.forum.participants.all())
         if query:
-            matches = participants.search(query, limit=SHOWN + 1)
+            matches = self._index.search(query, limit=SHOWN + 1)
         else:
-            matches = door_order(participants.all())
+            matches = door_order(self._index.people)
         more = len(matches) > SHOWN
         keep = self._focus_id if self._focus_id is not None else self._highlighted_id()
         self._shown = matches[:SHOWN]
@@ -228,7 +284,11 @@ class KehadiranPane(ForumView):
         self.query_one(RowList).set_rows(
             [person_row(p, self._columns) for p in self._shown], cursor=index
         )
-        if not query:
+        if not query and not matches:
+            self._info(
+                "Belum ada peserta. ctrl+n: tambah peserta (atau impor daftar peserta).", keep=True
+            )
+        elif not query:
             self._info(f"{len(matches)} peserta terdaftar. Ketik nama untuk mencari.", keep=True)
         elif not self._shown:
             self._info("Tidak ada yang cocok. ctrl+n: tambah peserta baru.")
@@ -251,16 +311,17 @@ class KehadiranPane(ForumView):
         info.update(markup, layout=False)
 
     def _show_counters(self) -> None:
-        people = self.forum.participants.all()
+        people = self._index.people if self._index else self.forum.participants.all()
         self.query_one("#hadir-counters", Static).update(
             counters_markup(self.forum.participants.summary(), delegate_totals(people))
         )
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        if touches(changes, "participants"):
+            self._index = None
+            self._show_matches()
         if touches(changes, "participants", "meta"):
             self._show_counters()
-        if touches(changes, "participants"):
-            self._show_matches()
 
     # -- reacting --------------------------------------------------------------------------
     @on(Input.Changed, "#hadir-cari")

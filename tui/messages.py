@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-#: Table name meaning "anything may have changed" (a read-only view picked up a writer's work).
+#: Table name meaning "anything may have changed" (``ForumView.mark_all_changed``).
 ALL_TABLES = "*"
 
 
@@ -19,10 +19,3 @@ class ForumChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ForumChanged)
-
-
-class ForumSaved(Message):
-    """A change was durably saved (the status bar shows "Tersimpan HH.MM.SS")."""
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, ForumSaved)

@@ -17,15 +17,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.content import Content
+from textual.markup import escape
 from textual.widgets import Input, Static
 
 from store.formatting import format_clock
 from store.validation_error import ValidationError
-from tui.widgets.row_list import RowList, fit
-from tui.widgets.forum_view import ForumView, attempt, touches
+from tui.widgets.forum_view import ForumView, attempt, save_failed, touches
 from tui.widgets.keys import without_keys
+from tui.widgets.row_list import RowList, fit
 
 #: ctrl+t cycles through these (kind, decision method).
 KIND_CYCLE: tuple[tuple[str, str | None], ...] = (
@@ -77,7 +77,7 @@ def entry_text(entry: dict[str, Any]) -> str:
     return text
 
 
-def entry_row(entry: dict[str, Any], numbers: dict[int, int], width: int) -> Content:
+def entry_row(entry: dict[str, Any], numbers: dict[int, int], width: int) -> list[Content]:
     """An entry as list lines: time, agenda number, kind, then the text wrapped to ``width``
     under itself."""
     lines = textwrap.wrap(entry_text(entry), width) or [""]
@@ -89,15 +89,16 @@ def entry_row(entry: dict[str, Any], numbers: dict[int, int], width: int) -> Con
         lines[0],
     )
     indent = " " * TEXT_INDENT
-    return Content("\n").join([first, *(Content(indent + line) for line in lines[1:])])
+    return [first, *(Content(indent + line) for line in lines[1:])]
 
 
 def agenda_line(item: dict[str, Any] | None, position: int, total: int) -> str:
     """``Acara [4/9] Paparan narasumber · rencana 09.15-10.00 · mulai 08.51`` (markup)."""
     if item is None:
         return "[dim]Belum ada susunan acara.[/]"
-    planned = "-".join(t.replace(":", ".") for t in (item.get("rencana_mulai"),
-                                                       item.get("rencana_selesai")) if t)
+    planned = "-".join(
+        t.replace(":", ".") for t in (item.get("rencana_mulai"), item.get("rencana_selesai")) if t
+    )
     parts = [f"[b]Acara {escape(f'[{position}/{total}]')}[/] {escape(item['judul'])}"]
     if planned:
         parts.append(f"rencana {planned}")
@@ -108,20 +109,27 @@ def agenda_line(item: dict[str, Any] | None, position: int, total: int) -> str:
     return " · ".join(parts)
 
 
+#: Width of the agenda list's text (the side panel is 46 wide with its border and padding).
+AGENDA_TEXT_WIDTH = 33
+
+
 def agenda_list(items: list[dict[str, Any]], current_id: int | None) -> str:
-    """The whole running order with planned and actual times (wide screens)."""
+    """The whole running order (wide screens): number, planned start, title wrapped under
+    itself, and the actual start-end in green once an item has started."""
     lines = ["[b]Susunan acara[/]"]
+    indent = " " * 11
     for number, item in enumerate(items, start=1):
-        marker = "▶" if item["id"] == current_id else " "
-        actual = ""
-        if item.get("mulai"):
-            actual = f" [$success]{clock_of(item['mulai'])}"
-            actual += f"-{clock_of(item['selesai'])}[/]" if item.get("selesai") else "-…[/]"
+        current = item["id"] == current_id
+        style = "b" if current else "dim" if item.get("selesai") else ""
         planned = (item.get("rencana_mulai") or "").replace(":", ".")
-        style = "b" if item["id"] == current_id else "dim" if item.get("selesai") else ""
-        title = escape(item["judul"])
-        title = f"[{style}]{title}[/]" if style else title
-        lines.append(f"{marker}{number:>2} {planned:5} {title}{actual}")
+        title = textwrap.wrap(item["judul"], AGENDA_TEXT_WIDTH) or [""]
+        for n, part in enumerate(title):
+            text = f"[{style}]{escape(part)}[/]" if style else escape(part)
+            head = f"{'▶' if current else ' '}{number:>2} {planned:5}  " if n == 0 else indent
+            lines.append(head + text)
+        if item.get("mulai"):
+            end = clock_of(item["selesai"]) if item.get("selesai") else "…"
+            lines.append(f"{indent}[$success]{clock_of(item['mulai'])}-{end}[/]")
     return "\n".join(lines)
 
 
@@ -131,13 +139,25 @@ AGENDA_KEYS = Binding.Group("Acara")
 class NotulenPane(ForumView):
     """Agenda bar (and list when wide), the minutes so far, and the editor line."""
 
-    BINDINGS = [
-        Binding("ctrl+t", "jenis", "Jenis", tooltip="Ganti jenis entri (catatan/tanggapan/keputusan)"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+t", "jenis", "Jenis", tooltip="Ganti jenis entri (catatan/tanggapan/keputusan)"
+        ),
         Binding("ctrl+s", "pembicara", "Pembicara", tooltip="Pilih pembicara dari peserta hadir"),
-        Binding("ctrl+left", "acara(-1)", "Acara sebelum", group=AGENDA_KEYS,
-                tooltip="Kembali ke acara sebelumnya"),
-        Binding("ctrl+right", "acara(1)", "Acara berikut", group=AGENDA_KEYS,
-                tooltip="Mulai acara berikutnya"),
+        Binding(
+            "ctrl+left",
+            "acara(-1)",
+            "Acara sebelum",
+            group=AGENDA_KEYS,
+            tooltip="Kembali ke acara sebelumnya",
+        ),
+        Binding(
+            "ctrl+right",
+            "acara(1)",
+            "Acara berikut",
+            group=AGENDA_KEYS,
+            tooltip="Mulai acara berikutnya",
+        ),
         Binding("ctrl+e", "ubah", "Ubah", tooltip="Ubah entri notulen yang disorot"),
         Binding("ctrl+d", "hapus", "Hapus", tooltip="Hapus entri notulen yang disorot"),
         Binding("escape", "batal", "Batal", show=False, tooltip="Batalkan pengubahan entri"),
@@ -153,6 +173,7 @@ class NotulenPane(ForumView):
         self._entries: list[dict[str, Any]] = []
         self._text_width = 0
         self._numbers: dict[int, int] = {}
+        self._row_cache: dict[tuple[Any, ...], list[Content]] = {}
         self._filed_id: int | None = None  # highlighted after the redraw
 
     def compose(self) -> ComposeResult:
@@ -168,8 +189,11 @@ class NotulenPane(ForumView):
             yield NoteInput(placeholder=PLACEHOLDERS["catatan"], id="teks")
             with Horizontal(id="hasil-row"):
                 yield Static("Hasil", classes="field-label")
-                yield NoteInput(id="hasil", compact=True,
-                                placeholder="mis. disepakati bulat / setuju 34, tidak 5")
+                yield NoteInput(
+                    id="hasil",
+                    compact=True,
+                    placeholder="mis. disepakati bulat / setuju 34, tidak 5",
+                )
 
     def on_mount(self) -> None:
         self._show_agenda()
@@ -192,23 +216,47 @@ class NotulenPane(ForumView):
             return
         everything = self.forum.minutes.all()
         self._entries = everything[-SHOWN:]
-        self._numbers = {a["id"]: n for n, a in enumerate(self.forum.agenda.all(), start=1)}
-        rows = [entry_row(e, self._numbers, self._text_width) for e in self._entries]
-        cursor = next((i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
-                      len(self._entries) - 1)
+        numbers = {a["id"]: n for n, a in enumerate(self.forum.agenda.all(), start=1)}
+        if numbers != self._numbers:
+            self._numbers, self._row_cache = numbers, {}
+        rows = [self._row(e) for e in self._entries]
+        cursor = next(
+            (i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
+            len(self._entries) - 1,
+        )
         self.query_one(RowList).set_rows(rows, cursor=cursor)
         hidden = len(everything) - len(self._entries)
-        head = MINUTES_HEAD + (f" ({SHOWN} entri terakhir dari {len(everything)})" if hidden else "")
+        head = MINUTES_HEAD + (
+            f" ({SHOWN} entri terakhir dari {len(everything)})" if hidden else ""
+        )
         self.query_one("#notulen-head", Static).update(head, layout=False)
+
+    def _row(self, entry: dict[str, Any]) -> list[Content]:
+        """An entry's lines, formatted once per content and width (a day has hundreds)."""
+        key = (
+            entry["id"],
+            entry.get("teks"),
+            entry.get("jenis"),
+            entry.get("pembicara_nama"),
+            entry.get("hasil"),
+            entry.get("metode"),
+            entry.get("agenda_id"),
+            self._text_width,
+        )
+        row = self._row_cache.get(key)
+        if row is None:
+            row = self._row_cache[key] = entry_row(entry, self._numbers, self._text_width)
+        return row
 
     def _append_entries(self, ids: set[int]) -> bool:
         """New entries filed after everything shown are appended; False if that won't do."""
         shown = {e["id"] for e in self._entries}
-        if ids & shown or not self._text_width:
+        if not ids or ids & shown or not self._text_width:  # no ids: a read-only refresh
             return False
         try:
-            added = sorted((self.forum.record("minutes", i) for i in ids),
-                           key=lambda m: (m["waktu"], m["id"]))
+            added = sorted(
+                (self.forum.record("minutes", i) for i in ids), key=lambda m: (m["waktu"], m["id"])
+            )
         except ValidationError:  # deleted meanwhile
             return False
         last = self._entries[-1] if self._entries else None
@@ -217,15 +265,16 @@ class NotulenPane(ForumView):
         rows = self.query_one(RowList)
         for entry in added:
             self._entries.append(entry)
-            rows.append_row(entry_row(entry, self._numbers, self._text_width))
+            rows.append_row(self._row(entry))
         rows.move_cursor(len(self._entries) - 1)
         return True
 
     def _show_agenda(self) -> None:
         items = self.forum.agenda.all()
         current = self.forum.agenda.current()
-        position = next((n for n, i in enumerate(items, 1) if current and i["id"] == current["id"]),
-                        0)
+        position = next(
+            (n for n, i in enumerate(items, 1) if current and i["id"] == current["id"]), 0
+        )
         self.query_one("#acara-bar", Static).update(
             agenda_line(current, position, len(items)), layout=False
         )
@@ -246,8 +295,9 @@ class NotulenPane(ForumView):
             other = "voting" if method == "mufakat" else "catatan"
             parts.append(f"[dim]ctrl+t: {other} · tab: isi hasil[/]")
         if self._editing:
-            parts.insert(0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/]"
-                            " (esc batal)")
+            parts.insert(
+                0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/] (esc batal)"
+            )
         self.query_one("#editor-mode", Static).update("  ".join(parts), layout=False)
         self.query_one("#hasil-row").display = kind == "keputusan"
         self.query_one("#teks", NoteInput).placeholder = PLACEHOLDERS[kind]
@@ -306,16 +356,22 @@ class NotulenPane(ForumView):
         except ValidationError as error:
             self.app.notify(error.message, severity="error", timeout=8)
             return
+        except OSError as error:
+            self.app.notify(save_failed(error), severity="error", timeout=12)
+            return
         self._reset_editor()
 
     def _reset_editor(self) -> None:
+        """A plain catatan again, empty; the footer is redrawn only if esc (Batal) goes away."""
+        was_editing = self._editing is not None
         self._kind_index = 0
         self._speaker = None
         self._editing = None
         self.query_one("#teks", Input).value = ""
         self.query_one("#hasil", Input).value = ""
         self._show_mode()
-        self.refresh_bindings()
+        if was_editing:
+            self.refresh_bindings()
         self.focus_default()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -342,14 +398,21 @@ class NotulenPane(ForumView):
             return
         self._editing = entry
         self._kind_index = next(
-            (i for i, (kind, method) in enumerate(KIND_CYCLE)
-             if kind == entry.get("jenis") and method in (None, entry.get("metode"))),
+            (
+                i
+                for i, (kind, method) in enumerate(KIND_CYCLE)
+                if kind == entry.get("jenis") and method in (None, entry.get("metode"))
+            ),
             0,
         )
         self._speaker = (
-            {"id": entry.get("pembicara_id"), "nama": entry["pembicara_nama"],
-             "unsur": entry.get("pembicara_unsur", "")}
-            if entry.get("pembicara_nama") else None
+            {
+                "id": entry.get("pembicara_id"),
+                "nama": entry["pembicara_nama"],
+                "unsur": entry.get("pembicara_unsur", ""),
+            }
+            if entry.get("pembicara_nama")
+            else None
         )
         self.query_one("#teks", Input).value = entry.get("teks", "")
         self.query_one("#hasil", Input).value = entry.get("hasil") or ""

@@ -6,11 +6,15 @@ the app's actions, read from the same bindings the footer shows.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+from tui.commands import app_actions
 
 GENERAL_KEYS = (
     ("tab / shift+tab", "Pindah ke isian berikut / sebelumnya"),
@@ -22,7 +26,9 @@ GENERAL_KEYS = (
 class KeysScreen(ModalScreen[None]):
     """A table of key -> action for ``screen``."""
 
-    BINDINGS = [Binding("escape,f1", "dismiss", "Tutup", tooltip="Tutup daftar tombol")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1", "dismiss", "Tutup", tooltip="Tutup daftar tombol")
+    ]
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()
@@ -42,12 +48,5 @@ class KeysScreen(ModalScreen[None]):
 
 
 def keys_of(screen: Screen) -> list[tuple[str, str]]:
-    """(key as shown, what it does) for each described binding active on ``screen``."""
-    app = screen.app
-    rows = []
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if binding.description and not binding.system:
-            shown = binding.key_display or app.get_key_display(binding)
-            rows.append((shown, binding.tooltip or binding.description))
-    return rows
+    """(key as shown, what it does) for each of the app's actions active on ``screen``."""
+    return [(action.key, action.title) for action in app_actions(screen)]

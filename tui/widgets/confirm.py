@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -13,7 +15,9 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Returns True when confirmed (Enter on the first button), False on esc."""
 
-    BINDINGS = [Binding("escape", "batal", "Batal", tooltip="Tidak jadi")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "batal", "Batal", tooltip="Tidak jadi")
+    ]
 
     def __init__(self, question: str, confirm_label: str) -> None:
         super().__init__()

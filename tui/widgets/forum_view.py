@@ -38,7 +38,7 @@ class ForumView(Container):
         self.post_message(ForumChanged())
 
     def mark_all_changed(self) -> None:
-        """Redraw everything (a read-only view took in the writer's changes)."""
+        """Redraw everything, as if every table had changed."""
         self._heard(Change(ALL_TABLES, ()))
 
     @on(ForumChanged)
@@ -58,10 +58,22 @@ def touches(changes: dict[str, set[int]], *tables: str) -> bool:
 
 
 def attempt(node: DOMNode, action: Callable[..., object], *args: object, **kwargs: object) -> bool:
-    """Run a forum change; on a refused change show its Indonesian message, data untouched."""
+    """Run a forum change; if refused or unsavable, say why in Indonesian (data untouched)."""
     try:
         action(*args, **kwargs)
     except ValidationError as error:
         node.app.notify(error.message, severity="error", timeout=8)
         return False
+    except OSError as error:
+        node.app.notify(save_failed(error), severity="error", timeout=12)
+        return False
     return True
+
+
+def save_failed(error: OSError) -> str:
+    """The message when the disk refuses a write (full, removed flash disk, no permission)."""
+    where = error.filename or "berkas forum"
+    return (
+        f"Perubahan TIDAK tersimpan: {error.strerror or error} ({where}). "
+        "Periksa disk atau flashdisk, lalu ulangi."
+    )

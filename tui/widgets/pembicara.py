@@ -6,11 +6,11 @@ typed: Enter with no match uses the typed name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
@@ -24,7 +24,7 @@ SHOWN = 30
 class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
     """Returns ``{"id": participant id or None, "nama": ..., "unsur": ...}`` or None."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Batal", tooltip="Tutup tanpa memilih"),
         Binding("up", "geser(-1)", show=False),
         Binding("down", "geser(1)", show=False),

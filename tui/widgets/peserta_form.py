@@ -6,11 +6,11 @@ shown beside it. The NIK is typed blind and only its mask is shown (UU PDP).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
@@ -21,6 +21,7 @@ from store.regions import desa_of
 from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
 from tui.widgets.form import Field, clear_errors, show_error
+from tui.widgets.forum_view import save_failed
 
 GENDERS = [("Laki-laki", "L"), ("Perempuan", "P")]
 
@@ -36,7 +37,7 @@ def desa_choices(forum: Forum) -> list[tuple[str, str]]:
 class WalkInScreen(ModalScreen[int | None]):
     """Returns the new participant's id, or None when cancelled."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "simpan", "Simpan", priority=True, tooltip="Simpan peserta baru"),
         Binding("escape", "batal", "Batal", tooltip="Tutup tanpa menyimpan"),
     ]
@@ -51,13 +52,18 @@ class WalkInScreen(ModalScreen[int | None]):
             yield Static("Peserta baru (datang langsung)", classes="dialog-title")
             yield Field("Nama", Input(self._nama, id="nama", compact=True), field="nama")
             yield Field(
-                "L/P", Select(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
+                "L/P",
+                Select(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
                 field="jenis_kelamin",
             )
             yield Field(
                 "Unsur",
-                Select([(u, u) for u in UNSUR_NAMES], id="unsur", compact=True,
-                       prompt="otomatis dari lembaga/jabatan"),
+                Select(
+                    [(u, u) for u in UNSUR_NAMES],
+                    id="unsur",
+                    compact=True,
+                    prompt="otomatis dari lembaga/jabatan",
+                ),
                 field="unsur",
             )
             yield Field("Lembaga", Input(id="lembaga", compact=True), field="lembaga")
@@ -72,12 +78,12 @@ class WalkInScreen(ModalScreen[int | None]):
                 yield Checkbox("Delegasi", id="delegasi", compact=True)
                 yield Checkbox("Hak suara", id="hak_suara", compact=True)
                 yield Checkbox("Disabilitas", id="disabilitas", compact=True)
-            yield Field("Telepon", Input(id="telepon", compact=True, type="text"),
-                        field="telepon")
+            yield Field("Telepon", Input(id="telepon", compact=True, type="text"), field="telepon")
             yield Field(
                 "NIK",
-                Input(id="nik", compact=True, password=True, max_length=24,
-                      placeholder="boleh kosong"),
+                Input(
+                    id="nik", compact=True, password=True, max_length=24, placeholder="boleh kosong"
+                ),
                 field="nik",
             )
             yield Static("", id="nik-mask", classes="hint")
@@ -91,7 +97,9 @@ class WalkInScreen(ModalScreen[int | None]):
     @on(Input.Changed, "#nik")
     def _mask(self, event: Input.Changed) -> None:
         masked = mask_nik(event.value)
-        self.query_one("#nik-mask", Static).update(f"NIK tersimpan sebagai {masked}" if masked else "")
+        self.query_one("#nik-mask", Static).update(
+            f"NIK tersimpan sebagai {masked}" if masked else ""
+        )
 
     @on(Checkbox.Changed, "#delegasi")
     def _delegate_votes(self, event: Checkbox.Changed) -> None:
@@ -117,6 +125,9 @@ class WalkInScreen(ModalScreen[int | None]):
             rec_id, warnings = self.forum.participants.add(**self.values())
         except ValidationError as error:
             show_error(self, error)
+            return
+        except OSError as error:
+            self.notify(save_failed(error), severity="error", timeout=12)
             return
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=8)

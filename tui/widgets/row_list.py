@@ -2,9 +2,9 @@
 
 The check-in list is redrawn on every keypress and the minutes list grows all day; a
 DataTable re-renders every visible cell through Rich on each change, which costs tens of
-milliseconds. Here each row is one ``Content`` the owner formats once (columns padded with
-``fit``); a row may span several lines (wrapped minutes). Only visible lines are turned into
-strips, and appending a row touches nothing else.
+milliseconds. Here each row is ``Content`` the owner formats once (columns padded with
+``fit``), one line or several (wrapped minutes). Only visible lines are turned into strips,
+and appending a row touches nothing else.
 """
 
 from __future__ import annotations
@@ -26,9 +26,19 @@ def fit(text: str, width: int) -> str:
     """``text`` cut or padded to exactly ``width`` cells (wide characters counted)."""
     if width <= 0:
         return ""
+    if text.isascii():  # the usual case, and much faster than measuring cells
+        return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
     if len(text) > width:
         text = text[: width - 1] + "…"
     return set_cell_size(text, width)
+
+
+#: A row: one line of Content, or the lines of a row that spans several.
+Row = Content | Sequence[Content]
+
+
+def _lines(row: Row) -> list[Content]:
+    return [row] if isinstance(row, Content) else list(row)
 
 
 class RowList(ScrollView, can_focus=True):
@@ -93,18 +103,18 @@ class RowList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def set_rows(self, rows: Sequence[Content], cursor: int = 0) -> None:
+    def set_rows(self, rows: Sequence[Row], cursor: int = 0) -> None:
         """Replace every row; the cursor goes to ``cursor`` (clamped)."""
-        self._rows = [row.split("\n") for row in rows]
+        self._rows = [_lines(row) for row in rows]
         self._index_lines()
         self.cursor = max(0, min(cursor, len(self._rows) - 1)) if self._rows else -1
         self.scroll_to_cursor()
         self.refresh()
 
-    def append_row(self, row: Content) -> None:
+    def append_row(self, row: Row) -> None:
         """Add one row at the end (the common case: a new minutes entry)."""
         self._first_line.append(len(self._lines))
-        self._rows.append(row.split("\n"))
+        self._rows.append(_lines(row))
         self._lines.extend((len(self._rows) - 1, n) for n in range(len(self._rows[-1])))
         self._update_size()
         self.refresh()

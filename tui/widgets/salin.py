@@ -11,10 +11,11 @@ import getpass
 import os
 import string
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, ProgressBar, Static
@@ -66,7 +67,9 @@ def copy_report(copies: list[Path]) -> str:
 class CopyScreen(ModalScreen[None]):
     """Pick a folder, copy, read the report."""
 
-    BINDINGS = [Binding("escape", "tutup", "Tutup", tooltip="Tutup jendela salin")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "tutup", "Tutup", tooltip="Tutup jendela salin")
+    ]
 
     def __init__(self, forum_path: Path) -> None:
         super().__init__()
@@ -79,6 +82,8 @@ class CopyScreen(ModalScreen[None]):
             yield Static("Forum dan semua cadangannya disalin ke folder berikut.", classes="hint")
             if self._drives:
                 yield OptionList(*(str(d) for d in self._drives), id="drives")
+            else:
+                yield Static("Tidak ada flashdisk terdeteksi: ketik folder tujuan.", classes="hint")
             default = str(self._drives[0] / SUBFOLDER) if self._drives else ""
             yield Input(default, placeholder="Folder tujuan, mis. E:\\musrenbang", id="tujuan")
             yield ProgressBar(total=None, show_eta=False, id="progress")
@@ -113,7 +118,10 @@ class CopyScreen(ModalScreen[None]):
     def copy(self, folder: Path) -> None:
         try:
             copies = copy_to(self.forum_path, folder)
-            message, error = f"Selesai, {len(copies)} berkas tersalin.\n{copy_report(copies)}", False
+            message, error = (
+                f"Selesai, {len(copies)} berkas tersalin.\n{copy_report(copies)}",
+                False,
+            )
         except ForumFileError as problem:
             message, error = problem.message, True
         except (ValueError, OSError) as problem:
