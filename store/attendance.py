@@ -46,6 +46,7 @@ class AttendanceSummary:
     delegasi_hadir: int = 0
     delegasi_total: int = 0
     delegasi_per_desa: dict[str, int] = field(default_factory=dict)
+    delegasi_terdaftar_per_desa: dict[str, int] = field(default_factory=dict)
     disabilitas: int = 0
     kuorum_tercapai: bool | None = None
     kuorum_keterangan: str = ""
@@ -89,6 +90,7 @@ def summarize_attendance(
         delegasi_hadir=len(delegates_came),
         delegasi_total=len(delegates),
         delegasi_per_desa=dict(Counter(p.get("desa") or "-" for p in delegates_came).most_common()),
+        delegasi_terdaftar_per_desa=dict(Counter(p.get("desa") or "-" for p in delegates)),
         disabilitas=sum(1 for p in came if p.get("disabilitas")),
         kuorum_tercapai=reached,
         kuorum_keterangan=explanation,
@@ -163,23 +165,15 @@ class Participants(RecordArea):
         self._forum._update(self.table, rec_id, {"pulang_pukul": self._forum.clock().isoformat()})
 
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
-        """Type-ahead: every word typed must appear in name, lembaga, desa or jabatan.
+        """Type-ahead over everyone registered (see ``PeopleIndex``)."""
+        return PeopleIndex(self.all()).search(text, limit)
 
-        Names that start with the query come first, then alphabetical, so "sit" puts
-        the Sitis at the top.
-        """
-        words = text.lower().split()
-        people = self.all()
-        if words:
-            people = [p for p in people if all(w in _haystack(p) for w in words)]
-        first = words[0] if words else ""
-        people.sort(key=lambda p: (not p["nama"].lower().startswith(first), p["nama"].lower()))
-        return people[:limit] if limit else people
-
-    def summary(self) -> AttendanceSummary:
+    def summary(self, people: list[dict[str, Any]] | None = None) -> AttendanceSummary:
+        """The counters under this forum's rules; ``people`` saves a read when the caller
+        already holds the current list."""
         meta = self._forum.meta
         return summarize_attendance(
-            self.all(),
+            self.all() if people is None else people,
             target_perempuan=meta.get("target_perempuan", 0.30),
             kuorum=meta.get("kuorum"),
         )
@@ -189,10 +183,37 @@ class Participants(RecordArea):
         return [p for p in self.all() if p.get("delegasi") and p.get("hak_suara") and is_present(p)]
 
 
-def _haystack(person: dict[str, Any]) -> str:
-    return " ".join(
-        str(person.get(key) or "") for key in ("nama", "lembaga", "desa", "jabatan", "unsur")
-    ).lower()
+class PeopleIndex:
+    """Everyone registered with their search text, built once per change of the list.
+
+    A keypress then costs one substring test per person. The rule: every typed word appears
+    in name, lembaga, desa, jabatan or unsur; names that start with the first word come
+    first, then alphabetical, so "sit" puts the Sitis at the top.
+    """
+
+    def __init__(self, people: list[dict[str, Any]]) -> None:
+        self.people = people
+        self._keys = [
+            (
+                " ".join(
+                    str(p.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
+                ).lower(),
+                p["nama"].lower(),
+                p,
+            )
+            for p in people
+        ]
+
+    def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
+        words = text.lower().split()
+        first = words[0] if words else ""
+        found = [
+            (not name.startswith(first), name, person)
+            for haystack, name, person in self._keys
+            if all(word in haystack for word in words)
+        ]
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [person for _, _, person in found[:limit]]
 
 
 def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:

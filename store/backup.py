@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -137,8 +138,13 @@ def restore(path: Path, backup_path: Path, *, operator: str = "") -> None:
         lock.release()
 
 
-def copy_to(path: Path, dest_dir: Path) -> list[Path]:
+def copy_to(
+    path: Path, dest_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> list[Path]:
     """Copy the forum and its backups into ``dest_dir`` ("Salin ke flashdisk").
+
+    ``progress(files_done, files_total)`` is called after each file, for a progress bar on
+    a slow flash disk.
 
     The forum is read in one go and cut after its last complete line, so the copy is a
     consistent forum even while a writer appends; it is checked before it is written.
@@ -158,7 +164,10 @@ def copy_to(path: Path, dest_dir: Path) -> list[Path]:
         raise ValueError(f'Folder tujuan "{dest_dir}" adalah folder forum itu sendiri.')
     write_atomic(target, [data[: image.good_end]])
     copies = [target]
-    for info in list_backups(path):
+    backups = list_backups(path)
+    if progress:
+        progress(1, len(backups) + 1)
+    for done, info in enumerate(backups, start=2):
         copy = backup_dir(target) / info.path.name
         if not (copy.exists() and copy.stat().st_size == info.size):  # backups never change
             try:
@@ -168,4 +177,6 @@ def copy_to(path: Path, dest_dir: Path) -> list[Path]:
             copy.parent.mkdir(exist_ok=True)
             write_atomic(copy, [content])
         copies.append(copy)
+        if progress:
+            progress(done, len(backups) + 1)
     return copies

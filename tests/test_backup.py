@@ -165,3 +165,20 @@ def test_copy_to_refuses_a_damaged_forum(path: Path, tmp_path: Path) -> None:
     with pytest.raises(ForumFileError):
         copy_to(path, tmp_path / "usb")
     assert not (tmp_path / "usb").exists()
+
+
+def test_copy_to_reports_progress_per_file(tmp_path):
+    from store.backup import copy_to, list_backups
+    from store.storage import ForumDatabase
+
+    path = tmp_path / "f.musrenbang"
+    db = ForumDatabase.create(path, {"t": {}}, operator="uji")
+    db.table("t").insert({"a": 1})
+    db.close()
+    with ForumDatabase.open(path, operator="uji") as again:
+        again.table("t").insert({"a": 2})
+    seen = []
+    copies = copy_to(path, tmp_path / "flashdisk", progress=lambda d, t: seen.append((d, t)))
+    total = len(list_backups(path)) + 1
+    assert len(copies) == total
+    assert seen == [(done, total) for done in range(1, total + 1)]

@@ -119,3 +119,13 @@ def test_utusan_limited_to_three(forum):
     with pytest.raises(ValidationError, match="3 orang"):
         forum.utusan.add("D")
     assert [u["nama"] for u in forum.utusan.all()] == ["A", "B", "C"]
+
+
+def test_registered_delegates_per_desa_include_desa_with_nobody_present():
+    people = [
+        {"jenis_kelamin": "L", "delegasi": True, "desa": "Japan", "hadir_pukul": "t"},
+        {"jenis_kelamin": "L", "delegasi": True, "desa": "Sooko", "hadir_pukul": None},
+    ]
+    summary = summarize_attendance(people)
+    assert summary.delegasi_terdaftar_per_desa == {"Japan": 1, "Sooko": 1}
+    assert summary.delegasi_per_desa == {"Japan": 1}

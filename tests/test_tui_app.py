@@ -195,3 +195,28 @@ def test_open_of_a_damaged_file_says_why_and_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "rusak.musrenbang" in err and "Traceback" not in err
     assert bad.read_text() == "ini bukan forum"  # untouched
+
+
+async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
+    demo_forum_path, fixed_clock, tmp_path
+):
+    from tui.intake import IntakeScreen
+    from tui.tahun import PlanningYearScreen
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanningYearScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("alt+b")
+        await pilot.pause()
+        missing = tmp_path / "tidak-ada.zip"
+        for char in str(missing):
+            await pilot.press(char)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        assert "tidak ditemukan" in plain(app, "#intake-galat")
+    app.close_forums()

@@ -101,6 +101,18 @@ class ForumScreen(Screen):
         Binding("f8", "salin", "Salin", tooltip="Salin forum dan cadangannya ke flashdisk"),
         Binding("f10", "tutup", "Tutup", tooltip="Tutup forum ini, kembali ke beranda"),
         Binding(
+            "f12",
+            "tahun",
+            "Tahun",
+            tooltip="Tahun perencanaan: tujuh langkah SOP dan keadaan tiap desa",
+        ),
+        Binding(
+            "alt+b",
+            "impor_bundel",
+            "Bundel desa",
+            tooltip="Impor bundel desa (.zip): periksa tanda tangan, pratinjau, terapkan",
+        ),
+        Binding(
             "ctrl+r",
             "buka_tulis",
             "Buka tulis",
@@ -184,6 +196,9 @@ class ForumScreen(Screen):
             return self.forum.readonly
         if action == "tutup":
             return self._from_home
+        if action in {"tahun", "impor_bundel"}:
+            kecamatan = self.forum.meta.get("level") == "kecamatan"
+            return kecamatan and (action == "tahun" or not self.forum.readonly)
         return True
 
     async def action_buka_tulis(self) -> None:
@@ -217,6 +232,32 @@ class ForumScreen(Screen):
 
     def action_tutup(self) -> None:
         self.app.pop_screen()
+
+    def action_tahun(self) -> None:
+        from tui.tahun import PlanningYearScreen
+
+        meta = self.forum.meta
+        self.app.push_screen(
+            PlanningYearScreen(meta["wilayah_kode"], meta["tahun"], forum=self.forum)
+        )
+
+    def action_impor_bundel(self) -> None:
+        from tui.ekspor_dialogs import ReasonDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                from tui.intake import IntakeScreen
+
+                self.app.push_screen(IntakeScreen(self.forum, Path(path).expanduser()))
+
+        self.app.push_screen(
+            ReasonDialog(
+                "Impor bundel desa",
+                "Lokasi berkas bundel desa (.zip) dari flashdisk atau folder:",
+                placeholder="mis. E:\\bundel-japan.zip",
+            ),
+            chosen,
+        )
 
 
 def focus_pane(pane: Widget) -> None:

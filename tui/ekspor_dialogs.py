@@ -118,19 +118,21 @@ class ReasonDialog(Dialog[str]):
         value: str = "",
         *,
         secret: bool = False,
+        placeholder: str = "alasan",
     ) -> None:
         super().__init__(title)
         self.prompt = prompt
         self.suggestions = list(suggestions)
         self.value = value
         self.secret = secret
+        self.placeholder = placeholder
 
     def body(self) -> ComposeResult:
         yield Static(self.prompt, markup=False)
         suggester = SuggestFromList(self.suggestions, case_sensitive=False)
         yield Input(
             self.value,
-            placeholder="frasa sandi" if self.secret else "alasan",
+            placeholder="frasa sandi" if self.secret else self.placeholder,
             id="alasan",
             password=self.secret,
             suggester=None if self.secret else suggester,

@@ -9,7 +9,6 @@ just checked in on top (so ctrl+z undoes exactly that).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -22,7 +21,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Input, Static
 
-from store.attendance import AttendanceSummary, is_present
+from store.attendance import AttendanceSummary, PeopleIndex, is_present
 from store.formatting import format_clock, format_clock_seconds, format_percent
 from store.unsur import standard_unsur
 from tui.widgets.forum_view import ForumView, attempt, touches
@@ -103,41 +102,6 @@ def header_row(columns: Columns) -> str:
     return " ".join(fit(label, width) for label, width in columns)
 
 
-class PeopleIndex:
-    """Everyone registered, with their search text, rebuilt only when participants change.
-
-    A keypress then costs one substring test per person instead of reading 2,000 records
-    from the store. Same rule as ``Participants.search``: every typed word appears in name,
-    lembaga, desa, jabatan or unsur; names starting with the first word come first, then
-    alphabetical. A stand-in until the store offers a search over a given list (requested
-    in REQUESTS.md: ``store.attendance.search_in``).
-    """
-
-    def __init__(self, people: list[dict[str, Any]]) -> None:
-        self.people = people
-        self._keys = [
-            (
-                " ".join(
-                    str(p.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
-                ).lower(),
-                p["nama"].lower(),
-                p,
-            )
-            for p in people
-        ]
-
-    def search(self, text: str, limit: int) -> list[dict[str, Any]]:
-        words = text.lower().split()
-        first = words[0] if words else ""
-        found = [
-            (not name.startswith(first), name, person)
-            for haystack, name, person in self._keys
-            if all(word in haystack for word in words)
-        ]
-        found.sort(key=lambda item: (item[0], item[1]))
-        return [person for _, _, person in found[:limit]]
-
-
 def door_order(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """With nothing typed: the latest check-ins first, then everyone else by name."""
     present = sorted(
@@ -147,12 +111,7 @@ def door_order(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return present + others
 
 
-def delegate_totals(people: list[dict[str, Any]]) -> dict[str, int]:
-    """Registered delegates per desa (the summary counts only those present)."""
-    return dict(Counter(p.get("desa") or "-" for p in people if p.get("delegasi")))
-
-
-def counters_markup(summary: AttendanceSummary, delegates_per_desa: dict[str, int]) -> str:
+def counters_markup(summary: AttendanceSummary) -> str:
     """The always-visible counters, as Textual content markup."""
     share = format_percent(summary.perempuan_persen)
     target = format_percent(summary.target_perempuan)
@@ -185,7 +144,7 @@ def counters_markup(summary: AttendanceSummary, delegates_per_desa: dict[str, in
     lines += ["", "[b]Delegasi hadir per desa[/]"]
     lines += _two_columns(
         f"{escape(desa)} {summary.delegasi_per_desa.get(desa, 0)}/{total}"
-        for desa, total in sorted(delegates_per_desa.items())
+        for desa, total in sorted(summary.delegasi_terdaftar_per_desa.items())
     ) or ["[dim]belum ada delegasi[/]"]
     return "\n".join(lines)
 
@@ -312,9 +271,8 @@ class KehadiranPane(ForumView):
 
     def _show_counters(self) -> None:
         people = self._index.people if self._index else self.forum.participants.all()
-        self.query_one("#hadir-counters", Static).update(
-            counters_markup(self.forum.participants.summary(), delegate_totals(people))
-        )
+        summary = self.forum.participants.summary(people)
+        self.query_one("#hadir-counters", Static).update(counters_markup(summary))
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, "participants"):

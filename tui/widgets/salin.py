@@ -117,7 +117,7 @@ class CopyScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def copy(self, folder: Path) -> None:
         try:
-            copies = copy_to(self.forum_path, folder)
+            copies = copy_to(self.forum_path, folder, progress=self._progress_from_thread)
             message, error = (
                 f"Selesai, {len(copies)} berkas tersalin.\n{copy_report(copies)}",
                 False,
@@ -128,6 +128,11 @@ class CopyScreen(ModalScreen[None]):
             reason = problem.strerror if isinstance(problem, OSError) else str(problem)
             message, error = f"Gagal menyalin ke {folder}: {reason}", True
         self.app.call_from_thread(self._finished, message, error)
+
+    def _progress_from_thread(self, done: int, total: int) -> None:
+        self.app.call_from_thread(
+            self.query_one("#progress", ProgressBar).update, total=total, progress=done
+        )
 
     def _finished(self, message: str, error: bool) -> None:
         progress = self.query_one("#progress", ProgressBar)
