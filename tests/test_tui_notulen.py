@@ -10,7 +10,7 @@ from store.attendance import attended
 from store.forum import open_forum
 from tests.conftest import FIXED_NOW
 from tui.app import MusrenbangApp
-from tui.widgets.confirm import ConfirmScreen
+from tui.ekspor_dialogs import ConfirmDialog
 from tui.widgets.pembicara import SpeakerScreen
 from tui.widgets.row_list import RowList
 
@@ -128,7 +128,7 @@ async def test_edit_and_delete_highlighted_entry_are_audited(demo_forum_path, fi
         assert entry["teks"] == "Sudah diperbaiki"
         await pilot.press("ctrl+d")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await pilot.pause()
     app.close_forums()

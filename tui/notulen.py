@@ -425,7 +425,7 @@ class NotulenPane(ForumView):
         if entry is None:
             self.app.bell()
             return
-        from tui.widgets.confirm import ConfirmScreen
+        from tui.ekspor_dialogs import ConfirmDialog
 
         question = f"Hapus entri {clock_of(entry['waktu'])}: “{entry_text(entry)[:120]}”?"
 
@@ -433,7 +433,7 @@ class NotulenPane(ForumView):
             if yes and attempt(self, self.forum.minutes.delete, entry["id"]):
                 self.app.notify("Entri notulen dihapus (tercatat di log perubahan).")
 
-        self.app.push_screen(ConfirmScreen(question, "Hapus"), confirmed)
+        self.app.push_screen(ConfirmDialog("Hapus entri notulen", [question]), confirmed)
 
     def action_acara(self, offset: int) -> None:
         attempt(self, self.forum.agenda.step, offset)
