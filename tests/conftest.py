@@ -8,11 +8,13 @@ it is built once per session and each test gets its own copy.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from store.forum import Forum
 
 #: The moment every injected clock shows: Kamis, 12 Februari 2026 09.41.07 (WIB).
 FIXED_NOW = datetime(2026, 2, 12, 9, 41, 7)
@@ -60,3 +62,15 @@ def demo_forum_path(_demo_master: Path, musrenbang_home: Path) -> Path:
     target = folder / DEMO_FILE_NAME
     shutil.copyfile(_demo_master, target)
     return target
+
+
+@pytest.fixture
+def forum(tmp_path: Path) -> Iterator[Forum]:
+    """A fresh kecamatan forum of Sooko (date, time, place, chair set) on a hand-moved clock,
+    reachable as ``forum.test_clock``."""
+    from tests.forum_factory import StepClock, make_forum
+
+    clock = StepClock()
+    with make_forum(tmp_path / "f.musrenbang", clock=clock) as forum:
+        forum.test_clock = clock  # type: ignore[attr-defined]
+        yield forum

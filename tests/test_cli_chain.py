@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.forum import open_forum
-from tests.test_cli_store import DATA, run
+from tests.test_cli_store import DATA, DESA_JAPAN, KECAMATAN_SOOKO, run
 
 
 def japan_rows(tmp_path: Path) -> Path:
@@ -22,16 +22,7 @@ def test_desa_bundle_exported_and_taken_in_by_the_kecamatan(tmp_path):
     run(
         "new",
         str(desa),
-        "--level",
-        "desa",
-        "--wilayah",
-        "35.16.13.2009",
-        "--tahun",
-        "2027",
-        "--tanggal",
-        "2026-01-20",
-        "--pukul",
-        "09:00",
+        *DESA_JAPAN,
         "--tempat",
         "Balai Desa Japan",
         "--pimpinan",
@@ -50,12 +41,7 @@ def test_desa_bundle_exported_and_taken_in_by_the_kecamatan(tmp_path):
     run(
         "new",
         str(kec),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
+        *KECAMATAN_SOOKO,
         home=kec_home,
     )
     untrusted = run("import", str(kec), str(bundle), home=kec_home, check_code=1)

@@ -13,6 +13,11 @@ import pytest
 from store.forum import open_forum
 
 DATA = Path(__file__).parent / "data"
+KECAMATAN_SOOKO = ("--level", "kecamatan", "--wilayah", "35.16.13", "--tahun", "2027")
+DESA_JAPAN = (
+    "--level", "desa", "--wilayah", "35.16.13.2009", "--tahun", "2027",
+    "--tanggal", "2026-01-20", "--pukul", "09:00",
+)  # fmt: skip
 
 
 def run(*args: str, home: Path, check_code: int | None = 0) -> subprocess.CompletedProcess:
@@ -32,17 +37,7 @@ def run(*args: str, home: Path, check_code: int | None = 0) -> subprocess.Comple
 def new_kecamatan(tmp_path: Path, home: Path) -> Path:
     """A fresh, empty kecamatan forum of Sooko made with ``musrenbang new``."""
     path = tmp_path / "f.musrenbang"
-    run(
-        "new",
-        str(path),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
-        home=home,
-    )
+    run("new", str(path), *KECAMATAN_SOOKO, home=home)
     return path
 
 
@@ -70,16 +65,7 @@ def test_new_creates_a_forum_with_the_header(tmp_path, home):
     out = run(
         "new",
         str(path),
-        "--level",
-        "desa",
-        "--wilayah",
-        "35.16.13.2009",
-        "--tahun",
-        "2027",
-        "--tanggal",
-        "2026-01-20",
-        "--pukul",
-        "09:00",
+        *DESA_JAPAN,
         "--pagu",
         "Rp1.500.000",
         home=home,
@@ -110,12 +96,7 @@ def test_new_refuses_bad_input_with_exit_2_and_no_file(tmp_path, home):
     run(
         "new",
         str(path),
-        "--level",
-        "kecamatan",
-        "--wilayah",
-        "35.16.13",
-        "--tahun",
-        "2027",
+        *KECAMATAN_SOOKO,
         "--pagu",
         "1,5 jt",
         home=home,

@@ -6,16 +6,6 @@ import pytest
 
 from store.attendance import quorum_status, summarize_attendance
 from store.validation import ValidationError
-from tests.forum_factory import StepClock, make_forum
-
-
-@pytest.fixture
-def forum(tmp_path, monkeypatch):
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-    clock = StepClock()
-    with make_forum(tmp_path / "f.musrenbang", clock=clock) as forum:
-        forum.test_clock = clock
-        yield forum
 
 
 def add(forum, nama, jk="L", **extra):

@@ -6,7 +6,6 @@ import pytest
 
 from store.duplicates import is_likely_duplicate, similarity
 from store.validation import ValidationError
-from tests.forum_factory import StepClock, make_forum
 
 PAVING = {
     "desa": "Japan",
@@ -17,13 +16,6 @@ PAVING = {
     "sumber_dana": "DD:50.000.000; APBD Kab:262.000.000",
     "penerima_manfaat": "300",
 }
-
-
-@pytest.fixture
-def forum(tmp_path, monkeypatch):
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-    with make_forum(tmp_path / "f.musrenbang", clock=StepClock()) as forum:
-        yield forum
 
 
 def test_add_parses_money_and_funding_sources(forum):

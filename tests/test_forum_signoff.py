@@ -6,16 +6,7 @@ import pytest
 
 from store.forum import FrozenForumError, ReadOnlyForumError, open_forum
 from store.validation import ValidationError
-from tests.forum_factory import StepClock, make_forum
-
-
-@pytest.fixture
-def forum(tmp_path, monkeypatch):
-    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
-    clock = StepClock()
-    with make_forum(tmp_path / "f.musrenbang", clock=clock) as forum:
-        forum.test_clock = clock
-        yield forum
+from tests.forum_factory import make_forum
 
 
 def test_finalize_names_what_is_missing(tmp_path, monkeypatch):
