@@ -119,7 +119,8 @@ def test_surat_desa_signs_with_the_passphrase_from_the_environment(tmp_path, hom
     args = ("surat-desa", *SOOKO, "--tahun", "2027", "--out", str(out_dir))
     monkeypatch.setenv("MUSRENBANG_PASSPHRASE", "salah")
     done = run(*args, home=home, check_code=2)
-    assert "Traceback" not in done.stderr and not list(out_dir.glob("*.docx"))
+    assert "salah" in done.stderr and not list(out_dir.glob("*.docx"))
+    assert "kosong" in run("agenda", "daftar", home=home).stdout
     monkeypatch.setenv("MUSRENBANG_PASSPHRASE", "rahasia kantor")
     run(*args, home=home)
     assert run("verify", str(next(out_dir.glob("*.docx"))), home=home).returncode == 0

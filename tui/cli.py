@@ -34,7 +34,7 @@ class IndonesianArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; verbs register themselves from their own modules."""
-    from tui import cli_exports, cli_store
+    from tui import cli_exports, cli_sop, cli_store
 
     parser = IndonesianArgumentParser(
         prog="musrenbang",
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_store.register(subparsers)
     cli_exports.register(subparsers)
+    cli_sop.register(subparsers)
     return parser
 
 
