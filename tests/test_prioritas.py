@@ -310,3 +310,14 @@ def test_bindings_stay_off_reserved_keys_and_are_described(owner) -> None:
 def test_dialogs_with_text_fields_bind_no_bare_letters(owner) -> None:
     for binding in owner.BINDINGS:
         assert not (len(binding.key) == 1 and binding.key.isalpha()), binding.key
+
+
+async def test_grid_status_column_shows_the_longest_status_whole(forum) -> None:
+    first, *_ = ids(forum)
+    forum.proposals.set_status(first, "tidak diakomodir", "tidak sesuai kewenangan")
+    app = PaneApp(forum)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        grid = app.query_one(ScoreGrid)
+        lines = ["".join(seg.text for seg in grid.render_line(y)) for y in range(grid.size.height)]
+        assert any("tidak diakomodir" in line for line in lines), lines

@@ -82,7 +82,8 @@ class GridLayout:
     desa: int
     status: bool
 
-    STATUS_WIDTH: ClassVar[int] = 17
+    #: Two spaces of gap, then the longest status ("tidak diakomodir") whole.
+    STATUS_WIDTH: ClassVar[int] = 2 + max(len(status) for status in STATUS_STYLE)
 
     @classmethod
     def for_width(cls, width: int, values_width: int) -> GridLayout:
