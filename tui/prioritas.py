@@ -12,6 +12,7 @@ and the reason for every status.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -46,6 +47,8 @@ STATUS_STYLE = {
 }
 CUT_KEY = "garis-pagu"
 NAME_WIDTH = 30
+#: From this terminal width the results view shows full Rupiah and wide names.
+WIDE_RESULTS = 110
 MAX_TALLY_DIGITS = 5
 
 
@@ -410,7 +413,12 @@ class ResultTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
     def show(self, data: PriorityData) -> None:
+        """Rank order; the status comes right after the measure so it shows at 80 columns,
+        where money is written short ("Rp312 jt") and the names narrower."""
         cursor = self.cursor_row
+        narrow = self.app.size.width < WIDE_RESULTS
+        money = format_rupiah_short if narrow else format_rupiah
+        name_width = NAME_WIDTH - 8 if narrow else NAME_WIDTH
         self.clear(columns=True)
         measure = {"skoring": "Nilai", "voting": "Suara"}.get(data.metode, "Poin")
         for label, key in (
@@ -418,36 +426,33 @@ class ResultTable(DataTable):
             ("Usulan", "usulan"),
             ("Desa", "desa"),
             (measure, "ukuran"),
+            ("Status", "status"),
             ("Biaya", "biaya"),
             ("Kumulatif", "kumulatif"),
-            ("Status", "status"),
             ("Alasan", "alasan"),
         ):
-            self.add_column(label, key=key, width=NAME_WIDTH if key == "usulan" else None)
+            self.add_column(label, key=key, width=name_width if key == "usulan" else None)
         names = {p["id"]: p for p in data.proposals}
         result = data.result
         for index, row in enumerate(result.rows):
             if result.pagu is not None and index == result.cut:
-                self._add_cut_line(result)
+                self._add_cut_line(result, money)
             self.add_row(
                 str(row.rank or ""),
-                clip(names.get(row.id, {}).get("kegiatan", ""), NAME_WIDTH),
+                clip(names.get(row.id, {}).get("kegiatan", ""), name_width),
                 row.desa or "-",
                 measure_text(row),
-                Text(format_rupiah(row.biaya), justify="right"),
-                Text(
-                    format_rupiah(row.kumulatif) if row.status == DIAKOMODIR else "",
-                    justify="right",
-                ),
                 status_text(row),
+                Text(money(row.biaya), justify="right"),
+                Text(money(row.kumulatif) if row.status == DIAKOMODIR else "", justify="right"),
                 row.alasan,
                 key=str(row.id),
             )
         if result.pagu is not None and result.cut == len(result.rows):
-            self._add_cut_line(result)
+            self._add_cut_line(result, money)
         self.move_cursor(row=min(cursor, max(0, self.row_count - 1)))
 
-    def _add_cut_line(self, result: RankingResult) -> None:
+    def _add_cut_line(self, result: RankingResult, money: Callable[[int], str]) -> None:
         """A full-width row where the money runs out: used and left beside the line."""
         assert result.pagu is not None and result.sisa_pagu is not None
         style = "bold black on yellow"
@@ -457,9 +462,9 @@ class ResultTable(DataTable):
             "━━━━━",
             "━━━",
             "terpakai",
-            format_rupiah(result.total_diakomodir),
-            "sisa",
-            format_rupiah(result.sisa_pagu),
+            money(result.total_diakomodir),
+            f"sisa {money(result.sisa_pagu)}",
+            "",
         ]
         self.add_row(*(Text(cell, style=style) for cell in cells), key=CUT_KEY)
 
