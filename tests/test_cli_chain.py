@@ -54,3 +54,24 @@ def test_desa_bundle_exported_and_taken_in_by_the_kecamatan(tmp_path):
         assert len(taken) == len(source.proposals.all()) > 0
         assert {p["desa"] for p in taken} == {"Japan"}
         assert all(p["asal"]["jenis"] == "desa" for p in taken)
+
+
+def test_unfunded_proposals_carried_into_next_year_once(tmp_path):
+    home = tmp_path / "home"
+    this_year, next_year = tmp_path / "japan-2027.musrenbang", tmp_path / "japan-2028.musrenbang"
+    run("new", str(this_year), *DESA_JAPAN, home=home)
+    run("import", str(this_year), str(japan_rows(tmp_path)), home=home)
+    with open_forum(this_year) as forum:
+        first, second = forum.proposals.all()[:2]
+        forum.proposals.set_status(first["id"], "cadangan", "melebihi sisa pagu")
+        forum.proposals.set_status(second["id"], "diakomodir")
+    run("new", str(next_year), *[a if a != "2027" else "2028" for a in DESA_JAPAN], home=home)
+    out = run("bawa", str(this_year), str(next_year), home=home)
+    assert out.stdout.startswith("1 usulan")
+    again = run("bawa", str(this_year), str(next_year), home=home)
+    assert again.stdout.startswith("0 usulan") and "1 sudah pernah dibawa" in again.stdout
+    with open_forum(next_year, readonly=True) as forum:
+        [carried] = forum.proposals.all()
+        assert carried["kegiatan"] == first["kegiatan"]
+        assert carried["riwayat"][-1]["status"] == "cadangan"
+        assert carried["riwayat"][-1]["alasan"] == "melebihi sisa pagu"

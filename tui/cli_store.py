@@ -95,6 +95,15 @@ def register(subparsers: Any) -> None:
     report.add_argument("--zip", action="store_true", help="juga sebagai satu berkas .zip")
     report.set_defaults(handler=cmd_report)
 
+    carry = subparsers.add_parser(
+        "bawa",
+        parents=[common],
+        help="bawa usulan cadangan/tidak diakomodir ke forum tahun berikutnya",
+    )
+    carry.add_argument("path", metavar="SUMBER", help="forum tahun ini")
+    carry.add_argument("target", metavar="TUJUAN", help="forum desa yang sama tahun berikutnya")
+    carry.set_defaults(handler=cmd_carry)
+
     purge = subparsers.add_parser(
         "purge-personal", parents=[common], help="hapus NIK dan nomor telepon (UU PDP)"
     )
@@ -327,4 +336,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"Paket laporan ke Kabupaten ditulis di {package.folder}:")
     for file in package.files:
         print(f"  {file.name}")
+    return EXIT_OK
+
+
+def cmd_carry(args: argparse.Namespace) -> int:
+    """Carry unfunded proposals into next year's forum of the same desa, with their history."""
+    from store.carry_over import carry_over
+    from store.forum import open_forum
+    from store.paths import forum_path
+
+    with (
+        open_forum(forum_path(args.path), readonly=True) as source,
+        open_forum(forum_path(args.target), operator=_operator(args)) as target,
+    ):
+        report = carry_over(source, target)
+    print(report.describe())
     return EXIT_OK
