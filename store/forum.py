@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -141,10 +141,14 @@ class Forum:
         if not self._db.refresh():
             return False
         tables = self._db.changed_tables
-        for table in TABLES if tables is None else sorted(tables):
-            for listener in list(self._listeners):
-                listener(Change(table, ()))
+        self._tell(Change(table, ()) for table in (TABLES if tables is None else sorted(tables)))
         return True
+
+    def _tell(self, changes: Iterable[Change]) -> None:
+        """Hand each change to every listener (outside any lock, see ``batch``)."""
+        for change in changes:
+            for listener in list(self._listeners):
+                listener(change)
 
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)
@@ -214,9 +218,7 @@ class Forum:
                 self._depth = 0
             self.last_saved_at = self.clock()
             pending, self._pending = self._pending, []
-        for change in _coalesce(pending):
-            for listener in list(self._listeners):
-                listener(change)
+        self._tell(_coalesce(pending))
 
     @contextlib.contextmanager
     def amendment(self, alasan: str) -> Iterator[None]:

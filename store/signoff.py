@@ -44,6 +44,11 @@ class Signoff:
     def allowed_roles(self) -> tuple[str, ...]:
         return (*self.required_roles(), *OPTIONAL_ROLES)
 
+    def unsigned_roles(self) -> list[str]:
+        """Roles that have not signed yet, required ones first in SOP order."""
+        signed = {s["peran"] for s in self.signatures()}
+        return [role for role in self.allowed_roles() if role not in signed]
+
     def signatures(self) -> list[dict[str, Any]]:
         return sorted(self._forum.records("signatures"), key=lambda s: (s["waktu"], s["id"]))
 

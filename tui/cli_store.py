@@ -290,15 +290,13 @@ def cmd_finalize(args: argparse.Namespace) -> int:
 def cmd_sign(args: argparse.Namespace) -> int:
     from store.forum import open_forum
     from store.paths import forum_path
+    from store.signoff import PARAF_ROLES
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
         status = forum.signoff.sign(args.role, args.name, nip=args.nip, pangkat=args.pangkat)
-        missing = [
-            r
-            for r in forum.signoff.required_roles()
-            if r not in {s["peran"] for s in forum.signoff.signatures()}
-        ]
-    kind = "Paraf" if args.role == "sekcam" else "Tanda tangan"
+        required = forum.signoff.required_roles()
+        missing = [role for role in forum.signoff.unsigned_roles() if role in required]
+    kind = "Paraf" if args.role in PARAF_ROLES else "Tanda tangan"
     print(f"{kind} {args.role} ({args.name}) dicatat. Status forum: {status}.")
     if missing:
         print("Masih menunggu: " + ", ".join(missing))

@@ -146,6 +146,5 @@ def signature_rows(forum: Forum) -> list[SignRow]:
 def next_role(forum: Forum) -> str:
     """The role that signs next: the first required one missing (SOP order), else the first
     optional one missing."""
-    signed = {s["peran"] for s in forum.signoff.signatures()}
-    missing = [r for r in forum.signoff.allowed_roles() if r not in signed]
+    missing = forum.signoff.unsigned_roles()
     return missing[0] if missing else ""
