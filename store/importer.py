@@ -16,7 +16,7 @@ from store.forum import Forum, open_forum
 from store.import_files import ImportResult, parse_import
 from store.validation import ValidationError
 
-#: Signed desa bundles: imported by ``tui.cli_sop`` (signature and trust checks), not here.
+#: Signed desa bundles: imported by ``tui.cli.sop_verbs`` (signature and trust checks), not here.
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
 PROGRESS_EVERY = 25
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.display import DisplayApp, DisplaySnapshot
+from tui.display.screen import DisplayApp, DisplaySnapshot
 
 
 class TimedDisplay(DisplayApp):

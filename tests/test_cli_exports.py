@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from exports import keys
-from tui.cli import main
+from tui.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,7 +170,7 @@ def test_passphrase_from_environment(demo_forum_path: Path, tmp_path: Path, caps
 def test_verbs_never_import_textual(exported: Path):
     script = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from tui.cli.main import main\n"
         f"main(['verify', {str(exported / 'rekap.docx')!r}])\n"
         "main(['keys', 'show'])\n"
         "print('textual' in sys.modules, 'docx' in sys.modules)\n"

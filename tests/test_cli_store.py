@@ -23,7 +23,7 @@ DESA_JAPAN = (
 def run(*args: str, home: Path, check_code: int | None = 0) -> subprocess.CompletedProcess:
     env = {**os.environ, "MUSRENBANG_HOME": str(home), "MUSRENBANG_OPERATOR": "Penguji"}
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "tui.cli.main", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -218,7 +218,7 @@ def test_finalize_refuses_missing_header_with_exit_2(tmp_path, home):
 
 def test_store_verbs_do_not_import_textual(tmp_path, home):
     code = (
-        "import sys; from tui.cli import main; "
+        "import sys; from tui.cli.main import main; "
         "rc = main(['check', sys.argv[1]]); "
         "print('textual' in sys.modules)"
     )

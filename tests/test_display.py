@@ -1,4 +1,4 @@
-"""The projector display (tui.display): what it shows, live updates, bad files."""
+"""The projector display (tui.display.screen): what it shows, live updates, bad files."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.widgets import Static
 from store.criteria_presets import preset_records
 from store.forum import open_forum
 from tests.forum_factory import StepClock, make_forum
-from tui.display import DisplayApp, RankingBoard, SnapshotReady, run_display
+from tui.display.screen import DisplayApp, RankingBoard, SnapshotReady, run_display
 
 REPO = Path(__file__).resolve().parent.parent
 CLOCK = StepClock(datetime(2026, 2, 12, 9, 41, 7))

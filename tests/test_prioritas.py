@@ -1,4 +1,4 @@
-"""The Prioritas tab (tui.prioritas): scoring grid, hand counts, ballots, closing the vote."""
+"""The Prioritas tab (tui.prioritas.pane): scoring grid, hand counts, ballots, closing the vote."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from textual.widgets import Footer, Label
 
 from store.forum import Forum, open_forum
 from tests.forum_factory import StepClock, make_forum
-from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
-from tui.prioritas import PrioritasPane, ResultTable, ScoreGrid
-from tui.prioritas_data import PriorityData
-from tui.prioritas_dialogs import PengaturanDialog, SuratSuaraDialog
+from tui.prioritas.data import PriorityData
+from tui.prioritas.dialogs import PengaturanDialog, SuratSuaraDialog
+from tui.prioritas.pane import PrioritasPane, ResultTable, ScoreGrid
+from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 
 PROPOSALS = [
     ("Irigasi tersier Brangkal", "Brangkal", "640.000.000"),

@@ -25,7 +25,7 @@ from store.forum import open_forum
 from store.planning_year import PlanningYear
 from store.validation import ValidationError
 from tests.sop_helpers import JATIREJO, SOOKO, kecamatan_forum, signed_bundle, use_office
-from tui.cli import main
+from tui.cli.main import main
 
 DESA = ("Gemekan", "Japan", "Sooko")
 

@@ -187,7 +187,7 @@ async def test_ctrl_q_quits_at_once(demo_forum_path, fixed_clock):
 
 
 def test_open_of_a_damaged_file_says_why_and_exits_2(tmp_path, capsys):
-    from tui.cli import main
+    from tui.cli.main import main
 
     bad = tmp_path / "rusak.musrenbang"
     bad.write_text("ini bukan forum")
@@ -200,8 +200,8 @@ def test_open_of_a_damaged_file_says_why_and_exits_2(tmp_path, capsys):
 async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
     demo_forum_path, fixed_clock, tmp_path
 ):
-    from tui.intake import IntakeScreen
-    from tui.tahun import PlanningYearScreen
+    from tui.intake.screen import IntakeScreen
+    from tui.tahun.screen import PlanningYearScreen
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:

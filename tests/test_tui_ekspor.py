@@ -16,11 +16,11 @@ from store.forum import Forum, open_forum
 from store.office import load_office, save_office
 from tests.forum_factory import StepClock, make_forum
 from tests.test_tui_usulan import PaneHost
-from tui.ekspor import EksporPane
-from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
-from tui.ekspor_header import EksporHeader
-from tui.ekspor_sign import EksporSign
-from tui.ekspor_state import default_folder, document_rows, exports_module, short_code
+from tui.ekspor.header import EksporHeader
+from tui.ekspor.pane import EksporPane
+from tui.ekspor.sign import EksporSign
+from tui.ekspor.state import default_folder, document_rows, exports_module, short_code
+from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 
 NIP_CAMAT = "196911191998031005"
 needs_exports = pytest.mark.skipif(

@@ -8,7 +8,7 @@ from store.forum import open_forum
 from store.office import load_office
 from store.paths import forum_dir
 from tui.app import ForumScreen, MusrenbangApp
-from tui.home import HomeScreen, NewForumScreen, OfficeScreen, read_entry
+from tui.beranda.screen import HomeScreen, NewForumScreen, OfficeScreen, read_entry
 
 
 async def home_loaded(app: MusrenbangApp, pilot) -> None:

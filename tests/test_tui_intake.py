@@ -11,7 +11,7 @@ from exports import keys
 from exports.bundle import BUNDLE_JSON, open_bundle, write_bundle
 from store.forum import Forum
 from tests.sop_helpers import desa_forum, kecamatan_forum, sign_desa, signed_bundle, use_office
-from tui.intake import IntakeScreen
+from tui.intake.screen import IntakeScreen
 
 
 class Host(App):

@@ -10,7 +10,7 @@ from store.attendance import attended
 from store.forum import open_forum
 from tests.conftest import FIXED_NOW
 from tui.app import MusrenbangApp
-from tui.ekspor_dialogs import ConfirmDialog
+from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.pembicara import SpeakerScreen
 from tui.widgets.row_list import RowList
 

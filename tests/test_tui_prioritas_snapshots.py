@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from tui.app import MusrenbangApp
-from tui.prioritas import PrioritasPane, ResultTable, ScoreGrid
+from tui.prioritas.pane import PrioritasPane, ResultTable, ScoreGrid
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

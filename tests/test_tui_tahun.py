@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from store.planning_year import PlanningYear
 from tests.sop_helpers import SOOKO
-from tui.tahun import PlanningYearScreen, duration_text
+from tui.tahun.screen import PlanningYearScreen, duration_text
 
 NOW = datetime(2026, 2, 20, 10, 0)
 

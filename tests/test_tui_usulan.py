@@ -21,12 +21,11 @@ import tui
 from store.forum import Forum, open_forum
 from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum
-from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
-from tui.usulan import UsulanPane
-from tui.usulan_form import UsulanForm, funding_text, number_text
-from tui.usulan_import import UsulanImport, build_preview
-from tui.usulan_status import UsulanStatus
-from tui.usulan_view import (
+from tui.usulan.form import UsulanForm, funding_text, number_text
+from tui.usulan.impor import UsulanImport, build_preview
+from tui.usulan.pane import UsulanPane
+from tui.usulan.status import UsulanStatus
+from tui.usulan.view import (
     Filter,
     column_widths,
     columns_for,
@@ -35,6 +34,7 @@ from tui.usulan_view import (
     sort_key,
     totals_text,
 )
+from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 
 DATA = Path(__file__).parent / "data"
 PAVING = {

@@ -29,8 +29,8 @@ from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError
 from tui.commands import ActionCommands
-from tui.statusbar import StatusBar
 from tui.widgets.header import ForumHeader
+from tui.widgets.statusbar import StatusBar
 
 Clock = Callable[[], datetime]
 
@@ -80,11 +80,11 @@ class LazyPane(Container):
 
 TABS = (
     # (pane id, F-key, tab label, module, class)
-    ("kehadiran", "f2", "Kehadiran", "tui.kehadiran", "KehadiranPane"),
-    ("notulen", "f3", "Notulen", "tui.notulen", "NotulenPane"),
-    ("usulan", "f4", "Usulan", "tui.usulan", "UsulanPane"),
-    ("prioritas", "f5", "Prioritas", "tui.prioritas", "PrioritasPane"),
-    ("ekspor", "f6", "Ekspor & TTD", "tui.ekspor", "EksporPane"),
+    ("kehadiran", "f2", "Kehadiran", "tui.kehadiran.pane", "KehadiranPane"),
+    ("notulen", "f3", "Notulen", "tui.notulen.pane", "NotulenPane"),
+    ("usulan", "f4", "Usulan", "tui.usulan.pane", "UsulanPane"),
+    ("prioritas", "f5", "Prioritas", "tui.prioritas.pane", "PrioritasPane"),
+    ("ekspor", "f6", "Ekspor & TTD", "tui.ekspor.pane", "EksporPane"),
 )
 
 
@@ -234,7 +234,7 @@ class ForumScreen(Screen):
         self.app.pop_screen()
 
     def action_tahun(self) -> None:
-        from tui.tahun import PlanningYearScreen
+        from tui.tahun.screen import PlanningYearScreen
 
         meta = self.forum.meta
         self.app.push_screen(
@@ -242,11 +242,11 @@ class ForumScreen(Screen):
         )
 
     def action_impor_bundel(self) -> None:
-        from tui.ekspor_dialogs import ReasonDialog
+        from tui.widgets.dialogs import ReasonDialog
 
         def chosen(path: str | None) -> None:
             if path:
-                from tui.intake import IntakeScreen
+                from tui.intake.screen import IntakeScreen
 
                 self.app.push_screen(IntakeScreen(self.forum, Path(path).expanduser()))
 
@@ -334,7 +334,7 @@ class MusrenbangApp(App[None]):
     def get_default_screen(self) -> Screen:
         if self.first_forum is not None:
             return ForumScreen(self.first_forum)
-        from tui.home import HomeScreen
+        from tui.beranda.screen import HomeScreen
 
         return HomeScreen()
 

@@ -14,8 +14,8 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select
 
 from store.sectors import PROPOSAL_STATUSES
-from tui.ekspor_dialogs import Dialog
-from tui.usulan_view import Filter
+from tui.usulan.view import Filter
+from tui.widgets.dialogs import Dialog
 
 
 class UsulanFilter(Dialog[Filter]):

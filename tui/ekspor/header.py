@@ -17,8 +17,8 @@ from textual.widgets import Input, Label
 
 from store.forum import Forum
 from store.validation import ValidationError
-from tui.ekspor_amend import apply_change
-from tui.ekspor_dialogs import Dialog, show_message
+from tui.ekspor.amend import apply_change
+from tui.widgets.dialogs import Dialog, show_message
 
 FIELDS: dict[str, tuple[str, str]] = {
     "nomor_surat": ("Nomor BA", "mis. 050/12/416-313/2026"),

@@ -34,7 +34,7 @@ class IndonesianArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; verbs register themselves from their own modules."""
-    from tui import cli_exports, cli_sop, cli_store
+    from tui.cli import export_verbs, sop_verbs, store_verbs
 
     parser = IndonesianArgumentParser(
         prog="musrenbang",
@@ -44,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="verb", metavar="PERINTAH", parser_class=IndonesianArgumentParser
     )
-    cli_store.register(subparsers)
-    cli_exports.register(subparsers)
-    cli_sop.register(subparsers)
+    store_verbs.register(subparsers)
+    export_verbs.register(subparsers)
+    sop_verbs.register(subparsers)
     return parser
 
 
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            from tui.launch import run_home
+            from tui.cli.launch import run_home
 
             return run_home(args)
         return handler(args)

@@ -215,7 +215,7 @@ class HomeScreen(Screen):
         self.app.push_screen(OfficeScreen())
 
     def action_demo(self) -> None:
-        from tui.cli_store import DEMO_NAME
+        from tui.cli.store_verbs import DEMO_NAME
 
         path = paths.forum_path(DEMO_NAME)
         if path.exists():

@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from tui.usulan_view import Column
+from tui.usulan.view import Column
 
 #: Above this many rows to hide, one rebuild is cheaper than removing them one by one
 #: (each removal re-indexes every row).

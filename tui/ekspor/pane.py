@@ -6,7 +6,7 @@ the actions of the sign-off: fill in the document header, finalise, record signa
 export one document or all (docx, or xlsx/csv for the table documents; the blanko daftar
 hadir), amend a final forum with a reason, erase personal data after sign-off.
 
-``run_amendment`` and ``apply_change`` (see ``tui.ekspor_amend``) are re-exported here for
+``run_amendment`` and ``apply_change`` (see ``tui.ekspor.amend``) are re-exported here for
 other screens: any content edit on a final forum goes through them.
 """
 
@@ -26,12 +26,11 @@ from textual.widgets.data_table import ColumnKey
 
 from store.forum import Forum
 from store.validation import ValidationError
-from tui.ekspor_amend import apply_change, run_amendment
-from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
-from tui.ekspor_header import EksporHeader
-from tui.ekspor_run import EksporRun, Job
-from tui.ekspor_sign import EksporSign
-from tui.ekspor_state import (
+from tui.ekspor.amend import apply_change, run_amendment
+from tui.ekspor.header import EksporHeader
+from tui.ekspor.run import EksporRun, Job
+from tui.ekspor.sign import EksporSign
+from tui.ekspor.state import (
     DOC_TITLES,
     STATE_STYLES,
     TABLE_KINDS,
@@ -42,6 +41,7 @@ from tui.ekspor_state import (
     short_code,
     signature_rows,
 )
+from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
 
 __all__ = ["EksporPane", "apply_change", "run_amendment"]

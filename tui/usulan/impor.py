@@ -31,8 +31,8 @@ from store.import_files import ImportResult, RowError, parse_import
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
 from store.validation import ValidationError
-from tui.ekspor_dialogs import Dialog, ReasonDialog
-from tui.usulan_view import funding_text
+from tui.usulan.view import funding_text
+from tui.widgets.dialogs import Dialog, ReasonDialog
 
 SUFFIXES = (".csv", ".xlsx")
 NEARBY_LIMIT = 12

@@ -23,15 +23,14 @@ from store.importer import ImportReport
 from store.ranking import RankedRow, rank_records
 from store.sectors import SECTORS
 from store.validation import ValidationError
-from tui.ekspor_amend import apply_change
-from tui.ekspor_dialogs import ConfirmDialog
+from tui.ekspor.amend import apply_change
 from tui.messages import ALL_TABLES
-from tui.usulan_filter import UsulanFilter
-from tui.usulan_form import UsulanForm, desa_choices
-from tui.usulan_import import UsulanImport
-from tui.usulan_status import UsulanStatus
-from tui.usulan_table import ProposalTable
-from tui.usulan_view import (
+from tui.usulan.filter import UsulanFilter
+from tui.usulan.form import UsulanForm, desa_choices
+from tui.usulan.impor import UsulanImport
+from tui.usulan.status import UsulanStatus
+from tui.usulan.table import ProposalTable
+from tui.usulan.view import (
     SORTS,
     Filter,
     cells,
@@ -44,6 +43,7 @@ from tui.usulan_view import (
     sort_key,
     totals_text,
 )
+from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.forum_view import ForumView
 
 # Tables whose changes move the ranking (the Nilai column and the "peringkat" order).

@@ -47,7 +47,7 @@ from store.forum import Forum, now_local, open_forum
 from store.meta import PRIORITY_METHODS
 from store.ranking import CADANGAN, DIAKOMODIR, DIUSULKAN, RankedRow, RankingResult
 from store.storage_errors import ForumFileError
-from tui.prioritas_data import PriorityData
+from tui.prioritas.data import PriorityData
 
 POLL_SECONDS = 0.1  # one stat() per tick: microseconds; halves the wait after a save
 PAGE_SECONDS = 10.0
@@ -523,7 +523,7 @@ def _serve(path: Path, host: str) -> int:
             file=sys.stderr,
         )
         return 2
-    argv = [sys.executable, "-m", "tui.display", str(path)]
+    argv = [sys.executable, "-m", "tui.display.screen", str(path)]
     command = subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
     Server(command, host=host, port=8000, title="Musrenbang: layar proyektor").serve()
     return 0

@@ -34,9 +34,9 @@ from store.formatting import (
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
 from store.ranking import DIAKOMODIR, RankedRow, RankingResult
-from tui.ekspor_amend import apply_change
-from tui.ekspor_dialogs import ConfirmDialog, ReasonDialog
-from tui.prioritas_data import VOTE_TABLES, PriorityData
+from tui.ekspor.amend import apply_change
+from tui.prioritas.data import VOTE_TABLES, PriorityData
+from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
 
 STATUS_STYLE = {
@@ -645,24 +645,24 @@ class PrioritasPane(ForumView):
         return None if row_key.value == CUT_KEY else int(str(row_key.value))
 
     def action_status(self) -> None:
-        from tui.usulan_status import UsulanStatus
+        from tui.usulan.status import UsulanStatus
 
         pid = self._selected_proposal()
         if pid is not None:
             self.app.push_screen(UsulanStatus(self.forum, self.forum.proposals.get(pid)))
 
     def action_pengaturan(self) -> None:
-        from tui.prioritas_dialogs import PengaturanDialog
+        from tui.prioritas.dialogs import PengaturanDialog
 
         self.app.push_screen(PengaturanDialog(self.forum))
 
     def action_surat_suara(self) -> None:
-        from tui.prioritas_dialogs import SuratSuaraDialog
+        from tui.prioritas.dialogs import SuratSuaraDialog
 
         self.app.push_screen(SuratSuaraDialog(self.forum))
 
     def action_koreksi(self) -> None:
-        from tui.prioritas_dialogs import SuratSuaraDialog
+        from tui.prioritas.dialogs import SuratSuaraDialog
 
         self.app.push_screen(SuratSuaraDialog(self.forum, koreksi=True))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from store.office import ROLES
-from tui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from tui.cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DEMO_NAME = "demo-sooko-2027"
 
@@ -145,7 +145,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from store.paths import forum_path
-    from tui.launch import run_forum_app
+    from tui.cli.launch import run_forum_app
 
     return run_forum_app(forum_path(args.path), args)
 
@@ -164,13 +164,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Forum demo dibuat: {path}")
     if args.no_open:
         return EXIT_OK
-    from tui.launch import run_forum_app
+    from tui.cli.launch import run_forum_app
 
     return run_forum_app(path, args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """CSV/XLSX files through the importer, desa bundles (.zip) through ``tui.cli_sop``;
+    """CSV/XLSX files through the importer, desa bundles (.zip) through ``tui.cli.sop_verbs``;
     each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
     from store.importer import BUNDLE_SUFFIXES, import_files
     from store.paths import forum_path
@@ -185,7 +185,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not report.ok:
                 code = EXIT_USAGE
     if bundles:
-        from tui.cli_sop import import_bundles
+        from tui.cli.sop_verbs import import_bundles
 
         result = import_bundles(
             forum_path(args.path), bundles, trust=args.trust, operator=_operator(args)
@@ -270,7 +270,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_display(args: argparse.Namespace) -> int:
     from store.paths import forum_path
-    from tui.display import run_display
+    from tui.display.screen import run_display
 
     return run_display(forum_path(args.path), serve=args.serve, host=args.host)
 

@@ -17,8 +17,8 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 from store.forum import Forum
 from store.sectors import COMMON_REJECTION_REASONS, PROPOSAL_STATUSES, needs_reason
 from store.validation import ValidationError
-from tui.ekspor_amend import apply_change
-from tui.ekspor_dialogs import Dialog, show_message
+from tui.ekspor.amend import apply_change
+from tui.widgets.dialogs import Dialog, show_message
 
 
 class UsulanStatus(Dialog[str]):

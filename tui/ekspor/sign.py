@@ -18,8 +18,8 @@ from textual.widgets import Input, Label, Select
 from store.forum import Forum
 from store.office import ROLES, load_office
 from store.validation import ValidationError
-from tui.ekspor_dialogs import Dialog, show_message
-from tui.ekspor_state import next_role
+from tui.ekspor.state import next_role
+from tui.widgets.dialogs import Dialog, show_message
 
 FIELDS = ("peran", "nama", "nip", "pangkat")
 LABELS = {"peran": "Peran", "nama": "Nama", "nip": "NIP", "pangkat": "Pangkat/golongan"}

@@ -18,8 +18,8 @@ from textual.widgets import Label, ProgressBar, Static
 
 from store.forum import Forum
 from store.validation import ValidationError
-from tui.ekspor_dialogs import Dialog, show_message
-from tui.ekspor_state import DOC_TITLES, exports_module
+from tui.ekspor.state import DOC_TITLES, exports_module
+from tui.widgets.dialogs import Dialog, show_message
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from textual.app import App
 
 from store.forum import Forum
 from store.validation import ValidationError
-from tui.ekspor_dialogs import ReasonDialog
+from tui.widgets.dialogs import ReasonDialog
 
 T = TypeVar("T")
 ErrorHandler = Callable[[ValidationError], None]

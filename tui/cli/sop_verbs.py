@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.cli import EXIT_OK, EXIT_USAGE, fail
+from tui.cli.main import EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
     from exports.bundle import VerifiedBundle
@@ -299,7 +299,7 @@ def cmd_surat_desa(args: argparse.Namespace) -> int:
     from exports.documents.surat_desa import write_letters
     from exports.keys import KeyProblem
     from store.validation import parse_date
-    from tui.cli_exports import PASSPHRASE_ENV, _passphrase_for_signing
+    from tui.cli.export_verbs import PASSPHRASE_ENV, _passphrase_for_signing
 
     kecamatan = _kecamatan(args.wilayah)
     tanggal = parse_date(args.tanggal, label="Tanggal surat") if args.tanggal else date.today()

@@ -425,7 +425,7 @@ class NotulenPane(ForumView):
         if entry is None:
             self.app.bell()
             return
-        from tui.ekspor_dialogs import ConfirmDialog
+        from tui.widgets.dialogs import ConfirmDialog
 
         question = f"Hapus entri {clock_of(entry['waktu'])}: “{entry_text(entry)[:120]}”?"
 

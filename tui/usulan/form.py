@@ -30,8 +30,8 @@ from store.validation import (
     label_of,
     parse_rupiah,
 )
-from tui.ekspor_amend import apply_change
-from tui.ekspor_dialogs import ConfirmDialog, Dialog, show_message
+from tui.ekspor.amend import apply_change
+from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
 
 # Form fields in the order of DOMAIN.md section 3 (the T-D.4 columns last).
 TEXT_FIELDS = (

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from tui.cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DOC_CHOICES = (
     "berita-acara",
@@ -232,7 +232,7 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
     from exports import keys
     from store.regions import normalize_code
 
-    wilayah = normalize_code(args.wilayah)  # ValidationError -> exit 2 in tui.cli
+    wilayah = normalize_code(args.wilayah)  # ValidationError -> exit 2 in tui.cli.main
     try:
         entry = keys.trust_key(Path(args.file), wilayah)
     except keys.KeyProblem as error:

@@ -24,8 +24,8 @@ from store.formatting import format_decimal_id, format_rupiah
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
 from store.validation import ValidationError, parse_rupiah
-from tui.ekspor_amend import apply_change
-from tui.ekspor_dialogs import Dialog, show_message
+from tui.ekspor.amend import apply_change
+from tui.widgets.dialogs import Dialog, show_message
 from tui.widgets.keys import without_keys
 
 CLOSED_MESSAGE = "Pemungutan sudah ditutup: buka kembali dengan alasan untuk mengubah."
