@@ -1,68 +1,80 @@
-"""Reading proposal and participant rows from .csv and .xlsx files into validated records.
+"""Reading proposal and participant rows from spreadsheet files into validated records.
 
 Pure: a file goes in, records and a report come out; nothing touches a forum. The caller
 applies the records all or nothing, so a row error means the whole file is refused.
 
 Files come from desa operators' laptops, so the reader is forgiving about form and strict
-about content: comma or semicolon (Excel in the Indonesian locale writes ``;``), UTF-8 with
-or without BOM or else Windows-1252 (with a warning), header names in any case and order.
-Rows are numbered as Excel shows them (header row = 1), so ``baris 5`` is the row the user
-will find on screen.
+about content. ``store.import_readers`` turns the file into a grid of cells (bounded),
+``store.import_header`` finds the header wherever it is (``store.import_columns`` maps its
+names), ``store.import_rows`` skips number, JUMLAH and template rows, and this module
+validates what is left. Rows are numbered as Excel shows them, so ``baris 5`` is the row the
+user will find on screen; every message passes ``store.import_privacy.safe_message``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from store.import_columns import (
+    ROW_NUMBER_HEADERS,
+    fields_of,
+    lookalike_field,
+    normalize_header,
+)
+from store.import_funding import standardize_funding
+from store.import_header import Header, detect_header, folded_name
+from store.import_privacy import safe_message
+from store.import_readers import MAX_DATA_ROWS, MAX_DATA_ROWS_TEXT, Grid, read_grids, refuse
+from store.import_rows import SkippedRow, describe_skipped, sort_rows
+from store.regions import UnknownRegion, region
 from store.validation import (
-    PARTICIPANT_COLUMNS,
-    PROPOSAL_COLUMNS,
+    FUNDING_SOURCES,
     RecordInvalid,
+    label_of,
     validate_participant,
     validate_proposal,
 )
 from store.validation_error import ValidationError
 
-Kind = Literal["usulan", "peserta"]
+__all__ = [
+    "EXTRA_CELLS",
+    "ImportFile",
+    "ImportResult",
+    "RowError",
+    "normalize_header",
+    "parse_grids",
+    "parse_import",
+    "read_rows",
+]
 
-# Common header spellings of the same columns; the contract names always work.
-HEADER_ALIASES: dict[str, str] = {
-    "l_p": "jenis_kelamin",
-    "jk": "jenis_kelamin",
-    "telp": "telepon",
-    "no_telp": "telepon",
-    "no_hp": "telepon",
-    "hp": "telepon",
-    "sumber_usulan": "sumber",
-    "usulan_kegiatan": "kegiatan",
-    "perkiraan_biaya": "biaya",
-    "lembaga_instansi": "lembaga",
-    "desa_pengusul": "desa",
-}
-_IGNORED_HEADERS = frozenset({"no", "nomor", "no_urut"})  # the row-number column of paper forms
-_DELIMITERS = (",", ";", "\t")
+Kind = Literal["usulan", "peserta"]
 EXTRA_CELLS = "_lebih"
+UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
+_CODE_AND_NAME = re.compile(r"^\s*([\d.]+)\s*[-\u2013\u2014:]\s*(\S.*)$")
 
 
 @dataclass(frozen=True)
 class ImportFile:
-    """The data rows of a file keyed by normalised header, with the row number Excel shows
-    for each (``row_numbers[i]`` belongs to ``rows[i]``); blank rows are left out.
+    """The data rows of a file keyed by import column, with the row number Excel shows
+    for each (``row_numbers[i]`` belongs to ``rows[i]``); non-data rows are in ``skipped``.
 
     Filled cells under no header (usually a comma inside unquoted text that shifted the
     columns) are kept under ``EXTRA_CELLS`` so the row can be refused, not silently cut.
+    ``unsaved[i]`` lists the fields of row i whose cell is a formula saved without a value.
     """
 
     kind: Kind
     rows: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    header: Header | None = None
+    skipped: list[SkippedRow] = field(default_factory=list)
+    unsaved: list[list[str]] = field(default_factory=list)
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,75 +91,35 @@ class RowError:
 @dataclass(frozen=True)
 class ImportResult:
     """Valid records, row errors and warnings of one file; ``rows[i]`` is the Excel row
-    number of ``records[i]`` (for reports such as a likely duplicate at ``baris 7``)."""
+    number of ``records[i]`` (for reports such as a likely duplicate at ``baris 7``).
+    ``header`` and ``skipped`` say what was read as header and what was not data."""
 
     kind: Kind
     records: list[dict[str, Any]]
     errors: list[RowError]
     warnings: list[str]
     rows: list[int] = field(default_factory=list)
+    header: Header | None = None
+    skipped: list[SkippedRow] = field(default_factory=list)
+    sheet: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def mapping_lines(self) -> list[str]:
+        """``["Nama Lengkap -> nama", "Hobi -> diabaikan"]``: the mapping used, for reports."""
+        if self.header is None:
+            return []
+        return [
+            f"{name or '(tanpa judul)'} -> {field or 'diabaikan'}"
+            for name, field in zip(self.header.names, self.header.fields, strict=True)
+            if name or field
+        ]
 
-def normalize_header(name: Any) -> str:
-    """``Penerima Manfaat`` -> ``penerima_manfaat``; ``L/P`` -> ``jenis_kelamin``."""
-    text = re.sub(r"[^0-9a-z]+", "_", str(name or "").replace("\ufeff", "").casefold())
-    text = text.strip("_")
-    return HEADER_ALIASES.get(text, text)
-
-
-def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else
-    Windows-1252 with a warning."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            "berkas",
-            f"{name}: bukan teks UTF-8 maupun Windows-1252; simpan ulang sebagai CSV UTF-8",
-        ) from None
-    warning = (
-        f"{name}: bukan UTF-8, dibaca sebagai Windows-1252; periksa huruf khusus (é, ñ, ...) "
-        "atau simpan ulang sebagai CSV UTF-8"
-    )
-    return text, [warning]
-
-
-def _csv_rows(path: Path) -> tuple[list[list[Any]], list[str]]:
-    text, warnings = _decode(path.read_bytes(), path.name)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_DELIMITERS, key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), warnings
-
-
-def _xlsx_rows(path: Path) -> tuple[list[list[Any]], list[str]]:
-    # openpyxl takes ~0.5 s to import; only imports of spreadsheets pay for it.
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # zipfile, XML and openpyxl errors alike: not a usable .xlsx
-        raise ValidationError(
-            "berkas", f"{path.name}: tidak bisa dibuka sebagai .xlsx ({error})"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
-        warnings = []
-        if len(workbook.worksheets) > 1:
-            warnings.append(f"{path.name}: hanya lembar pertama ('{sheet.title}') yang dibaca")
-        return rows, warnings
-    finally:
-        workbook.close()
+    def skipped_lines(self) -> list[str]:
+        """Non-data rows with their reason, runs as ranges."""
+        return describe_skipped(self.skipped)
 
 
 def _is_blank(cells: Iterable[Any]) -> bool:
@@ -158,90 +130,184 @@ def _cell(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _kind_of(headers: set[str], name: str) -> Kind:
-    if {"kegiatan", "biaya"} <= headers:
-        return "usulan"
-    if "nama" in headers:
-        return "peserta"
-    raise ValidationError(
-        "berkas",
-        f"{name}: judul kolom tidak dikenali; usulan perlu kolom kegiatan dan biaya, "
-        "peserta perlu kolom nama",
+def _check_columns(header: Header, name: str, overrides: Mapping[str, str | None]) -> list[str]:
+    """Refuse duplicated, missing and look-alike columns; the warning for ignored ones."""
+    mapped = [f for f in header.fields if f]
+    if duplicated := sorted({f for f in mapped if mapped.count(f) > 1}):
+        raise refuse(name, f"kolom {', '.join(duplicated)} muncul lebih dari sekali")
+    if header.kind == "usulan" and "desa" not in mapped:
+        raise refuse(name, "kolom desa wajib ada untuk usulan")
+    ignored = []
+    for column, mapped_to in zip(header.names, header.fields, strict=True):
+        folded = normalize_header(column)
+        if mapped_to or not column or folded in ROW_NUMBER_HEADERS:
+            continue
+        if folded_name(column) in overrides:
+            continue  # the user said: ignore it
+        looks = lookalike_field(folded, header.kind)
+        if looks and looks not in mapped:
+            raise refuse(
+                name,
+                f"kolom '{column}' tampak seperti {label_of(looks)} tetapi tidak dikenali; "
+                f'ganti judulnya atau petakan: --kolom "{column}={looks}"',
+            )
+        ignored.append(column)
+    if ignored:
+        return [f"{name}: kolom {', '.join(ignored)} tidak dikenal dan diabaikan"]
+    return []
+
+
+def _choose_grid(
+    grids: Sequence[Grid], name: str, overrides: Mapping[str, str | None]
+) -> tuple[Grid, Header]:
+    """The first visible sheet holding a table, and its header."""
+    first_error: ValidationError | None = None
+    for grid in grids:
+        try:
+            return grid, detect_header(grid.rows, name, overrides)
+        except ValidationError as error:
+            first_error = first_error or error
+    if all(_is_blank(row) for grid in grids for row in grid.rows):
+        raise refuse(name, "berkas kosong")
+    assert first_error is not None
+    raise first_error
+
+
+def parse_overrides(
+    pairs: Iterable[str], kind_fields: Iterable[str] | None = None
+) -> dict[str, str | None]:
+    """``["Nama Lengkap=nama", "Hobi=-"]`` -> ``{"nama lengkap": "nama", "hobi": None}``.
+
+    The part after ``=`` is an import column (ARCHITECTURE.md section 4) or ``-`` /
+    ``diabaikan`` to ignore the column. ValidationError naming the bad pair."""
+    known = (
+        set(kind_fields)
+        if kind_fields is not None
+        else {*fields_of("usulan"), *fields_of("peserta")}
     )
+    overrides: dict[str, str | None] = {}
+    for pair in pairs:
+        column, equals, target = pair.rpartition("=")
+        target = target.strip().casefold().replace(" ", "_")
+        if not equals or not column.strip():
+            raise ValidationError("kolom", f"--kolom '{safe_message(pair)}': tulis JUDUL=kolom")
+        if target in ("-", "diabaikan", ""):
+            overrides[folded_name(column)] = None
+        elif target in known:
+            overrides[folded_name(column)] = target
+        else:
+            raise ValidationError(
+                "kolom",
+                f"--kolom '{safe_message(pair)}': '{safe_message(target)}' bukan kolom impor "
+                f"(pilih: {', '.join(sorted(known))})",
+            )
+    return overrides
 
 
-def read_rows(path: Path) -> ImportFile:
-    """The rows of a .csv or .xlsx file, keyed by normalised header names; the kind
-    (usulan or peserta) is decided from the header. ValidationError naming the file when
-    it cannot be read or its header is not one of ours."""
-    path = Path(path)
-    suffix = path.suffix.casefold()
-    if suffix not in (".csv", ".xlsx"):
-        raise ValidationError(
-            "berkas",
-            f"{path.name}: hanya .csv atau .xlsx yang bisa diimpor (simpan ulang dari Excel)",
+def parse_grids(
+    grids: Sequence[Grid], name: str, overrides: Mapping[str, str | None] | None = None
+) -> ImportFile:
+    """Header, columns and data rows of already read sheets (the preview re-runs this
+    when the user changes a column's mapping, without reading the file again)."""
+    overrides = overrides or {}
+    grid, header = _choose_grid(grids, name, overrides)
+    warnings = list(grid.warnings) + _check_columns(header, name, overrides)
+    if len(grids) > 1:
+        warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
+    sorted_rows = sort_rows(grid.rows, header)
+    if len(sorted_rows.data) > MAX_DATA_ROWS:
+        raise refuse(
+            name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
         )
-    if not path.is_file():
-        raise ValidationError("berkas", f"{path.name}: berkas tidak ditemukan")
-    table, warnings = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
-    numbered = [(n, cells) for n, cells in enumerate(table, start=1) if not _is_blank(cells)]
-    if not numbered:
-        raise ValidationError("berkas", f"{path.name}: berkas kosong")
-    (_, header_cells), data = numbered[0], numbered[1:]
-    headers = [normalize_header(cell) for cell in header_cells]
-    named = [h for h in headers if h]
-    if duplicated := sorted({h for h in named if named.count(h) > 1}):
-        raise ValidationError(
-            "berkas", f"{path.name}: kolom {', '.join(duplicated)} muncul lebih dari sekali"
-        )
-    kind = _kind_of(set(named), path.name)
-    known = set(PROPOSAL_COLUMNS if kind == "usulan" else PARTICIPANT_COLUMNS)
-    if kind == "usulan" and "desa" not in named:
-        raise ValidationError("berkas", f"{path.name}: kolom desa wajib ada untuk usulan")
-    if unknown := [h for h in named if h not in known and h not in _IGNORED_HEADERS]:
-        warnings.append(f"{path.name}: kolom {', '.join(unknown)} tidak dikenal dan diabaikan")
-    rows, row_numbers = [], []
-    for number, cells in data:
-        row = {h: _cell(v) for h, v in zip(headers, cells, strict=False) if h in known}
+    if not sorted_rows.data and not sorted_rows.skipped:
+        warnings.append(f"{name}: tidak ada baris data di bawah judul kolom")
+    warnings += sorted_rows.warnings
+    width = len(header.fields)
+    rows, numbers, unsaved = [], [], []
+    for number, cells in sorted_rows.data:
+        row = {f: _cell(v) for f, v in zip(header.fields, cells, strict=False) if f}
         extra = [
             cell
             for i, cell in enumerate(cells)
-            if (i >= len(headers) or not headers[i]) and not _is_blank([cell])
+            if (i >= width or not header.names[i]) and not _is_blank([cell])
         ]
         if extra:
             row[EXTRA_CELLS] = extra
         rows.append(row)
-        row_numbers.append(number)
-    return ImportFile(kind, rows, warnings, row_numbers)
+        numbers.append(number)
+        unsaved.append(
+            [f for i, f in enumerate(header.fields) if f and (number, i) in grid.unsaved_formulas]
+        )
+    return ImportFile(
+        header.kind, rows, warnings, numbers, header, sorted_rows.skipped, unsaved, grid.name
+    )
 
 
-def parse_import(
-    path: Path,
+def read_rows(path: Path, overrides: Mapping[str, str | None] | None = None) -> ImportFile:
+    """The rows of a .csv/.xlsx/.xlsm/.xls/.ods file, keyed by import column; the kind
+    (usulan or peserta) is decided from the header. ValidationError naming the file when
+    it cannot be read or its header is not one of ours."""
+    path = Path(path)
+    return parse_grids(read_grids(path), safe_message(path.name), overrides)
+
+
+def _desa_text(value: Any) -> Any:
+    """``"35.16.13.2010 - Sooko"`` -> the code, when the name agrees with it."""
+    if not isinstance(value, str) or not (match := _CODE_AND_NAME.match(value)):
+        return value
+    code, name = match.groups()
+    try:
+        found = region(code)
+    except (UnknownRegion, ValueError):
+        return value
+    return code if found.name.casefold() == " ".join(name.split()).casefold() else value
+
+
+def _row_errors(number: int, row: dict[str, Any], unsaved: list[str]) -> list[RowError]:
+    errors = [
+        RowError(number, f"baris {number}: {label_of(f)}: {UNSAVED_FORMULA}") for f in unsaved
+    ]
+    if EXTRA_CELLS in row:
+        errors.append(
+            RowError(
+                number,
+                f"baris {number}: ada {len(row[EXTRA_CELLS])} isian di luar kolom judul "
+                "(mungkin koma di dalam teks tanpa tanda kutip)",
+            )
+        )
+        return errors  # the columns are shifted: other messages would only mislead
+    if "sumber_dana" in row:
+        row["sumber_dana"], unknown = standardize_funding(row["sumber_dana"])
+        for source in unknown:
+            errors.append(
+                RowError(
+                    number,
+                    f"baris {number}: Sumber dana: '{source}' bukan sumber dana yang dikenal "
+                    f"(pilih: {', '.join(FUNDING_SOURCES)})",
+                )
+            )
+    if "desa" in row:
+        row["desa"] = _desa_text(row["desa"])
+    return errors
+
+
+def validate_rows(
+    source: ImportFile,
     *,
     wilayah_kode: str | None = None,
     sectors: Iterable[str] = (),
     unsur_overrides: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Read and validate a whole file: every row error as ``baris N: Field: ...``.
-
-    Pass the forum's region as ``wilayah_kode`` so desa names are matched inside it (a desa
-    name like Tempuran exists in two kecamatan). The file is never partly applied: the
-    caller adds ``records`` only when ``errors`` is empty.
-    """
-    source = read_rows(path)
+    """Validate every row of ``source``: each error as ``baris N: Field: ...``."""
     records: list[dict[str, Any]] = []
     numbers: list[int] = []
     errors: list[RowError] = []
     warnings = list(source.warnings)
-    for number, row in zip(source.row_numbers, source.rows, strict=True):
-        if EXTRA_CELLS in row:
-            errors.append(
-                RowError(
-                    number,
-                    f"baris {number}: ada {len(row[EXTRA_CELLS])} isian di luar kolom judul "
-                    "(mungkin koma di dalam teks tanpa tanda kutip)",
-                )
-            )
+    unsaved_cells = source.unsaved or [[] for _ in source.rows]
+    for number, row, unsaved in zip(source.row_numbers, source.rows, unsaved_cells, strict=True):
+        row = dict(row)
+        if row_errors := _row_errors(number, row, unsaved):
+            errors += row_errors
             continue
         try:
             if source.kind == "usulan":
@@ -256,4 +322,37 @@ def parse_import(
             continue
         records.append(record)
         numbers.append(number)
-    return ImportResult(source.kind, records, errors, warnings, numbers)
+    return ImportResult(
+        source.kind,
+        records,
+        [RowError(e.row, safe_message(e.message)) for e in errors],
+        [safe_message(w) for w in warnings],
+        numbers,
+        source.header,
+        source.skipped,
+        source.sheet,
+    )
+
+
+def parse_import(
+    path: Path,
+    *,
+    wilayah_kode: str | None = None,
+    sectors: Iterable[str] = (),
+    unsur_overrides: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> ImportResult:
+    """Read and validate a whole file: every row error as ``baris N: Field: ...``.
+
+    Pass the forum's region as ``wilayah_kode`` so desa names are matched inside it (a desa
+    name like Tempuran exists in two kecamatan); ``columns`` are mappings fixed by hand
+    (``parse_overrides``). The file is never partly applied: the caller adds ``records``
+    only when ``errors`` is empty.
+    """
+    try:
+        source = read_rows(path, columns)
+    except ValidationError as error:
+        raise ValidationError(error.field, safe_message(error.message)) from None
+    return validate_rows(
+        source, wilayah_kode=wilayah_kode, sectors=sectors, unsur_overrides=unsur_overrides
+    )

@@ -7,18 +7,35 @@ file in one durable batch. Likely duplicates are added, flagged and counted, nev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from store.forum import Forum, open_forum
 from store.import_files import ImportResult, parse_import
+from store.import_privacy import safe_message
 from store.validation import ValidationError
 
 #: Signed desa bundles: imported by ``tui.cli.sop_verbs`` (signature and trust checks), not here.
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
 PROGRESS_EVERY = 25
+_BUNDLE_MEMBER = "bundle.json"  # exports.bundle.BUNDLE_JSON; store may not import exports
+
+
+def is_bundle(file: Path) -> bool:
+    """A signed desa bundle, by its suffix or else by its content (a zip holding
+    ``bundle.json``), so ``--out NAME.bundle`` or any other name imports as a bundle."""
+    if file.suffix.lower() in BUNDLE_SUFFIXES:
+        return True
+    if file.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".csv", ".xls"):
+        return False
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return _BUNDLE_MEMBER in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 @dataclass
@@ -31,6 +48,9 @@ class ImportReport:
     duplicates: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    header: str = ""
+    mapping: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -41,7 +61,7 @@ class ImportReport:
         what = {"usulan": "usulan", "peserta": "peserta"}.get(self.kind, "baris")
         if not self.ok:
             lines = [
-                f"{self.file.name}: DITOLAK, tidak ada yang ditambahkan "
+                f"{safe_message(self.file.name)}: DITOLAK, tidak ada yang ditambahkan "
                 f"({len(self.errors)} kesalahan):"
             ]
             lines += [f"  {error}" for error in self.errors]
@@ -49,26 +69,38 @@ class ImportReport:
             duplicate_note = (
                 f", {self.duplicates} kemungkinan duplikat ditandai" if self.duplicates else ""
             )
-            lines = [f"{self.file.name}: {self.added} {what} ditambahkan{duplicate_note}."]
+            lines = [
+                f"{safe_message(self.file.name)}: {self.added} {what} ditambahkan{duplicate_note}."
+            ]
+        if self.header:
+            lines.append(f"  Judul kolom di {self.header}: " + "; ".join(self.mapping))
+        lines += [f"  Dilewati: {line}" for line in self.skipped]
         lines += [f"  Peringatan: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
 
 def import_files(
-    path: Path, files: list[Path], *, operator: str | None = None
+    path: Path,
+    files: list[Path],
+    *,
+    operator: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
 ) -> list[ImportReport]:
-    """``musrenbang import PATH FILE...``: each file all or nothing, in the order given."""
+    """``musrenbang import PATH FILE... [--kolom "Judul=kolom"]``: each file all or
+    nothing, in the order given; ``columns`` are mappings fixed by hand."""
     reports = []
     with open_forum(path, operator=operator) as forum:
         for file in files:
-            reports.append(import_file(forum, file))
+            reports.append(import_file(forum, file, columns))
     return reports
 
 
-def import_file(forum: Forum, file: Path) -> ImportReport:
+def import_file(
+    forum: Forum, file: Path, columns: Mapping[str, str | None] | None = None
+) -> ImportReport:
     """Parse, check against the forum, and add one file's rows in a single save."""
     try:
-        result = parse_import(file, wilayah_kode=forum.meta["wilayah_kode"])
+        result = parse_import(file, wilayah_kode=forum.meta["wilayah_kode"], columns=columns)
     except ValidationError as error:
         return ImportReport(file, errors=[error.message])
     except OSError as error:
@@ -88,6 +120,10 @@ def import_records(
     the app's progress bar.
     """
     report = ImportReport(file, kind=result.kind, warnings=list(result.warnings))
+    if result.header is not None:
+        report.header = result.header.rows_text
+        report.mapping = result.mapping_lines()
+        report.skipped = result.skipped_lines()
     report.errors = [e.message for e in result.errors]
     prepared: list[dict[str, Any]] = []
     if result.kind == "usulan":

@@ -126,7 +126,8 @@ def test_unrecognised_header_names_the_file():
     ("name", "content", "message"),
     [
         ("kosong.csv", b"\n\n", "kosong.csv: berkas kosong"),
-        ("lama.xls", b"x", "lama.xls: hanya .csv atau .xlsx"),
+        ("lama.doc", b"x", "lama.doc: hanya .csv, .xlsx, .xlsm, .xls atau .ods"),
+        ("lama.xls", b"x", "lama.xls: tidak bisa dibuka sebagai .xls"),
         ("rusak.xlsx", b"bukan zip", "rusak.xlsx: tidak bisa dibuka sebagai .xlsx"),
         ("ganda.csv", b"nama,Nama\nA,B\n", "kolom nama muncul lebih dari sekali"),
         ("tanpa-desa.csv", b"kegiatan,biaya\nA,1\n", "kolom desa wajib ada"),
@@ -148,7 +149,7 @@ def test_unknown_columns_warn(tmp_path):
     path = tmp_path / "peserta.csv"
     path.write_text("Nama,Hobi\nBudi,catur\n", encoding="utf-8")
     result = parse_import(path)
-    assert result.warnings[0] == "peserta.csv: kolom hobi tidak dikenal dan diabaikan"
+    assert result.warnings[0] == "peserta.csv: kolom Hobi tidak dikenal dan diabaikan"
     assert "hobi" not in result.records[0]
 
 
@@ -213,7 +214,7 @@ def test_xlsx(usulan_xlsx):
     assert [e.message for e in result.errors] == [
         "baris 6: Biaya: '1,5 jt' bukan angka rupiah yang jelas (contoh: 1.500.000)"
     ]
-    assert result.warnings == ["usulan.xlsx: hanya lembar pertama ('Usulan') yang dibaca"]
+    assert result.warnings == ["usulan.xlsx: hanya lembar 'Usulan' yang dibaca"]
 
 
 def test_xlsx_participants_with_number_cells(tmp_path):

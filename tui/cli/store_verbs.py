@@ -50,6 +50,13 @@ def register(subparsers: Any) -> None:
     importer.add_argument("path", metavar="PATH")
     importer.add_argument("files", metavar="FILE", nargs="+")
     importer.add_argument("--trust", action="store_true", help="percayai kunci bundel desa")
+    importer.add_argument(
+        "--kolom",
+        metavar="JUDUL=kolom",
+        action="append",
+        default=[],
+        help='petakan judul kolom dengan tangan, mis. --kolom "Nama Lengkap=nama" (bisa diulang)',
+    )
     importer.set_defaults(handler=cmd_import)
 
     dump = subparsers.add_parser("dump", help="isi forum sebagai JSON")
@@ -172,15 +179,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """CSV/XLSX files through the importer, desa bundles (.zip) through ``tui.cli.sop_verbs``;
     each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
-    from store.importer import BUNDLE_SUFFIXES, import_files
+    from store.import_files import parse_overrides
+    from store.importer import import_files, is_bundle
     from store.paths import forum_path
+    from store.validation_error import ValidationError
 
+    try:
+        columns = parse_overrides(args.kolom)
+    except ValidationError as error:
+        return fail(error.message, EXIT_USAGE)
     files = [Path(f) for f in args.files]
-    bundles = [f for f in files if f.suffix.lower() in BUNDLE_SUFFIXES]
-    tables = [f for f in files if f.suffix.lower() not in BUNDLE_SUFFIXES]
+    bundles = [f for f in files if is_bundle(f)]
+    tables = [f for f in files if f not in bundles]
     code = EXIT_OK
     if tables:
-        for report in import_files(forum_path(args.path), tables, operator=_operator(args)):
+        reports = import_files(
+            forum_path(args.path), tables, operator=_operator(args), columns=columns
+        )
+        for report in reports:
             print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
             if not report.ok:
                 code = EXIT_USAGE

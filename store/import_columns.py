@@ -1,0 +1,124 @@
+"""Which import column a spreadsheet header names: one synonym table, easy to extend.
+
+Desa secretaries write "Nama Lengkap", "No. HP/WA", "Biaya (Rp)" or "Jenis Kelamin (L/P)"
+where the contract (ARCHITECTURE.md section 4) says ``nama``, ``telepon``, ``biaya`` and
+``jenis_kelamin``. Headers are compared after ``normalize_header`` (case, spaces and
+punctuation folded to ``_``); a trailing unit in brackets is tried with and without it, so
+"Jumlah (Rp)" can mean biaya while a bare "Jumlah" means nothing.
+
+To teach the importer a new spelling, add its normalised form to ``SYNONYMS``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from store.validation import PARTICIPANT_COLUMNS, PROPOSAL_COLUMNS
+
+# field -> normalised header spellings (the field name itself always works).
+# fmt: off
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "nama": ("nama_lengkap", "nama_peserta", "nama_undangan", "peserta"),
+    "jenis_kelamin": ("l_p", "jk", "gender", "kelamin", "jenis_kelamin_l_p"),
+    "telepon": (
+        "telp", "no_telp", "no_telepon", "nomor_telepon", "no_hp", "hp", "no_hp_wa",
+        "hp_wa", "no_wa", "wa", "whatsapp", "nomor_hp", "no_telp_hp", "kontak",
+    ),
+    "nik": ("no_nik", "nomor_nik", "nomor_induk_kependudukan", "no_ktp", "ktp"),
+    "lembaga": (
+        "lembaga_instansi", "instansi", "nama_lembaga", "lembaga_organisasi", "asal_lembaga",
+    ),
+    "unsur": ("unsur_peserta", "kelompok", "unsur_kelompok"),
+    "jabatan": ("nama_jabatan", "jabatan_peserta"),
+    "delegasi": ("delegasi_desa", "utusan"),
+    "hak_suara": ("hak_pilih", "memiliki_hak_suara"),
+    "disabilitas": ("penyandang_disabilitas", "difabel"),
+    "desa": (
+        "desa_pengusul", "nama_desa", "kode_desa", "desa_kelurahan", "desa_kel", "asal_desa",
+        "kelurahan",
+    ),
+    "sumber": ("sumber_usulan", "pengusul", "asal_usulan"),
+    "bidang": ("bidang_urusan", "sektor", "urusan"),
+    "permasalahan": ("masalah", "uraian_masalah", "permasalahan_kebutuhan"),
+    "kegiatan": (
+        "usulan_kegiatan", "nama_kegiatan", "uraian_kegiatan", "jenis_kegiatan", "usulan",
+        "kegiatan_usulan", "rencana_kegiatan",
+    ),
+    "lokasi": ("alamat_lokasi", "lokasi_kegiatan", "alamat", "lokasi_dusun_rt_rw"),
+    "volume": ("vol", "jumlah_volume", "output_kegiatan_volume", "output_volume"),
+    "satuan": ("sat", "output_kegiatan_satuan", "output_satuan"),
+    "penerima_manfaat": ("jumlah_penerima_manfaat", "sasaran_penerima_manfaat", "penerima"),
+    "biaya": (
+        "perkiraan_biaya", "prakiraan_biaya", "kebutuhan_dana", "jumlah_rp", "anggaran",
+        "nilai_rp", "rencana_anggaran", "jumlah_biaya", "total_biaya", "biaya_rp",
+        "pagu", "pagu_indikatif", "estimasi_biaya", "jumlah_dana",
+    ),
+    "sumber_dana": ("sumber_pendanaan", "sumber_anggaran", "sumber_biaya", "dana"),
+    "opd_tujuan": ("opd", "perangkat_daerah", "opd_pelaksana", "skpd", "skpd_tujuan"),
+    "kamus_usulan": ("kamus",),
+    "catatan": ("keterangan", "ket"),
+}
+# fmt: on
+
+#: The row-number column of paper forms: expected, never reported.
+ROW_NUMBER_HEADERS = frozenset({"no", "nomor", "no_urut", "nomor_urut"})
+IGNORED = "diabaikan"
+
+_FIELD_OF: dict[str, str] = {
+    spelling: field for field, spellings in SYNONYMS.items() for spelling in spellings
+}
+_TRAILING_UNIT = re.compile(r"\s*[\(\[][^()\[\]]*[\)\]]\s*$")
+_LOOKALIKE_STEMS: dict[str, tuple[str, ...]] = {
+    "jenis_kelamin": ("jenis_kelamin", "kelamin"),
+    "telepon": ("telepon", "telp", "no_hp", "hp"),
+    "nik": ("nik",),
+    "biaya": ("biaya",),
+    "nama": ("nama",),
+    "kegiatan": ("kegiatan",),
+    "desa": ("desa",),
+    "sumber_dana": ("sumber_dana",),
+    "penerima_manfaat": ("penerima_manfaat",),
+}
+
+
+def fields_of(kind: str) -> tuple[str, ...]:
+    """The import columns of ``usulan`` or ``peserta``."""
+    return PROPOSAL_COLUMNS if kind == "usulan" else PARTICIPANT_COLUMNS
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", text.replace("\ufeff", "").casefold()).strip("_")
+
+
+def normalize_header(name: Any) -> str:
+    """``Penerima Manfaat`` -> ``penerima_manfaat``; ``L/P`` -> ``jenis_kelamin``;
+    ``Biaya (Rp)`` -> ``biaya``. Unknown names come back folded (``Hobi`` -> ``hobi``)."""
+    text = str(name if name is not None else "")
+    whole = _fold(text)
+    if field := field_for(whole):
+        return field
+    bare = _fold(_TRAILING_UNIT.sub("", text))
+    return field_for(bare) or whole
+
+
+def field_for(folded: str) -> str | None:
+    """The field a folded header names, or None."""
+    if folded in _FIELD_OF:
+        return _FIELD_OF[folded]
+    if folded in SYNONYMS or folded in PROPOSAL_COLUMNS or folded in PARTICIPANT_COLUMNS:
+        return folded
+    return None
+
+
+def lookalike_field(folded: str, kind: str) -> str | None:
+    """The field an unmapped header seems meant for (``biaya_total_x`` -> ``biaya``), so
+    the file is refused rather than imported with that field empty; None when it looks
+    like nothing we know."""
+    known = set(fields_of(kind))
+    for field, stems in _LOOKALIKE_STEMS.items():
+        if field in known and any(
+            folded == stem or folded.startswith(stem + "_") for stem in stems
+        ):
+            return field
+    return None

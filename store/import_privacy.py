@@ -1,0 +1,46 @@
+"""Import messages safe to show: no full NIK or phone number, no terminal control codes.
+
+A report quotes the bad cell so the user can find it, but file text is untrusted: a cell of
+escape codes would clear or retitle the terminal, a NIK typed in the phone column would be
+printed in full (UU PDP), and a 5,000-character cell would flood the screen. Every message
+of the importer passes through ``safe_message``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from store.nik import mask_nik
+
+MAX_MESSAGE_CHARS = 300
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?")
+_DIGIT_RUN = re.compile(r"\+?\d[\d \-.()]{6,}\d")
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_EXAMPLE_PHONE = "0812 3456 7890"  # the example our own messages give
+
+
+def _control_free(text: str) -> str:
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return "".join(
+        "" if unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in "\n" else c for c in text
+    )
+
+
+def _masked_number(match: re.Match[str]) -> str:
+    written = match.group(0)
+    digits = re.sub(r"\D", "", written)
+    if len(digits) >= 15:
+        return mask_nik(digits[:16]) if len(digits) >= 16 else digits[:2] + "…"
+    if _THOUSANDS.fullmatch(written.strip()) or written == _EXAMPLE_PHONE:
+        return written  # money written with thousands dots (140.000.000)
+    if len(digits) >= 9 and digits.startswith(("0", "62", "8")):
+        return digits[:4] + "…" + digits[-2:] if len(digits) > 10 else digits[:2] + "…"
+    return written
+
+
+def safe_message(text: str) -> str:
+    """``text`` without control characters, full NIKs or phone numbers, cut to
+    ``MAX_MESSAGE_CHARS`` characters with "…"."""
+    text = _DIGIT_RUN.sub(_masked_number, _control_free(text))
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"

@@ -1,0 +1,161 @@
+"""Telling data rows from the rest of a form: number rows, JUMLAH rows, template rows.
+
+Below the header of an official form come a row of column numbers ("1 2 3" or
+"(1) (2) (3)"), rows numbered in advance but never filled, JUMLAH / TOTAL / subtotal rows
+and trailing blank rows. None of them is data; each is skipped and named in the report,
+and a total is checked against the rows above it so a stale JUMLAH is noticed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.formatting import format_rupiah
+from store.import_header import Header
+from store.validation import parse_int, parse_rupiah
+from store.validation_error import ValidationError
+
+NUMBER_ROW = "nomor kolom"
+TOTAL_ROW = "baris jumlah"
+NUMBERED_EMPTY = "bernomor tanpa isi"
+BLANK = "kosong"
+
+_TOTAL_LABEL = re.compile(r"^(sub\s*-?\s*(total|jumlah)|grand\s*total|total|jumlah)\b", re.I)
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?$")
+_SUMMED = ("biaya", "penerima_manfaat")
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row that is not data: ``SkippedRow(9, "baris jumlah")``."""
+
+    row: int
+    reason: str
+
+
+@dataclass
+class SortedRows:
+    """Data rows as ``(excel_row, cells)``, the skipped rows, and total-check warnings."""
+
+    data: list[tuple[int, Sequence[Any]]] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def _is_number_row(cells: Sequence[Any]) -> bool:
+    numbers = []
+    for cell in cells:
+        if not _filled(cell):
+            continue
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            if float(cell) != int(cell):
+                return False
+            numbers.append(int(cell))
+        elif match := _COLUMN_NUMBER.match(str(cell).strip()):
+            numbers.append(int(match.group(1)))
+        else:
+            return False
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _is_numeric(cell: Any) -> bool:
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return True
+    return bool(re.fullmatch(r"(rp\.?\s*)?[\d.,\s]+", str(cell).strip(), re.I))
+
+
+def _total_label(cells: Sequence[Any]) -> str | None:
+    """The label of a total row: one JUMLAH/TOTAL text, every other filled cell a number."""
+    texts = [c for c in cells if _filled(c) and not _is_numeric(c)]
+    if len(texts) == 1 and _TOTAL_LABEL.match(str(texts[0]).strip()):
+        return str(texts[0]).strip()
+    return None
+
+
+def _value(field_name: str, cell: Any) -> int | None:
+    try:
+        if field_name == "biaya":
+            return parse_rupiah(cell)
+        return parse_int(cell, field=field_name)
+    except ValidationError:
+        return None
+
+
+def _shown(field_name: str, value: int) -> str:
+    return format_rupiah(value) if field_name == "biaya" else str(value)
+
+
+class _Totals:
+    """Sums of the summed columns over all data rows and since the last total row."""
+
+    def __init__(self, header: Header) -> None:
+        self.columns = {f: header.fields.index(f) for f in _SUMMED if f in header.fields}
+        self.all = dict.fromkeys(self.columns, 0)
+        self.since = dict.fromkeys(self.columns, 0)
+
+    def add(self, cells: Sequence[Any]) -> None:
+        for name, i in self.columns.items():
+            value = _value(name, cells[i]) if i < len(cells) and _filled(cells[i]) else None
+            self.all[name] += value or 0
+            self.since[name] += value or 0
+
+    def check(self, number: int, label: str, cells: Sequence[Any]) -> list[str]:
+        warnings = []
+        for name, i in self.columns.items():
+            stated = _value(name, cells[i]) if i < len(cells) and _filled(cells[i]) else None
+            if stated is not None and stated not in (self.all[name], self.since[name]):
+                expected = self.since[name]
+                warnings.append(
+                    f"baris {number}: {label} {name.replace('_', ' ')} "
+                    f"{_shown(name, stated)} tidak sama dengan jumlah baris di atasnya "
+                    f"({_shown(name, expected)}); periksa berkasnya"
+                )
+        self.since = dict.fromkeys(self.columns, 0)
+        return warnings
+
+
+def sort_rows(table: Sequence[Sequence[Any]], header: Header) -> SortedRows:
+    """Split the rows under ``header`` into data and skipped rows (Excel numbering)."""
+    result = SortedRows()
+    mapped = [i for i, f in enumerate(header.fields) if f]
+    unnamed = [i for i, name in enumerate(header.names) if not name]
+    totals = _Totals(header)
+    for index in range(header.last_row, len(table)):
+        number, cells = index + 1, table[index]
+        if not any(_filled(c) for c in cells):
+            result.skipped.append(SkippedRow(number, BLANK))
+        elif not result.data and _is_number_row(cells):
+            result.skipped.append(SkippedRow(number, NUMBER_ROW))
+        elif label := _total_label(cells):
+            result.skipped.append(SkippedRow(number, TOTAL_ROW))
+            result.warnings += totals.check(number, label.upper(), cells)
+        elif not any(_filled(cells[i]) for i in mapped + unnamed if i < len(cells)) and not any(
+            _filled(c) for c in cells[len(header.names) :]
+        ):
+            result.skipped.append(SkippedRow(number, NUMBERED_EMPTY))
+        else:
+            result.data.append((number, cells))
+            totals.add(cells)
+    return result
+
+
+def describe_skipped(skipped: Sequence[SkippedRow]) -> list[str]:
+    """``["baris 4: nomor kolom", "baris 9-15: kosong"]``: runs of one reason as a range."""
+    lines: list[str] = []
+    run: list[SkippedRow] = []
+    for row in [*skipped, None]:
+        if run and (row is None or row.reason != run[-1].reason or row.row != run[-1].row + 1):
+            first, last = run[0].row, run[-1].row
+            where = f"baris {first}" if first == last else f"baris {first}-{last}"
+            lines.append(f"{where}: {run[0].reason}")
+            run = []
+        if row is not None:
+            run.append(row)
+    return lines
