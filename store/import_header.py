@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from store.import_columns import field_for, fields_of, normalize_header
+from store.import_columns import field_for, fields_of, lookalike_field, normalize_header
 from store.validation_error import ValidationError
 
 HEADER_SEARCH_ROWS = 30
@@ -141,6 +141,20 @@ def detect_header(
     raise ValidationError(
         "berkas",
         f"{name}: judul kolom tidak dikenali di {HEADER_SEARCH_ROWS} baris pertama; usulan "
-        "perlu kolom kegiatan dan biaya, peserta perlu kolom nama (atau petakan dengan "
-        '--kolom "Judul=kolom")',
+        "perlu kolom kegiatan dan biaya, peserta perlu kolom nama"
+        + _lookalike_hint(table[:HEADER_SEARCH_ROWS])
+        + ' (petakan dengan --kolom "Judul=kolom")',
     )
+
+
+def _lookalike_hint(rows: Sequence[Sequence[Any]]) -> str:
+    """``; kolom 'Biaya Lain' mirip biaya``: the header cells that nearly named a field."""
+    for cells in rows:
+        for cell in cells:
+            text = _text(cell)
+            folded = normalize_header(text)
+            if text and not field_for(folded):
+                looks = lookalike_field(folded, "usulan") or lookalike_field(folded, "peserta")
+                if looks:
+                    return f"; kolom '{text[:40]}' mirip {looks}"
+    return ""

@@ -247,6 +247,8 @@ def _check_zip(path: Path, name: str, suffix: str) -> dict[str, set[tuple[int, i
                 _check_ods(archive, name)
                 return {}
             return _scan_xlsx(archive, name)
+        except ValidationError:
+            raise
         except (
             ParseError,
             KeyError,
