@@ -865,6 +865,68 @@ def bench_tui() -> Figures:
     return figures
 
 
+# -- import ---------------------------------------------------------------------------------
+
+IMPORT_EXISTING = 1500
+IMPORT_SIZES = (2000, 20000)
+
+
+def _proposal_csv(path: Path, rows: int, rng: random.Random, start: int) -> Path:
+    """An import file as a desa sends it: a title row, the header, ``rows`` proposals."""
+    works = ["Paving jalan", "Saluran irigasi", "Sumur bor", "Rehab balai", "Lampu jalan"]
+    lines = ["DAFTAR USULAN KECAMATAN SOOKO", "", "Desa;Kegiatan;Lokasi;Volume;Satuan;Biaya (Rp)"]
+    for n in range(start, start + rows):
+        lines.append(
+            f"{rng.choice(DESA)};{rng.choice(works)} dusun {n} tahap {n % 7};RT {n % 9:02d};"
+            f"{rng.randrange(10, 900)};m;{rng.randrange(5, 900) * 1_000_000}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def bench_import() -> Figures:
+    """``musrenbang import`` of 2,000 and 20,000 proposal rows into a forum already holding
+    1,500 (a copy per run): seconds, ms per row, and the per-row ratio (target <= 1.5)."""
+    import shutil
+
+    from store.forum import open_forum
+    from store.importer import import_file
+    from tests.forum_factory import make_forum
+
+    rng = random.Random(10)
+    figures: Figures = {}
+    print("import")
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        folder = Path(tmp)
+        seed = folder / "seed.musrenbang"
+        make_forum(seed).close()
+        with open_forum(seed, operator="bench") as forum:
+            report = import_file(forum, _proposal_csv(folder / "seed.csv", IMPORT_EXISTING, rng, 0))
+            assert report.ok, report.describe()
+        for size in IMPORT_SIZES:
+            target = folder / f"f{size}.musrenbang"
+            shutil.copyfile(seed, target)
+            source = _proposal_csv(folder / f"u{size}.csv", size, rng, IMPORT_EXISTING)
+            with open_forum(target, operator="bench") as forum:
+                started = time.perf_counter()
+                report = import_file(forum, source)
+                seconds = time.perf_counter() - started
+            assert report.ok and report.added == size, report.describe()
+            figures[f"import_s_{size}"] = round(seconds, 2)
+            figures[f"import_ms_per_row_{size}"] = round(seconds * 1000 / size, 3)
+            print(
+                f"  {size} rows into {IMPORT_EXISTING}: {seconds:.2f} s "
+                f"({figures[f'import_ms_per_row_{size}']} ms/row)"
+            )
+    small, large = (figures[f"import_ms_per_row_{n}"] for n in IMPORT_SIZES)
+    figures["import_per_row_ratio"] = round(large / small, 2)
+    print(
+        f"  per-row time {IMPORT_SIZES[1]} vs {IMPORT_SIZES[0]} rows (same run): "
+        f"{figures['import_per_row_ratio']}x (target <= 1.5; {IMPORT_SIZES[1]} rows < 10 s)"
+    )
+    return figures
+
+
 # -- driver ---------------------------------------------------------------------------------
 
 #: Sections in the order they run; other areas add theirs here.
@@ -874,8 +936,9 @@ SECTIONS: dict[str, Callable[[], Figures]] = {
     "priority": bench_priority,
     "documents": bench_documents,
     "sop": bench_sop,
+    "import": bench_import,
 }
-PLANNED = ("store", "tui", "priority", "documents", "sop")
+PLANNED = ("store", "tui", "priority", "documents", "sop", "import")
 
 
 def main() -> None:
