@@ -25,6 +25,7 @@ from store.office import load_office
 from store.storage_errors import ForumFileError
 from store.validation_error import ValidationError
 from tui.widgets.form import Field, clear_errors, show_error
+from tui.widgets.text_input import TextInput
 
 STATUS_LABELS = {"draf": "DRAF", "final": "FINAL", "ditandatangani": "TTD"}
 HOME_HELP = (
@@ -295,22 +296,24 @@ class NewForumScreen(Screen):
                 field="wilayah",
                 id="desa-field",
             )
-            yield Field("Tahun", Input(str(year), id="tahun", compact=True), field="tahun")
+            yield Field("Tahun", TextInput(str(year), id="tahun", compact=True), field="tahun")
             yield Field(
                 "Tanggal",
-                Input(id="tanggal", compact=True, placeholder="26-02-2026"),
+                TextInput(id="tanggal", compact=True, placeholder="26-02-2026"),
                 field="tanggal",
             )
             yield Field(
-                "Pukul", Input(id="pukul", compact=True, placeholder="09.00"), field="pukul"
+                "Pukul", TextInput(id="pukul", compact=True, placeholder="09.00"), field="pukul"
             )
-            yield Field("Tempat", Input(id="tempat", compact=True), field="tempat")
-            yield Field("Pimpinan", Input(id="pimpinan", compact=True), field="pimpinan")
-            yield Field("Notulis", Input(id="notulis", compact=True), field="notulis")
+            yield Field("Tempat", TextInput(id="tempat", compact=True), field="tempat")
+            yield Field("Pimpinan", TextInput(id="pimpinan", compact=True), field="pimpinan")
+            yield Field("Notulis", TextInput(id="notulis", compact=True), field="notulis")
             yield Field(
-                "Pagu", Input(id="pagu", compact=True, placeholder="Rp2.500.000.000"), field="pagu"
+                "Pagu",
+                TextInput(id="pagu", compact=True, placeholder="Rp2.500.000.000"),
+                field="pagu",
             )
-            yield Field("Nama berkas", Input(id="berkas", compact=True), field="berkas")
+            yield Field("Nama berkas", TextInput(id="berkas", compact=True), field="berkas")
             with Horizontal(classes="buttons"):
                 yield Button("Buat (ctrl+s)", id="buat", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
@@ -445,7 +448,7 @@ class OfficeScreen(Screen):
         with VerticalScroll(classes="page form"):
             for key, label in OFFICE_FIELDS:
                 yield Field(
-                    label, Input(str(office.get(key) or ""), id=key, compact=True), field=key
+                    label, TextInput(str(office.get(key) or ""), id=key, compact=True), field=key
                 )
             yield Field(
                 "Kertas",
@@ -462,7 +465,7 @@ class OfficeScreen(Screen):
             for key, label in KOP_FIELDS:
                 yield Field(
                     label,
-                    Input(str(office["kop"].get(key) or ""), id=f"kop-{key}", compact=True),
+                    TextInput(str(office["kop"].get(key) or ""), id=f"kop-{key}", compact=True),
                     field=f"kop-{key}",
                 )
             yield Static("Penandatangan", classes="form-section")
@@ -474,7 +477,9 @@ class OfficeScreen(Screen):
                     person = signers.get(role, {})
                     yield Static(title, markup=False)
                     for part in ("nama", "pangkat", "nip"):
-                        yield Input(str(person.get(part) or ""), id=f"{role}-{part}", compact=True)
+                        yield TextInput(
+                            str(person.get(part) or ""), id=f"{role}-{part}", compact=True
+                        )
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Kembali (esc)", id="batal", compact=True)

@@ -19,6 +19,7 @@ from store.forum import Forum
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change
 from tui.widgets.dialogs import Dialog, show_message
+from tui.widgets.text_input import TextInput
 
 FIELDS: dict[str, tuple[str, str]] = {
     "nomor_surat": ("Nomor BA", "mis. 050/12/416-313/2026"),
@@ -71,7 +72,7 @@ class EksporHeader(Dialog[dict[str, Any]]):
             for key, (label, hint) in FIELDS.items():
                 with Horizontal(classes="baris"):
                     yield Label(label)
-                    yield Input(self.initial[key], placeholder=hint, id=key, compact=True)
+                    yield TextInput(self.initial[key], placeholder=hint, id=key, compact=True)
                 yield Label("", id=f"galat-{key}", classes="galat")
         yield Label("Enter: kolom berikut   ctrl+s: simpan   Esc: batal", classes="petunjuk")
 

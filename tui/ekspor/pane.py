@@ -43,6 +43,7 @@ from tui.ekspor.state import (
 )
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
+from tui.widgets.text_input import TextInput
 
 __all__ = ["EksporPane", "apply_change", "run_amendment"]
 
@@ -140,7 +141,7 @@ class EksporPane(ForumView):
         yield signatures
         with Horizontal(id="ekspor-opsi"):
             yield Label("Folder")
-            yield Input(str(default_folder(self.forum)), id="ekspor-folder", compact=True)
+            yield TextInput(str(default_folder(self.forum)), id="ekspor-folder", compact=True)
             yield Select(
                 [(f, f) for f in FORMATS],
                 value="docx",

@@ -20,6 +20,7 @@ from store.office import ROLES, load_office
 from store.validation import ValidationError
 from tui.ekspor.state import next_role
 from tui.widgets.dialogs import Dialog, show_message
+from tui.widgets.text_input import TextInput
 
 FIELDS = ("peran", "nama", "nip", "pangkat")
 LABELS = {"peran": "Peran", "nama": "Nama", "nip": "NIP", "pangkat": "Pangkat/golongan"}
@@ -67,7 +68,7 @@ class EksporSign(Dialog[str]):
         for key in ("nama", "nip", "pangkat"):
             with Horizontal(classes="baris"):
                 yield Label(LABELS[key])
-                yield Input(id=key, compact=True)
+                yield TextInput(id=key, compact=True)
             yield Label("", id=f"galat-{key}", classes="galat")
         yield Label("Diisi dari pengaturan kantor; ubah bila orangnya lain.", classes="petunjuk")
 

@@ -26,6 +26,7 @@ from store.formatting import format_clock, format_clock_seconds, format_percent
 from store.unsur import standard_unsur
 from tui.widgets.forum_view import ForumView, attempt, touches
 from tui.widgets.row_list import RowList, fit
+from tui.widgets.text_input import TextInput
 
 #: How many matches the list shows; typing narrows it further.
 SHOWN = 50
@@ -162,7 +163,7 @@ def _two_columns(items: Iterable[str], width: int = 17) -> list[str]:
     ]
 
 
-class SearchInput(Input):
+class SearchInput(TextInput):
     """The search field; Enter means "this one is here"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -26,6 +26,7 @@ from store.validation_error import ValidationError
 from tui.widgets.forum_view import ForumView, attempt, save_failed, touches
 from tui.widgets.keys import without_keys
 from tui.widgets.row_list import RowList, fit
+from tui.widgets.text_input import TextInput
 
 #: ctrl+t cycles through these (kind, decision method).
 KIND_CYCLE: tuple[tuple[str, str | None], ...] = (
@@ -51,7 +52,7 @@ MINUTES_HEAD = f"{'Pukul':5} {'Acara':5} {'Jenis':9} Isi"
 EDITOR_KEYS = {"enter", "ctrl+e", "ctrl+d", "ctrl+left", "ctrl+right"}
 
 
-class NoteInput(Input, inherit_bindings=False):
+class NoteInput(TextInput, inherit_bindings=False):
     """A minutes line (the text, or a decision's result); Enter files the entry."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

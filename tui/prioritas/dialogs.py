@@ -27,12 +27,13 @@ from store.validation import ValidationError, parse_rupiah
 from tui.ekspor.amend import apply_change
 from tui.widgets.dialogs import Dialog, show_message
 from tui.widgets.keys import without_keys
+from tui.widgets.text_input import TextInput
 
 CLOSED_MESSAGE = "Pemungutan sudah ditutup: buka kembali dengan alasan untuk mengubah."
 
 
 # -- settings -----------------------------------------------------------------------------------
-class CriterionInput(Input, inherit_bindings=False):
+class CriterionInput(TextInput, inherit_bindings=False):
     """A criterion field: ctrl+d deletes the criterion here, not the character to the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = without_keys(Input.BINDINGS, {"ctrl+d"})
@@ -138,7 +139,7 @@ class PengaturanDialog(Dialog[bool]):
             yield from (CriterionRow(c) for c in self.criteria)
             with Horizontal(classes="baris"):
                 yield Label("Surat suara: maks pilihan")
-                yield Input(
+                yield TextInput(
                     str(surat.get("maks_pilihan", 3)), id="maks", type="integer", compact=True
                 )
             with Horizontal(classes="baris"):
@@ -153,7 +154,7 @@ class PengaturanDialog(Dialog[bool]):
             with Horizontal(classes="baris"):
                 yield Label("Pagu indikatif (Rp)")
                 pagu = int(meta.get("pagu") or 0)
-                yield Input(format_rupiah(pagu) if pagu else "", id="pagu", compact=True)
+                yield TextInput(format_rupiah(pagu) if pagu else "", id="pagu", compact=True)
             yield Checkbox(
                 "Minimal satu usulan per desa (pagu tetap menang)",
                 bool(aturan.get("minimal_satu_per_desa")),
@@ -162,7 +163,7 @@ class PengaturanDialog(Dialog[bool]):
             with Horizontal(classes="baris"):
                 yield Label("Batas usulan per desa")
                 batas = aturan.get("batas_per_desa")
-                yield Input(
+                yield TextInput(
                     str(batas) if batas else "",
                     placeholder="kosong: tanpa batas",
                     id="batas",
@@ -352,14 +353,14 @@ class SuratSuaraDialog(Dialog[None]):
     def body(self) -> ComposeResult:
         rule = self.forum.meta.get("surat_suara") or {}
         maks = rule.get("maks_pilihan", 3)
-        yield Input(placeholder="Ketik nama delegasi…", id="pemilih")
+        yield TextInput(placeholder="Ketik nama delegasi…", id="pemilih")
         yield OptionList(id="calon")
         yield Static("Pemilih: -", id="terpilih", markup=False)
-        yield Input(
+        yield TextInput(
             placeholder=f"Nomor usulan pilihan, urut (maks {maks}): mis. 12 5 33", id="pilihan"
         )
         if self.koreksi:
-            yield Input(placeholder="Alasan koreksi (wajib)", id="alasan")
+            yield TextInput(placeholder="Alasan koreksi (wajib)", id="alasan")
         yield Label("", id="galat", classes="galat")
         yield Label("Enter: pilih nama / simpan   ↓: daftar nama   Esc: tutup", classes="petunjuk")
 

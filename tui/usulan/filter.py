@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from store.sectors import PROPOSAL_STATUSES
 from tui.usulan.view import Filter
 from tui.widgets.dialogs import Dialog
+from tui.widgets.text_input import TextInput
 
 
 class UsulanFilter(Dialog[Filter]):
@@ -48,7 +49,7 @@ class UsulanFilter(Dialog[Filter]):
         )
         with Horizontal(classes="baris"):
             yield Label("Teks")
-            yield Input(
+            yield TextInput(
                 now.teks,
                 placeholder="kata di kegiatan, lokasi, permasalahan...",
                 id="teks",

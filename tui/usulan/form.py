@@ -32,6 +32,7 @@ from store.validation import (
 )
 from tui.ekspor.amend import apply_change
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
+from tui.widgets.text_input import TextInput
 
 # Form fields in the order of DOMAIN.md section 3 (the T-D.4 columns last).
 TEXT_FIELDS = (
@@ -126,13 +127,13 @@ class FundingRow(Horizontal):
             value=self.source if self.source in self.sources else Select.NULL,
             compact=True,
         )
-        yield Input(self.amount, placeholder="jumlah (kosong: seluruh biaya)", compact=True)
+        yield TextInput(self.amount, placeholder="jumlah (kosong: seluruh biaya)", compact=True)
 
     @property
     def values(self) -> tuple[str, str]:
         value = self.query_one(Select).value
         source = value if isinstance(value, str) else ""
-        return source, self.query_one(Input).value
+        return source, self.query_one(TextInput).value
 
 
 class UsulanForm(Dialog[tuple[int, list[str]]]):
@@ -247,7 +248,7 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         else:
             text = value or ""
         suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-        return Input(
+        return TextInput(
             text,
             placeholder=PLACEHOLDERS.get(key, ""),
             id=f"f-{key}",

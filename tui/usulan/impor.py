@@ -33,6 +33,7 @@ from store.sectors import SECTORS
 from store.validation import ValidationError
 from tui.usulan.view import funding_text
 from tui.widgets.dialogs import Dialog, ReasonDialog
+from tui.widgets.text_input import TextInput
 
 SUFFIXES = (".csv", ".xlsx")
 NEARBY_LIMIT = 12
@@ -139,7 +140,7 @@ class UsulanImport(Dialog[ImportReport]):
 
     def body(self) -> ComposeResult:
         yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
-        yield Input(
+        yield TextInput(
             placeholder="mis. tests/data/usulan-contoh.csv", id="berkas", suggester=PathSuggester()
         )
         yield OptionList(id="berkas-dekat")

@@ -19,6 +19,7 @@ from store.sectors import COMMON_REJECTION_REASONS, PROPOSAL_STATUSES, needs_rea
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change
 from tui.widgets.dialogs import Dialog, show_message
+from tui.widgets.text_input import TextInput
 
 
 class UsulanStatus(Dialog[str]):
@@ -41,7 +42,7 @@ class UsulanStatus(Dialog[str]):
             for status in PROPOSAL_STATUSES:
                 yield RadioButton(status, value=status == rec.get("status"), name=status)
         yield Label("Alasan (wajib untuk cadangan dan tidak diakomodir):")
-        yield Input(
+        yield TextInput(
             rec.get("alasan") or "",
             placeholder="mis. Melebihi pagu indikatif",
             id="alasan",

@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
+from tui.widgets.text_input import TextInput
+
 ResultType = TypeVar("ResultType")
 
 
@@ -130,7 +132,7 @@ class ReasonDialog(Dialog[str]):
     def body(self) -> ComposeResult:
         yield Static(self.prompt, markup=False)
         suggester = SuggestFromList(self.suggestions, case_sensitive=False)
-        yield Input(
+        yield TextInput(
             self.value,
             placeholder="frasa sandi" if self.secret else self.placeholder,
             id="alasan",

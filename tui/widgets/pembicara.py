@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from store.attendance import attended
 from store.forum import Forum
+from tui.widgets.text_input import TextInput
 
 SHOWN = 30
 
@@ -38,7 +39,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog picker"):
             yield Static("Pembicara (peserta yang hadir)", classes="dialog-title")
-            yield Input(placeholder="Ketik nama, lembaga atau desa; Enter memilih", id="cari")
+            yield TextInput(placeholder="Ketik nama, lembaga atau desa; Enter memilih", id="cari")
             yield DataTable(id="pembicara-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="pembicara-info", classes="hint")
 
@@ -46,7 +47,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         table = self.query_one(DataTable)
         table.add_columns("Nama", "Unsur", "Desa / lembaga")
         self._show("")
-        self.query_one(Input).focus()
+        self.query_one(TextInput).focus()
 
     @on(Input.Changed, "#cari")
     def _typed(self, event: Input.Changed) -> None:
@@ -83,6 +84,6 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
             unsur = " ".join(part for part in (person.get("unsur"), person.get("desa")) if part)
             self.dismiss({"id": person["id"], "nama": person["nama"], "unsur": unsur})
             return
-        typed = self.query_one(Input).value.strip()
+        typed = self.query_one(TextInput).value.strip()
         if typed:
             self.dismiss({"id": None, "nama": typed, "unsur": ""})

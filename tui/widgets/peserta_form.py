@@ -22,6 +22,7 @@ from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.forum_view import save_failed
+from tui.widgets.text_input import TextInput
 
 GENDERS = [("Laki-laki", "L"), ("Perempuan", "P")]
 
@@ -50,7 +51,7 @@ class WalkInScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="dialog form"):
             yield Static("Peserta baru (datang langsung)", classes="dialog-title")
-            yield Field("Nama", Input(self._nama, id="nama", compact=True), field="nama")
+            yield Field("Nama", TextInput(self._nama, id="nama", compact=True), field="nama")
             yield Field(
                 "L/P",
                 Select(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
@@ -66,22 +67,24 @@ class WalkInScreen(ModalScreen[int | None]):
                 ),
                 field="unsur",
             )
-            yield Field("Lembaga", Input(id="lembaga", compact=True), field="lembaga")
+            yield Field("Lembaga", TextInput(id="lembaga", compact=True), field="lembaga")
             yield Field(
                 "Desa",
                 Select(desa_choices(self.forum), id="desa", compact=True, prompt="-"),
                 field="desa",
             )
-            yield Field("Jabatan", Input(id="jabatan", compact=True), field="jabatan")
+            yield Field("Jabatan", TextInput(id="jabatan", compact=True), field="jabatan")
             with Horizontal(classes="checks"):
                 yield Checkbox("Langsung hadir", True, id="hadir", compact=True)
                 yield Checkbox("Delegasi", id="delegasi", compact=True)
                 yield Checkbox("Hak suara", id="hak_suara", compact=True)
                 yield Checkbox("Disabilitas", id="disabilitas", compact=True)
-            yield Field("Telepon", Input(id="telepon", compact=True, type="text"), field="telepon")
+            yield Field(
+                "Telepon", TextInput(id="telepon", compact=True, type="text"), field="telepon"
+            )
             yield Field(
                 "NIK",
-                Input(
+                TextInput(
                     id="nik", compact=True, password=True, max_length=24, placeholder="boleh kosong"
                 ),
                 field="nik",

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 from store.backup import copy_to
 from store.formatting import format_decimal_id
 from store.storage_errors import ForumFileError
+from tui.widgets.text_input import TextInput
 
 #: Copies go into this folder on the chosen drive, so a flash disk's root stays tidy.
 SUBFOLDER = "musrenbang"
@@ -85,7 +86,7 @@ class CopyScreen(ModalScreen[None]):
             else:
                 yield Static("Tidak ada flashdisk terdeteksi: ketik folder tujuan.", classes="hint")
             default = str(self._drives[0] / SUBFOLDER) if self._drives else ""
-            yield Input(default, placeholder="Folder tujuan, mis. E:\\musrenbang", id="tujuan")
+            yield TextInput(default, placeholder="Folder tujuan, mis. E:\\musrenbang", id="tujuan")
             yield ProgressBar(total=None, show_eta=False, id="progress")
             yield Static("", id="report", markup=False)
             with Horizontal(classes="buttons"):
