@@ -30,3 +30,4 @@ class TextInput(Input):
             else:
                 self.replace(text, *selection)
         event.stop()
+        event.prevent_default()  # Input's own handler would add the first line again
