@@ -51,6 +51,7 @@ DEFAULT_OFFICE: dict[str, Any] = {
     "trusted_keys": [],
     "recent": [],
     "agenda_surat": [],
+    "impor_kolom": {},  # store.import_memory: column mappings fixed by hand, per header
 }
 
 RECENT_LIMIT = 12

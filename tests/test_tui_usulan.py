@@ -405,6 +405,79 @@ async def test_good_import_previews_then_adds_all_and_counts_duplicates(small_fo
         assert pilot.app.query_one("#usulan-tabel", DataTable).row_count == 7
 
 
+async def test_preview_shows_columns_and_a_changed_mapping_updates_at_once(small_forum, tmp_path):
+    from store.import_memory import remembered_columns
+
+    file = tmp_path / "usulan-desa.csv"
+    file.write_text(
+        "USULAN DESA JAPAN\n\nDesa;Kegiatan;Ongkos;Biaya (Rp)\n(1);(2);(3);(4)\n"
+        "Japan;Paving;5;x\nJAPAN;Sumur;7;y\n",
+        encoding="utf-8",
+    )
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, file)
+        columns = dialog.query_one("#impor-kolom", DataTable)
+        mapped = [tuple(str(c) for c in columns.get_row_at(i)) for i in range(columns.row_count)]
+        assert mapped == [
+            ("Desa", "desa"), ("Kegiatan", "kegiatan"), ("Ongkos", "diabaikan"),
+            ("Biaya (Rp)", "biaya"),
+        ]
+        assert "baris 3" in str(columns.border_title)
+        errors = str(dialog.query_one("#impor-galat", Static).render())
+        assert "baris 5: Biaya" in errors and "Dilewati: baris 4: nomor kolom" in errors
+        # Biaya (Rp) is the wrong column: move biaya to Ongkos by keyboard
+        columns.focus()
+        columns.move_cursor(row=3)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        choice = pilot.app.screen
+        choice.query_one("OptionList").highlighted = 0  # diabaikan
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        columns.move_cursor(row=2)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        options = pilot.app.screen.query_one("OptionList")
+        options.highlighted = [o.id for o in options.options].index("biaya")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert dialog.preview is not None and not dialog.preview.errors
+        assert dialog.query_one("#impor-pratinjau", DataTable).row_count == 2
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(small_forum.proposals.all()) == 5
+    remembered = remembered_columns([["Desa", "Kegiatan", "Ongkos", "Biaya (Rp)"]])
+    assert remembered == {"biaya (rp)": None, "ongkos": "biaya"}
+
+
+async def test_participants_import_from_kehadiran(small_forum):
+    from tui.kehadiran.pane import KehadiranPane
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield KehadiranPane(small_forum)
+
+    before = len(small_forum.participants.all())
+    async with Host().run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        pilot.app.query_one(KehadiranPane).action_impor()
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, UsulanImport) and dialog.kind == "peserta"
+        await fill(pilot, "#berkas", str(DATA / "import" / "peserta-jenis-kelamin-lp.csv"))
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert dialog.query_one("#impor-pratinjau", DataTable).row_count == 2
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(small_forum.participants.all()) == before + 2
+
+
 def test_preview_refuses_a_participant_file(small_forum):
     with pytest.raises(ValidationError, match="data peserta"):
         build_preview(small_forum, DATA / "peserta-contoh.csv")

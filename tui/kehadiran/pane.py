@@ -178,6 +178,7 @@ class KehadiranPane(ForumView):
         Binding("ctrl+n", "baru", "Peserta baru", tooltip="Tambah peserta datang langsung"),
         Binding("ctrl+z", "batal", "Batal hadir", tooltip="Batalkan hadir peserta yang disorot"),
         Binding("ctrl+o", "pulang", "Pulang", tooltip="Catat peserta yang disorot pulang"),
+        Binding("f9", "impor", "Impor", tooltip="Kehadiran: impor peserta dari berkas"),
         Binding(
             "escape", "kosongkan", "Kosongkan", show=False, tooltip="Kosongkan pencarian peserta"
         ),
@@ -356,6 +357,15 @@ class KehadiranPane(ForumView):
 
         typed = self.query_one(SearchInput).value.strip()
         self.app.push_screen(WalkInScreen(self.forum, nama=typed), self._added)
+
+    def action_impor(self) -> None:
+        from tui.usulan.impor import UsulanImport
+
+        self.app.push_screen(UsulanImport(self.forum, kind="peserta"), self._imported)
+
+    def _imported(self, report) -> None:
+        if report is not None:
+            self.notify(report.describe(), title="Impor selesai", timeout=10)
 
     def _added(self, rec_id: int | None) -> None:
         if rec_id is None:

@@ -1,11 +1,17 @@
-"""Importing proposals from a .csv/.xlsx file: preview and error report first, then all or
-nothing (ARCHITECTURE.md section 4).
+"""Importing proposals (F4) or participants (F2) from a spreadsheet file: preview and error
+report first, then all or nothing (ARCHITECTURE.md section 4).
 
 Step 1: pick a file (type a path, with completion, or choose one found nearby). Step 2: the
 file is read and checked in a worker thread (a progress bar moves): every row error is
 listed as ``baris N: ...`` and every likely duplicate is marked, before anything is added.
 Step 3: only a file without errors can be added, all rows in one save (``forum.batch()`` in
 ``store.importer.import_records``); likely duplicates are added, flagged and counted.
+
+The preview shows the header row found, every column of the file with the field it maps to
+("diabaikan" for none) and the rows skipped with their reason. Enter on a column changes
+its mapping; the preview and row errors are rebuilt at once from the sheet already read,
+and a mapping fixed by hand is remembered for files with the same header
+(``store.import_memory``).
 """
 
 from __future__ import annotations
@@ -27,7 +33,12 @@ from textual.widgets.option_list import Option
 from store.duplicates import likely_duplicates
 from store.formatting import format_rupiah
 from store.forum import Forum
-from store.import_files import ImportResult, RowError, parse_import
+from store.import_columns import IGNORED, fields_of
+from store.import_files import ImportResult, RowError, parse_grids, validate_rows
+from store.import_header import folded_name
+from store.import_memory import remember_columns, remembered_columns
+from store.import_privacy import safe_message
+from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
 from store.validation import ValidationError
@@ -35,7 +46,7 @@ from tui.usulan.view import funding_text
 from tui.widgets.dialogs import Dialog, ReasonDialog
 from tui.widgets.text_input import TextInput
 
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", *SHEET_SUFFIXES)
 NEARBY_LIMIT = 12
 PROGRESS_EVERY = 25
 
@@ -114,8 +125,35 @@ class Preview:
         return sum(1 for r in self.rows if r.duplicate_of)
 
 
+class ColumnChoice(Dialog[str]):
+    """Pick the field a file column maps to; dismisses with the field or ``IGNORED``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "batal", "Batal")]
+
+    def __init__(self, column: str, kind: str, current: str | None) -> None:
+        super().__init__(f"Kolom '{column[:40]}' dipetakan ke")
+        self.choices = [IGNORED, *fields_of(kind)]
+        self.current = current or IGNORED
+
+    def body(self) -> ComposeResult:
+        yield OptionList(*[Option(c, id=c) for c in self.choices], id="pilihan-kolom")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = self.choices.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(str(event.option.id))
+
+    def action_batal(self) -> None:
+        self.dismiss(None)
+
+
 class UsulanImport(Dialog[ImportReport]):
-    """Dismisses with the ImportReport once rows were added, None when cancelled."""
+    """Dismisses with the ImportReport once rows were added, None when cancelled.
+    ``kind`` is what this screen imports: ``usulan`` (F4) or ``peserta`` (F2)."""
 
     DEFAULT_CSS = """
     UsulanImport > #dialog { height: 90%; max-width: 120; }
@@ -125,18 +163,25 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-galat-box { height: auto; max-height: 7; display: none; }
     UsulanImport #impor-galat { color: $error; }
     UsulanImport #impor-pratinjau { height: 1fr; display: none; }
+    UsulanImport #impor-kolom { height: auto; max-height: 6; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "tambahkan", "Tambahkan semua"),
+        Binding("ctrl+k", "ganti_kolom", "Ganti pemetaan kolom"),
         Binding("escape", "batal", "Batal"),
     ]
 
-    def __init__(self, forum: Forum) -> None:
-        super().__init__("Impor usulan dari CSV/XLSX")
+    def __init__(self, forum: Forum, kind: str = "usulan") -> None:
+        super().__init__(f"Impor {kind} dari CSV/XLSX/ODS")
         self.forum = forum
+        self.kind = kind
         self.preview: Preview | None = None
         self.busy = False
+        self.grids: list[Grid] = []
+        self.columns: dict[str, str | None] = {}
+        self.columns_changed = False
+        self.column_rows: list[int] = []
 
     def body(self) -> ComposeResult:
         yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
@@ -148,6 +193,7 @@ class UsulanImport(Dialog[ImportReport]):
         yield Static("", id="impor-ringkas", markup=False)
         with VerticalScroll(id="impor-galat-box"):
             yield Static("", id="impor-galat", markup=False)
+        yield DataTable(id="impor-kolom", cursor_type="row")
         yield DataTable(id="impor-pratinjau", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -156,7 +202,11 @@ class UsulanImport(Dialog[ImportReport]):
             options.add_option(Option(_short(path), id=str(path)))
         options.display = options.option_count > 0
         table = self.query_one("#impor-pratinjau", DataTable)
-        table.add_columns("Baris", "Mirip", "Desa", "Kegiatan", "Biaya", "Sumber dana")
+        if self.kind == "usulan":
+            table.add_columns("Baris", "Mirip", "Desa", "Kegiatan", "Biaya", "Sumber dana")
+        else:
+            table.add_columns("Baris", "Nama", "L/P", "Lembaga", "Unsur", "Desa")
+        self.query_one("#impor-kolom", DataTable).add_columns("Kolom berkas", "Dipetakan ke")
         self.query_one("#berkas", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -164,6 +214,8 @@ class UsulanImport(Dialog[ImportReport]):
             # Shown greyed out until a file without errors has been previewed.
             ready = self.preview is not None and not self.preview.errors and not self.busy
             return True if ready else None
+        if action == "ganti_kolom":
+            return True if self.grids and not self.busy else None
         return True
 
     # -- step 1: the file ------------------------------------------------------------------
@@ -172,6 +224,33 @@ class UsulanImport(Dialog[ImportReport]):
         path = str(event.option.id)
         self.query_one("#berkas", Input).value = path
         self.load(Path(path))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "impor-kolom":
+            event.stop()
+            self.action_ganti_kolom()
+
+    def action_ganti_kolom(self) -> None:
+        """Change the field the highlighted file column maps to."""
+        preview = self.preview
+        if preview is None or preview.result.header is None or self.busy:
+            return
+        header = preview.result.header
+        table = self.query_one("#impor-kolom", DataTable)
+        index = table.cursor_row
+        if not 0 <= index < len(self.column_rows):
+            return
+        column = header.names[self.column_rows[index]]
+        current = header.fields[self.column_rows[index]]
+
+        def chosen(field: str | None) -> None:
+            if field is None:
+                return
+            self.columns[folded_name(column)] = None if field == IGNORED else field
+            self.columns_changed = True
+            self._recheck(preview.path)
+
+        self.app.push_screen(ColumnChoice(column, self.kind, current), chosen)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -184,6 +263,16 @@ class UsulanImport(Dialog[ImportReport]):
     def load(self, path: Path) -> None:
         """Read and check ``path`` in a worker; the preview replaces any earlier one."""
         self.preview = None
+        self.grids = []
+        self.columns = {}
+        self.columns_changed = False
+        self._start(path)
+
+    def _recheck(self, path: Path) -> None:
+        """Rebuild the preview with the changed mapping, from the sheet already read."""
+        self._start(path)
+
+    def _start(self, path: Path) -> None:
         self.busy = True
         self.refresh_bindings()
         self._summary(f"Membaca {path.name} ...")
@@ -196,9 +285,14 @@ class UsulanImport(Dialog[ImportReport]):
     @work(thread=True, exclusive=True, group="impor", exit_on_error=False)
     def _check(self, path: Path) -> None:
         try:
-            preview = build_preview(self.forum, path, self._tick)
+            if not self.grids:
+                self.grids = read_grids(path)
+                self.columns = remembered_columns(self.grids[0].rows) if self.grids else {}
+            preview = build_preview(
+                self.forum, path, self._tick, self.grids, self.columns, self.kind
+            )
         except ValidationError as error:
-            self.app.call_from_thread(self._failed, error.message)
+            self.app.call_from_thread(self._failed, safe_message(error.message))
             return
         except OSError as error:
             self.app.call_from_thread(
@@ -245,24 +339,61 @@ class UsulanImport(Dialog[ImportReport]):
                 else ""
             )
             self._summary(
-                f"{name}: {len(preview.rows)} usulan siap ditambahkan{dup}. "
+                f"{name}: {len(preview.rows)} {self.kind} siap ditambahkan{dup}. "
                 "ctrl+s: tambahkan semua."
             )
-        self._show_errors(preview.errors + [f"Peringatan: {w}" for w in preview.result.warnings])
+        result = preview.result
+        self._show_errors(
+            preview.errors
+            + [f"Dilewati: {line}" for line in result.skipped_lines()]
+            + [f"Peringatan: {w}" for w in result.warnings]
+        )
+        self._show_columns(result)
         table = self.query_one("#impor-pratinjau", DataTable)
         table.clear()
         for row in preview.rows:
-            rec = row.record
-            table.add_row(
-                str(row.row),
-                row.duplicate_of or "-",
-                rec.get("desa") or "-",
-                rec.get("kegiatan", ""),
-                format_rupiah(rec.get("biaya") or 0),
-                funding_text(rec),
-            )
+            table.add_row(*self._cells(row))
         table.display = bool(preview.rows)
         self.refresh_bindings()
+
+    def _cells(self, row: PreviewRow) -> list[str]:
+        rec = row.record
+        if self.kind == "peserta":
+            return [
+                str(row.row),
+                rec.get("nama", ""),
+                rec.get("jenis_kelamin") or "-",
+                rec.get("lembaga") or "-",
+                rec.get("unsur") or "-",
+                rec.get("desa") or "-",
+            ]
+        return [
+            str(row.row),
+            row.duplicate_of or "-",
+            rec.get("desa") or "-",
+            rec.get("kegiatan", ""),
+            format_rupiah(rec.get("biaya") or 0),
+            funding_text(rec),
+        ]
+
+    def _show_columns(self, result: ImportResult) -> None:
+        """The header row found and each column's mapping (Enter changes one)."""
+        table = self.query_one("#impor-kolom", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        header = result.header
+        self.column_rows = []
+        if header is None:
+            table.display = False
+            return
+        for i, (name, field) in enumerate(zip(header.names, header.fields, strict=True)):
+            if name or field:
+                self.column_rows.append(i)
+                table.add_row(name or "(tanpa judul)", field or IGNORED)
+        table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
+        table.display = True
+        if 0 <= cursor < table.row_count:
+            table.move_cursor(row=cursor)
 
     def _summary(self, text: str) -> None:
         self.query_one("#impor-ringkas", Static).update(text)
@@ -291,9 +422,13 @@ class UsulanImport(Dialog[ImportReport]):
         self.app.push_screen(ReasonDialog("Amandemen forum", prompt), with_reason)
 
     def _add(self, preview: Preview, reason: str | None) -> None:
+        header = preview.result.header
+        if self.columns_changed and header is not None and self.grids:
+            grid = next((g for g in self.grids if g.name == preview.result.sheet), self.grids[0])
+            remember_columns(grid.rows[header.first_row - 1], self.columns)
         self.busy = True
         self.refresh_bindings()
-        self._summary(f"Menambahkan {len(preview.rows)} usulan ...")
+        self._summary(f"Menambahkan {len(preview.rows)} {self.kind} ...")
         self._progress(total=None)
         self._write(preview, reason)
 
@@ -324,21 +459,32 @@ class UsulanImport(Dialog[ImportReport]):
 
 
 def build_preview(
-    forum: Forum, path: Path, tick: Callable[[int, int], None] | None = None
+    forum: Forum,
+    path: Path,
+    tick: Callable[[int, int], None] | None = None,
+    grids: list[Grid] | None = None,
+    columns: dict[str, str | None] | None = None,
+    kind: str = "usulan",
 ) -> Preview:
-    """Parse ``path`` against this forum and mark likely duplicates (of saved proposals and
-    of earlier rows of the same file); nothing is written. ``tick(done, total)`` reports
-    progress. Raises ValidationError for a file that cannot be read at all."""
+    """Parse ``path`` (or its already read ``grids``) against this forum with the column
+    mapping ``columns`` and mark likely duplicates (of saved proposals and of earlier rows
+    of the same file); nothing is written. ``tick(done, total)`` reports progress. Raises
+    ValidationError for a file that cannot be read at all or holds the other kind."""
     meta = forum.meta
     existing = forum.proposals.all()
     extra = sorted({p["bidang"] for p in existing if p.get("bidang")} - set(SECTORS))
-    result = parse_import(path, wilayah_kode=meta["wilayah_kode"], sectors=extra)
-    if result.kind != "usulan":
+    source = parse_grids(grids if grids is not None else read_grids(path), path.name, columns)
+    result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
+    if result.kind != kind:
+        where = "Kehadiran (F2)" if result.kind == "peserta" else "Usulan (F4)"
         raise ValidationError(
             "berkas",
-            f"{path.name} berisi data peserta, bukan usulan; impor dari layar "
-            "Kehadiran atau dengan perintah musrenbang import.",
+            f"{path.name} berisi data {result.kind}, bukan {kind}; impor dari layar "
+            f"{where} atau dengan perintah musrenbang import.",
         )
+    if kind == "peserta":
+        rows = [PreviewRow(n, r, "") for n, r in zip(result.rows, result.records, strict=True)]
+        return Preview(path, result, rows, [e.message for e in result.errors])
     errors: list[RowError] = list(result.errors)
     rows: list[PreviewRow] = []
     pool = list(existing)

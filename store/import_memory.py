@@ -1,0 +1,49 @@
+"""Column mappings the user fixed in the import preview, remembered per header.
+
+Each desa copies the same template, so once "Peserta" was mapped to ``nama`` for one file
+the next file with the same header imports straight. Kept in the office settings
+(``kantor.json``, key ``impor_kolom``): header signature -> {folded column name: field or
+None}.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from store.import_header import HEADER_SEARCH_ROWS, folded_name
+from store.office import load_office, save_office
+
+MAX_REMEMBERED = 50
+
+
+def signature(names: Sequence[Any]) -> str:
+    """The key of a header row: its non-empty cells, folded, joined by ``|``."""
+    return "|".join(folded_name(str(n)) for n in names if n is not None and str(n).strip())
+
+
+def remembered_columns(rows: Sequence[Sequence[Any]]) -> dict[str, str | None]:
+    """The mapping remembered for a header among the first rows of ``rows`` ({} if none)."""
+    saved = load_office().get("impor_kolom") or {}
+    if not isinstance(saved, dict) or not saved:
+        return {}
+    for cells in rows[:HEADER_SEARCH_ROWS]:
+        mapping = saved.get(signature(cells))
+        if isinstance(mapping, dict):
+            return {str(k): (v if isinstance(v, str) else None) for k, v in mapping.items()}
+    return {}
+
+
+def remember_columns(header_cells: Sequence[Any], columns: Mapping[str, str | None]) -> None:
+    """Remember ``columns`` for files whose header row is ``header_cells`` (best effort:
+    a settings file that cannot be written never stops an import)."""
+    if not columns:
+        return
+    office = load_office()
+    saved = dict(office.get("impor_kolom") or {})
+    saved.pop(signature(header_cells), None)
+    saved[signature(header_cells)] = dict(columns)
+    office["impor_kolom"] = dict(list(saved.items())[-MAX_REMEMBERED:])
+    with contextlib.suppress(OSError):
+        save_office(office)
