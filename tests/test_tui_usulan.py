@@ -419,7 +419,9 @@ async def test_preview_shows_columns_and_a_changed_mapping_updates_at_once(small
         columns = dialog.query_one("#impor-kolom", DataTable)
         mapped = [tuple(str(c) for c in columns.get_row_at(i)) for i in range(columns.row_count)]
         assert mapped == [
-            ("Desa", "desa"), ("Kegiatan", "kegiatan"), ("Ongkos", "diabaikan"),
+            ("Desa", "desa"),
+            ("Kegiatan", "kegiatan"),
+            ("Ongkos", "diabaikan"),
             ("Biaya (Rp)", "biaya"),
         ]
         assert "baris 3" in str(columns.border_title)

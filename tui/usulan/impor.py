@@ -163,7 +163,7 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-galat-box { height: auto; max-height: 7; display: none; }
     UsulanImport #impor-galat { color: $error; }
     UsulanImport #impor-pratinjau { height: 1fr; display: none; }
-    UsulanImport #impor-kolom { height: auto; max-height: 6; display: none; }
+    UsulanImport #impor-kolom { height: auto; max-height: 4; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -343,6 +343,12 @@ class UsulanImport(Dialog[ImportReport]):
                 "ctrl+s: tambahkan semua."
             )
         result = preview.result
+        if result.header is not None:
+            summary = self.query_one("#impor-ringkas", Static)
+            summary.update(
+                f"{summary.render()}\nJudul kolom di {result.header.rows_text}; "
+                "ctrl+k: ganti pemetaan kolom yang disorot."
+            )
         self._show_errors(
             preview.errors
             + [f"Dilewati: {line}" for line in result.skipped_lines()]
