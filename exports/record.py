@@ -47,7 +47,7 @@ KINDS: dict[str, tuple[str, str]] = {
 # rather than "... Musrenbang Kecamatan Sooko".
 OFFICE_LETTERS = frozenset({"surat-desa"})
 _KIND_BY_CODE = {code: kind for kind, (code, _title) in KINDS.items()}
-_KIND_ORDER = list(KINDS)  # index in the compact record: append new kinds, never reorder
+KIND_ORDER = list(KINDS)  # index in the compact record: append new kinds, never reorder
 
 # Summary keys -> (label, is rupiah), in the order verify prints them.
 SUMMARY_LABELS: dict[str, tuple[str, bool]] = {
@@ -167,7 +167,7 @@ class Record:
         try:
             return compact.pack_body(
                 scheme=self.scheme,
-                kind_index=_KIND_ORDER.index(self.kind),
+                kind_index=KIND_ORDER.index(self.kind),
                 draft=self.is_draft,
                 wilayah=self.wilayah,
                 tahun=self.tahun,
@@ -247,9 +247,9 @@ def _parse_compact(digits: str) -> Record:
         data = compact.from_digits(digits)
         fields = compact.unpack(data)
         index = fields.pop("kind_index")
-        if fields["scheme"] < CURRENT_SCHEME or index >= len(_KIND_ORDER):
+        if fields["scheme"] < CURRENT_SCHEME or index >= len(KIND_ORDER):
             raise compact.CompactError("unknown scheme or kind")
-        record = Record(kind=_KIND_ORDER[index], **fields)
+        record = Record(kind=KIND_ORDER[index], **fields)
         if record._body() + record.signature != data:
             raise compact.CompactError("not the canonical encoding")
         return record
