@@ -24,6 +24,7 @@ MODULE_MM = 0.63
 QUIET_MODULES = 2
 MIN_WIDTH_MM = 28.0
 MAX_WIDTH_MM = 36.0
+MAX_READABLE_VERSION = 9  # 53 + 4 modules at MODULE_MM: the widest that fits MAX_WIDTH_MM
 MASK_PATTERN = 2
 
 
@@ -50,3 +51,11 @@ def make_qr(text: str) -> QrImage:
     modules = code.modules_count + 2 * QUIET_MODULES
     width = min(MAX_WIDTH_MM, max(MIN_WIDTH_MM, modules * MODULE_MM))
     return QrImage(buffer.getvalue(), width, code.version)
+
+
+def qr_version(text: str) -> int:
+    """The QR version ``text`` needs (no picture made): a cheap size check."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_L, border=QUIET_MODULES)
+    code.add_data(text)
+    code.make(fit=True)
+    return code.version

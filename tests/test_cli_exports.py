@@ -236,7 +236,14 @@ def test_keys_backup_restore_rotate_and_trust_through_the_cli(
 
 
 @pytest.mark.parametrize(
-    "url", ["sooko.go.id/v", "https://a.go.id/v#x", "https://a.go.id/ v", "ftp://a.go.id/v"]
+    "url",
+    [
+        "sooko.go.id/v",
+        "https://a.go.id/v#x",
+        "https://a.go.id/ v",
+        "ftp://a.go.id/v",
+        "https://sooko.mojokertokab.go.id/musrenbang/halaman-verifikasi-dokumen.html",
+    ],
 )
 def test_keys_alamat_refuses_what_cannot_go_into_a_qr(capsys, url: str):
     code, out, err = _run(capsys, "keys", "alamat", url)

@@ -11,7 +11,11 @@ from urllib.parse import urlsplit
 from exports import keys
 
 SETTING = "halaman_verifikasi"
-MAX_LENGTH = 120  # characters: every one of them makes the QR larger
+MAX_LENGTH = 120  # characters, before the QR size check below
+# The demo's longest record body is 66 bytes (a rekap: a 19-character number, seven
+# summary figures); with 70 the QR stays at MAX_READABLE_VERSION for addresses up to 41
+# characters.
+_WORST_BODY = 70
 
 
 class AddressProblem(ValueError):
@@ -40,12 +44,22 @@ def check_address(text: str) -> str:
         raise AddressProblem(
             "Alamat halaman verifikasi memuat spasi, '#' atau huruf non-ASCII: tulis alamat biasa."
         )
-    if len(address) > MAX_LENGTH:
+    if len(address) > MAX_LENGTH or not _fits_in_qr(address):
         raise AddressProblem(
-            f"Alamat halaman verifikasi terlalu panjang ({len(address)} huruf, maksimal "
-            f"{MAX_LENGTH}): kode QR menjadi terlalu besar."
+            f"Alamat halaman verifikasi terlalu panjang ({len(address)} huruf): kode QR "
+            "menjadi terlalu besar untuk dibaca dari cetakan; pakai alamat pendek, "
+            "misalnya https://kecamatan.go.id/v."
         )
     return address
+
+
+def _fits_in_qr(address: str) -> bool:
+    """Whether the QR of the largest record with this address stays readable at 100 dpi."""
+    from exports.qr import MAX_READABLE_VERSION, qr_version
+    from exports.record_compact import DIGEST, KEY_ID, PREFIX, SIGNATURE, to_digits
+
+    worst = bytes([0xFF]) * (_WORST_BODY + DIGEST + KEY_ID + SIGNATURE)
+    return qr_version(f"{address}#{PREFIX}{to_digits(worst)}") <= MAX_READABLE_VERSION
 
 
 def set_page_address(text: str | None) -> str:
