@@ -37,11 +37,7 @@ def backup(target: Path, passphrase: str, current: str | None = None) -> str:
     if not passphrase:
         raise keys.KeyProblem("Frasa sandi cadangan kosong: cadangan harus dilindungi.")
     private = keys.private_key(current)
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
-    ).decode("ascii")
+    pem = keys.private_pem(private, passphrase).decode("ascii")
     kid = keys.key_id(private.public_key())
     lines = [HEADER, f"sidik: {kid}"]
     lines += [f"pensiun: {_b64(keys.raw_public(old))}" for old in keys.retired_keys()]
@@ -94,15 +90,8 @@ def restore(source: Path, passphrase: str, *, keep_passphrase: bool = True) -> s
         name, _, value = line.partition(":")
         if name.strip() == "pensiun":
             keys.retire_public_key(_public_from_b64(value.strip(), source))
-    encryption = (
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
-        if keep_passphrase
-        else serialization.NoEncryption()
-    )
-    pem_bytes = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-    keys.install_key_pair(pem_bytes, private.public_key())
+    secret = passphrase if keep_passphrase else None
+    keys.install_key_pair(keys.private_pem(private, secret), private.public_key())
     return kid
 
 

@@ -22,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 import orjson
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from exports import keys
@@ -115,16 +114,8 @@ def rotate(out: Path, passphrase: str | None = None, *, now: datetime | None = N
     except OSError as exc:
         raise keys.KeyProblem(f"Tidak dapat menulis {out}: {reason(exc)}.") from exc
     keys.retire_public_key(old_public)
-    secret = passphrase or os.environ.get(keys.PASSPHRASE_ENV)
-    encryption = (
-        serialization.BestAvailableEncryption(secret.encode("utf-8"))
-        if keys.is_encrypted() and secret
-        else serialization.NoEncryption()
-    )
-    pem = new_private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-    keys.install_key_pair(pem, new_private.public_key())
+    secret = (passphrase or os.environ.get(keys.PASSPHRASE_ENV)) if keys.is_encrypted() else None
+    keys.install_key_pair(keys.private_pem(new_private, secret), new_private.public_key())
     return keys.key_id(old_public), keys.key_id(new_private.public_key())
 
 

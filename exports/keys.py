@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,21 +71,25 @@ def init_keys(passphrase: str | None = None) -> str:
     Replacing the key would make every document already issued unverifiable here, so the
     user has to remove the old files deliberately.
     """
-    from cryptography.hazmat.primitives import serialization
-
     if private_key_path().exists():
         raise KeyProblem(f"Kunci kantor sudah ada di {private_key_path()}; tidak ditimpa.")
     key = Ed25519PrivateKey.generate()
+    install_key_pair(private_pem(key, passphrase), key.public_key())
+    return key_id(key.public_key())
+
+
+def private_pem(key: Ed25519PrivateKey, passphrase: str | None) -> bytes:
+    """PKCS#8 PEM of ``key``, encrypted with ``passphrase`` when one is given."""
+    from cryptography.hazmat.primitives import serialization
+
     encryption = (
         serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
         if passphrase
         else serialization.NoEncryption()
     )
-    private_pem = key.private_bytes(
+    return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
     )
-    install_key_pair(private_pem, key.public_key())
-    return key_id(key.public_key())
 
 
 def write_private_file(path: Path, data: bytes) -> None:
@@ -245,6 +248,8 @@ def is_windows() -> bool:
 
 def restrict_on_windows(path: Path) -> None:
     """Only the signed-in user may read ``path`` (Windows ACL, through icacls)."""
+    import subprocess  # Windows only: verify must start fast
+
     user = os.environ.get("USERNAME") or ""
     command = ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:F"]
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -266,7 +267,7 @@ def test_windows_private_key_is_restricted_with_icacls(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(keys, "is_windows", lambda: True)
     monkeypatch.setenv("USERNAME", "operator")
-    monkeypatch.setattr(keys.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or Done())
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd) or Done())
     keys.init_keys()
     assert len(calls) == 1
     assert calls[0][0] == "icacls" and calls[0][2:] == [

@@ -11,27 +11,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from exports import keys, register
-from exports.record import KINDS, Record, find_code_line
+from exports.record import KINDS, find_code_line
 from exports.verification import sign
 from exports.verify_page.page import write_page
+from tests.test_verification import _record
 from tests.verify_page_browser import open_page
 from tui.cli.main import main
-
-
-def _record(**changes) -> Record:
-    fields = {
-        "kind": "berita-acara",
-        "status": "final",
-        "wilayah": "35.16.13",
-        "wilayah_nama": "Sooko",
-        "tahun": 2027,
-        "nomor": "050/12/416-313/2026",
-        "tanggal": "2026-02-12",
-        "summary": {"u": 42, "b": 2_460_000_000},
-        "digest": hashlib.sha256(b"isi").digest(),
-        "key_id": keys.ensure_key(),
-    }
-    return Record(**(fields | changes))
 
 
 def _page(tmp_path: Path, *, daftar: bool = False) -> Path:
@@ -56,7 +41,7 @@ def test_genuine_documents_of_every_kind_show_sah_with_their_summary(
     demo_forum_path: Path, tmp_path: Path, capsys
 ):
     """Real exported documents (the six forum documents), through the page address."""
-    main(["keys", "alamat", "https://sooko.mojokertokab.go.id/verifikasi.html"])
+    assert main(["keys", "alamat", "https://sooko.mojokertokab.go.id/v"]) == 0
     assert main(["export", str(demo_forum_path), "--doc", "all", "--out", str(tmp_path)]) == 0
     capsys.readouterr()
     page = _page(tmp_path)
@@ -67,7 +52,7 @@ def test_genuine_documents_of_every_kind_show_sah_with_their_summary(
             rb'descr="([^"]*MSR2:[0-9]+)"', zipfile.ZipFile(doc).read("word/document.xml")
         ).group(1)
         address, fragment = text.decode().split("#")
-        assert address == "https://sooko.mojokertokab.go.id/verifikasi.html"
+        assert address == "https://sooko.mojokertokab.go.id/v"
         run = open_page(page, fragment, tmp_path)
         assert run.verdict == "SAH", (doc.name, run.text)
         assert KINDS[doc.stem][1] in run.text and "Kecamatan Sooko" in run.text
@@ -147,7 +132,7 @@ def test_legacy_msr1_code_still_verifies_on_the_page(tmp_path: Path):
 
 def test_superseded_document_shows_sudah_diganti_with_the_register(tmp_path: Path):
     old, new = sign(_record()), sign(_record(digest=hashlib.sha256(b"baru").digest()))
-    base = {"jenis": "berita-acara", "nomor": "", "tanggal": "", "forum": "f"}
+    base = {"jenis": "rekap", "nomor": "", "tanggal": "", "forum": "f"}
     register.record_issue({**base, "doc_id": old.doc_id, "digest": old.digest.hex()})
     register.record_issue({**base, "doc_id": new.doc_id, "digest": new.digest.hex()})
     page = _page(tmp_path, daftar=True)
