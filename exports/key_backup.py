@@ -25,7 +25,6 @@ from exports import keys
 from exports.oserrors import reason
 
 HEADER = "musrenbang-cadangan-kunci 1"
-MAX_BACKUP_BYTES = 64 * 1024
 _PEM_START = "-----BEGIN ENCRYPTED PRIVATE KEY-----"
 
 
@@ -56,11 +55,7 @@ def restore(source: Path, passphrase: str, *, keep_passphrase: bool = True) -> s
     with the backup's passphrase on disk.
     """
     try:
-        if source.stat().st_size > MAX_BACKUP_BYTES:
-            raise keys.KeyProblem(f"{source} bukan cadangan kunci musrenbang (terlalu besar).")
-        text = source.read_bytes().decode("ascii")
-    except OSError as exc:
-        raise keys.KeyProblem(f"Tidak dapat membaca {source}: {reason(exc)}.") from exc
+        text = keys.read_key_file(source).decode("ascii")
     except UnicodeDecodeError as exc:
         raise keys.KeyProblem(f"{source} bukan cadangan kunci musrenbang.") from exc
     head, sep, pem = text.partition(_PEM_START)

@@ -128,7 +128,13 @@ def trust_statement(source: Path, data: bytes) -> list[keys.TrustedKey]:
     statement = parse_statement(data, str(source))
     old_b64 = base64.b64encode(statement.old).decode("ascii")
     office = keys.load_office_settings()
-    entries = [e for e in office.get("trusted_keys") or [] if e.get("public_key") == old_b64]
+    matching = [e for e in office.get("trusted_keys") or [] if e.get("public_key") == old_b64]
+    entries = [e for e in matching if not e.get("pensiun")]
+    if matching and not entries:
+        raise keys.KeyProblem(
+            f"Kunci lama dalam {source} sudah diganti sebelumnya: pernyataan kedua dari kunci "
+            "yang sudah pensiun tidak diterima (bisa jadi kunci itu dicuri)."
+        )
     if not entries:
         raise keys.KeyProblem(
             f"Kunci lama dalam {source} tidak dipercaya di sini: percayai kunci baru dengan "

@@ -202,6 +202,22 @@ def load_public_pem(data: bytes, where: str) -> Ed25519PublicKey:
     return key
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024  # a PEM key, a statement or a backup is a few hundred bytes
+
+
+def read_key_file(source: Path) -> bytes:
+    """The bytes of a key, statement or backup file, refusing anything larger than any of
+    them can be (``/dev/zero`` or a 4 GB file is never read whole)."""
+    try:
+        with source.open("rb") as handle:
+            data = handle.read(MAX_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        raise KeyProblem(f"Tidak dapat membaca {source}: {reason(exc)}.") from exc
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise KeyProblem(f"{source} terlalu besar untuk berkas kunci.")
+    return data
+
+
 def export_public_key(target: Path) -> str:
     """Write this office's public key (PEM) to ``target``; returns the key id to print."""
     key = public_key()
@@ -316,10 +332,7 @@ def trust_key(source: Path, wilayah: str, *, now: datetime | None = None) -> Tru
 
     Trusting the same key for the same region again changes nothing.
     """
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise KeyProblem(f"Tidak dapat membaca {source}: {reason(exc)}.") from exc
+    data = read_key_file(source)
     return add_trusted(load_public_pem(data, str(source)), wilayah, now=now)
 
 

@@ -29,6 +29,7 @@ PREFIX = "MSR1:"
 VERSION_TAG = b"MSR1"
 COMPACT_PREFIX = compact.PREFIX
 LEGACY_SCHEME, CURRENT_SCHEME = 1, 2
+MAX_CODE_TEXT = 4000  # characters: a QR of version 40 holds at most 4,296 alphanumerics
 _SEP = "\x1f"
 _DIGEST, _KEY_ID, _SIGNATURE = 32, 8, 64
 _TRAILER = _DIGEST + _KEY_ID + _SIGNATURE
@@ -216,6 +217,8 @@ def find_code_line(text: str) -> tuple[str | None, str]:
     Accepts ``https://.../verifikasi.html#MSR2:...`` (the plain line is then None), the plain
     line and the code on two lines, or the code alone; ``MSR1:`` codes too.
     """
+    if len(text) > MAX_CODE_TEXT:
+        raise RecordError(f"Teks kode terlalu panjang ({len(text)} huruf): bukan isi QR dokumen.")
     text = text.strip()
     compact_at = text.find(" " + COMPACT_PREFIX)
     if compact_at >= 0 and "\n" not in text:  # "PLAIN LINE MSR2:..." on one line

@@ -296,3 +296,42 @@ def test_keys_trust_refuses_a_region_that_does_not_exist(tmp_path: Path, capsys)
     err = capsys.readouterr().err
     assert "99.99" in err and err.count("\n") == 1 and "Traceback" not in err
     assert keys.trusted_keys() == []
+
+
+def test_a_retired_key_cannot_rotate_trust_a_second_time(tmp_path: Path, monkeypatch):
+    """A thief of the old private key, after the honest rotation, cannot redirect trust."""
+    keys.ensure_key()
+    old_private = keys.private_key()
+    old_pem = tmp_path / "lama.pem"
+    keys.export_public_key(old_pem)
+    honest = tmp_path / "rotasi.json"
+    key_rotation.rotate(honest)
+    thief_key = Ed25519PrivateKey.generate()
+    theft = key_rotation.RotationStatement(
+        old=old_private.public_key().public_bytes_raw(),
+        new=thief_key.public_key().public_bytes_raw(),
+        wilayah="35.16.13",
+        tanggal="2027-06-01T00:00:00",
+    )
+    theft = key_rotation.RotationStatement(
+        **{**theft.__dict__, "signature": old_private.sign(theft.signed_bytes())}
+    )
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "kecamatan"))
+    keys.trust_key(old_pem, "35.16.13")
+    key_rotation.trust_statement(honest, honest.read_bytes())
+    with pytest.raises(keys.KeyProblem, match="sudah diganti sebelumnya"):
+        key_rotation.trust_statement(honest, theft.to_json())
+    assert keys.key_id(thief_key.public_key()) not in {t.key_id for t in keys.trusted_keys()}
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "besar.pem"])
+def test_key_files_are_read_bounded(tmp_path: Path, capsys, name: str):
+    path = Path(name) if name.startswith("/") else tmp_path / name
+    if not name.startswith("/"):
+        path.write_bytes(b"-----BEGIN PUBLIC KEY-----\n" + b"A" * 200_000)
+    for argv in (
+        ["keys", "trust", str(path), "--wilayah", "35.16.13"],
+        ["keys", "restore", str(path)],
+    ):
+        assert main(argv) == 2
+        assert "terlalu besar" in capsys.readouterr().err

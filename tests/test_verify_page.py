@@ -173,3 +173,15 @@ def test_plain_line_and_address_forms_both_verify_on_the_command_line(tmp_path: 
         from exports.verify_page.address import check_address
 
         check_address("https://a.go.id/v.html#x")
+
+
+def test_markup_in_a_forged_code_is_shown_as_text_and_loads_nothing(tmp_path: Path):
+    page = _page(tmp_path)
+    stranger = Ed25519PrivateKey.generate()
+    bait = '<img src="http://127.0.0.1:9/x.png" onerror="alert(1)">'
+    record = _record(wilayah_nama=bait, nomor=bait, key_id=keys.key_id(stranger.public_key()))
+    record = record.with_signature(stranger.sign(record.signed_message()))
+    run = open_page(page, record.code(), tmp_path)
+    assert run.verdict == "TIDAK SAH"
+    assert "<img" not in run.dom and "&lt;img" in run.dom
+    assert run.page_requests == []

@@ -309,11 +309,9 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
 
     source = Path(args.file)
     try:
-        data = source.read_bytes()[: key_rotation.MAX_STATEMENT_BYTES + 1]
-    except OSError as error:
-        from exports.oserrors import reason
-
-        return fail(f"Tidak dapat membaca {source}: {reason(error)}.", EXIT_USAGE)
+        data = keys.read_key_file(source)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
     if key_rotation.looks_like_statement(data):
         return _trust_statement(source, data)
     if not args.wilayah:
