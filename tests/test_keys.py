@@ -325,7 +325,8 @@ def test_a_retired_key_cannot_rotate_trust_a_second_time(tmp_path: Path, monkeyp
 
 
 @pytest.mark.parametrize("name", ["/dev/zero", "besar.pem"])
-def test_key_files_are_read_bounded(tmp_path: Path, capsys, name: str):
+def test_key_files_are_read_bounded(tmp_path: Path, capsys, monkeypatch, name: str):
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "sandi")
     path = Path(name) if name.startswith("/") else tmp_path / name
     if not name.startswith("/"):
         path.write_bytes(b"-----BEGIN PUBLIC KEY-----\n" + b"A" * 200_000)
