@@ -18,6 +18,7 @@ from exports.documents.context import DocContext
 from exports.documents.signature_block import VerificationSlot
 from exports.record import Record
 from exports.verification import sign
+from exports.verify_page.address import page_address
 from store.storage_io import replace, temp_path_for
 
 
@@ -61,7 +62,7 @@ def issue(
             key_id=keys.ensure_key(),
         )
         record = sign(record, passphrase)
-        built.slot.fill(record)
+        built.slot.fill(record, record.qr_text(page_address()))
     save_docx(built.doc, out)
     if record is not None:
         register_issue(ctx, record, out, origin=origin)

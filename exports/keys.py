@@ -24,6 +24,7 @@ from store import paths
 
 PRIVATE_FILE = "kantor.key"
 PUBLIC_FILE = "kantor.pub"
+RETIRED_DIR = "pensiun"  # kunci/pensiun/<key id>.pub: own keys replaced by `keys rotate`
 PASSPHRASE_ENV = "MUSRENBANG_PASSPHRASE"
 # DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): the 32 key bytes follow it.
 _ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
@@ -53,6 +54,10 @@ def public_key_path() -> Path:
     return keys_dir() / PUBLIC_FILE
 
 
+def retired_dir() -> Path:
+    return keys_dir() / RETIRED_DIR
+
+
 def has_key() -> bool:
     return private_key_path().exists() and public_key_path().exists()
 
@@ -66,22 +71,37 @@ def init_keys(passphrase: str | None = None) -> str:
     Replacing the key would make every document already issued unverifiable here, so the
     user has to remove the old files deliberately.
     """
-    from cryptography.hazmat.primitives import serialization
-
     if private_key_path().exists():
         raise KeyProblem(f"Kunci kantor sudah ada di {private_key_path()}; tidak ditimpa.")
     key = Ed25519PrivateKey.generate()
+    install_key_pair(private_pem(key, passphrase), key.public_key())
+    return key_id(key.public_key())
+
+
+def private_pem(key: Ed25519PrivateKey, passphrase: str | None) -> bytes:
+    """PKCS#8 PEM of ``key``, encrypted with ``passphrase`` when one is given."""
+    from cryptography.hazmat.primitives import serialization
+
     encryption = (
         serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
         if passphrase
         else serialization.NoEncryption()
     )
-    private_pem = key.private_bytes(
+    return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
     )
-    _write_atomic(private_key_path(), private_pem, mode=0o600)
-    _write_atomic(public_key_path(), public_pem(key.public_key()), mode=0o644)
-    return key_id(key.public_key())
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write secret material (a key or its backup) readable by this user only."""
+    _write_atomic(path, data, mode=0o600, private=True)
+
+
+def install_key_pair(private_pem: bytes, public: Ed25519PublicKey) -> None:
+    """Write the office's key pair files (private one first: a public key without its private
+    key would make ``has_key`` lie)."""
+    write_private_file(private_key_path(), private_pem)
+    _write_atomic(public_key_path(), public_pem(public), mode=0o644)
 
 
 def public_key() -> Ed25519PublicKey:
@@ -182,6 +202,22 @@ def load_public_pem(data: bytes, where: str) -> Ed25519PublicKey:
     return key
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024  # a PEM key, a statement or a backup is a few hundred bytes
+
+
+def read_key_file(source: Path) -> bytes:
+    """The bytes of a key, statement or backup file, refusing anything larger than any of
+    them can be (``/dev/zero`` or a 4 GB file is never read whole)."""
+    try:
+        with source.open("rb") as handle:
+            data = handle.read(MAX_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        raise KeyProblem(f"Tidak dapat membaca {source}: {reason(exc)}.") from exc
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise KeyProblem(f"{source} terlalu besar untuk berkas kunci.")
+    return data
+
+
 def export_public_key(target: Path) -> str:
     """Write this office's public key (PEM) to ``target``; returns the key id to print."""
     key = public_key()
@@ -200,11 +236,18 @@ def verify_signature(key: Ed25519PublicKey, signature: bytes, message: bytes) ->
     return True
 
 
-def _write_atomic(path: Path, data: bytes, *, mode: int) -> None:
-    """Write a key file whole, created with ``mode`` from the start (never briefly readable)."""
+def _write_atomic(path: Path, data: bytes, *, mode: int, private: bool = False) -> None:
+    """Write a key file whole, created with ``mode`` from the start (never briefly readable).
+
+    On Windows ``chmod`` only toggles read-only, so a private key is restricted with icacls
+    instead: inheritance removed, full control for the current user alone.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         os.chmod(tmp, mode)
+        if private and is_windows():
+            restrict_on_windows(Path(tmp))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -213,6 +256,48 @@ def _write_atomic(path: Path, data: bytes, *, mode: int) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def is_windows() -> bool:
+    return os.name == "nt"
+
+
+def restrict_on_windows(path: Path) -> None:
+    """Only the signed-in user may read ``path`` (Windows ACL, through icacls)."""
+    import subprocess  # Windows only: verify must start fast
+
+    user = os.environ.get("USERNAME") or ""
+    command = ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:F"]
+    try:
+        done = subprocess.run(command, capture_output=True, check=False)
+    except OSError as exc:
+        raise KeyProblem(f"Tidak dapat membatasi akses {path}: {reason(exc)}.") from exc
+    if done.returncode != 0 or not user:
+        raise KeyProblem(f"Tidak dapat membatasi akses {path} dengan icacls.")
+
+
+# --------------------------------------------------------------------------- retired own keys
+
+
+def retire_public_key(public: Ed25519PublicKey) -> Path:
+    """Keep an own key that signs nothing new but still verifies what it signed."""
+    path = retired_dir() / f"{key_id(public)}.pub"
+    _write_atomic(path, public_pem(public), mode=0o644)
+    return path
+
+
+def retired_keys() -> list[Ed25519PublicKey]:
+    """This office's retired public keys, oldest file name first (unreadable files skipped)."""
+    folder = retired_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.pub")):
+        try:
+            found.append(load_public_pem(path.read_bytes(), str(path)))
+        except (OSError, KeyProblem, ValueError):
+            continue
+    return found
 
 
 # --------------------------------------------------------------------------- trusted keys
@@ -226,6 +311,7 @@ class TrustedKey:
     key_id: str
     public_key: str  # base64 of the raw 32 bytes
     ditambahkan: str
+    pensiun: bool = False  # replaced by a rotation statement: verifies old documents only
 
     def key(self) -> Ed25519PublicKey:
         return Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
@@ -236,8 +322,9 @@ class TrustedKey:
 
 def trusted_keys() -> list[TrustedKey]:
     """The keys this office trusts, from ``kantor.json``."""
-    entries = _load_office().get("trusted_keys") or []
-    return [TrustedKey(**{f: e[f] for f in TrustedKey.__dataclass_fields__}) for e in entries]
+    entries = load_office_settings().get("trusted_keys") or []
+    fields = TrustedKey.__dataclass_fields__
+    return [TrustedKey(**{f: e[f] for f in fields if f in e}) for e in entries]
 
 
 def trust_key(source: Path, wilayah: str, *, now: datetime | None = None) -> TrustedKey:
@@ -245,23 +332,25 @@ def trust_key(source: Path, wilayah: str, *, now: datetime | None = None) -> Tru
 
     Trusting the same key for the same region again changes nothing.
     """
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise KeyProblem(f"Tidak dapat membaca {source}: {reason(exc)}.") from exc
-    key = load_public_pem(data, str(source))
+    data = read_key_file(source)
+    return add_trusted(load_public_pem(data, str(source)), wilayah, now=now)
+
+
+def add_trusted(key: Ed25519PublicKey, wilayah: str, *, now: datetime | None = None) -> TrustedKey:
+    """Record ``key`` as trusted for ``wilayah`` (nothing changes when it already is)."""
     entry = TrustedKey(
         wilayah=wilayah,
         key_id=key_id(key),
         public_key=base64.b64encode(raw_public(key)).decode("ascii"),
         ditambahkan=(now or datetime.now()).isoformat(timespec="seconds"),
     )
-    office = _load_office()
+    office = load_office_settings()
     entries = office.setdefault("trusted_keys", [])
-    if any(e.get("key_id") == entry.key_id and e.get("wilayah") == wilayah for e in entries):
+    same = (e for e in entries if e.get("wilayah") == wilayah)
+    if any(e.get("public_key") == entry.public_key for e in same):
         return entry
     entries.append(entry.__dict__.copy())
-    _save_office(office)
+    save_office_settings(office)
     return entry
 
 
@@ -275,13 +364,17 @@ def known_key(kid: str, wilayah: str) -> tuple[Ed25519PublicKey, str] | None:
         own = public_key()
         if key_id(own) == kid:
             return own, "kunci kantor ini"
+    for old in retired_keys():
+        if key_id(old) == kid:
+            return old, "kunci lama kantor ini (pensiun)"
     for entry in trusted_keys():
         if entry.key_id == kid and entry.covers(wilayah):
-            return entry.key(), f"kunci dipercaya untuk wilayah {entry.wilayah}"
+            retired = " (pensiun)" if entry.pensiun else ""
+            return entry.key(), f"kunci dipercaya untuk wilayah {entry.wilayah}{retired}"
     return None
 
 
-def _load_office() -> dict:
+def load_office_settings() -> dict:
     from store.office import load_office
 
     try:
@@ -290,7 +383,7 @@ def _load_office() -> dict:
         raise KeyProblem(f"Berkas kantor {paths.office_file()} tidak dapat dibaca.") from exc
 
 
-def _save_office(office: dict) -> None:
+def save_office_settings(office: dict) -> None:
     from store.office import save_office
 
     save_office(office)

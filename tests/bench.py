@@ -539,6 +539,43 @@ def bench_documents() -> Figures:
             f"{figures['verify_process_p50_ms']} ms, p95 {figures['verify_process_p95_ms']} ms "
             f"(target < 500); baseline `python -c pass` {figures['python_startup_p50_ms']} ms"
         )
+        figures.update(bench_verify_code(verify_docx(target).record, command))
+    return figures
+
+
+def bench_verify_code(record, command: str) -> Figures:
+    """A scanned code checked in process: compact MSR2 vs the legacy MSR1 form of the same
+    record (same run), and `verify --code` as a process."""
+    from dataclasses import replace
+
+    from exports.verification import sign, verify_code
+
+    figures: Figures = {}
+    compact = record.qr_text("https://sooko.mojokertokab.go.id/v")
+    legacy = sign(replace(record, scheme=1, doc_id="")).qr_text()
+    for name, text in (("msr2", compact), ("msr1", legacy)):
+        times = timed_ms(lambda text=text: verify_code(text), VERIFY_RUNS)
+        figures[f"verify_code_{name}_p50_ms"] = round(percentile(times, 50), 2)
+        figures[f"verify_code_{name}_p95_ms"] = round(percentile(times, 95), 2)
+    figures["verify_code_msr2_vs_msr1_ratio"] = round(
+        figures["verify_code_msr2_p50_ms"] / figures["verify_code_msr1_p50_ms"], 2
+    )
+    times = timed_ms(
+        lambda: subprocess.run(
+            [command, "verify", "--code", compact], check=True, capture_output=True
+        ),
+        VERIFY_PROCESS_RUNS,
+    )
+    figures["verify_code_process_p50_ms"] = round(percentile(times, 50))
+    figures["verify_code_process_p95_ms"] = round(percentile(times, 95))
+    print(
+        f"  verify_code in process: MSR2 p50 {figures['verify_code_msr2_p50_ms']} ms, p95 "
+        f"{figures['verify_code_msr2_p95_ms']} ms; baseline MSR1 p50 "
+        f"{figures['verify_code_msr1_p50_ms']} ms (ratio "
+        f"{figures['verify_code_msr2_vs_msr1_ratio']}x); `musrenbang verify --code` as a "
+        f"process: p50 {figures['verify_code_process_p50_ms']} ms, p95 "
+        f"{figures['verify_code_process_p95_ms']} ms"
+    )
     return figures
 
 

@@ -61,7 +61,7 @@ def test_verify_code_text(exported: Path, capsys):
     text = verify_docx(exported / "berita-acara.docx").record.qr_text()
     code, out, _ = _run(capsys, "verify", "--code", text)
     assert code == 0 and "Dokumen   : Berita Acara Musrenbang Kecamatan Sooko" in out
-    code, _, err = _run(capsys, "verify", "--code", text.replace("MSR1:", "MSR1:AB"))
+    code, _, err = _run(capsys, "verify", "--code", text.replace("MSR2:", "MSR2:12"))
     assert code == 1 and "TIDAK SAH" in err
     code, _, err = _run(capsys, "verify", "--code", "halo")
     assert code == 1 and "bukan kode verifikasi" in err
@@ -73,7 +73,6 @@ def test_verify_code_text(exported: Path, capsys):
         (["verify"], "sebutkan satu"),
         (["verify", "x.docx", "--code", "MSR1:AA"], "sebutkan satu"),
         (["verify", "tidak-ada.docx"], "tidak ditemukan"),
-        (["keys", "show"], "keys init"),
         (["keys", "export", "k.pem"], "keys init"),
     ],
 )
@@ -179,3 +178,82 @@ def test_verbs_never_import_textual(exported: Path):
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_verify_code_accepts_the_page_address_form(exported: Path, capsys):
+    from exports.verification import verify_docx
+
+    record = verify_docx(exported / "notulen.docx").record
+    url = record.qr_text("https://sooko.mojokertokab.go.id/verifikasi.html")
+    code, out, _ = _run(capsys, "verify", "--code", url)
+    assert code == 0 and "Notulen Musrenbang Kecamatan Sooko" in out
+
+
+def test_verify_short_id_looks_up_the_register(exported: Path, capsys):
+    from exports.verification import verify_docx
+
+    record = verify_docx(exported / "rekap.docx").record
+    code, out, err = _run(capsys, "verify", "--code", record.short_code)
+    assert code == 0 and err == ""
+    assert "Rekapitulasi Usulan" in out and "Status    : berlaku" in out
+    code, out, err = _run(capsys, "verify", "--code", record.short_code.lower())
+    assert code == 0
+
+
+def test_verify_unknown_short_id_exits_2_never_tidak_sah(capsys):
+    code, out, err = _run(capsys, "verify", "--code", "ID BBOUE-PAE6Z")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "pindai kode QR" in err and "TIDAK SAH" not in err
+
+
+def test_keys_backup_restore_rotate_and_trust_through_the_cli(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+):
+    code, out, _ = _run(capsys, "keys", "init")
+    assert code == 0 and "keys backup" in out and "mempercayainya lagi" in out
+    monkeypatch.delenv("MUSRENBANG_PASSPHRASE", raising=False)
+    code, _, err = _run(capsys, "keys", "backup", str(tmp_path / "c.kunci"))
+    assert code == 2 and "MUSRENBANG_PASSPHRASE" in err  # no terminal, no env: refused
+    monkeypatch.setenv("MUSRENBANG_PASSPHRASE", "sandi panjang")
+    code, out, _ = _run(capsys, "keys", "backup", str(tmp_path / "c.kunci"))
+    assert code == 0 and "terenkripsi" in out
+    old_pem = tmp_path / "lama.pem"
+    _run(capsys, "keys", "export", str(old_pem))
+    code, out, _ = _run(capsys, "keys", "rotate", "--out", str(tmp_path / "rotasi.json"))
+    assert code == 0 and "pensiun" in out
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "kecamatan"))
+    code, _, err = _run(capsys, "keys", "trust", str(tmp_path / "rotasi.json"))
+    assert code == 2 and "tidak dipercaya di sini" in err
+    assert _run(capsys, "keys", "trust", str(old_pem), "--wilayah", "35.16.13")[0] == 0
+    code, out, _ = _run(capsys, "keys", "trust", str(tmp_path / "rotasi.json"))
+    assert code == 0 and "Kunci baru" in out
+    code, out, _ = _run(capsys, "keys", "show")
+    assert code == 0 and "(pensiun)" in out and "belum dibuat" in out
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "laptop-baru"))
+    code, out, _ = _run(capsys, "keys", "restore", str(tmp_path / "c.kunci"))
+    assert code == 0 and "dipulihkan" in out
+    assert keys.has_key() and keys.is_encrypted()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sooko.go.id/v",
+        "https://a.go.id/v#x",
+        "https://a.go.id/ v",
+        "ftp://a.go.id/v",
+        "https://sooko.mojokertokab.go.id/musrenbang/halaman-verifikasi-dokumen.html",
+    ],
+)
+def test_keys_alamat_refuses_what_cannot_go_into_a_qr(capsys, url: str):
+    code, out, err = _run(capsys, "keys", "alamat", url)
+    assert code == 2 and err.count("\n") == 1 and out == ""
+    code, out, _ = _run(capsys, "keys", "alamat")
+    assert "belum diatur" in out
+
+
+def test_keys_page_writes_one_file(tmp_path: Path, capsys):
+    keys.ensure_key()
+    code, out, _ = _run(capsys, "keys", "page", str(tmp_path / "v.html"), "--daftar")
+    assert code == 0 and "1 kunci" in out and "dokumen terbit" in out
+    assert (tmp_path / "v.html").read_text("utf-8").startswith("<!DOCTYPE html>")

@@ -165,9 +165,9 @@ def test_each_letter_to_a_desa_is_issued_with_a_code(tmp_path: Path) -> None:
     assert [r.kind for r in records] == ["surat-desa", "surat-desa"]
     assert [r.nomor for r in records] == [numbers[GEMEKAN], numbers[JAPAN]]
     assert {(r.wilayah, r.status, r.tanggal) for r in records} == {(SOOKO, "final", "2026-01-06")}
+    assert records[1].subject == "Surat Pelaksanaan Musrenbang Desa dari Kecamatan Sooko"
     assert records[1].plain_line() == (
-        f"Surat Pelaksanaan Musrenbang Desa dari Kecamatan Sooko ({SOOKO}) Tahun 2027, "
-        f"Nomor {numbers[JAPAN]}"
+        "SURAT PELAKSANAAN MUSRENBANG DESA DARI KECAMATAN SOOKO TAHUN 2027"
     )
     assert any(t.startswith("Kunci:") for t in _texts(first[1]))
     # No forum issued them: the office register keeps one origin per desa, so Japan's letter

@@ -19,7 +19,7 @@ from exports import docx_kit as kit
 from exports import keys, register
 from exports.canonical import VERIFICATION_STYLE, canonical_of_document, canonical_of_file
 from exports.export_all import export_document
-from exports.record import PREFIX, Record, parse_code
+from exports.record import COMPACT_PREFIX, PREFIX, Record, parse_code
 from exports.verification import sign, verify_code, verify_docx
 from store.forum import open_forum
 from tests.forum_factory import make_forum
@@ -49,21 +49,30 @@ def _record(**changes) -> Record:
 def test_code_round_trip_and_plain_first_line():
     record = sign(_record())
     text = record.qr_text()
-    first, code = text.split("\n")
-    assert first == (
-        "Rekapitulasi Usulan Musrenbang Kecamatan Sooko (35.16.13) Tahun 2027, "
-        "Nomor 050/12/416-313/2026"
-    )
-    assert code.startswith(PREFIX) and " " not in code and "$" not in code
-    assert parse_code(code) == record
+    first, code = text.rsplit(" ", 1)
+    assert first == "REKAPITULASI USULAN MUSRENBANG KECAMATAN SOOKO TAHUN 2027"
+    assert code.startswith(COMPACT_PREFIX) and code[len(COMPACT_PREFIX) :].isdigit()
+    assert parse_code(code) == record and parse_code(code).scheme == 2
     assert len(record.doc_id) == 10 and record.short_code == (
         f"ID {record.doc_id[:5]}-{record.doc_id[5:]}"
     )
 
 
+def test_legacy_msr1_code_keeps_its_form_and_verifies():
+    record = sign(_record(scheme=1))
+    first, code = record.qr_text().split("\n")
+    assert first == (
+        "Rekapitulasi Usulan Musrenbang Kecamatan Sooko (35.16.13) Tahun 2027, "
+        "Nomor 050/12/416-313/2026"
+    )
+    assert code.startswith(PREFIX) and " " not in code and "$" not in code
+    assert parse_code(code) == record and parse_code(code).scheme == 1
+    assert verify_code(record.qr_text()).ok
+
+
 def test_draft_code_says_draf():
     record = sign(_record(status="draf"))
-    assert record.qr_text().startswith("DRAF - ")
+    assert record.qr_text().startswith("DRAF ")
     assert parse_code(record.code()).is_draft
 
 
@@ -99,9 +108,9 @@ def test_same_content_gives_the_same_code():
 def test_any_changed_character_is_rejected(position: int):
     code = sign(_record()).code()
     index = position % len(code)
-    if index < len(PREFIX):
-        index = len(PREFIX)
-    swapped = "B" if code[index] != "B" else "C"
+    if index < len(COMPACT_PREFIX):
+        index = len(COMPACT_PREFIX)
+    swapped = str((int(code[index]) + 1) % 10)
     assert not verify_code(code[:index] + swapped + code[index + 1 :]).ok
 
 
@@ -136,7 +145,7 @@ def test_foreign_key_rejected_until_trusted_for_that_region(tmp_path: Path):
 
 def test_changed_plain_line_is_rejected():
     record = sign(_record())
-    text = record.qr_text().replace("Nomor 050/12", "Nomor 051/12")
+    text = record.qr_text().replace("TAHUN 2027", "TAHUN 2028")
     result = verify_code(text)
     assert not result.ok and "Baris pertama" in result.reason
     assert verify_code(record.code()).ok  # the signed line alone is fine
@@ -149,6 +158,10 @@ def test_changed_plain_line_is_rejected():
         ("MSR1:", "terpotong"),
         ("MSR1:!!!!", "rusak"),
         ("MSR9:AAAA", "Versi kode"),
+        ("MSR2:", "terpotong"),
+        ("MSR2:12345", "rusak"),
+        ("MSR2:999", "rusak"),
+        ("https://contoh.id/v#MSR2:0000", "rusak"),
     ],
 )
 def test_unreadable_codes_say_why(text: str, words: str):

@@ -51,12 +51,13 @@ class VerificationSlot:
     code: Paragraph
     key: Paragraph
 
-    def fill(self, record: Record) -> None:
-        qr = make_qr(record.qr_text())
+    def fill(self, record: Record, qr_text: str) -> None:
+        """Put the QR holding ``qr_text`` (see ``Record.qr_text``) and the short ID in."""
+        qr = make_qr(qr_text)
         shape = self.picture.add_run().add_picture(io.BytesIO(qr.png), width=Mm(qr.width_mm))
         doc_pr = shape._inline.docPr
         doc_pr.set("name", "Kode verifikasi dokumen")
-        doc_pr.set("descr", record.qr_text())
+        doc_pr.set("descr", qr_text)
         add_run(self.code, record.short_code, size_pt=8)
         add_run(self.key, key_line(record.key_id, wrap=True), size_pt=8)
 

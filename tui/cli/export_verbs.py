@@ -64,18 +64,37 @@ def register(subparsers: Any) -> None:
     export_key.add_argument("file", metavar="FILE")
     export_key.set_defaults(handler=cmd_keys_export)
     trust = actions.add_parser("trust", help="percayai kunci publik kantor lain")
-    trust.add_argument("file", metavar="FILE")
-    trust.add_argument("--wilayah", required=True, metavar="KODE", help="kode wilayah kantor itu")
+    trust.add_argument("file", metavar="FILE", help="kunci publik (PEM) atau pernyataan pergantian")
+    trust.add_argument("--wilayah", metavar="KODE", help="kode wilayah kantor itu")
     trust.set_defaults(handler=cmd_keys_trust)
+    backup = actions.add_parser("backup", help="cadangan kunci privat terenkripsi")
+    backup.add_argument("file", metavar="FILE")
+    backup.set_defaults(handler=cmd_keys_backup)
+    restore = actions.add_parser("restore", help="pulihkan kunci kantor dari cadangan")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_keys_restore)
+    rotate = actions.add_parser("rotate", help="ganti kunci kantor; kunci lama dipensiunkan")
+    rotate.add_argument("--out", required=True, metavar="FILE", help="pernyataan pergantian")
+    rotate.set_defaults(handler=cmd_keys_rotate)
+    page = actions.add_parser("page", help="tulis halaman verifikasi (HTML) untuk ponsel")
+    page.add_argument("out", metavar="OUT.html")
+    page.add_argument("--daftar", action="store_true", help="sertakan register dokumen terbit")
+    page.set_defaults(handler=cmd_keys_page)
+    address = actions.add_parser("alamat", help="alamat web halaman verifikasi (untuk QR)")
+    address.add_argument("url", metavar="URL", nargs="?", help="kosongkan dengan --hapus")
+    address.add_argument("--hapus", action="store_true", help="QR kembali tanpa alamat")
+    address.set_defaults(handler=cmd_keys_address)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from exports import keys
     from exports import register as office_register
     from exports.export_all import ExportError, export_document
 
     passphrase = _passphrase_for_signing()
     if passphrase is False:
         return fail(f"Kunci kantor dilindungi frasa sandi: isi {PASSPHRASE_ENV}.", EXIT_USAGE)
+    had_key = keys.has_key()
     with _open_for_export(args.path) as forum:
         try:
             if args.doc == "bundle":
@@ -97,6 +116,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         doc_id = codes.get(str(Path(os.path.abspath(path))))
         suffix = f"  (ID {doc_id[:5]}-{doc_id[5:]})" if doc_id and path.suffix == ".docx" else ""
         print(f"Ditulis: {path}{suffix}")
+    if not had_key and keys.has_key():
+        print(f"Kunci kantor baru dibuat di {keys.keys_dir()}. {BACKUP_ADVICE}")
     return EXIT_OK
 
 
@@ -129,6 +150,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     if bool(args.file) == bool(args.code):
         return fail("sebutkan satu: FILE.docx atau --code TEKS.", EXIT_USAGE)
+    if args.code:
+        from exports.record import short_id_of
+
+        doc_id = short_id_of(args.code)
+        if doc_id is not None:
+            return _verify_short_id(doc_id)
     result = verify_docx(Path(args.file)) if args.file else verify_code(args.code)
     if result.bad_input:
         return fail(result.reason, EXIT_USAGE)
@@ -142,6 +169,35 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("Isi kode verifikasi:")
         print("\n".join(summary))
     return EXIT_FAILED
+
+
+def _verify_short_id(doc_id: str) -> int:
+    """The short ID under a QR names a document; only a register can say what it was."""
+    from exports import register
+    from exports.record import KINDS
+
+    entry = register.lookup(doc_id)
+    shown = f"ID {doc_id[:5]}-{doc_id[5:]}"
+    if entry is None:
+        return fail(
+            f"{shown} tidak ada di register dokumen terbit laptop ini: ID saja tidak dapat "
+            "diperiksa di sini, pindai kode QR-nya.",
+            EXIT_USAGE,
+        )
+    kind = KINDS.get(entry.get("jenis", ""), ("", entry.get("jenis", "")))[1]
+    status = "sudah diganti" if entry.get("status") == "diganti" else "berlaku"
+    print(f"{shown} tercatat di register dokumen terbit kantor ini:")
+    print(f"Dokumen   : {kind}")
+    for label, key in (("Wilayah", "wilayah"), ("Tahun", "tahun"), ("Nomor", "nomor")):
+        if entry.get(key):
+            print(f"{label:<10}: {entry[key]}")
+    if entry.get("tanggal"):
+        print(f"Tanggal   : {entry['tanggal']}")
+    print(f"Status    : {status}")
+    if entry.get("diganti_oleh"):
+        print(f"Diganti   : {entry['diganti_oleh']}")
+    print("Register hanya mencatat apa yang diterbitkan; keaslian kertasnya: pindai kode QR.")
+    return EXIT_OK
 
 
 def _key_errors() -> tuple[type[Exception], ...]:
@@ -183,7 +239,15 @@ def cmd_keys_init(args: argparse.Namespace) -> int:
     protected = " (dilindungi frasa sandi)" if passphrase else ""
     print(f"Kunci kantor dibuat{protected}: {keys.private_key_path().parent}")
     print(f"Sidik jari: {keys.format_key_id(kid)}")
+    print(BACKUP_ADVICE)
     return EXIT_OK
+
+
+BACKUP_ADVICE = (
+    "Buat cadangan sekarang: musrenbang keys backup FILE (simpan di flashdisk terpisah). "
+    "Tanpa cadangan, laptop hilang atau rusak berarti kunci baru dan setiap kantor yang "
+    "mempercayai kunci ini harus mempercayainya lagi."
+)
 
 
 def _ask_new_passphrase() -> str | None:
@@ -200,19 +264,30 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     from exports import keys
 
     try:
-        public = keys.public_key()
+        trusted = keys.trusted_keys()
+        if keys.has_key():
+            public = keys.public_key()
+            protected = "ya" if keys.is_encrypted() else "tidak"
+            print(f"Sidik jari : {keys.format_key_id(keys.key_id(public))}")
+            print(f"Folder     : {keys.private_key_path().parent}")
+            print(f"Frasa sandi: {protected}")
+            print(keys.public_pem(public).decode("ascii").rstrip())
+        else:
+            print("Kunci kantor: belum dibuat (musrenbang keys init).")
+        retired = keys.retired_keys()
     except keys.KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
-    protected = "ya" if keys.is_encrypted() else "tidak"
-    print(f"Sidik jari : {keys.format_key_id(keys.key_id(public))}")
-    print(f"Folder     : {keys.private_key_path().parent}")
-    print(f"Frasa sandi: {protected}")
-    print(keys.public_pem(public).decode("ascii").rstrip())
-    trusted = keys.trusted_keys()
+    if retired:
+        print("Kunci lama kantor ini (pensiun, hanya memeriksa dokumen lama):")
+        for old in retired:
+            print(f"  {keys.format_key_id(keys.key_id(old))}")
     if trusted:
         print("Kunci yang dipercaya:")
         for entry in trusted:
-            print(f"  {entry.wilayah:<16} {keys.format_key_id(entry.key_id)}")
+            mark = "  (pensiun)" if entry.pensiun else ""
+            print(f"  {entry.wilayah:<16} {keys.format_key_id(entry.key_id)}{mark}")
+    elif not keys.has_key():
+        print("Belum ada kunci kantor lain yang dipercaya.")
     return EXIT_OK
 
 
@@ -229,14 +304,143 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_trust(args: argparse.Namespace) -> int:
-    from exports import keys
-    from store.regions import normalize_code
+    from exports import key_rotation, keys
+    from store.regions import region
 
-    wilayah = normalize_code(args.wilayah)  # ValidationError -> exit 2 in tui.cli.main
+    source = Path(args.file)
     try:
-        entry = keys.trust_key(Path(args.file), wilayah)
+        data = keys.read_key_file(source)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    if key_rotation.looks_like_statement(data):
+        return _trust_statement(source, data)
+    if not args.wilayah:
+        return fail("sebutkan --wilayah KODE: wilayah kantor pemilik kunci ini.", EXIT_USAGE)
+    wilayah = region(args.wilayah).code  # UnknownRegion (ValidationError) -> exit 2
+    try:
+        entry = keys.trust_key(source, wilayah)
     except keys.KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
     print(f"Kunci {keys.format_key_id(entry.key_id)} dipercaya untuk wilayah {wilayah}.")
     print("Cocokkan sidik jari ini dengan yang tercetak pada dokumen kantor pengirim.")
+    return EXIT_OK
+
+
+def _trust_statement(source: Path, data: bytes) -> int:
+    from exports import key_rotation, keys
+
+    try:
+        entries = key_rotation.trust_statement(source, data)
+    except key_rotation.StatementForged as error:
+        return fail(f"TIDAK SAH: {error}", EXIT_FAILED)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    for entry in entries:
+        print(
+            f"Kunci baru {keys.format_key_id(entry.key_id)} dipercaya untuk wilayah "
+            f"{entry.wilayah} (pernyataan ditandatangani kunci lama yang sudah dipercaya)."
+        )
+    print("Kunci lama tetap memeriksa dokumen yang ditandatanganinya, tidak untuk yang baru.")
+    return EXIT_OK
+
+
+def _ask_passphrase_twice(purpose: str) -> str | None:
+    """The env var, else typed twice on a terminal; None when neither gives one."""
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(f"Frasa sandi {purpose}: ")
+    if not first or first != getpass.getpass("Ulangi frasa sandi: "):
+        return None
+    return first
+
+
+def cmd_keys_backup(args: argparse.Namespace) -> int:
+    from exports import key_backup, keys
+
+    current = _passphrase_for_signing()
+    if current is False:
+        return fail(f"Kunci kantor dilindungi frasa sandi: isi {PASSPHRASE_ENV}.", EXIT_USAGE)
+    secret = _ask_passphrase_twice("cadangan")
+    if not secret:
+        return fail(
+            f"Frasa sandi cadangan kosong atau tidak sama: isi {PASSPHRASE_ENV} atau ketik "
+            "dua kali di terminal.",
+            EXIT_USAGE,
+        )
+    try:
+        kid = key_backup.backup(Path(args.file), secret, current or None)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    print(f"Cadangan kunci {keys.format_key_id(kid)} ditulis ke {args.file} (terenkripsi).")
+    print("Simpan di tempat terpisah dari laptop; frasa sandinya jangan ditulis di sana.")
+    return EXIT_OK
+
+
+def cmd_keys_restore(args: argparse.Namespace) -> int:
+    from exports import key_backup, keys
+
+    secret = os.environ.get(PASSPHRASE_ENV)
+    if not secret and sys.stdin.isatty():
+        secret = getpass.getpass("Frasa sandi cadangan: ")
+    if not secret:
+        return fail(f"Frasa sandi cadangan diperlukan: isi {PASSPHRASE_ENV}.", EXIT_USAGE)
+    try:
+        kid = key_backup.restore(Path(args.file), secret)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    print(f"Kunci kantor {keys.format_key_id(kid)} dipulihkan ke {keys.keys_dir()}.")
+    print(f"Kunci tetap dilindungi frasa sandi cadangan (isi {PASSPHRASE_ENV} saat ekspor).")
+    return EXIT_OK
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    from exports import key_rotation, keys
+
+    passphrase = _passphrase_for_signing()
+    if passphrase is False:
+        return fail(f"Kunci kantor dilindungi frasa sandi: isi {PASSPHRASE_ENV}.", EXIT_USAGE)
+    try:
+        old, new = key_rotation.rotate(Path(args.out), passphrase or None)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    print(f"Kunci baru: {keys.format_key_id(new)}; kunci lama {keys.format_key_id(old)} pensiun.")
+    print(f"Pernyataan pergantian (ditandatangani kunci lama): {args.out}")
+    print("Kirim pernyataan itu ke kantor yang mempercayai kunci lama (keys trust FILE),")
+    print("terbitkan ulang halaman verifikasi (keys page), lalu buat cadangan baru.")
+    print(BACKUP_ADVICE)
+    return EXIT_OK
+
+
+def cmd_keys_page(args: argparse.Namespace) -> int:
+    from exports import keys
+    from exports.verify_page.page import write_page
+
+    try:
+        summary = write_page(Path(args.out), with_register=args.daftar)
+    except keys.KeyProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    print(f"Halaman verifikasi ditulis: {args.out} ({summary})")
+    print("Terbitkan berkas ini di situs kantor, lalu: musrenbang keys alamat URL-nya.")
+    return EXIT_OK
+
+
+def cmd_keys_address(args: argparse.Namespace) -> int:
+    from exports.verify_page.address import AddressProblem, page_address, set_page_address
+
+    if args.hapus:
+        set_page_address(None)
+        print("Alamat halaman verifikasi dihapus: QR berisi baris keterangan dan kodenya.")
+        return EXIT_OK
+    if not args.url:
+        current = page_address()
+        print(f"Alamat halaman verifikasi: {current or '(belum diatur)'}")
+        return EXIT_OK
+    try:
+        saved = set_page_address(args.url)
+    except AddressProblem as error:
+        return fail(str(error), EXIT_USAGE)
+    print(f"Alamat halaman verifikasi: {saved}")
+    print("QR dokumen yang diekspor mulai sekarang membuka alamat ini di ponsel.")
     return EXIT_OK
