@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "notulis_jabatan": "",
     "narasumber": [],
     "pagu": 0,
+    "tanpa_pagu": False,
     "materi": [],
     "metode_prioritas": "skoring",
     "metode_keputusan": "mufakat",
@@ -134,6 +135,8 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             clean[key] = _fraction(value, "Target keterwakilan perempuan")
         elif key == "kuorum":
             clean[key] = _clean_quorum(value)
+        elif key == "tanpa_pagu":
+            clean[key] = bool(value)
         elif key in {"status", "pemungutan_ditutup", "surat_suara", "aturan_pagu"}:
             clean[key] = value
         else:

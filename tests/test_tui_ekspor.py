@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Label, Select
 
 from store.forum import Forum, open_forum
 from store.office import load_office, save_office
-from tests.forum_factory import StepClock, make_forum
+from tests.forum_factory import StepClock, make_forum, make_ready
 from tests.test_tui_usulan import PaneHost
 from tui.ekspor.header import EksporHeader
 from tui.ekspor.pane import EksporPane
@@ -145,7 +145,7 @@ async def test_signatory_is_prefilled_from_the_office(small_forum):
         "sekcam": {"nama": "Siti Aminah, S.Sos", "nip": "", "pangkat": "Penata Tk. I (III/d)"}
     }
     save_office(office)
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+t")
         screen = pilot.app.screen
@@ -157,7 +157,7 @@ async def test_signatory_is_prefilled_from_the_office(small_forum):
 
 
 async def test_amendment_of_a_final_forum_needs_a_reason(small_forum):
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
         assert isinstance(pilot.app.screen, EksporHeader)
@@ -178,7 +178,7 @@ async def test_purge_personal_data_after_sign_off(small_forum):
     person, _ = small_forum.participants.add(
         nama="Siti Rahayu", jenis_kelamin="P", telepon="0812 3456 7890"
     )
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         shown = {b.binding.action for b in pilot.app.screen.active_bindings.values()}
         assert "hapus_pribadi" not in shown  # only after sign-off
@@ -293,7 +293,7 @@ def test_document_state_follows_the_latest_issue(small_forum):
     assert rows["notulen"].state == "draf"
     assert rows["rekap"].state == "diganti"
     assert rows["surat-mandat"].state == "belum"
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     with small_forum.amendment("Biaya salah ketik"):
         small_forum.update_meta(tempat="Balai Desa")
     entries[1]["dibuat"] = "2026-02-12T08:00:00"  # issued before the amendment
