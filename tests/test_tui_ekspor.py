@@ -18,6 +18,7 @@ from tests.forum_factory import StepClock, make_forum, make_ready
 from tests.test_tui_usulan import PaneHost
 from tui.ekspor.header import EksporHeader
 from tui.ekspor.pane import EksporPane
+from tui.ekspor.readiness import ReadinessDialog
 from tui.ekspor.sign import EksporSign
 from tui.ekspor.state import default_folder, document_rows, exports_module, short_code
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
@@ -82,12 +83,53 @@ async def test_checklist_lists_the_six_documents_and_required_roles(small_forum)
 async def test_finalize_is_refused_while_the_date_is_missing(tmp_path):
     forum = make_forum(tmp_path / "tanpa-tanggal.musrenbang", tanggal=None)
     async with host(forum).run_test(size=(120, 40)) as pilot:
-        assert "belum diisi: tanggal" in text_of(pilot.app, "#ekspor-pesan")
+        notice = text_of(pilot.app, "#ekspor-pesan")
+        assert "Belum diisi: tanggal." in notice and "ctrl+n Kepala dokumen" in notice
         await pilot.press("ctrl+l")
         await pilot.pause()
-        assert not isinstance(pilot.app.screen, ConfirmDialog)
-        assert "Belum dapat difinalkan" in text_of(pilot.app, "#ekspor-pesan")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReadinessDialog) and not dialog.readiness.siap
+        listed = text_of(pilot.app, "#siap-teks")
+        for item in ("tanggal", "peserta", "usulan", "Materi", "Nomor berita acara"):
+            assert item in listed, item
+        await pilot.press("enter")  # nothing to agree to while blocked
+        await pilot.pause()
+        assert pilot.app.screen is dialog and forum.status == "draf"
+        await pilot.press("escape")
+        await pilot.pause()
         assert forum.status == "draf"
+
+
+async def test_finalize_shows_the_warnings_and_the_audit_keeps_them(small_forum):
+    make_ready(small_forum)  # its proposal is undecided: a warning, not a block
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        assert "Siap difinalkan; 4 peringatan" in text_of(pilot.app, "#ekspor-pesan")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadinessDialog)
+        assert "1 usulan belum diputuskan" in text_of(pilot.app, "#siap-teks")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert small_forum.status == "final"
+    kept = [e for e in small_forum.audit() if e["aksi"] == "final-dengan-peringatan"]
+    assert "1 usulan belum diputuskan" in kept[0]["baru"]["peringatan"][0]
+
+
+async def test_sign_dialog_names_a_kepala_desa_from_the_forum(tmp_path):
+    forum = make_forum(tmp_path / "desa.musrenbang", level="desa", pimpinan="Sutrisno")
+    forum.update_meta(pimpinan_jabatan="Kepala Desa Japan")
+    forum.participants.add(
+        nama="Agus Santoso", jenis_kelamin="L", jabatan="Ketua BPD", desa="Japan", hadir=True
+    )
+    make_ready(forum).signoff.finalize()
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        screen = pilot.app.screen
+        assert screen.query_one("#peran", Select).value == "kepala-desa"
+        assert screen.query_one("#nama", Input).value == "Sutrisno"
+        screen.query_one("#peran", Select).value = "ketua-bpd"
+        await pilot.pause()
+        assert screen.query_one("#nama", Input).value == "Agus Santoso"
 
 
 async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
@@ -100,8 +142,9 @@ async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
         await pilot.pause()
         assert forum.meta["tanggal"] == "2026-02-12"
 
+        make_ready(forum)
         await pilot.press("ctrl+l")
-        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert isinstance(pilot.app.screen, ReadinessDialog)
         await pilot.press("enter")
         await pilot.pause()
         assert forum.status == "final"

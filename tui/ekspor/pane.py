@@ -28,6 +28,7 @@ from store.forum import Forum
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change, run_amendment
 from tui.ekspor.header import EksporHeader
+from tui.ekspor.readiness import ReadinessDialog, notice_lines
 from tui.ekspor.run import EksporRun, Job
 from tui.ekspor.sign import EksporSign
 from tui.ekspor.state import (
@@ -226,13 +227,7 @@ class EksporPane(ForumView):
         if exports_module("export_all") is None:
             lines.append("Ekspor dokumen belum tersedia di versi ini.")
         if forum.status == "draf":
-            missing = forum.signoff.missing_header()
-            if missing:
-                lines.append(
-                    "Belum dapat difinalkan, belum diisi: "
-                    + ", ".join(missing)
-                    + " (ctrl+n Kepala dokumen)."
-                )
+            lines += notice_lines(forum.signoff.readiness())
         elif any(r.state in ("draf", "diganti") for r in rows):
             lines.append(
                 "Ada dokumen draf atau diganti: ekspor ulang agar sesuai status "
@@ -266,17 +261,8 @@ class EksporPane(ForumView):
         return True
 
     def action_finalkan(self) -> None:
-        if self.forum.signoff.missing_header():
-            self._finalize(True)
-            return
-        undecided = len(self.forum.signoff.undecided())
-        lines = [
-            "Setelah final, isi forum hanya dapat diubah lewat amandemen dengan alasan, dan "
-            "dokumen tidak lagi bertanda DRAF."
-        ]
-        if undecided:
-            lines.append(f"Perhatian: {undecided} usulan belum diputuskan (masih diusulkan).")
-        self.app.push_screen(ConfirmDialog("Finalkan forum", lines), self._finalize)
+        """The readiness list first: blocking items to read, or warnings to confirm."""
+        self.app.push_screen(ReadinessDialog(self.forum.signoff.readiness()), self._finalize)
 
     def _finalize(self, confirmed: bool | None) -> None:
         if not confirmed:
