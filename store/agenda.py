@@ -145,13 +145,30 @@ class Agenda(RecordArea):
         return self._forum._update(self.table, rec_id, clean)
 
 
+def item_errors(judul: str, rencana_mulai: str, rencana_selesai: str) -> dict[str, str]:
+    """Every problem of an agenda item at once (field -> message), for a form to show."""
+    errors: dict[str, str] = {}
+    try:
+        clean_text(judul, field="judul", label="Acara", limit=300, required=True)
+    except ValidationError as error:
+        errors["judul"] = error.message
+    times = {}
+    for field, value in (("rencana_mulai", rencana_mulai), ("rencana_selesai", rencana_selesai)):
+        try:
+            times[field] = _clock(value.strip(), field)
+        except ValidationError as error:
+            errors[field] = error.message
+    start, end = times.get("rencana_mulai"), times.get("rencana_selesai")
+    if start and end and end < start:
+        errors["rencana_selesai"] = f"Jam selesai {end} sebelum jam mulai {start}."
+    return errors
+
+
 def _clock(value: str, field: str) -> str:
     if not value:
         return ""
-    try:
-        return parse_time(value).strftime("%H:%M")
-    except ValidationError as error:
-        raise ValidationError(field, error.message) from None
+    label = {"rencana_mulai": "Jam mulai", "rencana_selesai": "Jam selesai"}.get(field)
+    return parse_time(value, field=field, label=label).strftime("%H:%M")
 
 
 class Minutes(RecordArea):

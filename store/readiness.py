@@ -30,7 +30,7 @@ TD4_COLUMNS = {
 WHERE_ATTENDANCE = "F2 Kehadiran"
 WHERE_MINUTES = "F3 Notulen"
 WHERE_PROPOSALS = "F4 Usulan"
-WHERE_PREPARATION = "Persiapan forum (ctrl+g)"
+WHERE_PREPARATION = "Persiapan forum (alt+p)"
 WHERE_HEADER = "F6 Ekspor > ctrl+n Kepala dokumen"
 REQUIRED_HEADER = {
     "tanggal": "tanggal",
