@@ -144,6 +144,38 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
     return clean
 
 
+def header_errors(fields: dict[str, Any]) -> list[ValidationError]:
+    """Every bad field of a new forum's header at once (one error per field, in order), so
+    a form shows them all instead of the first only."""
+    errors = []
+    for key, value in fields.items():
+        try:
+            if key == "tahun":
+                _parse_year(value)
+            else:
+                validate_meta_changes({key: value}, {})
+        except ValidationError as error:
+            errors.append(error)
+    return errors
+
+
+def planning_year_question(tahun: int | str, tanggal: str | None) -> str:
+    """The question to ask when the planning year does not follow the forum's date: a
+    Musrenbang for the RKPD of year N is held in N-1. "" when they agree or one is unknown."""
+    if not tanggal:
+        return ""
+    try:
+        year, held = _parse_year(tahun), parse_date(tanggal).year
+    except ValidationError:
+        return ""
+    if year == held + 1:
+        return ""
+    return (
+        f"Forum diadakan tahun {held} untuk tahun perencanaan {year}. Musrenbang untuk RKPD "
+        f"tahun N diadakan pada tahun N-1, jadi biasanya tahun perencanaannya {held + 1}."
+    )
+
+
 def _require_choice(key: str, value: Any, choices: dict[str, str], label: str) -> None:
     if value not in choices:
         options = ", ".join(choices)

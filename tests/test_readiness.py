@@ -193,3 +193,41 @@ def test_every_item_says_where_to_fix_it():
         "nomor-ba",
     ]
     assert all(i.tempat and i.tempat in i.line() for i in result.penghalang)
+
+
+# -- the new-forum header (store.meta) ---------------------------------------------------------
+def test_header_errors_lists_every_bad_field():
+    from store.meta import header_errors
+
+    errors = header_errors(
+        {"tahun": "20x7", "tanggal": "31-02-2026", "pukul": "25.00", "pagu": "2,5 M", "tempat": "A"}
+    )
+    assert [e.field for e in errors] == ["tahun", "tanggal", "pukul", "pagu"]
+
+
+@pytest.mark.parametrize(
+    ("tahun", "tanggal", "asked"),
+    [
+        (2027, "2026-02-12", False),
+        (2026, "2026-02-12", True),
+        (2028, "2026-02-12", True),
+        (2027, None, False),
+    ],
+)
+def test_a_planning_year_not_following_the_date_is_questioned(tahun, tanggal, asked):
+    from store.meta import planning_year_question
+
+    question = planning_year_question(tahun, tanggal)
+    assert bool(question) is asked
+    if asked:
+        assert "2027" in question  # the year it usually is
+
+
+def test_standard_agenda_starts_at_the_forums_time():
+    from store.agenda import standard_agenda
+
+    shifted = standard_agenda("13:00")
+    assert shifted[0][1:] == ("13:00", "13:30")
+    assert shifted[-1][2] == "19:45"
+    assert standard_agenda(None)[0][1] == "08:00"
+    assert standard_agenda("23:00")[-1][2] == "23:59"  # clipped, never past midnight
