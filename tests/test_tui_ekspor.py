@@ -358,3 +358,14 @@ def test_snapshot_ekspor(snap_compare, demo_forum_path, fixed_clock, size):
         pilot.app.query_one("#ekspor-folder", Input).value = "demo-sooko-2027-dokumen"
 
     assert snap_compare(host(forum), terminal_size=size, run_before=stable_folder)
+
+
+def test_snapshot_readiness_dialog_of_an_empty_forum(snap_compare, tmp_path, fixed_clock):
+    """The longest readiness list: a forum with nothing but its header missing too."""
+    forum = make_forum(tmp_path / "kosong.musrenbang", clock=fixed_clock, tanggal=None, pagu=None)
+
+    async def open_list(pilot: Any) -> None:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+
+    assert snap_compare(host(forum), terminal_size=(80, 24), run_before=open_list)

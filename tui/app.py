@@ -110,6 +110,7 @@ class ForumScreen(Screen):
             "alt+p",
             "persiapan",
             "Persiapan",
+            show=False,  # in F1 and the palette; the tab footers are full at 80 columns
             priority=True,  # before a focused Input takes alt+p as a typed "p"
             tooltip="Persiapan forum: nomor BA, pagu, materi, narasumber, utusan",
         ),
@@ -117,6 +118,7 @@ class ForumScreen(Screen):
             "alt+a",
             "susunan_acara",
             "Acara",
+            show=False,
             priority=True,
             tooltip="Susunan acara: tambah, hapus, urutkan, atur jam rencana",
         ),

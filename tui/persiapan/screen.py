@@ -57,14 +57,15 @@ class PersiapanScreen(Screen[None]):
             "Tambah utusan",
             tooltip="Persiapan: tambah utusan dari peserta yang hadir",
         ),
+        # Not ctrl+e / ctrl+d: a focused Input takes those (end of line, delete right).
         Binding(
-            "ctrl+e",
+            "ctrl+o",
             "jabatan_utusan",
             "Jabatan utusan",
             tooltip="Persiapan: ubah jabatan utusan yang dipilih",
         ),
         Binding(
-            "ctrl+d",
+            "ctrl+b",
             "hapus_utusan",
             "Hapus utusan",
             tooltip="Persiapan: hapus utusan yang dipilih",
@@ -208,7 +209,7 @@ class PersiapanScreen(Screen[None]):
 
         self._utusan_error("")
         if len(self.forum.utusan.all()) >= self.forum.utusan.LIMIT:
-            self._utusan_error("Utusan sudah 3 orang: hapus satu dahulu (ctrl+d).")
+            self._utusan_error("Utusan sudah 3 orang: hapus satu dahulu (ctrl+b).")
             return
         self.app.push_screen(SpeakerScreen(self.forum), picked)
 
