@@ -222,9 +222,7 @@ async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
     app.close_forums()
 
 
-async def test_persiapan_and_susunan_acara_open_by_key_and_are_in_f1(
-    demo_forum_path, fixed_clock
-):
+async def test_persiapan_and_susunan_acara_open_by_key_and_are_in_f1(demo_forum_path, fixed_clock):
     from tui.persiapan.agenda import AgendaScreen
     from tui.persiapan.screen import PersiapanScreen
 
