@@ -16,9 +16,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from store.agenda import item_errors
-from store.forum import Change, Forum
+from store.forum import Forum
 from store.validation import ValidationError
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
+from tui.widgets.forum_view import ForumView, save_failed, touches
 
 ITEM_FIELDS = {
     "judul": ("Acara", "mis. Paparan narasumber"),
@@ -76,12 +77,52 @@ class AgendaItemDialog(Dialog[dict[str, str]]):
         self.dismiss(values)
 
 
+class AgendaList(ForumView):
+    """The running order, redrawn as it changes; the cursor follows a moved item."""
+
+    DEFAULT_CSS = """
+    AgendaList { height: 1fr; }
+    AgendaList DataTable { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="acara", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for label, width in (("No", 3), ("Acara", 44), ("Rencana", 13), ("Keadaan", 10)):
+            table.add_column(label, width=width)
+        self.mark_all_changed()
+
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        if touches(changes, "agenda"):
+            self.show()
+
+    def show(self, select: int | None = None) -> None:
+        """Redraw; the cursor stays on its row, or moves to item ``select``."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        items = self.forum.agenda.all()
+        for number, item in enumerate(items, start=1):
+            planned = "-".join(
+                str(item.get(k) or "").replace(":", ".")
+                for k in ("rencana_mulai", "rencana_selesai")
+            )
+            state = "selesai" if item.get("selesai") else "berjalan" if item.get("mulai") else ""
+            table.add_row(str(number), item["judul"], planned, state, key=str(item["id"]))
+        if select is not None:
+            row = next((i for i, a in enumerate(items) if a["id"] == select), row)
+        if items:
+            table.move_cursor(row=max(0, min(row, len(items) - 1)))
+
+
 class AgendaScreen(Screen[None]):
     """Pushed from the forum screen (alt+a)."""
 
     DEFAULT_CSS = """
     AgendaScreen #acara-judul { text-style: bold; padding: 0 1; }
-    AgendaScreen #acara { height: 1fr; }
     AgendaScreen #acara-pesan { color: $error; text-style: bold; padding: 0 1; display: none; }
     AgendaScreen #acara-petunjuk { color: $text-muted; padding: 0 1; }
     """
@@ -101,7 +142,7 @@ class AgendaScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Susunan acara: {self.forum.meta.get('judul', '')}", id="acara-judul")
-        yield DataTable(id="acara", cursor_type="row", zebra_stripes=True)
+        yield AgendaList(self.forum)
         yield Label("", id="acara-pesan", markup=False)
         yield Static(
             "Enter/ctrl+e ubah   ctrl+t tambah   ctrl+d hapus   alt+panah naik/turun",
@@ -110,38 +151,10 @@ class AgendaScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#acara", DataTable)
-        table.add_column("No", width=3)
-        table.add_column("Acara", width=44)
-        table.add_column("Rencana", width=13)
-        table.add_column("Keadaan", width=10)
-        self._show()
-        self.forum.subscribe(self._changed)
-        table.focus()
-
-    def on_unmount(self) -> None:
-        self.forum.unsubscribe(self._changed)
-
-    def _changed(self, change: Change) -> None:
-        if change.table == "agenda":
-            self.app.call_later(self._show)
+        self.query_one("#acara", DataTable).focus()
 
     def _show(self, select: int | None = None) -> None:
-        table = self.query_one("#acara", DataTable)
-        row = table.cursor_row
-        table.clear()
-        items = self.forum.agenda.all()
-        for number, item in enumerate(items, start=1):
-            planned = "-".join(
-                str(item.get(k) or "").replace(":", ".")
-                for k in ("rencana_mulai", "rencana_selesai")
-            )
-            state = "selesai" if item.get("selesai") else "berjalan" if item.get("mulai") else ""
-            table.add_row(str(number), item["judul"], planned, state, key=str(item["id"]))
-        if select is not None:
-            row = next((i for i, a in enumerate(items) if a["id"] == select), row)
-        if items:
-            table.move_cursor(row=max(0, min(row, len(items) - 1)))
+        self.query_one(AgendaList).show(select)
 
     def _selected(self) -> dict[str, Any] | None:
         items = self.forum.agenda.all()
@@ -158,7 +171,9 @@ class AgendaScreen(Screen[None]):
             return change()
         except ValidationError as error:
             self._message(error.message)
-            return None
+        except OSError as error:
+            self._message(save_failed(error))
+        return None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

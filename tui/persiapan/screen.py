@@ -8,6 +8,7 @@ participants who came (``Utusan.add_participant``), with their jabatan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -17,14 +18,50 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static, TextArea
 
 from store.attendance import attended
-from store.forum import Change, Forum
+from store.forum import Forum
 from store.validation import ValidationError
 from tui.persiapan.values import form_changes, form_values
 from tui.widgets.dialogs import ReasonDialog, show_message
+from tui.widgets.forum_view import ForumView, save_failed, touches
 from tui.widgets.pembicara import SpeakerScreen
 
 TEXT_FIELDS = ("nomor_surat", "pagu")
 AREA_FIELDS = ("materi", "narasumber")
+
+
+class UtusanList(ForumView):
+    """The utusan, redrawn as they change; "TIDAK" marks one not on the attendance list."""
+
+    DEFAULT_CSS = """
+    UtusanList { height: auto; }
+    UtusanList DataTable { height: auto; max-height: 5; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="utusan", cursor_type="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for label, width in (("No", 3), ("Nama", 26), ("Jabatan", 28), ("Hadir", 6)):
+            table.add_column(label, width=width)
+        self.mark_all_changed()
+
+    def forum_changed(self, changes: dict[str, set[int]]) -> None:
+        if not touches(changes, "utusan", "participants"):
+            return
+        table = self.query_one(DataTable)
+        present = {p["id"] for p in self.forum.participants.all() if attended(p)}
+        table.clear()
+        for number, person in enumerate(self.forum.utusan.all(), start=1):
+            came = person.get("peserta_id") in present
+            table.add_row(
+                str(number),
+                person["nama"],
+                person.get("jabatan") or "",
+                "ya" if came else "TIDAK",
+                key=str(person["id"]),
+            )
 
 
 class PersiapanScreen(Screen[None]):
@@ -40,7 +77,6 @@ class PersiapanScreen(Screen[None]):
     PersiapanScreen .judul { color: $text-muted; }
     PersiapanScreen TextArea { height: 4; }
     PersiapanScreen #narasumber { height: 3; }
-    PersiapanScreen #utusan { height: auto; max-height: 5; }
     PersiapanScreen .galat { color: $error; text-style: bold; display: none; }
     """
 
@@ -106,40 +142,12 @@ class PersiapanScreen(Screen[None]):
             yield Label(
                 "Utusan ke Musrenbang Kabupaten (3 orang, dari peserta hadir)", classes="judul"
             )
-            yield DataTable(id="utusan", cursor_type="row")
+            yield UtusanList(self.forum)
             yield Label("", id="galat-utusan", classes="galat")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#utusan", DataTable)
-        table.add_column("No", width=3)
-        table.add_column("Nama", width=26)
-        table.add_column("Jabatan", width=28)
-        table.add_column("Hadir", width=6)
-        self._show_utusan()
-        self.forum.subscribe(self._changed)
         self.query_one("#nomor_surat", Input).focus()
-
-    def on_unmount(self) -> None:
-        self.forum.unsubscribe(self._changed)
-
-    def _changed(self, change: Change) -> None:
-        if change.table in ("utusan", "participants"):
-            self.app.call_later(self._show_utusan)
-
-    def _show_utusan(self) -> None:
-        table = self.query_one("#utusan", DataTable)
-        present = {p["id"] for p in self.forum.participants.all() if attended(p)}
-        table.clear()
-        for number, person in enumerate(self.forum.utusan.all(), start=1):
-            came = person.get("peserta_id") in present
-            table.add_row(
-                str(number),
-                person["nama"],
-                person.get("jabatan") or "",
-                "ya" if came else "TIDAK",
-                key=str(person["id"]),
-            )
 
     # -- the text fields ------------------------------------------------------------------
     def _values(self) -> dict[str, Any]:
@@ -159,6 +167,8 @@ class PersiapanScreen(Screen[None]):
                 self.forum.update_meta(**changes)
             except ValidationError as error:  # e.g. a final forum: content is frozen
                 errors = {error.field: error.message}
+            except OSError as error:  # the disk refused: say so, keep the screen open
+                errors = {"nomor_surat": save_failed(error)}
         shown = {(key if key in fields else "nomor_surat"): msg for key, msg in errors.items()}
         for key, message in shown.items():
             show_message(self.query_one(f"#galat-{key}", Label), message)
@@ -184,6 +194,15 @@ class PersiapanScreen(Screen[None]):
 
     def _utusan_error(self, message: str) -> None:
         show_message(self.query_one("#galat-utusan", Label), message)
+
+    def _utusan_change(self, change: Callable[..., object], *args: Any) -> None:
+        """Save one utusan change; a refusal or a failed write is shown under the list."""
+        try:
+            change(*args)
+        except ValidationError as error:
+            self._utusan_error(error.message)
+        except OSError as error:
+            self._utusan_error(save_failed(error))
 
     def action_tambah_utusan(self) -> None:
         def picked(person: dict[str, Any] | None) -> None:
@@ -216,10 +235,7 @@ class PersiapanScreen(Screen[None]):
     def _add_utusan(self, peserta_id: int, jabatan: str | None) -> None:
         if jabatan is None:
             return
-        try:
-            self.forum.utusan.add_participant(peserta_id, jabatan)
-        except ValidationError as error:
-            self._utusan_error(error.message)
+        self._utusan_change(self.forum.utusan.add_participant, peserta_id, jabatan)
 
     def action_jabatan_utusan(self) -> None:
         person = self._selected_utusan()
@@ -228,12 +244,8 @@ class PersiapanScreen(Screen[None]):
             return
 
         def typed(jabatan: str | None) -> None:
-            if jabatan is None:
-                return
-            try:
-                self.forum.utusan.set_jabatan(person["id"], jabatan)
-            except ValidationError as error:
-                self._utusan_error(error.message)
+            if jabatan is not None:
+                self._utusan_change(self.forum.utusan.set_jabatan, person["id"], jabatan)
 
         self.app.push_screen(
             ReasonDialog(
@@ -250,7 +262,4 @@ class PersiapanScreen(Screen[None]):
         if person is None:
             self._utusan_error("Belum ada utusan untuk dihapus.")
             return
-        try:
-            self.forum.utusan.remove(person["id"])
-        except ValidationError as error:
-            self._utusan_error(error.message)
+        self._utusan_change(self.forum.utusan.remove, person["id"])
