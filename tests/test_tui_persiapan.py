@@ -202,3 +202,27 @@ def test_snapshot_susunan_acara(snap_compare, demo_forum_path, fixed_clock):
     assert snap_compare(
         ScreenHost(forum, AgendaScreen), terminal_size=(80, 24), run_before=add_dialog
     )
+
+
+async def test_esc_with_an_error_stays_then_a_second_esc_leaves_unsaved(forum):
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        pilot.app.screen.query_one("#pagu", Input).value = "banyak"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PersiapanScreen)
+        assert "banyak" in error_of(pilot.app, "pagu")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, PersiapanScreen)
+    assert forum.meta["pagu"] == 0
+
+
+async def test_a_final_forum_is_only_read_here(forum):
+    from tests.forum_factory import make_ready
+
+    make_ready(forum).signoff.finalize()
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        assert pilot.app.screen.query_one("#nomor_surat", Input).disabled
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, PersiapanScreen)

@@ -112,6 +112,7 @@ class PersiapanScreen(Screen[None]):
     def __init__(self, forum: Forum) -> None:
         super().__init__()
         self.forum = forum
+        self._leaving = False  # errors were shown on Esc: the next Esc leaves without saving
 
     def compose(self) -> ComposeResult:
         values = form_values(self.forum.meta)
@@ -147,6 +148,16 @@ class PersiapanScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.forum.status != "draf":  # content is frozen: read here, amend in F6
+            for widget in self.query("Input, TextArea, Checkbox"):
+                widget.disabled = True
+            self.notify(
+                f"Forum berstatus {self.forum.status}: isi hanya dibaca di sini; ubah lewat "
+                "amandemen di F6 (ctrl+n).",
+                severity="warning",
+            )
+            self.query_one("#utusan", DataTable).focus()
+            return
         self.query_one("#nomor_surat", Input).focus()
 
     # -- the text fields ------------------------------------------------------------------
@@ -181,8 +192,18 @@ class PersiapanScreen(Screen[None]):
             self.notify("Persiapan forum disimpan.")
 
     def action_tutup(self) -> None:
-        if self._save():
+        """Save and close; with errors shown, a second Esc closes without saving them."""
+        if self.forum.status != "draf" or self._leaving or self._save():
             self.dismiss(None)
+            return
+        self._leaving = True
+        self.notify("Isian yang salah tidak disimpan: perbaiki, atau Esc lagi untuk keluar.")
+
+    def on_input_changed(self) -> None:
+        self._leaving = False
+
+    def on_text_area_changed(self) -> None:
+        self._leaving = False
 
     # -- utusan ---------------------------------------------------------------------------
     def _selected_utusan(self) -> dict[str, Any] | None:
