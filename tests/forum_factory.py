@@ -49,8 +49,10 @@ def make_ready(forum: Forum) -> Forum:
     """Fill what readiness blocks on (store.readiness) in the least a real forum would have:
     people present, a proposal, materi, a BA number, and for a kecamatan pagu and 3 utusan."""
     present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
+    kecamatan = forum.meta["level"] == "kecamatan"
+    needed = 3 if kecamatan and len(forum.utusan.all()) < 3 else 1  # utusan come from them
     with forum.batch():
-        while len(present) < 3:
+        while len(present) < needed:
             rec_id, _ = forum.participants.add(
                 nama=f"Peserta Siap {len(present) + 1}",
                 jenis_kelamin="P" if len(present) % 2 else "L",
