@@ -20,6 +20,7 @@ from typing import Any
 from store.attendance import attended, summarize_attendance
 
 UTUSAN_REQUIRED = 3
+VOTING_METHODS = ("voting", "surat_suara")
 TD4_COLUMNS = {
     "prioritas_daerah": "prioritas daerah",
     "sasaran_daerah": "sasaran daerah",
@@ -75,6 +76,7 @@ class ForumFacts:
     minutes: list[dict[str, Any]]
     utusan: list[dict[str, Any]]
     nomor_ba_otomatis: bool = False
+    suara_tercatat: int = 0  # hand-count tallies above 0 plus delegate ballots
 
 
 def assess(facts: ForumFacts) -> Readiness:
@@ -125,6 +127,16 @@ def vote_without_result(facts: ForumFacts) -> list[Item]:
         and not str(entry.get("hasil") or "").strip()
     ]
     meta = facts.meta
+    voted = meta.get("metode_prioritas") in VOTING_METHODS and facts.proposals
+    if voted and not facts.suara_tercatat:
+        items.append(
+            Item(
+                "hasil-voting",
+                "Prioritas ditetapkan dengan pemungutan suara, tetapi belum ada suara "
+                "yang tercatat.",
+                "F5 Prioritas",
+            )
+        )
     if (
         meta.get("metode_keputusan") == "voting"
         and not str(meta.get("hasil_keputusan") or "").strip()

@@ -90,6 +90,13 @@ def test_header_decided_by_vote_needs_its_result():
     assert blocking == []
 
 
+def test_priority_by_vote_needs_votes_recorded():
+    facts = ready_facts(metode_prioritas="surat_suara")
+    assert codes(facts)[0] == ["hasil-voting"]
+    assert codes(replace(facts, suara_tercatat=12))[0] == []
+    assert codes(ready_facts(metode_prioritas="skoring"))[0] == []
+
+
 @pytest.mark.parametrize(
     ("level", "pagu", "tanpa", "blocked"),
     [
