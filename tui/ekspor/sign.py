@@ -79,9 +79,7 @@ class EksporSign(Dialog[str]):
                 yield Input(id=key, compact=True, suggester=suggester)
             yield Label("", id=f"galat-{key}", classes="galat")
         yield Label(
-            "Diisi seperti tertulis di dokumen (pengaturan kantor, pimpinan atau peserta); "
-            "nama dilengkapi dari daftar hadir. Ubah bila orangnya lain.",
-            classes="petunjuk",
+            "Seperti tertulis di dokumen; nama dilengkapi dari daftar hadir.", classes="petunjuk"
         )
 
     def on_mount(self) -> None:
