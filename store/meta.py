@@ -62,6 +62,14 @@ TEXT_FIELDS = {
 }
 
 
+# A BA lists a handful of these; a bound keeps a pasted file from becoming the header.
+LIST_LIMITS = {"materi": 30, "narasumber": 20}
+
+
+def label_list(key: str) -> str:
+    return {"materi": "Materi pembahasan", "narasumber": "Narasumber"}[key]
+
+
 def forum_title(level: str, wilayah_nama: str, tahun: int) -> str:
     """E.g. "Musrenbang Kecamatan Sooko Tahun 2027"."""
     return f"Musrenbang {level.capitalize()} {wilayah_nama} Tahun {tahun}"
@@ -119,6 +127,8 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             clean[key] = parse_rupiah(value, field="pagu") if value not in (None, "") else 0
         elif key == "tahun":
             clean[key] = _parse_year(value)
+        elif key in LIST_LIMITS and len(value) > LIST_LIMITS[key]:
+            raise ValidationError(key, f"{label_list(key)} paling banyak {LIST_LIMITS[key]} baris.")
         elif key == "materi":
             clean[key] = [
                 clean_text(item, field=key, label="Materi", limit=500) for item in value if item

@@ -53,3 +53,8 @@ def test_speakers_one_per_line_name_then_jabatan():
         {"nama": "Drs. Hendro, M.Si", "jabatan": "Camat"},
         {"nama": "Endang", "jabatan": ""},
     ]
+
+
+def test_a_pasted_flood_of_lines_is_refused_not_saved():
+    changes, errors = form_changes({"materi": "\n".join(f"Materi {i}" for i in range(500))}, META)
+    assert changes == {} and "paling banyak 30" in errors["materi"]

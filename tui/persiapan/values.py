@@ -49,7 +49,9 @@ def form_changes(
     candidate: dict[str, Any] = {
         "nomor_surat": str(values.get("nomor_surat") or "").strip(),
         "tanpa_pagu": bool(values.get("tanpa_pagu")),
-        "materi": [line.strip() for line in str(values.get("materi") or "").splitlines()],
+        "materi": [
+            line.strip() for line in str(values.get("materi") or "").splitlines() if line.strip()
+        ],
         "narasumber": parse_speakers(str(values.get("narasumber") or "")),
     }
     try:
