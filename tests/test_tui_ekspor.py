@@ -369,3 +369,11 @@ def test_snapshot_readiness_dialog_of_an_empty_forum(snap_compare, tmp_path, fix
         await pilot.pause()
 
     assert snap_compare(host(forum), terminal_size=(80, 24), run_before=open_list)
+
+
+async def test_readiness_notice_follows_the_attendance(small_forum):
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        assert "peserta yang tercatat hadir" in text_of(pilot.app, "#ekspor-pesan")
+        small_forum.participants.add(nama="Ani", jenis_kelamin="P", desa="Japan", hadir=True)
+        await pilot.pause()
+        assert "peserta yang tercatat hadir" not in text_of(pilot.app, "#ekspor-pesan")

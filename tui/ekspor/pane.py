@@ -48,6 +48,8 @@ from tui.widgets.forum_view import ForumView, touches
 __all__ = ["EksporPane", "apply_change", "run_amendment"]
 
 WATCHED = frozenset({"meta", "signatures", "documents", "amendments", "proposals"})
+# What else the readiness notice reads (store.readiness): only the notice is redrawn.
+READINESS_TABLES = ("participants", "utusan", "minutes", "tallies", "ballots")
 WRITE_ACTIONS = frozenset({"finalkan", "tanda_tangan", "kepala", "amandemen", "hapus_pribadi"})
 FORMATS = ("docx", "xlsx", "csv")
 NAME_WIDTH = 18  # the signatory name column at 80 columns
@@ -174,6 +176,8 @@ class EksporPane(ForumView):
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, *WATCHED):
             self.refresh_state()
+        elif self.forum.status == "draf" and touches(changes, *READINESS_TABLES):
+            self._show_notice([])  # a draf forum's notice does not read the document rows
 
     def refresh_state(self) -> None:
         """Redraw the checklist, signatures and status line from the forum."""
