@@ -30,6 +30,26 @@ STANDARD_AGENDA = (
 )
 
 
+def standard_agenda(start: str | None) -> list[tuple[str, str, str]]:
+    """The standard agenda shifted so registration opens at ``start`` ("HH:MM"); times past
+    midnight are clipped to 23:59 (a forum that starts late runs short, it does not wrap)."""
+    shift = _minutes(start) - _minutes(STANDARD_AGENDA[0][1]) if start else 0
+    return [
+        (judul, _hhmm(_minutes(begin) + shift), _hhmm(_minutes(end) + shift))
+        for judul, begin, end in STANDARD_AGENDA
+    ]
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _hhmm(total: int) -> str:
+    total = max(0, min(total, 23 * 60 + 59))
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
 class Agenda(RecordArea):
     """Agenda items with planned and actual times; one of them is current."""
 
@@ -50,10 +70,35 @@ class Agenda(RecordArea):
         return self._forum._insert(self.table, record)
 
     def add_standard(self) -> None:
-        """The usual running order, so a new forum starts with a sensible agenda."""
+        """The usual running order, starting at the forum's time (08.00 when none is set)."""
         with self._forum.batch():
-            for judul, start, end in STANDARD_AGENDA:
+            for judul, start, end in standard_agenda(self._forum.meta.get("pukul")):
                 self.add(judul, start, end)
+
+    def remove(self, rec_id: int) -> None:
+        """Remove an item that nothing refers to yet (started, or with minutes under it)."""
+        item = self.get(rec_id)
+        if item.get("mulai"):
+            raise ValidationError("agenda", f"Acara '{item['judul']}' sudah dimulai.")
+        if any(m.get("agenda_id") == rec_id for m in self._forum.minutes.all()):
+            raise ValidationError("agenda", f"Acara '{item['judul']}' sudah punya catatan.")
+        self._forum._delete(self.table, rec_id)
+
+    def move(self, rec_id: int, offset: int) -> bool:
+        """Swap an item with its neighbour (offset -1 up, +1 down); False at either end."""
+        items = self.all()
+        index = next(i for i, a in enumerate(items) if a["id"] == rec_id)
+        target = index + offset
+        if offset == 0 or not 0 <= target < len(items):
+            return False
+        other = items[target]
+        mine, theirs = items[index].get("urut", index), other.get("urut", target)
+        if mine == theirs:  # old files: make the order explicit first
+            mine, theirs = index, target
+        with self._forum.batch():
+            self._forum._update(self.table, rec_id, {"urut": theirs})
+            self._forum._update(self.table, other["id"], {"urut": mine})
+        return True
 
     def current(self) -> dict[str, Any] | None:
         """The item started last and not finished; else the first not started."""
@@ -100,13 +145,30 @@ class Agenda(RecordArea):
         return self._forum._update(self.table, rec_id, clean)
 
 
+def item_errors(judul: str, rencana_mulai: str, rencana_selesai: str) -> dict[str, str]:
+    """Every problem of an agenda item at once (field -> message), for a form to show."""
+    errors: dict[str, str] = {}
+    try:
+        clean_text(judul, field="judul", label="Acara", limit=300, required=True)
+    except ValidationError as error:
+        errors["judul"] = error.message
+    times = {}
+    for field, value in (("rencana_mulai", rencana_mulai), ("rencana_selesai", rencana_selesai)):
+        try:
+            times[field] = _clock(value.strip(), field)
+        except ValidationError as error:
+            errors[field] = error.message
+    start, end = times.get("rencana_mulai"), times.get("rencana_selesai")
+    if start and end and end < start:
+        errors["rencana_selesai"] = f"Jam selesai {end} sebelum jam mulai {start}."
+    return errors
+
+
 def _clock(value: str, field: str) -> str:
     if not value:
         return ""
-    try:
-        return parse_time(value).strftime("%H:%M")
-    except ValidationError as error:
-        raise ValidationError(field, error.message) from None
+    label = {"rencana_mulai": "Jam mulai", "rencana_selesai": "Jam selesai"}.get(field)
+    return parse_time(value, field=field, label=label).strftime("%H:%M")
 
 
 class Minutes(RecordArea):

@@ -236,14 +236,40 @@ class Utusan(RecordArea):
     def all(self) -> list[dict[str, Any]]:
         return sorted(self._forum.records(self.table), key=lambda u: u.get("urut", 0))
 
-    def add(self, nama: str, jabatan: str = "", lembaga: str = "") -> int:
+    def add(
+        self, nama: str, jabatan: str = "", lembaga: str = "", peserta_id: int | None = None
+    ) -> int:
+        """Add an utusan; ``peserta_id`` ties them to the attendance list (readiness checks it)."""
         current = self.all()
         if len(current) >= self.LIMIT:
             raise ValidationError("utusan", "Utusan ke Kabupaten sudah 3 orang.")
+        if peserta_id is not None and any(u.get("peserta_id") == peserta_id for u in current):
+            raise ValidationError("utusan", f"{nama} sudah menjadi utusan.")
         record = {
             "nama": clean_text(nama, field="nama", label="Nama utusan", limit=200, required=True),
             "jabatan": clean_text(jabatan, field="jabatan", label="Jabatan", limit=200),
             "lembaga": clean_text(lembaga, field="lembaga", label="Lembaga", limit=200),
             "urut": max((u.get("urut", 0) for u in current), default=0) + 1,
         }
+        if peserta_id is not None:
+            record["peserta_id"] = peserta_id
         return self._forum._insert(self.table, record)
+
+    def add_participant(self, peserta_id: int, jabatan: str = "") -> int:
+        """An utusan picked from the participants who came (name and lembaga from their record)."""
+        person = self._forum.participants.get(peserta_id)
+        if not attended(person):
+            raise ValidationError("utusan", f"{person['nama']} tidak tercatat hadir.")
+        return self.add(
+            person["nama"],
+            jabatan or person.get("jabatan") or "",
+            person.get("lembaga") or person.get("desa") or "",
+            peserta_id=peserta_id,
+        )
+
+    def set_jabatan(self, rec_id: int, jabatan: str) -> dict[str, Any]:
+        return self._forum._update(
+            self.table,
+            rec_id,
+            {"jabatan": clean_text(jabatan, field="jabatan", label="Jabatan", limit=200)},
+        )

@@ -355,12 +355,10 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
         _reject_some(forum, rng)
         forum.priority.apply_ranking()
         _add_minutes(forum, clock, people)
-        for nama, jabatan, lembaga in (
-            ("Hendro Prasetyo", "Camat Sooko", "Kecamatan Sooko"),
-            ("Siti Aminah", "Ketua TP PKK Kecamatan", "PKK Kecamatan Sooko"),
-            ("Agus Santoso", "Ketua BPD Japan", "BPD Japan"),
-        ):
-            forum.utusan.add(nama, jabatan, lembaga)
+        present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
+        for jabatan in ("Kepala Desa", "Ketua TP PKK", "Ketua BPD"):  # utusan are present
+            chosen = next(p for p in present if p.get("jabatan") == jabatan)
+            forum.utusan.add_participant(chosen["id"], f"{jabatan} {chosen['desa']}")
     return forum
 
 

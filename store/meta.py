@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "notulis_jabatan": "",
     "narasumber": [],
     "pagu": 0,
+    "tanpa_pagu": False,
     "materi": [],
     "metode_prioritas": "skoring",
     "metode_keputusan": "mufakat",
@@ -59,6 +60,14 @@ TEXT_FIELDS = {
     "nomor_surat_mandat": ("Nomor surat mandat", 100),
     "tindak_lanjut": ("Tindak lanjut", 4000),
 }
+
+
+# A BA lists a handful of these; a bound keeps a pasted file from becoming the header.
+LIST_LIMITS = {"materi": 30, "narasumber": 20}
+
+
+def label_list(key: str) -> str:
+    return {"materi": "Materi pembahasan", "narasumber": "Narasumber"}[key]
 
 
 def forum_title(level: str, wilayah_nama: str, tahun: int) -> str:
@@ -118,6 +127,8 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             clean[key] = parse_rupiah(value, field="pagu") if value not in (None, "") else 0
         elif key == "tahun":
             clean[key] = _parse_year(value)
+        elif key in LIST_LIMITS and len(value) > LIST_LIMITS[key]:
+            raise ValidationError(key, f"{label_list(key)} paling banyak {LIST_LIMITS[key]} baris.")
         elif key == "materi":
             clean[key] = [
                 clean_text(item, field=key, label="Materi", limit=500) for item in value if item
@@ -134,11 +145,45 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             clean[key] = _fraction(value, "Target keterwakilan perempuan")
         elif key == "kuorum":
             clean[key] = _clean_quorum(value)
+        elif key == "tanpa_pagu":
+            clean[key] = bool(value)
         elif key in {"status", "pemungutan_ditutup", "surat_suara", "aturan_pagu"}:
             clean[key] = value
         else:
             raise ValidationError(key, f"Kolom forum '{key}' tidak dikenal.")
     return clean
+
+
+def header_errors(fields: dict[str, Any]) -> list[ValidationError]:
+    """Every bad field of a new forum's header at once (one error per field, in order), so
+    a form shows them all instead of the first only."""
+    errors = []
+    for key, value in fields.items():
+        try:
+            if key == "tahun":
+                _parse_year(value)
+            else:
+                validate_meta_changes({key: value}, {})
+        except ValidationError as error:
+            errors.append(error)
+    return errors
+
+
+def planning_year_question(tahun: int | str, tanggal: str | None) -> str:
+    """The question to ask when the planning year does not follow the forum's date: a
+    Musrenbang for the RKPD of year N is held in N-1. "" when they agree or one is unknown."""
+    if not tanggal:
+        return ""
+    try:
+        year, held = _parse_year(tahun), parse_date(tanggal).year
+    except ValidationError:
+        return ""
+    if year == held + 1:
+        return ""
+    return (
+        f"Forum diadakan tahun {held} untuk tahun perencanaan {year}. Musrenbang untuk RKPD "
+        f"tahun N diadakan pada tahun N-1, jadi biasanya tahun perencanaannya {held + 1}."
+    )
 
 
 def _require_choice(key: str, value: Any, choices: dict[str, str], label: str) -> None:

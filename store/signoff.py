@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from store.office import ROLES
+from store import agenda_book
+from store.office import ROLES, office_numbers_letters
+from store.readiness import REQUIRED_HEADER, ForumFacts, Item, Readiness, assess
 from store.validation import ValidationError, clean_text
 
 if TYPE_CHECKING:
@@ -23,13 +25,19 @@ OPTIONAL_ROLES = ("pimpinan-sidang", "ketua-tim", "notulis")
 # Roles that must already have signed before the key role may sign.
 PRECEDENCE = {"camat": ("sekcam",)}
 PARAF_ROLES = frozenset({"sekcam"})
-REQUIRED_HEADER = {
-    "tanggal": "tanggal",
-    "pukul": "pukul",
-    "tempat": "tempat",
-    "pimpinan": "pimpinan rapat",
-}
 PERSONAL_KEYS = ("nik", "telepon")
+
+
+class NotReadyError(ValidationError):
+    """Finalize refused: ``items`` are the blocking points, each with where to fix it."""
+
+    def __init__(self, items: tuple[Item, ...]) -> None:
+        super().__init__(
+            "status",
+            f"Belum dapat difinalkan, {len(items)} hal belum siap:\n"
+            + "\n".join(f"- {item.line()}" for item in items),
+        )
+        self.items = items
 
 
 class Signoff:
@@ -60,23 +68,49 @@ class Signoff:
     def undecided(self) -> list[dict[str, Any]]:
         return [p for p in self._forum.proposals.all() if p.get("status") == "diusulkan"]
 
+    def readiness(self) -> Readiness:
+        """What blocks final and what only warns (``store.readiness``), for this forum now."""
+        forum = self._forum
+        return assess(
+            ForumFacts(
+                meta=forum.meta,
+                participants=forum.participants.all(),
+                proposals=forum.proposals.all(),
+                minutes=forum.minutes.all(),
+                utusan=forum.utusan.all(),
+                nomor_ba_otomatis=self._ba_number_in_book(),
+                suara_tercatat=sum(1 for votes in forum.priority.tallies().values() if votes)
+                + len(forum.priority.ballots()),
+            )
+        )
+
+    def _ba_number_in_book(self) -> bool:
+        """The agenda book holds or will give this forum's BA number (see store.readiness)."""
+        meta = self._forum.meta
+        booked = agenda_book.find_outgoing(
+            "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
+        )
+        return booked is not None or office_numbers_letters()
+
     def finalize(self) -> list[str]:
-        """draf -> final; refuses without date, time, place or chair; warns on undecided."""
+        """draf -> final, or NotReadyError naming the header gaps and every blocking item.
+
+        The caller has shown the warnings and the operator went on: they are returned and
+        kept in the audit log next to the status change, one save.
+        """
         status = self._forum.status
         if status != "draf":
             raise ValidationError("status", f"Forum sudah berstatus {status}.")
-        missing = self.missing_header()
-        if missing:
-            raise ValidationError(
-                "status", "Belum dapat difinalkan, belum diisi: " + ", ".join(missing) + "."
-            )
-        warnings = []
-        undecided = self.undecided()
-        if undecided:
-            warnings.append(
-                f"{len(undecided)} usulan belum diputuskan (masih berstatus diusulkan)."
-            )
-        self._forum._update("meta", 1, {"status": "final"})
+        readiness = self.readiness()
+        if not readiness.siap:
+            raise NotReadyError(readiness.penghalang)
+        warnings = [item.line() for item in readiness.peringatan]
+        with self._forum.batch():
+            self._forum._update("meta", 1, {"status": "final"})
+            if warnings:
+                self._forum._audit(
+                    "meta", 1, "final-dengan-peringatan", None, {"peringatan": warnings}
+                )
         return warnings
 
     def sign(self, peran: str, nama: str, nip: str = "", pangkat: str = "") -> str:

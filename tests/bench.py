@@ -24,6 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from store.storage import ForumDatabase
+from tests.forum_factory import make_ready
 
 Figures = dict[str, Any]
 
@@ -608,7 +609,7 @@ def sop_desa_bundle(root: Path, place, rng: random.Random) -> Path:
                     biaya=str(rng.randrange(20, 600) * 1_000_000),
                     sumber_dana="APBD Kab",
                 )
-        forum.signoff.finalize()
+        make_ready(forum).signoff.finalize()
         for role in ("kepala-desa", "ketua-bpd", "wakil-masyarakat"):
             forum.signoff.sign(role, f"Penanda tangan {role}")
         return write_bundle(forum, root / f"bundel-{place.code}.zip")

@@ -43,3 +43,36 @@ def make_forum(
         tahun=2027,
         **fields,
     )
+
+
+def make_ready(forum: Forum) -> Forum:
+    """Fill what readiness blocks on (store.readiness) in the least a real forum would have:
+    people present, a proposal, materi, a BA number, and for a kecamatan pagu and 3 utusan."""
+    present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
+    kecamatan = forum.meta["level"] == "kecamatan"
+    needed = 3 if kecamatan and len(forum.utusan.all()) < 3 else 1  # utusan come from them
+    with forum.batch():
+        while len(present) < needed:
+            rec_id, _ = forum.participants.add(
+                nama=f"Peserta Siap {len(present) + 1}",
+                jenis_kelamin="P" if len(present) % 2 else "L",
+                unsur="Delegasi Desa",
+                desa="Japan",
+                hadir=True,
+            )
+            present.append(forum.participants.get(rec_id))
+        if not forum.proposals.all():
+            forum.proposals.add(desa="Japan", kegiatan="Paving jalan", biaya="1.000.000")
+        meta = forum.meta
+        changes: dict[str, object] = {}
+        if not meta.get("materi"):
+            changes["materi"] = ["Rekapitulasi usulan desa"]
+        if "nomor-ba" in {item.kode for item in forum.signoff.readiness().penghalang}:
+            changes["nomor_surat"] = "050/1/416-313/2026"
+        if meta["level"] == "kecamatan" and not meta.get("pagu"):
+            changes["tanpa_pagu"] = True
+        forum.update_meta(**changes)
+        if meta["level"] == "kecamatan":
+            for person in present[len(forum.utusan.all()) : 3]:
+                forum.utusan.add_participant(person["id"], "Delegasi")
+    return forum

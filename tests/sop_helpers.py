@@ -12,7 +12,7 @@ from store.forum import Forum, create_forum
 from store.import_files import parse_import
 from store.importer import import_records
 from store.regions import find_desa
-from tests.forum_factory import StepClock
+from tests.forum_factory import StepClock, make_ready
 
 SAMPLE_CSV = Path(__file__).parent / "data" / "usulan-contoh.csv"
 SOOKO = "35.16.13"
@@ -70,7 +70,7 @@ def desa_forum(
 
 def sign_desa(forum: Forum) -> None:
     """Finalize and sign by the three roles a desa forum needs."""
-    forum.signoff.finalize()
+    make_ready(forum).signoff.finalize()
     for role in DESA_ROLES:
         forum.signoff.sign(role, f"Penanda tangan {role}")
 

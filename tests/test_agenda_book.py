@@ -13,7 +13,7 @@ from store import agenda_book
 from store.office import load_office, save_office
 from store.paths import office_file
 from store.validation import ValidationError
-from tests.forum_factory import make_forum
+from tests.forum_factory import make_forum, make_ready
 
 SOOKO = "35.16.13"
 
@@ -104,7 +104,7 @@ def test_berita_acara_number_comes_from_the_book(tmp_path, office_codes) -> None
         assert forum.meta["nomor_surat"] == entry["nomor"] == "065/2/416-313/2026"
         assert agenda_book.number_berita_acara(forum)["id"] == entry["id"]
         forum.update_meta(nomor_surat="")
-        forum.signoff.finalize()
+        make_ready(forum).signoff.finalize()
         with pytest.raises(ValidationError, match="berstatus final"):
             agenda_book.number_berita_acara(forum)
     assert len(agenda_book.entries(jenis="berita-acara")) == 1

@@ -6,6 +6,7 @@ import pytest
 
 from store.carry_over import candidates, carry_over
 from store.validation import ValidationError
+from tests.forum_factory import make_ready
 from tests.sop_helpers import desa_forum, kecamatan_forum, sign_desa
 
 
@@ -104,6 +105,6 @@ def test_wrong_target_is_refused(tmp_path, last_year, make, words) -> None:
 
 def test_final_target_is_refused(tmp_path, last_year) -> None:
     with desa_forum(tmp_path / "t.musrenbang", "Japan", tahun=2028) as target:
-        target.signoff.finalize()
+        make_ready(target).signoff.finalize()
         with pytest.raises(ValidationError, match="berstatus final"):
             carry_over(last_year, target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.forum import open_forum
+from tests.forum_factory import make_ready
 from tests.test_cli_store import DATA, DESA_JAPAN, KECAMATAN_SOOKO, run
 
 
@@ -30,7 +31,9 @@ def test_desa_bundle_exported_and_taken_in_by_the_kecamatan(tmp_path):
         home=desa_home,
     )
     run("import", str(desa), str(japan_rows(tmp_path)), home=desa_home)
-    run("finalize", str(desa), home=desa_home)
+    with open_forum(desa, operator="Uji") as forum:
+        make_ready(forum)  # people, materi and BA number have no CLI verb (the app sets them)
+    run("finalize", str(desa), "--lanjutkan", home=desa_home)
     for role in ("kepala-desa", "ketua-bpd", "wakil-masyarakat"):
         run("sign", str(desa), "--role", role, "--name", f"Nama {role}", home=desa_home)
     bundle = tmp_path / "bundel-japan.zip"

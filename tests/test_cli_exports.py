@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from exports import keys
+from store.forum import open_forum
 from tui.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,14 +41,19 @@ def test_export_all_then_verify_each(exported: Path, capsys):
         assert err == ""
 
 
-def test_verify_changed_document_exits_1_with_reason(exported: Path, tmp_path: Path, capsys):
+def test_verify_changed_document_exits_1_with_reason(
+    exported: Path, demo_forum_path: Path, tmp_path: Path, capsys
+):
+    with open_forum(demo_forum_path, readonly=True) as forum:
+        name = forum.utusan.all()[0]["nama"].encode()
     source = exported / "surat-mandat.docx"
     changed = tmp_path / "ubah.docx"
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(changed, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item)
             if item.filename == "word/document.xml":
-                data = data.replace(b"Agus Santoso", b"Agus Susanto")
+                assert name in data
+                data = data.replace(name, name + b"x")
             zout.writestr(item, data)
     code, out, err = _run(capsys, "verify", str(changed))
     assert code == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from store.forum import open_forum
+from tests.forum_factory import make_ready
 
 DATA = Path(__file__).parent / "data"
 KECAMATAN_SOOKO = ("--level", "kecamatan", "--wilayah", "35.16.13", "--tahun", "2027")
@@ -188,7 +189,7 @@ def test_finalize_and_sign_in_order(demo_file, tmp_path, home):
     path = copy_of(demo_file, tmp_path)
     early = run("sign", str(path), "--role", "camat", "--name", "Hendro", home=home, check_code=2)
     assert "draf" in early.stderr
-    run("finalize", str(path), home=home)
+    run("finalize", str(path), "--lanjutkan", home=home)
     refused = run("sign", str(path), "--role", "camat", "--name", "Hendro", home=home, check_code=2)
     assert "paraf" in refused.stderr
     run("sign", str(path), "--role", "sekcam", "--name", "Sugeng", home=home)
@@ -216,6 +217,41 @@ def test_finalize_refuses_missing_header_with_exit_2(tmp_path, home):
         assert word in out.stderr
 
 
+def test_finalize_on_an_empty_forum_lists_every_missing_item(tmp_path, home):
+    path = new_kecamatan(tmp_path, home)
+    out = run("finalize", str(path), home=home, check_code=2)
+    for what in (
+        "tanggal",
+        "peserta yang tercatat hadir",
+        "usulan",
+        "Pagu indikatif",
+        "Utusan",
+        "Materi pembahasan",
+        "Nomor berita acara",
+    ):
+        assert what in out.stderr, what
+    assert "perbaiki di: F2 Kehadiran" in out.stderr
+    with open_forum(path, readonly=True) as forum:
+        assert forum.status == "draf"
+
+
+def test_finalize_with_warnings_needs_lanjutkan_and_keeps_them_in_the_audit(tmp_path, home):
+    path = new_kecamatan(tmp_path, home)
+    with open_forum(path, operator="Uji") as forum:
+        forum.update_meta(tanggal="2026-02-12", pukul="08:00", tempat="Pendopo", pimpinan="Camat")
+        make_ready(forum)  # its proposal is still undecided: a warning
+    asked = run("finalize", str(path), home=home, check_code=2)
+    assert "usulan belum diputuskan" in asked.stderr and "--lanjutkan" in asked.stderr
+    with open_forum(path, readonly=True) as forum:
+        assert forum.status == "draf"
+    done = run("finalize", str(path), "--lanjutkan", home=home)
+    assert "usulan belum diputuskan" in done.stderr
+    with open_forum(path, readonly=True) as forum:
+        assert forum.status == "final"
+        kept = [e for e in forum.audit() if e["aksi"] == "final-dengan-peringatan"]
+        assert any("usulan belum diputuskan" in line for line in kept[0]["baru"]["peringatan"])
+
+
 def test_store_verbs_do_not_import_textual(tmp_path, home):
     code = (
         "import sys; from tui.cli.main import main; "
@@ -235,7 +271,7 @@ def test_report_package_only_after_sign_off(demo_file, tmp_path, home):
     out = tmp_path / "laporan"
     early = run("laporan", str(path), "--out", str(out), home=home, check_code=2)
     assert "Camat" in early.stderr
-    run("finalize", str(path), home=home)
+    run("finalize", str(path), "--lanjutkan", home=home)
     run("sign", str(path), "--role", "sekcam", "--name", "Sugeng", home=home)
     run("sign", str(path), "--role", "camat", "--name", "Hendro", home=home)
     done = run("laporan", str(path), "--out", str(out), "--zip", home=home)

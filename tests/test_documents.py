@@ -27,7 +27,7 @@ from store.demo import DEMO_OFFICE, ensure_demo_office
 from store.formatting import format_rupiah, terbilang
 from store.forum import open_forum
 from store.office import load_office, save_office
-from tests.forum_factory import make_forum
+from tests.forum_factory import make_forum, make_ready
 
 W_T = qn("w:t")
 
@@ -381,7 +381,7 @@ def test_final_forum_has_no_draf_and_amendment_supersedes(tmp_path: Path):
         desa="Japan", kegiatan="Paving", bidang="Infrastruktur", biaya=100_000_000
     )
     forum.proposals.set_status(rec_id, "diakomodir")
-    forum.signoff.finalize()
+    make_ready(forum).signoff.finalize()
     first = export_document(forum, "rekap", tmp_path / "rekap-1.docx")[0]
     document = _open(first)
     assert "DRAF" not in _header_text(document)

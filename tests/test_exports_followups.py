@@ -18,7 +18,7 @@ from exports.export_all import export_document
 from exports.report_package import write_report_package
 from exports.verification import verify_docx
 from store import agenda_book
-from tests.forum_factory import make_forum
+from tests.forum_factory import make_forum, make_ready
 from tests.sop_helpers import SOOKO, kecamatan_forum
 
 DOTS = "...................."
@@ -64,7 +64,7 @@ def _rewrite(source: Path, target: Path, change: Callable[[str], str]) -> Path:
 
 def test_report_package_letter_prints_the_number_from_the_book(tmp_path: Path) -> None:
     with kecamatan_forum(tmp_path / "kecamatan.musrenbang") as kec:
-        kec.signoff.finalize()
+        make_ready(kec).signoff.finalize()
         kec.signoff.sign("sekcam", "Sekretaris Kecamatan")
         kec.signoff.sign("camat", "Drs. Camat Sooko")
         assert not kec.meta["nomor_surat_pengantar"]
@@ -80,7 +80,7 @@ def test_book_numbers_fill_what_the_header_lacks(tmp_path: Path) -> None:
     _book_letter("surat-mandat", tahun=2028)  # another planning year: not this forum's
     _book_letter("surat-mandat", wilayah=JAPAN)  # another region: not this forum's
     with make_forum(tmp_path / "kec.musrenbang") as forum:
-        forum.signoff.finalize()  # numbered by hand in the book after final
+        make_ready(forum).signoff.finalize()  # numbered by hand in the book after final
         files = {
             kind: export_document(forum, kind, tmp_path / f"{kind}.docx")[0]
             for kind in ("surat-mandat", "berita-acara", "rekap")

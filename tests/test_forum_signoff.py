@@ -6,7 +6,7 @@ import pytest
 
 from store.forum import FrozenForumError, ReadOnlyForumError, open_forum
 from store.validation import ValidationError
-from tests.forum_factory import make_forum
+from tests.forum_factory import make_forum, make_ready
 
 
 def test_finalize_names_what_is_missing(tmp_path, monkeypatch):
@@ -21,7 +21,7 @@ def test_finalize_names_what_is_missing(tmp_path, monkeypatch):
 
 def test_finalize_warns_on_undecided_then_freezes(forum):
     forum.proposals.add(desa="Japan", kegiatan="Paving", biaya="1.000.000")
-    warnings = forum.signoff.finalize()
+    warnings = make_ready(forum).signoff.finalize()
     assert warnings and "1 usulan belum diputuskan" in warnings[0]
     assert forum.status == "final"
     with pytest.raises(FrozenForumError):
@@ -32,7 +32,7 @@ def test_finalize_warns_on_undecided_then_freezes(forum):
 
 def test_amendment_is_the_only_way_and_is_recorded(forum):
     rec_id, _ = forum.proposals.add(desa="Japan", kegiatan="Paving", biaya="1.000.000")
-    forum.signoff.finalize()
+    make_ready(forum).signoff.finalize()
     with pytest.raises(ValidationError), forum.amendment(""):
         pass
     with forum.amendment("Biaya salah ketik, sesuai RAB Rp1.500.000"):
@@ -46,7 +46,7 @@ def test_amendment_is_the_only_way_and_is_recorded(forum):
 def test_kecamatan_signing_order_sekcam_paraf_first(forum):
     with pytest.raises(ValidationError, match="draf"):
         forum.signoff.sign("camat", "Hendro")
-    forum.signoff.finalize()
+    make_ready(forum).signoff.finalize()
     with pytest.raises(ValidationError, match="paraf"):
         forum.signoff.sign("camat", "Hendro")
     with pytest.raises(ValidationError, match="tidak berlaku"):
@@ -63,7 +63,7 @@ def test_kecamatan_signing_order_sekcam_paraf_first(forum):
 def test_desa_needs_three_roles(tmp_path, monkeypatch):
     monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
     with make_forum(tmp_path / "d.musrenbang", level="desa") as forum:
-        forum.signoff.finalize()
+        make_ready(forum).signoff.finalize()
         forum.signoff.sign("kepala-desa", "Kades")
         forum.signoff.sign("ketua-bpd", "Ketua")
         assert forum.status == "final"
@@ -88,7 +88,7 @@ def test_purge_personal_erases_nik_and_phone_everywhere(forum):
     )
     with pytest.raises(ValidationError, match="setelah forum ditandatangani"):
         forum.signoff.purge_personal()
-    forum.signoff.finalize()
+    make_ready(forum).signoff.finalize()
     forum.signoff.sign("sekcam", "S")
     forum.signoff.sign("camat", "C")
     assert forum.signoff.purge_personal() == 1

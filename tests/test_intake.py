@@ -12,7 +12,7 @@ from store.forum import open_forum
 from store.intake import add_agency_proposal, apply_intake, plan_intake
 from store.planning_year import PlanningYear
 from store.validation import ValidationError
-from tests.forum_factory import StepClock
+from tests.forum_factory import StepClock, make_ready
 from tests.sop_helpers import desa_forum, kecamatan_forum, sign_desa
 
 
@@ -81,7 +81,7 @@ def test_wrong_bundles_are_refused_and_nothing_changes(tmp_path, kec, change, wo
 
 def test_final_kecamatan_forum_takes_no_more_bundles(tmp_path, kec) -> None:
     payload = signed_payload(tmp_path, "Gemekan")
-    kec.signoff.finalize()
+    make_ready(kec).signoff.finalize()
     with pytest.raises(ValidationError, match="berstatus final"):
         plan_intake(kec, payload)
 

@@ -9,7 +9,7 @@ import pytest
 from store import agenda_book
 from store.planning_year import STEPS, PlanningYear
 from store.validation import ValidationError
-from tests.forum_factory import StepClock
+from tests.forum_factory import StepClock, make_ready
 from tests.sop_helpers import SOOKO, kecamatan_forum
 
 NOW = datetime(2026, 2, 20, 10, 0)
@@ -120,7 +120,7 @@ def test_forum_makes_steps_four_to_six_and_sop_order(tmp_path) -> None:
     with kecamatan_forum(tmp_path / "kec.musrenbang", clock=clock) as forum:
         forum.proposals.add(desa="Japan", kegiatan="Drainase", biaya="50000000")
         clock.tick(6 * 60)
-        forum.signoff.finalize()
+        make_ready(forum).signoff.finalize()
         clock.tick(24 * 60)
         forum.signoff.sign("sekcam", "Sekretaris")
         clock.tick(25)

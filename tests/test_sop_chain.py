@@ -24,6 +24,7 @@ from store import agenda_book
 from store.forum import open_forum
 from store.planning_year import PlanningYear
 from store.validation import ValidationError
+from tests.forum_factory import make_ready
 from tests.sop_helpers import JATIREJO, SOOKO, kecamatan_forum, signed_bundle, use_office
 from tui.cli.main import main
 
@@ -97,7 +98,7 @@ def test_the_whole_chain(tmp_path, monkeypatch, capsys) -> None:
         statuses = {p["status"] for p in kec.proposals.all()}
         assert statuses == {"diakomodir", "cadangan"}
         agenda_book.number_berita_acara(kec)
-        kec.signoff.finalize()
+        make_ready(kec).signoff.finalize()
         with pytest.raises(ValidationError, match="setelah paraf"):
             kec.signoff.sign("camat", "Drs. Camat Sooko")
         kec.signoff.sign("sekcam", "Sekretaris Kecamatan", nip="197001012000031001")

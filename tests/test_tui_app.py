@@ -220,3 +220,30 @@ async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
         assert isinstance(app.screen, IntakeScreen)
         assert "tidak ditemukan" in plain(app, "#intake-galat")
     app.close_forums()
+
+
+async def test_persiapan_and_susunan_acara_open_by_key_and_are_in_f1(demo_forum_path, fixed_clock):
+    from tui.persiapan.agenda import AgendaScreen
+    from tui.persiapan.screen import PersiapanScreen
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        rows = app.screen._rows
+        assert any(what.startswith("Persiapan forum: nomor BA") for _, what in rows)
+        assert any(what.startswith("Susunan acara") for _, what in rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("alt+p")  # the search field has the focus: the key still works
+        await pilot.pause()
+        assert isinstance(app.screen, PersiapanScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("alt+a")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen)
+    app.close_forums()

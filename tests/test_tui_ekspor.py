@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Input, Label, Select
 
 from store.forum import Forum, open_forum
 from store.office import load_office, save_office
-from tests.forum_factory import StepClock, make_forum
+from tests.forum_factory import StepClock, make_forum, make_ready
 from tests.test_tui_usulan import PaneHost
 from tui.ekspor.header import EksporHeader
 from tui.ekspor.pane import EksporPane
+from tui.ekspor.readiness import ReadinessDialog
 from tui.ekspor.sign import EksporSign
 from tui.ekspor.state import default_folder, document_rows, exports_module, short_code
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
@@ -82,12 +83,53 @@ async def test_checklist_lists_the_six_documents_and_required_roles(small_forum)
 async def test_finalize_is_refused_while_the_date_is_missing(tmp_path):
     forum = make_forum(tmp_path / "tanpa-tanggal.musrenbang", tanggal=None)
     async with host(forum).run_test(size=(120, 40)) as pilot:
-        assert "belum diisi: tanggal" in text_of(pilot.app, "#ekspor-pesan")
+        notice = text_of(pilot.app, "#ekspor-pesan")
+        assert "Belum diisi: tanggal." in notice and "ctrl+n Kepala dokumen" in notice
         await pilot.press("ctrl+l")
         await pilot.pause()
-        assert not isinstance(pilot.app.screen, ConfirmDialog)
-        assert "Belum dapat difinalkan" in text_of(pilot.app, "#ekspor-pesan")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReadinessDialog) and not dialog.readiness.siap
+        listed = text_of(pilot.app, "#siap-teks")
+        for item in ("tanggal", "peserta", "usulan", "Materi", "Nomor berita acara"):
+            assert item in listed, item
+        await pilot.press("enter")  # nothing to agree to while blocked
+        await pilot.pause()
+        assert pilot.app.screen is dialog and forum.status == "draf"
+        await pilot.press("escape")
+        await pilot.pause()
         assert forum.status == "draf"
+
+
+async def test_finalize_shows_the_warnings_and_the_audit_keeps_them(small_forum):
+    make_ready(small_forum)  # its proposal is undecided: a warning, not a block
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        assert "Siap difinalkan; 4 peringatan" in text_of(pilot.app, "#ekspor-pesan")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadinessDialog)
+        assert "1 usulan belum diputuskan" in text_of(pilot.app, "#siap-teks")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert small_forum.status == "final"
+    kept = [e for e in small_forum.audit() if e["aksi"] == "final-dengan-peringatan"]
+    assert "1 usulan belum diputuskan" in kept[0]["baru"]["peringatan"][0]
+
+
+async def test_sign_dialog_names_a_kepala_desa_from_the_forum(tmp_path):
+    forum = make_forum(tmp_path / "desa.musrenbang", level="desa", pimpinan="Sutrisno")
+    forum.update_meta(pimpinan_jabatan="Kepala Desa Japan")
+    forum.participants.add(
+        nama="Agus Santoso", jenis_kelamin="L", jabatan="Ketua BPD", desa="Japan", hadir=True
+    )
+    make_ready(forum).signoff.finalize()
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        screen = pilot.app.screen
+        assert screen.query_one("#peran", Select).value == "kepala-desa"
+        assert screen.query_one("#nama", Input).value == "Sutrisno"
+        screen.query_one("#peran", Select).value = "ketua-bpd"
+        await pilot.pause()
+        assert screen.query_one("#nama", Input).value == "Agus Santoso"
 
 
 async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
@@ -100,8 +142,9 @@ async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
         await pilot.pause()
         assert forum.meta["tanggal"] == "2026-02-12"
 
+        make_ready(forum)
         await pilot.press("ctrl+l")
-        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert isinstance(pilot.app.screen, ReadinessDialog)
         await pilot.press("enter")
         await pilot.pause()
         assert forum.status == "final"
@@ -145,7 +188,7 @@ async def test_signatory_is_prefilled_from_the_office(small_forum):
         "sekcam": {"nama": "Siti Aminah, S.Sos", "nip": "", "pangkat": "Penata Tk. I (III/d)"}
     }
     save_office(office)
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+t")
         screen = pilot.app.screen
@@ -157,7 +200,7 @@ async def test_signatory_is_prefilled_from_the_office(small_forum):
 
 
 async def test_amendment_of_a_final_forum_needs_a_reason(small_forum):
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
         assert isinstance(pilot.app.screen, EksporHeader)
@@ -178,7 +221,7 @@ async def test_purge_personal_data_after_sign_off(small_forum):
     person, _ = small_forum.participants.add(
         nama="Siti Rahayu", jenis_kelamin="P", telepon="0812 3456 7890"
     )
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         shown = {b.binding.action for b in pilot.app.screen.active_bindings.values()}
         assert "hapus_pribadi" not in shown  # only after sign-off
@@ -293,7 +336,7 @@ def test_document_state_follows_the_latest_issue(small_forum):
     assert rows["notulen"].state == "draf"
     assert rows["rekap"].state == "diganti"
     assert rows["surat-mandat"].state == "belum"
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     with small_forum.amendment("Biaya salah ketik"):
         small_forum.update_meta(tempat="Balai Desa")
     entries[1]["dibuat"] = "2026-02-12T08:00:00"  # issued before the amendment
@@ -315,3 +358,22 @@ def test_snapshot_ekspor(snap_compare, demo_forum_path, fixed_clock, size):
         pilot.app.query_one("#ekspor-folder", Input).value = "demo-sooko-2027-dokumen"
 
     assert snap_compare(host(forum), terminal_size=size, run_before=stable_folder)
+
+
+def test_snapshot_readiness_dialog_of_an_empty_forum(snap_compare, tmp_path, fixed_clock):
+    """The longest readiness list: a forum with nothing but its header missing too."""
+    forum = make_forum(tmp_path / "kosong.musrenbang", clock=fixed_clock, tanggal=None, pagu=None)
+
+    async def open_list(pilot: Any) -> None:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+
+    assert snap_compare(host(forum), terminal_size=(80, 24), run_before=open_list)
+
+
+async def test_readiness_notice_follows_the_attendance(small_forum):
+    async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        assert "peserta yang tercatat hadir" in text_of(pilot.app, "#ekspor-pesan")
+        small_forum.participants.add(nama="Ani", jenis_kelamin="P", desa="Japan", hadir=True)
+        await pilot.pause()
+        assert "peserta yang tercatat hadir" not in text_of(pilot.app, "#ekspor-pesan")

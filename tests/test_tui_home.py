@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from store.forum import open_forum
 from store.office import load_office
 from store.paths import forum_dir
 from tui.app import ForumScreen, MusrenbangApp
 from tui.beranda.screen import HomeScreen, NewForumScreen, OfficeScreen, read_entry
+from tui.widgets.dialogs import ConfirmDialog
 
 
 async def home_loaded(app: MusrenbangApp, pilot) -> None:
@@ -66,6 +67,8 @@ async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock)
         await pilot.pause()
         error = form.query_one("#err-tanggal", Static)
         assert error.has_class("-shown") and "31-02-2026" in error.render().plain
+        pagu_error = form.query_one("#err-pagu", Static)  # every field's error at once
+        assert pagu_error.has_class("-shown") and "1,5 jt" in pagu_error.render().plain
         assert not any(forum_dir().glob("*.musrenbang"))  # nothing created
         form.query_one("#level", Select).value = "desa"
         await pilot.pause()
@@ -93,8 +96,42 @@ async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock)
             "09:00",
         )
         assert meta["pagu"] == 1_250_000_000 and meta["tempat"] == "Balai Desa Japan"
-        assert len(forum.agenda.all()) > 5  # starts with the standard running order
+        agenda = forum.agenda.all()
+        assert len(agenda) > 5  # starts with the standard running order, at the forum's time
+        assert agenda[0]["rencana_mulai"] == "09:00"
     assert str(path.resolve()) in load_office()["recent"]
+
+
+async def test_a_planning_year_off_the_date_is_asked_and_a_placeholder_is_no_value(
+    fixed_clock,
+):
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await home_loaded(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#pagu", Input).placeholder.startswith("kosong = belum ada")
+        form.query_one("#tahun").value = "2026"
+        form.query_one("#tanggal").value = "12-02-2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "biasanya tahun perencanaannya 2027" in str(
+            app.screen.query_one("#confirm-text", Static).render()
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and not any(forum_dir().glob("*.musrenbang"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # the operator keeps the year
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen)
+    app.close_forums()
+    (path,) = forum_dir().glob("*.musrenbang")
+    with open_forum(path, readonly=True) as forum:
+        assert forum.meta["tahun"] == 2026 and forum.meta["pagu"] == 0
 
 
 async def test_demo_key_opens_the_demo_forum(demo_forum_path, fixed_clock):

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 import tui
 from store.forum import Forum, open_forum
 from store.validation import ValidationError
-from tests.forum_factory import StepClock, make_forum
+from tests.forum_factory import StepClock, make_forum, make_ready
 from tui.usulan.form import UsulanForm, funding_text, number_text
 from tui.usulan.impor import UsulanImport, build_preview
 from tui.usulan.pane import UsulanPane
@@ -327,7 +327,7 @@ async def test_status_needs_a_reason_for_cadangan(small_forum):
 
 
 async def test_final_forum_edit_is_an_amendment_with_reason(small_forum):
-    small_forum.signoff.finalize()
+    make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(100, 40)) as pilot:
         assert "amandemen" in str(pilot.app.query_one("#usulan-catatan", Static).render())
         await pilot.press("enter")

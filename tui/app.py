@@ -107,6 +107,22 @@ class ForumScreen(Screen):
             tooltip="Tahun perencanaan: tujuh langkah SOP dan keadaan tiap desa",
         ),
         Binding(
+            "alt+p",
+            "persiapan",
+            "Persiapan",
+            show=False,  # in F1 and the palette; the tab footers are full at 80 columns
+            priority=True,  # before a focused Input takes alt+p as a typed "p"
+            tooltip="Persiapan forum: nomor BA, pagu, materi, narasumber, utusan",
+        ),
+        Binding(
+            "alt+a",
+            "susunan_acara",
+            "Acara",
+            show=False,
+            priority=True,
+            tooltip="Susunan acara: tambah, hapus, urutkan, atur jam rencana",
+        ),
+        Binding(
             "alt+b",
             "impor_bundel",
             "Bundel desa",
@@ -196,6 +212,8 @@ class ForumScreen(Screen):
             return self.forum.readonly
         if action == "tutup":
             return self._from_home
+        if action in {"persiapan", "susunan_acara"}:
+            return not self.forum.readonly
         if action in {"tahun", "impor_bundel"}:
             kecamatan = self.forum.meta.get("level") == "kecamatan"
             return kecamatan and (action == "tahun" or not self.forum.readonly)
@@ -240,6 +258,16 @@ class ForumScreen(Screen):
         self.app.push_screen(
             PlanningYearScreen(meta["wilayah_kode"], meta["tahun"], forum=self.forum)
         )
+
+    def action_persiapan(self) -> None:
+        from tui.persiapan.screen import PersiapanScreen
+
+        self.app.push_screen(PersiapanScreen(self.forum))
+
+    def action_susunan_acara(self) -> None:
+        from tui.persiapan.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.forum))
 
     def action_impor_bundel(self) -> None:
         from tui.widgets.dialogs import ReasonDialog

@@ -23,6 +23,7 @@ from store.forum import open_forum
 from store.lock import read_holder
 from store.office import load_office
 from store.storage_errors import ForumFileError
+from store.validation import RecordInvalid
 from store.validation_error import ValidationError
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.text_input import TextInput
@@ -299,18 +300,24 @@ class NewForumScreen(Screen):
             yield Field("Tahun", TextInput(str(year), id="tahun", compact=True), field="tahun")
             yield Field(
                 "Tanggal",
-                TextInput(id="tanggal", compact=True, placeholder="26-02-2026"),
+                TextInput(id="tanggal", compact=True, placeholder="contoh: 26-02-2026"),
                 field="tanggal",
             )
             yield Field(
-                "Pukul", TextInput(id="pukul", compact=True, placeholder="09.00"), field="pukul"
+                "Pukul",
+                TextInput(id="pukul", compact=True, placeholder="contoh: 09.00"),
+                field="pukul",
             )
             yield Field("Tempat", TextInput(id="tempat", compact=True), field="tempat")
             yield Field("Pimpinan", TextInput(id="pimpinan", compact=True), field="pimpinan")
             yield Field("Notulis", TextInput(id="notulis", compact=True), field="notulis")
             yield Field(
                 "Pagu",
-                TextInput(id="pagu", compact=True, placeholder="Rp2.500.000.000"),
+                TextInput(
+                    id="pagu",
+                    compact=True,
+                    placeholder="kosong = belum ada (contoh: 2.500.000.000)",
+                ),
                 field="pagu",
             )
             yield Field("Nama berkas", TextInput(id="berkas", compact=True), field="berkas")
@@ -370,8 +377,9 @@ class NewForumScreen(Screen):
     @on(Button.Pressed, "#buat")
     @on(Input.Submitted)
     def action_buat(self) -> None:
-        from store.forum import create_forum
-        from store.office import remember_forum
+        """Check every field at once; a planning year off the date is asked about first."""
+        from store.meta import header_errors, planning_year_question
+        from tui.widgets.dialogs import ConfirmDialog
 
         clear_errors(self)
         values = {
@@ -379,18 +387,35 @@ class NewForumScreen(Screen):
             for key in ("tahun", "tanggal", "pukul", "tempat", "pimpinan", "notulis", "pagu")
         }
         header = {key: value for key, value in values.items() if value}
+        errors = header_errors(header)
+        if self._value("level") == "desa" and not self._value("desa"):
+            errors.append(ValidationError("wilayah", "Pilih desa untuk forum tingkat desa."))
+        name = self.query_one("#berkas", Input).value.strip()
+        path = paths.forum_path(name) if name else None
+        if path is None:
+            errors.append(ValidationError("berkas", "Nama berkas wajib diisi."))
+        elif path.exists():
+            errors.append(
+                ValidationError("berkas", f"Berkas {shown_path(path)} sudah ada: pilih nama lain.")
+            )
+        if errors or path is None:
+            show_error(self, RecordInvalid(errors))
+            return
+        question = planning_year_question(header.get("tahun", ""), header.get("tanggal"))
+        if not question:
+            self._create(path, header)
+            return
+        self.app.push_screen(
+            ConfirmDialog("Tahun perencanaan", [question, "Tetap buat forum dengan tahun ini?"]),
+            lambda yes: self._create(path, header) if yes else self.query_one("#tahun").focus(),
+        )
+
+    def _create(self, path: Path, header: dict[str, str]) -> None:
+        from store.forum import create_forum
+        from store.office import remember_forum
+
         app = self.app
         try:
-            if self._value("level") == "desa" and not self._value("desa"):
-                raise ValidationError("wilayah", "Pilih desa untuk forum tingkat desa.")
-            name = self.query_one("#berkas", Input).value.strip()
-            if not name:
-                raise ValidationError("berkas", "Nama berkas wajib diisi.")
-            path = paths.forum_path(name)
-            if path.exists():
-                raise ValidationError(
-                    "berkas", f"Berkas {shown_path(path)} sudah ada: pilih nama lain."
-                )
             forum = create_forum(
                 path,
                 operator=app.operator,

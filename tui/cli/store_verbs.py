@@ -83,6 +83,11 @@ def register(subparsers: Any) -> None:
 
     finalize = subparsers.add_parser("finalize", parents=[common], help="draf -> final")
     finalize.add_argument("path", metavar="PATH")
+    finalize.add_argument(
+        "--lanjutkan",
+        action="store_true",
+        help="tetap finalkan meski ada peringatan (dicatat di log audit)",
+    )
     finalize.set_defaults(handler=cmd_finalize)
 
     sign = subparsers.add_parser("sign", parents=[common], help="catat tanda tangan/paraf")
@@ -296,6 +301,15 @@ def cmd_finalize(args: argparse.Namespace) -> int:
     from store.paths import forum_path
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        readiness = forum.signoff.readiness()
+        if readiness.siap and readiness.peringatan and not args.lanjutkan:
+            lines = "\n".join(f"- {item.line()}" for item in readiness.peringatan)
+            return fail(
+                f"Ada {len(readiness.peringatan)} peringatan, forum belum difinalkan:\n{lines}\n"
+                "Ulangi dengan --lanjutkan untuk tetap memfinalkan (peringatan dicatat di log "
+                "audit).",
+                EXIT_USAGE,
+            )
         warnings = forum.signoff.finalize()
     for warning in warnings:
         print(f"Peringatan: {warning}", file=sys.stderr)

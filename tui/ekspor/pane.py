@@ -28,6 +28,7 @@ from store.forum import Forum
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change, run_amendment
 from tui.ekspor.header import EksporHeader
+from tui.ekspor.readiness import ReadinessDialog, notice_lines
 from tui.ekspor.run import EksporRun, Job
 from tui.ekspor.sign import EksporSign
 from tui.ekspor.state import (
@@ -48,6 +49,8 @@ from tui.widgets.text_input import TextInput
 __all__ = ["EksporPane", "apply_change", "run_amendment"]
 
 WATCHED = frozenset({"meta", "signatures", "documents", "amendments", "proposals"})
+# What else the readiness notice reads (store.readiness): only the notice is redrawn.
+READINESS_TABLES = ("participants", "utusan", "minutes", "tallies", "ballots")
 WRITE_ACTIONS = frozenset({"finalkan", "tanda_tangan", "kepala", "amandemen", "hapus_pribadi"})
 FORMATS = ("docx", "xlsx", "csv")
 NAME_WIDTH = 18  # the signatory name column at 80 columns
@@ -174,6 +177,8 @@ class EksporPane(ForumView):
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, *WATCHED):
             self.refresh_state()
+        elif self.forum.status == "draf" and touches(changes, *READINESS_TABLES):
+            self._show_notice([])  # a draf forum's notice does not read the document rows
 
     def refresh_state(self) -> None:
         """Redraw the checklist, signatures and status line from the forum."""
@@ -227,13 +232,7 @@ class EksporPane(ForumView):
         if exports_module("export_all") is None:
             lines.append("Ekspor dokumen belum tersedia di versi ini.")
         if forum.status == "draf":
-            missing = forum.signoff.missing_header()
-            if missing:
-                lines.append(
-                    "Belum dapat difinalkan, belum diisi: "
-                    + ", ".join(missing)
-                    + " (ctrl+n Kepala dokumen)."
-                )
+            lines += notice_lines(forum.signoff.readiness())
         elif any(r.state in ("draf", "diganti") for r in rows):
             lines.append(
                 "Ada dokumen draf atau diganti: ekspor ulang agar sesuai status "
@@ -267,17 +266,8 @@ class EksporPane(ForumView):
         return True
 
     def action_finalkan(self) -> None:
-        if self.forum.signoff.missing_header():
-            self._finalize(True)
-            return
-        undecided = len(self.forum.signoff.undecided())
-        lines = [
-            "Setelah final, isi forum hanya dapat diubah lewat amandemen dengan alasan, dan "
-            "dokumen tidak lagi bertanda DRAF."
-        ]
-        if undecided:
-            lines.append(f"Perhatian: {undecided} usulan belum diputuskan (masih diusulkan).")
-        self.app.push_screen(ConfirmDialog("Finalkan forum", lines), self._finalize)
+        """The readiness list first: blocking items to read, or warnings to confirm."""
+        self.app.push_screen(ReadinessDialog(self.forum.signoff.readiness()), self._finalize)
 
     def _finalize(self, confirmed: bool | None) -> None:
         if not confirmed:

@@ -1,9 +1,13 @@
 """Recording a signature (or the Sekcam's paraf) after the paper was signed.
 
 The role defaults to the one that signs next in SOP order; name, NIP and pangkat are
-prefilled from the office's signatories (kantor.json) for that role, so the usual case is
-one keypress. The store refuses what the SOP forbids (the Camat before the Sekcam's paraf,
-a draft forum, a role twice); its message is shown beside the field it names.
+prefilled from where the documents take them (``DocContext.signer``): the office's
+signatories for the Camat and Sekcam, the forum (its chair, a participant with that title)
+for a Kepala Desa or Ketua BPD, so the signature matches the name printed under it. The
+name field completes from the participants who came (the wakil masyarakat is one of them),
+so the usual case is one keypress. The store refuses what the SOP forbids (the Camat
+before the Sekcam's paraf, a draft forum, a role twice); its message is shown beside the
+field it names.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select
 
+from exports.documents.context import DocContext
+from store.attendance import attended
 from store.forum import Forum
-from store.office import ROLES, load_office
+from store.office import ROLES
 from store.validation import ValidationError
 from tui.ekspor.state import next_role
 from tui.widgets.dialogs import Dialog, show_message
@@ -44,7 +51,7 @@ class EksporSign(Dialog[str]):
     def __init__(self, forum: Forum) -> None:
         super().__init__("Catat tanda tangan / paraf")
         self.forum = forum
-        self.signatories = load_office().get("penandatangan", {})
+        self.printed = DocContext(forum)
 
     def body(self) -> ComposeResult:
         signed = {s["peran"] for s in self.forum.signoff.signatures()}
@@ -65,12 +72,16 @@ class EksporSign(Dialog[str]):
                 value=first if first else Select.NULL,
             )
         yield Label("", id="galat-peran", classes="galat")
+        came = [p["nama"] for p in self.forum.participants.all() if attended(p)]
         for key in ("nama", "nip", "pangkat"):
             with Horizontal(classes="baris"):
                 yield Label(LABELS[key])
-                yield TextInput(id=key, compact=True)
+                suggester = SuggestFromList(came, case_sensitive=False) if key == "nama" else None
+                yield TextInput(id=key, compact=True, suggester=suggester)
             yield Label("", id=f"galat-{key}", classes="galat")
-        yield Label("Diisi dari pengaturan kantor; ubah bila orangnya lain.", classes="petunjuk")
+        yield Label(
+            "Seperti tertulis di dokumen; nama dilengkapi dari daftar hadir.", classes="petunjuk"
+        )
 
     def on_mount(self) -> None:
         self._prefill()
@@ -85,9 +96,10 @@ class EksporSign(Dialog[str]):
         return value if isinstance(value, str) else ""
 
     def _prefill(self) -> None:
-        person = self.signatories.get(self._role(), {})
+        role = self._role()
+        person = self.printed.signer(role) if role else None
         for key in ("nama", "nip", "pangkat"):
-            self.query_one(f"#{key}", Input).value = person.get(key, "")
+            self.query_one(f"#{key}", Input).value = getattr(person, key, "") if person else ""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

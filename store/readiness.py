@@ -1,0 +1,311 @@
+"""Is the forum ready to become final? What blocks it, what only warns, and where to fix each.
+
+A final forum is signed as printed, so ``finalize`` refuses while a blocking item is open and
+the operator confirms the warnings (which the audit log then keeps). The rules are pure
+functions of the forum's records, so the CLI, the F6 screen and the tests see one list.
+
+Berita Acara number: the agenda book gives the BA its number when the forum becomes final
+(issue 11, section 2), so a missing number blocks only when none is set in the forum AND the
+book neither holds this forum's BA entry nor can make one because the office has set no kode
+unit of its own (``nomor_ba_otomatis`` false, computed by ``Signoff.readiness``). The region
+code is never a kode unit, so an office that has not set one is asked for the number here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from store.attendance import attended, summarize_attendance
+
+UTUSAN_REQUIRED = 3
+VOTING_METHODS = ("voting", "surat_suara")
+TD4_COLUMNS = {
+    "prioritas_daerah": "prioritas daerah",
+    "sasaran_daerah": "sasaran daerah",
+    "program": "program",
+}
+
+# Where each item is fixed, as the operator finds it in the app.
+WHERE_ATTENDANCE = "F2 Kehadiran"
+WHERE_MINUTES = "F3 Notulen"
+WHERE_PROPOSALS = "F4 Usulan"
+WHERE_PREPARATION = "Persiapan forum (alt+p)"
+WHERE_HEADER = "F6 Ekspor > ctrl+n Kepala dokumen"
+REQUIRED_HEADER = {
+    "tanggal": "tanggal",
+    "pukul": "pukul",
+    "tempat": "tempat",
+    "pimpinan": "pimpinan rapat",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One open point: ``kode`` (stable, for tests and tools), the sentence, where to fix it."""
+
+    kode: str
+    pesan: str
+    tempat: str
+
+    def line(self) -> str:
+        """E.g. "Materi pembahasan belum diisi. (perbaiki di: Persiapan forum (ctrl+g))"."""
+        return f"{self.pesan} (perbaiki di: {self.tempat})"
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Blocking items (``penghalang``) and warnings (``peringatan``), in the order checked."""
+
+    penghalang: tuple[Item, ...]
+    peringatan: tuple[Item, ...]
+
+    @property
+    def siap(self) -> bool:
+        return not self.penghalang
+
+
+@dataclass(frozen=True)
+class ForumFacts:
+    """What the rules read: the header and the records, as plain dicts."""
+
+    meta: dict[str, Any]
+    participants: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+    minutes: list[dict[str, Any]]
+    utusan: list[dict[str, Any]]
+    nomor_ba_otomatis: bool = False
+    suara_tercatat: int = 0  # hand-count tallies above 0 plus delegate ballots
+
+
+def assess(facts: ForumFacts) -> Readiness:
+    """Every rule over ``facts``; see the module docstring."""
+    return Readiness(
+        penghalang=tuple(_items(facts, BLOCKING_RULES)),
+        peringatan=tuple(_items(facts, WARNING_RULES)),
+    )
+
+
+def _items(facts: ForumFacts, rules: Iterable[Rule]) -> Iterable[Item]:
+    for rule in rules:
+        yield from rule(facts)
+
+
+# -- blocking rules ------------------------------------------------------------------------------
+def missing_header(facts: ForumFacts) -> list[Item]:
+    """The BA opens with when, where and who chaired."""
+    missing = [label for key, label in REQUIRED_HEADER.items() if not facts.meta.get(key)]
+    if not missing:
+        return []
+    return [Item("kepala", "Belum diisi: " + ", ".join(missing) + ".", WHERE_HEADER)]
+
+
+def nobody_present(facts: ForumFacts) -> list[Item]:
+    if any(attended(p) for p in facts.participants):
+        return []
+    return [Item("peserta", "Belum ada peserta yang tercatat hadir.", WHERE_ATTENDANCE)]
+
+
+def no_proposal(facts: ForumFacts) -> list[Item]:
+    if facts.proposals:
+        return []
+    return [Item("usulan", "Belum ada usulan yang dicatat.", WHERE_PROPOSALS)]
+
+
+def vote_without_result(facts: ForumFacts) -> list[Item]:
+    """A decision taken by vote must say how the vote went (the BA cites it)."""
+    items = [
+        Item(
+            "hasil-voting",
+            f'Keputusan pemungutan suara tanpa hasil: "{_short(entry.get("teks", ""))}".',
+            WHERE_MINUTES,
+        )
+        for entry in facts.minutes
+        if entry.get("jenis") == "keputusan"
+        and entry.get("metode") == "voting"
+        and not str(entry.get("hasil") or "").strip()
+    ]
+    meta = facts.meta
+    voted = meta.get("metode_prioritas") in VOTING_METHODS and facts.proposals
+    if voted and not facts.suara_tercatat:
+        items.append(
+            Item(
+                "hasil-voting",
+                "Prioritas ditetapkan dengan pemungutan suara, tetapi belum ada suara "
+                "yang tercatat.",
+                "F5 Prioritas",
+            )
+        )
+    if (
+        meta.get("metode_keputusan") == "voting"
+        and not str(meta.get("hasil_keputusan") or "").strip()
+    ):
+        items.append(
+            Item(
+                "hasil-voting",
+                "Forum memutuskan dengan pemungutan suara, tetapi hasilnya belum diisi.",
+                WHERE_PREPARATION,
+            )
+        )
+    return items
+
+
+def no_pagu(facts: ForumFacts) -> list[Item]:
+    """Pagu 0 means every proposal is accommodated: only when the forum says it has none."""
+    meta = facts.meta
+    if meta.get("level") != "kecamatan" or meta.get("pagu") or meta.get("tanpa_pagu"):
+        return []
+    return [
+        Item(
+            "pagu",
+            "Pagu indikatif belum diisi (pagu 0 berarti semua usulan diakomodir); "
+            "isi pagunya, atau nyatakan forum ini tanpa pagu.",
+            WHERE_PREPARATION,
+        )
+    ]
+
+
+def too_few_utusan(facts: ForumFacts) -> list[Item]:
+    count = len(facts.utusan)
+    if facts.meta.get("level") != "kecamatan" or count >= UTUSAN_REQUIRED:
+        return []
+    return [
+        Item(
+            "utusan",
+            f"Utusan ke Musrenbang Kabupaten baru {count} dari {UTUSAN_REQUIRED} orang.",
+            WHERE_PREPARATION,
+        )
+    ]
+
+
+def utusan_absent(facts: ForumFacts) -> list[Item]:
+    """An utusan is mandated by the forum, so they must be on its attendance list."""
+    if facts.meta.get("level") != "kecamatan":
+        return []
+    present_ids = {p.get("id") for p in facts.participants if attended(p)}
+    present_names = {_name_key(p.get("nama", "")) for p in facts.participants if attended(p)}
+    return [
+        Item(
+            "utusan-hadir",
+            f"Utusan {u.get('nama', '')} tidak tercatat hadir di daftar hadir.",
+            WHERE_PREPARATION,
+        )
+        for u in facts.utusan
+        if not (
+            u.get("peserta_id") in present_ids
+            if u.get("peserta_id") is not None
+            else _name_key(u.get("nama", "")) in present_names
+        )
+    ]
+
+
+def no_materi(facts: ForumFacts) -> list[Item]:
+    if any(str(m).strip() for m in facts.meta.get("materi") or []):
+        return []
+    return [Item("materi", "Materi pembahasan belum diisi.", WHERE_PREPARATION)]
+
+
+def no_ba_number(facts: ForumFacts) -> list[Item]:
+    if facts.meta.get("nomor_surat") or facts.nomor_ba_otomatis:
+        return []
+    return [
+        Item(
+            "nomor-ba",
+            "Nomor berita acara belum diisi (kantor belum punya kode unit untuk "
+            "penomoran otomatis dari buku agenda).",
+            WHERE_PREPARATION,
+        )
+    ]
+
+
+# -- warnings ------------------------------------------------------------------------------------
+def quorum_missed(facts: ForumFacts) -> list[Item]:
+    summary = _summary(facts)
+    if summary.kuorum_tercapai is not False:
+        return []
+    return [
+        Item(
+            "kuorum",
+            f"Kuorum belum tercapai ({summary.kuorum_keterangan}).",
+            WHERE_ATTENDANCE,
+        )
+    ]
+
+
+def women_below_target(facts: ForumFacts) -> list[Item]:
+    summary = _summary(facts)
+    if summary.hadir == 0 or summary.target_perempuan_tercapai:
+        return []
+    return [
+        Item(
+            "perempuan",
+            f"Keterwakilan perempuan {summary.perempuan_persen:.0%} di bawah target "
+            f"{summary.target_perempuan:.0%}.",
+            WHERE_ATTENDANCE,
+        )
+    ]
+
+
+def undecided(facts: ForumFacts) -> list[Item]:
+    count = sum(1 for p in facts.proposals if p.get("status") == "diusulkan")
+    if not count:
+        return []
+    return [
+        Item(
+            "belum-diputuskan",
+            f"{count} usulan belum diputuskan (masih berstatus diusulkan).",
+            "F5 Prioritas",
+        )
+    ]
+
+
+def empty_td4_columns(facts: ForumFacts) -> list[Item]:
+    """The kecamatan recap (form T-D.4) needs prioritas daerah, sasaran daerah and program."""
+    if facts.meta.get("level") != "kecamatan":
+        return []
+    items = []
+    for key, label in TD4_COLUMNS.items():
+        count = sum(1 for p in facts.proposals if not str(p.get(key) or "").strip())
+        if count:
+            items.append(
+                Item(
+                    f"td4-{key}",
+                    f"{count} usulan tanpa {label} (kolom rekap T-D.4).",
+                    WHERE_PROPOSALS,
+                )
+            )
+    return items
+
+
+Rule = Callable[[ForumFacts], list[Item]]
+BLOCKING_RULES: tuple[Rule, ...] = (
+    missing_header,
+    nobody_present,
+    no_proposal,
+    vote_without_result,
+    no_pagu,
+    too_few_utusan,
+    utusan_absent,
+    no_materi,
+    no_ba_number,
+)
+WARNING_RULES: tuple[Rule, ...] = (quorum_missed, women_below_target, undecided, empty_td4_columns)
+
+
+def _summary(facts: ForumFacts) -> Any:
+    meta = facts.meta
+    return summarize_attendance(
+        facts.participants,
+        target_perempuan=float(meta.get("target_perempuan", 0.30)),
+        kuorum=meta.get("kuorum"),
+    )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,88 @@
+"""The readiness list in the Ekspor tab: what still blocks final, what only warns.
+
+The pane shows the first few items above its tables; ctrl+l (Finalkan) opens the whole
+list: blocking items only to read (each says where it is fixed), or the warnings to confirm
+before the forum becomes final (the store keeps them in the audit log).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from store.readiness import Readiness
+from tui.widgets.dialogs import Dialog
+
+NOTICE_ITEMS = 3
+CONSEQUENCE = (
+    "Setelah final, isi forum hanya dapat diubah lewat amandemen dengan alasan, dan dokumen "
+    "tidak lagi bertanda DRAF."
+)
+
+
+def notice_lines(readiness: Readiness) -> list[str]:
+    """A short summary for the pane: the first blocking items, then a count of the rest."""
+    if readiness.siap:
+        count = len(readiness.peringatan)
+        return [f"Siap difinalkan; {count} peringatan (ctrl+l untuk melihat)."] if count else []
+    items = readiness.penghalang
+    lines = [f"Belum siap final, {len(items)} hal harus dilengkapi:"]
+    lines += [f"- {item.line()}" for item in items[:NOTICE_ITEMS]]
+    if len(items) > NOTICE_ITEMS:
+        lines.append(f"... dan {len(items) - NOTICE_ITEMS} lagi (ctrl+l: daftar lengkap).")
+    return lines
+
+
+def full_lines(readiness: Readiness) -> list[str]:
+    """Every item, blocking first, each with where to fix it."""
+    lines = []
+    if readiness.penghalang:
+        lines.append("Harus dilengkapi sebelum final:")
+        lines += [f"- {item.line()}" for item in readiness.penghalang]
+    if readiness.peringatan:
+        lines.append("Peringatan (dicatat di log audit bila tetap difinalkan):")
+        lines += [f"- {item.line()}" for item in readiness.peringatan]
+    return lines
+
+
+class ReadinessDialog(Dialog[bool]):
+    """The whole list. Ready: Enter finalizes despite the warnings (dismisses True).
+    Not ready: nothing to agree to, Enter or Esc closes (dismisses False)."""
+
+    DEFAULT_CSS = """
+    ReadinessDialog #siap-daftar { height: auto; max-height: 16; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "ya", "Finalkan"),
+        Binding("escape", "batal", "Tutup"),
+    ]
+
+    def __init__(self, readiness: Readiness) -> None:
+        title = "Finalkan forum" if readiness.siap else "Forum belum siap difinalkan"
+        super().__init__(title)
+        self.readiness = readiness
+
+    def body(self) -> ComposeResult:
+        lines = full_lines(self.readiness)
+        if self.readiness.siap:
+            lines = [CONSEQUENCE, *lines]
+        with VerticalScroll(id="siap-daftar"):
+            yield Static("\n".join(lines), id="siap-teks", markup=False)
+        hint = "Enter: finalkan   Esc: batal" if self.readiness.siap else "Esc: tutup"
+        yield Static(hint, classes="petunjuk", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ya":
+            return self.readiness.siap
+        return True
+
+    def action_ya(self) -> None:
+        self.dismiss(True)
+
+    def action_batal(self) -> None:
+        self.dismiss(False)
