@@ -148,7 +148,8 @@ def copy_to(
 
     The forum is read in one go and cut after its last complete line, so the copy is a
     consistent forum even while a writer appends; it is checked before it is written.
-    Backups already on the destination are not copied again. Returns the copies, the forum
+    Backups already on the destination are not copied again (same name and size), and
+    destination backups the forum no longer has are removed. Returns the copies, the forum
     first.
     """
     path = Path(path)
@@ -179,4 +180,14 @@ def copy_to(
         copies.append(copy)
         if progress:
             progress(done, len(backups) + 1)
+    _drop_stale_copies(target, {info.path.name for info in backups})
     return copies
+
+
+def _drop_stale_copies(target: Path, current: set[str]) -> None:
+    """Remove backups in the destination that the forum no longer has (pruned, or removed
+    by ``purge-personal``): the flash disk mirrors the forum, erased data included."""
+    for info in list_backups(target):
+        if info.path.name not in current:
+            with contextlib.suppress(OSError):
+                info.path.unlink()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store.office import ROLES
+from store.personal import PERSONAL_KEYS
 from store.validation import ValidationError, clean_text
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ REQUIRED_HEADER = {
     "tempat": "tempat",
     "pimpinan": "pimpinan rapat",
 }
-PERSONAL_KEYS = ("nik", "telepon")
 
 
 class Signoff:
@@ -152,7 +152,14 @@ class Signoff:
 
     # -- personal data ---------------------------------------------------------------------
     def purge_personal(self) -> int:
-        """After sign-off, erase NIK and phone numbers everywhere, the audit log included."""
+        """After sign-off, erase NIK and phone numbers everywhere: the records, the audit
+        log, the file's earlier journal lines and every backup (``store.purge``).
+
+        Returns how many participants had a value erased. The erase's own audit entries
+        hold only masked old values, and those are blanked too before the batch is saved.
+        """
+        from store.purge import erase_traces
+
         if self._forum.status != "ditandatangani":
             raise ValidationError(
                 "status", "Data pribadi hanya dihapus setelah forum ditandatangani."
@@ -164,5 +171,6 @@ class Signoff:
                 if blank:
                     self._forum._update("participants", person["id"], blank)
                     erased += 1
-            self._forum._scrub_audit(PERSONAL_KEYS)
+            self._forum._scrub_audit()
+        erase_traces(self._forum)
         return erased

@@ -199,29 +199,14 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
     from store.forum import open_forum
     from store.paths import forum_path
+    from store.personal import mask_personal
 
     with open_forum(forum_path(args.path), readonly=True) as forum:
         data = forum.export_tables()
     if not args.lengkap:
-        data = _mask_personal(data)
+        data = mask_personal(data)
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     return EXIT_OK
-
-
-def _mask_personal(value: Any) -> Any:
-    """Mask every NIK wherever it sits, the audit log's old/new values included."""
-    from store.nik import mask_nik
-
-    if isinstance(value, dict):
-        return {
-            key: mask_nik(item)
-            if key == "nik" and isinstance(item, str) and item
-            else _mask_personal(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_mask_personal(item) for item in value]
-    return value
 
 
 def cmd_check(args: argparse.Namespace) -> int:
