@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from store.forum_identity import ForumIdentity, identity_of
 from store.lock import WriteLock
 from store.storage_errors import ForumFileError
 from store.storage_format import FormatProblem, parse_forum
-from store.storage_io import write_atomic
+from store.storage_io import real_path, write_atomic
 
 KEEP_BACKUPS = 20
 #: While a writer keeps changing a forum, a new backup at most this often.
@@ -114,16 +115,18 @@ def prune(path: Path) -> None:
             info.path.unlink()
 
 
-def restore(path: Path, backup_path: Path, *, operator: str = "") -> None:
+def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = False) -> None:
     """Make ``backup_path`` the forum's content, keeping the current file as a backup first.
 
     Refused with ``ForumLocked`` while a live writer holds the forum; a backup that is not a
-    good forum file is refused with ``ForumFileError`` and nothing changes.
+    good forum file, or (unless ``force``) holds a different forum than the current file, is
+    refused with ``ForumFileError`` and nothing changes. Written through the real path, so a
+    forum reached through a symlink stays a symlink.
     """
-    path = Path(path)
+    path = real_path(Path(path))
     data = Path(backup_path).read_bytes()
     try:
-        parse_forum(data)
+        image = parse_forum(data)
     except FormatProblem as problem:
         raise ForumFileError(
             f'Cadangan "{backup_path}" tidak dapat dipulihkan: {problem}.', Path(backup_path)
@@ -131,11 +134,29 @@ def restore(path: Path, backup_path: Path, *, operator: str = "") -> None:
     lock = WriteLock(path)
     lock.acquire(operator)
     try:
+        if not force:
+            _refuse_other_forum(path, Path(backup_path), identity_of(image))
         if path.exists():
             make_backup(path, tag="sebelum-pulih")
         write_atomic(path, [data])
     finally:
         lock.release()
+
+
+def _refuse_other_forum(path: Path, backup_path: Path, incoming: ForumIdentity) -> None:
+    """A backup of another forum would silently replace this one; a damaged or missing
+    current file has no identity to compare, and restoring is then exactly what is needed."""
+    try:
+        current = identity_of(parse_forum(path.read_bytes()))
+    except (OSError, FormatProblem):
+        return
+    if not current.same_forum(incoming):
+        raise ForumFileError(
+            f'Cadangan "{backup_path}" berisi forum lain {incoming.describe()}, bukan forum '
+            f"ini {current.describe()}; forum tidak diubah. Bila memang ingin menggantinya, "
+            "ulangi dengan --paksa.",
+            backup_path,
+        )
 
 
 def copy_to(

@@ -183,6 +183,9 @@ class Forum:
         """Everything in the file as plain data (``dump``, bundles); callers mask NIKs."""
         return {"meta": self.meta, **{t: self.records(t) for t in TABLES if t != "meta"}}
 
+    def id_counters(self) -> dict[str, int]:
+        return self._db.id_counters()
+
     def audit(self) -> list[dict[str, Any]]:
         return self.records("audit")
 

@@ -414,6 +414,10 @@ class ForumDatabase:
         """Names of the tables that hold or ever held documents."""
         return sorted(self._storage.state.tables)
 
+    def id_counters(self) -> dict[str, int]:
+        """The next id each table hands out (``check`` bounds them)."""
+        return dict(self._storage.state.next_ids)
+
     def transaction(self):
         """Context manager: every write inside becomes one durable journal line."""
         return self._storage.transaction()
@@ -595,7 +599,7 @@ def _not_writable(path: Path, error: OSError) -> ForumFileError:
     reason = os_reason(error)
     return ForumFileError(
         f'Forum "{path}" tidak dapat dibuka untuk ditulis ({reason}). '
-        "Salin dahulu ke folder yang dapat ditulis, atau buka hanya-baca.",
+        "Salin dahulu ke folder yang dapat ditulis, atau buka dengan --hanya-baca.",
         path,
     )
 
