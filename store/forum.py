@@ -183,8 +183,11 @@ class Forum:
         """Everything in the file as plain data (``dump``, bundles); callers mask NIKs."""
         return {"meta": self.meta, **{t: self.records(t) for t in TABLES if t != "meta"}}
 
-    def id_counters(self) -> dict[str, int]:
-        return self._db.id_counters()
+    def shape_problems(self) -> list[str]:
+        """Records whose shape no reader expects (``store.forum_shape``); empty when sound."""
+        from store.forum_shape import shape_problems
+
+        return shape_problems(*self._db.raw_state())
 
     def audit(self) -> list[dict[str, Any]]:
         return self.records("audit")
@@ -358,11 +361,25 @@ def open_forum(
     readonly: bool = False,
     operator: str | None = None,
     clock: Callable[[], datetime] = now_local,
+    check_shape: bool = True,
 ) -> Forum:
-    """Open an existing forum file (ForumLocked / ForumFileError from the storage)."""
+    """Open an existing forum file (ForumLocked / ForumFileError from the storage).
+
+    A forum whose records have shapes no reader expects (``store.forum_shape``) is refused
+    with the same ``ForumFileError`` as a damaged file, before anything reads or writes it;
+    ``check`` alone opens it anyway (``check_shape=False``) to list every problem.
+    """
     who = resolve_operator(operator)
     db = ForumDatabase.open(Path(path), readonly=readonly, operator=who)
-    return Forum(db, operator=who, clock=clock)
+    forum = Forum(db, operator=who, clock=clock)
+    if check_shape:
+        problems = forum.shape_problems()
+        if problems:
+            from store.forum_shape import damage_error
+
+            forum.close()
+            raise damage_error(forum.path, problems)
+    return forum
 
 
 def create_forum(

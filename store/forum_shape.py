@@ -12,7 +12,11 @@ present must have one of the listed kinds.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from store.backup import file_error
+from store.storage_errors import ForumFileError
 
 #: Ids and integers beyond this are not from this app (JSON readers lose precision past it).
 MAX_INT = 2**53
@@ -161,31 +165,31 @@ def kind_of(value: Any) -> str:
     return _D
 
 
-def shape_problems(data: dict[str, Any], next_ids: dict[str, int]) -> list[str]:
-    """What in a forum's data (``Forum.export_tables()``: meta a dict, every other table a
-    list of records with their ``id``) and id counters breaks ``FIELDS``, in Indonesian;
-    empty when every record has the shape the readers expect."""
+def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int]) -> list[str]:
+    """What in a forum's raw tables (``{table: {"id": record}}``) and id counters breaks
+    ``FIELDS``, in Indonesian; empty when every record has the shape the readers expect.
+
+    Runs on every open (``store.forum.open_forum``), so it only reads, never copies.
+    """
     problems = [
-        f"Penghitung id tabel '{name}' ({value}) terlalu besar."
+        f"Penghitung id tabel '{name}' ({str(value)[:20]}) terlalu besar."
         for name, value in next_ids.items()
         if not -MAX_INT <= value <= MAX_INT
     ]
-    meta = data.get("meta") or {}
+    meta = tables.get("meta", {}).get("1")
     if not meta:
         return [*problems, "Kepala forum (meta) kosong atau tidak ada."]
     problems += [f"Kepala forum tidak memuat '{key}'." for key in REQUIRED_META if key not in meta]
     if meta.get("level", LEVELS[0]) not in LEVELS:
         problems.append(f"Kepala forum: tingkat '{meta.get('level')}' tidak dikenal.")
-    problems += _record_problems("meta", "1", meta, FIELDS["meta"])
-    for table, records in data.items():
-        if table == "meta":
-            continue
+    for table, records in tables.items():
         fields = FIELDS.get(table, {})
-        for record in records:
-            if record["id"] > MAX_INT:
-                problems.append(f"Tabel '{table}': id {str(record['id'])[:20]} terlalu besar.")
+        for key, record in records.items():
+            if len(key) > 15:
+                problems.append(f"Tabel '{table}': id {key[:20]} terlalu besar.")
                 continue
-            problems += _record_problems(table, str(record["id"]), record, fields)
+            if fields:
+                problems += _record_problems(table, key, record, fields)
     return problems
 
 
@@ -193,16 +197,31 @@ def _record_problems(
     table: str, key: str, record: dict[str, Any], fields: dict[str, tuple[str, ...]]
 ) -> list[str]:
     problems = []
-    for field, kinds in fields.items():
-        if field not in record:
+    allowed = _ALLOWED_TYPES[table]
+    for field, value in record.items():
+        kind_types = allowed.get(field)
+        if kind_types is None:
             continue
-        value = record[field]
-        kind = kind_of(value)
-        if kind not in kinds:
-            wanted = " atau ".join(kinds)
+        if type(value) not in kind_types:
+            wanted = " atau ".join(fields[field])
             problems.append(
-                f"Tabel '{table}' #{key}: '{field}' berisi {kind}, seharusnya {wanted}."
+                f"Tabel '{table}' #{key}: '{field}' berisi {kind_of(value)}, seharusnya {wanted}."
             )
-        elif kind == _I and not -MAX_INT <= value <= MAX_INT:
+        elif type(value) is int and not -MAX_INT <= value <= MAX_INT:
             problems.append(f"Tabel '{table}' #{key}: '{field}' terlalu besar.")
     return problems
+
+
+def damage_error(path: Path, problems: list[str]) -> ForumFileError:
+    """The refusal for a forum with ``problems``: the first one, how many more, and the
+    newest good backup (the same line as for any other damaged file)."""
+    more = f" (dan {len(problems) - 1} masalah lain; lihat: musrenbang check)"
+    return file_error(path, problems[0].rstrip(".") + (more if len(problems) > 1 else ""))
+
+
+_PY_TYPES = {_S: str, _I: int, _F: float, _B: bool, _L: list, _D: dict, _N: type(None)}
+#: FIELDS as Python types, so the check on every open is one set lookup per field.
+_ALLOWED_TYPES = {
+    table: {field: frozenset(_PY_TYPES[kind] for kind in kinds) for field, kinds in spec.items()}
+    for table, spec in FIELDS.items()
+}

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.backup import file_error
 from store.forum import open_forum
-from store.forum_shape import shape_problems
+from store.forum_shape import damage_error
 from store.sectors import PROPOSAL_STATUSES
 
 
@@ -22,12 +21,11 @@ def check_forum(path: Path) -> list[str]:
     records' shapes (``store.forum_shape``), and only when those hold, the forum's own rules
     (which read the records as those shapes).
     """
-    with open_forum(path, readonly=True) as forum:
+    with open_forum(path, readonly=True, check_shape=False) as forum:
+        problems = forum.shape_problems()
+        if problems:
+            return problems
         data = forum.export_tables()
-        counters = forum.id_counters()
-    problems = shape_problems(data, counters)
-    if problems:
-        return problems
     return _rule_problems(data)
 
 
@@ -36,8 +34,7 @@ def refuse_if_damaged(path: Path) -> None:
     backup; for verbs that read a whole forum and must not fail halfway through it."""
     problems = check_forum(path)
     if problems:
-        more = f" (dan {len(problems) - 1} masalah lain; lihat: musrenbang check)"
-        raise file_error(path, problems[0].rstrip(".") + (more if len(problems) > 1 else ""))
+        raise damage_error(path, problems)
 
 
 def _rule_problems(data: dict) -> list[str]:

@@ -414,9 +414,10 @@ class ForumDatabase:
         """Names of the tables that hold or ever held documents."""
         return sorted(self._storage.state.tables)
 
-    def id_counters(self) -> dict[str, int]:
-        """The next id each table hands out (``check`` bounds them)."""
-        return dict(self._storage.state.next_ids)
+    def raw_state(self) -> tuple[dict[str, dict[str, dict]], dict[str, int]]:
+        """The tables as stored (``{table: {"id": record}}``) and the id counters: for a
+        shape check on open, which must not pay for copies. Never change what is returned."""
+        return self._storage.state.tables, self._storage.state.next_ids
 
     def transaction(self):
         """Context manager: every write inside becomes one durable journal line."""
