@@ -38,6 +38,8 @@ class BackupInfo:
 
 
 def backup_dir(forum: Path) -> Path:
+    """``NAME.musrenbang.backup/`` beside the real file (a symlinked forum has one folder)."""
+    forum = real_path(Path(forum))
     return forum.with_name(forum.name + ".backup")
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from store.backup import backup_dir, list_backups
 from store.migrations import CURRENT_SCHEMA
 from store.personal import blank_personal
+from store.storage_errors import ForumFileError, os_reason
 from store.storage_format import FormatProblem, encode_forum, parse_forum
 from store.storage_io import write_atomic
 from store.storage_state import ForumState
@@ -25,10 +26,21 @@ if TYPE_CHECKING:
 
 
 def erase_traces(forum: Forum) -> None:
-    """Compact the forum and scrub its backups; ``OSError`` when the file cannot be rewritten
-    (the erase itself is saved; running ``purge-personal`` again finishes the job)."""
-    forum.compact()
-    scrub_backups(forum.path)
+    """Compact the forum and scrub its backups.
+
+    ``ForumFileError`` when the file or a backup cannot be rewritten (a full disk, a hard
+    link made meanwhile): the erase itself is saved, and running the purge again finishes.
+    """
+    try:
+        forum.compact()
+        scrub_backups(forum.path)
+    except OSError as error:
+        raise ForumFileError(
+            f'NIK dan telepon sudah dihapus dari data peserta, tetapi berkas "{forum.path}" '
+            f"atau cadangannya belum dapat ditulis ulang ({os_reason(error)}), sehingga nilai "
+            "lama masih ada di riwayatnya; atasi lalu jalankan penghapusan lagi.",
+            forum.path,
+        ) from error
 
 
 def scrub_backups(forum_path: Path) -> None:
