@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reliability_kit import (
-    CHILD,
     DAMAGE_KINDS,
     cli,
     cli_popen,
@@ -44,6 +43,7 @@ from reliability_kit import (
     personal_needles,
     run_in_process,
     signed_forum_with_people,
+    start_holder,
     verbs_on,
 )
 from test_storage_crash import Child, assert_consistent
@@ -296,22 +296,13 @@ def two_writers(work: Path, runs: int) -> None:
             os.link(real, hardlink)
         most = 0
         for _ in range(runs):
-            pair = [_start_holder(path) for path in (first, second)]
+            pair = [start_holder(path, "balap") for path in (first, second)]
             ready = sum(_is_ready(process) for process in pair)
             most = max(most, ready)
             for process in pair:
                 process.kill()
                 process.wait()
         report(f"dua penulis ({name})", f"{runs} balapan, penulis terbanyak {most}", most <= 1)
-
-
-def _start_holder(path: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(CHILD), "hold", str(path), "balap"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
 
 
 def _is_ready(process: subprocess.Popen) -> bool:

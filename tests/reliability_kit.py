@@ -46,6 +46,17 @@ def cli_popen(*args: object, home: Path) -> subprocess.Popen:
     )
 
 
+def start_holder(path: Path, operator: str = "Wati") -> subprocess.Popen:
+    """A process that opens ``path`` for writing, prints "ready" and waits to be killed
+    (or fails to open it and exits)."""
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), "hold", str(path), operator],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def people_csv(path: Path, count: int, start: int = 0) -> list[tuple[str, str]]:
     """A participants CSV of ``count`` people with unique NIKs and phones; returns them."""
     people = []

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_kit import (
-    CHILD,
     DAMAGE_KINDS,
     cli,
     cli_popen,
@@ -30,6 +29,7 @@ from reliability_kit import (
     personal_needles,
     run_in_process,
     signed_forum_with_people,
+    start_holder,
     verbs_on,
 )
 
@@ -115,12 +115,7 @@ def test_purge_audit_entry_records_no_old_value(signed, musrenbang_home: Path) -
 
 
 def holder(path: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, str(CHILD), "hold", str(path), "Wati"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_holder(path)
     assert process.stdout.readline().strip() == "ready", process.stderr.read()
     return process
 
