@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from store.forum_identity import ForumIdentity, identity_of
 from store.lock import WriteLock
 from store.storage_errors import ForumFileError
 from store.storage_format import FormatProblem, parse_forum
-from store.storage_io import write_atomic
+from store.storage_io import real_path, write_atomic
 
 KEEP_BACKUPS = 20
 #: While a writer keeps changing a forum, a new backup at most this often.
@@ -37,6 +38,8 @@ class BackupInfo:
 
 
 def backup_dir(forum: Path) -> Path:
+    """``NAME.musrenbang.backup/`` beside the real file (a symlinked forum has one folder)."""
+    forum = real_path(Path(forum))
     return forum.with_name(forum.name + ".backup")
 
 
@@ -114,16 +117,18 @@ def prune(path: Path) -> None:
             info.path.unlink()
 
 
-def restore(path: Path, backup_path: Path, *, operator: str = "") -> None:
+def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = False) -> None:
     """Make ``backup_path`` the forum's content, keeping the current file as a backup first.
 
     Refused with ``ForumLocked`` while a live writer holds the forum; a backup that is not a
-    good forum file is refused with ``ForumFileError`` and nothing changes.
+    good forum file, or (unless ``force``) holds a different forum than the current file, is
+    refused with ``ForumFileError`` and nothing changes. Written through the real path, so a
+    forum reached through a symlink stays a symlink.
     """
-    path = Path(path)
+    path = real_path(Path(path))
     data = Path(backup_path).read_bytes()
     try:
-        parse_forum(data)
+        image = parse_forum(data)
     except FormatProblem as problem:
         raise ForumFileError(
             f'Cadangan "{backup_path}" tidak dapat dipulihkan: {problem}.', Path(backup_path)
@@ -131,11 +136,29 @@ def restore(path: Path, backup_path: Path, *, operator: str = "") -> None:
     lock = WriteLock(path)
     lock.acquire(operator)
     try:
+        if not force:
+            _refuse_other_forum(path, Path(backup_path), identity_of(image))
         if path.exists():
             make_backup(path, tag="sebelum-pulih")
         write_atomic(path, [data])
     finally:
         lock.release()
+
+
+def _refuse_other_forum(path: Path, backup_path: Path, incoming: ForumIdentity) -> None:
+    """A backup of another forum would silently replace this one; a damaged or missing
+    current file has no identity to compare, and restoring is then exactly what is needed."""
+    try:
+        current = identity_of(parse_forum(path.read_bytes()))
+    except (OSError, FormatProblem):
+        return
+    if not current.same_forum(incoming):
+        raise ForumFileError(
+            f'Cadangan "{backup_path}" berisi forum lain {incoming.describe()}, bukan forum '
+            f"ini {current.describe()}; forum tidak diubah. Bila memang ingin menggantinya, "
+            "ulangi dengan --paksa.",
+            backup_path,
+        )
 
 
 def copy_to(
@@ -148,7 +171,8 @@ def copy_to(
 
     The forum is read in one go and cut after its last complete line, so the copy is a
     consistent forum even while a writer appends; it is checked before it is written.
-    Backups already on the destination are not copied again. Returns the copies, the forum
+    Backups already on the destination are not copied again (same name and size), and
+    destination backups the forum no longer has are removed. Returns the copies, the forum
     first.
     """
     path = Path(path)
@@ -179,4 +203,14 @@ def copy_to(
         copies.append(copy)
         if progress:
             progress(done, len(backups) + 1)
+    _drop_stale_copies(target, {info.path.name for info in backups})
     return copies
+
+
+def _drop_stale_copies(target: Path, current: set[str]) -> None:
+    """Remove backups in the destination that the forum no longer has (pruned, or removed
+    by ``purge-personal``): the flash disk mirrors the forum, erased data included."""
+    for info in list_backups(target):
+        if info.path.name not in current:
+            with contextlib.suppress(OSError):
+                info.path.unlink()

@@ -183,6 +183,12 @@ class Forum:
         """Everything in the file as plain data (``dump``, bundles); callers mask NIKs."""
         return {"meta": self.meta, **{t: self.records(t) for t in TABLES if t != "meta"}}
 
+    def shape_problems(self) -> list[str]:
+        """Records whose shape no reader expects (``store.forum_shape``); empty when sound."""
+        from store.forum_shape import shape_problems
+
+        return shape_problems(*self._db.raw_state())
+
     def audit(self) -> list[dict[str, Any]]:
         return self.records("audit")
 
@@ -297,8 +303,11 @@ class Forum:
             self._pending.append(Change(table, (rec_id,)))
 
     def _audit(self, table: str, rec_id: int, aksi: str, lama: Any, baru: Any) -> None:
+        """One audit entry; NIK and phone values in it are masked (the record holds them)."""
         if table == "audit":
             return
+        from store.personal import mask_personal
+
         self._db.table("audit").insert(
             {
                 "waktu": self.clock().isoformat(),
@@ -306,25 +315,29 @@ class Forum:
                 "tabel": table,
                 "rec_id": rec_id,
                 "aksi": aksi,
-                "lama": lama,
-                "baru": baru,
+                "lama": mask_personal(lama),
+                "baru": mask_personal(baru),
                 "amandemen": self._amendment,
             }
         )
 
-    def _scrub_audit(self, keys: tuple[str, ...]) -> None:
-        """Blank personal values kept in old/new audit values (the erase must be complete)."""
+    def _scrub_audit(self) -> None:
+        """Blank personal values (masked, or clear in older files) kept in audit entries."""
+        from store.personal import blank_personal
+
         audit = self._db.table("audit")
         for entry in self.records("audit"):
-            changed = False
-            scrubbed: dict[str, Any] = {}
+            scrubbed = {}
             for side in ("lama", "baru"):
-                value = entry.get(side)
-                if isinstance(value, dict) and any(value.get(k) for k in keys):
-                    scrubbed[side] = {k: ("" if k in keys else v) for k, v in value.items()}
-                    changed = True
-            if changed:
+                value, changed = blank_personal(entry.get(side))
+                if changed:
+                    scrubbed[side] = value
+            if scrubbed:
                 audit.update(scrubbed, doc_ids=[entry["id"]])
+
+    def compact(self) -> None:
+        """Rewrite the forum file as its current state alone (see ``store.purge``)."""
+        self._db.compact()
 
     def update_meta(self, **changes: Any) -> dict[str, Any]:
         """Change forum header fields after validating them."""
@@ -348,11 +361,25 @@ def open_forum(
     readonly: bool = False,
     operator: str | None = None,
     clock: Callable[[], datetime] = now_local,
+    check_shape: bool = True,
 ) -> Forum:
-    """Open an existing forum file (ForumLocked / ForumFileError from the storage)."""
+    """Open an existing forum file (ForumLocked / ForumFileError from the storage).
+
+    A forum whose records have shapes no reader expects (``store.forum_shape``) is refused
+    with the same ``ForumFileError`` as a damaged file, before anything reads or writes it;
+    ``check`` alone opens it anyway (``check_shape=False``) to list every problem.
+    """
     who = resolve_operator(operator)
     db = ForumDatabase.open(Path(path), readonly=readonly, operator=who)
-    return Forum(db, operator=who, clock=clock)
+    forum = Forum(db, operator=who, clock=clock)
+    if check_shape:
+        problems = forum.shape_problems()
+        if problems:
+            from store.forum_shape import damage_error
+
+            forum.close()
+            raise damage_error(forum.path, problems)
+    return forum
 
 
 def create_forum(

@@ -10,16 +10,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.forum import open_forum
+from store.forum_shape import damage_error
 from store.sectors import PROPOSAL_STATUSES
 
 
 def check_forum(path: Path) -> list[str]:
     """Problems found, in Indonesian; empty when the forum is sound.
 
-    Opening read-only parses and checks every line (ForumFileError when it cannot).
+    Opening read-only parses and checks every line (ForumFileError when it cannot); then the
+    records' shapes (``store.forum_shape``), and only when those hold, the forum's own rules
+    (which read the records as those shapes).
     """
-    with open_forum(path, readonly=True) as forum:
+    with open_forum(path, readonly=True, check_shape=False) as forum:
+        problems = forum.shape_problems()
+        if problems:
+            return problems
         data = forum.export_tables()
+    return _rule_problems(data)
+
+
+def refuse_if_damaged(path: Path) -> None:
+    """``ForumFileError`` naming the first problem ``check`` finds and the newest good
+    backup; for verbs that read a whole forum and must not fail halfway through it."""
+    problems = check_forum(path)
+    if problems:
+        raise damage_error(path, problems)
+
+
+def _rule_problems(data: dict) -> list[str]:
     problems: list[str] = []
     meta = data["meta"]
     for key in ("level", "wilayah_kode", "tahun", "status"):
@@ -31,7 +49,9 @@ def check_forum(path: Path) -> list[str]:
         if proposal.get("status") not in PROPOSAL_STATUSES:
             problems.append(f"{label}: status '{proposal.get('status')}' tidak dikenal.")
         funding = proposal.get("sumber_dana") or []
-        if funding and sum(s.get("jumlah", 0) for s in funding) != proposal.get("biaya"):
+        if not all(isinstance(s, dict) and type(s.get("jumlah", 0)) is int for s in funding):
+            problems.append(f"{label}: sumber dana tidak sah.")
+        elif funding and sum(s.get("jumlah", 0) for s in funding) != proposal.get("biaya"):
             problems.append(f"{label}: jumlah sumber dana tidak sama dengan biaya.")
     problems += _dangling(data["scores"], "usulan_id", ids["proposals"], "Skor", "usulan")
     problems += _dangling(data["scores"], "kriteria_id", ids["criteria"], "Skor", "kriteria")
@@ -49,7 +69,7 @@ def check_forum(path: Path) -> list[str]:
 
 def _dangling(records: list[dict], key: str, valid: set[int], label: str, target: str) -> list[str]:
     return [
-        f"{label} #{r['id']}: {target} #{r[key]} tidak ada."
+        f"{label} #{r['id']}: {target} #{r.get(key)} tidak ada."
         for r in records
         if r.get(key) not in valid
     ]

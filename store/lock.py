@@ -78,6 +78,7 @@ class WriteLock:
         try:
             self._lock.acquire(blocking=False)
         except Timeout:
+            _raise_if_unlockable(lock_path(self.forum))
             raise ForumLocked(_wait_for_holder(self.forum)) from None
         holder = HolderInfo(
             host=socket.gethostname(),
@@ -159,6 +160,16 @@ def _windows_pid_alive(pid: int) -> bool:
         return code.value == 259  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
+
+
+def _raise_if_unlockable(lock_file: Path) -> None:
+    """filelock reports a folder that cannot hold the lock file (``/proc``, a vanished
+    folder) as a timeout, as if someone held it: with no lock file there is no holder, so
+    raise the OS error that creating it gives instead."""
+    if lock_file.exists():
+        return
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)  # raises the real reason
+    os.close(fd)  # it could be made after all: a holder that just left; report as before
 
 
 def _write_holder(forum: Path, holder: HolderInfo) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from store import agenda_book
 from store.office import ROLES, office_numbers_letters
+from store.personal import PERSONAL_KEYS
 from store.readiness import REQUIRED_HEADER, ForumFacts, Item, Readiness, assess
 from store.validation import ValidationError, clean_text
 
@@ -25,7 +26,6 @@ OPTIONAL_ROLES = ("pimpinan-sidang", "ketua-tim", "notulis")
 # Roles that must already have signed before the key role may sign.
 PRECEDENCE = {"camat": ("sekcam",)}
 PARAF_ROLES = frozenset({"sekcam"})
-PERSONAL_KEYS = ("nik", "telepon")
 
 
 class NotReadyError(ValidationError):
@@ -186,7 +186,14 @@ class Signoff:
 
     # -- personal data ---------------------------------------------------------------------
     def purge_personal(self) -> int:
-        """After sign-off, erase NIK and phone numbers everywhere, the audit log included."""
+        """After sign-off, erase NIK and phone numbers everywhere: the records, the audit
+        log, the file's earlier journal lines and every backup (``store.purge``).
+
+        Returns how many participants had a value erased. The erase's own audit entries
+        hold only masked old values, and those are blanked too before the batch is saved.
+        """
+        from store.purge import erase_traces
+
         if self._forum.status != "ditandatangani":
             raise ValidationError(
                 "status", "Data pribadi hanya dihapus setelah forum ditandatangani."
@@ -198,5 +205,6 @@ class Signoff:
                 if blank:
                     self._forum._update("participants", person["id"], blank)
                     erased += 1
-            self._forum._scrub_audit(PERSONAL_KEYS)
+            self._forum._scrub_audit()
+        erase_traces(self._forum)
         return erased

@@ -12,6 +12,8 @@ Only this module and its ``storage_*`` helpers import tinydb.
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -34,7 +36,7 @@ from store.backup import (
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
-from store.storage_errors import ForumFileError, ForumReadOnlyError
+from store.storage_errors import ForumFileError, ForumReadOnlyError, os_reason
 from store.storage_format import (
     FormatProblem,
     ForumImage,
@@ -43,7 +45,14 @@ from store.storage_format import (
     now_iso,
     parse_forum,
 )
-from store.storage_io import AppendOnlyFile, temp_path_for, truncate_file, write_atomic
+from store.storage_io import (
+    AppendOnlyFile,
+    link_count,
+    real_path,
+    temp_path_for,
+    truncate_file,
+    write_atomic,
+)
 from store.storage_state import ChangeError, ForumState, clone_value
 
 __all__ = [
@@ -325,10 +334,15 @@ class ForumDatabase:
     ) -> ForumDatabase:
         """Write a new forum file holding ``tables`` and open it for writing.
 
-        Refuses (``ForumFileError``) when ``path`` exists: a forum is never overwritten.
+        Refuses (``ForumFileError``) when ``path`` exists (a forum is never overwritten) or
+        cannot hold a forum (a folder like ``/proc``, a full disk), naming the file and why.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_existing(Path(path))  # also a dangling symlink: never write through one
+        path = real_path(Path(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _cannot_create(path, error) from error
         _refuse_existing(path)
         state = ForumState(
             {
@@ -336,25 +350,37 @@ class ForumDatabase:
                 for name, docs in tables.items()
             }
         )
-        lock = _acquire(path, operator)
+        try:
+            lock = _acquire(path, operator)
+        except ForumFileError as error:
+            raise _cannot_create(path, error.__cause__) from error
         try:
             _refuse_existing(path)  # another process may have created it meanwhile
             write_atomic(path, encode_forum(state))
             return cls._open_writer(path, lock)
+        except OSError as error:
+            lock.release()
+            raise _cannot_create(path, error) from error
         except BaseException:
             lock.release()
             raise
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False, operator: str = "") -> ForumDatabase:
-        """Open a forum: for writing (takes the lock), or read-only (no lock, never writes)."""
-        path = Path(path)
+        """Open a forum: for writing (takes the lock), or read-only (no lock, never writes).
+
+        ``path`` is resolved to the real file first (see ``real_path``); a file with more
+        than one hard link is refused for writing (``ForumFileError``): the atomic rename of
+        a compaction would split the names into two diverging forums.
+        """
+        path = real_path(Path(path))
         if readonly:
             follower = JournalFollower(path)
             image = _load(path, follower.load)
             return cls(path, image, follower=follower)
         if not path.is_file():
             raise _missing(path)
+        _refuse_hard_links(path)
         lock = _acquire(path, operator)
         try:
             return cls._open_writer(path, lock)
@@ -387,6 +413,11 @@ class ForumDatabase:
     def table_names(self) -> list[str]:
         """Names of the tables that hold or ever held documents."""
         return sorted(self._storage.state.tables)
+
+    def raw_state(self) -> tuple[dict[str, dict[str, dict]], dict[str, int]]:
+        """The tables as stored (``{table: {"id": record}}``) and the id counters: for a
+        shape check on open, which must not pay for copies. Never change what is returned."""
+        return self._storage.state.tables, self._storage.state.next_ids
 
     def transaction(self):
         """Context manager: every write inside becomes one durable journal line."""
@@ -504,8 +535,22 @@ class ForumDatabase:
         )
         return grown and self._journal_lines >= self._compaction_postponed_until
 
+    def compact(self) -> None:
+        """Rewrite the file now, so that no journal line keeps an erased value (a writer only;
+        ``OSError`` when the file cannot be rewritten, the forum then unchanged)."""
+        with self._storage.transaction():  # waits for a write in progress on another thread
+            if self._storage.commit is None:
+                raise ForumReadOnlyError("Forum ini dibuka hanya-baca atau sudah ditutup.")
+            self._compact()
+
     def _compact(self) -> None:
-        """Rewrite the file as header + snapshot, atomically; the journal starts empty."""
+        """Rewrite the file as header + snapshot, atomically; the journal starts empty.
+
+        Refused (``OSError``) while the file has a second hard link made after it was opened:
+        the rename would leave that name holding the old copy.
+        """
+        if link_count(self.path) > 1:
+            raise OSError(errno.EMLINK, "forum file gained a hard link", str(self.path))
         header, snapshot = encode_forum(self._storage.state, self._header.get("created_at"))
         self._journal.close()
         try:
@@ -552,12 +597,28 @@ def _acquire(path: Path, operator: str) -> WriteLock:
 
 
 def _not_writable(path: Path, error: OSError) -> ForumFileError:
-    reason = error.strerror or str(error)
+    reason = os_reason(error)
     return ForumFileError(
         f'Forum "{path}" tidak dapat dibuka untuk ditulis ({reason}). '
-        "Salin dahulu ke folder yang dapat ditulis, atau buka hanya-baca.",
+        "Salin dahulu ke folder yang dapat ditulis, atau buka dengan --hanya-baca.",
         path,
     )
+
+
+def _cannot_create(path: Path, error: BaseException | None) -> ForumFileError:
+    reason = os_reason(error) if isinstance(error, OSError) else str(error)
+    return ForumFileError(f'Forum baru "{path}" tidak dapat dibuat di sini ({reason}).', path)
+
+
+def _refuse_hard_links(path: Path) -> None:
+    links = link_count(path)
+    if links > 1:
+        raise ForumFileError(
+            f'Berkas forum "{path}" punya {links} nama (tautan keras), sehingga perubahan '
+            "dapat terpecah ke dua berkas. Salin forum itu menjadi berkas tersendiri "
+            "(bukan tautan), lalu buka salinannya.",
+            path,
+        )
 
 
 def _doc_id(value: object) -> int:
@@ -572,7 +633,7 @@ def _missing(path: Path) -> ForumFileError:
 
 
 def _refuse_existing(path: Path) -> None:
-    if path.exists():
+    if os.path.lexists(path):
         raise ForumFileError(
             f'Berkas "{path}" sudah ada; forum baru tidak menimpa berkas yang ada.', path
         )

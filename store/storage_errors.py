@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -21,3 +22,22 @@ class ForumFileError(Exception):
 
 class ForumReadOnlyError(RuntimeError):
     """A write was attempted on a forum opened read-only (a programming error)."""
+
+
+#: Indonesian reasons for the OS errors a forum file meets (strerror is English).
+_OS_REASONS = {
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EROFS: "media hanya-baca",
+    errno.EACCES: "tidak ada izin menulis",
+    errno.EPERM: "tidak diizinkan oleh sistem",
+    errno.ENOENT: "folder tidak ada atau tidak dapat memuat berkas",
+    errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EISDIR: "jalur itu sebuah folder",
+    errno.EIO: "kesalahan baca/tulis perangkat",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why an OS call failed, in Indonesian (the errno's own text only as a last resort)."""
+    return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)

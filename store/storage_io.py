@@ -127,3 +127,20 @@ def truncate_file(path: Path, length: int) -> None:
         fsync_fd(fd)
     finally:
         os.close(fd)
+
+
+def real_path(path: Path) -> Path:
+    """The file a path names in the end: symlinks (and ``..``) resolved, once, at open.
+
+    Locking, compaction and backups all go through this path, so a forum reached through a
+    symlink has one lock, stays a symlink after a compaction, and never splits in two.
+    """
+    return Path(os.path.realpath(path))
+
+
+def link_count(path: Path) -> int:
+    """How many names (hard links) the file has; 0 when it does not exist."""
+    try:
+        return os.stat(path).st_nlink
+    except FileNotFoundError:
+        return 0

@@ -38,8 +38,13 @@ Clock = Callable[[], datetime]
 READONLY_POLL_S = 2.0
 
 
-def open_for_app(path: Path, *, operator: str | None, clock: Clock) -> Forum:
-    """Open for writing; if another process holds the forum, open it read-only instead."""
+def open_for_app(
+    path: Path, *, operator: str | None, clock: Clock, readonly: bool = False
+) -> Forum:
+    """Open for writing; read-only when asked (``--hanya-baca``, e.g. a forum on read-only
+    media) or when another process holds the forum."""
+    if readonly:
+        return open_forum(path, readonly=True, operator=operator, clock=clock)
     try:
         return open_forum(path, operator=operator, clock=clock)
     except ForumLocked:
@@ -337,6 +342,7 @@ class MusrenbangApp(App[None]):
         clock: Clock | None = None,
         operator: str | None = None,
         exit_when_ready: bool = False,
+        readonly: bool = False,
     ) -> None:
         super().__init__()
         self.clock: Clock = clock or now_local
@@ -344,7 +350,9 @@ class MusrenbangApp(App[None]):
         self.exit_when_ready = exit_when_ready
         self._forums: list[Forum] = []
         self.first_forum = (
-            self.track(open_for_app(Path(path), operator=operator, clock=self.clock))
+            self.track(
+                open_for_app(Path(path), operator=operator, clock=self.clock, readonly=readonly)
+            )
             if path
             else None
         )

@@ -40,6 +40,11 @@ def register(subparsers: Any) -> None:
     export.add_argument("--out", required=True, metavar="OUT", help="berkas atau folder tujuan")
     export.add_argument("--format", default="docx", choices=("docx", "xlsx", "csv"))
     export.add_argument("--blanko", action="store_true", help="daftar hadir kosong untuk dicetak")
+    export.add_argument(
+        "--hanya-baca",
+        action="store_true",
+        help="jangan menulis ke forum (mis. forum di media hanya-baca)",
+    )
     export.set_defaults(handler=cmd_export)
 
     verify = subparsers.add_parser("verify", help="periksa kode verifikasi dokumen")
@@ -95,7 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if passphrase is False:
         return fail(f"Kunci kantor dilindungi frasa sandi: isi {PASSPHRASE_ENV}.", EXIT_USAGE)
     had_key = keys.has_key()
-    with _open_for_export(args.path) as forum:
+    with _open_for_export(args.path, readonly=args.hanya_baca) as forum:
         try:
             if args.doc == "bundle":
                 return _export_bundle(forum, Path(args.out), passphrase or None)
@@ -121,14 +126,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_for_export(path_arg: str) -> Any:
+def _open_for_export(path_arg: str, *, readonly: bool = False) -> Any:
     """Writable when nobody holds the forum, so its own issued-documents register records
-    what was issued (and supersedes older versions); read-only while the app holds it."""
+    what was issued (and supersedes older versions); read-only while the app holds it, or
+    when asked (``--hanya-baca``: a forum on read-only media)."""
     from store.forum import open_forum
+    from store.integrity import refuse_if_damaged
     from store.lock import ForumLocked
     from store.paths import forum_path
 
     path = forum_path(path_arg)
+    refuse_if_damaged(path)
+    if readonly:
+        return open_forum(path, readonly=True)
     try:
         return open_forum(path)
     except ForumLocked:

@@ -20,6 +20,7 @@ def run_forum_app(path: Path, args: argparse.Namespace) -> int:
         path,
         operator=getattr(args, "operator", None),
         exit_when_ready=getattr(args, "exit_when_ready", False),
+        readonly=getattr(args, "hanya_baca", False),
     )
     remember_forum(path)
     return _run(app)

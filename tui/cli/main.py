@@ -64,16 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("Dibatalkan.", EXIT_USAGE)
     except Exception as error:
-        return report_error(error)
+        return report_error(error, getattr(args, "path", None))
 
 
-def report_error(error: Exception) -> int:
+def report_error(error: Exception, forum_arg: str | None = None) -> int:
     """Map the store's refusals to one Indonesian line and the contract's exit code.
 
-    The error classes are imported here, not at start-up: ``verify`` must start fast.
+    An unexpected error while a verb worked on forum ``forum_arg`` is, when ``check`` finds
+    that forum damaged, the damage's refusal (naming the newest good backup); otherwise it
+    is a bug and propagates. The error classes are imported here, not at start-up:
+    ``verify`` must start fast.
     """
     from store.lock import ForumLocked
-    from store.storage_errors import ForumFileError
+    from store.storage_errors import ForumFileError, os_reason
     from store.validation_error import ValidationError
 
     if isinstance(error, ForumLocked):
@@ -83,8 +86,28 @@ def report_error(error: Exception) -> int:
     if isinstance(error, ValidationError):
         return fail(error.message, EXIT_USAGE)
     if isinstance(error, OSError):
-        return fail(f"Gagal mengakses berkas {error.filename or ''}: {error.strerror}", EXIT_USAGE)
+        return fail(
+            f"Gagal mengakses berkas {error.filename or ''}: {os_reason(error)}", EXIT_USAGE
+        )
+    refusal = _damage_refusal(forum_arg) if forum_arg else None
+    if refusal is not None:
+        return fail(refusal, EXIT_USAGE)
     raise error
+
+
+def _damage_refusal(forum_arg: str) -> str | None:
+    """The refusal ``check`` gives for this forum, or None when it finds nothing wrong."""
+    from store.integrity import refuse_if_damaged
+    from store.paths import forum_path
+    from store.storage_errors import ForumFileError
+
+    try:
+        refuse_if_damaged(forum_path(forum_arg))
+    except ForumFileError as damage:
+        return str(damage)
+    except Exception:  # the check itself failed: report the original error, not this one
+        return None
+    return None
 
 
 def fail(message: str, code: int) -> int:

@@ -21,6 +21,12 @@ def register(subparsers: Any) -> None:
     """Add this module's verbs to the ``musrenbang`` parser."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--operator", default=argparse.SUPPRESS, help="nama operator (audit)")
+    readonly = argparse.ArgumentParser(add_help=False)
+    readonly.add_argument(
+        "--hanya-baca",
+        action="store_true",
+        help="buka tanpa menulis apa pun (mis. forum di media hanya-baca)",
+    )
 
     new = subparsers.add_parser("new", parents=[common], help="buat forum baru")
     new.add_argument("path", metavar="PATH")
@@ -35,7 +41,7 @@ def register(subparsers: Any) -> None:
     new.add_argument("--pagu", metavar="RUPIAH")
     new.set_defaults(handler=cmd_new)
 
-    opener = subparsers.add_parser("open", parents=[common], help="buka aplikasi notulis")
+    opener = subparsers.add_parser("open", parents=[common, readonly], help="buka aplikasi notulis")
     opener.add_argument("path", metavar="PATH")
     opener.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     opener.set_defaults(handler=cmd_open)
@@ -59,18 +65,21 @@ def register(subparsers: Any) -> None:
     )
     importer.set_defaults(handler=cmd_import)
 
-    dump = subparsers.add_parser("dump", help="isi forum sebagai JSON")
+    dump = subparsers.add_parser("dump", parents=[readonly], help="isi forum sebagai JSON")
     dump.add_argument("path", metavar="PATH")
     dump.add_argument("--lengkap", action="store_true", help="tampilkan NIK lengkap")
     dump.set_defaults(handler=cmd_dump)
 
-    check = subparsers.add_parser("check", help="periksa keutuhan berkas forum")
+    check = subparsers.add_parser("check", parents=[readonly], help="periksa keutuhan berkas forum")
     check.add_argument("path", metavar="PATH")
     check.set_defaults(handler=cmd_check)
 
     restore = subparsers.add_parser("restore", parents=[common], help="cadangan: daftar/pulihkan")
     restore.add_argument("path", metavar="PATH")
     restore.add_argument("backup", metavar="BACKUP", nargs="?")
+    restore.add_argument(
+        "--paksa", action="store_true", help="pulihkan walau cadangan berasal dari forum lain"
+    )
     restore.set_defaults(handler=cmd_restore)
 
     display = subparsers.add_parser("display", help="tampilan prioritas untuk proyektor")
@@ -186,9 +195,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
     from store.import_files import parse_overrides
     from store.importer import import_files, is_bundle
+    from store.integrity import refuse_if_damaged
     from store.paths import forum_path
     from store.validation_error import ValidationError
 
+    refuse_if_damaged(forum_path(args.path))
     try:
         columns = parse_overrides(args.kolom)
     except ValidationError as error:
@@ -219,30 +230,18 @@ def cmd_dump(args: argparse.Namespace) -> int:
     import orjson
 
     from store.forum import open_forum
+    from store.integrity import refuse_if_damaged
     from store.paths import forum_path
+    from store.personal import mask_personal
 
-    with open_forum(forum_path(args.path), readonly=True) as forum:
+    path = forum_path(args.path)
+    refuse_if_damaged(path)
+    with open_forum(path, readonly=True) as forum:
         data = forum.export_tables()
     if not args.lengkap:
-        data = _mask_personal(data)
+        data = mask_personal(data)
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     return EXIT_OK
-
-
-def _mask_personal(value: Any) -> Any:
-    """Mask every NIK wherever it sits, the audit log's old/new values included."""
-    from store.nik import mask_nik
-
-    if isinstance(value, dict):
-        return {
-            key: mask_nik(item)
-            if key == "nik" and isinstance(item, str) and item
-            else _mask_personal(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_mask_personal(item) for item in value]
-    return value
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -284,7 +283,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not matches:
             return fail(f"Cadangan '{args.backup}' tidak ditemukan.", EXIT_USAGE)
         chosen = matches[0]
-    backup.restore(path, chosen, operator=_operator(args))
+    backup.restore(path, chosen, operator=_operator(args), force=args.paksa)
     print(f"Forum {path} dipulihkan dari {chosen.name}.")
     return EXIT_OK
 

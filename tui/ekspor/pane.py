@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets.data_table import ColumnKey
 
 from store.forum import Forum
+from store.storage_errors import ForumFileError
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change, run_amendment
 from tui.ekspor.header import EksporHeader
@@ -316,6 +317,9 @@ class EksporPane(ForumView):
             erased = self.forum.signoff.purge_personal()
         except ValidationError as error:
             self.notify(error.message, severity="error")
+            return
+        except ForumFileError as error:
+            self.notify(error.message, severity="error", timeout=20)
             return
         self.notify(f"NIK dan telepon {erased} peserta dihapus.")
 

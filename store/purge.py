@@ -1,0 +1,76 @@
+"""Erasing personal data completely (UU PDP 27/2022): the traces an erase leaves behind.
+
+Blanking a participant's NIK and phone (``Signoff.purge_personal``) changes the forum's
+state, but the old values still sit in earlier journal lines of the file and in every rolling
+backup beside it, and "Salin ke flashdisk" copies those. So right after the erase the forum
+is compacted (the file then holds only the erased state) and every backup is rewritten with
+the same erase applied, or removed when it cannot be rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store.backup import backup_dir, list_backups
+from store.migrations import CURRENT_SCHEMA
+from store.personal import blank_personal
+from store.storage_errors import ForumFileError, os_reason
+from store.storage_format import FormatProblem, encode_forum, parse_forum
+from store.storage_io import write_atomic
+from store.storage_state import ForumState
+
+if TYPE_CHECKING:
+    from store.forum import Forum
+
+
+def erase_traces(forum: Forum) -> None:
+    """Compact the forum and scrub its backups.
+
+    ``ForumFileError`` when the file or a backup cannot be rewritten (a full disk, a hard
+    link made meanwhile): the erase itself is saved, and running the purge again finishes.
+    """
+    try:
+        forum.compact()
+        scrub_backups(forum.path)
+    except OSError as error:
+        raise ForumFileError(
+            f'NIK dan telepon sudah dihapus dari data peserta, tetapi berkas "{forum.path}" '
+            f"atau cadangannya belum dapat ditulis ulang ({os_reason(error)}), sehingga nilai "
+            "lama masih ada di riwayatnya; atasi lalu jalankan penghapusan lagi.",
+            forum.path,
+        ) from error
+
+
+def scrub_backups(forum_path: Path) -> None:
+    """Rewrite each backup of ``forum_path`` with every NIK and phone blanked.
+
+    A backup that does not parse, or has an older schema (its rewrite would claim the
+    current one), is removed instead; so are leftovers of interrupted backup writes.
+    """
+    for info in list_backups(forum_path):
+        try:
+            image = parse_forum(info.path.read_bytes())
+        except FileNotFoundError:
+            continue
+        except (OSError, FormatProblem):
+            _remove(info.path)
+            continue
+        if image.schema != CURRENT_SCHEMA:
+            _remove(info.path)
+            continue
+        tables, changed = blank_personal(image.state.tables)
+        if not changed and image.journal_lines == 0:
+            continue
+        state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
+        write_atomic(info.path, encode_forum(state, image.header.get("created_at")))
+    folder = backup_dir(Path(forum_path))
+    if folder.is_dir():
+        for leftover in folder.glob("*.tmp"):
+            _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

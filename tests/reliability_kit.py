@@ -1,0 +1,237 @@
+"""Building blocks shared by the reliability suite (``test_reliability.py``, a few cases of
+each kind for CI) and its long runs (``reliability.py``, not collected by pytest).
+
+Forums holding personal data, the damage kinds ``check`` must flag, the verbs that must
+refuse them, and a byte grep for personal values in every file a forum leaves behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from store.storage_format import parse_forum
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = Path(__file__).with_name("storage_writer_child.py")
+PEOPLE_HEADER = "nama,jenis_kelamin,lembaga,unsur,desa,jabatan,delegasi,hak_suara,telepon,nik\n"
+
+
+def cli(*args: object, home: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``musrenbang ARGS`` in a separate process with its own data dir."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli.main", *map(str, args)],
+        cwd=ROOT,
+        env={**os.environ, "MUSRENBANG_HOME": str(home), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def cli_popen(*args: object, home: Path) -> subprocess.Popen:
+    """``musrenbang ARGS`` started, not waited for (the caller kills it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui.cli.main", *map(str, args)],
+        cwd=ROOT,
+        env={**os.environ, "MUSRENBANG_HOME": str(home), "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def start_holder(path: Path, operator: str = "Wati") -> subprocess.Popen:
+    """A process that opens ``path`` for writing, prints "ready" and waits to be killed
+    (or fails to open it and exits)."""
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), "hold", str(path), operator],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def people_csv(path: Path, count: int, start: int = 0) -> list[tuple[str, str]]:
+    """A participants CSV of ``count`` people with unique NIKs and phones; returns them."""
+    people = []
+    lines = [PEOPLE_HEADER]
+    for n in range(start, start + count):
+        nik = f"35161301019{n % 10}{n:04d}"  # born 01-01-199x: a NIK that can exist
+        phone = f"0812{n:08d}"
+        people.append((nik, phone))
+        lines.append(f"Warga {n},L,RT {n},Tokoh masyarakat,Sooko,Warga,ya,ya,{phone},{nik}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return people
+
+
+def signed_forum_with_people(folder: Path, home: Path, count: int = 40) -> tuple[Path, list]:
+    """A kecamatan forum, ``count`` people imported through the CLI (so the import's journal
+    line holds their NIKs), reopened a few times (backups hold them too), signed off."""
+    forum = folder / "forum.musrenbang"
+    people = people_csv(folder / "peserta.csv", count)
+    for step in (
+        ("new", forum, "--level", "kecamatan", "--wilayah", "35.16.13", "--tahun", "2027"),
+        ("import", forum, folder / "peserta.csv"),
+        ("finalize", forum),
+        ("sign", forum, "--role", "sekcam", "--name", "Sekcam"),
+        ("sign", forum, "--role", "camat", "--name", "Camat"),
+    ):
+        if step[0] == "finalize":
+            _fill_header(forum)
+        done = cli(*step, home=home)
+        assert done.returncode == 0, done.stderr
+    return forum, people
+
+
+def _fill_header(forum: Path) -> None:
+    from store.forum import open_forum
+
+    with open_forum(forum, operator="Uji") as opened:
+        opened.update_meta(
+            tanggal="2026-02-12", pukul="08:00", tempat="Pendopo", pimpinan="Camat Sooko"
+        )
+
+
+def personal_needles(people: list[tuple[str, str]]) -> list[bytes]:
+    """Every form a grep would find a NIK or phone in: the NIK's digits, and the phone
+    without its leading 0 (which also finds ``0812…``, ``62812…`` and ``+62812…``)."""
+    needles = []
+    for nik, phone in people:
+        needles += [nik.encode(), phone[1:].encode()]
+    return needles
+
+
+def files_left_behind(forum: Path) -> list[Path]:
+    """The forum file and every file in its backup folder."""
+    folder = forum.with_name(forum.name + ".backup")
+    found = [forum]
+    if folder.is_dir():
+        found += sorted(p for p in folder.iterdir() if p.is_file())
+    return found
+
+
+def grep(paths: list[Path], needles: list[bytes]) -> list[str]:
+    """``"FILE: VALUE"`` for each needle found in each file's bytes (empty: none found)."""
+    hits = []
+    for path in paths:
+        data = path.read_bytes()
+        hits += [f"{path.name}: {needle.decode()}" for needle in needles if needle in data]
+    return hits
+
+
+# -- damage ---------------------------------------------------------------------------------
+
+Mutation = Callable[[dict[str, dict[str, dict]], dict[str, int]], None]
+
+
+def _empty_meta(tables: dict, next_ids: dict) -> None:
+    tables["meta"]["1"] = {}
+
+
+def _proposal_types(tables: dict, next_ids: dict) -> None:
+    first = next(iter(tables["proposals"].values()))
+    first["biaya"] = "seratus juta"
+    first["status"] = ["diterima"]
+
+
+def _huge_id(tables: dict, next_ids: dict) -> None:
+    record = next(iter(tables["proposals"].values()))
+    tables["proposals"]["99999999999999999999999"] = record
+
+
+def _huge_counter(tables: dict, next_ids: dict) -> None:
+    next_ids["participants"] = 10**30
+
+
+def _participant_types(tables: dict, next_ids: dict) -> None:
+    first = next(iter(tables["participants"].values()))
+    first["nama"] = 12345
+    first["hadir_pukul"] = {"jam": 9}
+
+
+def _meta_year_text(tables: dict, next_ids: dict) -> None:
+    tables["meta"]["1"]["tahun"] = "dua ribu"
+    tables["meta"]["1"]["level"] = "provinsi"
+
+
+def _minutes_agenda(tables: dict, next_ids: dict) -> None:
+    first = next(iter(tables["minutes"].values()))
+    first["agenda_id"] = "satu"
+
+
+DAMAGE_KINDS: dict[str, Mutation] = {
+    "meta dikosongkan": _empty_meta,
+    "usulan berjenis salah": _proposal_types,
+    "id raksasa": _huge_id,
+    "penghitung id raksasa": _huge_counter,
+    "peserta berjenis salah": _participant_types,
+    "tahun dan tingkat salah": _meta_year_text,
+    "notulen menunjuk teks": _minutes_agenda,
+}
+
+
+def damage(path: Path, mutate: Mutation) -> None:
+    """Rewrite ``path`` as a well-formed file whose records ``mutate`` has spoiled.
+
+    The snapshot is written by the standard ``json`` module, which (unlike the app's
+    orjson) writes integers of any size, as a hand edit could.
+    """
+    image = parse_forum(path.read_bytes())
+    tables: dict[str, Any] = image.state.tables
+    next_ids = dict(image.state.next_ids)
+    mutate(tables, next_ids)
+    snapshot = {"tables": tables, "next_ids": next_ids, "last_write_at": None}
+    path.write_bytes(image.header_line + b"\n" + json.dumps(snapshot).encode() + b"\n")
+
+
+def verbs_on(forum: Path, work: Path) -> list[tuple[object, ...]]:
+    """Every CLI verb that takes a forum, as argument tuples (outputs go under ``work``)."""
+    csv = work / "tambahan.csv"
+    if not csv.exists():
+        people_csv(csv, 2, start=9000)
+    return [
+        ("dump", forum),
+        ("dump", forum, "--lengkap"),
+        ("check", forum),
+        ("export", forum, "--doc", "rekap", "--out", work / "rekap.docx"),
+        ("export", forum, "--doc", "daftar-hadir", "--out", work / "dh.xlsx", "--format", "xlsx"),
+        ("import", forum, csv),
+        ("finalize", forum),
+        ("sign", forum, "--role", "notulis", "--name", "Uji"),
+        ("purge-personal", forum),
+        ("laporan", forum, "--out", work / "laporan"),
+    ]
+
+
+def run_in_process(*args: object) -> tuple[int, str]:
+    """``musrenbang ARGS`` in this process (fast: no interpreter start-up): exit, stderr."""
+    import contextlib
+    import io
+
+    from tui.cli.main import main
+
+    err = io.StringIO()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # dump writes bytes to .buffer
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main([str(arg) for arg in args])
+    return code, err.getvalue()
+
+
+def one_clear_line(verb: str, code: int, stderr: str) -> str | None:
+    """What is wrong with a refusal (None: exit 1 or 2, one Indonesian line, no traceback)."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    if code not in (1, 2):
+        return f"{verb}: exit {code}: {stderr[-300:]}"
+    if "Traceback" in stderr:
+        return f"{verb}: traceback: {stderr[-300:]}"
+    if verb == "check":  # check lists every problem, then one summary line
+        return None if lines and lines[-1].startswith("musrenbang: ") else f"check: {stderr}"
+    if len(lines) != 1 or not lines[0].startswith("musrenbang: "):
+        return f"{verb}: not one line: {stderr[-300:]}"
+    return None
