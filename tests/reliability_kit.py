@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from store.storage_format import parse_forum
+from tests.forum_factory import make_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).with_name("storage_writer_child.py")
@@ -78,7 +79,7 @@ def signed_forum_with_people(folder: Path, home: Path, count: int = 40) -> tuple
     for step in (
         ("new", forum, "--level", "kecamatan", "--wilayah", "35.16.13", "--tahun", "2027"),
         ("import", forum, folder / "peserta.csv"),
-        ("finalize", forum),
+        ("finalize", forum, "--lanjutkan"),
         ("sign", forum, "--role", "sekcam", "--name", "Sekcam"),
         ("sign", forum, "--role", "camat", "--name", "Camat"),
     ):
@@ -96,6 +97,10 @@ def _fill_header(forum: Path) -> None:
         opened.update_meta(
             tanggal="2026-02-12", pukul="08:00", tempat="Pendopo", pimpinan="Camat Sooko"
         )
+        with opened.batch():  # the imported people came to the forum
+            for person in opened.participants.all():
+                opened.participants.check_in(person["id"])
+        make_ready(opened)
 
 
 def personal_needles(people: list[tuple[str, str]]) -> list[bytes]:
@@ -202,7 +207,7 @@ def verbs_on(forum: Path, work: Path) -> list[tuple[object, ...]]:
         ("export", forum, "--doc", "rekap", "--out", work / "rekap.docx"),
         ("export", forum, "--doc", "daftar-hadir", "--out", work / "dh.xlsx", "--format", "xlsx"),
         ("import", forum, csv),
-        ("finalize", forum),
+        ("finalize", forum, "--lanjutkan"),
         ("sign", forum, "--role", "notulis", "--name", "Uji"),
         ("purge-personal", forum),
         ("laporan", forum, "--out", work / "laporan"),
