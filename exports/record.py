@@ -21,6 +21,9 @@ from dataclasses import dataclass, field, replace
 
 PREFIX = "MSR1:"
 VERSION_TAG = b"MSR1"
+# Canonical-text scheme (exports.canonical) -> the prefix that names it: MSR1 records were
+# signed over the body only, MSR2 over the body, headers and footers. Same layout.
+SCHEME_PREFIXES = {1: "MSR1:", 2: "MSR2:"}
 _SEP = "\x1f"
 _DIGEST, _KEY_ID, _SIGNATURE = 32, 8, 64
 _TRAILER = _DIGEST + _KEY_ID + _SIGNATURE
@@ -76,6 +79,7 @@ class Record:
     key_id: str  # 16 hex digits, upper case
     doc_id: str = ""
     signature: bytes = field(default=b"", repr=False)
+    scheme: int = 2  # canonical-text scheme of ``digest`` (1: body only, MSR1 codes)
 
     def __post_init__(self) -> None:
         if not self.doc_id:
@@ -146,7 +150,7 @@ class Record:
         return _SEP.join(values).encode("utf-8")
 
     def signed_message(self) -> bytes:
-        return VERSION_TAG + self._fields() + self.digest + bytes.fromhex(self.key_id)
+        return self._prefix()[:-1].encode("ascii") + self._fields() + self.digest + bytes.fromhex(self.key_id)
 
     def with_signature(self, signature: bytes) -> Record:
         return replace(self, signature=signature)
@@ -154,7 +158,10 @@ class Record:
     def code(self) -> str:
         """The signed line: ``MSR1:`` + unpadded base32 of the record."""
         data = self._fields() + self.digest + bytes.fromhex(self.key_id) + self.signature
-        return PREFIX + base64.b32encode(data).decode("ascii").rstrip("=")
+        return self._prefix() + base64.b32encode(data).decode("ascii").rstrip("=")
+
+    def _prefix(self) -> str:
+        return SCHEME_PREFIXES[self.scheme]
 
     def qr_text(self) -> str:
         return f"{self.plain_line()}\n{self.code()}"
@@ -164,7 +171,7 @@ def find_code_line(text: str) -> tuple[str | None, str]:
     """Split a scanned QR text into its plain line (if any) and its ``MSR1:`` line."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     for i, line in enumerate(lines):
-        if line.startswith(PREFIX):
+        if line[:5] in SCHEME_PREFIXES.values():
             return (lines[i - 1] if i else None), line
         if line.startswith("MSR") and ":" in line[:6]:
             raise RecordError("Versi kode verifikasi tidak dikenal: perbarui aplikasi musrenbang.")
@@ -173,6 +180,7 @@ def find_code_line(text: str) -> tuple[str | None, str]:
 
 def parse_code(line: str) -> Record:
     """Decode an ``MSR1:`` line (signature not checked here)."""
+    scheme = next((n for n, p in SCHEME_PREFIXES.items() if line.startswith(p)), 1)
     text = "".join(line[len(PREFIX) :].split()).upper()
     try:
         data = base64.b32decode(text + "=" * (-len(text) % 8))
@@ -198,6 +206,7 @@ def parse_code(line: str) -> Record:
             key_id=trailer[_DIGEST : _DIGEST + _KEY_ID].hex().upper(),
             doc_id=doc_id,
             signature=trailer[_DIGEST + _KEY_ID :],
+            scheme=scheme,
         )
     except (UnicodeDecodeError, ValueError, KeyError) as exc:
         raise RecordError("Kode verifikasi rusak: isinya tidak dapat dibaca.") from exc
