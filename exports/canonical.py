@@ -11,8 +11,8 @@ code derived from this very text) kept apart.
 Two schemes, named by the record (``Record.scheme``):
 
 1. the body only (documents issued before headers and footers were signed);
-2. the body, then each header's and footer's lines (``kepala halaman: ...``,
-   ``kaki halaman: ...``) in the order the sections name them, a watermark's text as
+2. the body, then each header's lines (``kepala halaman: ...``), then each footer's
+   (``kaki halaman: ...``), each kind in the order the sections name them, a watermark's text as
    ``tanda air: ...`` after its header's lines: removing a draft's DRAF header or
    watermark changes the digest.
 
@@ -38,7 +38,10 @@ HEADER_LABEL, FOOTER_LABEL, WATERMARK_LABEL = "kepala halaman", "kaki halaman", 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_TEXTPATH, _SHAPE = "{urn:schemas-microsoft-com:vml}textpath", "{urn:schemas-microsoft-com:vml}shape"
+_TEXTPATH, _SHAPE = (
+    "{urn:schemas-microsoft-com:vml}textpath",
+    "{urn:schemas-microsoft-com:vml}shape",
+)
 
 
 def _w(tag: str) -> str:
@@ -171,7 +174,8 @@ def canonical_of_stories(
     canon = canonical_of_body(body, styles)
     canon.scheme = scheme
     lines = [canon.text] if canon.text else []
-    for kind, root in stories:
+    # Headers first, then footers: a re-save may reorder a section's references.
+    for kind, root in sorted(stories, key=lambda story: story[0] != "header"):
         story = _story_lines(root, styles)
         (canon.headers if kind == "header" else canon.footers).append(story)
         label = HEADER_LABEL if kind == "header" else FOOTER_LABEL

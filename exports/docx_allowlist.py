@@ -31,7 +31,7 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 V = "urn:schemas-microsoft-com:vml"
-O = "urn:schemas-microsoft-com:office:office"
+OFFICE = "urn:schemas-microsoft-com:office:office"
 W10 = "urn:schemas-microsoft-com:office:word"
 _PREFIXES = {
     W: "w",
@@ -39,7 +39,7 @@ _PREFIXES = {
     A: "a",
     PIC: "pic",
     V: "v",
-    O: "o",
+    OFFICE: "o",
     W10: "w10",
     R: "r",
     "http://schemas.openxmlformats.org/markup-compatibility/2006": "mc",
@@ -141,7 +141,7 @@ _PICTURE = (
 _WATERMARK = (
     _names(W, "pict")
     | _names(V, "shapetype stroke formulas f path handles h textpath shape fill")
-    | _names(O, "lock")
+    | _names(OFFICE, "lock")
     | _names(W10, "wrap")
 )
 # Switches that change what is seen when on; written switched off by some re-saves.
@@ -551,7 +551,13 @@ def _style_names(styles_root) -> dict[str, str]:
 
 _PROPERTY_HOLDERS = {f"{{{W}}}{t}" for t in ("rPr", "pPr", "tblPr", "trPr", "tcPr")}
 _STYLE_PROPERTIES = (
-    _RUN_PROPS | _PAR_PROPS | _BORDERS | _TABLE | _OFF_ONLY | _PROPERTY_HOLDERS | _names(W, "tabs tab")
+    _RUN_PROPS
+    | _PAR_PROPS
+    | _BORDERS
+    | _TABLE
+    | _OFF_ONLY
+    | _PROPERTY_HOLDERS
+    | _names(W, "tabs tab")
 )
 
 

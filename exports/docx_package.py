@@ -58,7 +58,9 @@ class DocxPackage:
         try:
             self._zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise NotADocx(f"{self.path.name} bukan dokumen Word (.docx) yang dapat dibaca.") from exc
+            raise NotADocx(
+                f"{self.path.name} bukan dokumen Word (.docx) yang dapat dibaca."
+            ) from exc
         try:
             self.names = _checked_names(self._zip)
         except Unverifiable:
@@ -107,8 +109,10 @@ class DocxPackage:
             target = rel.get("Target", "")
             external = rel.get("TargetMode") == "External"
             if not external:
-                joined = target.lstrip("/") if target.startswith("/") else (
-                    posixpath.join(folder, target)
+                joined = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else (posixpath.join(folder, target))
                 )
                 target = posixpath.normpath(joined)
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
@@ -153,5 +157,7 @@ def _checked_names(zf: zipfile.ZipFile) -> frozenset[str]:
             raise Unverifiable(f"bagian {info.filename} dimampatkan secara tidak wajar")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise Unverifiable(f"isi berkas zip menyatakan {total} bita (paling besar {MAX_TOTAL_BYTES})")
+        raise Unverifiable(
+            f"isi berkas zip menyatakan {total} bita (paling besar {MAX_TOTAL_BYTES})"
+        )
     return frozenset(info.filename for info in infos)

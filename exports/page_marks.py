@@ -34,7 +34,9 @@ def legacy_footer_note(record: Record) -> str:
         agreed = "Hasil Kesepakatan " if record.level_word == "Kecamatan" else ""
         return f"Berita Acara {agreed}{forum}"
     if record.kind == "surat-desa":
-        return f"Surat Camat {record.wilayah_nama}: Pelaksanaan Musrenbang Desa Tahun {record.tahun}"
+        return (
+            f"Surat Camat {record.wilayah_nama}: Pelaksanaan Musrenbang Desa Tahun {record.tahun}"
+        )
     return f"{_FORUM_DOCUMENTS[record.kind]} {forum}"
 
 

@@ -150,7 +150,12 @@ class Record:
         return _SEP.join(values).encode("utf-8")
 
     def signed_message(self) -> bytes:
-        return self._prefix()[:-1].encode("ascii") + self._fields() + self.digest + bytes.fromhex(self.key_id)
+        return (
+            self._prefix()[:-1].encode("ascii")
+            + self._fields()
+            + self.digest
+            + bytes.fromhex(self.key_id)
+        )
 
     def with_signature(self, signature: bytes) -> Record:
         return replace(self, signature=signature)

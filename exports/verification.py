@@ -16,12 +16,11 @@ from exports import keys, register
 from exports.canonical import VERIFICATION_STYLE, Canonical, canonical_of_stories, normalise
 from exports.docx_allowlist import Stories, check_package
 from exports.docx_package import DocxPackage, NotADocx, Unverifiable
-from exports.page_marks import legacy_page_problem
+from exports.page_marks import DRAFT_WORD, legacy_page_problem
 from exports.qr_reading import PictureError, read_qr
 from exports.record import SUMMARY_LABELS, Record, RecordError, find_code_line, parse_code
 
 BLOCK_LABEL = "Kode verifikasi dokumen"
-DRAFT_WORD = "DRAF"
 KEY_LABEL = "Kunci"
 CUSTOM_PROPERTY = "KodeVerifikasiMusrenbang"
 

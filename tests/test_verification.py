@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from exports import docx_kit as kit
 from exports import keys, register
 from exports.canonical import VERIFICATION_STYLE, canonical_of_document, canonical_of_file
+from exports.docx_package import Unverifiable
 from exports.export_all import export_document
 from exports.record import PREFIX, Record, parse_code
 from exports.verification import sign, verify_code, verify_docx
@@ -54,11 +55,19 @@ def test_code_round_trip_and_plain_first_line():
         "Rekapitulasi Usulan Musrenbang Kecamatan Sooko (35.16.13) Tahun 2027, "
         "Nomor 050/12/416-313/2026"
     )
-    assert code.startswith(PREFIX) and " " not in code and "$" not in code
+    assert code.startswith("MSR2:") and " " not in code and "$" not in code
     assert parse_code(code) == record
     assert len(record.doc_id) == 10 and record.short_code == (
         f"ID {record.doc_id[:5]}-{record.doc_id[5:]}"
     )
+
+
+def test_scheme_is_named_by_the_prefix_and_signed():
+    legacy = sign(_record(scheme=1))
+    assert legacy.code().startswith(PREFIX) and parse_code(legacy.code()).scheme == 1
+    assert verify_code(legacy.code()).ok
+    relabelled = "MSR2:" + legacy.code()[len(PREFIX) :]  # same bytes, other scheme
+    assert parse_code(relabelled).scheme == 2 and not verify_code(relabelled).ok
 
 
 def test_draft_code_says_draf():
@@ -190,14 +199,22 @@ def _doc_with_everything():
     return doc
 
 
-def test_canonical_text_is_the_visible_body_only(tmp_path: Path):
+def test_canonical_text_is_the_body_then_headers_and_footers(tmp_path: Path):
     doc = _doc_with_everything()
+    body = "Pada hari ini\nBiaya Rp1.500.000\nA | B\nsatu | dua"
+    assert canonical_of_document(doc, scheme=1).text == body
     canon = canonical_of_document(doc)
-    assert canon.text == "Pada hari ini\nBiaya Rp1.500.000\nA | B\nsatu | dua"
+    assert canon.text == (
+        f"{body}\nkepala halaman: {kit.DRAFT_NOTE}\nkepala halaman: tanda air: DRAF\n"
+        "kaki halaman: Kaki Halaman dari"
+    )
     assert canon.block_lines == ["Kode verifikasi dokumen"]
+    assert canonical_of_document(doc, scheme=1).digest != canon.digest
+    # Hidden text and a field in the body are left out of the text, and refused in a file.
     path = tmp_path / "c.docx"
     doc.save(str(path))
-    assert canonical_of_file(path).text == canon.text
+    with pytest.raises(Unverifiable, match="tersembunyi"):
+        canonical_of_file(path)
 
 
 def test_canonical_text_survives_run_splits_and_style_id_changes(tmp_path: Path):
