@@ -1,10 +1,6 @@
-"""Reading a .docx package for verification, with every size bounded before inflating.
-
-A .docx is a zip; a zip can declare a member of 2 GB in a file of 2 MB, hold the same name
-twice (readers disagree on which one counts) or hold thousands of members. Verification is
-the one place where the file comes from a stranger, so the central directory is checked
-first (names, count, declared sizes, compression ratio) and only then are members read,
-never more than their declared size.
+"""Reading a .docx package for verification, with every size bounded before inflating
+(:mod:`exports.zip_bounds`): the central directory is checked first, then members are read,
+never more than their declared size, and parsed with entities and network off.
 
 Two outcomes besides success: :class:`NotADocx` (bad input: not a zip, no main document;
 the command exits 2) and :class:`Unverifiable` (a Word file this verifier cannot account
@@ -20,11 +16,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from exports.zip_bounds import ZipRefused, check_members, read_member
+
 MAX_ENTRIES = 100
 MAX_PART_BYTES = 48 * 1024 * 1024
 MAX_TOTAL_BYTES = 96 * 1024 * 1024
-MAX_RATIO = 250  # inflated / compressed, for members above RATIO_FLOOR bytes
-RATIO_FLOOR = 1024 * 1024
 
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -79,15 +75,10 @@ class DocxPackage:
 
     def read(self, name: str) -> bytes:
         """The member's bytes; never more than its (already checked) declared size."""
-        info = self._zip.getinfo(name)
         try:
-            with self._zip.open(info) as member:
-                data = member.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            raise Unverifiable(f"bagian {name} rusak di dalam berkas zip") from exc
-        if len(data) != info.file_size:
-            raise Unverifiable(f"bagian {name} tidak sebesar yang dinyatakan berkas zip")
-        return data
+            return read_member(self._zip, name)
+        except ZipRefused as exc:
+            raise Unverifiable(str(exc)) from None
 
     def xml(self, name: str) -> etree._Element:
         """The parsed member (cached); malformed XML is :class:`Unverifiable`."""
@@ -136,28 +127,15 @@ class DocxPackage:
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
+def _limit_for(name: str) -> int | None:
+    """Every name gets the part limit here; which parts may exist is the allow-list's job
+    (:mod:`exports.docx_allowlist`), which names the extra part it finds."""
+    return MAX_PART_BYTES
+
+
 def _checked_names(zf: zipfile.ZipFile) -> frozenset[str]:
     """Member names after checking count, duplicates and declared sizes (nothing inflated)."""
-    infos = zf.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise Unverifiable(f"berkas zip memuat {len(infos)} bagian (paling banyak {MAX_ENTRIES})")
-    seen: set[str] = set()
-    total = 0
-    for info in infos:
-        folded = info.filename.lower()
-        if folded in seen:
-            raise Unverifiable(f"nama bagian ganda di dalam berkas zip: {info.filename}")
-        seen.add(folded)
-        if info.file_size > MAX_PART_BYTES:
-            raise Unverifiable(
-                f"bagian {info.filename} menyatakan ukuran {info.file_size} bita "
-                f"(paling besar {MAX_PART_BYTES})"
-            )
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise Unverifiable(f"bagian {info.filename} dimampatkan secara tidak wajar")
-        total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise Unverifiable(
-            f"isi berkas zip menyatakan {total} bita (paling besar {MAX_TOTAL_BYTES})"
-        )
-    return frozenset(info.filename for info in infos)
+    try:
+        return check_members(zf, _limit_for, max_entries=MAX_ENTRIES, max_total=MAX_TOTAL_BYTES)
+    except ZipRefused as exc:
+        raise Unverifiable(str(exc)) from None
