@@ -7,6 +7,7 @@ file in one durable batch. Likely duplicates are added, flagged and counted, nev
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,22 @@ from store.validation import ValidationError
 
 #: Signed desa bundles: imported by ``tui.cli.sop_verbs`` (signature and trust checks), not here.
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
+BUNDLE_MEMBER = "bundle.json"
+
+
+def is_bundle_file(path: Path) -> bool:
+    """A signed bundle, recognised by its content (a zip holding ``bundle.json``) whatever
+    its name (``japan.bundle``); a ``.zip`` that is not one still goes to the bundle reader,
+    which says why. Reads only the zip's directory."""
+    if path.suffix.lower() in BUNDLE_SUFFIXES:
+        return True
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(info.filename == BUNDLE_MEMBER for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 PROGRESS_EVERY = 25
 
 

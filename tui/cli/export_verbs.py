@@ -66,6 +66,9 @@ def register(subparsers: Any) -> None:
     trust = actions.add_parser("trust", help="percayai kunci publik kantor lain")
     trust.add_argument("file", metavar="FILE")
     trust.add_argument("--wilayah", required=True, metavar="KODE", help="kode wilayah kantor itu")
+    trust.add_argument(
+        "--ganti", action="store_true", help="ganti kunci yang sudah dipercaya untuk wilayah itu"
+    )
     trust.set_defaults(handler=cmd_keys_trust)
 
 
@@ -234,9 +237,9 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
 
     wilayah = normalize_code(args.wilayah)  # ValidationError -> exit 2 in tui.cli.main
     try:
-        entry = keys.trust_key(Path(args.file), wilayah)
+        entry = keys.trust_key(Path(args.file), wilayah, replace=args.ganti)
     except keys.KeyProblem as error:
-        return fail(str(error), EXIT_USAGE)
+        return fail(str(error), EXIT_FAILED if isinstance(error, keys.KeyConflict) else EXIT_USAGE)
     print(f"Kunci {keys.format_key_id(entry.key_id)} dipercaya untuk wilayah {wilayah}.")
     print("Cocokkan sidik jari ini dengan yang tercetak pada dokumen kantor pengirim.")
     return EXIT_OK

@@ -170,14 +170,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """CSV/XLSX files through the importer, desa bundles (.zip) through ``tui.cli.sop_verbs``;
-    each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
-    from store.importer import BUNDLE_SUFFIXES, import_files
+    """CSV/XLSX files through the importer, desa bundles (by content, whatever the name)
+    through ``tui.cli.sop_verbs``; each file all or nothing, the exit code the worst met
+    (2 over 1 over 0)."""
+    from store.importer import import_files, is_bundle_file
     from store.paths import forum_path
 
     files = [Path(f) for f in args.files]
-    bundles = [f for f in files if f.suffix.lower() in BUNDLE_SUFFIXES]
-    tables = [f for f in files if f.suffix.lower() not in BUNDLE_SUFFIXES]
+    bundles = [f for f in files if is_bundle_file(f)]
+    tables = [f for f in files if not is_bundle_file(f)]
     code = EXIT_OK
     if tables:
         for report in import_files(forum_path(args.path), tables, operator=_operator(args)):
