@@ -207,7 +207,7 @@ MAX_TEXT_LUMINANCE = 0.45  # lighter than this grey (about #B4B4B4) on white: ne
 MIN_SHADING_LUMINANCE = 0.5  # cell or paragraph shading darker than this hides dark text
 MIN_FONT_HALF_POINTS = 10  # 5 pt
 MIN_EXACT_LINE_TWIPS = 160  # 8 pt
-INDENT_RANGE_TWIPS = (-567, 20000)
+INDENT_RANGE_TWIPS = (-567, 31680)  # the upper bound is lowered to the text width per file
 
 
 def _attr(el: etree._Element, name: str) -> str | None:
@@ -356,6 +356,26 @@ class Stories:
 
 
 _P, _R, _PSTYLE = f"{{{W}}}p", f"{{{W}}}r", f"{{{W}}}pStyle"
+_IND, _TAB = f"{{{W}}}ind", f"{{{W}}}tab"
+# Where text-bearing elements may stand (a paragraph inside a run is drawn by some viewers
+# and read by none of our code).
+_STORY_ROOTS = _names(W, "body tc hdr ftr footnote endnote")
+_PARENTS = {
+    f"{{{W}}}t": _names(W, "r"),
+    f"{{{W}}}r": _names(W, "p"),
+    f"{{{W}}}p": _STORY_ROOTS,
+    f"{{{W}}}tbl": _STORY_ROOTS,
+    f"{{{W}}}tr": _names(W, "tbl"),
+    f"{{{W}}}tc": _names(W, "tr"),
+    f"{{{W}}}instrText": _names(W, "r"),
+    f"{{{W}}}fldChar": _names(W, "r"),
+    f"{{{W}}}tab": _names(W, "r tabs"),
+    f"{{{W}}}br": _names(W, "r"),
+    f"{{{W}}}cr": _names(W, "r"),
+    f"{{{W}}}drawing": _names(W, "r"),
+    f"{{{W}}}pict": _names(W, "r"),
+    f"{{{W}}}sectPr": _names(W, "body pPr"),
+}
 _DRAWING, _PICT = f"{{{W}}}drawing", f"{{{W}}}pict"
 _STYLE_REFS = {f"{{{W}}}{t}": t for t in ("pStyle", "rStyle", "tblStyle")}
 _BLIP, _DOC_PR = f"{{{A}}}blip", f"{{{WP}}}docPr"
@@ -400,6 +420,7 @@ def _same(a: str, b: str) -> bool:
 class _Walker:
     def __init__(self, pkg: DocxPackage, main: str, block_ids: set[str]) -> None:
         self.block_ids = block_ids
+        self.text_width = _text_width(pkg.xml(main))
         self.rels = {r.rel_id: r for r in pkg.relationships(main)}
         for rel in self.rels.values():
             if rel.type not in _DOCUMENT_RELS or rel.external:
@@ -425,8 +446,14 @@ class _Walker:
         )
         if not allowed:
             raise Unverifiable(f"{describe(el)} di {part}")
+        parents = _PARENTS.get(tag)
+        if parents is not None and el.getparent() is not None and el.getparent().tag not in parents:
+            raise Unverifiable(f"{describe(el)} di tempat yang tidak semestinya di {part}")
         check = _VALUE_CHECKS.get(tag)
         reason = check(el) if check else None
+        if reason:
+            raise Unverifiable(f"{reason} di {part}")
+        reason = self._check_position(el)
         if reason:
             raise Unverifiable(f"{reason} di {part}")
         if tag in _STYLE_REFS:
@@ -440,6 +467,20 @@ class _Walker:
             self._check_blip(el, part)
         for child in el:
             self._element(child, story, part, in_block)
+
+    def _check_position(self, el) -> str | None:
+        """Indents and tab stops stay within the text width: beyond it, text is pushed off
+        the page while still counted as signed text."""
+        names = {_IND: ("left", "right", "start", "end", "firstLine"), _TAB: ("pos",)}.get(el.tag)
+        if not names or (el.tag == _TAB and _attr(el, "val") == "clear"):
+            return None
+        for name in names:
+            value = _int_attr(el, name)
+            if value is not None and value > self.text_width:
+                return (
+                    f"teks didorong keluar halaman ({name}={value}, lebar teks {self.text_width})"
+                )
+        return None
 
     def _check_blip(self, blip, part: str) -> None:
         if blip.get(f"{{{R}}}link") is not None:
@@ -474,10 +515,22 @@ def _check_fields(root: etree._Element, story: str, part: str) -> None:
             if not stack or stack[-1][1]:
                 raise Unverifiable(f"kolom isian rusak di {part}")
             stack[-1][0] += el.text or ""
-        elif stack and stack[-1][1] and not (el.text or "").strip().isdigit():
+        elif stack and stack[-1][1] and not re.fullmatch(r"[0-9]{1,5}", (el.text or "").strip()):
             raise Unverifiable(f"hasil nomor halaman berupa teks '{el.text}' di {part}")
     if stack:
         raise Unverifiable(f"kolom isian tidak ditutup di {part}")
+
+
+def _text_width(root: etree._Element) -> int:
+    """The widest text area of any section, in twips (page width less both margins)."""
+    widest = 0
+    for sect in root.iter(f"{{{W}}}sectPr"):
+        size, margins = sect.find(f"{{{W}}}pgSz"), sect.find(f"{{{W}}}pgMar")
+        page = _int_attr(size, "w") if size is not None else None
+        left = (_int_attr(margins, "left") or 0) if margins is not None else 0
+        right = (_int_attr(margins, "right") or 0) if margins is not None else 0
+        widest = max(widest, (page or 11906) - max(0, left) - max(0, right))
+    return widest or 11906
 
 
 def _read_sections(pkg, main: str, body, stories: Stories, walker: _Walker) -> None:

@@ -664,3 +664,35 @@ def test_cli_says_one_line_and_exits_1(issued: dict[str, Path], tmp_path: Path):
         text=True,
     )
     assert genuine.returncode == 0 and genuine.stdout.startswith("SAH")
+
+
+def test_text_pushed_off_the_page_or_misplaced_is_refused(issued: dict[str, Path], tmp_path: Path):
+    def far_tab(root):
+        run = run_with(root, COST)
+        p = run.getparent()
+        ppr = p.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.SubElement(p, w("pPr"))
+            p.remove(ppr)
+            p.insert(0, ppr)
+        ppr.append(fragment('<w:tabs><w:tab w:val="left" w:pos="30000"/></w:tabs>'))
+        run.addprevious(fragment("<w:r><w:tab/></w:r>"))
+
+    _refused(forge(issued["rekap-final"], tmp_path / "tab.docx", {DOC: far_tab}), "keluar halaman")
+
+    def paragraph_in_run(root):
+        run_with(root, COST).append(fragment("<w:p><w:r><w:t>Rp9.000.000.000</w:t></w:r></w:p>"))
+
+    forged = forge(issued["rekap-final"], tmp_path / "pr.docx", {DOC: paragraph_in_run})
+    _refused(forged, "tidak semestinya")
+
+
+def test_page_field_written_out_in_words_is_refused(issued: dict[str, Path], tmp_path: Path):
+    with zipfile.ZipFile(issued["rekap-final"]) as zf:
+        footer = next(n for n in zf.namelist() if n.startswith("word/footer"))
+
+    def in_words(root):
+        for instr in root.iter(w("instrText")):
+            instr.text = " PAGE \\* CardText "
+
+    _refused(forge(issued["rekap-final"], tmp_path / "cw.docx", {footer: in_words}), "PAGE")
