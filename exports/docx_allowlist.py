@@ -328,6 +328,7 @@ _VALUE_CHECKS: dict[str, Callable[[etree._Element], str | None]] = {
     f"{{{W}}}shd": _check_shading,
     f"{{{W}}}spacing": _check_spacing,
     f"{{{W}}}ind": _check_indent,
+    f"{{{W}}}tab": lambda el: None,  # tab stops: bounded by the text width in the walk
     f"{{{W}}}tblInd": _check_table_indent,
     f"{{{W}}}trHeight": _check_row_height,
     f"{{{W}}}br": _check_break,
@@ -431,42 +432,41 @@ class _Walker:
         self.pictures: list[etree._Element] = []
 
     def walk(self, root: etree._Element, story: str, part: str) -> None:
-        self._element(root, story, part, in_block=False)
+        """Check every element of one story (one pass, document order)."""
+        extra = {"body": _PICTURE, "header": _WATERMARK, "note": _NOTES}.get(story, frozenset())
+        for el in root.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue  # comments and processing instructions draw nothing
+            if tag not in _ALLOWED and (tag not in extra or not self._allowed_here(el, story)):
+                raise Unverifiable(f"{describe(el)} di {part}")
+            parents = _PARENTS.get(tag)
+            if parents is not None:
+                parent = el.getparent()
+                if parent is not None and parent.tag not in parents:
+                    raise Unverifiable(f"{describe(el)} di tempat yang tidak semestinya di {part}")
+            check = _VALUE_CHECKS.get(tag)
+            if check is not None:
+                reason = check(el) or self._check_position(el)
+                if reason:
+                    raise Unverifiable(f"{reason} di {part}")
+            if tag in _STYLE_REFS:
+                self.used_styles.add(_attr(el, "val") or "")
+            elif tag == _DRAWING:
+                self.pictures.append(el)
+            elif tag == _BLIP:
+                self._check_blip(el, part)
         _check_fields(root, story, part)
 
-    def _element(self, el, story: str, part: str, in_block: bool) -> None:
-        if not isinstance(el.tag, str):
-            return  # comments and processing instructions draw nothing
-        tag = el.tag
-        allowed = (
-            tag in _ALLOWED
-            or (tag in _PICTURE and story == "body" and in_block)
-            or (tag in _WATERMARK and story == "header")
-            or (tag in _NOTES and story == "note")
-        )
-        if not allowed:
-            raise Unverifiable(f"{describe(el)} di {part}")
-        parents = _PARENTS.get(tag)
-        if parents is not None and el.getparent() is not None and el.getparent().tag not in parents:
-            raise Unverifiable(f"{describe(el)} di tempat yang tidak semestinya di {part}")
-        check = _VALUE_CHECKS.get(tag)
-        reason = check(el) if check else None
-        if reason:
-            raise Unverifiable(f"{reason} di {part}")
-        reason = self._check_position(el)
-        if reason:
-            raise Unverifiable(f"{reason} di {part}")
-        if tag in _STYLE_REFS:
-            self.used_styles.add(_attr(el, "val") or "")
-        elif tag == _P:
-            style = el.find(f"{{{W}}}pPr/{{{W}}}pStyle")
-            in_block = style is not None and _attr(style, "val") in self.block_ids
-        elif tag == _DRAWING:
-            self.pictures.append(el)
-        elif tag == _BLIP:
-            self._check_blip(el, part)
-        for child in el:
-            self._element(child, story, part, in_block)
+    def _allowed_here(self, el, story: str) -> bool:
+        """Pictures only inside the verification block; other extras (watermark, note
+        separators) anywhere in their story."""
+        if story != "body":
+            return True
+        for ancestor in el.iterancestors(_P):
+            style = ancestor.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+            return style is not None and _attr(style, "val") in self.block_ids
+        return False
 
     def _check_position(self, el) -> str | None:
         """Indents and tab stops stay within the text width: beyond it, text is pushed off

@@ -85,29 +85,37 @@ def _decode_png(data: bytes) -> tuple[int, int, bytes]:
     return width, height, _to_grey(rows, width, depth, colour, palette)
 
 
-def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> list[bytearray]:
-    rows: list[bytearray] = []
-    previous = bytearray(stride)
+def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> list[bytes]:
+    rows: list[bytes] = []
+    previous = bytes(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, row = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
-        for i in range(stride):
-            left = row[i - bpp] if i >= bpp else 0
-            up = previous[i]
-            if kind == 1:
-                row[i] = (row[i] + left) & 0xFF
-            elif kind == 2:
-                row[i] = (row[i] + up) & 0xFF
-            elif kind == 3:
-                row[i] = (row[i] + ((left + up) >> 1)) & 0xFF
-            elif kind == 4:
-                corner = previous[i - bpp] if i >= bpp else 0
-                row[i] = (row[i] + _paeth(left, up, corner)) & 0xFF
-            elif kind != 0:
-                raise PictureError("gambar QR rusak (filter)")
+        kind, line = raw[start], raw[start + 1 : start + 1 + stride]
+        if kind == 0:
+            row = line
+        elif kind == 2:
+            row = bytes((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+        elif kind in (1, 3, 4):
+            row = _unfilter_row(kind, bytearray(line), previous, bpp)
+        else:
+            raise PictureError("gambar QR rusak (filter)")
         rows.append(row)
         previous = row
     return rows
+
+
+def _unfilter_row(kind: int, row: bytearray, previous: bytes, bpp: int) -> bytes:
+    for i in range(len(row)):
+        left = row[i - bpp] if i >= bpp else 0
+        up = previous[i]
+        if kind == 1:
+            row[i] = (row[i] + left) & 0xFF
+        elif kind == 3:
+            row[i] = (row[i] + ((left + up) >> 1)) & 0xFF
+        else:
+            corner = previous[i - bpp] if i >= bpp else 0
+            row[i] = (row[i] + _paeth(left, up, corner)) & 0xFF
+    return bytes(row)
 
 
 def _paeth(a: int, b: int, c: int) -> int:
@@ -118,30 +126,41 @@ def _paeth(a: int, b: int, c: int) -> int:
     return b if pb <= pc else c
 
 
-def _to_grey(rows: list[bytearray], width: int, depth: int, colour: int, palette: bytes) -> bytes:
-    out = bytearray()
+def _unpack_table(depth: int) -> list[bytes]:
+    """Byte -> its samples of ``depth`` bits, one byte each (most significant first)."""
+    per_byte, mask = 8 // depth, (1 << depth) - 1
+    return [
+        bytes((value >> (8 - depth * (i + 1))) & mask for i in range(per_byte))
+        for value in range(256)
+    ]
+
+
+def _to_grey(rows: list[bytes], width: int, depth: int, colour: int, palette: bytes) -> bytes:
+    """One grey byte per pixel; alpha must be opaque (transparency could hide a second
+    picture in the pixels a printer draws)."""
     channels = _CHANNELS[colour]
-    scale = 255 // ((1 << depth) - 1)
+    if colour == 3:
+        greys = bytes(
+            (palette[i * 3] * 3 + palette[i * 3 + 1] * 6 + palette[i * 3 + 2]) // 10
+            if i * 3 + 2 < len(palette)
+            else 0
+            for i in range(256)
+        )
+    else:
+        scale = 255 // ((1 << depth) - 1)
+        greys = bytes(min(255, i * scale) for i in range(256))
+    table = _unpack_table(depth) if depth < 8 else None
+    out = bytearray()
     for row in rows:
-        if depth < 8:
-            per_byte = 8 // depth
-            mask = (1 << depth) - 1
-            samples = [
-                (row[i // per_byte] >> (8 - depth * (i % per_byte + 1))) & mask
-                for i in range(width * channels)
-            ]
-        else:
-            samples = list(row)
-        for x in range(width):
-            pixel = samples[x * channels : (x + 1) * channels]
-            if colour in (4, 6) and pixel[-1] != (1 << depth) - 1:
+        samples = b"".join(table[b] for b in row) if table else row
+        samples = samples[: width * channels]
+        if colour in (4, 6):
+            opaque = (1 << depth) - 1
+            if samples[channels - 1 :: channels].count(opaque) != width:
                 raise PictureError("gambar QR memakai transparansi")
-            if colour == 3:
-                index = pixel[0] * 3
-                rgb = palette[index : index + 3] or b"\0\0\0"
-                out.append((rgb[0] * 3 + rgb[1] * 6 + rgb[2]) // 10)
-            elif colour in (2, 6):
-                out.append((pixel[0] * 3 + pixel[1] * 6 + pixel[2]) // 10)
-            else:
-                out.append(pixel[0] * scale if depth < 8 else pixel[0])
+        if colour in (2, 6):
+            samples = samples[1::channels]  # green: enough for black on white
+        elif colour == 4:
+            samples = samples[0::2]
+        out += samples.translate(greys)
     return bytes(out)
