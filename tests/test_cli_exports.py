@@ -61,7 +61,7 @@ def test_verify_code_text(exported: Path, capsys):
     text = verify_docx(exported / "berita-acara.docx").record.qr_text()
     code, out, _ = _run(capsys, "verify", "--code", text)
     assert code == 0 and "Dokumen   : Berita Acara Musrenbang Kecamatan Sooko" in out
-    code, _, err = _run(capsys, "verify", "--code", text.replace("MSR1:", "MSR1:AB"))
+    code, _, err = _run(capsys, "verify", "--code", text.replace("MSR2:", "MSR2:AB"))
     assert code == 1 and "TIDAK SAH" in err
     code, _, err = _run(capsys, "verify", "--code", "halo")
     assert code == 1 and "bukan kode verifikasi" in err
