@@ -125,7 +125,7 @@ _SECTION = _names(
 _TABLE = _names(
     W,
     "tblStyle tblW tblInd tblLayout tblLook tblCellMar tblBorders trHeight cantSplit "
-    "tblHeader tcW gridSpan vMerge hMerge tcBorders noWrap tcMar hideMark",
+    "tblHeader tcW gridSpan vMerge hMerge tcBorders tcMar hideMark",
 )
 _NOTES = _names(W, "separator continuationSeparator continuationNotice")
 _PICTURE = (
@@ -313,6 +313,23 @@ def _check_off(el) -> str | None:
     return None
 
 
+def _check_merge(el) -> str | None:
+    """A cell merged into the one before it is not drawn: it must hold no text."""
+    if _attr(el, "val") == "restart":
+        return None
+    cell = next(el.iterancestors(f"{{{W}}}tc"), None)
+    if cell is not None and any((t.text or "").strip() for t in cell.iter(f"{{{W}}}t")):
+        return "teks di dalam sel tabel yang tertutup penggabungan sel"
+    return None
+
+
+def _check_shape(el) -> str | None:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "visibility:hidden" in style or "display:none" in style:
+        return "tanda air disembunyikan"
+    return None
+
+
 def _check_crop(el) -> str | None:
     if any(int(v or 0) for v in el.attrib.values() if v.lstrip("-").isdigit()) or any(
         not v.lstrip("-").isdigit() for v in el.attrib.values()
@@ -338,6 +355,9 @@ _VALUE_CHECKS: dict[str, Callable[[etree._Element], str | None]] = {
     f"{{{W}}}endnote": _check_note,
     f"{{{W}}}u": _check_underline,
     f"{{{A}}}srcRect": _check_crop,
+    f"{{{W}}}vMerge": _check_merge,
+    f"{{{W}}}hMerge": _check_merge,
+    f"{{{V}}}shape": _check_shape,
     **dict.fromkeys(_OFF_ONLY, _check_off),
 }
 
@@ -376,6 +396,7 @@ _PARENTS = {
     f"{{{W}}}drawing": _names(W, "r"),
     f"{{{W}}}pict": _names(W, "r"),
     f"{{{W}}}sectPr": _names(W, "body pPr"),
+    f"{{{W}}}body": _names(W, "document"),
 }
 _DRAWING, _PICT = f"{{{W}}}drawing", f"{{{W}}}pict"
 _STYLE_REFS = {f"{{{W}}}{t}": t for t in ("pStyle", "rStyle", "tblStyle")}
@@ -403,7 +424,7 @@ def check_package(pkg: DocxPackage, block_style: str) -> Stories:
     walker = _Walker(pkg, main, block_ids)
     root = pkg.xml(main)
     body = root.find(f"{{{W}}}body")
-    if root.tag != f"{{{W}}}document" or body is None:
+    if root.tag != f"{{{W}}}document" or len(root.findall(f"{{{W}}}body")) != 1:
         raise Unverifiable(f"{main} bukan dokumen Word")
     walker.walk(root, "body", main)
     stories = Stories(body, style_names=style_names)

@@ -696,3 +696,34 @@ def test_page_field_written_out_in_words_is_refused(issued: dict[str, Path], tmp
             instr.text = " PAGE \\* CardText "
 
     _refused(forge(issued["rekap-final"], tmp_path / "cw.docx", {footer: in_words}), "PAGE")
+
+
+def test_text_hidden_by_layout_is_refused(issued: dict[str, Path], tmp_path: Path):
+    def merged_away(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(COST in (t.text or "") for t in tc.iter(w("t")))
+        )
+        tcpr = cell.find(w("tcPr"))
+        if tcpr is None:
+            tcpr = etree.SubElement(cell, w("tcPr"))
+            cell.remove(tcpr)
+            cell.insert(0, tcpr)
+        tcpr.append(fragment("<w:vMerge/>"))
+
+    forged = forge(issued["rekap-final"], tmp_path / "vm.docx", {DOC: merged_away})
+    _refused(forged, "penggabungan sel")
+
+    def second_body(root):
+        root.append(fragment("<w:body><w:p><w:r><w:t>Rp9.000.000.000</w:t></w:r></w:p></w:body>"))
+
+    forged = forge(issued["rekap-final"], tmp_path / "body.docx", {DOC: second_body})
+    _refused(forged, "bukan dokumen Word")
+    with zipfile.ZipFile(issued["rekap-draf"]) as zf:
+        header = next(n for n in zf.namelist() if n.startswith("word/header"))
+
+    def hidden_watermark(root):
+        for shape in root.iter("{urn:schemas-microsoft-com:vml}shape"):
+            shape.set("style", shape.get("style") + ";visibility:hidden")
+
+    forged = forge(issued["rekap-draf"], tmp_path / "wm.docx", {header: hidden_watermark})
+    _refused(forged, "tanda air")
