@@ -44,6 +44,7 @@ _PREFIXES = {
     R: "r",
     "http://schemas.openxmlformats.org/markup-compatibility/2006": "mc",
     "http://schemas.microsoft.com/office/word/2010/wordml": "w14",
+    "http://schemas.microsoft.com/office/drawing/2010/main": "a14",
     "http://schemas.microsoft.com/office/word/2012/wordml": "w15",
     "http://schemas.microsoft.com/office/word/2010/wordprocessingShape": "wps",
 }
@@ -108,7 +109,13 @@ _STRUCTURE = _names(
     "tblPr tblGrid gridCol trPr tcPr tblPrEx tab tabs br cr noBreakHyphen softHyphen "
     "lastRenderedPageBreak bookmarkStart bookmarkEnd proofErr fldChar instrText",
 )
-_RUN_PROPS = _names(W, "rStyle rFonts b bCs i iCs color sz szCs u lang kern noProof")
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+A14 = "http://schemas.microsoft.com/office/drawing/2010/main"
+# Word 2010+ typography it writes on save (digit and ligature forms, never fill or outline:
+# w14:textFill could draw text invisible).
+_RUN_PROPS = _names(W, "rStyle rFonts b bCs i iCs color sz szCs u lang kern noProof") | _names(
+    W14, "ligatures numForm numSpacing cntxtAlts"
+)
 _PAR_PROPS = _names(
     W,
     "pStyle keepNext keepLines pageBreakBefore widowControl pBdr shd spacing ind jc "
@@ -134,8 +141,9 @@ _PICTURE = (
     | _names(
         A,
         "graphicFrameLocks graphic graphicData picLocks blip srcRect stretch fillRect xfrm "
-        "off ext prstGeom avLst",
+        "off ext extLst prstGeom avLst",
     )
+    | _names(A14, "useLocalDpi")
     | _names(PIC, "pic nvPicPr cNvPr cNvPicPr blipFill spPr")
 )
 _WATERMARK = (
@@ -207,6 +215,7 @@ MAX_TEXT_LUMINANCE = 0.45  # lighter than this grey (about #B4B4B4) on white: ne
 MIN_SHADING_LUMINANCE = 0.5  # cell or paragraph shading darker than this hides dark text
 MIN_FONT_HALF_POINTS = 10  # 5 pt
 MIN_EXACT_LINE_TWIPS = 160  # 8 pt
+MIN_AUTO_LINE_240THS = 180  # three quarters of single spacing
 INDENT_RANGE_TWIPS = (-567, 31680)  # the upper bound is lowered to the text width per file
 
 
@@ -254,9 +263,13 @@ def _check_shading(el) -> str | None:
 def _check_spacing(el) -> str | None:
     if el.getparent() is not None and el.getparent().tag == f"{{{W}}}rPr":
         return "jarak antarhuruf diubah"
-    line = _int_attr(el, "line")
-    if _attr(el, "lineRule") == "exact" and (line is None or line < MIN_EXACT_LINE_TWIPS):
+    line, rule = _int_attr(el, "line"), _attr(el, "lineRule")
+    if rule == "exact" and (line is None or line < MIN_EXACT_LINE_TWIPS):
         return "jarak baris tetap yang terlalu kecil (teks terpotong)"
+    if rule in (None, "auto") and line is not None and line < MIN_AUTO_LINE_240THS:
+        return "jarak baris yang terlalu rapat (baris saling menimpa)"
+    if any((_int_attr(el, a) or 0) < 0 for a in ("before", "after")):
+        return "jarak paragraf negatif (paragraf saling menimpa)"
     return None
 
 

@@ -231,6 +231,8 @@ def test_drawn_or_hidden_text_in_the_body_is_refused(
         ('<w:shd w:val="solid" w:color="000000"/>', ["arsiran berpola"]),
         ('<w:ind w:left="-20000"/>', ["inden"]),
         ('<w:spacing w:line="20" w:lineRule="exact"/>', ["jarak baris"]),
+        ('<w:spacing w:line="10" w:lineRule="auto"/>', ["terlalu rapat"]),
+        ('<w:spacing w:before="-4000"/>', ["negatif"]),
         ("<w:bidi/>", ["w:bidi"]),
     ],
 )
@@ -546,6 +548,18 @@ def _word_like_resave(root) -> None:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             second.find(w("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             run.addnext(second)
+    for run in list(body_runs(root))[:5]:
+        rpr_of(run).append(
+            etree.fromstring(f'<w14:ligatures xmlns:w14="{w14}" w14:val="standardContextual"/>')
+        )
+    a14 = "http://schemas.microsoft.com/office/drawing/2010/main"
+    for blip in root.iter(f"{{{NS['a']}}}blip"):
+        blip.append(
+            fragment(
+                '<a:extLst><a:ext uri="{28A0092B-C50C-407E-A947-70E740481C1C}">'
+                f'<a14:useLocalDpi xmlns:a14="{a14}" val="0"/></a:ext></a:extLst>'
+            )
+        )
     first = run_with(root, COST).getparent()
     first.insert(1, fragment('<w:proofErr w:type="spellStart"/>'))
     first.insert(2, fragment('<w:bookmarkStart w:id="0" w:name="_GoBack"/>'))
