@@ -28,7 +28,7 @@ from tests.verify_forgery import (
     body_runs,
     forge,
     fragment,
-    rpr_of,
+    props_of,
     run_with,
     w,
     with_declared_size,
@@ -119,7 +119,7 @@ def _in_block(root) -> etree._Element:
 
 def _set_rpr(text: str, xml: str):
     def edit(root):
-        rpr_of(run_with(root, text)).append(fragment(xml))
+        props_of(run_with(root, text)).append(fragment(xml))
 
     return edit
 
@@ -241,11 +241,7 @@ def test_paragraph_formatting_that_hides_or_adds_text_is_refused(
 ):
     def edit(root):
         p = run_with(root, COST).getparent()
-        ppr = p.find(w("pPr"))
-        if ppr is None:
-            ppr = etree.SubElement(p, w("pPr"))
-            p.remove(ppr)
-            p.insert(0, ppr)
+        ppr = props_of(p, "pPr")
         ppr.append(fragment(xml))
 
     _refused(forge(issued["rekap-final"], tmp_path / "p.docx", {DOC: edit}), *words)
@@ -261,7 +257,7 @@ def test_hiding_through_a_style_is_refused(issued: dict[str, Path], tmp_path: Pa
         )
 
     def use_style(root):
-        rpr_of(run_with(root, COST)).insert(0, fragment('<w:rStyle w:val="Biasa"/>'))
+        props_of(run_with(root, COST)).insert(0, fragment('<w:rStyle w:val="Biasa"/>'))
 
     forged = forge(
         issued["rekap-final"],
@@ -287,11 +283,7 @@ def test_hiding_through_a_style_is_refused(issued: dict[str, Path], tmp_path: Pa
 def test_table_tricks_are_refused(issued: dict[str, Path], tmp_path: Path):
     def exact_rows(root):
         tr = next(root.iter(w("tr")))
-        trpr = tr.find(w("trPr"))
-        if trpr is None:
-            trpr = etree.SubElement(tr, w("trPr"))
-            tr.remove(trpr)
-            tr.insert(0, trpr)
+        trpr = props_of(tr, "trPr")
         trpr.append(fragment('<w:trHeight w:val="20" w:hRule="exact"/>'))
 
     _refused(forge(issued["rekap-final"], tmp_path / "t.docx", {DOC: exact_rows}), "tinggi baris")
@@ -539,7 +531,7 @@ def _word_like_resave(root) -> None:
         p.set(w("rsidRDefault"), "00A1B2C3")
     for run in list(body_runs(root))[:40]:
         run.set(w("rsidRPr"), "00D4E5F6")
-        rpr_of(run).append(fragment('<w:lang w:val="id-ID"/>'))
+        props_of(run).append(fragment('<w:lang w:val="id-ID"/>'))
         t = run.find(w("t"))
         if t is not None and t.text and len(t.text) > 3:
             second = etree.fromstring(etree.tostring(run))
@@ -549,7 +541,7 @@ def _word_like_resave(root) -> None:
             second.find(w("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             run.addnext(second)
     for run in list(body_runs(root))[:5]:
-        rpr_of(run).append(
+        props_of(run).append(
             etree.fromstring(f'<w14:ligatures xmlns:w14="{w14}" w14:val="standardContextual"/>')
         )
     a14 = "http://schemas.microsoft.com/office/drawing/2010/main"
@@ -684,11 +676,7 @@ def test_text_pushed_off_the_page_or_misplaced_is_refused(issued: dict[str, Path
     def far_tab(root):
         run = run_with(root, COST)
         p = run.getparent()
-        ppr = p.find(w("pPr"))
-        if ppr is None:
-            ppr = etree.SubElement(p, w("pPr"))
-            p.remove(ppr)
-            p.insert(0, ppr)
+        ppr = props_of(p, "pPr")
         ppr.append(fragment('<w:tabs><w:tab w:val="left" w:pos="30000"/></w:tabs>'))
         run.addprevious(fragment("<w:r><w:tab/></w:r>"))
 
@@ -717,11 +705,7 @@ def test_text_hidden_by_layout_is_refused(issued: dict[str, Path], tmp_path: Pat
         cell = next(
             tc for tc in root.iter(w("tc")) if any(COST in (t.text or "") for t in tc.iter(w("t")))
         )
-        tcpr = cell.find(w("tcPr"))
-        if tcpr is None:
-            tcpr = etree.SubElement(cell, w("tcPr"))
-            cell.remove(tcpr)
-            cell.insert(0, tcpr)
+        tcpr = props_of(cell, "tcPr")
         tcpr.append(fragment("<w:vMerge/>"))
 
     forged = forge(issued["rekap-final"], tmp_path / "vm.docx", {DOC: merged_away})

@@ -75,13 +75,14 @@ def run_with(root: etree._Element, text: str) -> etree._Element:
     raise AssertionError(f"no run holds {text!r}")
 
 
-def rpr_of(run: etree._Element) -> etree._Element:
-    rpr = run.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(run, w("rPr"))
-        run.remove(rpr)
-        run.insert(0, rpr)
-    return rpr
+def props_of(parent: etree._Element, tag: str = "rPr") -> etree._Element:
+    """The properties child (``rPr``, ``pPr``, ``trPr``, ``tcPr``) of ``parent``, made first
+    child when missing."""
+    props = parent.find(w(tag))
+    if props is None:
+        props = etree.Element(w(tag))
+        parent.insert(0, props)
+    return props
 
 
 def add_relationship(root: etree._Element, rel_id: str, kind: str, target: str, **extra) -> None:
