@@ -8,9 +8,12 @@ shell when the text is pasted into ``verify --code "..."``). Record bytes (versi
 
     fields (UTF-8, joined by U+001F) | digest (32) | key id (8) | Ed25519 signature (64)
 
-signed over ``MSR1`` + everything before the signature. Fields: document id, kind, status
-(D draf / F final), region code, region name, planning year, number, date (YYYY-MM-DD),
-summary (``u=42,b=1400000000``: counts and rupiah, see :data:`SUMMARY_LABELS`).
+signed over ``MSR1`` + everything before the signature. ``MSR2:`` is the same layout for
+records whose digest covers headers and footers too (``Record.scheme`` 2, what this version
+issues); ``MSR1:`` records (scheme 1) were signed over the body only and keep verifying.
+Fields: document id, kind, status (D draf / F final), region code, region name, planning
+year, number, date (YYYY-MM-DD), summary (``u=42,b=1400000000``: counts and rupiah, see
+:data:`SUMMARY_LABELS`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 PREFIX = "MSR1:"
-VERSION_TAG = b"MSR1"
 # Canonical-text scheme (exports.canonical) -> the prefix that names it: MSR1 records were
 # signed over the body only, MSR2 over the body, headers and footers. Same layout.
 SCHEME_PREFIXES = {1: "MSR1:", 2: "MSR2:"}
