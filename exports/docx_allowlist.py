@@ -343,6 +343,53 @@ def _check_shape(el) -> str | None:
     return None
 
 
+# Latin text fonts: ours (exports.docx_kit.FONTS), the template's, and their metric-compatible
+# stand-ins a re-save may write. A symbol font (Wingdings...) would draw digits as pictures.
+TEXT_FONTS = frozenset(
+    {
+        "arial",
+        "times new roman",
+        "calibri",
+        "cambria",
+        "liberation sans",
+        "liberation serif",
+        "arimo",
+        "tinos",
+        "carlito",
+        "caladea",
+        "helvetica",
+        "nimbus sans",
+        "nimbus roman",
+        "dejavu sans",
+        "dejavu serif",
+    }
+)
+
+
+def _check_fonts(el) -> str | None:
+    for slot in ("ascii", "hAnsi"):
+        name = _attr(el, slot)
+        if name is not None and name.strip().lower() not in TEXT_FONTS:
+            return f"huruf '{name}' bukan huruf teks yang dikenal"
+    return None
+
+
+def _check_theme_fonts(pkg: DocxPackage, main: str) -> None:
+    """Theme fonts stand in for ``asciiTheme``/``hAnsiTheme``: they must be text fonts too."""
+    for rel in pkg.relationships(main):
+        if rel.type != "theme":
+            continue
+        for latin in pkg.xml(rel.target).iter(f"{{{A}}}latin"):
+            name = latin.get("typeface", "")
+            parent = latin.getparent()
+            in_slot = parent is not None and parent.tag in _THEME_FONT_SLOTS
+            if in_slot and name and name.strip().lower() not in TEXT_FONTS:
+                raise Unverifiable(f"huruf tema '{name}' bukan huruf teks yang dikenal")
+
+
+_THEME_FONT_SLOTS = {f"{{{A}}}majorFont", f"{{{A}}}minorFont"}
+
+
 def _check_crop(el) -> str | None:
     if any(int(v or 0) for v in el.attrib.values() if v.lstrip("-").isdigit()) or any(
         not v.lstrip("-").isdigit() for v in el.attrib.values()
@@ -368,6 +415,7 @@ _VALUE_CHECKS: dict[str, Callable[[etree._Element], str | None]] = {
     f"{{{W}}}endnote": _check_note,
     f"{{{W}}}u": _check_underline,
     f"{{{A}}}srcRect": _check_crop,
+    f"{{{W}}}rFonts": _check_fonts,
     f"{{{W}}}vMerge": _check_merge,
     f"{{{W}}}hMerge": _check_merge,
     f"{{{V}}}shape": _check_shape,
@@ -445,6 +493,7 @@ def check_package(pkg: DocxPackage, block_style: str) -> Stories:
     _check_notes(pkg, main, walker)
     _check_images(pkg, walker, stories)
     _check_styles(styles_root, walker.used_styles)
+    _check_theme_fonts(pkg, main)
     return stories
 
 

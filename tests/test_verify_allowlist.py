@@ -140,6 +140,7 @@ def _set_rpr(text: str, xml: str):
         (_set_rpr(COST, '<w:w w:val="1"/>'), ["w:w"]),
         (_set_rpr(COST, '<w:position w:val="-400"/>'), ["w:position"]),
         (_set_rpr(COST, "<w:rtl/>"), ["w:rtl"]),
+        (_set_rpr(COST, '<w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/>'), ["Wingdings"]),
         (
             _append_to_run_paragraph(COST, '<w:r><w:sym w:font="Arial" w:char="0039"/></w:r>'),
             ["simbol"],
@@ -278,6 +279,17 @@ def test_hiding_through_a_style_is_refused(issued: dict[str, Path], tmp_path: Pa
         issued["rekap-final"], tmp_path / "putih.docx", {"word/styles.xml": white_normal}
     )
     _refused(forged, "gaya 'Normal'", "warna terang")
+
+
+def test_symbol_font_in_the_theme_is_refused(issued: dict[str, Path], tmp_path: Path):
+    def symbol_theme(theme):
+        for latin in theme.iter(f"{{{NS['a']}}}latin"):
+            latin.set("typeface", "Webdings")
+
+    forged = forge(
+        issued["rekap-final"], tmp_path / "t.docx", {"word/theme/theme1.xml": symbol_theme}
+    )
+    _refused(forged, "Webdings")
 
 
 def test_table_tricks_are_refused(issued: dict[str, Path], tmp_path: Path):
