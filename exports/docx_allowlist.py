@@ -6,8 +6,9 @@ alternate content, fields, numbering, headers, and hides or shrinks text by form
 forged amount can be shown while the signed text stays the same. Instead of listing forgeries
 this module lists what is allowed: the package parts, the relationships, every element of
 every story (body, headers, footers, footnote and endnote separators) and the values of the
-formatting that could make text invisible. The first thing outside the list is reported, in
-Indonesian, as an :class:`~exports.docx_package.Unverifiable` naming it and where it is.
+formatting that could make text invisible (judged by :mod:`exports.docx_visibility`). The
+first thing outside the list is reported, in Indonesian, as an
+:class:`~exports.docx_package.Unverifiable` naming it and where it is.
 
 Sources for the re-save additions: the parts and elements of our own documents after a
 ``soffice --convert-to docx`` round trip, and ECMA-376 for Word's usual ones (rsid
@@ -18,36 +19,30 @@ declarations, separator footnotes).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from exports.docx_package import MAIN_PART, DocxPackage, Unverifiable
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-V = "urn:schemas-microsoft-com:vml"
-OFFICE = "urn:schemas-microsoft-com:office:office"
-W10 = "urn:schemas-microsoft-com:office:word"
-_PREFIXES = {
-    W: "w",
-    WP: "wp",
-    A: "a",
-    PIC: "pic",
-    V: "v",
-    OFFICE: "o",
-    W10: "w10",
-    R: "r",
-    "http://schemas.openxmlformats.org/markup-compatibility/2006": "mc",
-    "http://schemas.microsoft.com/office/word/2010/wordml": "w14",
-    "http://schemas.microsoft.com/office/drawing/2010/main": "a14",
-    "http://schemas.microsoft.com/office/word/2012/wordml": "w15",
-    "http://schemas.microsoft.com/office/word/2010/wordprocessingShape": "wps",
-}
+from exports.docx_visibility import (
+    A14,
+    OFF_ONLY,
+    OFFICE,
+    PIC,
+    VALUE_CHECKS,
+    W10,
+    W14,
+    WP,
+    A,
+    R,
+    V,
+    W,
+    attr,
+    check_theme_fonts,
+    describe,
+    int_attr,
+    names,
+)
 
 # ----------------------------------------------------------------------------- parts
 
@@ -99,328 +94,54 @@ _PACKAGE_RELS = {
 # ----------------------------------------------------------------------------- elements
 
 
-def _names(ns: str, names: str) -> set[str]:
-    return {f"{{{ns}}}{name}" for name in names.split()}
-
-
-_STRUCTURE = _names(
+_STRUCTURE = names(
     W,
     "document body hdr ftr footnotes endnotes footnote endnote p r t tbl tr tc sectPr pPr rPr "
     "tblPr tblGrid gridCol trPr tcPr tblPrEx tab tabs br cr noBreakHyphen softHyphen "
     "lastRenderedPageBreak bookmarkStart bookmarkEnd proofErr fldChar instrText",
 )
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-A14 = "http://schemas.microsoft.com/office/drawing/2010/main"
 # Word 2010+ typography it writes on save (digit and ligature forms, never fill or outline:
 # w14:textFill could draw text invisible).
-_RUN_PROPS = _names(W, "rStyle rFonts b bCs i iCs color sz szCs u lang kern noProof") | _names(
+_RUN_PROPS = names(W, "rStyle rFonts b bCs i iCs color sz szCs u lang kern noProof") | names(
     W14, "ligatures numForm numSpacing cntxtAlts"
 )
-_PAR_PROPS = _names(
+_PAR_PROPS = names(
     W,
     "pStyle keepNext keepLines pageBreakBefore widowControl pBdr shd spacing ind jc "
     "snapToGrid contextualSpacing adjustRightInd autoSpaceDE autoSpaceDN textAlignment "
     "outlineLvl cnfStyle overflowPunct kinsoku wordWrap topLinePunct suppressAutoHyphens "
     "suppressLineNumbers mirrorIndents",
 )
-_BORDERS = _names(W, "top left bottom right start end insideH insideV between bar")
-_SECTION = _names(
+_BORDERS = names(W, "top left bottom right start end insideH insideV between bar")
+_SECTION = names(
     W,
     "headerReference footerReference pgSz pgMar cols col docGrid pgNumType formProt "
     "textDirection type vAlign noEndnote",
 )
-_TABLE = _names(
+_TABLE = names(
     W,
     "tblStyle tblW tblInd tblLayout tblLook tblCellMar tblBorders trHeight cantSplit "
     "tblHeader tcW gridSpan vMerge hMerge tcBorders tcMar hideMark",
 )
-_NOTES = _names(W, "separator continuationSeparator continuationNotice")
+_NOTES = names(W, "separator continuationSeparator continuationNotice")
 _PICTURE = (
-    _names(W, "drawing")
-    | _names(WP, "inline extent effectExtent docPr cNvGraphicFramePr")
-    | _names(
+    names(W, "drawing")
+    | names(WP, "inline extent effectExtent docPr cNvGraphicFramePr")
+    | names(
         A,
         "graphicFrameLocks graphic graphicData picLocks blip srcRect stretch fillRect xfrm "
         "off ext extLst prstGeom avLst",
     )
-    | _names(A14, "useLocalDpi")
-    | _names(PIC, "pic nvPicPr cNvPr cNvPicPr blipFill spPr")
+    | names(A14, "useLocalDpi")
+    | names(PIC, "pic nvPicPr cNvPr cNvPicPr blipFill spPr")
 )
 _WATERMARK = (
-    _names(W, "pict")
-    | _names(V, "shapetype stroke formulas f path handles h textpath shape fill")
-    | _names(OFFICE, "lock")
-    | _names(W10, "wrap")
+    names(W, "pict")
+    | names(V, "shapetype stroke formulas f path handles h textpath shape fill")
+    | names(OFFICE, "lock")
+    | names(W10, "wrap")
 )
-# Switches that change what is seen when on; written switched off by some re-saves.
-_OFF_ONLY = _names(W, "vanish specVanish webHidden bidi rtl")
-_ALLOWED = _STRUCTURE | _RUN_PROPS | _PAR_PROPS | _BORDERS | _SECTION | _TABLE | _OFF_ONLY
-
-# Friendly names for what forgers use (the rest is named by its tag).
-_DESCRIBED = {
-    "txbxContent": "kotak teks",
-    "textbox": "kotak teks",
-    "sym": "karakter simbol (w:sym)",
-    "AlternateContent": "konten alternatif (mc:AlternateContent)",
-    "ruby": "teks ruby",
-    "altChunk": "potongan dokumen sisipan (altChunk)",
-    "ins": "perubahan terlacak (w:ins)",
-    "del": "perubahan terlacak (w:del)",
-    "moveFrom": "perubahan terlacak (w:moveFrom)",
-    "moveTo": "perubahan terlacak (w:moveTo)",
-    "delText": "teks terhapus terlacak",
-    "commentReference": "komentar",
-    "commentRangeStart": "komentar",
-    "vanish": "teks tersembunyi (w:vanish)",
-    "specVanish": "teks tersembunyi (w:specVanish)",
-    "webHidden": "teks tersembunyi (w:webHidden)",
-    "fldSimple": "kolom isian (field)",
-    "numPr": "penomoran otomatis",
-    "framePr": "bingkai teks mengambang",
-    "anchor": "gambar mengambang",
-    "object": "objek tersemat",
-    "highlight": "stabilo/warna latar teks",
-    "sdt": "kontrol isian (content control)",
-    "footnoteReference": "catatan kaki",
-    "endnoteReference": "catatan akhir",
-}
-
-
-def describe(el: etree._Element) -> str:
-    """``kotak teks <w:pict>``: what the element is, in words where we know them."""
-    qname = etree.QName(el)
-    if qname.localname != "txbxContent" and next(el.iter(f"{{{W}}}txbxContent"), None) is not None:
-        return f"kotak teks <{_PREFIXES.get(qname.namespace or '', '')}:{qname.localname}>"
-    prefix = _PREFIXES.get(qname.namespace or "", qname.namespace or "")
-    tag = f"{prefix}:{qname.localname}"
-    friendly = _DESCRIBED.get(qname.localname)
-    return f"{friendly} <{tag}>" if friendly else f"unsur <{tag}>"
-
-
-# ----------------------------------------------------------------------------- values
-
-
-def _luminance(hex_colour: str) -> float | None:
-    """Relative luminance (0 black .. 1 white) of ``RRGGBB``; None for ``auto``."""
-    if hex_colour.lower() == "auto":
-        return None
-    if not re.fullmatch(r"[0-9A-Fa-f]{6}", hex_colour):
-        return 1.0  # unreadable: treat as invisible
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-MAX_TEXT_LUMINANCE = 0.45  # lighter than this grey (about #B4B4B4) on white: near invisible
-MIN_SHADING_LUMINANCE = 0.5  # cell or paragraph shading darker than this hides dark text
-MIN_FONT_HALF_POINTS = 10  # 5 pt
-MIN_EXACT_LINE_TWIPS = 160  # 8 pt
-MIN_AUTO_LINE_240THS = 180  # three quarters of single spacing
-INDENT_RANGE_TWIPS = (-567, 31680)  # the upper bound is lowered to the text width per file
-
-
-def _attr(el: etree._Element, name: str) -> str | None:
-    return el.get(f"{{{W}}}{name}")
-
-
-def _int_attr(el: etree._Element, name: str) -> int | None:
-    value = _attr(el, name)
-    if value is None:
-        return None
-    try:
-        return int(float(value))
-    except ValueError:
-        return None
-
-
-def _check_color(el) -> str | None:
-    if any(_attr(el, a) is not None for a in ("themeColor", "themeTint", "themeShade")):
-        return "warna teks dari tema"
-    luminance = _luminance(_attr(el, "val") or "auto")
-    if luminance is not None and luminance > MAX_TEXT_LUMINANCE:
-        return f"teks berwarna terang hampir tak terlihat (warna {_attr(el, 'val')})"
-    return None
-
-
-def _check_size(el) -> str | None:
-    size = _int_attr(el, "val")
-    if size is None or size < MIN_FONT_HALF_POINTS:
-        return f"huruf terlalu kecil untuk dibaca ({_attr(el, 'val')} setengah poin)"
-    return None
-
-
-def _check_shading(el) -> str | None:
-    if _attr(el, "val") not in (None, "clear", "nil"):
-        return f"arsiran berpola ({_attr(el, 'val')})"
-    if any(_attr(el, a) is not None for a in ("themeFill", "themeFillTint", "themeFillShade")):
-        return "arsiran dari tema"
-    luminance = _luminance(_attr(el, "fill") or "auto")
-    if luminance is not None and luminance < MIN_SHADING_LUMINANCE:
-        return f"arsiran gelap yang menutupi teks (warna {_attr(el, 'fill')})"
-    return None
-
-
-def _check_spacing(el) -> str | None:
-    if el.getparent() is not None and el.getparent().tag == f"{{{W}}}rPr":
-        return "jarak antarhuruf diubah"
-    line, rule = _int_attr(el, "line"), _attr(el, "lineRule")
-    if rule == "exact" and (line is None or line < MIN_EXACT_LINE_TWIPS):
-        return "jarak baris tetap yang terlalu kecil (teks terpotong)"
-    if rule in (None, "auto") and line is not None and line < MIN_AUTO_LINE_240THS:
-        return "jarak baris yang terlalu rapat (baris saling menimpa)"
-    if any((_int_attr(el, a) or 0) < 0 for a in ("before", "after")):
-        return "jarak paragraf negatif (paragraf saling menimpa)"
-    return None
-
-
-def _check_indent(el) -> str | None:
-    low, high = INDENT_RANGE_TWIPS
-    for name in ("left", "right", "start", "end", "firstLine", "hanging"):
-        value = _int_attr(el, name) if _attr(el, name) is not None else 0
-        if value is None or not low <= value <= high:
-            return f"inden yang mendorong teks keluar halaman ({name}={_attr(el, name)})"
-    return None
-
-
-def _check_table_indent(el) -> str | None:
-    value = _int_attr(el, "w")
-    low, high = INDENT_RANGE_TWIPS
-    if value is None or not low <= value <= high:
-        return f"tabel digeser keluar halaman ({_attr(el, 'w')})"
-    return None
-
-
-def _check_row_height(el) -> str | None:
-    if _attr(el, "hRule") == "exact":
-        return "tinggi baris tabel tetap (isi sel dapat terpotong)"
-    return None
-
-
-def _check_break(el) -> str | None:
-    if _attr(el, "type") not in (None, "page", "column", "textWrapping"):
-        return f"pemisah jenis {_attr(el, 'type')}"
-    return None
-
-
-def _check_reference(el) -> str | None:
-    if _attr(el, "type") not in (None, "default"):
-        return f"kepala/kaki halaman khusus ({_attr(el, 'type')})"
-    return None
-
-
-def _check_note(el) -> str | None:
-    if _attr(el, "type") not in ("separator", "continuationSeparator", "continuationNotice"):
-        return "catatan kaki atau catatan akhir"
-    return None
-
-
-def _check_underline(el) -> str | None:
-    if any(_attr(el, a) is not None for a in ("themeColor", "themeTint", "themeShade")):
-        return "warna garis bawah dari tema"
-    return None
-
-
-def _check_off(el) -> str | None:
-    if (_attr(el, "val") or "true").lower() not in ("0", "false", "off"):
-        return describe(el)
-    return None
-
-
-def _check_merge(el) -> str | None:
-    """A cell merged into the one before it is not drawn: it must hold no text."""
-    if _attr(el, "val") == "restart":
-        return None
-    cell = next(el.iterancestors(f"{{{W}}}tc"), None)
-    if cell is not None and any((t.text or "").strip() for t in cell.iter(f"{{{W}}}t")):
-        return "teks di dalam sel tabel yang tertutup penggabungan sel"
-    return None
-
-
-def _check_shape(el) -> str | None:
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "visibility:hidden" in style or "display:none" in style:
-        return "tanda air disembunyikan"
-    return None
-
-
-# Latin text fonts: ours (exports.docx_kit.FONTS), the template's, and their metric-compatible
-# stand-ins a re-save may write. A symbol font (Wingdings...) would draw digits as pictures.
-TEXT_FONTS = frozenset(
-    {
-        "arial",
-        "times new roman",
-        "calibri",
-        "cambria",
-        "liberation sans",
-        "liberation serif",
-        "arimo",
-        "tinos",
-        "carlito",
-        "caladea",
-        "helvetica",
-        "nimbus sans",
-        "nimbus roman",
-        "dejavu sans",
-        "dejavu serif",
-    }
-)
-
-
-def _check_fonts(el) -> str | None:
-    for slot in ("ascii", "hAnsi"):
-        name = _attr(el, slot)
-        if name is not None and name.strip().lower() not in TEXT_FONTS:
-            return f"huruf '{name}' bukan huruf teks yang dikenal"
-    return None
-
-
-def _check_theme_fonts(pkg: DocxPackage, main: str) -> None:
-    """Theme fonts stand in for ``asciiTheme``/``hAnsiTheme``: they must be text fonts too."""
-    for rel in pkg.relationships(main):
-        if rel.type != "theme":
-            continue
-        for latin in pkg.xml(rel.target).iter(f"{{{A}}}latin"):
-            name = latin.get("typeface", "")
-            parent = latin.getparent()
-            in_slot = parent is not None and parent.tag in _THEME_FONT_SLOTS
-            if in_slot and name and name.strip().lower() not in TEXT_FONTS:
-                raise Unverifiable(f"huruf tema '{name}' bukan huruf teks yang dikenal")
-
-
-_THEME_FONT_SLOTS = {f"{{{A}}}majorFont", f"{{{A}}}minorFont"}
-
-
-def _check_crop(el) -> str | None:
-    if any(int(v or 0) for v in el.attrib.values() if v.lstrip("-").isdigit()) or any(
-        not v.lstrip("-").isdigit() for v in el.attrib.values()
-    ):
-        return "gambar QR dipotong"
-    return None
-
-
-_VALUE_CHECKS: dict[str, Callable[[etree._Element], str | None]] = {
-    f"{{{W}}}color": _check_color,
-    f"{{{W}}}sz": _check_size,
-    f"{{{W}}}szCs": _check_size,
-    f"{{{W}}}shd": _check_shading,
-    f"{{{W}}}spacing": _check_spacing,
-    f"{{{W}}}ind": _check_indent,
-    f"{{{W}}}tab": lambda el: None,  # tab stops: bounded by the text width in the walk
-    f"{{{W}}}tblInd": _check_table_indent,
-    f"{{{W}}}trHeight": _check_row_height,
-    f"{{{W}}}br": _check_break,
-    f"{{{W}}}headerReference": _check_reference,
-    f"{{{W}}}footerReference": _check_reference,
-    f"{{{W}}}footnote": _check_note,
-    f"{{{W}}}endnote": _check_note,
-    f"{{{W}}}u": _check_underline,
-    f"{{{A}}}srcRect": _check_crop,
-    f"{{{W}}}rFonts": _check_fonts,
-    f"{{{W}}}vMerge": _check_merge,
-    f"{{{W}}}hMerge": _check_merge,
-    f"{{{V}}}shape": _check_shape,
-    **dict.fromkeys(_OFF_ONLY, _check_off),
-}
+_ALLOWED = _STRUCTURE | _RUN_PROPS | _PAR_PROPS | _BORDERS | _SECTION | _TABLE | OFF_ONLY
 
 # ----------------------------------------------------------------------------- the walk
 
@@ -441,23 +162,23 @@ _P, _R, _PSTYLE = f"{{{W}}}p", f"{{{W}}}r", f"{{{W}}}pStyle"
 _IND, _TAB = f"{{{W}}}ind", f"{{{W}}}tab"
 # Where text-bearing elements may stand (a paragraph inside a run is drawn by some viewers
 # and read by none of our code).
-_STORY_ROOTS = _names(W, "body tc hdr ftr footnote endnote")
+_STORY_ROOTS = names(W, "body tc hdr ftr footnote endnote")
 _PARENTS = {
-    f"{{{W}}}t": _names(W, "r"),
-    f"{{{W}}}r": _names(W, "p"),
+    f"{{{W}}}t": names(W, "r"),
+    f"{{{W}}}r": names(W, "p"),
     f"{{{W}}}p": _STORY_ROOTS,
     f"{{{W}}}tbl": _STORY_ROOTS,
-    f"{{{W}}}tr": _names(W, "tbl"),
-    f"{{{W}}}tc": _names(W, "tr"),
-    f"{{{W}}}instrText": _names(W, "r"),
-    f"{{{W}}}fldChar": _names(W, "r"),
-    f"{{{W}}}tab": _names(W, "r tabs"),
-    f"{{{W}}}br": _names(W, "r"),
-    f"{{{W}}}cr": _names(W, "r"),
-    f"{{{W}}}drawing": _names(W, "r"),
-    f"{{{W}}}pict": _names(W, "r"),
-    f"{{{W}}}sectPr": _names(W, "body pPr"),
-    f"{{{W}}}body": _names(W, "document"),
+    f"{{{W}}}tr": names(W, "tbl"),
+    f"{{{W}}}tc": names(W, "tr"),
+    f"{{{W}}}instrText": names(W, "r"),
+    f"{{{W}}}fldChar": names(W, "r"),
+    f"{{{W}}}tab": names(W, "r tabs"),
+    f"{{{W}}}br": names(W, "r"),
+    f"{{{W}}}cr": names(W, "r"),
+    f"{{{W}}}drawing": names(W, "r"),
+    f"{{{W}}}pict": names(W, "r"),
+    f"{{{W}}}sectPr": names(W, "body pPr"),
+    f"{{{W}}}body": names(W, "document"),
 }
 _DRAWING, _PICT = f"{{{W}}}drawing", f"{{{W}}}pict"
 _STYLE_REFS = {f"{{{W}}}{t}": t for t in ("pStyle", "rStyle", "tblStyle")}
@@ -480,7 +201,7 @@ def check_package(pkg: DocxPackage, block_style: str) -> Stories:
             raise Unverifiable(f"hubungan paket jenis {rel.type} menuju {rel.target}")
     main = pkg.main_part()
     styles_root = _styles_root(pkg, main)
-    style_names = _style_names(styles_root)
+    style_names = _stylenames(styles_root)
     block_ids = {sid for sid, n in style_names.items() if _same(n, block_style)}
     walker = _Walker(pkg, main, block_ids)
     root = pkg.xml(main)
@@ -493,7 +214,7 @@ def check_package(pkg: DocxPackage, block_style: str) -> Stories:
     _check_notes(pkg, main, walker)
     _check_images(pkg, walker, stories)
     _check_styles(styles_root, walker.used_styles)
-    _check_theme_fonts(pkg, main)
+    check_theme_fonts(pkg, main)
     return stories
 
 
@@ -528,13 +249,13 @@ class _Walker:
                 parent = el.getparent()
                 if parent is not None and parent.tag not in parents:
                     raise Unverifiable(f"{describe(el)} di tempat yang tidak semestinya di {part}")
-            check = _VALUE_CHECKS.get(tag)
+            check = VALUE_CHECKS.get(tag)
             if check is not None:
                 reason = check(el) or self._check_position(el)
                 if reason:
                     raise Unverifiable(f"{reason} di {part}")
             if tag in _STYLE_REFS:
-                self.used_styles.add(_attr(el, "val") or "")
+                self.used_styles.add(attr(el, "val") or "")
             elif tag == _DRAWING:
                 self.pictures.append(el)
             elif tag == _BLIP:
@@ -548,17 +269,17 @@ class _Walker:
             return True
         for ancestor in el.iterancestors(_P):
             style = ancestor.find(f"{{{W}}}pPr/{{{W}}}pStyle")
-            return style is not None and _attr(style, "val") in self.block_ids
+            return style is not None and attr(style, "val") in self.block_ids
         return False
 
     def _check_position(self, el) -> str | None:
         """Indents and tab stops stay within the text width: beyond it, text is pushed off
         the page while still counted as signed text."""
         names = {_IND: ("left", "right", "start", "end", "firstLine"), _TAB: ("pos",)}.get(el.tag)
-        if not names or (el.tag == _TAB and _attr(el, "val") == "clear"):
+        if not names or (el.tag == _TAB and attr(el, "val") == "clear"):
             return None
         for name in names:
-            value = _int_attr(el, name)
+            value = int_attr(el, name)
             if value is not None and value > self.text_width:
                 return (
                     f"teks didorong keluar halaman ({name}={value}, lebar teks {self.text_width})"
@@ -580,7 +301,7 @@ def _check_fields(root: etree._Element, story: str, part: str) -> None:
     for el in root.iter(f"{{{W}}}fldChar", f"{{{W}}}instrText", f"{{{W}}}t"):
         tag = etree.QName(el).localname
         if tag == "fldChar":
-            kind = _attr(el, "fldCharType")
+            kind = attr(el, "fldCharType")
             if kind == "begin":
                 if stack or story != "footer":
                     raise Unverifiable(f"kolom isian (field) di {part}")
@@ -609,9 +330,9 @@ def _text_width(root: etree._Element) -> int:
     widest = 0
     for sect in root.iter(f"{{{W}}}sectPr"):
         size, margins = sect.find(f"{{{W}}}pgSz"), sect.find(f"{{{W}}}pgMar")
-        page = _int_attr(size, "w") if size is not None else None
-        left = (_int_attr(margins, "left") or 0) if margins is not None else 0
-        right = (_int_attr(margins, "right") or 0) if margins is not None else 0
+        page = int_attr(size, "w") if size is not None else None
+        left = (int_attr(margins, "left") or 0) if margins is not None else 0
+        right = (int_attr(margins, "right") or 0) if margins is not None else 0
         widest = max(widest, (page or 11906) - max(0, left) - max(0, right))
     return widest or 11906
 
@@ -674,14 +395,14 @@ def _styles_root(pkg: DocxPackage, main: str) -> etree._Element | None:
     return None
 
 
-def _style_names(styles_root) -> dict[str, str]:
+def _stylenames(styles_root) -> dict[str, str]:
     names: dict[str, str] = {}
     if styles_root is None:
         return names
     for style in styles_root.iter(f"{{{W}}}style"):
         name = style.find(f"{{{W}}}name")
         if name is not None:
-            names[_attr(style, "styleId") or ""] = _attr(name, "val") or ""
+            names[attr(style, "styleId") or ""] = attr(name, "val") or ""
     return names
 
 
@@ -691,9 +412,9 @@ _STYLE_PROPERTIES = (
     | _PAR_PROPS
     | _BORDERS
     | _TABLE
-    | _OFF_ONLY
+    | OFF_ONLY
     | _PROPERTY_HOLDERS
-    | _names(W, "tabs tab")
+    | names(W, "tabs tab")
 )
 
 
@@ -702,9 +423,9 @@ def _check_styles(styles_root, used: set[str]) -> None:
     document defaults must not hide, shrink, blank or number text either."""
     if styles_root is None:
         return
-    by_id = {_attr(s, "styleId"): s for s in styles_root.iter(f"{{{W}}}style")}
+    by_id = {attr(s, "styleId"): s for s in styles_root.iter(f"{{{W}}}style")}
     todo = set(used) | {
-        _attr(s, "styleId") for s in by_id.values() if _attr(s, "default") in ("1", "true")
+        attr(s, "styleId") for s in by_id.values() if attr(s, "default") in ("1", "true")
     }
     seen: set[str | None] = set()
     checked: list[etree._Element] = []
@@ -721,16 +442,16 @@ def _check_styles(styles_root, used: set[str]) -> None:
         for link in ("basedOn", "link"):
             ref = style.find(f"{{{W}}}{link}")
             if ref is not None:
-                todo.add(_attr(ref, "val"))
+                todo.add(attr(ref, "val"))
     for holder_root in checked:
-        name = _attr(holder_root, "styleId") or "bawaan dokumen"
+        name = attr(holder_root, "styleId") or "bawaan dokumen"
         for holder in holder_root.iter(*_PROPERTY_HOLDERS):
             for prop in holder.iterdescendants():
                 if not isinstance(prop.tag, str):
                     continue
                 if prop.tag not in _STYLE_PROPERTIES:
                     raise Unverifiable(f"{describe(prop)} dalam gaya '{name}'")
-                check = _VALUE_CHECKS.get(prop.tag)
+                check = VALUE_CHECKS.get(prop.tag)
                 reason = check(prop) if check else None
                 if reason:
                     raise Unverifiable(f"{reason} dalam gaya '{name}'")
