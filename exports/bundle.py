@@ -21,6 +21,7 @@ unless ``--trust``, which records the trust only after the import succeeded).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import importlib.util
@@ -35,7 +36,8 @@ import orjson
 
 from exports import keys
 from exports.export_all import DOC_KINDS, export_document
-from store.intake import FORMAT, check_bundle
+from exports.zip_bounds import ZipRefused, check_members, read_member
+from store.intake import FORMAT, check_bundle, received_bundle
 from store.proposals import PROPOSAL_FIELDS
 from store.regions import region, region_title
 from store.storage_io import replace, temp_path_for
@@ -195,6 +197,7 @@ class VerifiedBundle:
     digest: str
     key_id: str
     public_pem: bytes
+    public_raw: str  # base64 of the raw 32-byte key: what trust compares, whole
     documents: list[str] = field(default_factory=list)
     trusted: bool = False
     trust_note: str = ""
@@ -220,16 +223,36 @@ class VerifiedBundle:
         self.trust_note = f"kunci dipercaya untuk wilayah {self.wilayah}"
 
 
+MEMBER_LIMITS = {BUNDLE_JSON: 32 * 1024 * 1024, SIGNATURE: 128, PUBKEY: 4096}
+DOCUMENT_LIMIT = 48 * 1024 * 1024
+MAX_MEMBERS = len(MEMBER_LIMITS) + len(DOC_KINDS)
+MAX_BUNDLE_BYTES = 256 * 1024 * 1024
+
+
+def _member_limit(name: str) -> int | None:
+    """Which members a bundle may hold (ours: bundle.json, signature, pubkey and the
+    forum's documents by kind) and how large each may say it is."""
+    if name in MEMBER_LIMITS:
+        return MEMBER_LIMITS[name]
+    return DOCUMENT_LIMIT if name.removesuffix(".docx") in DOC_KINDS else None
+
+
 def open_bundle(path: Path) -> VerifiedBundle:
-    """Check a bundle's integrity on its own: zip, signature, documents (not trust)."""
+    """Check a bundle's integrity on its own: zip, signature, documents (not trust).
+
+    The zip's members are checked by name and declared size before any is inflated.
+    """
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            names = {info.filename for info in zf.infolist()}
             if BUNDLE_JSON not in names:
                 raise BundleError(
                     f"{path.name} bukan bundel musrenbang (tidak ada {BUNDLE_JSON}).", EXIT_USAGE
                 )
+            names = check_members(
+                zf, _member_limit, max_entries=MAX_MEMBERS, max_total=MAX_BUNDLE_BYTES
+            )
             missing = [n for n in (SIGNATURE, PUBKEY) if n not in names]
             if missing:
                 raise BundleError(
@@ -237,10 +260,12 @@ def open_bundle(path: Path) -> VerifiedBundle:
                     "dapat diperiksa keasliannya.",
                     EXIT_FAILED,
                 )
-            data, signature, pem = (zf.read(n) for n in (BUNDLE_JSON, SIGNATURE, PUBKEY))
-            contents = {n: zf.read(n) for n in names - {BUNDLE_JSON, SIGNATURE, PUBKEY}}
+            data, signature, pem = (read_member(zf, n) for n in (BUNDLE_JSON, SIGNATURE, PUBKEY))
+            contents = {n: read_member(zf, n) for n in names - {BUNDLE_JSON, SIGNATURE, PUBKEY}}
     except FileNotFoundError:
         raise BundleError(f"Berkas {path} tidak ditemukan.", EXIT_USAGE) from None
+    except ZipRefused as error:
+        raise BundleError(f"{path.name}: bundel ditolak: {error}.", EXIT_FAILED) from None
     except (zipfile.BadZipFile, OSError) as error:
         raise BundleError(
             f"{path.name} bukan berkas bundel (zip) yang utuh: {error}.", EXIT_USAGE
@@ -259,6 +284,8 @@ def open_bundle(path: Path) -> VerifiedBundle:
         payload = orjson.loads(data)
     except orjson.JSONDecodeError:
         raise BundleError(f"{path.name}: bundle.json tidak dapat dibaca.", EXIT_USAGE) from None
+    if not isinstance(payload, dict):
+        raise BundleError(f"{path.name}: bundle.json tidak dapat dibaca.", EXIT_USAGE)
     key_id = keys.key_id(public)
     if payload.get("kunci") != key_id:
         raise BundleError(
@@ -268,7 +295,8 @@ def open_bundle(path: Path) -> VerifiedBundle:
         )
     listed = _check_documents(path, payload, contents)
     digest = hashlib.sha256(data).hexdigest()
-    return VerifiedBundle(path, payload, digest, key_id, pem, listed)
+    raw = base64.b64encode(keys.raw_public(public)).decode("ascii")
+    return VerifiedBundle(path, payload, digest, key_id, pem, raw, listed)
 
 
 def _check_documents(path: Path, payload: dict[str, Any], contents: dict[str, bytes]) -> list[str]:
@@ -293,12 +321,19 @@ def _check_documents(path: Path, payload: dict[str, Any], contents: dict[str, by
 
 
 def read_bundle(
-    path: Path, *, trust: bool, expected_kecamatan: str, expected_tahun: int | None = None
+    path: Path,
+    *,
+    trust: bool,
+    expected_kecamatan: str,
+    expected_tahun: int | None = None,
+    forum: Any = None,
 ) -> VerifiedBundle:
     """A desa bundle checked for import into ``expected_kecamatan``'s forum (see module doc).
 
     ``trust=True`` accepts a key not yet trusted for the desa; the caller prints the
-    fingerprint and calls ``record_trust()`` only once the import has succeeded.
+    fingerprint and calls ``record_trust()`` only once the import has succeeded. ``forum``
+    (the kecamatan forum) holds what was received before: a bundle signed by another key
+    than this desa's earlier ones is refused there, on whatever laptop.
     """
     bundle = open_bundle(path)
     payload = bundle.payload
@@ -310,15 +345,43 @@ def read_bundle(
     except (ValidationError, TypeError, ValueError) as error:
         message = error.message if isinstance(error, ValidationError) else str(error)
         raise BundleError(f"{Path(path).name}: {message}", EXIT_USAGE) from None
-    known = keys.known_key(bundle.key_id, code)
-    if known is not None:
-        bundle.trusted, bundle.trust_note = True, known[1]
+    receipt = received_bundle(forum, code) if forum is not None else None
+    _check_key(bundle, code, trust, receipt)
+    return bundle
+
+
+def _check_key(
+    bundle: VerifiedBundle, code: str, trust: bool, receipt: dict[str, Any] | None
+) -> None:
+    """Trust, comparing whole public keys: this office's own key; else the key trusted for
+    exactly this desa, and no other even with ``--trust``; else (``--trust``) a new key,
+    unless the forum already received this desa's bundles signed by another key."""
+    name = bundle.path.name
+    if keys.has_key() and keys.raw_public(keys.public_key()) == base64.b64decode(bundle.public_raw):
+        bundle.trusted, bundle.trust_note = True, "kunci kantor ini"
+        return
+    pinned = keys.trusted_for_region(code)
+    if pinned is not None and pinned.public_key != bundle.public_raw:
+        raise BundleError(
+            f"{name}: {keys.key_conflict(code, pinned.key_id, bundle.key_id)} Bundel ditolak.",
+            EXIT_FAILED,
+        )
+    received = (receipt or {}).get("kunci_publik")
+    if received and received != bundle.public_raw and pinned is None:
+        raise BundleError(
+            f"{name}: bundel {region_title(code)} sebelumnya di forum ini ditandatangani kunci "
+            f"{keys.format_key_id(receipt.get('kunci', ''))}, bundel ini kunci "
+            f"{bundle.fingerprint}. Bundel ditolak.",
+            EXIT_FAILED,
+        )
+    covering = [e for e in keys.trusted_keys() if e.covers(code) and not e.pensiun]
+    if pinned is not None or any(e.public_key == bundle.public_raw for e in covering):
+        bundle.trusted, bundle.trust_note = True, f"kunci dipercaya untuk wilayah {code}"
     elif not trust:
         raise BundleError(
-            f"{Path(path).name}: kunci penanda tangan {bundle.fingerprint} belum dipercaya "
+            f"{name}: kunci penanda tangan {bundle.fingerprint} belum dipercaya "
             f"untuk {region_title(code)} ({code}). Cocokkan sidik kunci itu dengan yang "
             "tercetak pada dokumen desa, lalu ulangi dengan --trust (atau `musrenbang keys "
             "trust`). Bundel ditolak.",
             EXIT_FAILED,
         )
-    return bundle

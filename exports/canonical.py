@@ -1,35 +1,47 @@
-"""The canonical text of a .docx: what a reader sees in the body, and nothing else.
+"""The canonical text of a .docx: what a reader sees, and nothing else.
 
 The verification code signs a digest of this text, so it must change when any visible word
-or number of the body changes and stay the same when Word or LibreOffice re-saves the file
-with nothing changed (runs split or merged, styles renamed, empty paragraphs added, fields
-refreshed). Hence: body paragraphs and table rows in document order, whitespace normalised,
-empty lines dropped; headers, footers, page-number fields, hidden text and deleted revisions
-left out; and the verification block (paragraphs in the "Kode Verifikasi" style, which holds
-the QR and the code derived from this very text) kept apart.
+or number changes and stay the same when Word or LibreOffice re-saves the file with nothing
+changed (runs split or merged, styles renamed, empty paragraphs added, fields refreshed).
+Hence: body paragraphs and table rows in document order, whitespace normalised, empty lines
+dropped; page-number fields, hidden text and deleted revisions left out; and the
+verification block (paragraphs in the "Kode Verifikasi" style, which holds the QR and the
+code derived from this very text) kept apart.
+
+Two schemes, named by the record (``Record.scheme``):
+
+1. the body only (documents issued before headers and footers were signed);
+2. the body, then each header's lines (``kepala halaman: ...``), then each footer's
+   (``kaki halaman: ...``), each kind in the order the sections name them, a watermark's text as
+   ``tanda air: ...`` after its header's lines: removing a draft's DRAF header or
+   watermark changes the digest.
+
+What a file may contain besides this text is not decided here: :mod:`exports.docx_allowlist`
+refuses what this walk would not read (text boxes, symbols, alternate content...).
 """
 
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 VERIFICATION_STYLE = "Kode Verifikasi"
-CANON_VERSION = b"musrenbang-kanonik-1\n"
+CANON_VERSIONS = {1: b"musrenbang-kanonik-1\n", 2: b"musrenbang-kanonik-2\n"}
+LEGACY_SCHEME, CURRENT_SCHEME = 1, 2
+HEADER_LABEL, FOOTER_LABEL, WATERMARK_LABEL = "kepala halaman", "kaki halaman", "tanda air"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TEXTPATH, _SHAPE = (
+    "{urn:schemas-microsoft-com:vml}textpath",
+    "{urn:schemas-microsoft-com:vml}shape",
+)
 
 
 def _w(tag: str) -> str:
@@ -73,19 +85,28 @@ _OFF = {"0", "false", "off"}
 
 @dataclass
 class Canonical:
-    """The canonical body text plus what the verification block holds."""
+    """The canonical text plus what the verification block holds.
+
+    ``headers``/``footers``: each header's and footer's lines (watermarks as
+    ``tanda air: ...``), kept apart so the legacy scheme can check them against what our
+    generator writes; ``text`` includes them for scheme 2 only.
+    """
 
     text: str
     block_lines: list[str] = field(default_factory=list)
     block_descriptions: list[str] = field(default_factory=list)
+    headers: list[list[str]] = field(default_factory=list)
+    footers: list[list[str]] = field(default_factory=list)
+    scheme: int = CURRENT_SCHEME
 
     @property
     def digest(self) -> bytes:
-        return text_digest(self.text)
+        return text_digest(self.text, self.scheme)
 
 
-def text_digest(text: str) -> bytes:
-    return hashlib.sha256(CANON_VERSION + text.encode("utf-8")).digest()
+def text_digest(text: str, scheme: int = CURRENT_SCHEME) -> bytes:
+    """SHA-256 of the scheme's version line and the UTF-8 text (32 bytes)."""
+    return hashlib.sha256(CANON_VERSIONS[scheme] + text.encode("utf-8")).digest()
 
 
 def normalise(text: str) -> str:
@@ -96,34 +117,44 @@ def normalise(text: str) -> str:
 # --------------------------------------------------------------------------- entry points
 
 
-def canonical_of_document(doc) -> Canonical:
+def canonical_of_document(doc, scheme: int = CURRENT_SCHEME) -> Canonical:
     """Canonical text of an in-memory python-docx Document (before saving it)."""
-    return canonical_of_body(doc.element.body, style_names(doc.styles.element))
+    related = doc.part.related_parts
+
+    def resolve(rel_id: str):
+        return related[rel_id].element
+
+    body = doc.element.body
+    return canonical_of_stories(
+        body, section_stories(body, resolve), style_names(doc.styles.element), scheme
+    )
 
 
-def canonical_of_file(path: Path) -> Canonical:
-    """Canonical text of a .docx file, read straight from the zip (fast, no python-docx)."""
-    body, styles = read_body_and_styles(path)
-    return canonical_of_body(body, styles)
+def canonical_of_file(path: Path, scheme: int = CURRENT_SCHEME) -> Canonical:
+    """Canonical text of a .docx file that passes the allow-list (bounded zip reading).
 
-
-def read_body_and_styles(path: Path) -> tuple[etree._Element, dict[str, str]]:
-    """The ``w:body`` element and the style-id -> style-name map of a .docx file.
-
-    Raises ValueError (Indonesian message) when the file is not a Word document.
+    Raises ``exports.docx_package.NotADocx`` or ``Unverifiable`` (Indonesian messages).
     """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            main = _main_part(zf)
-            root = _parse(zf.read(main))
-            styles_part = _related(zf, main, _STYLES)
-            styles = style_names(_parse(zf.read(styles_part))) if styles_part else {}
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
-        raise ValueError(f"{path} bukan dokumen Word (.docx) yang dapat dibaca.") from exc
-    body = root.find(_w("body"))
-    if body is None:
-        raise ValueError(f"{path} bukan dokumen Word (.docx) yang dapat dibaca.")
-    return body, styles
+    from exports.docx_allowlist import check_package
+    from exports.docx_package import DocxPackage
+
+    with DocxPackage(Path(path)) as pkg:
+        stories = check_package(pkg, VERIFICATION_STYLE)
+    return canonical_of_stories(stories.body, stories.sections, stories.style_names, scheme)
+
+
+def section_stories(body, resolve) -> list[tuple[str, etree._Element]]:
+    """``[("header" | "footer", root)]`` in the order the sections name them, each part
+    once; ``resolve`` maps a relationship id to the part's root element."""
+    seen: list[etree._Element] = []
+    stories = []
+    for ref in body.iter(_w("headerReference"), _w("footerReference")):
+        root = resolve(ref.get(f"{{{_R}}}id"))
+        if any(root is known for known in seen):
+            continue
+        seen.append(root)
+        stories.append(("header" if ref.tag == _w("headerReference") else "footer", root))
+    return stories
 
 
 def style_names(styles_root) -> dict[str, str]:
@@ -134,6 +165,35 @@ def style_names(styles_root) -> dict[str, str]:
         if name is not None:
             names[style.get(_w("styleId"))] = name.get(_w("val"), "")
     return names
+
+
+def canonical_of_stories(
+    body, stories: list[tuple[str, etree._Element]], styles: dict[str, str], scheme: int
+) -> Canonical:
+    """The canonical text of a body and its headers and footers under ``scheme``."""
+    canon = canonical_of_body(body, styles)
+    canon.scheme = scheme
+    lines = [canon.text] if canon.text else []
+    # Headers first, then footers: a re-save may reorder a section's references.
+    for kind, root in sorted(stories, key=lambda story: story[0] != "header"):
+        story = _story_lines(root, styles)
+        (canon.headers if kind == "header" else canon.footers).append(story)
+        label = HEADER_LABEL if kind == "header" else FOOTER_LABEL
+        lines.extend(f"{label}: {line}" for line in story)
+    if scheme == CURRENT_SCHEME:
+        canon.text = "\n".join(lines)
+    return canon
+
+
+def _story_lines(root, styles: dict[str, str]) -> list[str]:
+    """A header's or footer's lines, then its watermarks' text (sorted: a re-save may move
+    the watermark's run within the paragraph)."""
+    lines: list[str] = []
+    _Walker(styles).blocks(root, lines)
+    marks = sorted(
+        normalise(t.get("string", "")) for t in root.iter(_TEXTPATH) if t.getparent().tag == _SHAPE
+    )
+    return lines + [f"{WATERMARK_LABEL}: {mark}" for mark in marks]
 
 
 # --------------------------------------------------------------------------- the walk
@@ -166,10 +226,6 @@ class _Walker:
                 content = child.find(_SDT_CONTENT)
                 if content is not None:
                     self.blocks(content, out)
-            elif tag == f"{{{_MC}}}AlternateContent":
-                choice = child.find(f"{{{_MC}}}Choice")
-                if choice is not None:
-                    self.blocks(choice, out)
 
     def table(self, tbl, out: list[str]) -> None:
         """One line per row, cells joined by `` | `` so text cannot move between cells."""
@@ -276,32 +332,3 @@ def _in_volatile_result(fields: list[list]) -> bool:
 def _field_name(instruction: str) -> str:
     words = instruction.split()
     return words[0].upper() if words else ""
-
-
-# --------------------------------------------------------------------------- zip parts
-
-
-def _parse(data: bytes):
-    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
-
-
-def _main_part(zf: zipfile.ZipFile) -> str:
-    rels = _parse(zf.read("_rels/.rels"))
-    for rel in rels.iter(f"{{{_REL}}}Relationship"):
-        if rel.get("Type") == _OFFICE_DOC:
-            return rel.get("Target").lstrip("/")
-    raise KeyError("officeDocument")
-
-
-def _related(zf: zipfile.ZipFile, part: str, rel_type: str) -> str | None:
-    folder, name = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    if rels_name not in zf.namelist():
-        return None
-    for rel in _parse(zf.read(rels_name)).iter(f"{{{_REL}}}Relationship"):
-        if rel.get("Type") == rel_type:
-            target = rel.get("Target")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return posixpath.normpath(posixpath.join(folder, target))
-    return None

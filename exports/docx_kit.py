@@ -27,6 +27,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
+from exports.page_marks import DRAFT_NOTE
+
 Align = Literal["left", "center", "right", "justify"]
 
 PAPER_MM: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330)}
@@ -288,8 +290,6 @@ def add_page_number_footer(section: Section, *, left_text: str = "", size_pt: fl
     add_run(par, " dari ", size_pt=size_pt)
     add_field(par, "NUMPAGES", size_pt=size_pt)
 
-
-DRAFT_NOTE = "DRAF: belum final, jangan ditandatangani"
 
 _WATERMARK_XML = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

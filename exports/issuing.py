@@ -1,7 +1,8 @@
 """Issuing a built document: digest its text, sign, put the QR in, save, register.
 
-Order matters: the canonical text is taken from the finished body before the verification
-block is filled (that block is outside the canonical text), so the saved file verifies.
+Order matters: the canonical text (body, headers and footers: scheme 2) is taken from the
+finished document before the verification block is filled (that block is outside the
+canonical text), so the saved file verifies.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def issue(
             summary=built.summary,
             digest=canon.digest,
             key_id=keys.ensure_key(),
+            scheme=canon.scheme,  # body, headers and footers (exports.canonical)
         )
         record = sign(record, passphrase)
         built.slot.fill(record, record.qr_text(page_address()))

@@ -38,6 +38,10 @@ class NoKey(KeyProblem):
     """This office has no key pair yet."""
 
 
+class KeyConflict(KeyProblem):
+    """Another key is already trusted for that region (exit 1: refused, not bad input)."""
+
+
 class PassphraseRequired(KeyProblem):
     """The private key is encrypted and no (or a wrong) passphrase was given."""
 
@@ -327,17 +331,28 @@ def trusted_keys() -> list[TrustedKey]:
     return [TrustedKey(**{f: e[f] for f in fields if f in e}) for e in entries]
 
 
-def trust_key(source: Path, wilayah: str, *, now: datetime | None = None) -> TrustedKey:
+def trust_key(
+    source: Path, wilayah: str, *, now: datetime | None = None, replace: bool = False
+) -> TrustedKey:
     """Trust the public key in ``source`` (PEM) for region ``wilayah``; returns the entry.
 
+    A region has one trusted key at a time: trusting another key for a region that already
+    has one is refused (KeyProblem naming both fingerprints) unless ``replace`` (``keys
+    trust --ganti``), which drops the old one. Keys are compared whole, never by id only.
     Trusting the same key for the same region again changes nothing.
     """
     data = read_key_file(source)
-    return add_trusted(load_public_pem(data, str(source)), wilayah, now=now)
+    return add_trusted(load_public_pem(data, str(source)), wilayah, now=now, replace=replace)
 
 
-def add_trusted(key: Ed25519PublicKey, wilayah: str, *, now: datetime | None = None) -> TrustedKey:
-    """Record ``key`` as trusted for ``wilayah`` (nothing changes when it already is)."""
+def add_trusted(
+    key: Ed25519PublicKey, wilayah: str, *, now: datetime | None = None, replace: bool = False
+) -> TrustedKey:
+    """Record ``key`` as THE trusted key for ``wilayah`` (nothing changes when it already is).
+
+    Retired entries (``pensiun``, left by a rotation statement) stay beside it so documents
+    the old key signed keep verifying; another active key is KeyConflict unless ``replace``,
+    which drops the active one."""
     entry = TrustedKey(
         wilayah=wilayah,
         key_id=key_id(key),
@@ -346,12 +361,30 @@ def add_trusted(key: Ed25519PublicKey, wilayah: str, *, now: datetime | None = N
     )
     office = load_office_settings()
     entries = office.setdefault("trusted_keys", [])
-    same = (e for e in entries if e.get("wilayah") == wilayah)
-    if any(e.get("public_key") == entry.public_key for e in same):
+    here = [e for e in entries if e.get("wilayah") == wilayah and not e.get("pensiun")]
+    if any(e.get("public_key") == entry.public_key for e in here):
         return entry
-    entries.append(entry.__dict__.copy())
+    if here and not replace:
+        raise KeyConflict(key_conflict(wilayah, here[0]["key_id"], entry.key_id))
+    office["trusted_keys"] = [e for e in entries if e not in here]
+    office["trusted_keys"].append(entry.__dict__.copy())
     save_office_settings(office)
     return entry
+
+
+def key_conflict(wilayah: str, trusted_id: str, other_id: str) -> str:
+    """The refusal when another key claims a region that already has one (both shown)."""
+    return (
+        f"Wilayah {wilayah} sudah mempercayai kunci {format_key_id(trusted_id)}, bukan kunci "
+        f"{format_key_id(other_id)}. Mengganti kunci harus disengaja: `musrenbang keys trust "
+        f"BERKAS --wilayah {wilayah} --ganti` setelah memastikan sidik kunci baru."
+    )
+
+
+def trusted_for_region(wilayah: str) -> TrustedKey | None:
+    """The active key trusted for exactly this region, if any (one per region; retired
+    keys only verify what they signed)."""
+    return next((e for e in trusted_keys() if e.wilayah == wilayah and not e.pensiun), None)
 
 
 def known_key(kid: str, wilayah: str) -> tuple[Ed25519PublicKey, str] | None:

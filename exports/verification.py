@@ -9,18 +9,18 @@ in well under half a second as a command).
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from exports import keys, register
-from exports.canonical import Canonical, canonical_of_file, normalise
+from exports.canonical import VERIFICATION_STYLE, Canonical, canonical_of_stories, normalise
+from exports.docx_allowlist import Stories, check_package
+from exports.docx_package import DocxPackage, NotADocx, Unverifiable
+from exports.page_marks import DRAFT_WORD, legacy_page_problem
+from exports.qr_reading import PictureError, read_qr
 from exports.record import SUMMARY_LABELS, Record, RecordError, find_code_line, parse_code
 
 BLOCK_LABEL = "Kode verifikasi dokumen"
-DRAFT_WORD = "DRAF"
 KEY_LABEL = "Kunci"
 CUSTOM_PROPERTY = "KodeVerifikasiMusrenbang"
 
@@ -161,15 +161,20 @@ def _check_register(result: VerificationResult) -> None:
 
 
 def verify_docx(path: Path) -> VerificationResult:
-    """Check a .docx: code present and valid, text unchanged, nothing added to the block."""
+    """Check a .docx: nothing outside the allow-list, the QR picture's code valid and the
+    same as its alt text, the text unchanged, the verification block and (old documents)
+    the headers and footers holding only what we write."""
     path = Path(path)
     if not path.is_file():
         return VerificationResult(False, f"Berkas {path} tidak ditemukan.", bad_input=True)
     try:
-        canon = canonical_of_file(path)
-    except ValueError as exc:
+        with DocxPackage(path) as pkg:
+            stories = check_package(pkg, VERIFICATION_STYLE)
+            code = _code_of(pkg, stories)
+    except NotADocx as exc:
         return VerificationResult(False, str(exc), bad_input=True)
-    code = _code_in(canon) or _custom_property(path)
+    except Unverifiable as exc:
+        return VerificationResult(False, f"{UNVERIFIABLE}: {exc}.")
     if not code:
         return VerificationResult(
             False, f"{path.name} tidak memuat kode verifikasi dokumen musrenbang."
@@ -178,28 +183,61 @@ def verify_docx(path: Path) -> VerificationResult:
     if result.record is None or (not result.ok and result.superseded_by is None):
         return result
     record = result.record
-    if canon.digest != record.digest:
+    canon = canonical_of_stories(stories.body, stories.sections, stories.style_names, record.scheme)
+    problem = _content_problem(canon, record)
+    if problem:
         result.ok = False
-        result.reason = (
-            "Isi dokumen berubah sejak diterbitkan: ada kata atau angka di badan dokumen yang "
-            "tidak sama dengan yang ditandatangani."
-        )
-        return result
-    extra = _extra_block_text(canon, record)
-    if extra:
-        result.ok = False
-        result.reason = f"Blok kode verifikasi memuat teks tambahan: '{extra}'."
-        return result
-    if result.ok:
+        result.reason = problem
+    elif result.ok:
         result.reason = "SAH: isi dokumen sama dengan yang diterbitkan."
     return result
 
 
-def _code_in(canon: Canonical) -> str | None:
-    """The QR text kept as the QR picture's description (alt text) in the block."""
-    for description in canon.block_descriptions:
-        if "MSR" in description:
-            return description
+UNVERIFIABLE = "tidak dapat diverifikasi"
+
+
+def _code_of(pkg: DocxPackage, stories: Stories) -> str | None:
+    """The code the QR picture holds (what a phone scans); its alt text, if it has one,
+    must say the same. Without a picture: the custom property (older files)."""
+    if stories.picture_part is None:
+        return _code_line(_custom_property(pkg))
+    try:
+        scanned = read_qr(pkg.read(stories.picture_part))
+    except PictureError as exc:
+        raise Unverifiable(str(exc)) from exc
+    if scanned is None:
+        raise Unverifiable("gambar QR tidak dapat dibaca sebagai satu kode QR utuh")
+    for description in stories.picture_descriptions:
+        if description.strip() and _code_line(description) != _code_line(scanned):
+            raise Unverifiable("keterangan gambar QR tidak sama dengan isi QR-nya")
+    return scanned
+
+
+def _code_line(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        plain, line = find_code_line(text)
+    except RecordError:
+        return normalise(text)
+    return f"{normalise(plain or '')}\n{line}"
+
+
+def _content_problem(canon: Canonical, record: Record) -> str | None:
+    """Why the text read differs from what was signed, or None."""
+    if canon.digest != record.digest:
+        where = "badan dokumen" if record.scheme == 1 else "badan, kepala atau kaki halaman"
+        return (
+            f"Isi dokumen berubah sejak diterbitkan: ada kata atau angka di {where} yang "
+            "tidak sama dengan yang ditandatangani."
+        )
+    extra = _extra_block_text(canon, record)
+    if extra:
+        return f"Blok kode verifikasi memuat teks tambahan: '{extra}'."
+    if record.is_draft and DRAFT_WORD not in canon.block_lines:
+        return f"{UNVERIFIABLE}: tanda DRAF di bawah QR hilang dari dokumen draf."
+    if record.scheme == 1:
+        return legacy_page_problem(canon, record)
     return None
 
 
@@ -222,16 +260,11 @@ def _extra_block_text(canon: Canonical, record: Record) -> str | None:
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
 
-def _custom_property(path: Path) -> str | None:
+def _custom_property(pkg: DocxPackage) -> str | None:
     """The code kept as a custom document property (fallback if the picture was lost)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "docProps/custom.xml" not in zf.namelist():
-                return None
-            root = etree.fromstring(zf.read("docProps/custom.xml"))
-    except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError):
+    if "docProps/custom.xml" not in pkg.names:
         return None
-    for prop in root.iter(f"{{{_CUSTOM}}}property"):
+    for prop in pkg.xml("docProps/custom.xml").iter(f"{{{_CUSTOM}}}property"):
         if prop.get("name") == CUSTOM_PROPERTY and len(prop):
             return prop[0].text
     return None

@@ -37,7 +37,15 @@ CONTENT_TABLES = (
     "ballots",
 )
 # Every table a forum file holds, in the order a dump shows them.
-TABLES = (*CONTENT_TABLES, "voting_log", "signatures", "documents", "amendments", "audit")
+TABLES = (
+    *CONTENT_TABLES,
+    "voting_log",
+    "signatures",
+    "documents",
+    "bundles",
+    "amendments",
+    "audit",
+)
 # Meta keys that are bookkeeping of the sign-off itself, not content.
 SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup"})
 

@@ -20,6 +20,7 @@ from store.validation import ValidationError
 
 #: Signed desa bundles: imported by ``tui.cli.sop_verbs`` (signature and trust checks), not here.
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
+
 PROGRESS_EVERY = 25
 _BUNDLE_MEMBER = "bundle.json"  # exports.bundle.BUNDLE_JSON; store may not import exports
 

@@ -29,6 +29,7 @@ Everything is written in one ``forum.batch()``: all of it, or nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ from store.validation import ValidationError
 if TYPE_CHECKING:
     from store.forum import Forum
 
+RECEIPTS = "bundles"  # forum table: one receipt per desa whose bundle was applied
+CLOCK_TOLERANCE = timedelta(minutes=10)
 FORMAT = "musrenbang-bundel"
 FORWARDED = ("diakomodir", "diusulkan")
 
@@ -81,6 +84,7 @@ class IntakePlan:
     flags: list[Flag] = field(default_factory=list)
     previous: dict[str, Any] = field(default_factory=dict)
     previous_year: list[dict[str, Any]] = field(default_factory=list)
+    signer: str = ""  # the signing public key (base64 of its raw bytes), kept in the receipt
 
     @property
     def is_update(self) -> bool:
@@ -199,14 +203,19 @@ def plan_intake(
     *,
     digest: str = "",
     previous_year: list[dict[str, Any]] | None = None,
+    signer: str = "",
 ) -> IntakePlan:
-    """Check the bundle against this forum and work out what applying it would change."""
+    """Check the bundle against this forum and work out what applying it would change.
+
+    ``signer``: the bundle's public key (base64 of the raw key), kept in the forum's receipt.
+    """
     _check_forum(forum)
     meta = forum.meta
     desa_kode, desa_nama = check_bundle(payload, meta["wilayah_kode"], meta["tahun"])
     year = PlanningYear(meta["wilayah_kode"], meta["tahun"])
     previous = year.desa_record(desa_kode)
-    _refuse_older(payload, previous, desa_nama)
+    _refuse_future(payload, forum.clock(), desa_nama)
+    _refuse_older(payload, received_bundle(forum, desa_kode) or {}, desa_nama)
     plan = IntakePlan(
         payload=payload,
         desa_kode=desa_kode,
@@ -216,6 +225,7 @@ def plan_intake(
         digest=digest,
         previous=previous,
         previous_year=list(previous_year or []),
+        signer=signer,
     )
     incoming = _incoming(forum, payload, desa_kode, desa_nama, plan)
     existing = forum.proposals.all()
@@ -239,9 +249,37 @@ def plan_intake(
     return plan
 
 
-def _refuse_older(payload: dict[str, Any], previous: dict[str, Any], desa: str) -> None:
-    made, before = str(payload.get("dibuat") or ""), str(previous.get("bundel_dibuat") or "")
-    if before and made and made < before:
+def received_bundle(forum: Forum, desa_kode: str) -> dict[str, Any] | None:
+    """The forum file's receipt of the last bundle applied for this desa (its date, digest
+    and signing key), or None. Kept in the forum, not on the laptop: a copied forum carries
+    it, so a replayed older bundle or another key is refused there too."""
+    return next((r for r in forum.records(RECEIPTS) if r.get("desa_kode") == desa_kode), None)
+
+
+def _refuse_future(payload: dict[str, Any], now: datetime, desa: str) -> None:
+    """A bundle dated ahead of this laptop's clock (beyond the tolerance) is refused:
+    accepted, it would make every later genuine bundle look older and lock the desa out."""
+    made = _moment(payload.get("dibuat"))
+    if made is not None and made > now.replace(tzinfo=None) + CLOCK_TOLERANCE:
+        raise ValidationError(
+            "bundel",
+            f"Bundel Desa {desa} bertanggal {payload.get('dibuat')}, di masa depan menurut jam "
+            f"laptop ini ({now:%Y-%m-%d %H:%M}): periksa jam laptop desa atau laptop ini; "
+            "bundel ditolak.",
+        )
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _refuse_older(payload: dict[str, Any], receipt: dict[str, Any], desa: str) -> None:
+    made, before = _moment(payload.get("dibuat")), _moment(receipt.get("dibuat"))
+    if before is not None and made is not None and made < before:
+        made, before = payload.get("dibuat"), receipt.get("dibuat")
         raise ValidationError(
             "bundel",
             f"Bundel Desa {desa} ini dibuat {made}, lebih lama dari bundel yang sudah diterima "
@@ -410,7 +448,13 @@ def load_previous_year(kecamatan: str, tahun: int) -> list[dict[str, Any]]:
 
 def apply_intake(forum: Forum, plan: IntakePlan) -> IntakeResult:
     """Apply a previewed plan, planned again now so a preview cannot go stale."""
-    again = plan_intake(forum, plan.payload, digest=plan.digest, previous_year=plan.previous_year)
+    again = plan_intake(
+        forum,
+        plan.payload,
+        digest=plan.digest,
+        previous_year=plan.previous_year,
+        signer=plan.signer,
+    )
     return _apply(forum, again)
 
 
@@ -420,28 +464,48 @@ def import_payload(
     *,
     digest: str = "",
     previous_year: list[dict[str, Any]] | None = None,
+    signer: str = "",
 ) -> IntakeResult:
     """Plan and apply at once (the command line: nothing to preview)."""
-    return _apply(forum, plan_intake(forum, payload, digest=digest, previous_year=previous_year))
+    plan = plan_intake(forum, payload, digest=digest, previous_year=previous_year, signer=signer)
+    return _apply(forum, plan)
 
 
 def _apply(forum: Forum, plan: IntakePlan) -> IntakeResult:
-    """Write the plan in one save: removed, changed, then added proposals."""
+    """Write the plan in one save: removed, changed, then added proposals, and the
+    forum's receipt of this bundle."""
     result = IntakeResult(plan)
-    if plan.has_changes:
-        with forum.batch():
-            for old in plan.removed:
-                forum.proposals.remove(old["id"])
-            for item in plan.changed:
-                forum.proposals.update(
-                    item.existing["id"], **{f: item.record.get(f) for f in item.fields}
-                )
-            existing = forum.proposals.all()
-            for record in plan.added:
-                rec_id, _ = forum.proposals.add_prepared(record, existing)
-                result.ids.append(rec_id)
+    with forum.batch():
+        for old in plan.removed:
+            forum.proposals.remove(old["id"])
+        for item in plan.changed:
+            forum.proposals.update(
+                item.existing["id"], **{f: item.record.get(f) for f in item.fields}
+            )
+        existing = forum.proposals.all() if plan.added else []
+        for record in plan.added:
+            rec_id, _ = forum.proposals.add_prepared(record, existing)
+            result.ids.append(rec_id)
+        _keep_receipt(forum, plan)
     _remember(forum, plan)
     return result
+
+
+def _keep_receipt(forum: Forum, plan: IntakePlan) -> None:
+    """Write (in the forum file) which bundle of this desa was applied last."""
+    receipt = {
+        "desa_kode": plan.desa_kode,
+        "dibuat": plan.payload.get("dibuat"),
+        "digest": plan.digest,
+        "kunci": plan.kunci,
+        "kunci_publik": plan.signer,
+        "diterima": forum.clock().isoformat(timespec="seconds"),
+    }
+    current = received_bundle(forum, plan.desa_kode)
+    if current is None:
+        forum._insert(RECEIPTS, receipt)
+    elif current.get("digest") != plan.digest:
+        forum._update(RECEIPTS, current["id"], receipt)
 
 
 def _remember(forum: Forum, plan: IntakePlan) -> None:

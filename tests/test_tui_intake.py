@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from exports import keys
 from exports.bundle import BUNDLE_JSON, open_bundle, write_bundle
 from store.forum import Forum
+from tests.forum_factory import StepClock
 from tests.sop_helpers import desa_forum, kecamatan_forum, sign_desa, signed_bundle, use_office
 from tui.intake.screen import IntakeScreen
 
@@ -90,7 +91,8 @@ async def test_newer_bundle_shows_what_changes(tmp_path, monkeypatch) -> None:
         desa.clock.tick(60)
         second = write_bundle(desa, tmp_path / "v2.zip", documents=False)
     use_office(monkeypatch, tmp_path, "kecamatan")
-    with kecamatan_forum(tmp_path / "kec.musrenbang") as forum:
+    later = StepClock(desa.clock.now)  # the kecamatan reads it after it was made
+    with kecamatan_forum(tmp_path / "kec.musrenbang", clock=later) as forum:
         read_first = Host(forum, first)
         async with read_first.run_test(size=(150, 50)) as pilot:
             await pilot.pause()
@@ -100,7 +102,7 @@ async def test_newer_bundle_shows_what_changes(tmp_path, monkeypatch) -> None:
         async with app.run_test(size=(150, 50)) as pilot:
             await pilot.pause()
             screen = app.screen
-            assert "dipercaya (kunci dipercaya" in text_of(screen, "#intake-kunci")
+            assert "dipercaya (kunci dipercaya" in text_of(screen, "#intake-kunci"), screen.error
             assert kinds(screen.query_one("#intake-perubahan", DataTable)) == [
                 "berubah",
                 "dihapus",

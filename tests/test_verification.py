@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from exports import docx_kit as kit
 from exports import keys, register
 from exports.canonical import VERIFICATION_STYLE, canonical_of_document, canonical_of_file
+from exports.docx_package import Unverifiable
 from exports.export_all import export_document
-from exports.record import COMPACT_PREFIX, PREFIX, Record, parse_code
+from exports.record import COMPACT_PREFIX, PREFIX, Record, RecordError, parse_code
 from exports.verification import sign, verify_code, verify_docx
 from store.forum import open_forum
 from tests.forum_factory import make_forum
@@ -68,6 +69,13 @@ def test_legacy_msr1_code_keeps_its_form_and_verifies():
     assert code.startswith(PREFIX) and " " not in code and "$" not in code
     assert parse_code(code) == record and parse_code(code).scheme == 1
     assert verify_code(record.qr_text()).ok
+
+
+def test_a_legacy_code_relabelled_as_the_new_scheme_is_refused():
+    legacy = sign(_record(scheme=1))
+    relabelled = "MSR2:" + legacy.code()[len(PREFIX) :]  # same bytes, other scheme
+    with pytest.raises(RecordError):
+        parse_code(relabelled)
 
 
 def test_draft_code_says_draf():
@@ -203,14 +211,22 @@ def _doc_with_everything():
     return doc
 
 
-def test_canonical_text_is_the_visible_body_only(tmp_path: Path):
+def test_canonical_text_is_the_body_then_headers_and_footers(tmp_path: Path):
     doc = _doc_with_everything()
+    body = "Pada hari ini\nBiaya Rp1.500.000\nA | B\nsatu | dua"
+    assert canonical_of_document(doc, scheme=1).text == body
     canon = canonical_of_document(doc)
-    assert canon.text == "Pada hari ini\nBiaya Rp1.500.000\nA | B\nsatu | dua"
+    assert canon.text == (
+        f"{body}\nkepala halaman: {kit.DRAFT_NOTE}\nkepala halaman: tanda air: DRAF\n"
+        "kaki halaman: Kaki Halaman dari"
+    )
     assert canon.block_lines == ["Kode verifikasi dokumen"]
+    assert canonical_of_document(doc, scheme=1).digest != canon.digest
+    # Hidden text and a field in the body are left out of the text, and refused in a file.
     path = tmp_path / "c.docx"
     doc.save(str(path))
-    assert canonical_of_file(path).text == canon.text
+    with pytest.raises(Unverifiable, match="tersembunyi"):
+        canonical_of_file(path)
 
 
 def test_canonical_text_survives_run_splits_and_style_id_changes(tmp_path: Path):

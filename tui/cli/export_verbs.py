@@ -71,6 +71,9 @@ def register(subparsers: Any) -> None:
     trust = actions.add_parser("trust", help="percayai kunci publik kantor lain")
     trust.add_argument("file", metavar="FILE", help="kunci publik (PEM) atau pernyataan pergantian")
     trust.add_argument("--wilayah", metavar="KODE", help="kode wilayah kantor itu")
+    trust.add_argument(
+        "--ganti", action="store_true", help="ganti kunci yang sudah dipercaya untuk wilayah itu"
+    )
     trust.set_defaults(handler=cmd_keys_trust)
     backup = actions.add_parser("backup", help="cadangan kunci privat terenkripsi")
     backup.add_argument("file", metavar="FILE")
@@ -328,9 +331,9 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
         return fail("sebutkan --wilayah KODE: wilayah kantor pemilik kunci ini.", EXIT_USAGE)
     wilayah = region(args.wilayah).code  # UnknownRegion (ValidationError) -> exit 2
     try:
-        entry = keys.trust_key(source, wilayah)
+        entry = keys.trust_key(source, wilayah, replace=args.ganti)
     except keys.KeyProblem as error:
-        return fail(str(error), EXIT_USAGE)
+        return fail(str(error), EXIT_FAILED if isinstance(error, keys.KeyConflict) else EXIT_USAGE)
     print(f"Kunci {keys.format_key_id(entry.key_id)} dipercaya untuk wilayah {wilayah}.")
     print("Cocokkan sidik jari ini dengan yang tercetak pada dokumen kantor pengirim.")
     return EXIT_OK

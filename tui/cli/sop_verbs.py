@@ -62,7 +62,11 @@ def _import_one(forum: Forum, path: Path, trust: bool, previous_year: list[dict[
     meta = forum.meta
     try:
         bundle = read_bundle(
-            path, trust=trust, expected_kecamatan=meta["wilayah_kode"], expected_tahun=meta["tahun"]
+            path,
+            trust=trust,
+            expected_kecamatan=meta["wilayah_kode"],
+            expected_tahun=meta["tahun"],
+            forum=forum,
         )
     except BundleError as error:
         _error(error.message)
@@ -71,7 +75,11 @@ def _import_one(forum: Forum, path: Path, trust: bool, previous_year: list[dict[
         _print_fingerprint(bundle)
     try:
         result = import_payload(
-            forum, bundle.payload, digest=bundle.digest, previous_year=previous_year
+            forum,
+            bundle.payload,
+            digest=bundle.digest,
+            previous_year=previous_year,
+            signer=bundle.public_raw,
         )
     except ValidationError as error:
         _error(f"{path.name}: {error.message} Tidak ada yang diubah.")

@@ -148,12 +148,14 @@ class IntakeScreen(ModalScreen[IntakeResult | None]):
                 trust=True,
                 expected_kecamatan=meta["wilayah_kode"],
                 expected_tahun=meta["tahun"],
+                forum=self.forum,
             )
             self.plan = plan_intake(
                 self.forum,
                 self.bundle.payload,
                 digest=self.bundle.digest,
                 previous_year=load_previous_year(meta["wilayah_kode"], meta["tahun"]),
+                signer=self.bundle.public_raw,
             )
         except BundleError as error:
             self.error = f"DITOLAK: {error.message}"
