@@ -90,7 +90,7 @@ def test_trust_compares_the_whole_key_not_its_id(tmp_path, monkeypatch):
     _kecamatan(monkeypatch, tmp_path)
     signer = read_bundle(bundle, trust=True, expected_kecamatan=SOOKO)
     other = Ed25519PrivateKey.generate().public_key()
-    office = keys._load_office()
+    office = keys.load_office_settings()
     office["trusted_keys"] = [  # an entry with the bundle's key id but another key
         {
             "wilayah": GEMEKAN,
@@ -99,7 +99,7 @@ def test_trust_compares_the_whole_key_not_its_id(tmp_path, monkeypatch):
             "ditambahkan": "2026-01-01T00:00:00",
         }
     ]
-    keys._save_office(office)
+    keys.save_office_settings(office)
     with pytest.raises(BundleError) as caught:
         read_bundle(bundle, trust=True, expected_kecamatan=SOOKO)
     assert caught.value.exit_code == 1

@@ -21,7 +21,7 @@ from exports import keys
 from exports.docx_package import MAX_ENTRIES
 from exports.export_all import export_document
 from exports.verification import verify_docx
-from tests.forum_factory import make_forum
+from tests.forum_factory import make_forum, make_ready
 from tests.verify_forgery import (
     NS,
     add_relationship,
@@ -55,9 +55,8 @@ def _issued_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 desa="Japan", kegiatan="Paving jalan", bidang="Infrastruktur", biaya=312_000_000
             )
             forum.proposals.set_status(rec_id, "diakomodir")
-            forum.utusan.add("Agus Santoso", "Ketua BPD Japan", "BPD Japan")
             if final:
-                forum.signoff.finalize()
+                make_ready(forum).signoff.finalize()
             for kind in ("rekap", "surat-mandat"):
                 export_document(forum, kind, folder / f"{kind}-{name}.docx")
             forum.close()
