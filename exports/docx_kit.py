@@ -445,6 +445,18 @@ def keep_row_with_next(tr) -> None:
             ppr.insert(0, OxmlElement("w:keepNext"))
 
 
+#: How many last rows of a long table go with the signature block to its page.
+TAIL_ROWS = 3
+
+
+def keep_tail_with_next(rows: Sequence, count: int = TAIL_ROWS) -> None:
+    """Keep the last ``count`` rows of a table with what follows (the closing line and the
+    signature block): a block never stands alone on the last page. Word and LibreOffice
+    both honour keep-with-next on the paragraphs of rows that never split."""
+    for tr in list(rows)[-count:]:
+        keep_row_with_next(tr)
+
+
 def merge_cells(tr, first: int, last: int) -> None:
     """Merge cells ``first..last`` of a row built by :func:`append_rows` (horizontal span).
 
@@ -460,6 +472,55 @@ def merge_cells(tr, first: int, last: int) -> None:
     tcpr.find(qn("w:tcW")).addnext(grid)
     for tc in span[1:]:
         tr.remove(tc)
+
+
+# Advance widths of Arial/Helvetica (and its metric twin Liberation Sans, which LibreOffice
+# uses), in thousandths of the font size; other characters count as wide as "m" is not.
+_WIDTHS = dict.fromkeys("ijl", 222) | dict.fromkeys("ft .,:;/I!'[]", 278)
+_WIDTHS |= dict.fromkeys("r-()", 333) | dict.fromkeys("ckszvxyJ", 500)
+_WIDTHS |= dict.fromkeys("abdeghnopqu0123456789L", 556) | dict.fromkeys("FTZ", 611)
+_WIDTHS |= dict.fromkeys("ABEKPSVXY", 667) | dict.fromkeys("wCDHNRU", 722)
+_WIDTHS |= dict.fromkeys("GOQ", 778) | dict.fromkeys("mM", 833) | {"W": 944}
+_DEFAULT_WIDTH = 600
+_BOLD_FACTOR = 1.08
+#: Room a word needs beyond its glyphs: rounding in the layout engines, kerning.
+_WORD_SLACK_MM = 0.6
+
+
+def word_width_mm(word: str, size_pt: float, *, bold: bool = False) -> float:
+    """How wide ``word`` prints in Arial at ``size_pt`` (mm), to size columns so that no
+    word is ever broken across two lines of a cell."""
+    units = sum(_WIDTHS.get(ch, _DEFAULT_WIDTH) for ch in word)
+    return units / 1000 * size_pt * 25.4 / 72 * (_BOLD_FACTOR if bold else 1)
+
+
+def fit_words(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    *,
+    size_pt: float,
+    margin_mm: float = 1.9,
+    flexible: int | None = None,
+) -> list[Column]:
+    """Columns widened so their longest word (header included, bold) fits on one line;
+    the width comes from ``flexible`` (default: the widest column), so the table keeps its
+    total width. A number or a desa name split in two ("10/0", "Kedungmalin g") is how a
+    printed table goes back for correction."""
+    need = [
+        word_width_mm(max(c.header.split() or [""], key=len), size_pt, bold=True) for c in columns
+    ]
+    for row in rows:
+        for i, value in enumerate(row[: len(columns)]):
+            for word in str(value or "").split():
+                need[i] = max(need[i], word_width_mm(word, size_pt))
+    widths = [c.width_mm for c in columns]
+    flex = flexible if flexible is not None else max(range(len(widths)), key=widths.__getitem__)
+    for i, width in enumerate(widths):
+        wanted = need[i] + 2 * margin_mm + _WORD_SLACK_MM
+        if i != flex and width < wanted:
+            widths[flex] -= wanted - width
+            widths[i] = wanted
+    return [Column(c.header, w, c.align) for c, w in zip(columns, widths, strict=True)]
 
 
 def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from store import agenda_book
 from store.office import ROLES
 from store.validation import ValidationError, clean_text
 
@@ -61,7 +62,10 @@ class Signoff:
         return [p for p in self._forum.proposals.all() if p.get("status") == "diusulkan"]
 
     def finalize(self) -> list[str]:
-        """draf -> final; refuses without date, time, place or chair; warns on undecided."""
+        """draf -> final; refuses without date, time, place or chair; warns on undecided.
+
+        Every letter the forum sends takes its number from the office's agenda book here
+        (``agenda_book.number_forum_letters``), so the final documents print it."""
         status = self._forum.status
         if status != "draf":
             raise ValidationError("status", f"Forum sudah berstatus {status}.")
@@ -76,6 +80,7 @@ class Signoff:
             warnings.append(
                 f"{len(undecided)} usulan belum diputuskan (masih berstatus diusulkan)."
             )
+        warnings += agenda_book.number_forum_letters(self._forum)
         self._forum._update("meta", 1, {"status": "final"})
         return warnings
 

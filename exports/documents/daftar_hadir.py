@@ -19,7 +19,7 @@ from exports.docx_kit import (
     add_par,
     add_table,
     append_rows,
-    keep_row_with_next,
+    keep_tail_with_next,
     zigzag_columns,
     zigzag_text,
 )
@@ -104,7 +104,7 @@ def build(ctx: DocContext) -> Built:
     if ctx.blanko:
         return Built(KIND, doc, None, ctx.nomor_ba)
     if added:
-        keep_row_with_next(added[-1])
+        keep_tail_with_next(added)
     att = ctx.attendance
     closing = add_par(
         doc,

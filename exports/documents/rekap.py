@@ -24,7 +24,7 @@ from exports.docx_kit import (
     add_table,
     append_rows,
     cell_margins,
-    keep_row_with_next,
+    keep_tail_with_next,
     merge_cells,
     text_width_mm,
 )
@@ -104,7 +104,7 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     cell_margins(table)
     rows = [_b_row(ctx, i, p) for i, p in enumerate(rest, start=1)]
     added = append_rows(table, b_columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
-    keep_row_with_next(added[-1])
+    keep_tail_with_next(added)
     closing = add_par(
         doc,
         "Demikian rekapitulasi usulan ini dibuat dengan sebenarnya.",

@@ -66,7 +66,9 @@ def verification_style(doc) -> str:
     if VERIFICATION_STYLE not in [s.name for s in doc.styles]:
         style = add_paragraph_style(doc, VERIFICATION_STYLE, size_pt=8)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        style.paragraph_format.keep_with_next = True
+        # No keep-with-next here: the block's rows never split anyway, and LibreOffice reads
+        # keep-with-next on a document's last table as "keep with nothing" and then drops
+        # every keep before it, leaving the block alone on its last page.
     return VERIFICATION_STYLE
 
 

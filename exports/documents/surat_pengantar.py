@@ -16,6 +16,7 @@ from exports.documents.page import LAMPIRAN, add_numbered, ba_title, start_docum
 from exports.documents.signature_block import add_signature_block
 from exports.docx_kit import add_labelled_line, add_par, layout_table, text_width_mm
 from exports.issuing import Built
+from store.agenda_book import letter_addressee
 from store.formatting import format_day_date, format_rupiah, terbilang
 
 KIND = "surat-pengantar"
@@ -25,12 +26,7 @@ BODY_INDENT_MM = 15
 
 def addressee(ctx: DocContext) -> tuple[str, str]:
     """(to whom, the ``di`` place line); the office may override them in kantor.json."""
-    custom = ctx.office.get("tujuan_surat_pengantar") or {}
-    if custom.get("kepada"):
-        return custom["kepada"], custom.get("di") or ""
-    if ctx.level == "kecamatan":
-        return f"Kepala Bappeda Kabupaten {ctx.kabupaten_nama}", ctx.kabupaten_nama.upper()
-    return f"Camat {ctx.kecamatan_nama}", ctx.kecamatan_nama.upper()
+    return letter_addressee(ctx.meta, ctx.office)
 
 
 def build(ctx: DocContext) -> Built:
