@@ -169,11 +169,11 @@ def test_berita_acara_kecamatan_form(demo: Issued):
     cost = sum(p["biaya"] for p in agreed)
     assert f"sebanyak {len(agreed)} usulan dengan jumlah biaya {format_rupiah(cost)}" in text
     assert f"({terbilang(cost)})" in text
-    assert "Drs. HENDRO PRASETYO, M.Si" in lines and "NIP. 19691119 199803 1 005" in lines
+    assert "Drs. Hendro Prasetyo, M.Si" in lines and "NIP. 19691119 199803 1 005" in lines
     camat = [
         r
         for r in document.element.body.iter(qn("w:r"))
-        if "HENDRO PRASETYO" in "".join(t.text or "" for t in r.iter(W_T))
+        if "Hendro Prasetyo" in "".join(t.text or "" for t in r.iter(W_T))
     ]
     assert camat and camat[-1].find(qn("w:rPr")).find(qn("w:u")) is not None  # underlined
     assert "selaku Penanggung Jawab," in lines

@@ -86,7 +86,7 @@ def build(ctx: DocContext) -> Built:
     rows = [
         [
             str(i),
-            p["nama"],
+            ctx.name(p["nama"]),
             p.get("jenis_kelamin") or "",
             lembaga_unsur(p),
             p.get("desa") or "",

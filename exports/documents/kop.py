@@ -27,9 +27,9 @@ def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
         contact = [kop.get("alamat") or ""]
         if kop.get("telepon"):
             contact[0] = ", ".join(x for x in (contact[0], f"Telepon {kop['telepon']}") if x)
-        web = [
+        web = [  # tata naskah dinas: "Laman" and "Pos-el", not Website/Email
             f"{label}: {kop[key]}"
-            for key, label in (("website", "Website"), ("email", "Email"))
+            for key, label in (("website", "Laman"), ("email", "Pos-el"))
             if kop.get(key)
         ]
         contact.append("  ".join(web))
@@ -42,17 +42,20 @@ def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
 
 
 def add_kop(doc, ctx: DocContext) -> None:
-    """Letterhead: government line, the office in large capitals, contacts, a thick rule."""
+    """Letterhead: government line, the office in large capitals, contacts, a thick rule.
+
+    The lines sit between two logo-wide columns, so they stay centred on the page and the
+    left one holds the office's logo (``kop.logo`` in the settings), or leaves its room
+    free for a printed letterhead paper's logo.
+    """
     titles, contact, logo = kop_lines(ctx)
-    container = doc
+    width = text_width_mm(doc.sections[0])
+    table = layout_table(doc, [LOGO_COLUMN_MM, width - 2 * LOGO_COLUMN_MM, LOGO_COLUMN_MM], 1)
+    logo_cell, container, _ = table.rows[0].cells
     logo_path = Path(logo) if logo else None
     if logo_path is not None and logo_path.is_file():
-        width = text_width_mm(doc.sections[0])
-        table = layout_table(doc, [LOGO_COLUMN_MM, width - LOGO_COLUMN_MM], 1)
-        logo_cell, container = table.rows[0].cells
-        logo_par = logo_cell.paragraphs[0]
-        logo_par.add_run().add_picture(str(logo_path), height=Mm(24))
-        container.paragraphs[0]._p.getparent().remove(container.paragraphs[0]._p)
+        logo_cell.paragraphs[0].add_run().add_picture(str(logo_path), height=Mm(24))
+    container.paragraphs[0]._p.getparent().remove(container.paragraphs[0]._p)
     for i, line in enumerate(titles):
         last = i == len(titles) - 1
         add_par(container, line, bold=True, align="center", size_pt=16 if last else 14)

@@ -30,12 +30,15 @@ def build(ctx: DocContext) -> Built:
     add_title(doc, ["SURAT MANDAT", f"Nomor: {nomor or '....................'}"], space_after=12)
     signer = ctx.signer("camat" if ctx.level == "kecamatan" else "kepala-desa")
     add_par(doc, "Yang bertanda tangan di bawah ini:", space_after=4)
-    for label, value in (
+    lines = [
         ("Nama", signer.nama or "...................."),
-        ("NIP", signer.nip_line.removeprefix("NIP. ") or "-"),
+        ("NIP", signer.nip_line.removeprefix("NIP. ")),  # no "NIP: -" for who has none
+        ("Pangkat/Gol.", signer.pangkat),
         ("Jabatan", signer.jabatan),
-    ):
-        add_labelled_line(doc, label, value, label_mm=22, indent_mm=8)
+    ]
+    for label, value in lines:
+        if value:
+            add_labelled_line(doc, label, value, label_mm=28, indent_mm=8)
     if ctx.level == "kecamatan":
         forum_up = (
             f"Forum Perangkat Daerah dan Musrenbang Kabupaten {ctx.kabupaten_nama} "
@@ -55,7 +58,7 @@ def build(ctx: DocContext) -> Built:
     )
     people = ctx.utusan
     rows = [
-        [str(i), u.get("nama") or "", u.get("jabatan") or "", u.get("lembaga") or ""]
+        [str(i), ctx.name(u.get("nama")), u.get("jabatan") or "", u.get("lembaga") or ""]
         for i, u in enumerate(people, start=1)
     ]
     add_table(doc, COLUMNS, rows or [["", "(utusan belum ditetapkan)", "", ""]], size_pt=10)

@@ -29,6 +29,13 @@ def addressee(ctx: DocContext) -> tuple[str, str]:
     return letter_addressee(ctx.meta, ctx.office)
 
 
+def copies_to(ctx: DocContext) -> list[str]:
+    """Who gets a copy (tembusan): the head of the region above, for his information."""
+    if ctx.level == "kecamatan":
+        return [f"Bupati {ctx.kabupaten_nama} (sebagai laporan)"]
+    return [f"Ketua BPD {ctx.wilayah_nama}"]
+
+
 def build(ctx: DocContext) -> Built:
     doc = start_document(ctx, footer_note=f"Surat Pengantar Hasil {ctx.forum_name}")
     add_kop(doc, ctx)
@@ -82,6 +89,8 @@ def build(ctx: DocContext) -> Built:
     closing.paragraph_format.first_line_indent = Mm(10)
     signer = ctx.signer("camat" if ctx.level == "kecamatan" else "kepala-desa")
     slot = add_signature_block(doc, [signer], draft=ctx.draft, closing=closing)
+    add_par(doc, "Tembusan:", space_before=8, underline=True, size_pt=10)
+    add_numbered(doc, [f"Yth. {who};" for who in copies_to(ctx)] + ["Arsip."], space_after=0)
     summary = {
         "h": ctx.attendance.hadir,
         "u": len(ctx.proposals),
