@@ -457,6 +457,44 @@ def keep_tail_with_next(rows: Sequence, count: int = TAIL_ROWS) -> None:
         keep_row_with_next(tr)
 
 
+def fold_into_table(table: Table, *blocks) -> None:
+    """Move ``blocks`` (paragraphs, tables: the closing line and the signature block) into a
+    last row of ``table`` spanning every column, without side or bottom borders, that never
+    splits. With :func:`keep_tail_with_next` on the rows above, LibreOffice as well as Word
+    then carries the last rows over with the block: it honours keep-with-next between the
+    rows of one table, not from a long table to what follows it."""
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    tr = OxmlElement("w:tr")
+    _tr_flag(tr, "w:cantSplit")
+    tc = OxmlElement("w:tc")
+    tcpr = OxmlElement("w:tcPr")
+    tcw = OxmlElement("w:tcW")
+    tcw.set(qn("w:w"), str(sum(int(col.get(qn("w:w"))) for col in grid)))
+    tcw.set(qn("w:type"), "dxa")
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(len(grid)))
+    borders = OxmlElement("w:tcBorders")
+    for side in ("left", "bottom", "right"):
+        none = OxmlElement(f"w:{side}")
+        none.set(qn("w:val"), "nil")
+        borders.append(none)
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        zero = OxmlElement(f"w:{side}")
+        zero.set(qn("w:w"), "0")
+        zero.set(qn("w:type"), "dxa")
+        margins.append(zero)
+    for child in (tcw, span, borders, margins):
+        tcpr.append(child)
+    tc.append(tcpr)
+    for block in blocks:
+        element = block._p if isinstance(block, Paragraph) else block._tbl
+        tc.append(element)  # moves it out of the body
+    tc.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+    tr.append(tc)
+    table._tbl.append(tr)
+
+
 def merge_cells(tr, first: int, last: int) -> None:
     """Merge cells ``first..last`` of a row built by :func:`append_rows` (horizontal span).
 
@@ -500,26 +538,27 @@ def fit_words(
     *,
     size_pt: float,
     margin_mm: float = 1.9,
-    flexible: int | None = None,
 ) -> list[Column]:
-    """Columns widened so their longest word (header included, bold) fits on one line;
-    the width comes from ``flexible`` (default: the widest column), so the table keeps its
-    total width. A number or a desa name split in two ("10/0", "Kedungmalin g") is how a
-    printed table goes back for correction."""
+    """Columns resized so that each one's longest word (header words bold) fits on one line,
+    keeping the table's total width: a column too narrow grows, and the room comes from the
+    columns with width to spare, in proportion to what they spare. A number or a desa name
+    split in two ("10/0", "Kedungmalin g") is how a printed table goes back for correction.
+    """
     need = [
-        word_width_mm(max(c.header.split() or [""], key=len), size_pt, bold=True) for c in columns
+        max((word_width_mm(w, size_pt, bold=True) for w in c.header.split()), default=0)
+        for c in columns
     ]
     for row in rows:
         for i, value in enumerate(row[: len(columns)]):
             for word in str(value or "").split():
                 need[i] = max(need[i], word_width_mm(word, size_pt))
+    need = [n + 2 * margin_mm + _WORD_SLACK_MM for n in need]
     widths = [c.width_mm for c in columns]
-    flex = flexible if flexible is not None else max(range(len(widths)), key=widths.__getitem__)
-    for i, width in enumerate(widths):
-        wanted = need[i] + 2 * margin_mm + _WORD_SLACK_MM
-        if i != flex and width < wanted:
-            widths[flex] -= wanted - width
-            widths[i] = wanted
+    missing = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+    if missing and spare:
+        share = min(1.0, missing / spare)
+        widths = [n if w < n else w - (w - n) * share for n, w in zip(need, widths, strict=True)]
     return [Column(c.header, w, c.align) for c, w in zip(columns, widths, strict=True)]
 
 

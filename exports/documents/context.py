@@ -15,6 +15,7 @@ from store import agenda_book
 from store.formatting import format_date, format_nip
 from store.office import ROLES, load_office
 from store.regions import region
+from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
 BLANK_NAME = "(..................................)"
 # Roles held for this forum only: signed in that capacity, whatever the person's post.
@@ -300,6 +301,11 @@ class DocContext:
     def ranked(self) -> dict[int, Any]:
         """Ranking row per proposal id (rank, nilai)."""
         return {row.id: row for row in self.ranking.rows}
+
+    @cached_property
+    def rpjmd(self) -> RpjmdMap:
+        """The office's RPJMD mapping (T-D.4 columns 2-4), read with the office settings."""
+        return merged(default_mapping(), self.office.get(OFFICE_KEY))
 
     @cached_property
     def utusan(self) -> list[dict[str, Any]]:

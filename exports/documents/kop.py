@@ -12,9 +12,10 @@ from pathlib import Path
 from docx.shared import Mm
 
 from exports.documents.context import DocContext
-from exports.docx_kit import add_par, bottom_border, layout_table, text_width_mm
+from exports.docx_kit import add_par, bottom_border, layout_table, text_width_mm, word_width_mm
 
 LOGO_COLUMN_MM = 28
+CONTACT_PT = 9.5
 
 
 def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
@@ -32,8 +33,7 @@ def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
             for key, label in (("website", "Laman"), ("email", "Pos-el"))
             if kop.get(key)
         ]
-        contact.append("  ".join(web))
-        return titles, [c for c in contact if c], kop.get("logo") or ""
+        return titles, [c for c in contact if c] + web, kop.get("logo") or ""
     titles = [f"PEMERINTAH KABUPATEN {ctx.kabupaten_nama}".upper()]
     if ctx.level == "desa":
         titles.append(f"KECAMATAN {ctx.kecamatan_nama}".upper())
@@ -59,7 +59,19 @@ def add_kop(doc, ctx: DocContext) -> None:
     for i, line in enumerate(titles):
         last = i == len(titles) - 1
         add_par(container, line, bold=True, align="center", size_pt=16 if last else 14)
-    for line in contact:
-        add_par(container, line, align="center", size_pt=9.5)
+    for line in _joined_if_fits(contact, width - 2 * LOGO_COLUMN_MM - 4):
+        add_par(container, line, align="center", size_pt=CONTACT_PT)
     rule = add_par(doc, space_after=8)
     bottom_border(rule, double=True, size_eighths=18)
+
+
+def _joined_if_fits(lines: list[str], width_mm: float) -> list[str]:
+    """Laman and Pos-el share one line when it fits, else each has its own (never an
+    address broken in the middle)."""
+    if len(lines) < 3:
+        return lines
+    *address, laman, posel = lines
+    together = f"{laman}   {posel}"
+    if word_width_mm(together, CONTACT_PT) <= width_mm:
+        return [*address, together]
+    return lines

@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from exports.canonical import VERIFICATION_STYLE
@@ -29,7 +30,10 @@ from exports.docx_kit import (
     add_par,
     add_paragraph_style,
     add_run,
+    cell_margins,
+    fold_into_table,
     keep_table_on_one_page,
+    keep_tail_with_next,
     keep_with_next,
     layout_table,
     text_width_mm,
@@ -38,8 +42,11 @@ from exports.qr import make_qr
 from exports.record import Record
 from exports.verification import BLOCK_LABEL, DRAFT_WORD, key_line
 
-CODE_COLUMN_MM = 40
+CODE_COLUMN_MM = 44
 SIGNATURE_SPACE_PT = 52
+#: Room between two signatories side by side, and above a third one below them.
+COLUMN_GAP_MM = 6
+ROW_GAP_PT = 14
 
 
 @dataclass
@@ -80,11 +87,14 @@ def add_signature_block(
     with_code: bool = True,
     draft: bool = False,
     closing: Paragraph | None = None,
+    after_table: Table | None = None,
 ) -> VerificationSlot | None:
     """Append the block; returns the slot for the QR (None without a code: a blanko form).
 
     ``closing`` is the paragraph just before the block (e.g. "Demikian berita acara ini...");
-    it is kept on the block's page so the block never starts a page alone.
+    it is kept on the block's page so the block never starts a page alone. ``after_table``:
+    the long table the block follows (daftar hadir, rekap); its last rows go with the
+    closing line and the block to their page.
     """
     if closing is not None:
         keep_with_next(closing)
@@ -108,13 +118,18 @@ def add_signature_block(
         bottom = table.rows[1].cells
         merged = bottom[first_sig].merge(bottom[first_sig + 1])
         _fill_signer(merged, signers[2], "", 0)
+        merged.paragraphs[0].paragraph_format.space_before = Pt(ROW_GAP_PT)
     slot = None
     if with_code:
         code_cell = table.rows[0].cells[0]
         if rows == 2:
             code_cell = code_cell.merge(table.rows[1].cells[0])
         slot = _fill_code_cell(doc, code_cell, draft)
+    cell_margins(table, left_mm=COLUMN_GAP_MM / 2, right_mm=COLUMN_GAP_MM / 2)
     keep_table_on_one_page(table)
+    if after_table is not None:
+        keep_tail_with_next(after_table._tbl.findall(qn("w:tr")))
+        fold_into_table(after_table, *([closing] if closing is not None else []), table)
     return slot
 
 

@@ -10,7 +10,7 @@ from exports.documents.context import DocContext
 from exports.documents.kop import add_kop
 from exports.documents.page import add_title, ba_title, start_document
 from exports.documents.signature_block import add_signature_block
-from exports.docx_kit import Column, add_labelled_line, add_par, add_table
+from exports.docx_kit import Column, add_labelled_line, add_par, add_table, fit_words
 from exports.issuing import Built
 
 KIND = "surat-mandat"
@@ -61,7 +61,8 @@ def build(ctx: DocContext) -> Built:
         [str(i), ctx.name(u.get("nama")), u.get("jabatan") or "", u.get("lembaga") or ""]
         for i, u in enumerate(people, start=1)
     ]
-    add_table(doc, COLUMNS, rows or [["", "(utusan belum ditetapkan)", "", ""]], size_pt=10)
+    rows = rows or [["", "(utusan belum ditetapkan)", "", ""]]
+    add_table(doc, fit_words(COLUMNS, rows, size_pt=10), rows, size_pt=10)
     add_par(
         doc,
         f"sebagai {role} untuk menyampaikan dan mengawal usulan prioritas hasil Musrenbang "
