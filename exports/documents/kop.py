@@ -27,7 +27,7 @@ def kop_lines(ctx: DocContext) -> tuple[list[str], list[str], str]:
         titles.append(kop["instansi"])
         contact = [kop.get("alamat") or ""]
         if kop.get("telepon"):
-            contact[0] = ", ".join(x for x in (contact[0], f"Telepon {kop['telepon']}") if x)
+            contact.append(f"Telepon {kop['telepon']}")
         web = [  # tata naskah dinas: "Laman" and "Pos-el", not Website/Email
             f"{label}: {kop[key]}"
             for key, label in (("website", "Laman"), ("email", "Pos-el"))
@@ -66,12 +66,13 @@ def add_kop(doc, ctx: DocContext) -> None:
 
 
 def _joined_if_fits(lines: list[str], width_mm: float) -> list[str]:
-    """Laman and Pos-el share one line when it fits, else each has its own (never an
-    address broken in the middle)."""
-    if len(lines) < 3:
-        return lines
-    *address, laman, posel = lines
-    together = f"{laman}   {posel}"
-    if word_width_mm(together, CONTACT_PT) <= width_mm:
-        return [*address, together]
-    return lines
+    """Contact pieces (address, telephone, Laman, Pos-el) packed onto as few lines as fit,
+    in order, so no piece is ever broken in the middle of a number or an address."""
+    packed: list[str] = []
+    for piece in lines:
+        joined = f"{packed[-1]}, {piece}" if packed else piece
+        if packed and word_width_mm(joined, CONTACT_PT) <= width_mm:
+            packed[-1] = joined
+        else:
+            packed.append(piece)
+    return packed

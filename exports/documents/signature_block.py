@@ -37,6 +37,7 @@ from exports.docx_kit import (
     keep_with_next,
     layout_table,
     text_width_mm,
+    word_width_mm,
 )
 from exports.qr import make_qr
 from exports.record import Record
@@ -47,6 +48,7 @@ SIGNATURE_SPACE_PT = 52
 #: Room between two signatories side by side, and above a third one below them.
 COLUMN_GAP_MM = 6
 ROW_GAP_PT = 14
+DATE_PT = 12  # the body's size at most (11 pt Arial, 12 pt Times New Roman)
 
 
 @dataclass
@@ -101,8 +103,11 @@ def add_signature_block(
     width = text_width_mm(doc.sections[0])
     code_mm = CODE_COLUMN_MM if with_code else 0
     half = (width - code_mm) / 2
+    # The right column holds the place and date on one line ("Kedungmaling, 22 Januari
+    # 2026"): widened when it needs more, so the names of one row stay level.
+    right = max(half, word_width_mm(place_date, DATE_PT) + COLUMN_GAP_MM + 2)
     rows = 1 if len(signers) <= 2 else 2
-    widths = ([code_mm] if with_code else []) + [half, half]
+    widths = ([code_mm] if with_code else []) + [2 * half - right, right]
     table = layout_table(doc, widths, rows)
     first_sig = 1 if with_code else 0
     top = table.rows[0].cells
