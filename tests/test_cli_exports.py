@@ -47,7 +47,7 @@ def test_verify_changed_document_exits_1_with_reason(exported: Path, tmp_path: P
         for item in zin.infolist():
             data = zin.read(item)
             if item.filename == "word/document.xml":
-                data = data.replace(b"Agus Santoso", b"Agus Susanto")
+                data = data.replace(b"Kasi Pembangunan", b"Kasi Perencanaan")  # an utusan
             zout.writestr(item, data)
     code, out, err = _run(capsys, "verify", str(changed))
     assert code == 1
