@@ -523,6 +523,8 @@ _DEFAULT_WIDTH = 600
 _BOLD_FACTOR = 1.08
 #: Room a word needs beyond its glyphs: rounding in the layout engines, kerning.
 _WORD_SLACK_MM = 0.6
+#: No column grows past this share of the table for one long word.
+_MAX_SHARE = 0.3
 
 
 def word_width_mm(word: str, size_pt: float, *, bold: bool = False) -> float:
@@ -552,8 +554,9 @@ def fit_words(
         for i, value in enumerate(row[: len(columns)]):
             for word in str(value or "").split():
                 need[i] = max(need[i], word_width_mm(word, size_pt))
-    need = [n + 2 * margin_mm + _WORD_SLACK_MM for n in need]
     widths = [c.width_mm for c in columns]
+    cap = sum(widths) * _MAX_SHARE  # a pasted 200-letter "word" must not push the page out
+    need = [min(cap, n + 2 * margin_mm + _WORD_SLACK_MM) for n in need]
     missing = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
     spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
     if missing and spare:

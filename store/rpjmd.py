@@ -36,7 +36,10 @@ def merged(base: RpjmdMap, override: Mapping[str, Any] | None) -> RpjmdMap:
     """``base`` with the office's entries laid over it, field by field."""
     result: RpjmdMap = {part: {k: dict(v) for k, v in base.get(part, {}).items()} for part in base}
     for part in ("sektor", "kamus"):
-        for key, fields in ((override or {}).get(part) or {}).items():
+        entries = override.get(part) if isinstance(override, Mapping) else None
+        if not isinstance(entries, Mapping):
+            continue  # a hand-edited kantor.json of another shape: the default stands
+        for key, fields in entries.items():
             if isinstance(fields, Mapping):
                 entry = result.setdefault(part, {}).setdefault(key, {})
                 entry.update({f: str(v) for f, v in fields.items() if f in FIELDS and v})

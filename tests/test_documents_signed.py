@@ -366,3 +366,19 @@ def test_office_without_kode_unit_is_warned_and_never_gets_the_region_code(tmp_p
         meta = forum.meta
     assert any("Kode unit kantor belum diisi" in w for w in warnings)
     assert meta["nomor_surat"] == "050/1/2026" and SOOKO not in meta["nomor_surat_mandat"]
+
+
+def test_a_hand_edited_mapping_of_another_shape_keeps_the_default():
+    base = default_mapping()
+    for odd in (None, [], {"sektor": ["x"]}, {"sektor": {"Sosial": "teks"}}, "rusak"):
+        assert merged(base, odd) == base
+
+
+def test_one_endless_word_cannot_push_a_table_off_the_page():
+    from exports.docx_kit import Column, fit_words
+
+    columns = [Column("No", 6), Column("Kegiatan", 84), Column("Desa", 20), Column("Lokasi", 10)]
+    fitted = fit_words(columns, [["100", "Paving", "Ngingasrembyong", "x" * 300]], size_pt=8)
+    assert round(sum(c.width_mm for c in fitted), 6) == 120  # the page width is kept
+    assert fitted[3].width_mm == pytest.approx(120 * 0.3)  # the endless word: capped
+    assert fitted[0].width_mm > 6 and fitted[2].width_mm > 20  # "100", the desa name: whole
