@@ -550,10 +550,13 @@ def fit_words(
         max((word_width_mm(w, size_pt, bold=True) for w in c.header.split()), default=0)
         for c in columns
     ]
+    words: list[set[str]] = [set() for _ in columns]  # each distinct word measured once
     for row in rows:
         for i, value in enumerate(row[: len(columns)]):
-            for word in str(value or "").split():
-                need[i] = max(need[i], word_width_mm(word, size_pt))
+            if value:
+                words[i].update(str(value).split())
+    for i, distinct in enumerate(words):
+        need[i] = max([need[i], *(word_width_mm(w, size_pt) for w in distinct)])
     widths = [c.width_mm for c in columns]
     cap = sum(widths) * _MAX_SHARE  # a pasted 200-letter "word" must not push the page out
     need = [min(cap, n + 2 * margin_mm + _WORD_SLACK_MM) for n in need]
