@@ -445,6 +445,56 @@ def keep_row_with_next(tr) -> None:
             ppr.insert(0, OxmlElement("w:keepNext"))
 
 
+#: How many last rows of a long table go with the signature block to its page.
+TAIL_ROWS = 3
+
+
+def keep_tail_with_next(rows: Sequence, count: int = TAIL_ROWS) -> None:
+    """Keep the last ``count`` rows of a table with what follows (the closing line and the
+    signature block): a block never stands alone on the last page. Word and LibreOffice
+    both honour keep-with-next on the paragraphs of rows that never split."""
+    for tr in list(rows)[-count:]:
+        keep_row_with_next(tr)
+
+
+def fold_into_table(table: Table, *blocks) -> None:
+    """Move ``blocks`` (paragraphs, tables: the closing line and the signature block) into a
+    last row of ``table`` spanning every column, without side or bottom borders, that never
+    splits. With :func:`keep_tail_with_next` on the rows above, LibreOffice as well as Word
+    then carries the last rows over with the block: it honours keep-with-next between the
+    rows of one table, not from a long table to what follows it."""
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    tr = OxmlElement("w:tr")
+    _tr_flag(tr, "w:cantSplit")
+    tc = OxmlElement("w:tc")
+    tcpr = OxmlElement("w:tcPr")
+    tcw = OxmlElement("w:tcW")
+    tcw.set(qn("w:w"), str(sum(int(col.get(qn("w:w"))) for col in grid)))
+    tcw.set(qn("w:type"), "dxa")
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(len(grid)))
+    borders = OxmlElement("w:tcBorders")
+    for side in ("left", "bottom", "right"):
+        none = OxmlElement(f"w:{side}")
+        none.set(qn("w:val"), "nil")
+        borders.append(none)
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        zero = OxmlElement(f"w:{side}")
+        zero.set(qn("w:w"), "0")
+        zero.set(qn("w:type"), "dxa")
+        margins.append(zero)
+    for child in (tcw, span, borders, margins):
+        tcpr.append(child)
+    tc.append(tcpr)
+    for block in blocks:
+        element = block._p if isinstance(block, Paragraph) else block._tbl
+        tc.append(element)  # moves it out of the body
+    tc.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+    tr.append(tc)
+    table._tbl.append(tr)
+
+
 def merge_cells(tr, first: int, last: int) -> None:
     """Merge cells ``first..last`` of a row built by :func:`append_rows` (horizontal span).
 
@@ -460,6 +510,62 @@ def merge_cells(tr, first: int, last: int) -> None:
     tcpr.find(qn("w:tcW")).addnext(grid)
     for tc in span[1:]:
         tr.remove(tc)
+
+
+# Advance widths of Arial/Helvetica (and its metric twin Liberation Sans, which LibreOffice
+# uses), in thousandths of the font size; other characters count as wide as "m" is not.
+_WIDTHS = dict.fromkeys("ijl", 222) | dict.fromkeys("ft .,:;/I!'[]", 278)
+_WIDTHS |= dict.fromkeys("r-()", 333) | dict.fromkeys("ckszvxyJ", 500)
+_WIDTHS |= dict.fromkeys("abdeghnopqu0123456789L", 556) | dict.fromkeys("FTZ", 611)
+_WIDTHS |= dict.fromkeys("ABEKPSVXY", 667) | dict.fromkeys("wCDHNRU", 722)
+_WIDTHS |= dict.fromkeys("GOQ", 778) | dict.fromkeys("mM", 833) | {"W": 944}
+_DEFAULT_WIDTH = 600
+_BOLD_FACTOR = 1.08
+#: Room a word needs beyond its glyphs: rounding in the layout engines, kerning.
+_WORD_SLACK_MM = 0.6
+#: No column grows past this share of the table for one long word.
+_MAX_SHARE = 0.3
+
+
+def word_width_mm(word: str, size_pt: float, *, bold: bool = False) -> float:
+    """How wide ``word`` prints in Arial at ``size_pt`` (mm), to size columns so that no
+    word is ever broken across two lines of a cell."""
+    units = sum(_WIDTHS.get(ch, _DEFAULT_WIDTH) for ch in word)
+    return units / 1000 * size_pt * 25.4 / 72 * (_BOLD_FACTOR if bold else 1)
+
+
+def fit_words(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    *,
+    size_pt: float,
+    margin_mm: float = 1.9,
+) -> list[Column]:
+    """Columns resized so that each one's longest word (header words bold) fits on one line,
+    keeping the table's total width: a column too narrow grows, and the room comes from the
+    columns with width to spare, in proportion to what they spare. A number or a desa name
+    split in two ("10/0", "Kedungmalin g") is how a printed table goes back for correction.
+    """
+    need = [
+        max((word_width_mm(w, size_pt, bold=True) for w in c.header.split()), default=0)
+        for c in columns
+    ]
+    words: list[set[str]] = [set() for _ in columns]  # each distinct word measured once
+    for row in rows:
+        for i, value in enumerate(row[: len(columns)]):
+            if value:
+                words[i].update(str(value).split())
+    for i, distinct in enumerate(words):
+        need[i] = max([need[i], *(word_width_mm(w, size_pt) for w in distinct)])
+    widths = [c.width_mm for c in columns]
+    cap = sum(widths) * _MAX_SHARE  # a pasted 200-letter "word" must not push the page out
+    need = [min(cap, n + 2 * margin_mm + _WORD_SLACK_MM) for n in need]
+    missing = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+    if missing and spare:
+        share = min(1.0, missing / spare)
+        widths = [n if w < n else w - (w - n) * share for n, w in zip(need, widths, strict=True)]
+    return [Column(c.header, w, c.align) for c, w in zip(columns, widths, strict=True)]
 
 
 def _fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:

@@ -59,7 +59,9 @@ def write_report_package(
         )
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    letter = _number_letter(forum, DocContext(forum), tanggal or forum.clock().date())
+    ctx = DocContext(forum)
+    # The letter is dated as it prints (the forum's day), not the day the package is made.
+    letter = _number_letter(forum, ctx, tanggal or ctx.tanggal or forum.clock().date())
     package = ReportPackage(folder, nomor_pengantar=letter["nomor"])
     for kind in DOCUMENTS:
         package.files += export_document(

@@ -2,9 +2,12 @@
 
 SOP step 1 starts from the Kabupaten's letter written into the incoming-letter book, and
 step 7 ends with the surat pengantar written into the outgoing-letter book. Outgoing numbers
-look like ``050/81/35.16.13/2026`` (klasifikasi / sequence / kode unit / year): the sequence
-comes from this book, one run per direction and calendar year, and stays editable because
-offices often take a number by hand first (the book refuses a sequence already used).
+look like ``050/81/416-313/2026`` (klasifikasi / sequence / the office's own kode unit /
+year; never the Kemendagri region code): the sequence comes from this book, one run per
+direction and calendar year, and stays editable because offices often take a number by hand
+first (the book refuses a sequence already used). When a forum becomes final, every letter
+it sends (berita acara, surat pengantar, surat mandat) takes its number here, dated the day
+of the forum (:func:`number_forum_letters`).
 
 The book outlives forums and years, so it lives in the office file (``kantor.json``, key
 ``agenda_surat``), not in a forum. Every change is read-modify-write of that file under a
@@ -22,6 +25,7 @@ from filelock import FileLock
 
 from store import paths
 from store.office import load_office, resolve_operator, save_office
+from store.regions import region
 from store.validation import ValidationError, clean_text, parse_date
 
 BOOK_KEY = "agenda_surat"
@@ -47,12 +51,13 @@ def format_number(klasifikasi: str, urut: int, kode_unit: str, tahun: int) -> st
 
 
 def settings() -> dict[str, str]:
-    """Klasifikasi and kode unit the office numbers its letters with."""
-    office = load_office()
-    stored = office.get(SETTINGS_KEY) or {}
+    """Klasifikasi and kode unit the office numbers its letters with (``kantor.json``,
+    ``agenda_setelan``). The kode unit is the office's own (Kecamatan Sooko: ``416-313``),
+    set in the office settings; it is never made up from the region code."""
+    stored = load_office().get(SETTINGS_KEY) or {}
     return {
         "klasifikasi": stored.get("klasifikasi") or DEFAULT_KLASIFIKASI,
-        "kode_unit": stored.get("kode_unit") or office.get("wilayah_kode") or "",
+        "kode_unit": stored.get("kode_unit") or "",
     }
 
 
@@ -145,7 +150,7 @@ def number_outgoing(
         "diterima": None,
         "klasifikasi": _part(klasifikasi or defaults["klasifikasi"], "klasifikasi"),
         "kode_unit": _part(
-            kode_unit if kode_unit is not None else defaults["kode_unit"] or wilayah, "kode_unit"
+            kode_unit if kode_unit is not None else defaults["kode_unit"], "kode_unit"
         ),
         **_common(pihak, perihal, jenis, tahun_perencanaan, wilayah, tujuan_kode, operator),
     }
@@ -340,3 +345,94 @@ def number_berita_acara(forum: Any, *, tanggal: date | str | None = None) -> dic
     )
     forum.update_meta(nomor_surat=entry["nomor"])
     return entry
+
+
+#: Header key of each letter a forum sends -> (kind in the book, what the book calls it).
+FORUM_LETTERS = {
+    "nomor_surat": ("berita-acara", "Berita Acara"),
+    "nomor_surat_pengantar": ("surat-pengantar", "Penyampaian Hasil"),
+    "nomor_surat_mandat": ("surat-mandat", "Surat Mandat Utusan"),
+}
+NO_KODE_UNIT = (
+    "Kode unit kantor belum diisi (pengaturan kantor, buku agenda): nomor surat dibuat tanpa "
+    "kode unit; lengkapi lalu ubah nomornya dengan 'musrenbang agenda ubah'."
+)
+
+
+def letter_addressee(meta: dict[str, Any], office: dict[str, Any]) -> tuple[str, str]:
+    """(to whom, the ``di`` place line) of a forum's surat pengantar: the Kabupaten's
+    Bappeda for a kecamatan, the Camat for a desa; the office may set its own."""
+    custom = office.get("tujuan_surat_pengantar") or {}
+    if custom.get("kepada"):
+        return custom["kepada"], custom.get("di") or ""
+    place = region(meta["wilayah_kode"])
+    kabupaten = meta.get("kabupaten") or region(".".join(place.code.split(".")[:2])).name
+    if meta["level"] == "kecamatan":
+        return f"Kepala Bappeda Kabupaten {kabupaten}", kabupaten.upper()
+    kecamatan = region(place.parent_code or "").name
+    return f"Camat {kecamatan}", kecamatan.upper()
+
+
+def number_forum_letters(forum: Any) -> list[str]:
+    """Number every letter a forum sends, as it becomes final; returns warnings.
+
+    Each letter keeps the number it already has (a number typed by hand is written into the
+    book with its sequence, so the book never gives that sequence again); otherwise it takes
+    the next one, dated the day of the forum, the date every document prints. A forum of
+    another region (a desa forum typed at the kecamatan) is left alone: that office numbers
+    its own letters.
+    """
+    meta = forum.meta
+    office = load_office()
+    home = office.get("wilayah_kode") or ""
+    if home and home != meta["wilayah_kode"]:
+        return []
+    warnings: list[str] = []
+    if not settings()["kode_unit"]:
+        warnings.append(NO_KODE_UNIT)
+    tahun, wilayah = int(meta["tahun"]), meta["wilayah_kode"]
+    tanggal = meta.get("tanggal") or forum.clock().date()
+    recipients = {
+        "berita-acara": meta.get("judul", ""),
+        "surat-pengantar": letter_addressee(meta, office)[0],
+        "surat-mandat": f"Utusan {meta.get('judul', '')}",
+    }
+    numbers: dict[str, str] = {}
+    for key, (jenis, perihal) in FORUM_LETTERS.items():
+        entry = find_outgoing(jenis, tahun_perencanaan=tahun, wilayah=wilayah)
+        typed = meta.get(key) or ""
+        if entry is not None and (not typed or entry["nomor"] == typed):
+            numbers[key] = entry["nomor"]
+            continue
+        fields = {
+            "tanggal": tanggal,
+            "pihak": recipients[jenis],
+            "perihal": f"{perihal} {meta.get('judul', '')}",
+            "jenis": jenis,
+            "tahun_perencanaan": tahun,
+            "wilayah": wilayah,
+            "operator": getattr(forum, "operator", None),
+        }
+        parts = _parse_number(typed) if typed else None
+        if typed and parts is None:
+            continue  # a number in another pattern: the office's own, kept as typed
+        if parts is not None:
+            fields.update(parts)
+        entry = number_outgoing(**fields)
+        numbers[key] = typed or entry["nomor"]
+    changed = {key: nomor for key, nomor in numbers.items() if meta.get(key) != nomor}
+    if changed:
+        forum.update_meta(**changed)
+    return warnings
+
+
+def _parse_number(nomor: str) -> dict[str, Any] | None:
+    """``050/12/416-313/2026`` -> klasifikasi, urut, kode unit (year checked by the book)."""
+    parts = nomor.split("/")
+    if len(parts) != 4 or not parts[1].strip().isdigit():
+        return None
+    return {
+        "klasifikasi": parts[0].strip(),
+        "urut": int(parts[1]),
+        "kode_unit": parts[2].strip(),
+    }

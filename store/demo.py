@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from store.attendance import attended
 from store.forum import Forum, create_forum
 from store.office import load_office, office_exists, save_office
 from store.regions import desa_of
@@ -355,11 +356,29 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
         _reject_some(forum, rng)
         forum.priority.apply_ranking()
         _add_minutes(forum, clock, people)
-        present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
-        for jabatan in ("Kepala Desa", "Ketua TP PKK", "Ketua BPD"):  # utusan are present
-            chosen = next(p for p in present if p.get("jabatan") == jabatan)
-            forum.utusan.add_participant(chosen["id"], f"{jabatan} {chosen['desa']}")
+        _add_utusan(forum)
     return forum
+
+
+#: Who the demo forum mandates to the Kabupaten: present participants holding these posts
+#: (never the Camat, who signs the mandate).
+UTUSAN_POSTS = (("Kasi Pembangunan", ""), ("Ketua TP PKK Kecamatan", ""), ("Ketua LPM", "Japan"))
+#: Kecamatan officials in the roster go by the names the office settings give them, so the
+#: daftar hadir, the notulen and the signature blocks name each person the same way.
+OFFICIALS = {
+    "Sekretaris Kecamatan": "Sugeng Riyadi, S.Sos",
+    "Kasi Pembangunan": "Rina Wahyuni, S.Sos",
+}
+
+
+def _add_utusan(forum: Forum) -> None:
+    present = [p for p in forum.participants.all() if attended(p)]
+    for jabatan, desa in UTUSAN_POSTS:
+        holders = [p for p in present if p.get("jabatan") == jabatan]
+        person = next((p for p in holders if p["desa"] == desa), holders[0])
+        desa = person["desa"]
+        title = f"{jabatan} {desa}".strip() if desa else jabatan
+        forum.utusan.add_participant(person["id"], title)
 
 
 def _name(rng: random.Random, woman: bool) -> str:
@@ -489,9 +508,10 @@ def _add_participants(forum: Forum, rng: random.Random, clock: DemoClock) -> lis
     ids: list[int] = []
     for serial, person in enumerate(roster, start=1):
         woman = person.pop("woman")
+        drawn = _name(rng, woman)  # drawn for everyone, so the random sequence stays the same
         fields = {
             **person,
-            "nama": _name(rng, woman),
+            "nama": OFFICIALS.get(person["jabatan"], drawn) if not person["desa"] else drawn,
             "jenis_kelamin": "P" if woman else "L",
             "hak_suara": person["delegasi"],
             "disabilitas": person["unsur"] == "Kelompok Disabilitas",
@@ -597,25 +617,26 @@ DEMO_OFFICE = {
     },
     "penandatangan": {
         "camat": {
-            "nama": "Drs. HENDRO PRASETYO, M.Si",
+            "nama": "Drs. Hendro Prasetyo, M.Si",
             "pangkat": "Pembina Tk. I (IV/b)",
             "nip": "196911191998031005",
             "jabatan": "Camat Sooko",
         },
         "sekcam": {
-            "nama": "SUGENG RIYADI, S.Sos",
+            "nama": "Sugeng Riyadi, S.Sos",
             "pangkat": "Pembina (IV/a)",
             "nip": "197203151997031004",
             "jabatan": "Sekretaris Kecamatan",
         },
         "ketua-tim": {
-            "nama": "RINA WAHYUNI, S.Sos",
+            "nama": "Rina Wahyuni, S.Sos",
             "pangkat": "Penata (III/c)",
             "nip": "198005122006042011",
             "jabatan": "Kasi Pembangunan",
         },
     },
     "operator": "Kasi Pembangunan",
+    "agenda_setelan": {"klasifikasi": "050", "kode_unit": "416-313"},
 }
 
 

@@ -47,7 +47,11 @@ DEFAULT_OFFICE: dict[str, Any] = {
     "kertas": "A4",
     "huruf": "Arial",
     "tujuan_surat_pengantar": {"kepada": "", "di": ""},
+    # Letter numbers: klasifikasi/urut/kode unit/tahun; the kode unit is the office's own
+    # (Kecamatan Sooko: 416-313), never its Kemendagri region code.
     "agenda_setelan": {"klasifikasi": "050", "kode_unit": ""},
+    # The office's RPJMD mapping over the bundled default (store.rpjmd): T-D.4 columns.
+    "pemetaan_rpjmd": {"sektor": {}, "kamus": {}},
     "trusted_keys": [],
     "recent": [],
     "agenda_surat": [],

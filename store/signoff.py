@@ -95,8 +95,10 @@ class Signoff:
     def finalize(self) -> list[str]:
         """draf -> final, or NotReadyError naming the header gaps and every blocking item.
 
-        The caller has shown the warnings and the operator went on: they are returned and
-        kept in the audit log next to the status change, one save.
+        Every letter the forum sends takes its number from the office's agenda book here
+        (``agenda_book.number_forum_letters``), so the final documents print it. The caller
+        has shown the warnings and the operator went on: they are returned and kept in the
+        audit log next to the status change, one save.
         """
         status = self._forum.status
         if status != "draf":
@@ -106,6 +108,7 @@ class Signoff:
             raise NotReadyError(readiness.penghalang)
         warnings = [item.line() for item in readiness.peringatan]
         with self._forum.batch():
+            warnings += agenda_book.number_forum_letters(self._forum)
             self._forum._update("meta", 1, {"status": "final"})
             if warnings:
                 self._forum._audit(

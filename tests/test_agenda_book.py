@@ -84,7 +84,47 @@ def test_book_lives_in_kantor_json_beside_the_other_settings() -> None:
     stored = orjson.loads(office_file().read_bytes())
     assert stored["nama"] == "Kecamatan Sooko"
     assert [e["jenis"] for e in stored["agenda_surat"]] == ["surat-desa"]
-    assert stored["agenda_surat"][0]["nomor"] == f"050/1/{SOOKO}/2026"
+    assert stored["agenda_surat"][0]["nomor"] == "050/1/2026"  # no kode unit set yet
+
+
+def test_the_kode_unit_is_the_offices_own_never_the_region_code() -> None:
+    office = load_office()
+    office["wilayah_kode"] = SOOKO
+    save_office(office)
+    assert SOOKO not in outgoing()["nomor"]
+    office = load_office()
+    office["agenda_setelan"] = {"klasifikasi": "050", "kode_unit": "416-313"}
+    save_office(office)
+    assert outgoing()["nomor"] == "050/2/416-313/2026"
+
+
+def test_finalize_numbers_every_letter_of_the_forum_on_the_forum_day(
+    tmp_path, office_codes
+) -> None:
+    outgoing()  # sequence 1 is taken by an earlier letter
+    with make_forum(tmp_path / "kec.musrenbang", tanggal="2026-02-12") as forum:
+        forum.update_meta(nomor_surat="065/7/416-313/2026")  # typed by hand first
+        forum.signoff.finalize()
+        meta = forum.meta
+    assert meta["nomor_surat"] == "065/7/416-313/2026"
+    assert meta["nomor_surat_pengantar"] == "065/8/416-313/2026"
+    assert meta["nomor_surat_mandat"] == "065/9/416-313/2026"
+    book = {e["jenis"]: e for e in agenda_book.entries(arah="keluar")}
+    assert book["berita-acara"]["urut"] == 7  # the hand-typed number is never given again
+    assert {book[k]["tanggal"] for k in ("berita-acara", "surat-pengantar", "surat-mandat")} == {
+        "2026-02-12"
+    }
+    assert book["surat-pengantar"]["pihak"] == "Kepala Bappeda Kabupaten Mojokerto"
+    assert outgoing()["urut"] == 10
+
+
+def test_finalize_refuses_a_hand_typed_number_already_used(tmp_path, office_codes) -> None:
+    taken = outgoing()
+    with make_forum(tmp_path / "kec.musrenbang") as forum:
+        forum.update_meta(nomor_surat=taken["nomor"])
+        with pytest.raises(ValidationError, match="sudah dipakai"):
+            forum.signoff.finalize()
+        assert forum.status == "draf"
 
 
 def test_bad_entries_are_refused() -> None:
@@ -104,9 +144,8 @@ def test_berita_acara_number_comes_from_the_book(tmp_path, office_codes) -> None
         assert forum.meta["nomor_surat"] == entry["nomor"] == "065/2/416-313/2026"
         assert agenda_book.number_berita_acara(forum)["id"] == entry["id"]
         forum.update_meta(nomor_surat="")
-        make_ready(forum).signoff.finalize()
-        with pytest.raises(ValidationError, match="berstatus final"):
-            agenda_book.number_berita_acara(forum)
+        make_ready(forum).signoff.finalize()  # the book's number comes back, no second one is taken
+        assert forum.meta["nomor_surat"] == entry["nomor"]
     assert len(agenda_book.entries(jenis="berita-acara")) == 1
 
 

@@ -59,18 +59,22 @@ def test_incoming_letter_is_registered_and_listed(home):
 
 
 def test_outgoing_numbers_follow_the_book_and_a_used_one_is_refused(home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "kantor.json").write_text(
+        '{"wilayah_kode": "35.16.13", "agenda_setelan": {"kode_unit": "416-313"}}'
+    )
     first = number_outgoing(home, "Undangan rapat")
     second = number_outgoing(home, "Undangan rapat kedua")
-    assert first == "050/1/35.16.13/2026"
-    assert second == "050/2/35.16.13/2026"
+    assert first == "050/1/416-313/2026"  # the office's own kode unit, not the region code
+    assert second == "050/2/416-313/2026"
 
     refused = run("agenda", "ubah", "2", "--nomor", first, home=home, check_code=2)
     assert "sudah dipakai" in refused.stderr and "Traceback" not in refused.stderr
     assert second in run("agenda", "daftar", home=home).stdout
 
-    edited = run("agenda", "ubah", "2", "--nomor", "050/7/35.16.13/2026", home=home)
-    assert "050/7/35.16.13/2026" in edited.stdout
-    assert number_outgoing(home, "Sesudah diubah") == "050/8/35.16.13/2026"
+    edited = run("agenda", "ubah", "2", "--nomor", "050/7/416-313/2026", home=home)
+    assert "050/7/416-313/2026" in edited.stdout
+    assert number_outgoing(home, "Sesudah diubah") == "050/8/416-313/2026"
 
 
 def test_outgoing_with_an_unknown_kind_is_refused(home):

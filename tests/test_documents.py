@@ -169,11 +169,11 @@ def test_berita_acara_kecamatan_form(demo: Issued):
     cost = sum(p["biaya"] for p in agreed)
     assert f"sebanyak {len(agreed)} usulan dengan jumlah biaya {format_rupiah(cost)}" in text
     assert f"({terbilang(cost)})" in text
-    assert "Drs. HENDRO PRASETYO, M.Si" in lines and "NIP. 19691119 199803 1 005" in lines
+    assert "Drs. Hendro Prasetyo, M.Si" in lines and "NIP. 19691119 199803 1 005" in lines
     camat = [
         r
         for r in document.element.body.iter(qn("w:r"))
-        if "HENDRO PRASETYO" in "".join(t.text or "" for t in r.iter(W_T))
+        if "Hendro Prasetyo" in "".join(t.text or "" for t in r.iter(W_T))
     ]
     assert camat and camat[-1].find(qn("w:rPr")).find(qn("w:u")) is not None  # underlined
     assert "selaku Penanggung Jawab," in lines
@@ -198,7 +198,11 @@ def test_daftar_hadir_lists_who_came_with_zigzag_and_repeated_header(demo: Issue
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     came = [p for p in demo.participants if attended(p)]
-    rows = _tables(document)[1][1:]
+    *rows, closing = _tables(document)[1][1:]  # the last row carries the signature block
+    assert (
+        closing[0].startswith("Jumlah hadir") and len(table.rows[-1]._tr.findall(qn("w:tc"))) == 1
+    )
+    assert "Camat Sooko," in lines and table.rows[-1]._tr.find(".//" + qn("w:tbl")) is not None
     assert len(rows) == len(came)
     assert sorted(r[1] for r in rows) == sorted(p["nama"] for p in came)
     by_name = {p["nama"]: p for p in came}
@@ -276,7 +280,8 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
     cost = sum(p["biaya"] for p in agreed)
     assert totals["Pagu indikatif"] == "Rp2.500.000.000"
     assert totals["Sisa pagu"] == format_rupiah(2_500_000_000 - cost)
-    not_agreed = tables[3]
+    not_agreed = tables[3][:-1]  # the last row carries the closing line and the signatures
+    assert tables[3][-1][0].startswith("Demikian rekapitulasi")
     assert len(not_agreed) - 1 == len(demo.proposals) - len(agreed)
     reasons = {
         p["kegiatan"] + p["desa"]: p["alasan"]

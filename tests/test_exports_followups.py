@@ -67,10 +67,10 @@ def test_report_package_letter_prints_the_number_from_the_book(tmp_path: Path) -
         make_ready(kec).signoff.finalize()
         kec.signoff.sign("sekcam", "Sekretaris Kecamatan")
         kec.signoff.sign("camat", "Drs. Camat Sooko")
-        assert not kec.meta["nomor_surat_pengantar"]
+        numbered = kec.meta["nomor_surat_pengantar"]  # taken from the book at finalize
         package = write_report_package(kec, tmp_path / "laporan")
     letter = package.files[0]
-    assert letter.name == "surat-pengantar.docx" and package.nomor_pengantar
+    assert letter.name == "surat-pengantar.docx" and package.nomor_pengantar == numbered
     assert _line(letter, "Nomor") == f"Nomor\t: {package.nomor_pengantar}"
     assert verify_docx(letter).record.nomor == package.nomor_pengantar
 
@@ -80,7 +80,7 @@ def test_book_numbers_fill_what_the_header_lacks(tmp_path: Path) -> None:
     _book_letter("surat-mandat", tahun=2028)  # another planning year: not this forum's
     _book_letter("surat-mandat", wilayah=JAPAN)  # another region: not this forum's
     with make_forum(tmp_path / "kec.musrenbang") as forum:
-        make_ready(forum).signoff.finalize()  # numbered by hand in the book after final
+        make_ready(forum).signoff.finalize()  # the numbers taken by hand in the book are kept
         files = {
             kind: export_document(forum, kind, tmp_path / f"{kind}.docx")[0]
             for kind in ("surat-mandat", "berita-acara", "rekap")

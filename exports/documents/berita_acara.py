@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from exports.documents.context import DocContext, Signer, person_text
+from exports.documents.context import DocContext, Signer
 from exports.documents.kop import add_kop
 from exports.documents.page import (
     LAMPIRAN,
@@ -93,7 +93,7 @@ def _body_kecamatan(doc, ctx: DocContext):
         f"mulai pukul {ctx.pukul_text}, telah diselenggarakan Musyawarah Perencanaan "
         f"Pembangunan (Musrenbang) {ctx.level_title} dalam rangka penyusunan Rencana Kerja "
         f"Pemerintah Daerah (RKPD) Kabupaten {ctx.kabupaten_nama} Tahun {ctx.tahun}, "
-        f"dipimpin oleh {person_text(meta.get('pimpinan'), meta.get('pimpinan_jabatan'))}, dan "
+        f"dipimpin oleh {ctx.person(meta.get('pimpinan'), meta.get('pimpinan_jabatan'))}, dan "
         f"dihadiri oleh {att.hadir} orang peserta ({att.laki} laki-laki dan {att.perempuan} "
         f"perempuan) sebagaimana tercantum dalam daftar hadir (Lampiran "
         f"{LAMPIRAN['daftar-hadir']}), dengan rincian unsur sebagai berikut:",
@@ -104,9 +104,9 @@ def _body_kecamatan(doc, ctx: DocContext):
     _materi_and_people(doc, ctx)
     add_par(
         doc,
-        f"Setelah dilakukan pembahasan, penentuan prioritas dengan metode {_priority_method(ctx)} "
-        f"dan pengambilan keputusan secara {_decision_method(ctx)}, peserta Musrenbang "
-        f"{ctx.level_title}:",
+        f"Setelah dilakukan pembahasan dan penentuan prioritas dengan metode "
+        f"{_priority_method(ctx)}, keputusan diambil secara {decision_phrase(ctx)}. Peserta "
+        f"Musrenbang {ctx.level_title}:",
         align="justify",
         space_before=8,
         space_after=4,
@@ -184,9 +184,8 @@ def _body_desa(doc, ctx: DocContext):
         "MUSYAWARAH PERENCANAAN PEMBANGUNAN DESA",
         f"{ctx.level_title.upper()} KECAMATAN {ctx.kecamatan_nama.upper()}",
         f"TAHUN {ctx.tahun}",
+        f"NOMOR: {ctx.nomor_ba or '....................'}",
     ]
-    if ctx.nomor_ba:
-        title.append(f"NOMOR: {ctx.nomor_ba}")
     add_title(doc, title)
     when = format_day_date(ctx.tanggal) if ctx.tanggal else "...................."
     att = ctx.attendance
@@ -206,8 +205,8 @@ def _body_desa(doc, ctx: DocContext):
     add_par(
         doc,
         f"Setelah dilakukan pembahasan dan penentuan prioritas dengan metode "
-        f"{_priority_method(ctx)}, peserta Musrenbang Desa secara {_decision_method(ctx)} "
-        "menyepakati:",
+        f"{_priority_method(ctx)}, keputusan diambil secara {decision_phrase(ctx)}. Peserta "
+        "Musrenbang Desa menyepakati:",
         align="justify",
         space_after=4,
         keep_next=True,
@@ -244,14 +243,14 @@ def _materi_and_people(doc, ctx: DocContext) -> None:
     add_labelled_line(
         doc,
         "Pimpinan rapat",
-        person_text(meta.get("pimpinan"), meta.get("pimpinan_jabatan")),
+        ctx.person(meta.get("pimpinan"), meta.get("pimpinan_jabatan")),
         label_mm=32,
         indent_mm=5,
     )
     add_labelled_line(
         doc,
         "Notulis",
-        person_text(meta.get("notulis"), meta.get("notulis_jabatan")),
+        ctx.person(meta.get("notulis"), meta.get("notulis_jabatan")),
         label_mm=32,
         indent_mm=5,
     )
@@ -259,7 +258,7 @@ def _materi_and_people(doc, ctx: DocContext) -> None:
     if not speakers:
         add_labelled_line(doc, "Narasumber", "-", label_mm=32, indent_mm=5)
     for i, speaker in enumerate(speakers, start=1):
-        value = f"{i}. {person_text(speaker.get('nama'), speaker.get('jabatan'))}"
+        value = f"{i}. {ctx.person(speaker.get('nama'), speaker.get('jabatan'))}"
         add_labelled_line(
             doc, "Narasumber" if i == 1 else "", value, label_mm=32, indent_mm=5, colon=i == 1
         )
@@ -297,7 +296,7 @@ def _utusan_point(ctx: DocContext, where: str) -> str:
     if not people:
         return f"Utusan untuk mengawal usulan pada {where} belum ditetapkan."
     names = "; ".join(
-        f"{i}) {person_text(u.get('nama'), _joined(u.get('jabatan'), u.get('lembaga')))}"
+        f"{i}) {ctx.person(u.get('nama'), _joined(u.get('jabatan'), u.get('lembaga')))}"
         for i, u in enumerate(people, start=1)
     )
     return (
@@ -315,9 +314,34 @@ def _priority_method(ctx: DocContext) -> str:
     return PRIORITY_METHODS.get(key, key).lower().replace("(", "").replace(")", "")
 
 
-def _decision_method(ctx: DocContext) -> str:
-    key = ctx.meta.get("metode_keputusan") or "mufakat"
-    return DECISION_METHODS.get(key, key)
+def decision_phrase(ctx: DocContext) -> str:
+    """How the forum decided, as its minutes record it, to follow "keputusan diambil
+    secara": ``musyawarah mufakat`` only when every decision was by consensus,
+    ``pemungutan suara (hasil: ...)`` when they were voted, and a consensus with the voted
+    decisions named when both happened. Without decisions in the minutes, the header's
+    method."""
+    decisions = [m for m in ctx.forum.minutes.all() if m.get("jenis") == "keputusan"]
+    voted = [m for m in decisions if m.get("metode") == "voting"]
+    if not decisions:
+        key = ctx.meta.get("metode_keputusan") or "mufakat"
+        return "pemungutan suara" if key == "voting" else DECISION_METHODS.get(key, key)
+    if not voted:
+        return "musyawarah mufakat"
+    results = "; ".join(_vote_result(m, named=len(voted) > 1) for m in voted)
+    if len(voted) == len(decisions):
+        return f"pemungutan suara ({results})"
+    if len(voted) == 1:
+        what = voted[0]["teks"].strip().rstrip(".")
+        return (
+            f"musyawarah mufakat, kecuali keputusan \u201c{what}\u201d yang diambil dengan "
+            f"pemungutan suara ({_vote_result(voted[0], named=False)})"
+        )
+    return f"musyawarah mufakat, kecuali {len(voted)} keputusan dengan pemungutan suara ({results})"
+
+
+def _vote_result(decision: dict, *, named: bool) -> str:
+    result = f"hasil: {decision.get('hasil') or 'tidak tercatat'}"
+    return f"{decision['teks'].strip().rstrip('.')}, {result}" if named else result
 
 
 def _rupiah_words(amount: int) -> str:

@@ -15,6 +15,7 @@ from store import agenda_book
 from store.formatting import format_date, format_nip
 from store.office import ROLES, load_office
 from store.regions import region
+from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
 BLANK_NAME = "(..................................)"
 # Roles held for this forum only: signed in that capacity, whatever the person's post.
@@ -32,6 +33,18 @@ def person_text(nama: str | None, jabatan: str | None) -> str:
     if not nama:
         return "...................."
     return f"{nama} ({jabatan})" if jabatan else nama
+
+
+def name_key(nama: str) -> str:
+    """A person's name without academic and religious titles, case or spacing:
+    ``Drs. HENDRO PRASETYO, M.Si`` and ``Hendro Prasetyo`` are the same person."""
+    words = nama.split(",")[0].split()
+    while len(words) > 1 and (words[0].endswith(".") or words[0].casefold() in _TITLES):
+        words = words[1:]
+    return " ".join(words).casefold()
+
+
+_TITLES = frozenset({"h", "hj", "kh", "dr", "drs", "dra", "ir", "prof"})
 
 
 @dataclass(frozen=True)
@@ -167,6 +180,31 @@ class DocContext:
             self._book_numbers[jenis] = entry["nomor"] if entry else ""
         return self._book_numbers[jenis]
 
+    # -- one person, one name ---------------------------------------------------------------
+    @cached_property
+    def _spellings(self) -> dict[str, str]:
+        """How each known person is written: the office's signatories first (their names
+        as registered, with titles), then the chair, note-taker and speakers of the header."""
+        names = [e.get("nama") or "" for e in self._office_signers.values()]
+        names += [self.meta.get("pimpinan") or "", self.meta.get("notulis") or ""]
+        names += [s.get("nama") or "" for s in self.meta.get("narasumber") or []]
+        spellings: dict[str, str] = {}
+        for nama in names:
+            if nama:
+                spellings.setdefault(name_key(nama), nama)
+        return spellings
+
+    def name(self, nama: str | None) -> str:
+        """The one spelling every document uses for this person (BA, notulen, mandat,
+        signature blocks, daftar hadir), whichever way a screen or import typed it."""
+        if not nama:
+            return ""
+        return self._spellings.get(name_key(nama), nama)
+
+    def person(self, nama: str | None, jabatan: str | None) -> str:
+        """:func:`person_text` with the name in its one spelling."""
+        return person_text(self.name(nama), jabatan)
+
     # -- signatories -----------------------------------------------------------------------
     @cached_property
     def _signed(self) -> dict[str, dict[str, Any]]:
@@ -239,7 +277,7 @@ class DocContext:
         return Signer(
             peran=peran,
             jabatan=jabatan or self._capacity(peran, office),
-            nama=signed.get("nama") or office.get("nama") or meta_name or "",
+            nama=self.name(signed.get("nama") or office.get("nama") or meta_name or ""),
             pangkat=signed.get("pangkat") or office.get("pangkat") or "",
             nip=signed.get("nip") or office.get("nip") or "",
             atas=atas,
@@ -263,6 +301,11 @@ class DocContext:
     def ranked(self) -> dict[int, Any]:
         """Ranking row per proposal id (rank, nilai)."""
         return {row.id: row for row in self.ranking.rows}
+
+    @cached_property
+    def rpjmd(self) -> RpjmdMap:
+        """The office's RPJMD mapping (T-D.4 columns 2-4), read with the office settings."""
+        return merged(default_mapping(), self.office.get(OFFICE_KEY))
 
     @cached_property
     def utusan(self) -> list[dict[str, Any]]:

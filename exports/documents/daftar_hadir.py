@@ -19,7 +19,7 @@ from exports.docx_kit import (
     add_par,
     add_table,
     append_rows,
-    keep_row_with_next,
+    fit_words,
     zigzag_columns,
     zigzag_text,
 )
@@ -86,7 +86,7 @@ def build(ctx: DocContext) -> Built:
     rows = [
         [
             str(i),
-            p["nama"],
+            ctx.name(p["nama"]),
             p.get("jenis_kelamin") or "",
             lembaga_unsur(p),
             p.get("desa") or "",
@@ -98,13 +98,12 @@ def build(ctx: DocContext) -> Built:
         start = len(rows) + 1
         extra = max(MIN_EMPTY_ROWS, len(rows) // 5)
         rows += [[str(i), "", "", "", "", zigzag_text(i)] for i in range(start, start + extra)]
-    table = add_table(doc, COLUMNS, [], size_pt=9.5, header_size_pt=10)
-    odd, even = zigzag_columns(COLUMNS, SIGNATURE_COLUMN)
-    added = append_rows(table, odd, rows, size_pt=9.5, alt_columns=even, height_mm=ROW_HEIGHT_MM)
+    columns = fit_words(COLUMNS, rows, size_pt=10)  # no name, desa or number split
+    table = add_table(doc, columns, [], size_pt=9.5, header_size_pt=10)
+    odd, even = zigzag_columns(columns, SIGNATURE_COLUMN)
+    append_rows(table, odd, rows, size_pt=9.5, alt_columns=even, height_mm=ROW_HEIGHT_MM)
     if ctx.blanko:
         return Built(KIND, doc, None, ctx.nomor_ba)
-    if added:
-        keep_row_with_next(added[-1])
     att = ctx.attendance
     closing = add_par(
         doc,
@@ -114,7 +113,12 @@ def build(ctx: DocContext) -> Built:
     )
     signer = ctx.signer("camat" if ctx.level == "kecamatan" else "kepala-desa")
     slot = add_signature_block(
-        doc, [signer], place_date=ctx.place_date, draft=ctx.draft, closing=closing
+        doc,
+        [signer],
+        place_date=ctx.place_date,
+        draft=ctx.draft,
+        closing=closing,
+        after_table=table,
     )
     summary = {"h": att.hadir, "l": att.laki, "w": att.perempuan}
     return Built(KIND, doc, slot, ctx.nomor_ba, summary)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from exports.documents.context import DocContext, person_text
+from exports.documents.context import DocContext
 from exports.documents.kop import add_kop
 from exports.documents.page import add_heading, add_numbered, add_title, start_document
 from exports.documents.signature_block import add_signature_block
@@ -52,7 +52,7 @@ def build(ctx: DocContext) -> Built:
                 str(i),
                 a["judul"],
                 _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
-                _span(_hhmm(a.get("mulai")), _hhmm(a.get("selesai"))),
+                _held(a),
             ]
             for i, a in enumerate(agenda, start=1)
         ],
@@ -101,8 +101,8 @@ def _header(doc, ctx: DocContext) -> None:
         ("Hari/Tanggal", when),
         ("Pukul", f"{ctx.pukul_text} s.d. selesai"),
         ("Tempat", meta.get("tempat") or "...................."),
-        ("Pimpinan rapat", person_text(meta.get("pimpinan"), meta.get("pimpinan_jabatan"))),
-        ("Notulis", person_text(meta.get("notulis"), meta.get("notulis_jabatan"))),
+        ("Pimpinan rapat", ctx.person(meta.get("pimpinan"), meta.get("pimpinan_jabatan"))),
+        ("Notulis", ctx.person(meta.get("notulis"), meta.get("notulis_jabatan"))),
     ]
     for label, value in lines:
         add_labelled_line(doc, label, value, label_mm=32)
@@ -111,7 +111,7 @@ def _header(doc, ctx: DocContext) -> None:
         add_labelled_line(
             doc,
             "Narasumber" if i == 1 else "",
-            f"{i}. {person_text(speaker.get('nama'), speaker.get('jabatan'))}",
+            f"{i}. {ctx.person(speaker.get('nama'), speaker.get('jabatan'))}",
             label_mm=32,
             colon=i == 1,
         )
@@ -204,5 +204,15 @@ def _hhmm(value: str | None) -> str:
 
 
 def _span(start: str | None, end: str | None) -> str:
+    """``08.00-08.30``; one end alone as it is; nothing (not "-") when neither is known."""
     start, end = (start or "").replace(":", "."), (end or "").replace(":", ".")
-    return f"{start}-{end}" if start and end else start or end or "-"
+    return f"{start}-{end}" if start and end else start or end
+
+
+def _held(item: dict[str, Any]) -> str:
+    """When an item really ran: from its start to when it ended (``10.12-selesai`` for the
+    item still running when the minutes closed); empty for an item never started."""
+    start = _hhmm(item.get("mulai"))
+    if not start:
+        return ""
+    return f"{start}-{_hhmm(item.get('selesai')) or 'selesai'}"

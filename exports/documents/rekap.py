@@ -24,13 +24,14 @@ from exports.docx_kit import (
     add_table,
     append_rows,
     cell_margins,
-    keep_row_with_next,
+    fit_words,
     merge_cells,
     text_width_mm,
 )
 from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.formatting import format_decimal_id, format_rupiah
+from store.rpjmd import td4_columns
 from store.sectors import bidang_of, bidang_title
 
 KIND = "rekap"
@@ -56,6 +57,21 @@ _A = [
     ("Status", 19, "center"),
     ("{measure}", 10, "center"),
 ]
+# A desa's own form: Daftar Usulan RKP Desa (Permendagri 114/2014), grouped by bidang I-V.
+_A_DESA = [
+    ("No", 7, "center"),
+    ("Bidang/Jenis Kegiatan", 48, "left"),
+    ("Lokasi (Dusun/RT/RW)", 28, "left"),
+    ("Prakiraan Volume", 17, "center"),
+    ("Sasaran/ Manfaat", 24, "left"),
+    ("Waktu Pelaksanaan", 18, "center"),
+    ("Prakiraan Biaya (Rp)", 22, "right"),
+    ("Sumber Biaya", 22, "left"),
+    ("Pola Pelaksanaan", 24, "left"),
+]
+#: Sources a desa spends itself: what they fund it carries out itself (swakelola).
+DESA_FUNDS = frozenset({"APBDes", "DD", "ADD", "Swadaya"})
+UPWARD = {"APBD Kab": "Kabupaten", "APBD Prov": "Provinsi", "APBN": "Pemerintah Pusat"}
 _B = [
     ("No", 10, "center"),
     ("Kegiatan", 44, "left"),
@@ -79,32 +95,23 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     doc = start_document(ctx, footer_note=f"Rekapitulasi Usulan {ctx.forum_name}", landscape=True)
     width = text_width_mm(doc.sections[0])
     add_lampiran_block(doc, ctx, KIND)
-    title = (
-        "DAFTAR URUTAN KEGIATAN PRIORITAS"
-        if ctx.level == "kecamatan"
-        else "DAFTAR USULAN PRIORITAS"
-    )
-    add_title(
-        doc,
-        [
-            "REKAPITULASI USULAN",
-            f"{title} {ctx.level_title.upper()}",
-            f"HASIL MUSRENBANG {ctx.level_title.upper()} TAHUN {ctx.tahun}",
-        ],
-    )
+    desa = ctx.level == "desa"
+    add_title(doc, _title(ctx))
     measure = MEASURE.get(ctx.meta.get("metode_prioritas") or "skoring", "Nilai")
     agreed = _rank_sorted(ctx, ctx.by_status("diakomodir"))
     add_heading(doc, f"A. Usulan yang disepakati ({_count_label(agreed)})", space_before=0)
-    _agreed_table(doc, ctx, agreed, _columns(_A, width, measure), group_by)
+    row_of = _desa_row if desa else _a_row
+    a_rows = {p["id"]: row_of(ctx, p) for p in agreed}
+    a_columns = _fitted(_A_DESA if desa else _A, width, measure, a_rows.values())
+    _agreed_table(doc, agreed, a_rows, a_columns, group_by, money=6 if desa else 9)
     _totals(doc, ctx, agreed)
     rest = _not_agreed(ctx)
     add_heading(doc, f"B. Usulan yang tidak disepakati ({_count_label(rest)}), dengan alasannya")
-    b_columns = _columns(_B, width, measure)
+    rows = [_b_row(ctx, i, p) for i, p in enumerate(rest, start=1)]
+    b_columns = _fitted(_B, width, measure, rows)
     table = add_table(doc, b_columns, [], size_pt=SIZE)
     cell_margins(table)
-    rows = [_b_row(ctx, i, p) for i, p in enumerate(rest, start=1)]
-    added = append_rows(table, b_columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
-    keep_row_with_next(added[-1])
+    append_rows(table, b_columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
     closing = add_par(
         doc,
         "Demikian rekapitulasi usulan ini dibuat dengan sebenarnya.",
@@ -115,7 +122,12 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     if ctx.level == "kecamatan":
         signers.insert(0, ctx.signer("sekcam", atas="Paraf,"))
     slot = add_signature_block(
-        doc, signers, place_date=ctx.place_date, draft=ctx.draft, closing=closing
+        doc,
+        signers,
+        place_date=ctx.place_date,
+        draft=ctx.draft,
+        closing=closing,
+        after_table=table,
     )
     return Built(KIND, doc, slot, ctx.nomor_ba, summary(ctx))
 
@@ -141,7 +153,31 @@ def default_grouping(ctx: DocContext) -> str:
 # --------------------------------------------------------------------------- A
 
 
-def _agreed_table(doc, ctx: DocContext, agreed, columns: list[Column], group_by: str) -> None:
+def _title(ctx: DocContext) -> list[str]:
+    if ctx.level == "kecamatan":
+        return [
+            "REKAPITULASI USULAN",
+            f"DAFTAR URUTAN KEGIATAN PRIORITAS {ctx.level_title.upper()}",
+            f"HASIL MUSRENBANG {ctx.level_title.upper()} TAHUN {ctx.tahun}",
+        ]
+    return [
+        "DAFTAR USULAN RENCANA KERJA PEMERINTAH DESA (RKP DESA)",
+        f"{ctx.level_title.upper()} KECAMATAN {ctx.kecamatan_nama.upper()}",
+        f"HASIL MUSRENBANG DESA TAHUN {ctx.tahun}",
+    ]
+
+
+def _agreed_table(
+    doc,
+    agreed: list[dict[str, Any]],
+    rows: dict[int, list[str]],
+    columns: list[Column],
+    group_by: str,
+    *,
+    money: int,
+) -> None:
+    """Rows grouped under shaded headings, each group with its subtotal in the ``money``
+    column, then the grand total."""
     table = add_table(
         doc,
         columns,
@@ -151,19 +187,15 @@ def _agreed_table(doc, ctx: DocContext, agreed, columns: list[Column], group_by:
     )
     cell_margins(table)
     if not agreed:
-        append_rows(
-            table,
-            columns,
-            [["", "", "", "", "Belum ada usulan yang disepakati."] + [""] * (len(columns) - 5)],
-            size_pt=SIZE,
-        )
+        empty = ["", "Belum ada usulan yang disepakati."] + [""] * (len(columns) - 2)
+        merge_cells(append_rows(table, columns, [empty], size_pt=SIZE)[0], 1, len(columns) - 1)
         return
     key = _group_key(group_by)
     groups: dict[str, list[dict[str, Any]]] = {}
     for proposal in agreed:
         groups.setdefault(key(proposal), []).append(proposal)
     last = len(columns) - 1
-    pagu_col = 9
+    pagu_col = money
     for name in sorted(groups, key=_group_order(group_by)):
         members = groups[name]
         heading = append_rows(
@@ -176,7 +208,7 @@ def _agreed_table(doc, ctx: DocContext, agreed, columns: list[Column], group_by:
             keep_next=True,
         )
         merge_cells(heading[0], 0, last)
-        append_rows(table, columns, [_a_row(ctx, p) for p in members], size_pt=SIZE)
+        append_rows(table, columns, [rows[p["id"]] for p in members], size_pt=SIZE)
         cost = sum(p["biaya"] for p in members)
         subtotal = [f"Jumlah {name} ({len(members)} usulan)"] + [""] * (pagu_col - 1)
         subtotal += [_money(cost)] + [""] * (last - pagu_col)
@@ -186,17 +218,20 @@ def _agreed_table(doc, ctx: DocContext, agreed, columns: list[Column], group_by:
     total = [f"JUMLAH ({len(agreed)} usulan)"] + [""] * (pagu_col - 1)
     total += [_money(sum(p["biaya"] for p in agreed))] + [""] * (last - pagu_col)
     row = append_rows(table, columns, [total], size_pt=SIZE, bold=True, shade=GROUP_SHADE)[0]
-    merge_cells(row, pagu_col + 1, last)
+    if pagu_col < last:
+        merge_cells(row, pagu_col + 1, last)
     merge_cells(row, 0, pagu_col - 1)
 
 
 def _a_row(ctx: DocContext, p: dict[str, Any]) -> list[str]:
+    """One T-D.4 row; columns (2)-(4) from the proposal, else the office's RPJMD mapping."""
     ranked = ctx.ranked.get(p["id"])
+    rpjmd = td4_columns(p, ctx.rpjmd)
     return [
         str(ranked.rank) if ranked and ranked.rank else "-",
-        p.get("prioritas_daerah") or "",
-        p.get("sasaran_daerah") or "",
-        p.get("program") or "",
+        rpjmd["prioritas_daerah"],
+        rpjmd["sasaran_daerah"],
+        rpjmd["program"],
         p["kegiatan"],
         p.get("sasaran_kegiatan") or _beneficiaries(p),
         p.get("lokasi") or "",
@@ -208,6 +243,32 @@ def _a_row(ctx: DocContext, p: dict[str, Any]) -> list[str]:
         p["status"],
         _measure(ranked),
     ]
+
+
+def _desa_row(ctx: DocContext, p: dict[str, Any]) -> list[str]:
+    """One row of the Daftar Usulan RKP Desa."""
+    ranked = ctx.ranked.get(p["id"])
+    return [
+        str(ranked.rank) if ranked and ranked.rank else "-",
+        p["kegiatan"],
+        p.get("lokasi") or "",
+        _volume(p),
+        p.get("sasaran_kegiatan") or _beneficiaries(p),
+        f"Tahun {ctx.tahun}",
+        _money(p["biaya"]),
+        _funding(p),
+        _pattern(p),
+    ]
+
+
+def _pattern(p: dict[str, Any]) -> str:
+    """Pola pelaksanaan: what the desa funds itself it carries out itself (swakelola);
+    the rest is proposed to the government that funds it."""
+    sources = [s["sumber"] for s in p.get("sumber_dana") or []]
+    upward = [UPWARD[s] for s in sources if s in UPWARD]
+    own = [s for s in sources if s in DESA_FUNDS]
+    parts = (["Swakelola"] if own or not sources else []) + [f"Usulan ke {u}" for u in upward]
+    return "; ".join(dict.fromkeys(parts)) or "Swakelola"
 
 
 def _totals(doc, ctx: DocContext, agreed) -> None:
@@ -286,6 +347,9 @@ SIPD_COLUMNS = [
     "Peringkat",
     "Nilai",
     "Catatan",
+    "Prioritas Daerah",
+    "Sasaran Daerah",
+    "Program",
 ]
 
 
@@ -317,6 +381,7 @@ def sheet(ctx: DocContext, group_by: str | None = None) -> Sheet:
                 if ranked and ranked.nilai is not None
                 else (ranked.suara if ranked else None),
                 p.get("catatan") or "",
+                *td4_columns(p, ctx.rpjmd).values(),
             ]
         )
     notes = [f"Rekapitulasi Usulan {ctx.forum_name}", f"Tanggal: {ctx.tanggal_text}"]
@@ -329,6 +394,11 @@ def sheet(ctx: DocContext, group_by: str | None = None) -> Sheet:
 def _columns(spec, width: float, measure: str) -> list[Column]:
     total = sum(w for _, w, _ in spec)
     return [Column(h.format(measure=measure), w * width / total, a) for h, w, a in spec]
+
+
+def _fitted(spec, width: float, measure: str, rows) -> list[Column]:
+    """The columns scaled to the page, then resized so no word or number breaks."""
+    return fit_words(_columns(spec, width, measure), rows, size_pt=SIZE, margin_mm=1.2)
 
 
 def _rank_sorted(ctx: DocContext, proposals) -> list[dict[str, Any]]:

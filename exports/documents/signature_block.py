@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from exports.canonical import VERIFICATION_STYLE
@@ -29,17 +30,25 @@ from exports.docx_kit import (
     add_par,
     add_paragraph_style,
     add_run,
+    cell_margins,
+    fold_into_table,
     keep_table_on_one_page,
+    keep_tail_with_next,
     keep_with_next,
     layout_table,
     text_width_mm,
+    word_width_mm,
 )
 from exports.qr import make_qr
 from exports.record import Record
 from exports.verification import BLOCK_LABEL, DRAFT_WORD, key_line
 
-CODE_COLUMN_MM = 40
+CODE_COLUMN_MM = 44
 SIGNATURE_SPACE_PT = 52
+#: Room between two signatories side by side, and above a third one below them.
+COLUMN_GAP_MM = 6
+ROW_GAP_PT = 14
+DATE_PT = 12  # the body's size at most (11 pt Arial, 12 pt Times New Roman)
 
 
 @dataclass
@@ -67,7 +76,9 @@ def verification_style(doc) -> str:
     if VERIFICATION_STYLE not in [s.name for s in doc.styles]:
         style = add_paragraph_style(doc, VERIFICATION_STYLE, size_pt=8)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        style.paragraph_format.keep_with_next = True
+        # No keep-with-next here: the block's rows never split anyway, and LibreOffice reads
+        # keep-with-next on a document's last table as "keep with nothing" and then drops
+        # every keep before it, leaving the block alone on its last page.
     return VERIFICATION_STYLE
 
 
@@ -79,19 +90,25 @@ def add_signature_block(
     with_code: bool = True,
     draft: bool = False,
     closing: Paragraph | None = None,
+    after_table: Table | None = None,
 ) -> VerificationSlot | None:
     """Append the block; returns the slot for the QR (None without a code: a blanko form).
 
     ``closing`` is the paragraph just before the block (e.g. "Demikian berita acara ini...");
-    it is kept on the block's page so the block never starts a page alone.
+    it is kept on the block's page so the block never starts a page alone. ``after_table``:
+    the long table the block follows (daftar hadir, rekap); its last rows go with the
+    closing line and the block to their page.
     """
     if closing is not None:
         keep_with_next(closing)
     width = text_width_mm(doc.sections[0])
     code_mm = CODE_COLUMN_MM if with_code else 0
     half = (width - code_mm) / 2
+    # The right column holds the place and date on one line ("Kedungmaling, 22 Januari
+    # 2026"): widened when it needs more, so the names of one row stay level.
+    right = max(half, word_width_mm(place_date, DATE_PT) + COLUMN_GAP_MM + 2)
     rows = 1 if len(signers) <= 2 else 2
-    widths = ([code_mm] if with_code else []) + [half, half]
+    widths = ([code_mm] if with_code else []) + [2 * half - right, right]
     table = layout_table(doc, widths, rows)
     first_sig = 1 if with_code else 0
     top = table.rows[0].cells
@@ -107,13 +124,18 @@ def add_signature_block(
         bottom = table.rows[1].cells
         merged = bottom[first_sig].merge(bottom[first_sig + 1])
         _fill_signer(merged, signers[2], "", 0)
+        merged.paragraphs[0].paragraph_format.space_before = Pt(ROW_GAP_PT)
     slot = None
     if with_code:
         code_cell = table.rows[0].cells[0]
         if rows == 2:
             code_cell = code_cell.merge(table.rows[1].cells[0])
         slot = _fill_code_cell(doc, code_cell, draft)
+    cell_margins(table, left_mm=COLUMN_GAP_MM / 2, right_mm=COLUMN_GAP_MM / 2)
     keep_table_on_one_page(table)
+    if after_table is not None:
+        keep_tail_with_next(after_table._tbl.findall(qn("w:tr")))
+        fold_into_table(after_table, *([closing] if closing is not None else []), table)
     return slot
 
 

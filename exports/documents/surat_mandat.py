@@ -10,7 +10,7 @@ from exports.documents.context import DocContext
 from exports.documents.kop import add_kop
 from exports.documents.page import add_title, ba_title, start_document
 from exports.documents.signature_block import add_signature_block
-from exports.docx_kit import Column, add_labelled_line, add_par, add_table
+from exports.docx_kit import Column, add_labelled_line, add_par, add_table, fit_words
 from exports.issuing import Built
 
 KIND = "surat-mandat"
@@ -30,12 +30,15 @@ def build(ctx: DocContext) -> Built:
     add_title(doc, ["SURAT MANDAT", f"Nomor: {nomor or '....................'}"], space_after=12)
     signer = ctx.signer("camat" if ctx.level == "kecamatan" else "kepala-desa")
     add_par(doc, "Yang bertanda tangan di bawah ini:", space_after=4)
-    for label, value in (
+    lines = [
         ("Nama", signer.nama or "...................."),
-        ("NIP", signer.nip_line.removeprefix("NIP. ") or "-"),
+        ("NIP", signer.nip_line.removeprefix("NIP. ")),  # no "NIP: -" for who has none
+        ("Pangkat/Gol.", signer.pangkat),
         ("Jabatan", signer.jabatan),
-    ):
-        add_labelled_line(doc, label, value, label_mm=22, indent_mm=8)
+    ]
+    for label, value in lines:
+        if value:
+            add_labelled_line(doc, label, value, label_mm=28, indent_mm=8)
     if ctx.level == "kecamatan":
         forum_up = (
             f"Forum Perangkat Daerah dan Musrenbang Kabupaten {ctx.kabupaten_nama} "
@@ -55,10 +58,11 @@ def build(ctx: DocContext) -> Built:
     )
     people = ctx.utusan
     rows = [
-        [str(i), u.get("nama") or "", u.get("jabatan") or "", u.get("lembaga") or ""]
+        [str(i), ctx.name(u.get("nama")), u.get("jabatan") or "", u.get("lembaga") or ""]
         for i, u in enumerate(people, start=1)
     ]
-    add_table(doc, COLUMNS, rows or [["", "(utusan belum ditetapkan)", "", ""]], size_pt=10)
+    rows = rows or [["", "(utusan belum ditetapkan)", "", ""]]
+    add_table(doc, fit_words(COLUMNS, rows, size_pt=10), rows, size_pt=10)
     add_par(
         doc,
         f"sebagai {role} untuk menyampaikan dan mengawal usulan prioritas hasil Musrenbang "

@@ -16,6 +16,7 @@ from exports.documents.page import LAMPIRAN, add_numbered, ba_title, start_docum
 from exports.documents.signature_block import add_signature_block
 from exports.docx_kit import add_labelled_line, add_par, layout_table, text_width_mm
 from exports.issuing import Built
+from store.agenda_book import letter_addressee
 from store.formatting import format_day_date, format_rupiah, terbilang
 
 KIND = "surat-pengantar"
@@ -25,12 +26,14 @@ BODY_INDENT_MM = 15
 
 def addressee(ctx: DocContext) -> tuple[str, str]:
     """(to whom, the ``di`` place line); the office may override them in kantor.json."""
-    custom = ctx.office.get("tujuan_surat_pengantar") or {}
-    if custom.get("kepada"):
-        return custom["kepada"], custom.get("di") or ""
+    return letter_addressee(ctx.meta, ctx.office)
+
+
+def copies_to(ctx: DocContext) -> list[str]:
+    """Who gets a copy (tembusan): the head of the region above, for his information."""
     if ctx.level == "kecamatan":
-        return f"Kepala Bappeda Kabupaten {ctx.kabupaten_nama}", ctx.kabupaten_nama.upper()
-    return f"Camat {ctx.kecamatan_nama}", ctx.kecamatan_nama.upper()
+        return [f"Bupati {ctx.kabupaten_nama} (sebagai laporan)"]
+    return [f"Ketua BPD {ctx.wilayah_nama}"]
 
 
 def build(ctx: DocContext) -> Built:
@@ -86,6 +89,8 @@ def build(ctx: DocContext) -> Built:
     closing.paragraph_format.first_line_indent = Mm(10)
     signer = ctx.signer("camat" if ctx.level == "kecamatan" else "kepala-desa")
     slot = add_signature_block(doc, [signer], draft=ctx.draft, closing=closing)
+    add_par(doc, "Tembusan:", space_before=8, underline=True, size_pt=10)
+    add_numbered(doc, [f"Yth. {who};" for who in copies_to(ctx)] + ["Arsip."], space_after=0)
     summary = {
         "h": ctx.attendance.hadir,
         "u": len(ctx.proposals),
