@@ -104,7 +104,7 @@ def test_finalize_numbers_every_letter_of_the_forum_on_the_forum_day(
     outgoing()  # sequence 1 is taken by an earlier letter
     with make_forum(tmp_path / "kec.musrenbang", tanggal="2026-02-12") as forum:
         forum.update_meta(nomor_surat="065/7/416-313/2026")  # typed by hand first
-        forum.signoff.finalize()
+        make_ready(forum).signoff.finalize()
         meta = forum.meta
     assert meta["nomor_surat"] == "065/7/416-313/2026"
     assert meta["nomor_surat_pengantar"] == "065/8/416-313/2026"
@@ -122,6 +122,7 @@ def test_finalize_refuses_a_hand_typed_number_already_used(tmp_path, office_code
     taken = outgoing()
     with make_forum(tmp_path / "kec.musrenbang") as forum:
         forum.update_meta(nomor_surat=taken["nomor"])
+        make_ready(forum)
         with pytest.raises(ValidationError, match="sudah dipakai"):
             forum.signoff.finalize()
         assert forum.status == "draf"

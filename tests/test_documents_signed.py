@@ -29,7 +29,8 @@ from store.forum import open_forum
 from store.office import load_office, save_office
 from store.regions import desa_of
 from store.rpjmd import default_mapping, merged, td4_columns
-from tests.forum_factory import make_forum
+from store.signoff import NotReadyError
+from tests.forum_factory import make_forum, make_ready
 
 SOOKO = "35.16.13"
 
@@ -357,15 +358,18 @@ def test_signature_block_shares_its_page_with_the_last_rows(pdf_text: dict[str, 
         assert "NIP." in page and "ID " in page, kind
 
 
-def test_office_without_kode_unit_is_warned_and_never_gets_the_region_code(tmp_path):
+def test_office_without_kode_unit_cannot_number_and_never_uses_the_region_code(tmp_path):
     office = load_office()
     office["wilayah_kode"] = SOOKO
     save_office(office)
     with make_forum(tmp_path / "kec.musrenbang") as forum:
-        warnings = forum.signoff.finalize()
+        make_ready(forum)
+        forum.update_meta(nomor_surat="")
+        with pytest.raises(NotReadyError, match="kode unit"):
+            forum.signoff.finalize()
         meta = forum.meta
-    assert any("Kode unit kantor belum diisi" in w for w in warnings)
-    assert meta["nomor_surat"] == "050/1/2026" and SOOKO not in meta["nomor_surat_mandat"]
+    assert meta["status"] == "draf"
+    assert not meta["nomor_surat"] and not meta.get("nomor_surat_mandat")
 
 
 def test_a_hand_edited_mapping_of_another_shape_keeps_the_default():
