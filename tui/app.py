@@ -29,6 +29,7 @@ from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError
 from tui.commands import ActionCommands
+from tui.widgets.drafts import DraftKeeper, offer_line
 from tui.widgets.header import ForumHeader
 from tui.widgets.statusbar import StatusBar
 
@@ -128,6 +129,7 @@ class ForumScreen(Screen):
         self._initial = initial
         self._from_home = from_home  # F10 goes back to the home screen
         self._poll: Timer | None = None
+        self.draft_keeper: DraftKeeper | None = None
 
     def compose(self) -> ComposeResult:
         yield ForumHeader(self.forum, id="header")
@@ -151,6 +153,10 @@ class ForumScreen(Screen):
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
         tabs = self.query_one(TabbedContent)
         focus_pane(tabs.get_pane(tabs.active))
+        if not self.forum.readonly:
+            self.draft_keeper = DraftKeeper(self, self.forum, self._draft_places)
+            if self.draft_keeper.pending:
+                self.call_after_refresh(self._offer_drafts)
         if self.forum.readonly:
             self._poll = self.set_interval(READONLY_POLL_S, self.poll_writer)
             holder = self.forum.holder
@@ -158,7 +164,74 @@ class ForumScreen(Screen):
             self.notify(f"Forum dibuka hanya-baca.{who}", severity="warning", timeout=8)
 
     def on_unmount(self) -> None:
+        if self.draft_keeper is not None:
+            self.draft_keeper.stop()  # its places are gone now: it must not write "nothing"
         self.forum.close()
+
+    # -- drafts: what is being typed, kept beside the forum file ---------------------------
+    def _draft_places(self):
+        """Where typing goes now: the minutes editor, and each form open over this screen."""
+        yield from self.query("NotulenPane")
+        stack = self.app.screen_stack
+        if self in stack:
+            yield from stack[stack.index(self) + 1 :]
+
+    def save_drafts(self) -> None:
+        """Write pending typing now (quit, close): the draft file is then up to date."""
+        if self.draft_keeper is not None:
+            self.draft_keeper.save()
+
+    async def _offer_drafts(self) -> None:
+        """Give back what was typed but not saved when the forum was last open: the minutes
+        line straight into the editor, each form after asking."""
+        keeper = self.draft_keeper
+        if keeper is None:
+            return
+        if "notulen" in keeper.pending:
+            self.action_tab("notulen")
+            for lazy in self.query_one("#notulen", TabPane).query(LazyPane):
+                await lazy.load()
+            values = keeper.take("notulen")
+            for pane in self.query("NotulenPane"):
+                pane.restore_draft(values)  # type: ignore[attr-defined]
+                self.notify("Ketikan notulen yang belum disimpan dipulihkan ke kolom isian.")
+        self._offer_next_form()
+
+    def _offer_next_form(self) -> None:
+        from tui.widgets.dialogs import ConfirmDialog
+        from tui.widgets.draft_forms import form_for_draft
+
+        keeper = self.draft_keeper
+        if keeper is None or not keeper.pending:
+            return
+        place, draft = next(iter(keeper.pending.items()))
+        form = form_for_draft(self.forum, place)
+        if form is None:  # a form of another version, or its record is gone
+            keeper.discard(place)
+            self._offer_next_form()
+            return
+
+        def restored() -> None:
+            form.restore_draft(draft["nilai"])  # type: ignore[attr-defined]
+            keeper.take(place)  # only now: the open form keeps it from here on
+
+        def answered(reopen: bool | None) -> None:
+            if reopen:
+                self.app.push_screen(form, lambda _result: self._offer_next_form())
+                self.call_after_refresh(restored)
+            else:
+                keeper.discard(place)
+                self._offer_next_form()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Isian belum disimpan",
+                ["Ada isian formulir yang belum disimpan:", offer_line(draft)],
+                yes="buka kembali formulirnya",
+                no="buang isian ini",
+            ),
+            answered,
+        )
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
@@ -231,6 +304,7 @@ class ForumScreen(Screen):
         self.app.push_screen(CopyScreen(self.forum.path))
 
     def action_tutup(self) -> None:
+        self.save_drafts()
         self.app.pop_screen()
 
     def action_tahun(self) -> None:
@@ -288,7 +362,7 @@ class MusrenbangApp(App[None]):
             "quit",
             "Keluar",
             priority=True,
-            tooltip="Keluar dari aplikasi (semua sudah tersimpan)",
+            tooltip="Keluar dari aplikasi (yang sedang diketik disimpan sebagai draf)",
         ),
         Binding(
             "ctrl+p",
@@ -357,7 +431,9 @@ class MusrenbangApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Tema", "Ganti tema warna aplikasi", self.action_change_theme)
         yield SystemCommand(
-            "Keluar", "Tutup aplikasi sekarang (semua sudah tersimpan)", self.action_quit
+            "Keluar",
+            "Tutup aplikasi sekarang (yang sedang diketik disimpan sebagai draf)",
+            self.action_quit,
         )
         yield SystemCommand("Tombol", "Daftar tombol pintas layar ini", self.action_bantuan)
         if screen.maximized is not None:
@@ -398,5 +474,15 @@ class MusrenbangApp(App[None]):
             return
         self.notify(f"Tangkapan layar disimpan: {saved}")
 
+    async def action_quit(self) -> None:
+        """ctrl+q: what is being typed is written as a draft first, so nothing is lost."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ForumScreen):
+                screen.save_drafts()
+        self.exit()
+
     def action_help_quit(self) -> None:
-        self.notify("Tekan ctrl+q untuk keluar (semua sudah tersimpan).", title="Keluar?")
+        self.notify(
+            "Tekan ctrl+q untuk keluar (yang sedang diketik disimpan sebagai draf).",
+            title="Keluar?",
+        )

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from store.formatting import format_clock
 from store.validation_error import ValidationError
+from tui.widgets.drafts import Value, decode, encode, keeper_of
 from tui.widgets.forum_view import ForumView, attempt, save_failed, touches
 from tui.widgets.keys import without_keys
 from tui.widgets.row_list import RowList, fit
@@ -202,6 +203,43 @@ class NotulenPane(ForumView):
     def focus_default(self) -> None:
         self.query_one("#teks", NoteInput).focus()
 
+    # -- the draft: the line being typed survives a crash or a quit ------------------------
+    draft_place = "notulen"
+    draft_title = "Notulen"
+
+    def draft_values(self) -> dict[str, Value] | None:
+        """The editor as typed (None while both lines are empty)."""
+        teks = self.query_one("#teks", Input).value
+        hasil = self.query_one("#hasil", Input).value
+        if not teks.strip() and not hasil.strip():
+            return None
+        return {
+            "teks": teks,
+            "hasil": hasil,
+            "jenis": str(self._kind_index),
+            "pembicara": encode(self._speaker) if self._speaker else None,
+            "ubah": str(self._editing["id"]) if self._editing else None,
+        }
+
+    def restore_draft(self, values: dict[str, Value]) -> None:
+        """Put a kept line back in the editor, with its kind, speaker and edited entry."""
+        kind = values.get("jenis")
+        self._kind_index = int(kind) % len(KIND_CYCLE) if str(kind).isdigit() else 0
+        speaker = decode(values.get("pembicara"))
+        self._speaker = speaker if isinstance(speaker, dict) and speaker.get("nama") else None
+        editing = values.get("ubah")
+        self._editing = None
+        if isinstance(editing, str) and editing.isdigit():
+            try:
+                self._editing = self.forum.record("minutes", int(editing))
+            except ValidationError:  # deleted meanwhile: the text becomes a new entry
+                self._editing = None
+        self.query_one("#teks", Input).value = str(values.get("teks") or "")
+        self.query_one("#hasil", Input).value = str(values.get("hasil") or "")
+        self._show_mode()
+        self.refresh_bindings()
+        self.focus_default()
+
     # -- drawing ---------------------------------------------------------------------------
     @on(RowList.Resized, "#notulen-list")
     def _resized(self, event: RowList.Resized) -> None:
@@ -369,6 +407,9 @@ class NotulenPane(ForumView):
         self._editing = None
         self.query_one("#teks", Input).value = ""
         self.query_one("#hasil", Input).value = ""
+        keeper = keeper_of(self.app)
+        if keeper is not None:
+            keeper.save()  # the filed line is no draft any more
         self._show_mode()
         if was_editing:
             self.refresh_bindings()

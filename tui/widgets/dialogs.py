@@ -89,13 +89,17 @@ class ConfirmDialog(Dialog[bool]):
         Binding("escape", "batal", "Batal"),
     ]
 
-    def __init__(self, title: str, lines: Iterable[str]) -> None:
+    def __init__(
+        self, title: str, lines: Iterable[str], *, yes: str = "ya, lanjutkan", no: str = "batal"
+    ) -> None:
+        """``yes``/``no``: what Enter and Esc do, in words (shown under the question)."""
         super().__init__(title)
         self.lines = list(lines)
+        self.yes, self.no = yes, no
 
     def body(self) -> ComposeResult:
         yield Static("\n".join(self.lines), id="confirm-text", markup=False)
-        yield Label("Enter: ya, lanjutkan   Esc: batal", classes="petunjuk")
+        yield Label(f"Enter: {self.yes}   Esc: {self.no}", classes="petunjuk")
 
     def action_ya(self) -> None:
         self.dismiss(True)

@@ -20,6 +20,7 @@ from store.nik import mask_nik
 from store.regions import desa_of
 from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
+from tui.widgets.drafts import FormDraft
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.forum_view import save_failed
 
@@ -34,7 +35,7 @@ def desa_choices(forum: Forum) -> list[tuple[str, str]]:
     return [(meta["wilayah_nama"], meta["wilayah_nama"])]
 
 
-class WalkInScreen(ModalScreen[int | None]):
+class WalkInScreen(FormDraft, ModalScreen[int | None]):
     """Returns the new participant's id, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,6 +94,7 @@ class WalkInScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()
+        self.start_draft("peserta:baru", "Peserta baru")
 
     @on(Input.Changed, "#nik")
     def _mask(self, event: Input.Changed) -> None:
@@ -134,5 +136,5 @@ class WalkInScreen(ModalScreen[int | None]):
         self.dismiss(rec_id)
 
     @on(Button.Pressed, "#batal")
-    def action_batal(self) -> None:
-        self.dismiss(None)
+    def _batal_pressed(self) -> None:
+        self.action_batal()  # asks first when something was typed
