@@ -42,7 +42,8 @@ class PassphraseRequired(KeyProblem):
 
 
 def keys_dir() -> Path:
-    return paths.keys_dir()
+    """The key folder as a path only; ``_write_atomic`` makes it when a key is written."""
+    return paths.keys_dir(create=False)
 
 
 def private_key_path() -> Path:
@@ -202,6 +203,7 @@ def verify_signature(key: Ed25519PublicKey, signature: bytes, message: bytes) ->
 
 def _write_atomic(path: Path, data: bytes, *, mode: int) -> None:
     """Write a key file whole, created with ``mode`` from the start (never briefly readable)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         os.chmod(tmp, mode)

@@ -17,7 +17,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
 from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -29,6 +28,7 @@ from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError
 from tui.commands import ActionCommands
+from tui.widgets.bahasa import Palette, translate_bindings
 from tui.widgets.drafts import DraftKeeper, offer_line
 from tui.widgets.header import ForumHeader
 from tui.widgets.statusbar import StatusBar
@@ -384,6 +384,7 @@ class MusrenbangApp(App[None]):
         operator: str | None = None,
         exit_when_ready: bool = False,
     ) -> None:
+        translate_bindings()
         super().__init__()
         self.clock: Clock = clock or now_local
         self.operator = operator
@@ -447,13 +448,13 @@ class MusrenbangApp(App[None]):
         )
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(placeholder="Cari perintah…", id="--command-palette"))
 
     def action_change_theme(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Cari tema…"))
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Cari tema…"))
 
     def action_bantuan(self) -> None:
         from tui.widgets.bantuan import KeysScreen

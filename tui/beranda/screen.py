@@ -227,12 +227,11 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def _build_demo(self, path: Path) -> None:
-        from store.demo import build_demo, ensure_demo_office
+        from store.demo import build_demo
         from store.office import resolve_operator
 
         try:
             build_demo(path, operator=resolve_operator(self.app.operator))
-            ensure_demo_office()
         except (OSError, ValidationError, ForumFileError) as error:
             message = getattr(error, "message", None) or str(error)
             self.app.call_from_thread(self._demo_failed, message)

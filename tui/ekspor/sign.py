@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select
 
 from store.forum import Forum
-from store.office import ROLES, load_office
+from store.office import ROLES, office_for
 from store.validation import ValidationError
 from tui.ekspor.state import next_role
 from tui.widgets.dialogs import Dialog, show_message
@@ -43,7 +43,7 @@ class EksporSign(Dialog[str]):
     def __init__(self, forum: Forum) -> None:
         super().__init__("Catat tanda tangan / paraf")
         self.forum = forum
-        self.signatories = load_office().get("penandatangan", {})
+        self.signatories = office_for(forum.meta).get("penandatangan", {})
 
     def body(self) -> ComposeResult:
         signed = {s["peran"] for s in self.forum.signoff.signatures()}
