@@ -137,3 +137,17 @@ async def test_walk_in_form_keeps_no_nik(demo_forum_path, fixed_clock):
     text = draft_path(demo_forum_path).read_text()
     assert "Siti Aminah" in text
     assert "3201010101010001" not in text
+
+
+async def test_f10_from_musrenbang_open_goes_home_with_forum_free(demo_forum_path, fixed_clock):
+    from tui.beranda.screen import HomeScreen, read_entry
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", *"belum selesai")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert read_entry(demo_forum_path).held_by == ""  # not held by this very app
+    app.close_forums()
+    assert load_drafts(demo_forum_path)["notulen"]["nilai"]["teks"] == "belum selesai"

@@ -121,13 +121,10 @@ class ForumScreen(Screen):
         ),
     ]
 
-    def __init__(
-        self, forum: Forum, initial: str = "kehadiran", *, from_home: bool = False
-    ) -> None:
+    def __init__(self, forum: Forum, initial: str = "kehadiran") -> None:
         super().__init__()
         self.forum = forum
         self._initial = initial
-        self._from_home = from_home  # F10 goes back to the home screen
         self._poll: Timer | None = None
         self.draft_keeper: DraftKeeper | None = None
 
@@ -267,8 +264,6 @@ class ForumScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "buka_tulis":
             return self.forum.readonly
-        if action == "tutup":
-            return self._from_home
         if action in {"tahun", "impor_bundel"}:
             kecamatan = self.forum.meta.get("level") == "kecamatan"
             return kecamatan and (action == "tahun" or not self.forum.readonly)
@@ -304,7 +299,14 @@ class ForumScreen(Screen):
         self.app.push_screen(CopyScreen(self.forum.path))
 
     def action_tutup(self) -> None:
+        """F10: drafts written, the forum released *before* the home screen redraws, so it
+        does not list the forum as held by this very app."""
         self.save_drafts()
+        if self.draft_keeper is not None:
+            self.draft_keeper.stop()
+        if self._poll is not None:
+            self._poll.stop()
+        self.forum.close()
         self.app.pop_screen()
 
     def action_tahun(self) -> None:
@@ -407,11 +409,14 @@ class MusrenbangApp(App[None]):
             forum.close()
 
     def get_default_screen(self) -> Screen:
-        if self.first_forum is not None:
-            return ForumScreen(self.first_forum)
         from tui.beranda.screen import HomeScreen
 
         return HomeScreen()
+
+    def on_mount(self) -> None:
+        """A forum given on the command line opens over the home screen: F10 goes there."""
+        if self.first_forum is not None:
+            self.push_screen(ForumScreen(self.first_forum))
 
     @property
     def forum(self) -> Forum | None:
@@ -426,7 +431,7 @@ class MusrenbangApp(App[None]):
         from store.office import remember_forum
 
         remember_forum(forum.path)
-        self.push_screen(ForumScreen(self.track(forum), from_home=True))
+        self.push_screen(ForumScreen(self.track(forum)))
 
     # -- Textual's own commands, in Indonesian ---------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

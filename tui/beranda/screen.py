@@ -186,7 +186,10 @@ class HomeScreen(Screen):
         if entry.meta:
             lines[0] = f"{entry.meta.get('judul', '')} · {lines[0]}"
         if entry.held_by:
-            lines.append(f"Sedang dibuka oleh {entry.held_by} (akan dibuka hanya-baca).")
+            lines.append(
+                f"Tercatat sedang dibuka oleh {entry.held_by}: selama masih dibuka di sana,"
+                " forum ini dibuka hanya-baca."
+            )
         if entry.problem:
             lines.append(entry.problem)
         self.query_one("#home-info", Static).update("\n".join(lines))

@@ -174,7 +174,7 @@ class _Columns:
 WHITE, YELLOW, GREEN, RED = "#ffffff", "#ffff00", "#00ff00", "#ff6060"
 STATUS_SHORT = {
     CADANGAN: "cadangan",
-    DIUSULKAN: "belum",
+    DIUSULKAN: "menunggu",
     "tidak diakomodir": "ditolak",
 }
 ROW_STYLE = {
