@@ -78,6 +78,14 @@ def entry_text(entry: dict[str, Any]) -> str:
     return text
 
 
+def entry_name(entry: dict[str, Any], length: int = 24) -> str:
+    """``09.03 “Jalan usaha tani di…”``: the minute alone does not tell entries apart when
+    several were filed in it."""
+    text = entry_text(entry)
+    short = text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return f"{clock_of(entry.get('waktu'))} “{short}”"
+
+
 def entry_row(entry: dict[str, Any], numbers: dict[int, int], width: int) -> list[Content]:
     """An entry as list lines: time, agenda number, kind, then the text wrapped to ``width``
     under itself."""
@@ -184,7 +192,7 @@ class NotulenPane(ForumView):
                 yield Static("", id="acara-list")
             with Vertical(id="notulen-main"):
                 yield Static(MINUTES_HEAD, id="notulen-head", markup=False)
-                yield RowList(id="notulen-list")
+                yield RowList(id="notulen-list", past_end=True)
         with Vertical(id="editor"):
             yield Static("", id="editor-mode")
             yield NoteInput(placeholder=PLACEHOLDERS["catatan"], id="teks")
@@ -258,9 +266,9 @@ class NotulenPane(ForumView):
         if numbers != self._numbers:
             self._numbers, self._row_cache = numbers, {}
         rows = [self._row(e) for e in self._entries]
-        cursor = next(
-            (i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
-            len(self._entries) - 1,
+        cursor = next(  # an edited entry stays highlighted; else past the newest
+            (i for i, e in enumerate(self._entries[:-1]) if e["id"] == self._filed_id),
+            len(self._entries),
         )
         self.query_one(RowList).set_rows(rows, cursor=cursor)
         hidden = len(everything) - len(self._entries)
@@ -304,7 +312,7 @@ class NotulenPane(ForumView):
         for entry in added:
             self._entries.append(entry)
             rows.append_row(self._row(entry))
-        rows.move_cursor(len(self._entries) - 1)
+        rows.move_cursor(len(self._entries))  # past the newest: Up picks it
         return True
 
     def _show_agenda(self) -> None:
@@ -334,7 +342,8 @@ class NotulenPane(ForumView):
             parts.append(f"[dim]ctrl+t: {other} · tab: isi hasil[/]")
         if self._editing:
             parts.insert(
-                0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/] (esc batal)"
+                0,
+                f"[$accent b]Mengubah entri {escape(entry_name(self._editing))}[/] (esc batal)",
             )
         self.query_one("#editor-mode", Static).update("  ".join(parts), layout=False)
         self.query_one("#hasil-row").display = kind == "keputusan"
@@ -468,7 +477,7 @@ class NotulenPane(ForumView):
             return
         from tui.widgets.dialogs import ConfirmDialog
 
-        question = f"Hapus entri {clock_of(entry['waktu'])}: “{entry_text(entry)[:120]}”?"
+        question = f"Hapus entri {entry_name(entry, 120)}?"
 
         def confirmed(yes: bool | None) -> None:
             if yes and attempt(self, self.forum.minutes.delete, entry["id"]):
