@@ -99,7 +99,13 @@ class ForumScreen(Screen):
             )
             for pane, key, label, _, _ in TABS
         ),
-        Binding("f8", "salin", "Salin", tooltip="Salin forum dan cadangannya ke flashdisk"),
+        Binding(
+            "f8",
+            "salin",
+            "Salin",
+            show=False,  # in F1 and the palette: the footer keeps the keys of the moment
+            tooltip="Salin forum dan cadangannya ke flashdisk",
+        ),
         Binding("f10", "tutup", "Tutup", tooltip="Tutup forum ini, kembali ke beranda"),
         Binding(
             "f12",

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from store.attendance import attended
+from store.attendance import is_present
 from store.forum import Forum
 
 SHOWN = 30
@@ -53,7 +53,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         self._show(event.value.strip())
 
     def _show(self, query: str) -> None:
-        people = [p for p in self.forum.participants.search(query) if attended(p)]
+        people = [p for p in self.forum.participants.search(query) if is_present(p)]
         self._shown = people[:SHOWN]
         table = self.query_one(DataTable)
         table.clear()
