@@ -210,7 +210,7 @@ async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
         assert isinstance(app.screen, PlanningYearScreen)
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("alt+b")
+        await pilot.press("shift+f7")
         await pilot.pause()
         missing = tmp_path / "tidak-ada.zip"
         for char in str(missing):

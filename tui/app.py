@@ -111,12 +111,14 @@ class ForumScreen(Screen):
             "f12",
             "tahun",
             "Tahun",
+            show=False,
             tooltip="Tahun perencanaan: tujuh langkah SOP dan keadaan tiap desa",
         ),
         Binding(
-            "alt+b",
+            "shift+f7",  # alt+b reaches Textual as ctrl+left (ESC b) in tmux and most terminals
             "impor_bundel",
             "Bundel desa",
+            show=False,
             tooltip="Impor bundel desa (.zip): periksa tanda tangan, pratinjau, terapkan",
         ),
         Binding(
@@ -144,7 +146,7 @@ class ForumScreen(Screen):
                     else:
                         yield LazyPane(self.forum, module, class_name, title=label)
         yield StatusBar(self.forum, id="statusbar")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._ready()

@@ -130,7 +130,7 @@ class HomeScreen(Screen):
         yield ProgressBar(total=None, show_eta=False, id="home-progress")
         yield Static("", id="home-info", markup=False)
         yield Static(HOME_HELP, id="home-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(ForumTable)
@@ -316,7 +316,7 @@ class NewForumScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Buat (ctrl+s)", id="buat", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._level_changed()
@@ -480,7 +480,7 @@ class OfficeScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Kembali (esc)", id="batal", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from tui.commands import app_actions
 
@@ -35,6 +35,7 @@ class KeysScreen(ModalScreen[None]):
         self._rows = keys_of(screen)
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with VerticalScroll(id="dialog", classes="dialog"):
             yield Static("Tombol pintas", classes="dialog-title")
             yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)

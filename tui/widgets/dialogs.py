@@ -72,7 +72,7 @@ class Dialog(ModalScreen[ResultType]):
         with Vertical(id="dialog"):
             yield Label(self.dialog_title, id="dialog-title")
             yield from self.body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from store.attendance import is_present
 from store.forum import Forum
@@ -36,6 +36,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         self._shown: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with Vertical(id="dialog", classes="dialog picker"):
             yield Static("Pembicara (peserta yang hadir)", classes="dialog-title")
             yield Input(placeholder="Ketik nama, lembaga atau desa; Enter memilih", id="cari")

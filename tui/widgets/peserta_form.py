@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
 from store.forum import Forum
 from store.nik import mask_nik
@@ -49,6 +49,7 @@ class WalkInScreen(FormDraft, ModalScreen[int | None]):
         self._nama = nama
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with VerticalScroll(id="dialog", classes="dialog form"):
             yield Static("Peserta baru (datang langsung)", classes="dialog-title")
             yield Field("Nama", Input(self._nama, id="nama", compact=True), field="nama")
