@@ -64,6 +64,16 @@ def measure_text(row: RankedRow) -> str:
     return "–" if row.suara is None else str(row.suara)
 
 
+def measured(metode: str, row: RankedRow) -> bool:
+    """Whether a proposal has been scored or voted for yet: only then does it have a rank
+    to show (an unvoted proposal is not "peringkat 4")."""
+    if metode == "skoring":
+        return row.nilai is not None
+    if metode == "voting":
+        return bool(row.suara)
+    return bool(row.suara) or bool(row.sebutan)
+
+
 def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
     """What of a ranked row the grid shows (not the running total, which moves often)."""
     return None if row is None else (row.rank, row.nilai, row.suara, row.sebutan, row.status)
@@ -240,7 +250,7 @@ class ScoreGrid(DataTable):
         else:
             values["poin"] = measure_text(row)
             values["pemilih"] = str(row.sebutan)
-        values["pkt"] = str(row.rank or "")
+        values["pkt"] = str(row.rank or "") if measured(data.metode, row) else ""
         if self.layout_for is not None and self.layout_for.status:
             values["status"] = row.status
         return values
@@ -602,10 +612,17 @@ class PrioritasPane(ForumView):
     def _method_line(self, data: PriorityData) -> str:
         if data.metode == "skoring":
             weights = sum(c["bobot"] for c in data.criteria) or 1
+            named = [
+                f"{c['kode']}={c.get('nama') or c['kode']} {format_percent(c['bobot'] / weights)}"
+                for c in data.criteria
+            ]
+            line = "Bobot: " + ", ".join(named) + "; Pkt=peringkat"
+            if len(line) <= self.size.width:  # the codes in words, when there is room
+                return line
             parts = [f"{c['kode']} {format_percent(c['bobot'] / weights)}" for c in data.criteria]
-            return "Bobot: " + "  ".join(parts)
+            return "Bobot: " + "  ".join(parts) + "  (F1: arti singkatan)"
         if data.metode == "voting":
-            return "Ketik jumlah suara usulan yang dipilih, Enter menyimpan."
+            return "Ketik jumlah suara usulan yang dipilih, Enter menyimpan. Pkt=peringkat."
         voters = self.forum.participants.voters_present()
         voted = {b["peserta_id"] for b in data.ballots}
         rule = data.meta.get("surat_suara") or {}

@@ -199,8 +199,8 @@ def cells(proposal: dict[str, Any], measure: str) -> dict[str, Any]:
         activity = DUPLICATE_MARK + activity
     return {
         "no": Text(str(proposal.get("urutan", proposal["id"]))),
-        "kegiatan": Text(activity),
-        "desa": Text(proposal.get("desa") or "-"),
+        "kegiatan": Text(activity, no_wrap=True, overflow="ellipsis"),
+        "desa": Text(proposal.get("desa") or "-", no_wrap=True, overflow="ellipsis"),
         "bidang": Text(proposal.get("bidang") or "-"),
         "biaya": Text(format_rupiah(proposal.get("biaya") or 0), justify="right"),
         "dana": Text(funding_text(proposal)),
