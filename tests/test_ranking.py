@@ -247,7 +247,7 @@ def test_surat_suara_proposal_no_ballot_named_is_last_and_outside_the_pagu() -> 
     for unvoted in (1, 3):
         assert by_id[unvoted].status == DIUSULKAN
         assert by_id[unvoted].alasan == "belum ada suara"
-    assert [row.id for row in result.rows][0] == 2  # the voted one first, the others after
+    assert result.rows[0].id == 2  # the voted one first, the others after
 
 
 def test_unknown_method_is_refused() -> None:
