@@ -24,3 +24,17 @@ async def test_minutes_open_at_newest_and_first_up_picks_it(demo_forum_path, fix
         assert newest["teks"][:10] in mode  # named by its text, not only its minute
         assert app.screen.query_one("#teks").value == newest["teks"]
     app.close_forums()
+
+
+async def test_old_toast_does_not_cover_the_next_dialog(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        app.notify("Impor selesai: 3 usulan ditambahkan.", timeout=30)
+        await pilot.pause()
+        assert app._notifications  # the toast is up
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert not app._notifications
+    app.close_forums()

@@ -77,6 +77,13 @@ class Dialog(ModalScreen[ResultType]):
     def body(self) -> ComposeResult:
         yield from ()
 
+    def on_screen_resume(self) -> None:
+        """A toast of what came before ("Impor selesai") must not cover this dialog (on its
+        first showing only: later toasts are about this dialog)."""
+        if not getattr(self, "_toasts_cleared", False):
+            self._toasts_cleared = True
+            self.app.clear_notifications()
+
     def action_batal(self) -> None:
         self.dismiss(None)
 
