@@ -140,7 +140,12 @@ class ScoreGrid(DataTable):
         ),
         *(Binding(str(n), f"skor({n})", f"Skor {n}", show=False) for n in range(2, 6)),
         Binding(
-            "delete", "hapus_skor", "Hapus skor", key_display="Del", tooltip="Hapus skor sel ini"
+            "delete",
+            "hapus_skor",
+            "Hapus skor",
+            key_display="Del",
+            show=False,  # F1 lists it: the footer keeps the keys of the moment
+            tooltip="Hapus skor sel ini",
         ),
         Binding(
             "0",
@@ -494,13 +499,13 @@ class PrioritasPane(ForumView):
         Binding(
             "ctrl+k",
             "pengaturan",
-            "Kriteria & metode",
+            "Kriteria",
             tooltip="Atur metode prioritas, kriteria dan bobot, surat suara, pagu",
         ),
         Binding(
             "ctrl+g",
             "ganti_tampilan",
-            "Hasil/penilaian",
+            "Hasil",
             tooltip="Ganti tampilan: penilaian atau hasil peringkat dengan garis pagu",
         ),
         Binding(
@@ -518,7 +523,7 @@ class PrioritasPane(ForumView):
         Binding(
             "ctrl+u",
             "status",
-            "Status usulan",
+            "Status",
             tooltip="Ubah status usulan terpilih (mis. tidak diakomodir dengan alasan)",
         ),
         Binding(
@@ -620,7 +625,7 @@ class PrioritasPane(ForumView):
             if len(line) <= self.size.width:  # the codes in words, when there is room
                 return line
             parts = [f"{c['kode']} {format_percent(c['bobot'] / weights)}" for c in data.criteria]
-            return "Bobot: " + "  ".join(parts) + "  (F1: arti singkatan)"
+            return "Bobot: " + "  ".join(parts) + "  (^k: arti)"
         if data.metode == "voting":
             return "Ketik jumlah suara usulan yang dipilih, Enter menyimpan. Pkt=peringkat."
         voters = self.forum.participants.voters_present()
