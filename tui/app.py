@@ -372,6 +372,7 @@ class MusrenbangApp(App[None]):
             "quit",
             "Keluar",
             priority=True,
+            show=False,  # F1 and the palette; the footer keeps the keys of the moment
             tooltip="Keluar dari aplikasi (yang sedang diketik disimpan sebagai draf)",
         ),
         Binding(

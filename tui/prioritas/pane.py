@@ -524,6 +524,7 @@ class PrioritasPane(ForumView):
             "ctrl+u",
             "status",
             "Status",
+            show=False,  # F1 and the palette
             tooltip="Ubah status usulan terpilih (mis. tidak diakomodir dengan alasan)",
         ),
         Binding(
