@@ -8,6 +8,7 @@ amendment of a final forum). Both are keyboard only: Enter agrees, Escape cancel
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
@@ -50,6 +51,8 @@ class Dialog(ModalScreen[ResultType]):
         margin-bottom: 1;
     }
     Dialog .galat {
+        width: 1fr;  /* a long message wraps under its field, never cut */
+        height: auto;
         color: $error;
         text-style: bold;
         display: none;
@@ -103,6 +106,17 @@ class ConfirmDialog(Dialog[bool]):
         super().__init__(title)
         self.lines = list(lines)
         self.yes, self.no = yes, no
+        self._name_keys({"ya": yes, "batal": no})
+
+    def _name_keys(self, words: dict[str, str]) -> None:
+        """The footer names what Enter and Esc do here, in this dialog's words."""
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                dataclasses.replace(b, description=words[b.action].capitalize())
+                if b.action in words
+                else b
+                for b in bindings
+            ]
 
     def body(self) -> ComposeResult:
         yield Static("\n".join(self.lines), id="confirm-text", markup=False)
