@@ -7,28 +7,21 @@ Look at each SVG after ``--snapshot-update``: nothing that matters may be cut.
 
 from __future__ import annotations
 
-import socket
-
-import pytest
 from textual.widgets import Input
 
 from store.drafts import save_drafts
+from tests.test_tui_drafts import open_new_proposal
+from tests.test_tui_snapshots import fixed_host, steady  # noqa: F401 (fixed_host: autouse)
 from tui.app import MusrenbangApp
 
 SIZE = (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def fixed_host(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(socket, "gethostname", lambda: "laptop-kasi")
-
-
-async def steady(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.pause()
+async def new_proposal_with(pilot, **values: str) -> None:
+    """The Tambah usulan form with ``values`` typed into the fields of those ids."""
+    await open_new_proposal(pilot)
+    for field_id, value in values.items():
+        pilot.app.screen.query_one(f"#{field_id}", Input).value = value
 
 
 def test_walk_in_refused(snap_compare, demo_forum_path, fixed_clock):
@@ -48,13 +41,9 @@ def test_walk_in_refused(snap_compare, demo_forum_path, fixed_clock):
 
 def test_proposal_form_refused(snap_compare, demo_forum_path, fixed_clock):
     async def refused(pilot) -> None:
-        await pilot.press("f4")
-        await pilot.pause()
-        await pilot.press("ctrl+a")
-        await pilot.pause()
-        app = pilot.app
-        app.screen.query_one("#f-kegiatan", Input).value = "Pembangunan " * 8
-        app.screen.query_one("#f-biaya", Input).value = "1.250.000.000,50"
+        await new_proposal_with(
+            pilot, **{"f-kegiatan": "Pembangunan " * 8, "f-biaya": "1.250.000.000,50"}
+        )
         await pilot.press("ctrl+s")
         await steady(pilot)
 
@@ -65,11 +54,7 @@ def test_proposal_form_refused(snap_compare, demo_forum_path, fixed_clock):
 
 def test_discard_question(snap_compare, demo_forum_path, fixed_clock):
     async def question(pilot) -> None:
-        await pilot.press("f4")
-        await pilot.pause()
-        await pilot.press("ctrl+a")
-        await pilot.pause()
-        pilot.app.screen.query_one("#f-kegiatan", Input).value = "Rehab jembatan gantung"
+        await new_proposal_with(pilot, **{"f-kegiatan": "Rehab jembatan gantung"})
         await pilot.press("escape")
         await steady(pilot)
 

@@ -18,6 +18,14 @@ async def wait_for_draft(pilot) -> None:
     await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
 
 
+async def open_new_proposal(pilot) -> None:
+    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press("ctrl+a")
+    await pilot.pause()
+
+
 def test_store_round_trip_and_bad_files(tmp_path: Path):
     forum = tmp_path / "rapat.musrenbang"
     drafts = {"notulen": {"judul": "Notulen", "nilai": {"teks": "Pak Kades"}, "waktu": ""}}
@@ -73,10 +81,7 @@ async def test_minutes_draft_written_while_typing(demo_forum_path, fixed_clock):
 async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        await pilot.press("ctrl+a")
-        await pilot.pause()
+        await open_new_proposal(pilot)
         assert isinstance(app.screen, UsulanForm)
         app.screen.query_one("#f-kegiatan").value = "Rehab jembatan gantung"
         app.screen.query_one("#f-biaya").value = "312.000.000"
@@ -114,10 +119,7 @@ async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
 async def test_unchanged_form_closes_without_question(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        await pilot.press("ctrl+a")
-        await pilot.pause()
+        await open_new_proposal(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (UsulanForm, ConfirmDialog))
