@@ -138,9 +138,7 @@ class UsulanImport(Dialog[ImportReport]):
 
     def body(self) -> ComposeResult:
         yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
-        yield Input(
-            placeholder="mis. E:\\usulan-desa.xlsx", id="berkas", suggester=PathSuggester()
-        )
+        yield Input(placeholder="mis. E:\\usulan-desa.xlsx", id="berkas", suggester=PathSuggester())
         yield OptionList(id="berkas-dekat")
         yield ProgressBar(id="impor-progres", show_eta=False)
         yield Static("", id="impor-ringkas", markup=False)
