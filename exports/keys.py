@@ -47,7 +47,8 @@ class PassphraseRequired(KeyProblem):
 
 
 def keys_dir() -> Path:
-    return paths.keys_dir()
+    """The key folder as a path only; ``_write_atomic`` makes it when a key is written."""
+    return paths.keys_dir(create=False)
 
 
 def private_key_path() -> Path:

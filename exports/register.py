@@ -24,7 +24,7 @@ REGISTER_FILE = "dokumen-terbit.json"
 
 
 def register_path() -> Path:
-    return paths.data_dir() / REGISTER_FILE
+    return paths.data_dir(create=False) / REGISTER_FILE
 
 
 def entries() -> list[dict[str, Any]]:
@@ -53,6 +53,7 @@ def record_issue(entry: dict[str, Any], *, superseded: set[str] = frozenset()) -
     from filelock import FileLock  # only writers need it; verify only reads
 
     path = register_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock", timeout=10):
         current = entries()
         known = {e["doc_id"] for e in current}

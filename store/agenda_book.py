@@ -216,6 +216,7 @@ def edit_entry(entry_id: int, **changes: Any) -> dict[str, Any]:
 @contextlib.contextmanager
 def _book() -> Iterator[list[dict[str, Any]]]:
     """The book's entries, saved back when the block ends without an error."""
+    paths.data_dir()  # the lock file lives beside kantor.json
     with FileLock(str(paths.office_file()) + ".lock", timeout=10):
         office = load_office()
         book = office.setdefault(BOOK_KEY, [])

@@ -71,12 +71,16 @@ def summarize_attendance(
     *,
     target_perempuan: float = 0.30,
     kuorum: dict[str, Any] | None = None,
+    in_room: bool = False,
 ) -> AttendanceSummary:
-    """Counts over everyone who checked in; quorum per the forum's configured rule."""
-    came = [p for p in participants if attended(p)]
+    """Counts over everyone who checked in (the BA), or with ``in_room`` over those still in
+    the room (the live counters: who left early no longer counts); quorum per the forum's
+    configured rule."""
+    counted = is_present if in_room else attended
+    came = [p for p in participants if counted(p)]
     women = sum(1 for p in came if p.get("jenis_kelamin") == "P")
     delegates = [p for p in participants if p.get("delegasi")]
-    delegates_came = [p for p in delegates if attended(p)]
+    delegates_came = [p for p in delegates if counted(p)]
     reached, explanation = quorum_status(len(came), len(delegates_came), len(delegates), kuorum)
     return AttendanceSummary(
         terdaftar=len(participants),
@@ -107,9 +111,9 @@ def quorum_status(
         if delegates_total == 0:
             return False, "belum ada delegasi terdaftar"
         share = delegates_present / delegates_total
-        return share * 100 >= value, f"delegasi hadir {share:.0%} dari syarat {value:.0f}%"
+        return share * 100 >= value, f"delegasi hadir {share:.0%}, syarat {value:.0f}%"
     if kind == "minimal_hadir":
-        return present >= value, f"hadir {present} dari syarat minimal {value:.0f}"
+        return present >= value, f"hadir {present}, syarat minimal {value:.0f}"
     return None, "tanpa syarat kuorum"
 
 
@@ -168,14 +172,17 @@ class Participants(RecordArea):
         """Type-ahead over everyone registered (see ``PeopleIndex``)."""
         return PeopleIndex(self.all()).search(text, limit)
 
-    def summary(self, people: list[dict[str, Any]] | None = None) -> AttendanceSummary:
+    def summary(
+        self, people: list[dict[str, Any]] | None = None, *, in_room: bool = False
+    ) -> AttendanceSummary:
         """The counters under this forum's rules; ``people`` saves a read when the caller
-        already holds the current list."""
+        already holds the current list; ``in_room``: only who has not checked out."""
         meta = self._forum.meta
         return summarize_attendance(
             self.all() if people is None else people,
             target_perempuan=meta.get("target_perempuan", 0.30),
             kuorum=meta.get("kuorum"),
+            in_room=in_room,
         )
 
     def voters_present(self) -> list[dict[str, Any]]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from store.attendance import attended
 from store.forum import Forum, create_forum
-from store.office import load_office, office_exists, save_office
 from store.regions import desa_of
 from store.sectors import COMMON_REJECTION_REASONS
 
@@ -347,6 +346,7 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
                 "Penentuan prioritas usulan dengan matriks kriteria berbobot",
             ],
             nomor_surat="050/12/416-313/2026",
+            kantor_contoh=DEMO_OFFICE,
             kuorum={"aturan": "persen_delegasi", "nilai": 50},
         )
         forum.agenda.add_standard()
@@ -638,16 +638,3 @@ DEMO_OFFICE = {
     "operator": "Kasi Pembangunan",
     "agenda_setelan": {"klasifikasi": "050", "kode_unit": "416-313"},
 }
-
-
-def ensure_demo_office() -> None:
-    """Give a machine with no office settings the demo's, so demo documents look real.
-
-    An office that was already set up is never touched.
-    """
-    if office_exists():
-        return
-    office = load_office()
-    for key, value in DEMO_OFFICE.items():
-        office[key] = value
-    save_office(office)

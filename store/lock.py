@@ -35,10 +35,11 @@ class HolderInfo:
     operator: str
 
     def describe(self) -> str:
-        """Indonesian phrase naming the holder, e.g. "Sari di LAPTOP-1 (pid 42) sejak 09.15"."""
+        """Indonesian phrase naming the holder, e.g. "Sari di LAPTOP-1 sejak 09.15" (the pid is
+        technical detail for ``pid``, not for the message)."""
         operator = self.operator or "operator tak dikenal"
         host = self.host or "komputer tak dikenal"
-        return f"{operator} di {host} (pid {self.pid}) sejak {_clock(self.since)}"
+        return f"{operator} di {host} sejak {_clock(self.since)}"
 
 
 class ForumLocked(Exception):

@@ -147,6 +147,10 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             clean[key] = _clean_quorum(value)
         elif key == "tanpa_pagu":
             clean[key] = bool(value)
+        elif key == "kantor_contoh":
+            if not isinstance(value, dict):
+                raise ValidationError(key, "Kantor contoh harus berupa pengaturan kantor.")
+            clean[key] = value
         elif key in {"status", "pemungutan_ditutup", "surat_suara", "aturan_pagu"}:
             clean[key] = value
         else:

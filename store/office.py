@@ -75,8 +75,20 @@ def load_office() -> dict[str, Any]:
     return office
 
 
+def office_for(meta: dict[str, Any]) -> dict[str, Any]:
+    """The office a forum's documents name: the demo forum carries its own fictional office
+    (``kantor_contoh``), so it never writes into, nor reads from, the real settings."""
+    example = meta.get("kantor_contoh")
+    if not isinstance(example, dict):
+        return load_office()
+    office = copy.deepcopy(DEFAULT_OFFICE)
+    office.update(copy.deepcopy(example))
+    return office
+
+
 def save_office(office: dict[str, Any]) -> None:
     """Persist the office settings durably."""
+    paths.data_dir()  # made on the first save
     write_atomic(paths.office_file(), [orjson.dumps(office, option=orjson.OPT_INDENT_2)])
 
 

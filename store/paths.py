@@ -12,8 +12,12 @@ from pathlib import Path
 FORUM_SUFFIX = ".musrenbang"
 
 
-def data_dir() -> Path:
-    """The data dir: ``$MUSRENBANG_HOME`` or the platform's user data dir."""
+def data_dir(*, create: bool = True) -> Path:
+    """The data dir: ``$MUSRENBANG_HOME`` or the platform's user data dir.
+
+    ``create=False`` for readers: a command that only reads (``verify``) must not leave an
+    empty data dir behind as a side effect.
+    """
     override = os.environ.get("MUSRENBANG_HOME")
     if override:
         base = Path(override)
@@ -21,13 +25,14 @@ def data_dir() -> Path:
         import platformdirs  # only when needed: every command starts faster without it
 
         base = Path(platformdirs.user_data_dir("musrenbang", False))
-    base.mkdir(parents=True, exist_ok=True)
+    if create:
+        base.mkdir(parents=True, exist_ok=True)
     return base
 
 
 def office_file() -> Path:
-    """The office settings file, ``kantor.json``."""
-    return data_dir() / "kantor.json"
+    """The office settings file, ``kantor.json`` (its folder is made by the writer)."""
+    return data_dir(create=False) / "kantor.json"
 
 
 def forum_dir() -> Path:
@@ -37,10 +42,11 @@ def forum_dir() -> Path:
     return folder
 
 
-def keys_dir() -> Path:
+def keys_dir(*, create: bool = True) -> Path:
     """The office key pair's folder; the private key never leaves it."""
-    folder = data_dir() / "kunci"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = data_dir(create=create) / "kunci"
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

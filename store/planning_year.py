@@ -146,7 +146,7 @@ class PlanningYear:
 
     @property
     def path(self) -> Path:
-        return paths.data_dir() / STATE_DIR / f"{self.kecamatan}-{self.tahun}.json"
+        return paths.data_dir(create=False) / STATE_DIR / f"{self.kecamatan}-{self.tahun}.json"
 
     # -- the state file ----------------------------------------------------------------------
     def load(self) -> dict[str, Any]:

@@ -33,7 +33,7 @@ TIDAK_DIAKOMODIR = "tidak diakomodir"
 ALASAN_BELUM_DIUKUR = {
     "skoring": "belum dinilai lengkap",
     "voting": "suara belum dihitung",
-    "surat_suara": "belum ada surat suara",
+    "surat_suara": "belum ada suara",
 }
 ALASAN_MELEBIHI_PAGU = "melebihi sisa pagu"
 ALASAN_TERGESER = "melebihi sisa pagu setelah jaminan satu usulan per desa"
@@ -228,7 +228,9 @@ def _measures(
         if not ballots:
             return {c.id: (None, None, 0) for c in candidates}
         points, mentions = ballot_points(ballots, ballot_rule)
-        return {c.id: (None, points.get(c.id, 0), mentions.get(c.id, 0)) for c in candidates}
+        # A proposal no ballot named has no votes yet: unmeasured (last, "belum ada suara"),
+        # never ranked into the pagu on zero points after the first ballot.
+        return {c.id: (None, points.get(c.id), mentions.get(c.id, 0)) for c in candidates}
     raise ValueError(f"Metode prioritas '{metode}' tidak dikenal.")
 
 

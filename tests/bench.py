@@ -484,12 +484,11 @@ def bench_documents() -> Figures:
     from exports.documents.context import DocContext
     from exports.export_all import export_document
     from exports.verification import verify_docx
-    from store.demo import build_demo, ensure_demo_office
+    from store.demo import build_demo
     from store.forum import open_forum
 
     figures: Figures = {}
     rng = random.Random(2027)
-    ensure_demo_office()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         big = folder / "besar.musrenbang"

@@ -13,6 +13,7 @@ from rich.console import Group
 from textual.widgets import Static
 
 from store.criteria_presets import preset_records
+from store.formatting import format_rupiah
 from store.forum import open_forum
 from tests.forum_factory import StepClock, make_forum
 from tui.display.screen import DisplayApp, RankingBoard, SnapshotReady, run_display
@@ -93,6 +94,11 @@ async def test_narrow_projector_gets_the_short_forms(forum_path) -> None:
         assert static_text(app, "#judul") == "MUSRENBANG KEC. SOOKO 2027"
         assert "Kec. Sooko, Kab. Mojokerto" in static_text(app, "#info")
         assert all(len(line) <= 60 for line in board_text(app).splitlines())
+        with open_forum(forum_path, readonly=True) as forum:
+            pagu = forum.meta["pagu"]
+        metode = app.query_one("#metode")
+        assert f"Pagu {format_rupiah(pagu)}" in static_text(app, "#metode")  # exact, whole
+        assert metode.region.width >= len(static_text(app, "#metode"))
 
 
 async def test_wide_screen_shows_the_reasons(forum_path) -> None:

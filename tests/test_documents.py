@@ -23,7 +23,7 @@ from exports import keys
 from exports.export_all import DOC_KINDS, ExportError, export_document
 from exports.verification import verify_code, verify_docx
 from store.attendance import attended
-from store.demo import DEMO_OFFICE, ensure_demo_office
+from store.demo import DEMO_OFFICE
 from store.formatting import format_rupiah, terbilang
 from store.forum import open_forum
 from store.office import load_office, save_office
@@ -51,7 +51,6 @@ def _demo_issued(_demo_master: Path, tmp_path_factory: pytest.TempPathFactory) -
     home = tmp_path_factory.mktemp("dokumen-home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MUSRENBANG_HOME", str(home))
-        ensure_demo_office()
         forum_path = home / "demo.musrenbang"
         shutil.copyfile(_demo_master, forum_path)
         out = home / "dokumen"

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from exports.documents.context import name_key
 from exports.export_all import export_document
 from store import agenda_book
-from store.demo import DEMO_OFFICE, ensure_demo_office
+from store.demo import DEMO_OFFICE
 from store.forum import open_forum
 from store.office import load_office, save_office
 from store.regions import desa_of
@@ -70,7 +70,6 @@ def signed(_demo_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Sign
     home = tmp_path_factory.mktemp("ditandatangani")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MUSRENBANG_HOME", str(home))
-        ensure_demo_office()
         path = home / "sooko.musrenbang"
         shutil.copyfile(_demo_master, path)
         with open_forum(path) as forum:

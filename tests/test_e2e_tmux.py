@@ -99,7 +99,10 @@ def test_check_in_and_minute_survive_sigkill(terminal, demo_forum_path, musrenba
     terminal.wait_for("Ketik catatan")
     terminal.keys(MINUTE, literal=True)
     terminal.keys("Enter")
+    deadline = time.monotonic() + WAIT_S
     shown = terminal.wait_for(MINUTE[:30], "CATATAN")
+    while MINUTE[:30] not in shown.split("CATATAN")[0] and time.monotonic() < deadline:
+        shown = terminal.wait_for(MINUTE[:30], "CATATAN")  # Enter still on its way
     assert MINUTE[:30] in shown.split("CATATAN")[0]  # in the list, above the emptied editor
 
     pid = terminal.pid()
@@ -112,3 +115,40 @@ def test_check_in_and_minute_survive_sigkill(terminal, demo_forum_path, musrenba
     with open_forum(demo_forum_path) as forum:  # the dead writer's lock is taken over
         assert forum.participants.get(person["id"])["hadir_pukul"]
         assert any(m["teks"] == MINUTE for m in forum.minutes.all())
+
+
+HALF_TYPED = "Ketua BPD menanyakan pagu jalan"
+
+
+def kill_app(terminal: Terminal) -> None:
+    pid = terminal.pid()
+    os.kill(pid, signal.SIGKILL)
+    terminal.close()
+    deadline = time.monotonic() + WAIT_S
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_half_typed_minute_survives_sigkill_and_comes_back(
+    terminal, demo_forum_path, musrenbang_home
+):
+    command = (
+        f"MUSRENBANG_HOME='{musrenbang_home}' exec '{musrenbang_script()}' open '{demo_forum_path}'"
+    )
+    terminal.start(command)
+    terminal.wait_for("F2 Kehadiran", "kunci:")
+    terminal.keys("F3")
+    terminal.wait_for("Ketik catatan")
+    terminal.keys(HALF_TYPED, literal=True)  # no Enter: still being typed
+    terminal.wait_for(HALF_TYPED)
+    time.sleep(1.5)  # a second after the last keystroke the draft is on disk
+    kill_app(terminal)
+
+    terminal.start(command)
+    shown = terminal.wait_for("dipulihkan", HALF_TYPED)
+    assert "CATATAN" in shown
+    terminal.keys("Enter")
+    terminal.wait_for("Tersimpan")
+    kill_app(terminal)
+    with open_forum(demo_forum_path, readonly=True) as forum:
+        assert any(m["teks"] == HALF_TYPED for m in forum.minutes.all())

@@ -237,6 +237,19 @@ def test_surat_suara_without_ballots_is_unmeasured() -> None:
     assert not standings[0].measured
 
 
+def test_surat_suara_proposal_no_ballot_named_is_last_and_outside_the_pagu() -> None:
+    standings = rank([cand(1), cand(2), cand(3)], metode="surat_suara", ballots=[[2]])
+    assert ids(standings)[0] == 2
+    assert [s.measured for s in standings] == [True, False, False]
+    result = apply_pagu(standings, 1_000, metode="surat_suara")
+    by_id = {row.id: row for row in result.rows}
+    assert by_id[2].status == DIAKOMODIR
+    for unvoted in (1, 3):
+        assert by_id[unvoted].status == DIUSULKAN
+        assert by_id[unvoted].alasan == "belum ada suara"
+    assert result.rows[0].id == 2  # the voted one first, the others after
+
+
 def test_unknown_method_is_refused() -> None:
     with pytest.raises(ValueError, match="tidak dikenal"):
         rank([cand(1)], metode="undian")

@@ -26,6 +26,21 @@ async def test_header_shows_title_date_and_status(demo_forum_path, fixed_clock):
     app.close_forums()
 
 
+async def test_header_keeps_a_signed_status_whole_at_80_columns(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = app.screen.query_one("#header")
+        header.query_one("#hd-status", Static).update("DITANDATANGANI")
+        await pilot.pause()
+        assert plain(app, "#hd-time") == "12-02-2026 09.41"
+        title = app.screen.query_one("#hd-title", Static)
+        status = app.screen.query_one("#hd-status", Static)
+        assert title.region.right <= app.screen.query_one("#hd-time").region.x
+        assert status.region.right <= 80 and status.region.width >= len("DITANDATANGANI")
+        assert title.region.width >= len("Musrenbang Kecamatan Sooko Tahun 2027")
+    app.close_forums()
+
+
 async def test_f_keys_switch_tabs_and_missing_panes_do_not_break(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -210,7 +225,7 @@ async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
         assert isinstance(app.screen, PlanningYearScreen)
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("alt+b")
+        await pilot.press("shift+f7")
         await pilot.pause()
         missing = tmp_path / "tidak-ada.zip"
         for char in str(missing):

@@ -42,7 +42,7 @@ async def test_three_people_checked_in_by_name_and_enter(demo_forum_path, fixed_
             await pilot.press(*person["nama"])
             await pilot.press("enter")
             await pilot.pause()
-        assert f"Hadir        {before + 3} /" in shown(app, "#hadir-counters")
+        assert f"Di ruangan   {before + 3} /" in shown(app, "#hadir-counters")
         info = shown(app, "#hadir-info")
         assert people[-1]["nama"] in info and "09.41.07" in info
     app.close_forums()
@@ -81,8 +81,14 @@ async def test_undo_check_in_and_check_out(demo_forum_path, fixed_clock):
         assert participants(demo_forum_path)[person["id"]]["hadir_pukul"] is None
         await pilot.press(*person["nama"], "enter")
         await pilot.pause()
+        in_room = shown(app, "#hadir-counters")
         await pilot.press("ctrl+o")
         await pilot.pause()
+        assert "dicatat pulang pukul 09.41" in shown(app, "#hadir-info")  # with the time
+        after = shown(app, "#hadir-counters")
+        count = int(in_room.split("Di ruangan")[1].split("/")[0])
+        assert f"Di ruangan   {count - 1} /" in after  # who left is not in the room
+        assert "sudah pulang" in after
     app.close_forums()
     stored = participants(demo_forum_path)[person["id"]]
     assert stored["hadir_pukul"] == NOW and stored["pulang_pukul"] == NOW

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from store.attendance import attended
+from store.attendance import is_present
 from store.forum import open_forum
 from tests.conftest import FIXED_NOW
 from tui.app import MusrenbangApp
@@ -51,7 +51,7 @@ async def test_tanggapan_with_speaker_picked_from_attendees(demo_forum_path, fix
     with open_forum(demo_forum_path, readonly=True) as forum:
         people = forum.participants.all()
     names = [p["nama"] for p in people]
-    speaker = next(p for p in people if attended(p) and names.count(p["nama"]) == 1)
+    speaker = next(p for p in people if is_present(p) and names.count(p["nama"]) == 1)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_notulen(pilot)

@@ -137,7 +137,8 @@ async def test_sort_cycles_and_orders_by_cost(small_forum):
         await pilot.press("ctrl+s")
         assert pane_of(pilot.app).sort == "biaya"
         assert shown_activities(pilot.app)[0] == "Irigasi tersier Brangkal"
-        assert "urut: biaya terbesar" in str(pilot.app.query_one("#usulan-filter").render())
+        shown = str(pilot.app.query_one("#usulan-filter").render())
+        assert "diurutkan menurut biaya terbesar" in shown
 
 
 async def test_filter_by_desa_and_text_updates_rows_and_totals(small_forum):
@@ -300,7 +301,7 @@ async def test_duplicate_warning_before_saving(small_forum):
             await pilot.pause()
             if answer == "escape":
                 assert len(small_forum.proposals.all()) == 3
-                await pilot.press("escape")  # leave the form too
+                await pilot.press("escape", "enter")  # leave the form too, typing thrown away
         saved = small_forum.proposals.all()[-1]
         assert saved["duplikat_dari"] == small_forum.proposals.all()[0]["id"]
         assert shown_activities(pilot.app)[-1].startswith("≈ ")
@@ -503,7 +504,8 @@ def test_filter_matching_rules():
     assert not Filter(desa="Sooko").matches(paving, text)
     assert not Filter(teks="irigasi").matches(paving, text)
     assert not Filter(hanya_duplikat=True).matches(paving, text)
-    assert Filter(status="cadangan").describe() == "desa=semua  bidang=semua  status=cadangan"
+    assert Filter().describe() == "semua usulan"
+    assert Filter(status="cadangan", teks="jalan").describe() == 'status cadangan, memuat "jalan"'
 
 
 def test_sort_keys_and_cycle():

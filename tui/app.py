@@ -17,7 +17,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
 from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -29,6 +28,8 @@ from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError
 from tui.commands import ActionCommands
+from tui.widgets.bahasa import Palette, translate_bindings
+from tui.widgets.drafts import DraftKeeper, offer_line
 from tui.widgets.header import ForumHeader
 from tui.widgets.statusbar import StatusBar
 
@@ -103,12 +104,19 @@ class ForumScreen(Screen):
             )
             for pane, key, label, _, _ in TABS
         ),
-        Binding("f8", "salin", "Salin", tooltip="Salin forum dan cadangannya ke flashdisk"),
+        Binding(
+            "f8",
+            "salin",
+            "Salin",
+            show=False,  # in F1 and the palette: the footer keeps the keys of the moment
+            tooltip="Salin forum dan cadangannya ke flashdisk",
+        ),
         Binding("f10", "tutup", "Tutup", tooltip="Tutup forum ini, kembali ke beranda"),
         Binding(
             "f12",
             "tahun",
             "Tahun",
+            show=False,
             tooltip="Tahun perencanaan: tujuh langkah SOP dan keadaan tiap desa",
         ),
         Binding(
@@ -128,9 +136,10 @@ class ForumScreen(Screen):
             tooltip="Susunan acara: tambah, hapus, urutkan, atur jam rencana",
         ),
         Binding(
-            "alt+b",
+            "shift+f7",  # alt+b reaches Textual as ctrl+left (ESC b) in tmux and most terminals
             "impor_bundel",
             "Bundel desa",
+            show=False,
             tooltip="Impor bundel desa (.zip): periksa tanda tangan, pratinjau, terapkan",
         ),
         Binding(
@@ -141,14 +150,12 @@ class ForumScreen(Screen):
         ),
     ]
 
-    def __init__(
-        self, forum: Forum, initial: str = "kehadiran", *, from_home: bool = False
-    ) -> None:
+    def __init__(self, forum: Forum, initial: str = "kehadiran") -> None:
         super().__init__()
         self.forum = forum
         self._initial = initial
-        self._from_home = from_home  # F10 goes back to the home screen
         self._poll: Timer | None = None
+        self.draft_keeper: DraftKeeper | None = None
 
     def compose(self) -> ComposeResult:
         yield ForumHeader(self.forum, id="header")
@@ -160,7 +167,7 @@ class ForumScreen(Screen):
                     else:
                         yield LazyPane(self.forum, module, class_name, title=label)
         yield StatusBar(self.forum, id="statusbar")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._ready()
@@ -172,6 +179,10 @@ class ForumScreen(Screen):
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
         tabs = self.query_one(TabbedContent)
         focus_pane(tabs.get_pane(tabs.active))
+        if not self.forum.readonly:
+            self.draft_keeper = DraftKeeper(self, self.forum, self._draft_places)
+            if self.draft_keeper.pending:
+                self.call_after_refresh(self._offer_drafts)
         if self.forum.readonly:
             self._poll = self.set_interval(READONLY_POLL_S, self.poll_writer)
             holder = self.forum.holder
@@ -179,7 +190,74 @@ class ForumScreen(Screen):
             self.notify(f"Forum dibuka hanya-baca.{who}", severity="warning", timeout=8)
 
     def on_unmount(self) -> None:
+        if self.draft_keeper is not None:
+            self.draft_keeper.stop()  # its places are gone now: it must not write "nothing"
         self.forum.close()
+
+    # -- drafts: what is being typed, kept beside the forum file ---------------------------
+    def _draft_places(self):
+        """Where typing goes now: the minutes editor, and each form open over this screen."""
+        yield from self.query("NotulenPane")
+        stack = self.app.screen_stack
+        if self in stack:
+            yield from stack[stack.index(self) + 1 :]
+
+    def save_drafts(self) -> None:
+        """Write pending typing now (quit, close): the draft file is then up to date."""
+        if self.draft_keeper is not None:
+            self.draft_keeper.save()
+
+    async def _offer_drafts(self) -> None:
+        """Give back what was typed but not saved when the forum was last open: the minutes
+        line straight into the editor, each form after asking."""
+        keeper = self.draft_keeper
+        if keeper is None:
+            return
+        if "notulen" in keeper.pending:
+            self.action_tab("notulen")
+            for lazy in self.query_one("#notulen", TabPane).query(LazyPane):
+                await lazy.load()
+            values = keeper.take("notulen")
+            for pane in self.query("NotulenPane"):
+                pane.restore_draft(values)  # type: ignore[attr-defined]
+                self.notify("Ketikan notulen yang belum disimpan dipulihkan ke kolom isian.")
+        self._offer_next_form()
+
+    def _offer_next_form(self) -> None:
+        from tui.widgets.dialogs import ConfirmDialog
+        from tui.widgets.draft_forms import form_for_draft
+
+        keeper = self.draft_keeper
+        if keeper is None or not keeper.pending:
+            return
+        place, draft = next(iter(keeper.pending.items()))
+        form = form_for_draft(self.forum, place)
+        if form is None:  # a form of another version, or its record is gone
+            keeper.discard(place)
+            self._offer_next_form()
+            return
+
+        def restored() -> None:
+            form.restore_draft(draft["nilai"])  # type: ignore[attr-defined]
+            keeper.take(place)  # only now: the open form keeps it from here on
+
+        def answered(reopen: bool | None) -> None:
+            if reopen:
+                self.app.push_screen(form, lambda _result: self._offer_next_form())
+                self.call_after_refresh(restored)
+            else:
+                keeper.discard(place)
+                self._offer_next_form()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Isian belum disimpan",
+                ["Ada isian formulir yang belum disimpan:", offer_line(draft)],
+                yes="buka kembali formulirnya",
+                no="buang isian ini",
+            ),
+            answered,
+        )
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
@@ -215,8 +293,6 @@ class ForumScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "buka_tulis":
             return self.forum.readonly
-        if action == "tutup":
-            return self._from_home
         if action in {"persiapan", "susunan_acara"}:
             return not self.forum.readonly
         if action in {"tahun", "impor_bundel"}:
@@ -254,6 +330,14 @@ class ForumScreen(Screen):
         self.app.push_screen(CopyScreen(self.forum.path))
 
     def action_tutup(self) -> None:
+        """F10: drafts written, the forum released *before* the home screen redraws, so it
+        does not list the forum as held by this very app."""
+        self.save_drafts()
+        if self.draft_keeper is not None:
+            self.draft_keeper.stop()
+        if self._poll is not None:
+            self._poll.stop()
+        self.forum.close()
         self.app.pop_screen()
 
     def action_tahun(self) -> None:
@@ -321,7 +405,8 @@ class MusrenbangApp(App[None]):
             "quit",
             "Keluar",
             priority=True,
-            tooltip="Keluar dari aplikasi (semua sudah tersimpan)",
+            show=False,  # F1 and the palette; the footer keeps the keys of the moment
+            tooltip="Keluar dari aplikasi (yang sedang diketik disimpan sebagai draf)",
         ),
         Binding(
             "ctrl+p",
@@ -344,6 +429,7 @@ class MusrenbangApp(App[None]):
         exit_when_ready: bool = False,
         readonly: bool = False,
     ) -> None:
+        translate_bindings()
         super().__init__()
         self.clock: Clock = clock or now_local
         self.operator = operator
@@ -368,11 +454,14 @@ class MusrenbangApp(App[None]):
             forum.close()
 
     def get_default_screen(self) -> Screen:
-        if self.first_forum is not None:
-            return ForumScreen(self.first_forum)
         from tui.beranda.screen import HomeScreen
 
         return HomeScreen()
+
+    def on_mount(self) -> None:
+        """A forum given on the command line opens over the home screen: F10 goes there."""
+        if self.first_forum is not None:
+            self.push_screen(ForumScreen(self.first_forum))
 
     @property
     def forum(self) -> Forum | None:
@@ -387,13 +476,15 @@ class MusrenbangApp(App[None]):
         from store.office import remember_forum
 
         remember_forum(forum.path)
-        self.push_screen(ForumScreen(self.track(forum), from_home=True))
+        self.push_screen(ForumScreen(self.track(forum)))
 
     # -- Textual's own commands, in Indonesian ---------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Tema", "Ganti tema warna aplikasi", self.action_change_theme)
         yield SystemCommand(
-            "Keluar", "Tutup aplikasi sekarang (semua sudah tersimpan)", self.action_quit
+            "Keluar",
+            "Tutup aplikasi sekarang (yang sedang diketik disimpan sebagai draf)",
+            self.action_quit,
         )
         yield SystemCommand("Tombol", "Daftar tombol pintas layar ini", self.action_bantuan)
         if screen.maximized is not None:
@@ -407,13 +498,13 @@ class MusrenbangApp(App[None]):
         )
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="Cari perintah…", id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(placeholder="Cari perintah…", id="--command-palette"))
 
     def action_change_theme(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Cari tema…"))
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Cari tema…"))
 
     def action_bantuan(self) -> None:
         from tui.widgets.bantuan import KeysScreen
@@ -434,5 +525,15 @@ class MusrenbangApp(App[None]):
             return
         self.notify(f"Tangkapan layar disimpan: {saved}")
 
+    async def action_quit(self) -> None:
+        """ctrl+q: what is being typed is written as a draft first, so nothing is lost."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ForumScreen):
+                screen.save_drafts()
+        self.exit()
+
     def action_help_quit(self) -> None:
-        self.notify("Tekan ctrl+q untuk keluar (semua sudah tersimpan).", title="Keluar?")
+        self.notify(
+            "Tekan ctrl+q untuk keluar (yang sedang diketik disimpan sebagai draf).",
+            title="Keluar?",
+        )

@@ -13,7 +13,7 @@ from typing import Any
 
 from store import agenda_book
 from store.formatting import format_date, format_nip
-from store.office import ROLES, load_office
+from store.office import ROLES, office_for
 from store.regions import region
 from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
@@ -76,7 +76,7 @@ class DocContext:
     def __init__(self, forum: Any, *, blanko: bool = False) -> None:
         self.forum = forum
         self.meta: dict[str, Any] = forum.meta
-        self.office: dict[str, Any] = load_office()
+        self.office: dict[str, Any] = office_for(forum.meta)
         self.blanko = blanko
         self.level: str = self.meta["level"]
         self.region = region(self.meta["wilayah_kode"])

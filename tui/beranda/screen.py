@@ -132,7 +132,7 @@ class HomeScreen(Screen):
         yield ProgressBar(total=None, show_eta=False, id="home-progress")
         yield Static("", id="home-info", markup=False)
         yield Static(HOME_HELP, id="home-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(ForumTable)
@@ -188,7 +188,10 @@ class HomeScreen(Screen):
         if entry.meta:
             lines[0] = f"{entry.meta.get('judul', '')} · {lines[0]}"
         if entry.held_by:
-            lines.append(f"Sedang dibuka oleh {entry.held_by} (akan dibuka hanya-baca).")
+            lines.append(
+                f"Tercatat sedang dibuka oleh {entry.held_by}: selama masih dibuka di sana,"
+                " forum ini dibuka hanya-baca."
+            )
         if entry.problem:
             lines.append(entry.problem)
         self.query_one("#home-info", Static).update("\n".join(lines))
@@ -229,12 +232,11 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def _build_demo(self, path: Path) -> None:
-        from store.demo import build_demo, ensure_demo_office
+        from store.demo import build_demo
         from store.office import resolve_operator
 
         try:
             build_demo(path, operator=resolve_operator(self.app.operator))
-            ensure_demo_office()
         except (OSError, ValidationError, ForumFileError) as error:
             message = getattr(error, "message", None) or str(error)
             self.app.call_from_thread(self._demo_failed, message)
@@ -324,7 +326,7 @@ class NewForumScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Buat (ctrl+s)", id="buat", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._level_changed()
@@ -508,7 +510,7 @@ class OfficeScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Kembali (esc)", id="batal", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()

@@ -17,8 +17,23 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 Handler = Callable[[argparse.Namespace], int]
 
 
+class IndonesianHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its English headings in Bahasa Indonesia."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # type: ignore[override]
+        super().add_usage(usage, actions, groups, "Cara pakai: " if prefix is None else prefix)
+
+
 class IndonesianArgumentParser(argparse.ArgumentParser):
-    """argparse with usage errors in Bahasa Indonesia and exit code 2."""
+    """argparse with help and usage errors in Bahasa Indonesia and exit code 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", IndonesianHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "pilihan"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         translated = (
@@ -28,6 +43,12 @@ class IndonesianArgumentParser(argparse.ArgumentParser):
             .replace("expected one argument", "perlu satu nilai")
             .replace("argument ", "argumen ")
             .replace("choose from", "pilih dari")
+            .replace("expected at least one argument", "perlu paling sedikit satu nilai")
+            .replace("not allowed with argument", "tidak boleh bersama argumen")
+            .replace("ambiguous option", "pilihan bermakna ganda")
+            .replace("could match", "bisa berarti")
+            .replace("invalid int value", "bukan bilangan bulat")
+            .replace("invalid float value", "bukan angka")
         )
         self.exit(EXIT_USAGE, f"musrenbang: {translated}\n")
 
@@ -63,8 +84,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return fail("Dibatalkan.", EXIT_USAGE)
+    except BrokenPipeError:
+        return reader_gone()
     except Exception as error:
         return report_error(error, getattr(args, "path", None))
+
+
+def reader_gone() -> int:
+    """The output was piped into a program that stopped reading (``verify ... | head``):
+    nothing to tell anyone. Later writes (the interpreter's final flush) go nowhere instead
+    of printing an English "Broken pipe"."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_FAILED
 
 
 def report_error(error: Exception, forum_arg: str | None = None) -> int:

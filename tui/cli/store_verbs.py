@@ -172,7 +172,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from store.demo import build_demo, ensure_demo_office
+    from store.demo import build_demo
     from store.paths import forum_path
 
     path = forum_path(args.path or DEMO_NAME)
@@ -181,7 +181,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         build_demo(path, operator=_operator(args))
-        ensure_demo_office()
         print(f"Forum demo dibuat: {path}")
     if args.no_open:
         return EXIT_OK

@@ -174,7 +174,7 @@ class _Columns:
 WHITE, YELLOW, GREEN, RED = "#ffffff", "#ffff00", "#00ff00", "#ff6060"
 STATUS_SHORT = {
     CADANGAN: "cadangan",
-    DIUSULKAN: "belum",
+    DIUSULKAN: "menunggu",
     "tidak diakomodir": "ditolak",
 }
 ROW_STYLE = {
@@ -470,8 +470,12 @@ class DisplayApp(App[int]):
 
         metode = snap.metode if wide else snap.metode.split(" (")[0]
         tahap = "HASIL AKHIR" if snap.ditutup else "sementara"
-        pagu = f"Pagu {money(result.pagu)}" if result.pagu else "Pagu belum ditetapkan"
-        self.query_one("#metode", Static).update(f"Metode: {metode} · {tahap} · {pagu}")
+        # The pagu is what the room decides against: always the exact amount.
+        pagu = f"Pagu {format_rupiah(result.pagu)}" if result.pagu else "Pagu belum ditetapkan"
+        line = f"Metode: {metode} · {tahap} · {pagu}"
+        if len(line) > self.size.width - 2:
+            line = f"{metode} · {tahap} · {pagu}"
+        self.query_one("#metode", Static).update(line)
 
         board = self.query_one(RankingBoard)
         roomy = self.size.width >= 110

@@ -86,6 +86,7 @@ class EksporPane(ForumView):
             "ctrl+b",
             "blanko",
             "Blanko DH",
+            show=False,  # F1 and the palette: the footer keeps the keys of the moment
             tooltip="Ekspor: blanko daftar hadir untuk ditandatangani di pintu masuk",
         ),
         Binding(
@@ -116,6 +117,7 @@ class EksporPane(ForumView):
             "ctrl+y",
             "hapus_pribadi",
             "Hapus data pribadi",
+            show=False,
             tooltip="Ekspor: hapus NIK dan telepon peserta setelah ditandatangani",
         ),
     ]

@@ -131,7 +131,7 @@ class IntakeScreen(ModalScreen[IntakeResult | None]):
             yield DataTable(id="intake-perubahan", cursor_type="row", zebra_stripes=True)
             yield Static("Perlu diperiksa", classes="subjudul")
             yield DataTable(id="intake-tanda", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#intake-perubahan", DataTable).add_columns(*CHANGE_COLUMNS)

@@ -112,8 +112,9 @@ def door_order(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return present + others
 
 
-def counters_markup(summary: AttendanceSummary) -> str:
-    """The always-visible counters, as Textual content markup."""
+def counters_markup(summary: AttendanceSummary, left: int = 0) -> str:
+    """The always-visible counters, as Textual content markup: who is in the room now
+    (``summary`` in-room; ``left``: how many checked in and went home)."""
     share = format_percent(summary.perempuan_persen)
     target = format_percent(summary.target_perempuan)
     women_style = "$success" if summary.target_perempuan_tercapai else "$warning"
@@ -125,7 +126,8 @@ def counters_markup(summary: AttendanceSummary) -> str:
     else:
         quorum = "[$error]belum tercapai[/]"
     lines = [
-        f"[b]Hadir        {summary.hadir}[/] / {summary.terdaftar}",
+        f"[b]Di ruangan   {summary.hadir}[/] / {summary.terdaftar}",
+        *([f"[dim]sudah pulang {left}[/]"] if left else []),
         f"L {summary.laki} · P {summary.perempuan} "
         f"([{women_style}]{share}[/], target {target}){women_note}",
         f"Delegasi     {summary.delegasi_hadir} / {summary.delegasi_total}",
@@ -142,12 +144,23 @@ def counters_markup(summary: AttendanceSummary) -> str:
     lines += _two_columns(
         f"{_unsur_code(name)} {count}" for name, count in summary.per_unsur.items()
     ) or ["[dim]belum ada[/]"]
+    lines += [f"[dim]{line}[/]" for line in _legend(summary.per_unsur)]
     lines += ["", "[b]Delegasi hadir per desa[/]"]
     lines += _two_columns(
         f"{escape(desa)} {summary.delegasi_per_desa.get(desa, 0)}/{total}"
         for desa, total in sorted(summary.delegasi_terdaftar_per_desa.items())
     ) or ["[dim]belum ada delegasi[/]"]
     return "\n".join(lines)
+
+
+def _legend(names: Iterable[str]) -> list[str]:
+    """``KT = Karang Taruna`` for each short code shown that is not the name itself."""
+    legend = []
+    for name in names:
+        found = standard_unsur(name)
+        if found and found.code != found.name:
+            legend.append(f"{found.code} = {escape(found.name)}")
+    return legend
 
 
 def _unsur_code(name: str) -> str:
@@ -273,8 +286,9 @@ class KehadiranPane(ForumView):
 
     def _show_counters(self) -> None:
         people = self._index.people if self._index else self.forum.participants.all()
-        summary = self.forum.participants.summary(people)
-        self.query_one("#hadir-counters", Static).update(counters_markup(summary))
+        summary = self.forum.participants.summary(people, in_room=True)
+        left = sum(1 for p in people if p.get("hadir_pukul") and p.get("pulang_pukul"))
+        self.query_one("#hadir-counters", Static).update(counters_markup(summary, left))
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, "participants"):
@@ -350,7 +364,8 @@ class KehadiranPane(ForumView):
             return
         self._focus_id = person["id"]
         if attempt(self, self.forum.participants.check_out, person["id"]):
-            self._action_info(f"{escape(person['nama'])} dicatat pulang.")
+            when = clock_of(self.forum.record("participants", person["id"])["pulang_pukul"])
+            self._action_info(f"{escape(person['nama'])} dicatat pulang pukul {when}.")
 
     def action_baru(self) -> None:
         from tui.widgets.peserta_form import WalkInScreen

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from store.formatting import format_clock
 from store.validation_error import ValidationError
+from tui.widgets.drafts import Value, decode, encode, keeper_of
 from tui.widgets.forum_view import ForumView, attempt, save_failed, touches
 from tui.widgets.keys import without_keys
 from tui.widgets.row_list import RowList, fit
@@ -76,6 +77,14 @@ def entry_text(entry: dict[str, Any]) -> str:
         unsur = f" ({entry['pembicara_unsur']})" if entry.get("pembicara_unsur") else ""
         return f"{entry['pembicara_nama']}{unsur}: {text}"
     return text
+
+
+def entry_name(entry: dict[str, Any], length: int = 24) -> str:
+    """``09.03 “Jalan usaha tani di…”``: the minute alone does not tell entries apart when
+    several were filed in it."""
+    text = entry_text(entry)
+    short = text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return f"{clock_of(entry.get('waktu'))} “{short}”"
 
 
 def entry_row(entry: dict[str, Any], numbers: dict[int, int], width: int) -> list[Content]:
@@ -184,7 +193,7 @@ class NotulenPane(ForumView):
                 yield Static("", id="acara-list")
             with Vertical(id="notulen-main"):
                 yield Static(MINUTES_HEAD, id="notulen-head", markup=False)
-                yield RowList(id="notulen-list")
+                yield RowList(id="notulen-list", past_end=True)
         with Vertical(id="editor"):
             yield Static("", id="editor-mode")
             yield NoteInput(placeholder=PLACEHOLDERS["catatan"], id="teks")
@@ -202,6 +211,43 @@ class NotulenPane(ForumView):
 
     def focus_default(self) -> None:
         self.query_one("#teks", NoteInput).focus()
+
+    # -- the draft: the line being typed survives a crash or a quit ------------------------
+    draft_place = "notulen"
+    draft_title = "Notulen"
+
+    def draft_values(self) -> dict[str, Value] | None:
+        """The editor as typed (None while both lines are empty)."""
+        teks = self.query_one("#teks", Input).value
+        hasil = self.query_one("#hasil", Input).value
+        if not teks.strip() and not hasil.strip():
+            return None
+        return {
+            "teks": teks,
+            "hasil": hasil,
+            "jenis": str(self._kind_index),
+            "pembicara": encode(self._speaker) if self._speaker else None,
+            "ubah": str(self._editing["id"]) if self._editing else None,
+        }
+
+    def restore_draft(self, values: dict[str, Value]) -> None:
+        """Put a kept line back in the editor, with its kind, speaker and edited entry."""
+        kind = values.get("jenis")
+        self._kind_index = int(kind) % len(KIND_CYCLE) if str(kind).isdigit() else 0
+        speaker = decode(values.get("pembicara"))
+        self._speaker = speaker if isinstance(speaker, dict) and speaker.get("nama") else None
+        editing = values.get("ubah")
+        self._editing = None
+        if isinstance(editing, str) and editing.isdigit():
+            try:
+                self._editing = self.forum.record("minutes", int(editing))
+            except ValidationError:  # deleted meanwhile: the text becomes a new entry
+                self._editing = None
+        self.query_one("#teks", Input).value = str(values.get("teks") or "")
+        self.query_one("#hasil", Input).value = str(values.get("hasil") or "")
+        self._show_mode()
+        self.refresh_bindings()
+        self.focus_default()
 
     # -- drawing ---------------------------------------------------------------------------
     @on(RowList.Resized, "#notulen-list")
@@ -221,9 +267,9 @@ class NotulenPane(ForumView):
         if numbers != self._numbers:
             self._numbers, self._row_cache = numbers, {}
         rows = [self._row(e) for e in self._entries]
-        cursor = next(
-            (i for i, e in enumerate(self._entries) if e["id"] == self._filed_id),
-            len(self._entries) - 1,
+        cursor = next(  # an edited entry stays highlighted; else past the newest
+            (i for i, e in enumerate(self._entries[:-1]) if e["id"] == self._filed_id),
+            len(self._entries),
         )
         self.query_one(RowList).set_rows(rows, cursor=cursor)
         hidden = len(everything) - len(self._entries)
@@ -267,7 +313,7 @@ class NotulenPane(ForumView):
         for entry in added:
             self._entries.append(entry)
             rows.append_row(self._row(entry))
-        rows.move_cursor(len(self._entries) - 1)
+        rows.move_cursor(len(self._entries))  # past the newest: Up picks it
         return True
 
     def _show_agenda(self) -> None:
@@ -297,7 +343,8 @@ class NotulenPane(ForumView):
             parts.append(f"[dim]ctrl+t: {other} · tab: isi hasil[/]")
         if self._editing:
             parts.insert(
-                0, f"[$accent b]Mengubah entri {clock_of(self._editing['waktu'])}[/] (esc batal)"
+                0,
+                f"[$accent b]Mengubah entri {escape(entry_name(self._editing))}[/] (esc batal)",
             )
         self.query_one("#editor-mode", Static).update("  ".join(parts), layout=False)
         self.query_one("#hasil-row").display = kind == "keputusan"
@@ -370,6 +417,9 @@ class NotulenPane(ForumView):
         self._editing = None
         self.query_one("#teks", Input).value = ""
         self.query_one("#hasil", Input).value = ""
+        keeper = keeper_of(self.app)
+        if keeper is not None:
+            keeper.save()  # the filed line is no draft any more
         self._show_mode()
         if was_editing:
             self.refresh_bindings()
@@ -428,7 +478,7 @@ class NotulenPane(ForumView):
             return
         from tui.widgets.dialogs import ConfirmDialog
 
-        question = f"Hapus entri {clock_of(entry['waktu'])}: “{entry_text(entry)[:120]}”?"
+        question = f"Hapus entri {entry_name(entry, 120)}?"
 
         def confirmed(yes: bool | None) -> None:
             if yes and attempt(self, self.forum.minutes.delete, entry["id"]):

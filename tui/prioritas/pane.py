@@ -29,7 +29,6 @@ from store.formatting import (
     format_decimal_id,
     format_percent,
     format_rupiah,
-    format_rupiah_short,
 )
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
@@ -62,6 +61,16 @@ def measure_text(row: RankedRow) -> str:
     if row.nilai is not None:
         return nilai_text(row.nilai)
     return "–" if row.suara is None else str(row.suara)
+
+
+def measured(metode: str, row: RankedRow) -> bool:
+    """Whether a proposal has been scored or voted for yet: only then does it have a rank
+    to show (an unvoted proposal is not "peringkat 4")."""
+    if metode == "skoring":
+        return row.nilai is not None
+    if metode == "voting":
+        return bool(row.suara)
+    return bool(row.suara) or bool(row.sebutan)
 
 
 def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
@@ -130,7 +139,12 @@ class ScoreGrid(DataTable):
         ),
         *(Binding(str(n), f"skor({n})", f"Skor {n}", show=False) for n in range(2, 6)),
         Binding(
-            "delete", "hapus_skor", "Hapus skor", key_display="Del", tooltip="Hapus skor sel ini"
+            "delete",
+            "hapus_skor",
+            "Hapus skor",
+            key_display="Del",
+            show=False,  # F1 lists it: the footer keeps the keys of the moment
+            tooltip="Hapus skor sel ini",
         ),
         Binding(
             "0",
@@ -240,7 +254,7 @@ class ScoreGrid(DataTable):
         else:
             values["poin"] = measure_text(row)
             values["pemilih"] = str(row.sebutan)
-        values["pkt"] = str(row.rank or "")
+        values["pkt"] = str(row.rank or "") if measured(data.metode, row) else ""
         if self.layout_for is not None and self.layout_for.status:
             values["status"] = row.status
         return values
@@ -413,46 +427,57 @@ class ResultTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
     def show(self, data: PriorityData) -> None:
-        """Rank order; the status comes right after the measure so it shows at 80 columns,
-        where money is written short ("Rp312 jt") and the names narrower."""
+        """Rank order, money always exact (the room decides on it). Below 110 columns the
+        columns give way in this order: Alasan and Kumulatif go (the pagu line still says
+        what is used and left), then the names and the desa get narrower, with an ellipsis."""
         cursor = self.cursor_row
-        narrow = self.app.size.width < WIDE_RESULTS
-        money = format_rupiah_short if narrow else format_rupiah
-        name_width = NAME_WIDTH - 8 if narrow else NAME_WIDTH
+        width = self.app.size.width
+        narrow = width < WIDE_RESULTS
+        money = format_rupiah
         self.clear(columns=True)
         measure = {"skoring": "Nilai", "voting": "Suara"}.get(data.metode, "Poin")
-        for label, key in (
-            ("Pkt", "pkt"),
-            ("Usulan", "usulan"),
-            ("Desa", "desa"),
-            (measure, "ukuran"),
-            ("Status", "status"),
-            ("Biaya", "biaya"),
-            ("Kumulatif", "kumulatif"),
-            ("Alasan", "alasan"),
-        ):
-            self.add_column(label, key=key, width=name_width if key == "usulan" else None)
+        columns = [
+            ("Pkt", "pkt", 3),
+            ("Usulan", "usulan", NAME_WIDTH),
+            ("Desa", "desa", 12),
+            (measure, "ukuran", 5),
+            ("Status", "status", len("tidak diakomodir")),
+            ("Biaya", "biaya", len("Rp1.250.000.000")),
+        ]
+        if narrow:  # each column pads one space either side; 2 for the scrollbar
+            fixed = sum(w + 2 for _, key, w in columns if key not in ("usulan", "desa")) + 2
+            desa_width = 10
+            name_width = max(12, width - fixed - (desa_width + 2) - 2)
+        else:
+            columns += [("Kumulatif", "kumulatif", 15), ("Alasan", "alasan", 0)]
+            desa_width, name_width = 12, NAME_WIDTH
+        for label, key, column_width in columns:
+            fixed_width = {"usulan": name_width, "desa": desa_width}.get(key, column_width)
+            self.add_column(label, key=key, width=fixed_width or None)
         names = {p["id"]: p for p in data.proposals}
         result = data.result
         for index, row in enumerate(result.rows):
             if result.pagu is not None and index == result.cut:
-                self._add_cut_line(result, money)
-            self.add_row(
-                str(row.rank or ""),
+                self._add_cut_line(result, money, narrow)
+            cells: list[Any] = [
+                str(row.rank or "") if measured(data.metode, row) else "",
                 clip(names.get(row.id, {}).get("kegiatan", ""), name_width),
-                row.desa or "-",
+                clip(row.desa or "-", desa_width),
                 measure_text(row),
                 status_text(row),
                 Text(money(row.biaya), justify="right"),
-                Text(money(row.kumulatif) if row.status == DIAKOMODIR else "", justify="right"),
-                row.alasan,
-                key=str(row.id),
-            )
+            ]
+            if not narrow:
+                kumulatif = money(row.kumulatif) if row.status == DIAKOMODIR else ""
+                cells += [Text(kumulatif, justify="right"), row.alasan]
+            self.add_row(*cells, key=str(row.id))
         if result.pagu is not None and result.cut == len(result.rows):
-            self._add_cut_line(result, money)
+            self._add_cut_line(result, money, narrow)
         self.move_cursor(row=min(cursor, max(0, self.row_count - 1)))
 
-    def _add_cut_line(self, result: RankingResult, money: Callable[[int], str]) -> None:
+    def _add_cut_line(
+        self, result: RankingResult, money: Callable[[int], str], narrow: bool
+    ) -> None:
         """A full-width row where the money runs out: used and left beside the line."""
         assert result.pagu is not None and result.sisa_pagu is not None
         style = "bold black on yellow"
@@ -461,11 +486,11 @@ class ResultTable(DataTable):
             "━━━━━━━━━ batas pagu ━━━━━━━━━",
             "━━━━━",
             "━━━",
-            "terpakai",
+            "terpakai" if not narrow else f"sisa {money(result.sisa_pagu)}",
             money(result.total_diakomodir),
-            f"sisa {money(result.sisa_pagu)}",
-            "",
         ]
+        if not narrow:
+            cells += [f"sisa {money(result.sisa_pagu)}", ""]
         self.add_row(*(Text(cell, style=style) for cell in cells), key=CUT_KEY)
 
 
@@ -484,13 +509,13 @@ class PrioritasPane(ForumView):
         Binding(
             "ctrl+k",
             "pengaturan",
-            "Kriteria & metode",
+            "Kriteria",
             tooltip="Atur metode prioritas, kriteria dan bobot, surat suara, pagu",
         ),
         Binding(
             "ctrl+g",
             "ganti_tampilan",
-            "Hasil/penilaian",
+            "Hasil",
             tooltip="Ganti tampilan: penilaian atau hasil peringkat dengan garis pagu",
         ),
         Binding(
@@ -508,7 +533,8 @@ class PrioritasPane(ForumView):
         Binding(
             "ctrl+u",
             "status",
-            "Status usulan",
+            "Status",
+            show=False,  # F1 and the palette
             tooltip="Ubah status usulan terpilih (mis. tidak diakomodir dengan alasan)",
         ),
         Binding(
@@ -586,10 +612,10 @@ class PrioritasPane(ForumView):
         assert data is not None
         result = data.result
         wide = self.size.width >= 110
-        money = format_rupiah if wide else format_rupiah_short
+        money = format_rupiah  # pagu and what is used of it: exact, the room decides on them
         metode = PRIORITY_METHODS.get(data.metode, data.metode)
         line = [
-            f"Metode: {metode if wide else metode.split(' (')[0]}",
+            f"Metode: {metode}" if wide else metode.split(" (")[0],
             f"pemungutan {'DITUTUP' if data.closed else 'dibuka'}",
         ]
         if result.pagu is None:
@@ -602,10 +628,17 @@ class PrioritasPane(ForumView):
     def _method_line(self, data: PriorityData) -> str:
         if data.metode == "skoring":
             weights = sum(c["bobot"] for c in data.criteria) or 1
+            named = [
+                f"{c['kode']}={c.get('nama') or c['kode']} {format_percent(c['bobot'] / weights)}"
+                for c in data.criteria
+            ]
+            line = "Bobot: " + ", ".join(named) + "; Pkt=peringkat"
+            if len(line) <= self.size.width:  # the codes in words, when there is room
+                return line
             parts = [f"{c['kode']} {format_percent(c['bobot'] / weights)}" for c in data.criteria]
-            return "Bobot: " + "  ".join(parts)
+            return "Bobot: " + "  ".join(parts) + "  (^k: arti)"
         if data.metode == "voting":
-            return "Ketik jumlah suara usulan yang dipilih, Enter menyimpan."
+            return "Ketik jumlah suara usulan yang dipilih, Enter menyimpan. Pkt=peringkat."
         voters = self.forum.participants.voters_present()
         voted = {b["peserta_id"] for b in data.ballots}
         rule = data.meta.get("surat_suara") or {}

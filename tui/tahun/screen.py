@@ -104,7 +104,7 @@ class PlanningYearScreen(Screen):
             yield DataTable(id="langkah", cursor_type="row", zebra_stripes=True)
             yield Static("", id="desa-ringkas", classes="subjudul")
             yield DataTable(id="desa", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         steps = self.query_one("#langkah", DataTable)

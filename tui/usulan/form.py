@@ -32,6 +32,7 @@ from store.validation import (
 )
 from tui.ekspor.amend import apply_change
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
+from tui.widgets.drafts import FormDraft, Value, decode, encode
 from tui.widgets.text_input import TextInput
 
 # Form fields in the order of DOMAIN.md section 3 (the T-D.4 columns last).
@@ -136,7 +137,7 @@ class FundingRow(Horizontal):
         return source, self.query_one(TextInput).value
 
 
-class UsulanForm(Dialog[tuple[int, list[str]]]):
+class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
     """Add a proposal (``record`` None) or edit one."""
 
     DEFAULT_CSS = """
@@ -191,7 +192,7 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
                 Select(
                     [(d, d) for d in self.desa_names],
                     prompt="pilih desa",
-                    value=rec.get("desa") if rec.get("desa") in self.desa_names else Select.NULL,
+                    value=self._initial_desa(rec),
                     id="f-desa",
                     compact=True,
                 ),
@@ -233,6 +234,14 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
             for key in ("prioritas_daerah", "sasaran_daerah", "program", "sasaran_kegiatan"):
                 yield from self._row(key, self._input(key, rec))
 
+    def _initial_desa(self, rec: dict[str, Any]) -> str | Any:
+        """The record's desa; in a desa forum a new proposal is from the forum's own desa."""
+        if rec.get("desa") in self.desa_names:
+            return rec["desa"]
+        if not rec and len(self.desa_names) == 1:
+            return self.desa_names[0]
+        return Select.NULL
+
     def _row(self, key: str, widget: Widget) -> ComposeResult:
         with Horizontal(classes="baris"):
             yield Label(label_of(key))
@@ -263,6 +272,28 @@ class UsulanForm(Dialog[tuple[int, list[str]]]):
         self.initial = self.values()
         self.validate()
         self.query_one("#f-desa").focus()
+        place = f"usulan:{self.record['id']}" if self.record else "usulan:baru"
+        self.start_draft(place, self.dialog_title)
+
+    # -- the draft (typing kept while the form is open) ------------------------------------
+    def draft_fields(self) -> dict[str, Value]:
+        values = super().draft_fields()
+        values["dana"] = encode(self.funding_rows())
+        return values
+
+    def restore_draft(self, values: dict[str, Value]) -> None:
+        """Fields by id; the funding rows are rebuilt first (their fields have no ids)."""
+        rows = [
+            row for row in decode(values.get("dana"), []) if isinstance(row, list) and len(row) == 2
+        ]
+        if rows:
+            self.query_one("#dana-rows").remove_children()
+            self.query_one("#dana-rows").mount_all(
+                FundingRow(self.funding_sources, str(source), str(amount))
+                for source, amount in rows
+            )
+        super().restore_draft(values)
+        self.call_after_refresh(self.validate)
 
     # -- values and validation -------------------------------------------------------------
     def funding_rows(self) -> list[tuple[str, str]]:

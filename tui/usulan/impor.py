@@ -81,13 +81,12 @@ class PathSuggester(Suggester):
 
 
 def nearby_files(forum_path: Path) -> list[Path]:
-    """Import files the user probably means: beside the forum, in the working folder and its
-    tests/data (the demo's sample files), in Downloads and Documents."""
+    """Import files the user probably means: beside the forum, in the working folder, in
+    Downloads and Documents (never the project's own test files)."""
     home = Path.home()
     folders = [
         forum_path.parent,
         Path.cwd(),
-        Path.cwd() / "tests" / "data",
         home / "Downloads",
         home / "Documents",
     ]
@@ -186,7 +185,7 @@ class UsulanImport(Dialog[ImportReport]):
     def body(self) -> ComposeResult:
         yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
         yield TextInput(
-            placeholder="mis. tests/data/usulan-contoh.csv", id="berkas", suggester=PathSuggester()
+            placeholder="mis. E:\\usulan-desa.xlsx", id="berkas", suggester=PathSuggester()
         )
         yield OptionList(id="berkas-dekat")
         yield ProgressBar(id="impor-progres", show_eta=False)

@@ -208,9 +208,8 @@ class UsulanPane(ForumView):
             p.get("biaya") or 0 for p in records.values() if p.get("status") == "diakomodir"
         )
         totals = {"diakomodir": accepted, "pagu": self.forum.meta.get("pagu") or 0}
-        sort_words = f"  urut: {SORTS[self.sort]}"
         self.query_one("#usulan-filter", Static).update(
-            f"Filter: {self.filter.describe()}{sort_words}"
+            f"Tampil: {self.filter.describe()} · diurutkan menurut {SORTS[self.sort]}"
         )
         self.query_one("#usulan-total", Static).update(totals_text(shown, len(records), totals))
 

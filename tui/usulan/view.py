@@ -119,17 +119,22 @@ class Filter:
         return all(word in haystack for word in self.teks.casefold().split())
 
     def describe(self) -> str:
-        """``desa=semua  bidang=Kesehatan  status=semua``, plus text and duplicates if set."""
+        """In words: ``semua usulan`` or ``desa Japan, bidang Kesehatan, memuat "jalan",
+        hanya kemungkinan duplikat``."""
         parts = [
-            f"desa={self.desa or 'semua'}",
-            f"bidang={self.bidang or 'semua'}",
-            f"status={self.status or 'semua'}",
+            f"{label} {value}"
+            for label, value in (
+                ("desa", self.desa),
+                ("bidang", self.bidang),
+                ("status", self.status),
+            )
+            if value
         ]
         if self.teks:
-            parts.append(f'teks="{self.teks}"')
+            parts.append(f'memuat "{self.teks}"')
         if self.hanya_duplikat:
-            parts.append("hanya duplikat")
-        return "  ".join(parts)
+            parts.append("hanya kemungkinan duplikat")
+        return ", ".join(parts) if parts else "semua usulan"
 
     def toggled_duplicates(self) -> Filter:
         return replace(self, hanya_duplikat=not self.hanya_duplikat)
@@ -194,8 +199,8 @@ def cells(proposal: dict[str, Any], measure: str) -> dict[str, Any]:
         activity = DUPLICATE_MARK + activity
     return {
         "no": Text(str(proposal.get("urutan", proposal["id"]))),
-        "kegiatan": Text(activity),
-        "desa": Text(proposal.get("desa") or "-"),
+        "kegiatan": Text(activity, no_wrap=True, overflow="ellipsis"),
+        "desa": Text(proposal.get("desa") or "-", no_wrap=True, overflow="ellipsis"),
         "bidang": Text(proposal.get("bidang") or "-"),
         "biaya": Text(format_rupiah(proposal.get("biaya") or 0), justify="right"),
         "dana": Text(funding_text(proposal)),

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Footer, Static
 
 from tui.commands import app_actions
 
@@ -35,16 +36,21 @@ class KeysScreen(ModalScreen[None]):
         self._rows = keys_of(screen)
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with VerticalScroll(id="dialog", classes="dialog"):
             yield Static("Tombol pintas", classes="dialog-title")
-            yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
+            yield Static(keys_table([*self._rows, *GENERAL_KEYS]), id="keys-table")
             yield Static("Semua perintah juga ada di ctrl+p (Perintah).", classes="hint")
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Tombol", "Fungsi")
-        table.add_rows(self._rows)
-        table.add_rows(GENERAL_KEYS)
+
+def keys_table(rows: list[tuple[str, str]]) -> Table:
+    """Key and what it does; a long description wraps under itself, never cut."""
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
+    table.add_column("Tombol", no_wrap=True, style="bold")
+    table.add_column("Fungsi", ratio=1)
+    for key, what in rows:
+        table.add_row(key, what)
+    return table
 
 
 def keys_of(screen: Screen) -> list[tuple[str, str]]:

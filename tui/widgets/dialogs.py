@@ -8,6 +8,7 @@ amendment of a final forum). Both are keyboard only: Enter agrees, Escape cancel
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
@@ -52,6 +53,8 @@ class Dialog(ModalScreen[ResultType]):
         margin-bottom: 1;
     }
     Dialog .galat {
+        width: 1fr;  /* a long message wraps under its field, never cut */
+        height: auto;
         color: $error;
         text-style: bold;
         display: none;
@@ -74,10 +77,17 @@ class Dialog(ModalScreen[ResultType]):
         with Vertical(id="dialog"):
             yield Label(self.dialog_title, id="dialog-title")
             yield from self.body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def body(self) -> ComposeResult:
         yield from ()
+
+    def on_screen_resume(self) -> None:
+        """A toast of what came before ("Impor selesai") must not cover this dialog (on its
+        first showing only: later toasts are about this dialog)."""
+        if not getattr(self, "_toasts_cleared", False):
+            self._toasts_cleared = True
+            self.app.clear_notifications()
 
     def action_batal(self) -> None:
         self.dismiss(None)
@@ -91,13 +101,28 @@ class ConfirmDialog(Dialog[bool]):
         Binding("escape", "batal", "Batal"),
     ]
 
-    def __init__(self, title: str, lines: Iterable[str]) -> None:
+    def __init__(
+        self, title: str, lines: Iterable[str], *, yes: str = "ya, lanjutkan", no: str = "batal"
+    ) -> None:
+        """``yes``/``no``: what Enter and Esc do, in words (shown under the question)."""
         super().__init__(title)
         self.lines = list(lines)
+        self.yes, self.no = yes, no
+        self._name_keys({"ya": yes, "batal": no})
+
+    def _name_keys(self, words: dict[str, str]) -> None:
+        """The footer names what Enter and Esc do here, in this dialog's words."""
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                dataclasses.replace(b, description=words[b.action].capitalize())
+                if b.action in words
+                else b
+                for b in bindings
+            ]
 
     def body(self) -> ComposeResult:
         yield Static("\n".join(self.lines), id="confirm-text", markup=False)
-        yield Label("Enter: ya, lanjutkan   Esc: batal", classes="petunjuk")
+        yield Label(f"Enter: {self.yes}   Esc: {self.no}", classes="petunjuk")
 
     def action_ya(self) -> None:
         self.dismiss(True)

@@ -16,8 +16,15 @@ from tui.widgets.forum_view import ForumView, touches
 STATUS_LABELS = {"draf": "DRAF", "final": "FINAL", "ditandatangani": "DITANDATANGANI"}
 
 
-def header_time(moment: datetime) -> str:
-    """``Kamis, 12 Februari 2026 09.41 WIB``."""
+#: Below this width the date is written short, so the title and a long status
+#: (DITANDATANGANI) keep their room.
+LONG_DATE_FROM = 110
+
+
+def header_time(moment: datetime, *, short: bool = False) -> str:
+    """``Kamis, 12 Februari 2026 09.41 WIB``; short: ``12-02-2026 09.41``."""
+    if short:
+        return f"{moment:%d-%m-%Y} {format_clock(moment)}"
     return f"{format_day_date(moment)} {format_clock(moment)} {TIMEZONE_LABEL}"
 
 
@@ -27,19 +34,27 @@ class ForumHeader(ForumView):
     def compose(self) -> ComposeResult:
         meta = self.forum.meta
         yield Static(meta.get("judul", ""), id="hd-title", markup=False)
-        yield Static(header_time(self.app.clock()), id="hd-time", markup=False)
+        yield Static("", id="hd-time", markup=False)
         yield Static(id="hd-status", markup=False)
 
     def on_mount(self) -> None:
         self._minute = self.app.clock().replace(second=0, microsecond=0)
+        self._show_time()
         self._show_status()
         self.set_interval(1.0, self._tick)
+
+    def on_resize(self) -> None:
+        self._show_time()
+
+    def _show_time(self) -> None:
+        short = self.app.size.width < LONG_DATE_FROM
+        self.query_one("#hd-time", Static).update(header_time(self._minute, short=short))
 
     def _tick(self) -> None:
         now = self.app.clock().replace(second=0, microsecond=0)
         if now != self._minute:
             self._minute = now
-            self.query_one("#hd-time", Static).update(header_time(now))
+            self._show_time()
 
     def _show_status(self) -> None:
         meta = self.forum.meta

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
-from store.attendance import attended
+from store.attendance import is_present
 from store.forum import Forum
 from tui.widgets.text_input import TextInput
 
@@ -37,6 +37,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         self._shown: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with Vertical(id="dialog", classes="dialog picker"):
             yield Static("Pembicara (peserta yang hadir)", classes="dialog-title")
             yield TextInput(placeholder="Ketik nama, lembaga atau desa; Enter memilih", id="cari")
@@ -54,7 +55,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         self._show(event.value.strip())
 
     def _show(self, query: str) -> None:
-        people = [p for p in self.forum.participants.search(query) if attended(p)]
+        people = [p for p in self.forum.participants.search(query) if is_present(p)]
         self._shown = people[:SHOWN]
         table = self.query_one(DataTable)
         table.clear()

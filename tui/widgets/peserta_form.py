@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
 from store.forum import Forum
 from store.nik import mask_nik
 from store.regions import desa_of
 from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
+from tui.widgets.drafts import FormDraft
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.forum_view import save_failed
 from tui.widgets.text_input import TextInput
@@ -35,7 +36,7 @@ def desa_choices(forum: Forum) -> list[tuple[str, str]]:
     return [(meta["wilayah_nama"], meta["wilayah_nama"])]
 
 
-class WalkInScreen(ModalScreen[int | None]):
+class WalkInScreen(FormDraft, ModalScreen[int | None]):
     """Returns the new participant's id, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,6 +50,7 @@ class WalkInScreen(ModalScreen[int | None]):
         self._nama = nama
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with VerticalScroll(id="dialog", classes="dialog form"):
             yield Static("Peserta baru (datang langsung)", classes="dialog-title")
             yield Field("Nama", TextInput(self._nama, id="nama", compact=True), field="nama")
@@ -96,6 +98,7 @@ class WalkInScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()
+        self.start_draft("peserta:baru", "Peserta baru")
 
     @on(Input.Changed, "#nik")
     def _mask(self, event: Input.Changed) -> None:
@@ -137,5 +140,5 @@ class WalkInScreen(ModalScreen[int | None]):
         self.dismiss(rec_id)
 
     @on(Button.Pressed, "#batal")
-    def action_batal(self) -> None:
-        self.dismiss(None)
+    def _batal_pressed(self) -> None:
+        self.action_batal()  # asks first when something was typed

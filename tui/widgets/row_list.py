@@ -42,7 +42,12 @@ def _lines(row: Row) -> list[Content]:
 
 
 class RowList(ScrollView, can_focus=True):
-    """Rows of ``Content`` (each one or more lines); ``cursor`` is the highlighted row."""
+    """Rows of ``Content`` (each one or more lines); ``cursor`` is the highlighted row.
+
+    With ``past_end`` the cursor may also sit after the last row (nothing highlighted, the
+    list scrolled to its end): a log where the newest line is being typed below, and the
+    first Up picks the newest entry.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--even"}
     DEFAULT_CSS = """
@@ -91,8 +96,9 @@ class RowList(ScrollView, can_focus=True):
         def control(self) -> RowList:
             return self.row_list
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, past_end: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.past_end = past_end
         self._rows: list[list[Content]] = []
         self._lines: list[tuple[int, int]] = []  # (row, line within row) per display line
         self._first_line: list[int] = []  # display line where each row starts
@@ -107,9 +113,13 @@ class RowList(ScrollView, can_focus=True):
         """Replace every row; the cursor goes to ``cursor`` (clamped)."""
         self._rows = [_lines(row) for row in rows]
         self._index_lines()
-        self.cursor = max(0, min(cursor, len(self._rows) - 1)) if self._rows else -1
+        self.cursor = self._clamp(cursor) if self._rows else -1
         self.scroll_to_cursor()
+        self.call_after_refresh(self.scroll_to_cursor)  # once the new size is laid out
         self.refresh()
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, len(self._rows) - (0 if self.past_end else 1)))
 
     def append_row(self, row: Row) -> None:
         """Add one row at the end (the common case: a new minutes entry)."""
@@ -133,12 +143,15 @@ class RowList(ScrollView, can_focus=True):
     def move_cursor(self, index: int) -> None:
         if not self._rows:
             return
-        self.cursor = max(0, min(index, len(self._rows) - 1))
+        self.cursor = self._clamp(index)
         self.scroll_to_cursor()
         self.refresh()
 
     def scroll_to_cursor(self) -> None:
         if self.cursor < 0:
+            return
+        if self.cursor >= len(self._rows):
+            self.scroll_end(animate=False, immediate=True)
             return
         top = self._first_line[self.cursor]
         height = len(self._rows[self.cursor])

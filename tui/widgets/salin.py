@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, ProgressBar, Static
+from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Static
 
 from store.backup import copy_to
 from store.formatting import format_decimal_id
@@ -78,6 +78,7 @@ class CopyScreen(ModalScreen[None]):
         self._drives = removable_folders()
 
     def compose(self) -> ComposeResult:
+        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with Vertical(id="dialog", classes="dialog"):
             yield Static("Salin ke flashdisk", classes="dialog-title")
             yield Static("Forum dan semua cadangannya disalin ke folder berikut.", classes="hint")

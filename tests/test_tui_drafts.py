@@ -1,0 +1,155 @@
+"""Half-typed text is kept as a draft beside the forum file and offered back on reopening."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from store.drafts import draft_path, load_drafts, save_drafts
+from store.forum import open_forum
+from tui.app import MusrenbangApp
+from tui.usulan.form import UsulanForm
+from tui.widgets.dialogs import ConfirmDialog
+from tui.widgets.drafts import SAVE_INTERVAL_S
+from tui.widgets.peserta_form import WalkInScreen
+
+
+async def wait_for_draft(pilot) -> None:
+    await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
+
+
+async def open_new_proposal(pilot) -> None:
+    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press("ctrl+a")
+    await pilot.pause()
+
+
+def test_store_round_trip_and_bad_files(tmp_path: Path):
+    forum = tmp_path / "rapat.musrenbang"
+    drafts = {"notulen": {"judul": "Notulen", "nilai": {"teks": "Pak Kades"}, "waktu": ""}}
+    save_drafts(forum, drafts)
+    assert load_drafts(forum) == drafts
+    save_drafts(forum, {})
+    assert not draft_path(forum).exists()
+    for garbage in (b"{", b"[]", json.dumps({"versi": 9, "draf": drafts}).encode()):
+        draft_path(forum).write_bytes(garbage)
+        assert load_drafts(forum) == {}
+    bad_values = {"versi": 1, "draf": {"x": {"nilai": {"a": 3, "b": {"c": 1}}}}}
+    draft_path(forum).write_text(json.dumps(bad_values))
+    assert load_drafts(forum) == {}  # nothing but text, truth values and None is kept
+
+
+async def test_minutes_line_survives_quit_and_comes_back(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("ctrl+t", *"Pak Kades minta jalan")
+        await pilot.press("ctrl+q")  # quits before the keeper's round: saved on the way out
+    app.close_forums()
+    kept = load_drafts(demo_forum_path)
+    assert kept["notulen"]["nilai"]["teks"] == "Pak Kades minta jalan"
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#tabs").active == "notulen"
+        assert app.screen.query_one("#teks").value == "Pak Kades minta jalan"
+        assert "TANGGAPAN" in str(app.screen.query_one("#editor-mode").render())
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "enter")  # a catatan, filed
+        await pilot.pause()
+    app.close_forums()
+    assert load_drafts(demo_forum_path) == {}
+    with open_forum(demo_forum_path, readonly=True) as forum:
+        assert any(m["teks"] == "Pak Kades minta jalan" for m in forum.minutes.all())
+
+
+async def test_minutes_draft_written_while_typing(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"setengah kalimat")
+        await wait_for_draft(pilot)
+        assert load_drafts(demo_forum_path)["notulen"]["nilai"]["teks"] == "setengah kalimat"
+    app.close_forums()
+
+
+async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_new_proposal(pilot)
+        assert isinstance(app.screen, UsulanForm)
+        app.screen.query_one("#f-kegiatan").value = "Rehab jembatan gantung"
+        app.screen.query_one("#f-biaya").value = "312.000.000"
+        await wait_for_draft(pilot)
+    app.close_forums()
+    kept = load_drafts(demo_forum_path)["usulan:baru"]
+    assert kept["nilai"]["f-kegiatan"] == "Rehab jembatan gantung"
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Rehab jembatan gantung" in "\n".join(app.screen.lines)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, UsulanForm)
+        assert app.screen.query_one("#f-kegiatan").value == "Rehab jembatan gantung"
+        assert app.screen.query_one("#f-biaya").value == "312.000.000"
+        await pilot.press("escape")  # changed form: asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # back to the form, nothing lost
+        await pilot.pause()
+        assert isinstance(app.screen, UsulanForm)
+        assert app.screen.query_one("#f-kegiatan").value == "Rehab jembatan gantung"
+        await pilot.press("escape", "enter")  # discard on purpose
+        await pilot.pause()
+        assert not isinstance(app.screen, UsulanForm)
+    app.close_forums()
+    assert "usulan:baru" not in load_drafts(demo_forum_path)
+
+
+async def test_unchanged_form_closes_without_question(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_new_proposal(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (UsulanForm, ConfirmDialog))
+    app.close_forums()
+
+
+async def test_walk_in_form_keeps_no_nik(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(WalkInScreen(app.first_forum))
+        await pilot.pause()
+        app.screen.query_one("#nama").value = "Siti Aminah"
+        app.screen.query_one("#nik").value = "3201010101010001"
+        await wait_for_draft(pilot)
+    app.close_forums()
+    text = draft_path(demo_forum_path).read_text()
+    assert "Siti Aminah" in text
+    assert "3201010101010001" not in text
+
+
+async def test_f10_from_musrenbang_open_goes_home_with_forum_free(demo_forum_path, fixed_clock):
+    from tui.beranda.screen import HomeScreen, read_entry
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", *"belum selesai")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert read_entry(demo_forum_path).held_by == ""  # not held by this very app
+    app.close_forums()
+    assert load_drafts(demo_forum_path)["notulen"]["nilai"]["teks"] == "belum selesai"
