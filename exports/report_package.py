@@ -78,6 +78,11 @@ def write_report_package(
 
 
 def _number_letter(forum: Any, ctx: DocContext, tanggal: date) -> dict[str, Any]:
+    with agenda_book.book_of(forum):
+        return _book_letter(forum, ctx, tanggal)
+
+
+def _book_letter(forum: Any, ctx: DocContext, tanggal: date) -> dict[str, Any]:
     meta = forum.meta
     found = agenda_book.find_outgoing(
         "surat-pengantar", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]

@@ -11,20 +11,24 @@ of the forum (:func:`number_forum_letters`).
 
 The book outlives forums and years, so it lives in the office file (``kantor.json``, key
 ``agenda_surat``), not in a forum. Every change is read-modify-write of that file under a
-file lock, written atomically by ``store.office.save_office``.
+file lock, written atomically by ``store.office.save_office``. The demo forum is the one
+exception: it carries its own fictional office (``kantor_contoh``), and inside
+:func:`book_of` its letters are numbered in that office's book, saved in the demo forum, so
+a demo never writes into, nor takes numbers from, the real office's book.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
 from filelock import FileLock
 
 from store import paths
-from store.office import load_office, resolve_operator, save_office
+from store.office import load_office, office_for, resolve_operator, save_office
 from store.regions import region
 from store.validation import ValidationError, clean_text, parse_date
 
@@ -43,6 +47,28 @@ KINDS = {
     "lainnya": "Lainnya",
 }
 EDITABLE = ("urut", "klasifikasi", "kode_unit", "nomor", "tanggal", "pihak", "perihal")
+#: The demo forum whose own book the calls in this context use (see :func:`book_of`).
+_DEMO_FORUM: ContextVar[Any] = ContextVar("agenda_book_demo_forum", default=None)
+
+
+@contextlib.contextmanager
+def book_of(forum: Any) -> Iterator[None]:
+    """Every book call inside uses the book of the office ``forum``'s documents name: the
+    real office's, or for the demo forum (``kantor_contoh``) the demo office's own, kept in
+    the demo forum's header."""
+    if not isinstance(forum.meta.get("kantor_contoh"), dict):
+        yield
+        return
+    token = _DEMO_FORUM.set(forum)
+    try:
+        yield
+    finally:
+        _DEMO_FORUM.reset(token)
+
+
+def _office() -> dict[str, Any]:
+    demo = _DEMO_FORUM.get()
+    return office_for(demo.meta) if demo is not None else load_office()
 
 
 def format_number(klasifikasi: str, urut: int, kode_unit: str, tahun: int) -> str:
@@ -54,7 +80,7 @@ def settings() -> dict[str, str]:
     """Klasifikasi and kode unit the office numbers its letters with (``kantor.json``,
     ``agenda_setelan``). The kode unit is the office's own (Kecamatan Sooko: ``416-313``),
     set in the office settings; it is never made up from the region code."""
-    stored = load_office().get(SETTINGS_KEY) or {}
+    stored = _office().get(SETTINGS_KEY) or {}
     return {
         "klasifikasi": stored.get("klasifikasi") or DEFAULT_KLASIFIKASI,
         "kode_unit": stored.get("kode_unit") or "",
@@ -79,14 +105,14 @@ def entries(
     }
     found = [
         dict(e)
-        for e in load_office().get(BOOK_KEY) or []
+        for e in _office().get(BOOK_KEY) or []
         if all(value is None or e.get(key) == value for key, value in wanted.items())
     ]
     return sorted(found, key=lambda e: (e["arah"], e["tahun"], e["urut"]))
 
 
 def get(entry_id: int) -> dict[str, Any]:
-    for entry in load_office().get(BOOK_KEY) or []:
+    for entry in _office().get(BOOK_KEY) or []:
         if entry["id"] == entry_id:
             return dict(entry)
     raise ValidationError("agenda", f"Buku agenda: entri nomor {entry_id} tidak ditemukan.")
@@ -216,6 +242,13 @@ def edit_entry(entry_id: int, **changes: Any) -> dict[str, Any]:
 @contextlib.contextmanager
 def _book() -> Iterator[list[dict[str, Any]]]:
     """The book's entries, saved back when the block ends without an error."""
+    demo = _DEMO_FORUM.get()
+    if demo is not None:
+        office = dict(demo.meta["kantor_contoh"])
+        book = office.setdefault(BOOK_KEY, [])
+        yield book
+        demo.update_meta(kantor_contoh=office)
+        return
     paths.data_dir()  # the lock file lives beside kantor.json
     with FileLock(str(paths.office_file()) + ".lock", timeout=10):
         office = load_office()
@@ -319,6 +352,11 @@ def _date(value: date | str | None, field: str, label: str) -> date:
 def number_berita_acara(forum: Any, *, tanggal: date | str | None = None) -> dict[str, Any]:
     """Give a draf forum's Berita Acara its number from the book (kept if it has one already,
     so the book and the forum never disagree); returns the book entry."""
+    with book_of(forum):
+        return _number_berita_acara(forum, tanggal)
+
+
+def _number_berita_acara(forum: Any, tanggal: date | str | None) -> dict[str, Any]:
     meta = forum.meta
     existing = find_outgoing(
         "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
@@ -383,8 +421,13 @@ def number_forum_letters(forum: Any) -> list[str]:
     another region (a desa forum typed at the kecamatan) is left alone: that office numbers
     its own letters.
     """
+    with book_of(forum):
+        return _number_forum_letters(forum)
+
+
+def _number_forum_letters(forum: Any) -> list[str]:
     meta = forum.meta
-    office = load_office()
+    office = _office()
     home = office.get("wilayah_kode") or ""
     if home and home != meta["wilayah_kode"]:
         return []

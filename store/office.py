@@ -97,14 +97,6 @@ def office_exists() -> bool:
     return paths.office_file().exists()
 
 
-def office_numbers_letters() -> bool:
-    """Whether the agenda book can number this office's letters by itself: the office set its
-    own kode unit (e.g. 416-313). The region code is not one, so without it numbers are typed."""
-    if not office_exists():
-        return False
-    return bool(str(load_office().get("agenda_setelan", {}).get("kode_unit") or "").strip())
-
-
 def remember_forum(path: Path) -> None:
     """Put a forum at the top of the recent list (best effort: never blocks real work)."""
     office = load_office()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store import agenda_book
-from store.office import ROLES, office_numbers_letters
+from store.office import ROLES
 from store.personal import PERSONAL_KEYS
 from store.readiness import REQUIRED_HEADER, ForumFacts, Item, Readiness, assess
 from store.validation import ValidationError, clean_text
@@ -85,12 +85,14 @@ class Signoff:
         )
 
     def _ba_number_in_book(self) -> bool:
-        """The agenda book holds or will give this forum's BA number (see store.readiness)."""
+        """The agenda book holds or will give this forum's BA number (see store.readiness):
+        an entry for it, or an office with its own kode unit to number from."""
         meta = self._forum.meta
-        booked = agenda_book.find_outgoing(
-            "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
-        )
-        return booked is not None or office_numbers_letters()
+        with agenda_book.book_of(self._forum):
+            booked = agenda_book.find_outgoing(
+                "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
+            )
+            return booked is not None or bool(agenda_book.settings()["kode_unit"].strip())
 
     def finalize(self) -> list[str]:
         """draf -> final, or NotReadyError naming the header gaps and every blocking item.

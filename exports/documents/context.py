@@ -174,9 +174,10 @@ class DocContext:
         if jenis is None:
             return ""
         if jenis not in self._book_numbers:
-            entry = agenda_book.find_outgoing(
-                jenis, tahun_perencanaan=self.tahun, wilayah=self.region.code
-            )
+            with agenda_book.book_of(self.forum):
+                entry = agenda_book.find_outgoing(
+                    jenis, tahun_perencanaan=self.tahun, wilayah=self.region.code
+                )
             self._book_numbers[jenis] = entry["nomor"] if entry else ""
         return self._book_numbers[jenis]
 
