@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 Kind = Literal["usulan", "peserta"]
+COLUMNS_ROW = 0
 EXTRA_CELLS = "_lebih"
 UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
 _CODE_AND_NAME = re.compile(r"^\s*([\d.]+)\s*[-\u2013\u2014:]\s*(\S.*)$")
@@ -75,11 +76,13 @@ class ImportFile:
     skipped: list[SkippedRow] = field(default_factory=list)
     unsaved: list[list[str]] = field(default_factory=list)
     sheet: str = ""
+    column_errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem of one row: ``RowError(5, "baris 5: Biaya: ...")``."""
+    """One problem of one row: ``RowError(5, "baris 5: Biaya: ...")``; row ``COLUMNS_ROW``
+    (0) is a problem of the columns, fixed by mapping them (ctrl+k, ``--kolom``)."""
 
     row: int
     message: str
@@ -112,7 +115,7 @@ class ImportResult:
         if self.header is None:
             return []
         return [
-            f"{name or '(tanpa judul)'} -> {field or 'diabaikan'}"
+            f"{safe_message(name) or '(tanpa judul)'} -> {field or 'diabaikan'}"
             for name, field in zip(self.header.names, self.header.fields, strict=True)
             if name or field
         ]
@@ -130,13 +133,35 @@ def _cell(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _check_columns(header: Header, name: str, overrides: Mapping[str, str | None]) -> list[str]:
-    """Refuse duplicated, missing and look-alike columns; the warning for ignored ones."""
+def _check_overrides(header: Header, overrides: Mapping[str, str | None]) -> list[str]:
+    """Hand mappings that cannot apply to this file: a field of the other kind, or a
+    column the file does not have (a typo would otherwise be ignored without a word)."""
+    present = {folded_name(n) for n in header.names if n}
+    present |= {folded_name(n.rsplit(" / ", 1)[-1]) for n in header.names if n}
+    known = fields_of(header.kind)
+    problems = []
+    for column, target in overrides.items():
+        if column not in present:
+            problems.append(f"pemetaan kolom '{column}': judul itu tidak ada di berkas ini")
+        elif target is not None and target not in known:
+            problems.append(
+                f"pemetaan kolom '{column}={target}': {target} bukan kolom berkas "
+                f"{header.kind} (pilih: {', '.join(known)})"
+            )
+    return problems
+
+
+def _check_columns(
+    header: Header, name: str, overrides: Mapping[str, str | None]
+) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of the columns: duplicated, missing and look-alike columns refuse
+    the file; columns that look like nothing we know are ignored with a warning."""
+    errors = [f"{name}: {problem}" for problem in _check_overrides(header, overrides)]
     mapped = [f for f in header.fields if f]
     if duplicated := sorted({f for f in mapped if mapped.count(f) > 1}):
-        raise refuse(name, f"kolom {', '.join(duplicated)} muncul lebih dari sekali")
+        errors.append(f"{name}: kolom {', '.join(duplicated)} muncul lebih dari sekali")
     if header.kind == "usulan" and "desa" not in mapped:
-        raise refuse(name, "kolom desa wajib ada untuk usulan")
+        errors.append(f"{name}: kolom desa wajib ada untuk usulan")
     ignored = []
     for column, mapped_to in zip(header.names, header.fields, strict=True):
         folded = normalize_header(column)
@@ -144,17 +169,16 @@ def _check_columns(header: Header, name: str, overrides: Mapping[str, str | None
             continue
         if folded_name(column) in overrides:
             continue  # the user said: ignore it
-        looks = lookalike_field(folded, header.kind)
-        if looks and looks not in mapped:
-            raise refuse(
-                name,
-                f"kolom '{column}' tampak seperti {label_of(looks)} tetapi tidak dikenali; "
-                f'ganti judulnya atau petakan: --kolom "{column}={looks}"',
+        if looks := lookalike_field(folded, header.kind):
+            errors.append(
+                f"{name}: kolom '{column}' mirip {label_of(looks)} tetapi tidak dipetakan; "
+                f"petakan ke kolom yang benar atau abaikan dengan sengaja"
             )
+            continue
         ignored.append(column)
     if ignored:
-        return [f"{name}: kolom {', '.join(ignored)} tidak dikenal dan diabaikan"]
-    return []
+        return errors, [f"{name}: kolom {', '.join(ignored)} tidak dikenal dan diabaikan"]
+    return errors, []
 
 
 def _choose_grid(
@@ -189,9 +213,13 @@ def parse_overrides(
     for pair in pairs:
         column, equals, target = pair.rpartition("=")
         target = target.strip().casefold().replace(" ", "_")
-        if not equals or not column.strip():
-            raise ValidationError("kolom", f"--kolom '{safe_message(pair)}': tulis JUDUL=kolom")
-        if target in ("-", "diabaikan", ""):
+        if not equals or not column.strip() or not target:
+            raise ValidationError(
+                "kolom",
+                f"--kolom '{safe_message(pair)}': tulis JUDUL=kolom, atau JUDUL=- untuk "
+                "mengabaikan kolom itu",
+            )
+        if target in ("-", "diabaikan"):
             overrides[folded_name(column)] = None
         elif target in known:
             overrides[folded_name(column)] = target
@@ -211,7 +239,8 @@ def parse_grids(
     when the user changes a column's mapping, without reading the file again)."""
     overrides = overrides or {}
     grid, header = _choose_grid(grids, name, overrides)
-    warnings = list(grid.warnings) + _check_columns(header, name, overrides)
+    column_errors, column_warnings = _check_columns(header, name, overrides)
+    warnings = list(grid.warnings) + column_warnings
     if len(grids) > 1:
         warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
     sorted_rows = sort_rows(grid.rows, header)
@@ -239,7 +268,15 @@ def parse_grids(
             [f for i, f in enumerate(header.fields) if f and (number, i) in grid.unsaved_formulas]
         )
     return ImportFile(
-        header.kind, rows, warnings, numbers, header, sorted_rows.skipped, unsaved, grid.name
+        header.kind,
+        rows,
+        warnings,
+        numbers,
+        header,
+        sorted_rows.skipped,
+        unsaved,
+        grid.name,
+        column_errors,
     )
 
 
@@ -304,7 +341,9 @@ def validate_rows(
     errors: list[RowError] = []
     warnings = list(source.warnings)
     unsaved_cells = source.unsaved or [[] for _ in source.rows]
-    for number, row, unsaved in zip(source.row_numbers, source.rows, unsaved_cells, strict=True):
+    errors += [RowError(COLUMNS_ROW, e) for e in source.column_errors]
+    checked = [] if errors else zip(source.row_numbers, source.rows, unsaved_cells, strict=True)
+    for number, row, unsaved in checked:
         row = dict(row)
         if row_errors := _row_errors(number, row, unsaved):
             errors += row_errors

@@ -16,6 +16,8 @@ from store.import_columns import field_for, fields_of, lookalike_field, normaliz
 from store.validation_error import ValidationError
 
 HEADER_SEARCH_ROWS = 30
+#: ValidationError.field of a refusal fixed by mapping columns by hand (ctrl+k, --kolom).
+COLUMNS_FIELD = "kolom"
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def detect_header(
         fields = _fields(names, overrides)
         chosen, last = (names, fields), index
         below = table[index + 1] if index + 1 < len(table) else []
-        if _all_text(below):
+        if _all_text(below) and len([n for n in names if n]) > 1:
+            # A lone cell above is a title, not the parent of a two-row header.
             pair_names = _two_row_names(cells, below)
             pair_fields = _fields(pair_names, overrides)
             if _kind(pair_fields) and _score(pair_fields) > _score(fields):
@@ -139,11 +142,10 @@ def detect_header(
         kept = [f if f in known else None for f in chosen[1]]
         return Header(kind, index + 1, last + 1, list(chosen[0]), kept)
     raise ValidationError(
-        "berkas",
+        COLUMNS_FIELD,
         f"{name}: judul kolom tidak dikenali di {HEADER_SEARCH_ROWS} baris pertama; usulan "
         "perlu kolom kegiatan dan biaya, peserta perlu kolom nama"
-        + _lookalike_hint(table[:HEADER_SEARCH_ROWS])
-        + ' (petakan dengan --kolom "Judul=kolom")',
+        + _lookalike_hint(table[:HEADER_SEARCH_ROWS]),
     )
 
 

@@ -275,7 +275,7 @@ class UsulanImport(Dialog[ImportReport]):
     def _start(self, path: Path) -> None:
         self.busy = True
         self.refresh_bindings()
-        self._summary(f"Membaca {path.name} ...")
+        self._summary(f"Membaca {safe_message(path.name)} ...")
         self._show_errors([])
         self.query_one("#impor-pratinjau", DataTable).display = False
         self._progress(total=None)
@@ -296,7 +296,7 @@ class UsulanImport(Dialog[ImportReport]):
             return
         except OSError as error:
             self.app.call_from_thread(
-                self._failed, f"{path.name}: tidak dapat dibaca ({error.strerror})."
+                self._failed, f"{safe_message(path.name)}: tidak dapat dibaca ({error.strerror})."
             )
             return
         self.app.call_from_thread(self._show_preview, preview)
@@ -326,7 +326,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.preview = preview
         self.query_one("#impor-progres", ProgressBar).display = False
         self.query_one("#berkas-dekat", OptionList).display = False
-        name = preview.path.name
+        name = safe_message(preview.path.name)
         if preview.errors:
             self._summary(
                 f"{name}: {len(preview.errors)} kesalahan. Berkas ditolak seluruhnya, tidak "
@@ -395,7 +395,7 @@ class UsulanImport(Dialog[ImportReport]):
         for i, (name, field) in enumerate(zip(header.names, header.fields, strict=True)):
             if name or field:
                 self.column_rows.append(i)
-                table.add_row(name or "(tanpa judul)", field or IGNORED)
+                table.add_row(safe_message(name) or "(tanpa judul)", field or IGNORED)
         table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
         table.display = True
         if 0 <= cursor < table.row_count:
@@ -479,13 +479,15 @@ def build_preview(
     meta = forum.meta
     existing = forum.proposals.all()
     extra = sorted({p["bidang"] for p in existing if p.get("bidang")} - set(SECTORS))
-    source = parse_grids(grids if grids is not None else read_grids(path), path.name, columns)
+    source = parse_grids(
+        grids if grids is not None else read_grids(path), safe_message(path.name), columns
+    )
     result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != kind:
         where = "Kehadiran (F2)" if result.kind == "peserta" else "Usulan (F4)"
         raise ValidationError(
             "berkas",
-            f"{path.name} berisi data {result.kind}, bukan {kind}; impor dari layar "
+            f"{safe_message(path.name)} berisi data {result.kind}, bukan {kind}; impor dari layar "
             f"{where} atau dengan perintah musrenbang import.",
         )
     if kind == "peserta":
