@@ -27,6 +27,7 @@ from store.import_columns import (
 )
 from store.import_funding import standardize_funding
 from store.import_header import Header, detect_header, folded_name
+from store.import_mojibake import encoding_problem
 from store.import_privacy import safe_message
 from store.import_readers import MAX_DATA_ROWS, MAX_DATA_ROWS_TEXT, Grid, read_grids, refuse
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
@@ -243,7 +244,7 @@ def parse_grids(
     warnings = list(grid.warnings) + column_warnings
     if len(grids) > 1:
         warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
-    sorted_rows = sort_rows(grid.rows, header)
+    sorted_rows = sort_rows(grid.rows, header, grid.hidden_rows)
     if len(sorted_rows.data) > MAX_DATA_ROWS:
         raise refuse(
             name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
@@ -251,6 +252,11 @@ def parse_grids(
     if not sorted_rows.data and not sorted_rows.skipped:
         warnings.append(f"{name}: tidak ada baris data di bawah judul kolom")
     warnings += sorted_rows.warnings
+    warnings += [
+        f"baris {number}: {problem}"
+        for number, cells in sorted_rows.data
+        if (problem := encoding_problem(cells))
+    ]
     width = len(header.fields)
     rows, numbers, unsaved = [], [], []
     for number, cells in sorted_rows.data:

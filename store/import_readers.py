@@ -50,6 +50,15 @@ class Grid:
     rows: list[list[Any]]
     warnings: list[str] = field(default_factory=list)
     unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _SheetScan:
+    """What the bounded pre-scan of one xlsx sheet learnt that calamine does not say."""
+
+    unsaved: set[tuple[int, int]] = field(default_factory=set)
+    hidden: set[int] = field(default_factory=set)
 
 
 def refuse(name: str, reason: str) -> ValidationError:
@@ -170,9 +179,9 @@ def _check_row(name: str, number: int, cells: list[Any]) -> None:
 def _sheet_grids(path: Path) -> list[Grid]:
     name = path.name
     suffix = path.suffix.casefold()
-    formulas: dict[str, set[tuple[int, int]]] = {}
+    scans: dict[str, _SheetScan] = {}
     if suffix in (".xlsx", ".xlsm", ".ods"):
-        formulas = _check_zip(path, name, suffix)
+        scans = _check_zip(path, name, suffix)
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -204,7 +213,8 @@ def _sheet_grids(path: Path) -> list[Grid]:
                 cells = _trimmed(cells)
                 _check_row(name, number, cells)
                 grid_rows.append(cells)
-            grids.append(Grid(meta.name, grid_rows, [], formulas.get(meta.name, set())))
+            scan = scans.get(meta.name, _SheetScan())
+            grids.append(Grid(meta.name, grid_rows, [], scan.unsaved, scan.hidden))
     finally:
         workbook.close()
     if not grids:
@@ -219,9 +229,10 @@ def _trimmed(cells: list[Any]) -> list[Any]:
     return list(cells[:end])
 
 
-def _check_zip(path: Path, name: str, suffix: str) -> dict[str, set[tuple[int, int]]]:
+def _check_zip(path: Path, name: str, suffix: str) -> dict[str, _SheetScan]:
     """Bounds of a zip-based workbook, checked on the declared sizes before inflating; for
-    .xlsx/.xlsm also the unsaved formula cells of each sheet (by sheet name)."""
+    .xlsx/.xlsm also the unsaved formula cells and hidden rows of each sheet (by sheet
+    name), and shared-string references that are not a plain index."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -305,18 +316,20 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, set[tuple[int, int]]]:
+def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
     names = set(archive.namelist())
-    found: dict[str, set[tuple[int, int]]] = {}
+    found: dict[str, _SheetScan] = {}
     for sheet, member in _sheet_paths(archive).items():
         if member not in names:
             continue
-        unsaved: set[tuple[int, int]] = set()
-        ref, has_formula, has_value = "", False, False
+        scan = _SheetScan()
+        unsaved = scan.unsaved
+        ref, has_formula, has_value, shared = "", False, False, False
         for event, element in _events(archive, member):
             tag = _local(element.tag)
             if event == "start" and tag == "c":
                 ref, has_formula, has_value = element.get("r", ""), False, False
+                shared = element.get("t") == "s"
                 if match := _CELL_REF.match(ref):
                     row, column = int(match.group(2)), _column_index(match.group(1))
                     if row > MAX_GRID_ROWS or column >= MAX_COLUMNS * 2:
@@ -329,18 +342,27 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, set[tuple[int, 
                 has_formula = True
             elif event == "end" and tag in ("v", "is"):
                 has_value = has_value or bool(element.text) or tag == "is"
+                if shared and tag == "v" and not (element.text or "").strip().isdigit():
+                    raise refuse(
+                        name,
+                        f"lembar '{sheet}' sel {ref}: rujukan teks bersama tidak sah "
+                        "(berkas rusak atau dibuat-buat)",
+                    )
             elif event == "end" and tag == "c":
                 if has_formula and not has_value and (match := _CELL_REF.match(ref)):
                     unsaved.add((int(match.group(2)), _column_index(match.group(1))))
                 element.clear()
             elif tag == "row":
-                if event == "start" and int(element.get("r", "0") or 0) > MAX_GRID_ROWS:
+                number = int(element.get("r", "0") or 0) if event == "start" else 0
+                if number > MAX_GRID_ROWS:
                     raise refuse(
                         name, f"lembar '{sheet}' terlalu besar; maksimal {MAX_DATA_ROWS_TEXT} baris"
                     )
+                if number and element.get("hidden") in ("1", "true"):
+                    scan.hidden.add(number)
                 if event == "end":
                     element.clear()
-        found[sheet] = unsaved
+        found[sheet] = scan
     return found
 
 

@@ -9,7 +9,7 @@ and a total is checked against the rows above it so a stale JUMLAH is noticed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ NUMBER_ROW = "nomor kolom"
 TOTAL_ROW = "baris jumlah"
 NUMBERED_EMPTY = "bernomor tanpa isi"
 BLANK = "kosong"
+HIDDEN = "baris tersembunyi di Excel (tampilkan lalu impor lagi bila itu data)"
 
 _TOTAL_LABEL = re.compile(r"^(sub\s*-?\s*(total|jumlah)|grand\s*total|total|jumlah)\b", re.I)
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?$")
@@ -121,8 +122,13 @@ class _Totals:
         return warnings
 
 
-def sort_rows(table: Sequence[Sequence[Any]], header: Header) -> SortedRows:
-    """Split the rows under ``header`` into data and skipped rows (Excel numbering)."""
+def sort_rows(
+    table: Sequence[Sequence[Any]], header: Header, hidden: Set[int] = frozenset()
+) -> SortedRows:
+    """Split the rows under ``header`` into data and skipped rows (Excel numbering).
+
+    ``hidden`` rows (hidden in Excel) are skipped and named: in a desa template they hold
+    scratch figures or last year's rows, which the note-taker never saw on screen."""
     result = SortedRows()
     mapped = [i for i, f in enumerate(header.fields) if f]
     unnamed = [i for i, name in enumerate(header.names) if not name]
@@ -131,6 +137,8 @@ def sort_rows(table: Sequence[Sequence[Any]], header: Header) -> SortedRows:
         number, cells = index + 1, table[index]
         if not any(_filled(c) for c in cells):
             result.skipped.append(SkippedRow(number, BLANK))
+        elif number in hidden:
+            result.skipped.append(SkippedRow(number, HIDDEN))
         elif not result.data and _is_number_row(cells):
             result.skipped.append(SkippedRow(number, NUMBER_ROW))
         elif label := _total_label(cells):
