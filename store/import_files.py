@@ -29,7 +29,13 @@ from store.import_funding import standardize_funding
 from store.import_header import Header, detect_header, folded_name
 from store.import_mojibake import encoding_problem
 from store.import_privacy import safe_message
-from store.import_readers import MAX_DATA_ROWS, MAX_DATA_ROWS_TEXT, Grid, read_grids, refuse
+from store.import_readers import (
+    MAX_DATA_ROWS,
+    MAX_DATA_ROWS_TEXT,
+    Grid,
+    read_grids,
+    refuse,
+)
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
 from store.regions import UnknownRegion, region
 from store.validation import (
@@ -55,7 +61,6 @@ __all__ = [
 Kind = Literal["usulan", "peserta"]
 COLUMNS_ROW = 0
 EXTRA_CELLS = "_lebih"
-UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
 _CODE_AND_NAME = re.compile(r"^\s*([\d.]+)\s*[-\u2013\u2014:]\s*(\S.*)$")
 
 
@@ -66,7 +71,8 @@ class ImportFile:
 
     Filled cells under no header (usually a comma inside unquoted text that shifted the
     columns) are kept under ``EXTRA_CELLS`` so the row can be refused, not silently cut.
-    ``unsaved[i]`` lists the fields of row i whose cell is a formula saved without a value.
+    ``unsaved[i]`` lists (field, problem) of row i's cells that the reader shows empty but
+    are not: a formula saved without a value, an Excel error (``Grid.cell_problems``).
     """
 
     kind: Kind
@@ -75,7 +81,7 @@ class ImportFile:
     row_numbers: list[int] = field(default_factory=list)
     header: Header | None = None
     skipped: list[SkippedRow] = field(default_factory=list)
-    unsaved: list[list[str]] = field(default_factory=list)
+    unsaved: list[list[tuple[str, str]]] = field(default_factory=list)
     sheet: str = ""
     column_errors: list[str] = field(default_factory=list)
 
@@ -130,8 +136,28 @@ def _is_blank(cells: Iterable[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def _cell(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    """A cell as stored: trimmed, without zero-width characters (invisible, they only make
+    two equal names differ)."""
+    return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else value
+
+
+def _hidden_direction(number: int, row: Mapping[str, Any]) -> list[RowError]:
+    """Bidi override characters reorder what a screen or document shows ("ABC" can print as
+    "CBA"): refused, never stored."""
+    return [
+        RowError(
+            number,
+            f"baris {number}: {label_of(f)}: ada karakter pengarah teks tersembunyi "
+            f"(U+{ord(found.group()):04X}); hapus lalu impor lagi",
+        )
+        for f, value in row.items()
+        if isinstance(value, str) and (found := _BIDI_CONTROLS.search(value))
+    ]
 
 
 def _check_overrides(header: Header, overrides: Mapping[str, str | None]) -> list[str]:
@@ -249,8 +275,8 @@ def parse_grids(
         raise refuse(
             name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
         )
-    if not sorted_rows.data and not sorted_rows.skipped:
-        warnings.append(f"{name}: tidak ada baris data di bawah judul kolom")
+    if not sorted_rows.data and not column_errors:
+        raise refuse(name, f"tidak ada baris data di bawah judul kolom ({header.rows_text})")
     warnings += sorted_rows.warnings
     warnings += [
         f"baris {number}: {problem}"
@@ -271,7 +297,11 @@ def parse_grids(
         rows.append(row)
         numbers.append(number)
         unsaved.append(
-            [f for i, f in enumerate(header.fields) if f and (number, i) in grid.unsaved_formulas]
+            [
+                (f, grid.cell_problems[number, i])
+                for i, f in enumerate(header.fields)
+                if f and (number, i) in grid.cell_problems
+            ]
         )
     return ImportFile(
         header.kind,
@@ -306,10 +336,9 @@ def _desa_text(value: Any) -> Any:
     return code if found.name.casefold() == " ".join(name.split()).casefold() else value
 
 
-def _row_errors(number: int, row: dict[str, Any], unsaved: list[str]) -> list[RowError]:
-    errors = [
-        RowError(number, f"baris {number}: {label_of(f)}: {UNSAVED_FORMULA}") for f in unsaved
-    ]
+def _row_errors(number: int, row: dict[str, Any], unsaved: list[tuple[str, str]]) -> list[RowError]:
+    errors = [RowError(number, f"baris {number}: {label_of(f)}: {why}") for f, why in unsaved]
+    errors += _hidden_direction(number, row)
     if EXTRA_CELLS in row:
         errors.append(
             RowError(
@@ -332,6 +361,25 @@ def _row_errors(number: int, row: dict[str, Any], unsaved: list[str]) -> list[Ro
     if "desa" in row:
         row["desa"] = _desa_text(row["desa"])
     return errors
+
+
+def _repeated_nik(records: Sequence[Mapping[str, Any]], numbers: Sequence[int]) -> list[str]:
+    """``baris 7: NIK sama dengan baris 3``: one person listed twice (both are kept: the
+    note-taker decides)."""
+    first: dict[str, int] = {}
+    warnings = []
+    for record, number in zip(records, numbers, strict=True):
+        nik = record.get("nik")
+        if not nik:
+            continue
+        if nik in first:
+            warnings.append(
+                f"baris {number}: NIK sama dengan baris {first[nik]} (kemungkinan orang yang "
+                "sama tercatat dua kali)"
+            )
+        else:
+            first[nik] = number
+    return warnings
 
 
 def validate_rows(
@@ -367,6 +415,8 @@ def validate_rows(
             continue
         records.append(record)
         numbers.append(number)
+    if source.kind == "peserta":
+        warnings += _repeated_nik(records, numbers)
     return ImportResult(
         source.kind,
         records,

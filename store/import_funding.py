@@ -24,6 +24,8 @@ _WHOLE_NAMES: dict[str, str] = {
 
 def _standard(name: str) -> str | None:
     """The standard name of one written source, or None when it is unknown."""
+    if re.search(r"\d", name):
+        return None  # "DD 081234567890": a number is no part of a source's name
     folded = re.sub(r"[^a-z]", "", name.casefold())
     if folded in _WHOLE_NAMES:
         return _WHOLE_NAMES[folded]

@@ -39,17 +39,21 @@ MAX_RATIO = 150  # inflated / compressed; real sheets stay well under 50
 MAX_MEMBERS = 2_000
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
 _DELIMITERS = (";", ",", "\t", "|")
+_ERROR_CHARS = 12  # "#DIV/0!", "#GETTING_DATA"
+UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
 
 
 @dataclass
 class Grid:
-    """One sheet's cells; ``unsaved_formulas`` holds (excel_row, column_index) of formula
-    cells saved without a value (the file was written by a program that does not compute)."""
+    """One sheet's cells; ``cell_problems`` maps (excel_row, column_index) to what is wrong
+    with a cell the reader shows as empty: a formula saved without a value (the file was
+    written by a program that does not compute) or an Excel error such as ``#REF!``;
+    ``hidden_rows`` are rows hidden in Excel."""
 
     name: str
     rows: list[list[Any]]
     warnings: list[str] = field(default_factory=list)
-    unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)
+    cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
 
 
@@ -57,7 +61,7 @@ class Grid:
 class _SheetScan:
     """What the bounded pre-scan of one xlsx sheet learnt that calamine does not say."""
 
-    unsaved: set[tuple[int, int]] = field(default_factory=set)
+    problems: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: set[int] = field(default_factory=set)
 
 
@@ -72,8 +76,10 @@ def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.casefold()
     if suffix not in CSV_SUFFIXES + SHEET_SUFFIXES:
         raise refuse(name, "hanya .csv, .xlsx, .xlsm, .xls atau .ods yang bisa diimpor")
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise refuse(name, "berkas tidak ditemukan")
+    if not path.is_file():  # a folder, a FIFO, a device, a dangling link
+        raise refuse(name, "bukan berkas biasa (folder, perangkat atau tautan rusak)")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise refuse(name, f"berkas terlalu besar ({size // 1_048_576} MB, maksimal 64 MB)")
@@ -146,10 +152,22 @@ def _csv_grid(path: Path) -> Grid:
         delimiter = _delimiter([line for line in text.splitlines() if line.strip()])
         body = text
     try:
-        for cells in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter):
+        for cells in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True):
             _check_row(name, len(rows) + 1, cells)
             rows.append(cells)
-    except csv.Error:
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise refuse(
+                name,
+                f'baris {len(rows) + 1}: tanda kutip (") dibuka tetapi tidak ditutup sampai '
+                "akhir berkas; periksa teks yang memuat tanda kutip",
+            ) from None
+        if "expected after" in str(error):
+            raise refuse(
+                name,
+                f'baris {len(rows) + 1}: ada teks sesudah tanda kutip penutup ("); tulis '
+                'tanda kutip di dalam teks sebagai ""',
+            ) from None
         raise refuse(
             name,
             f"baris {len(rows) + 1}: isian terlalu panjang atau tanda kutip tidak tertutup",
@@ -214,7 +232,7 @@ def _sheet_grids(path: Path) -> list[Grid]:
                 _check_row(name, number, cells)
                 grid_rows.append(cells)
             scan = scans.get(meta.name, _SheetScan())
-            grids.append(Grid(meta.name, grid_rows, [], scan.unsaved, scan.hidden))
+            grids.append(Grid(meta.name, grid_rows, [], scan.problems, scan.hidden))
     finally:
         workbook.close()
     if not grids:
@@ -323,13 +341,12 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
         if member not in names:
             continue
         scan = _SheetScan()
-        unsaved = scan.unsaved
-        ref, has_formula, has_value, shared = "", False, False, False
+        ref, has_formula, has_value, kind = "", False, False, ""
         for event, element in _events(archive, member):
             tag = _local(element.tag)
             if event == "start" and tag == "c":
                 ref, has_formula, has_value = element.get("r", ""), False, False
-                shared = element.get("t") == "s"
+                kind = element.get("t", "")
                 if match := _CELL_REF.match(ref):
                     row, column = int(match.group(2)), _column_index(match.group(1))
                     if row > MAX_GRID_ROWS or column >= MAX_COLUMNS * 2:
@@ -342,7 +359,11 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
                 has_formula = True
             elif event == "end" and tag in ("v", "is"):
                 has_value = has_value or bool(element.text) or tag == "is"
-                if shared and tag == "v" and not (element.text or "").strip().isdigit():
+                if kind == "e" and tag == "v" and (match := _CELL_REF.match(ref)):
+                    where = (int(match.group(2)), _column_index(match.group(1)))
+                    error = (element.text or "").strip()[:_ERROR_CHARS]
+                    scan.problems[where] = f"sel berisi galat Excel ({error})"
+                if kind == "s" and tag == "v" and not (element.text or "").strip().isdigit():
                     raise refuse(
                         name,
                         f"lembar '{sheet}' sel {ref}: rujukan teks bersama tidak sah "
@@ -350,7 +371,8 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
                     )
             elif event == "end" and tag == "c":
                 if has_formula and not has_value and (match := _CELL_REF.match(ref)):
-                    unsaved.add((int(match.group(2)), _column_index(match.group(1))))
+                    where = (int(match.group(2)), _column_index(match.group(1)))
+                    scan.problems[where] = UNSAVED_FORMULA
                 element.clear()
             elif tag == "row":
                 number = int(element.get("r", "0") or 0) if event == "start" else 0

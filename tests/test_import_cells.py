@@ -51,3 +51,88 @@ def test_hidden_rows_are_skipped_and_named(tmp_path):
     result = parse_import(path, wilayah_kode=SOOKO)
     assert [r["kegiatan"] for r in result.records] == ["Paving", "Drainase"]
     assert f"baris 3: {HIDDEN}" in result.skipped_lines()
+
+
+def test_excel_error_cell_is_named():
+    result = parse_import(DATA / "usulan-sel-galat.xlsx", wilayah_kode=SOOKO)
+    assert [e.message for e in result.errors] == ["baris 2: Biaya: sel berisi galat Excel (#REF!)"]
+
+
+@pytest.mark.parametrize(
+    "content", ["Desa,Kegiatan,Biaya\n", "Judul\n\nNo,Desa,Kegiatan,Biaya\n,,,\n1,,,\n"]
+)
+def test_header_without_data_rows_is_refused(tmp_path, content):
+    path = tmp_path / "usulan.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError, match="tidak ada baris data"):
+        parse_import(path, wilayah_kode=SOOKO)
+
+
+def _fifo(path: Path) -> None:
+    import os
+
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: p.mkdir(),
+        lambda p: p.symlink_to("/dev/zero"),
+        lambda p: p.symlink_to(p.parent / "tidak-ada"),
+        _fifo,
+    ],
+)
+def test_not_a_regular_file_says_so(tmp_path, make):
+    path = tmp_path / "usulan.csv"
+    make(path)
+    with pytest.raises(ValidationError, match="bukan berkas biasa"):
+        parse_import(path, wilayah_kode=SOOKO)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('Desa,Kegiatan,Biaya\nSooko,"Paving,1000\nSooko,x,1\n', "tidak ditutup"),
+        ('Desa,Kegiatan,Biaya\nSooko,"Paving"x,1000\n', "sesudah tanda kutip penutup"),
+    ],
+)
+def test_quote_problems_have_their_own_message(tmp_path, content, message):
+    path = tmp_path / "usulan.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError, match=message):
+        parse_import(path, wilayah_kode=SOOKO)
+
+
+@pytest.mark.parametrize("source", ["DD 081234567890", "DD 2027", "APBD Kab 5"])
+def test_funding_source_with_trailing_number_is_refused(tmp_path, source):
+    path = tmp_path / "usulan.csv"
+    path.write_text(f"Desa,Kegiatan,Biaya,Sumber Dana\nSooko,Paving,1000,{source}\n")
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert not result.ok
+    assert "bukan sumber dana yang dikenal" in result.errors[0].message
+    assert "081234567890" not in result.errors[0].message
+
+
+def test_bidi_override_is_refused_and_zero_width_stripped(tmp_path):
+    path = tmp_path / "usulan.csv"
+    path.write_text(
+        "Desa,Kegiatan,Biaya\nSooko,Pa\u200bving,1000\nSooko,Jalan \u202eabc,2000\n",
+        encoding="utf-8",
+    )
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert [e.row for e in result.errors] == [3]
+    assert "U+202E" in result.errors[0].message
+    path.write_text("Desa,Kegiatan,Biaya\nSooko,Pa\u200bving,1000\n", encoding="utf-8")
+    assert parse_import(path, wilayah_kode=SOOKO).records[0]["kegiatan"] == "Paving"
+
+
+def test_same_nik_twice_in_a_file_is_flagged(tmp_path):
+    path = tmp_path / "peserta.csv"
+    nik = "3516132611790001"
+    path.write_text(f"Nama,NIK,L/P\nBudi,{nik},L\nAni,,P\nBudi S,{nik},L\n")
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert len(result.records) == 3
+    assert "baris 4: NIK sama dengan baris 2 (kemungkinan orang yang sama tercatat dua kali)" in (
+        result.warnings
+    )
