@@ -122,9 +122,17 @@ def detect_header(
     ``folded_name`` to a field (or None to ignore the column). ValidationError naming the
     file ``name`` when no row in the first ``HEADER_SEARCH_ROWS`` names our columns."""
     overrides = overrides or {}
-    for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
+    searched = table[:HEADER_SEARCH_ROWS]
+    # The row holding a column mapped by hand is the header: once the user remapped its
+    # required column, a data row below must not be taken for it.
+    chosen_rows = {
+        i
+        for i, cells in enumerate(searched)
+        if any(folded_name(_text(c)) in overrides for c in cells)
+    }
+    for index, cells in enumerate(searched):
         names = [_text(c) for c in cells]
-        if not any(names):
+        if not any(names) or (chosen_rows and index not in chosen_rows):
             continue
         fields = _fields(names, overrides)
         chosen, last = (names, fields), index
@@ -150,8 +158,11 @@ def detect_header(
 
 
 def _lookalike_hint(rows: Sequence[Sequence[Any]]) -> str:
-    """``; kolom 'Biaya Lain' mirip biaya``: the header cells that nearly named a field."""
+    """``; kolom 'Biaya Lain' mirip biaya``: the header cells that nearly named a field,
+    looked for only in rows that name at least one field (a data cell is no header)."""
     for cells in rows:
+        if not any(field_for(normalize_header(_text(c))) for c in cells if _text(c)):
+            continue
         for cell in cells:
             text = _text(cell)
             folded = normalize_header(text)
