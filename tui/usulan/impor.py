@@ -162,10 +162,11 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #berkas-dekat { height: auto; max-height: 10; }
     UsulanImport #impor-progres { display: none; }
     UsulanImport #impor-ringkas { height: auto; text-style: bold; }
-    UsulanImport #impor-galat-box { height: auto; max-height: 7; display: none; }
+    UsulanImport #impor-galat-box { height: auto; max-height: 4; display: none; }
     UsulanImport #impor-galat { color: $error; }
-    UsulanImport #impor-pratinjau { height: 1fr; display: none; }
-    UsulanImport #impor-kolom { height: auto; max-height: 4; display: none; }
+    UsulanImport #impor-pratinjau { height: 1fr; min-height: 4; display: none; }
+    UsulanImport #impor-kolom { height: auto; max-height: 7; display: none; }
+    UsulanImport.dimuat #label-berkas { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -193,7 +194,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.session_columns: dict[str, dict[str, str | None]] = {}
 
     def body(self) -> ComposeResult:
-        yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
+        yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):", id="label-berkas")
         yield TextInput(
             placeholder="mis. tests/data/usulan-contoh.csv", id="berkas", suggester=PathSuggester()
         )
@@ -424,6 +425,7 @@ class UsulanImport(Dialog[ImportReport]):
                 table.add_row(safe_message(name) or "(tanpa judul)", mapped or IGNORED)
         table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
         table.display = True
+        self.add_class("dimuat")  # the file is read: its columns and rows get the room
         if 0 <= cursor < table.row_count:
             table.move_cursor(row=cursor)
         table.focus()
