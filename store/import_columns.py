@@ -29,6 +29,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "nik": ("no_nik", "nomor_nik", "nomor_induk_kependudukan", "no_ktp", "ktp"),
     "lembaga": (
         "lembaga_instansi", "instansi", "nama_lembaga", "lembaga_organisasi", "asal_lembaga",
+        # a combined column is read as lembaga: it names an institution as often as a desa
+        "asal_desa_lembaga", "desa_lembaga", "asal_lembaga_desa", "asal_desa_instansi",
+        "asal_instansi",
     ),
     "unsur": ("unsur_peserta", "kelompok", "unsur_kelompok"),
     "jabatan": ("nama_jabatan", "jabatan_peserta"),

@@ -140,10 +140,16 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
+_TEXT_PREFIXED_NUMBER = re.compile(r"^'(?=[+\d][\d\s.\-]*$)")
+
+
 def _cell(value: Any) -> Any:
     """A cell as stored: trimmed, without zero-width characters (invisible, they only make
-    two equal names differ)."""
-    return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else value
+    two equal names differ) and without Excel's text prefix on a number ("'3516..." typed
+    so Excel keeps all 16 digits of a NIK)."""
+    if not isinstance(value, str):
+        return value
+    return _TEXT_PREFIXED_NUMBER.sub("", value.translate(_ZERO_WIDTH).strip())
 
 
 def _hidden_direction(number: int, row: Mapping[str, Any]) -> list[RowError]:

@@ -123,9 +123,16 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
             )
         text.append(line.decode("cp1252", errors="strict"))
         legacy.append(number)
-    where = f"baris {legacy[0]}" if len(legacy) == 1 else f"{len(legacy)} baris"
-    if len(legacy) < len(lines):
-        where += " (bercampur dengan UTF-8)"
+    legacy_lines = set(legacy)
+    utf8_letters = any(
+        not text[i - 1].isascii() for i in range(1, len(lines) + 1) if i not in legacy_lines
+    )
+    if not utf8_letters:
+        where = "berkas ini"  # wholly Windows-1252 (its other lines are plain ASCII)
+    elif len(legacy) == 1:
+        where = f"baris {legacy[0]} (bercampur dengan UTF-8)"
+    else:
+        where = f"{len(legacy)} baris (bercampur dengan UTF-8)"
     warning = (
         f"{name}: {where} bukan UTF-8, dibaca sebagai Windows-1252; periksa huruf khusus "
         "(é, ñ, ...) atau simpan ulang sebagai CSV UTF-8"

@@ -136,3 +136,52 @@ def test_same_nik_twice_in_a_file_is_flagged(tmp_path):
     assert "baris 4: NIK sama dengan baris 2 (kemungkinan orang yang sama tercatat dua kali)" in (
         result.warnings
     )
+
+
+def test_combined_desa_lembaga_column_and_text_prefixed_nik(tmp_path):
+    path = tmp_path / "peserta.csv"
+    path.write_text(
+        "Nama Lengkap;NIK;Asal Desa/Lembaga\nBudi;'3516132611790001;LPM Sooko\n",
+        encoding="utf-8",
+    )
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert result.ok, result.errors
+    assert result.records[0]["nik"] == "3516132611790001"
+    assert result.records[0]["lembaga"] == "LPM Sooko"
+
+
+def test_wholly_windows_1252_file_is_named_as_such(tmp_path):
+    path = tmp_path / "peserta.csv"
+    path.write_bytes("Nama;L/P\nRené;L\nBudi;L\nHéri;L\n".encode("cp1252"))
+    warning = parse_import(path, wilayah_kode=SOOKO).warnings[0]
+    assert "berkas ini bukan UTF-8, dibaca sebagai Windows-1252" in warning
+    path.write_bytes("Nama;L/P\nRené;L\n".encode() + "Héri;L\n".encode("cp1252"))
+    assert "bercampur dengan UTF-8" in parse_import(path, wilayah_kode=SOOKO).warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "standard"),
+    [
+        ("BK Kab", "APBD Kab"),
+        ("Bantuan Keuangan", "APBD Kab"),
+        ("BKK", "APBD Kab"),
+        ("DAK", "APBD Kab"),
+        ("BK Prov", "APBD Prov"),
+        ("PADes", "APBDes"),
+        ("APBN", "APBN"),
+    ],
+)
+def test_funding_source_synonyms(tmp_path, written, standard):
+    path = tmp_path / "usulan.csv"
+    path.write_text(f"Desa,Kegiatan,Biaya,Sumber Dana\nSooko,Paving,1000,{written}\n")
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert result.ok, result.errors
+    assert result.records[0]["sumber_dana"][0]["sumber"] == standard
+
+
+@pytest.mark.parametrize("written", ["CSR", "PAD", "Hibah X"])
+def test_unknown_funding_sources_still_refused(tmp_path, written):
+    path = tmp_path / "usulan.csv"
+    path.write_text(f"Desa,Kegiatan,Biaya,Sumber Dana\nSooko,Paving,1000,{written}\n")
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert "bukan sumber dana yang dikenal" in result.errors[0].message
