@@ -76,6 +76,8 @@ _FIELD_OF: dict[str, str] = {
     spelling: field for field, spellings in SYNONYMS.items() for spelling in spellings
 }
 _TRAILING_UNIT = re.compile(r"\s*[\(\[][^()\[\]]*[\)\]]\s*$")
+#: Fields whose look-alike refuses a file of either kind (personal data, UU PDP).
+PERSONAL_FIELDS = ("nik", "telepon")
 #: How close (0..1, difflib ratio) a misspelt header must be to a spelling to look like it.
 LOOKALIKE_RATIO = 0.85
 _FUZZY_MIN_CHARS = 5  # "vol" vs "col" is chance, not a misspelling
@@ -111,12 +113,13 @@ def field_for(folded: str) -> str | None:
 
 
 def _spellings(kind: str) -> list[tuple[str, str]]:
-    """(folded spelling, field) for the fields of ``kind`` first, then those of the other
-    kind ("NIK Ketua" in a proposals file is personal data, not a column to drop quietly),
-    longest spelling first within each."""
+    """(folded spelling, field) for the fields of ``kind`` first, then the personal fields
+    of participants ("NIK Ketua" in a proposals file is personal data, not a column to drop
+    quietly), longest spelling first within each. Other fields of the other kind are not
+    look-alikes: "Alamat" or "Keterangan" on an attendance list is ignored, not refused."""
     own = set(fields_of(kind))
-    other = set(fields_of("peserta" if kind == "usulan" else "usulan")) - own
-    return _spellings_of(own) + _spellings_of(other)
+    personal = set(PERSONAL_FIELDS) - own
+    return _spellings_of(own) + _spellings_of(personal)
 
 
 def _spellings_of(known: set[str]) -> list[tuple[str, str]]:

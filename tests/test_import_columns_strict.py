@@ -139,3 +139,11 @@ def test_header_holding_a_nik_is_masked_in_the_mapping(tmp_path):
     shown = "\n".join(result.mapping_lines() + result.warnings)
     assert "3516131234567890" not in shown
     assert "diabaikan" in shown
+
+
+def test_attendance_list_columns_of_no_field_are_only_ignored(tmp_path):
+    path = tmp_path / "peserta.csv"
+    path.write_text("Nama,Alamat,Keterangan,Tanda Tangan\nBudi,Jl. Mawar,hadir,\n")
+    result = parse_import(path, wilayah_kode=SOOKO)
+    assert result.ok, result.errors
+    assert "Alamat, Keterangan, Tanda Tangan tidak dikenal dan diabaikan" in result.warnings[0]
