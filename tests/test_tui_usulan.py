@@ -361,8 +361,14 @@ async def test_read_only_forum_offers_no_editing(small_forum):
 
 
 # -- import -----------------------------------------------------------------------------------
-async def open_import(pilot: Any, file: Path) -> UsulanImport:
-    await pilot.press("f9")
+async def open_import(pilot: Any, file: Path, *, from_kehadiran: bool = False) -> UsulanImport:
+    if from_kehadiran:
+        from tui.kehadiran.pane import KehadiranPane
+
+        pilot.app.query_one(KehadiranPane).action_impor()
+        await pilot.pause()
+    else:
+        await pilot.press("f9")
     dialog = pilot.app.screen
     assert isinstance(dialog, UsulanImport)
     await fill(pilot, "#berkas", str(file))
@@ -567,20 +573,6 @@ def test_snapshot_usulan(snap_compare, demo_forum_path, fixed_clock, size):
     assert snap_compare(host(forum), terminal_size=size)
 
 
-async def open_participant_import(pilot: Any, file: Path) -> UsulanImport:
-    from tui.kehadiran.pane import KehadiranPane
-
-    pilot.app.query_one(KehadiranPane).action_impor()
-    await pilot.pause()
-    dialog = pilot.app.screen
-    assert isinstance(dialog, UsulanImport)
-    await fill(pilot, "#berkas", str(file))
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    return dialog
-
-
 async def choose_mapping(pilot: Any, dialog: UsulanImport, row: int, field: str) -> None:
     columns = dialog.query_one("#impor-kolom", DataTable)
     columns.move_cursor(row=row)
@@ -608,7 +600,7 @@ async def test_rejected_remap_never_imports_and_is_not_remembered(small_forum, t
     before = len(small_forum.participants.all())
     async with Host().run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        dialog = await open_participant_import(pilot, file)
+        dialog = await open_import(pilot, file, from_kehadiran=True)
         assert dialog.preview is not None and not dialog.preview.errors
         assert pilot.app.focused is dialog.query_one("#impor-kolom", DataTable)
         await choose_mapping(pilot, dialog, 0, "unsur")
