@@ -616,6 +616,9 @@ async def test_rejected_remap_never_imports_and_is_not_remembered(small_forum, t
         assert [str(c) for c in columns.get_row_at(0)] == ["Nama Lengkap", "unsur"]
         await choose_mapping(pilot, dialog, 0, "nama")  # ctrl+k works on the rejected preview
         assert dialog.preview is not None and not dialog.preview.errors
+        assert pilot.app.focused is columns  # back from the dialog, Down moves the mapping
+        await pilot.press("down")
+        assert columns.cursor_row == 1
     assert remembered_columns([["Nama Lengkap", "L/P"]]) == {}
 
 
