@@ -79,13 +79,14 @@ def summarize_attendance(
     counted = is_present if in_room else attended
     came = [p for p in participants if counted(p)]
     women = sum(1 for p in came if p.get("jenis_kelamin") == "P")
+    men = sum(1 for p in came if p.get("jenis_kelamin") == "L")  # no gender: neither
     delegates = [p for p in participants if p.get("delegasi")]
     delegates_came = [p for p in delegates if counted(p)]
     reached, explanation = quorum_status(len(came), len(delegates_came), len(delegates), kuorum)
     return AttendanceSummary(
         terdaftar=len(participants),
         hadir=len(came),
-        laki=len(came) - women,
+        laki=men,
         perempuan=women,
         perempuan_persen=(women / len(came)) if came else 0.0,
         target_perempuan=target_perempuan,

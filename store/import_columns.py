@@ -12,6 +12,7 @@ To teach the importer a new spelling, add its normalised form to ``SYNONYMS``.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from store.validation import PARTICIPANT_COLUMNS, PROPOSAL_COLUMNS
@@ -28,6 +29,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "nik": ("no_nik", "nomor_nik", "nomor_induk_kependudukan", "no_ktp", "ktp"),
     "lembaga": (
         "lembaga_instansi", "instansi", "nama_lembaga", "lembaga_organisasi", "asal_lembaga",
+        # a combined column is read as lembaga: it names an institution as often as a desa
+        "asal_desa_lembaga", "desa_lembaga", "asal_lembaga_desa", "asal_desa_instansi",
+        "asal_instansi",
     ),
     "unsur": ("unsur_peserta", "kelompok", "unsur_kelompok"),
     "jabatan": ("nama_jabatan", "jabatan_peserta"),
@@ -64,22 +68,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 #: The row-number column of paper forms: expected, never reported.
 ROW_NUMBER_HEADERS = frozenset({"no", "nomor", "no_urut", "nomor_urut"})
 IGNORED = "diabaikan"
+#: Headers that share a word with a field but mean something else ("Harga Satuan" is a
+#: price, not the unit): ignored with a warning like any unknown column, never refused.
+NOT_LOOKALIKES = frozenset({"harga_satuan", "harga_satuan_rp"})
 
 _FIELD_OF: dict[str, str] = {
     spelling: field for field, spellings in SYNONYMS.items() for spelling in spellings
 }
 _TRAILING_UNIT = re.compile(r"\s*[\(\[][^()\[\]]*[\)\]]\s*$")
-_LOOKALIKE_STEMS: dict[str, tuple[str, ...]] = {
-    "jenis_kelamin": ("jenis_kelamin", "kelamin"),
-    "telepon": ("telepon", "telp", "no_hp", "hp"),
-    "nik": ("nik",),
-    "biaya": ("biaya",),
-    "nama": ("nama",),
-    "kegiatan": ("kegiatan",),
-    "desa": ("desa",),
-    "sumber_dana": ("sumber_dana",),
-    "penerima_manfaat": ("penerima_manfaat",),
-}
+#: Fields whose look-alike refuses a file of either kind (personal data, UU PDP).
+PERSONAL_FIELDS = ("nik", "telepon")
+#: How close (0..1, difflib ratio) a misspelt header must be to a spelling to look like it.
+LOOKALIKE_RATIO = 0.85
+_FUZZY_MIN_CHARS = 5  # "vol" vs "col" is chance, not a misspelling
 
 
 def fields_of(kind: str) -> tuple[str, ...]:
@@ -111,14 +112,45 @@ def field_for(folded: str) -> str | None:
     return None
 
 
+def _spellings(kind: str) -> list[tuple[str, str]]:
+    """(folded spelling, field) for the fields of ``kind`` first, then the personal fields
+    of participants ("NIK Ketua" in a proposals file is personal data, not a column to drop
+    quietly), longest spelling first within each. Other fields of the other kind are not
+    look-alikes: "Alamat" or "Keterangan" on an attendance list is ignored, not refused."""
+    own = set(fields_of(kind))
+    personal = set(PERSONAL_FIELDS) - own
+    return _spellings_of(own) + _spellings_of(personal)
+
+
+def _spellings_of(known: set[str]) -> list[tuple[str, str]]:
+    pairs = [(field, field) for field in known]
+    pairs += [(spelling, field) for spelling, field in _FIELD_OF.items() if field in known]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def _contains_words(words: list[str], part: list[str]) -> bool:
+    size = len(part)
+    return any(words[i : i + size] == part for i in range(len(words) - size + 1))
+
+
 def lookalike_field(folded: str, kind: str) -> str | None:
-    """The field an unmapped header seems meant for (``biaya_total_x`` -> ``biaya``), so
-    the file is refused rather than imported with that field empty; None when it looks
-    like nothing we know."""
-    known = set(fields_of(kind))
-    for field, stems in _LOOKALIKE_STEMS.items():
-        if field in known and any(
-            folded == stem or folded.startswith(stem + "_") for stem in stems
+    """The field an unmapped header seems meant for, so the file is refused rather than
+    imported with that column dropped; None when it looks like nothing we know.
+
+    A header looks like a field when its words contain the words of the field's name or
+    of one of its synonyms ("Biaya Lain", "Nama Desa Asal", "No HP Istri", "NIK Ketua"), or
+    when it is a near miss of one ("Kegiaatan")."""
+    if not folded or folded in NOT_LOOKALIKES:
+        return None
+    words = folded.split("_")
+    spellings = _spellings(kind)
+    for spelling, field in spellings:
+        if _contains_words(words, spelling.split("_")):
+            return field
+    for spelling, field in spellings:
+        if (
+            len(spelling) >= _FUZZY_MIN_CHARS
+            and SequenceMatcher(None, folded, spelling).ratio() >= LOOKALIKE_RATIO
         ):
             return field
     return None

@@ -27,8 +27,15 @@ from store.import_columns import (
 )
 from store.import_funding import standardize_funding
 from store.import_header import Header, detect_header, folded_name
+from store.import_mojibake import encoding_problem
 from store.import_privacy import safe_message
-from store.import_readers import MAX_DATA_ROWS, MAX_DATA_ROWS_TEXT, Grid, read_grids, refuse
+from store.import_readers import (
+    MAX_DATA_ROWS,
+    MAX_DATA_ROWS_TEXT,
+    Grid,
+    read_grids,
+    refuse,
+)
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
 from store.regions import UnknownRegion, region
 from store.validation import (
@@ -52,8 +59,8 @@ __all__ = [
 ]
 
 Kind = Literal["usulan", "peserta"]
+COLUMNS_ROW = 0
 EXTRA_CELLS = "_lebih"
-UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
 _CODE_AND_NAME = re.compile(r"^\s*([\d.]+)\s*[-\u2013\u2014:]\s*(\S.*)$")
 
 
@@ -64,7 +71,8 @@ class ImportFile:
 
     Filled cells under no header (usually a comma inside unquoted text that shifted the
     columns) are kept under ``EXTRA_CELLS`` so the row can be refused, not silently cut.
-    ``unsaved[i]`` lists the fields of row i whose cell is a formula saved without a value.
+    ``unsaved[i]`` lists (field, problem) of row i's cells that the reader shows empty but
+    are not: a formula saved without a value, an Excel error (``Grid.cell_problems``).
     """
 
     kind: Kind
@@ -73,13 +81,15 @@ class ImportFile:
     row_numbers: list[int] = field(default_factory=list)
     header: Header | None = None
     skipped: list[SkippedRow] = field(default_factory=list)
-    unsaved: list[list[str]] = field(default_factory=list)
+    unsaved: list[list[tuple[str, str]]] = field(default_factory=list)
     sheet: str = ""
+    column_errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem of one row: ``RowError(5, "baris 5: Biaya: ...")``."""
+    """One problem of one row: ``RowError(5, "baris 5: Biaya: ...")``; row ``COLUMNS_ROW``
+    (0) is a problem of the columns, fixed by mapping them (ctrl+k, ``--kolom``)."""
 
     row: int
     message: str
@@ -112,7 +122,7 @@ class ImportResult:
         if self.header is None:
             return []
         return [
-            f"{name or '(tanpa judul)'} -> {field or 'diabaikan'}"
+            f"{safe_message(name) or '(tanpa judul)'} -> {field or 'diabaikan'}"
             for name, field in zip(self.header.names, self.header.fields, strict=True)
             if name or field
         ]
@@ -126,17 +136,65 @@ def _is_blank(cells: Iterable[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+_TEXT_PREFIXED_NUMBER = re.compile(r"^'(?=[+\d][\d\s.\-]*$)")
+
+
 def _cell(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    """A cell as stored: trimmed, without zero-width characters (invisible, they only make
+    two equal names differ) and without Excel's text prefix on a number ("'3516..." typed
+    so Excel keeps all 16 digits of a NIK)."""
+    if not isinstance(value, str):
+        return value
+    return _TEXT_PREFIXED_NUMBER.sub("", value.translate(_ZERO_WIDTH).strip())
 
 
-def _check_columns(header: Header, name: str, overrides: Mapping[str, str | None]) -> list[str]:
-    """Refuse duplicated, missing and look-alike columns; the warning for ignored ones."""
+def _hidden_direction(number: int, row: Mapping[str, Any]) -> list[RowError]:
+    """Bidi override characters reorder what a screen or document shows ("ABC" can print as
+    "CBA"): refused, never stored."""
+    return [
+        RowError(
+            number,
+            f"baris {number}: {label_of(f)}: ada karakter pengarah teks tersembunyi "
+            f"(U+{ord(found.group()):04X}); hapus lalu impor lagi",
+        )
+        for f, value in row.items()
+        if isinstance(value, str) and (found := _BIDI_CONTROLS.search(value))
+    ]
+
+
+def _check_overrides(header: Header, overrides: Mapping[str, str | None]) -> list[str]:
+    """Hand mappings that cannot apply to this file: a field of the other kind, or a
+    column the file does not have (a typo would otherwise be ignored without a word)."""
+    present = {folded_name(n) for n in header.names if n}
+    present |= {folded_name(n.rsplit(" / ", 1)[-1]) for n in header.names if n}
+    known = fields_of(header.kind)
+    problems = []
+    for column, target in overrides.items():
+        if column not in present:
+            problems.append(f"pemetaan kolom '{column}': judul itu tidak ada di berkas ini")
+        elif target is not None and target not in known:
+            problems.append(
+                f"pemetaan kolom '{column}={target}': {target} bukan kolom berkas "
+                f"{header.kind} (pilih: {', '.join(known)})"
+            )
+    return problems
+
+
+def _check_columns(
+    header: Header, name: str, overrides: Mapping[str, str | None]
+) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of the columns: duplicated, missing and look-alike columns refuse
+    the file; columns that look like nothing we know are ignored with a warning."""
+    errors = [f"{name}: {problem}" for problem in _check_overrides(header, overrides)]
     mapped = [f for f in header.fields if f]
     if duplicated := sorted({f for f in mapped if mapped.count(f) > 1}):
-        raise refuse(name, f"kolom {', '.join(duplicated)} muncul lebih dari sekali")
+        errors.append(f"{name}: kolom {', '.join(duplicated)} muncul lebih dari sekali")
     if header.kind == "usulan" and "desa" not in mapped:
-        raise refuse(name, "kolom desa wajib ada untuk usulan")
+        errors.append(f"{name}: kolom desa wajib ada untuk usulan")
     ignored = []
     for column, mapped_to in zip(header.names, header.fields, strict=True):
         folded = normalize_header(column)
@@ -144,17 +202,16 @@ def _check_columns(header: Header, name: str, overrides: Mapping[str, str | None
             continue
         if folded_name(column) in overrides:
             continue  # the user said: ignore it
-        looks = lookalike_field(folded, header.kind)
-        if looks and looks not in mapped:
-            raise refuse(
-                name,
-                f"kolom '{column}' tampak seperti {label_of(looks)} tetapi tidak dikenali; "
-                f'ganti judulnya atau petakan: --kolom "{column}={looks}"',
+        if looks := lookalike_field(folded, header.kind):
+            errors.append(
+                f"{name}: kolom '{column}' mirip {label_of(looks)} tetapi tidak dipetakan; "
+                f"petakan ke kolom yang benar atau abaikan dengan sengaja"
             )
+            continue
         ignored.append(column)
     if ignored:
-        return [f"{name}: kolom {', '.join(ignored)} tidak dikenal dan diabaikan"]
-    return []
+        return errors, [f"{name}: kolom {', '.join(ignored)} tidak dikenal dan diabaikan"]
+    return errors, []
 
 
 def _choose_grid(
@@ -189,9 +246,13 @@ def parse_overrides(
     for pair in pairs:
         column, equals, target = pair.rpartition("=")
         target = target.strip().casefold().replace(" ", "_")
-        if not equals or not column.strip():
-            raise ValidationError("kolom", f"--kolom '{safe_message(pair)}': tulis JUDUL=kolom")
-        if target in ("-", "diabaikan", ""):
+        if not equals or not column.strip() or not target:
+            raise ValidationError(
+                "kolom",
+                f"--kolom '{safe_message(pair)}': tulis JUDUL=kolom, atau JUDUL=- untuk "
+                "mengabaikan kolom itu",
+            )
+        if target in ("-", "diabaikan"):
             overrides[folded_name(column)] = None
         elif target in known:
             overrides[folded_name(column)] = target
@@ -211,17 +272,23 @@ def parse_grids(
     when the user changes a column's mapping, without reading the file again)."""
     overrides = overrides or {}
     grid, header = _choose_grid(grids, name, overrides)
-    warnings = list(grid.warnings) + _check_columns(header, name, overrides)
+    column_errors, column_warnings = _check_columns(header, name, overrides)
+    warnings = list(grid.warnings) + column_warnings
     if len(grids) > 1:
         warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
-    sorted_rows = sort_rows(grid.rows, header)
+    sorted_rows = sort_rows(grid.rows, header, grid.hidden_rows)
     if len(sorted_rows.data) > MAX_DATA_ROWS:
         raise refuse(
             name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
         )
-    if not sorted_rows.data and not sorted_rows.skipped:
-        warnings.append(f"{name}: tidak ada baris data di bawah judul kolom")
+    if not sorted_rows.data and not column_errors:
+        raise refuse(name, f"tidak ada baris data di bawah judul kolom ({header.rows_text})")
     warnings += sorted_rows.warnings
+    warnings += [
+        f"baris {number}: {problem}"
+        for number, cells in sorted_rows.data
+        if (problem := encoding_problem(cells))
+    ]
     width = len(header.fields)
     rows, numbers, unsaved = [], [], []
     for number, cells in sorted_rows.data:
@@ -236,10 +303,22 @@ def parse_grids(
         rows.append(row)
         numbers.append(number)
         unsaved.append(
-            [f for i, f in enumerate(header.fields) if f and (number, i) in grid.unsaved_formulas]
+            [
+                (f, grid.cell_problems[number, i])
+                for i, f in enumerate(header.fields)
+                if f and (number, i) in grid.cell_problems
+            ]
         )
     return ImportFile(
-        header.kind, rows, warnings, numbers, header, sorted_rows.skipped, unsaved, grid.name
+        header.kind,
+        rows,
+        warnings,
+        numbers,
+        header,
+        sorted_rows.skipped,
+        unsaved,
+        grid.name,
+        column_errors,
     )
 
 
@@ -263,10 +342,9 @@ def _desa_text(value: Any) -> Any:
     return code if found.name.casefold() == " ".join(name.split()).casefold() else value
 
 
-def _row_errors(number: int, row: dict[str, Any], unsaved: list[str]) -> list[RowError]:
-    errors = [
-        RowError(number, f"baris {number}: {label_of(f)}: {UNSAVED_FORMULA}") for f in unsaved
-    ]
+def _row_errors(number: int, row: dict[str, Any], unsaved: list[tuple[str, str]]) -> list[RowError]:
+    errors = [RowError(number, f"baris {number}: {label_of(f)}: {why}") for f, why in unsaved]
+    errors += _hidden_direction(number, row)
     if EXTRA_CELLS in row:
         errors.append(
             RowError(
@@ -291,6 +369,25 @@ def _row_errors(number: int, row: dict[str, Any], unsaved: list[str]) -> list[Ro
     return errors
 
 
+def _repeated_nik(records: Sequence[Mapping[str, Any]], numbers: Sequence[int]) -> list[str]:
+    """``baris 7: NIK sama dengan baris 3``: one person listed twice (both are kept: the
+    note-taker decides)."""
+    first: dict[str, int] = {}
+    warnings = []
+    for record, number in zip(records, numbers, strict=True):
+        nik = record.get("nik")
+        if not nik:
+            continue
+        if nik in first:
+            warnings.append(
+                f"baris {number}: NIK sama dengan baris {first[nik]} (kemungkinan orang yang "
+                "sama tercatat dua kali)"
+            )
+        else:
+            first[nik] = number
+    return warnings
+
+
 def validate_rows(
     source: ImportFile,
     *,
@@ -304,7 +401,9 @@ def validate_rows(
     errors: list[RowError] = []
     warnings = list(source.warnings)
     unsaved_cells = source.unsaved or [[] for _ in source.rows]
-    for number, row, unsaved in zip(source.row_numbers, source.rows, unsaved_cells, strict=True):
+    errors += [RowError(COLUMNS_ROW, e) for e in source.column_errors]
+    checked = [] if errors else zip(source.row_numbers, source.rows, unsaved_cells, strict=True)
+    for number, row, unsaved in checked:
         row = dict(row)
         if row_errors := _row_errors(number, row, unsaved):
             errors += row_errors
@@ -322,6 +421,8 @@ def validate_rows(
             continue
         records.append(record)
         numbers.append(number)
+    if source.kind == "peserta":
+        warnings += _repeated_nik(records, numbers)
     return ImportResult(
         source.kind,
         records,

@@ -15,18 +15,30 @@ from store.validation import FUNDING_SOURCES, canonical_funding_source
 
 _SEPARATORS = re.compile(r"\s*(?:/|\+|,|&|\bdan\b)\s*", re.I)
 _BRACKETED = re.compile(r"^(?P<outer>[^()]*)\((?P<inner>[^()]*)\)\s*$")
-# Names that contain a separator but are one source.
-_WHOLE_NAMES: dict[str, str] = {
-    "apbdkabkota": "APBD Kab",
-    "apbdkabupatenkota": "APBD Kab",
+# Other names desa write for a standard source (folded: letters only), and names that
+# contain a separator but are one source. Bantuan keuangan (BK, BKK) and DAK are spent
+# through the kabupaten or province budget; PADes is part of the APBDes. Bare "PAD" (whose
+# own revenue?) and "CSR" (not a public budget) stay unknown: the desa must say.
+# fmt: off
+_ALIASES: dict[str, str] = {
+    "apbdkabkota": "APBD Kab", "apbdkabupatenkota": "APBD Kab",
+    "bkkab": "APBD Kab", "bkkabupaten": "APBD Kab", "bkk": "APBD Kab",
+    "bantuankeuangan": "APBD Kab", "bantuankeuangankabupaten": "APBD Kab",
+    "bantuankeuangankab": "APBD Kab", "dak": "APBD Kab", "danaalokasikhusus": "APBD Kab",
+    "bkprov": "APBD Prov", "bkprovinsi": "APBD Prov", "bkp": "APBD Prov",
+    "bantuankeuanganprovinsi": "APBD Prov", "bantuankeuanganprov": "APBD Prov",
+    "pades": "APBDes", "padesa": "APBDes", "pendapatanaslidesa": "APBDes",
 }
+# fmt: on
 
 
 def _standard(name: str) -> str | None:
     """The standard name of one written source, or None when it is unknown."""
+    if re.search(r"\d", name):
+        return None  # "DD 081234567890": a number is no part of a source's name
     folded = re.sub(r"[^a-z]", "", name.casefold())
-    if folded in _WHOLE_NAMES:
-        return _WHOLE_NAMES[folded]
+    if folded in _ALIASES:
+        return _ALIASES[folded]
     if (match := _BRACKETED.match(name)) is not None:
         outer = _standard(match["outer"]) if match["outer"].strip() else None
         inner = _standard(match["inner"])

@@ -16,6 +16,8 @@ from store.import_columns import field_for, fields_of, lookalike_field, normaliz
 from store.validation_error import ValidationError
 
 HEADER_SEARCH_ROWS = 30
+#: ValidationError.field of a refusal fixed by mapping columns by hand (ctrl+k, --kolom).
+COLUMNS_FIELD = "kolom"
 
 
 @dataclass(frozen=True)
@@ -120,14 +122,23 @@ def detect_header(
     ``folded_name`` to a field (or None to ignore the column). ValidationError naming the
     file ``name`` when no row in the first ``HEADER_SEARCH_ROWS`` names our columns."""
     overrides = overrides or {}
-    for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
+    searched = table[:HEADER_SEARCH_ROWS]
+    # The row holding a column mapped by hand is the header: once the user remapped its
+    # required column, a data row below must not be taken for it.
+    chosen_rows = {
+        i
+        for i, cells in enumerate(searched)
+        if any(folded_name(_text(c)) in overrides for c in cells)
+    }
+    for index, cells in enumerate(searched):
         names = [_text(c) for c in cells]
-        if not any(names):
+        if not any(names) or (chosen_rows and index not in chosen_rows):
             continue
         fields = _fields(names, overrides)
         chosen, last = (names, fields), index
         below = table[index + 1] if index + 1 < len(table) else []
-        if _all_text(below):
+        if _all_text(below) and len([n for n in names if n]) > 1:
+            # A lone cell above is a title, not the parent of a two-row header.
             pair_names = _two_row_names(cells, below)
             pair_fields = _fields(pair_names, overrides)
             if _kind(pair_fields) and _score(pair_fields) > _score(fields):
@@ -139,17 +150,19 @@ def detect_header(
         kept = [f if f in known else None for f in chosen[1]]
         return Header(kind, index + 1, last + 1, list(chosen[0]), kept)
     raise ValidationError(
-        "berkas",
+        COLUMNS_FIELD,
         f"{name}: judul kolom tidak dikenali di {HEADER_SEARCH_ROWS} baris pertama; usulan "
         "perlu kolom kegiatan dan biaya, peserta perlu kolom nama"
-        + _lookalike_hint(table[:HEADER_SEARCH_ROWS])
-        + ' (petakan dengan --kolom "Judul=kolom")',
+        + _lookalike_hint(table[:HEADER_SEARCH_ROWS]),
     )
 
 
 def _lookalike_hint(rows: Sequence[Sequence[Any]]) -> str:
-    """``; kolom 'Biaya Lain' mirip biaya``: the header cells that nearly named a field."""
+    """``; kolom 'Biaya Lain' mirip biaya``: the header cells that nearly named a field,
+    looked for only in rows that name at least one field (a data cell is no header)."""
     for cells in rows:
+        if not any(field_for(normalize_header(_text(c))) for c in cells if _text(c)):
+            continue
         for cell in cells:
             text = _text(cell)
             folded = normalize_header(text)

@@ -23,11 +23,16 @@ def signature(names: Sequence[Any]) -> str:
     return "|".join(folded_name(str(n)) for n in names if n is not None and str(n).strip())
 
 
-def remembered_columns(rows: Sequence[Sequence[Any]]) -> dict[str, str | None]:
-    """The mapping remembered for a header among the first rows of ``rows`` ({} if none)."""
+def remembered_columns(
+    rows: Sequence[Sequence[Any]], session: Mapping[str, Mapping[str, str | None]] | None = None
+) -> dict[str, str | None]:
+    """The mapping remembered for a header among the first rows of ``rows`` ({} if none):
+    first one changed by hand in this ``session`` (header signature -> mapping), then one
+    kept in the office settings."""
     saved = load_office().get("impor_kolom") or {}
-    if not isinstance(saved, dict) or not saved:
-        return {}
+    if not isinstance(saved, dict):
+        saved = {}
+    saved = {**saved, **(session or {})}
     for cells in rows[:HEADER_SEARCH_ROWS]:
         mapping = saved.get(signature(cells))
         if isinstance(mapping, dict):

@@ -17,13 +17,18 @@ MAX_MESSAGE_CHARS = 300
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?")
 _DIGIT_RUN = re.compile(r"\+?\d[\d \-.()]{6,}\d")
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_LINE_BREAKS = frozenset("\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_UNSAFE = ("Cc", "Cf", "Cs", "Co")
 _EXAMPLE_PHONE = "0812 3456 7890"  # the example our own messages give
 
 
 def _control_free(text: str) -> str:
+    """One line: escape sequences, control, format (bidi overrides, zero-width) and
+    surrogate characters removed; line breaks and tabs become a space, so a file name
+    holding a newline cannot print a line of its own."""
     text = _ESCAPE_SEQUENCE.sub("", text)
     return "".join(
-        "" if unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in "\n" else c for c in text
+        " " if c in _LINE_BREAKS else "" if unicodedata.category(c) in _UNSAFE else c for c in text
     )
 
 
@@ -40,7 +45,8 @@ def _masked_number(match: re.Match[str]) -> str:
 
 
 def safe_message(text: str) -> str:
-    """``text`` without control characters, full NIKs or phone numbers, cut to
-    ``MAX_MESSAGE_CHARS`` characters with "…"."""
+    """``text`` on one line, without control characters, full NIKs or phone numbers, cut
+    to ``MAX_MESSAGE_CHARS`` characters with "…". Every text of a file that is echoed (file
+    names, headers, cell values) goes through here."""
     text = _DIGIT_RUN.sub(_masked_number, _control_free(text))
     return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"

@@ -39,17 +39,30 @@ MAX_RATIO = 150  # inflated / compressed; real sheets stay well under 50
 MAX_MEMBERS = 2_000
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
 _DELIMITERS = (";", ",", "\t", "|")
+_ERROR_CHARS = 12  # "#DIV/0!", "#GETTING_DATA"
+UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
 
 
 @dataclass
 class Grid:
-    """One sheet's cells; ``unsaved_formulas`` holds (excel_row, column_index) of formula
-    cells saved without a value (the file was written by a program that does not compute)."""
+    """One sheet's cells; ``cell_problems`` maps (excel_row, column_index) to what is wrong
+    with a cell the reader shows as empty: a formula saved without a value (the file was
+    written by a program that does not compute) or an Excel error such as ``#REF!``;
+    ``hidden_rows`` are rows hidden in Excel."""
 
     name: str
     rows: list[list[Any]]
     warnings: list[str] = field(default_factory=list)
-    unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)
+    cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _SheetScan:
+    """What the bounded pre-scan of one xlsx sheet learnt that calamine does not say."""
+
+    problems: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
 
 
 def refuse(name: str, reason: str) -> ValidationError:
@@ -63,8 +76,10 @@ def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.casefold()
     if suffix not in CSV_SUFFIXES + SHEET_SUFFIXES:
         raise refuse(name, "hanya .csv, .xlsx, .xlsm, .xls atau .ods yang bisa diimpor")
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise refuse(name, "berkas tidak ditemukan")
+    if not path.is_file():  # a folder, a FIFO, a device, a dangling link
+        raise refuse(name, "bukan berkas biasa (folder, perangkat atau tautan rusak)")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise refuse(name, f"berkas terlalu besar ({size // 1_048_576} MB, maksimal 64 MB)")
@@ -108,9 +123,16 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
             )
         text.append(line.decode("cp1252", errors="strict"))
         legacy.append(number)
-    where = f"baris {legacy[0]}" if len(legacy) == 1 else f"{len(legacy)} baris"
-    if len(legacy) < len(lines):
-        where += " (bercampur dengan UTF-8)"
+    legacy_lines = set(legacy)
+    utf8_letters = any(
+        not text[i - 1].isascii() for i in range(1, len(lines) + 1) if i not in legacy_lines
+    )
+    if not utf8_letters:
+        where = "berkas ini"  # wholly Windows-1252 (its other lines are plain ASCII)
+    elif len(legacy) == 1:
+        where = f"baris {legacy[0]} (bercampur dengan UTF-8)"
+    else:
+        where = f"{len(legacy)} baris (bercampur dengan UTF-8)"
     warning = (
         f"{name}: {where} bukan UTF-8, dibaca sebagai Windows-1252; periksa huruf khusus "
         "(é, ñ, ...) atau simpan ulang sebagai CSV UTF-8"
@@ -137,10 +159,22 @@ def _csv_grid(path: Path) -> Grid:
         delimiter = _delimiter([line for line in text.splitlines() if line.strip()])
         body = text
     try:
-        for cells in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter):
+        for cells in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True):
             _check_row(name, len(rows) + 1, cells)
             rows.append(cells)
-    except csv.Error:
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise refuse(
+                name,
+                f'baris {len(rows) + 1}: tanda kutip (") dibuka tetapi tidak ditutup sampai '
+                "akhir berkas; periksa teks yang memuat tanda kutip",
+            ) from None
+        if "expected after" in str(error):
+            raise refuse(
+                name,
+                f'baris {len(rows) + 1}: ada teks sesudah tanda kutip penutup ("); tulis '
+                'tanda kutip di dalam teks sebagai ""',
+            ) from None
         raise refuse(
             name,
             f"baris {len(rows) + 1}: isian terlalu panjang atau tanda kutip tidak tertutup",
@@ -170,9 +204,9 @@ def _check_row(name: str, number: int, cells: list[Any]) -> None:
 def _sheet_grids(path: Path) -> list[Grid]:
     name = path.name
     suffix = path.suffix.casefold()
-    formulas: dict[str, set[tuple[int, int]]] = {}
+    scans: dict[str, _SheetScan] = {}
     if suffix in (".xlsx", ".xlsm", ".ods"):
-        formulas = _check_zip(path, name, suffix)
+        scans = _check_zip(path, name, suffix)
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -204,7 +238,8 @@ def _sheet_grids(path: Path) -> list[Grid]:
                 cells = _trimmed(cells)
                 _check_row(name, number, cells)
                 grid_rows.append(cells)
-            grids.append(Grid(meta.name, grid_rows, [], formulas.get(meta.name, set())))
+            scan = scans.get(meta.name, _SheetScan())
+            grids.append(Grid(meta.name, grid_rows, [], scan.problems, scan.hidden))
     finally:
         workbook.close()
     if not grids:
@@ -219,9 +254,10 @@ def _trimmed(cells: list[Any]) -> list[Any]:
     return list(cells[:end])
 
 
-def _check_zip(path: Path, name: str, suffix: str) -> dict[str, set[tuple[int, int]]]:
+def _check_zip(path: Path, name: str, suffix: str) -> dict[str, _SheetScan]:
     """Bounds of a zip-based workbook, checked on the declared sizes before inflating; for
-    .xlsx/.xlsm also the unsaved formula cells of each sheet (by sheet name)."""
+    .xlsx/.xlsm also the unsaved formula cells and hidden rows of each sheet (by sheet
+    name), and shared-string references that are not a plain index."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -305,18 +341,19 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, set[tuple[int, int]]]:
+def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
     names = set(archive.namelist())
-    found: dict[str, set[tuple[int, int]]] = {}
+    found: dict[str, _SheetScan] = {}
     for sheet, member in _sheet_paths(archive).items():
         if member not in names:
             continue
-        unsaved: set[tuple[int, int]] = set()
-        ref, has_formula, has_value = "", False, False
+        scan = _SheetScan()
+        ref, has_formula, has_value, kind = "", False, False, ""
         for event, element in _events(archive, member):
             tag = _local(element.tag)
             if event == "start" and tag == "c":
                 ref, has_formula, has_value = element.get("r", ""), False, False
+                kind = element.get("t", "")
                 if match := _CELL_REF.match(ref):
                     row, column = int(match.group(2)), _column_index(match.group(1))
                     if row > MAX_GRID_ROWS or column >= MAX_COLUMNS * 2:
@@ -329,18 +366,32 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, set[tuple[int, 
                 has_formula = True
             elif event == "end" and tag in ("v", "is"):
                 has_value = has_value or bool(element.text) or tag == "is"
+                if kind == "e" and tag == "v" and (match := _CELL_REF.match(ref)):
+                    where = (int(match.group(2)), _column_index(match.group(1)))
+                    error = (element.text or "").strip()[:_ERROR_CHARS]
+                    scan.problems[where] = f"sel berisi galat Excel ({error})"
+                if kind == "s" and tag == "v" and not (element.text or "").strip().isdigit():
+                    raise refuse(
+                        name,
+                        f"lembar '{sheet}' sel {ref}: rujukan teks bersama tidak sah "
+                        "(berkas rusak atau dibuat-buat)",
+                    )
             elif event == "end" and tag == "c":
                 if has_formula and not has_value and (match := _CELL_REF.match(ref)):
-                    unsaved.add((int(match.group(2)), _column_index(match.group(1))))
+                    where = (int(match.group(2)), _column_index(match.group(1)))
+                    scan.problems[where] = UNSAVED_FORMULA
                 element.clear()
             elif tag == "row":
-                if event == "start" and int(element.get("r", "0") or 0) > MAX_GRID_ROWS:
+                number = int(element.get("r", "0") or 0) if event == "start" else 0
+                if number > MAX_GRID_ROWS:
                     raise refuse(
                         name, f"lembar '{sheet}' terlalu besar; maksimal {MAX_DATA_ROWS_TEXT} baris"
                     )
+                if number and element.get("hidden") in ("1", "true"):
+                    scan.hidden.add(number)
                 if event == "end":
                     element.clear()
-        found[sheet] = unsaved
+        found[sheet] = scan
     return found
 
 

@@ -9,7 +9,7 @@ and a total is checked against the rows above it so a stale JUMLAH is noticed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,19 @@ NUMBER_ROW = "nomor kolom"
 TOTAL_ROW = "baris jumlah"
 NUMBERED_EMPTY = "bernomor tanpa isi"
 BLANK = "kosong"
+HIDDEN = "baris tersembunyi di Excel (tampilkan lalu impor lagi bila itu data)"
 
+CLOSING_BLOCK = "blok tanda tangan di bawah tabel"
+_CLOSING_PHRASE = re.compile(
+    r"^(mengetahui|menyetujui|disetujui|disahkan|terbilang|kepala\s+desa|kades|lurah|camat|"
+    r"sekretaris|ketua|nip\b|catatan|keterangan|dibuat\s+oleh|ttd|tanda\s+tangan|a\.?\s*n\.?\s)",
+    re.I,
+)
+_PLACE_DATE = re.compile(
+    r"^[A-Za-z][\w .'-]*,\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$"
+)
+_BLOCK_MAX_CELLS = 3  # a signature block is sparse: a phrase, a role, a name
+_REQUIRED = {"usulan": ("kegiatan", "biaya"), "peserta": ("nama",)}
 _TOTAL_LABEL = re.compile(r"^(sub\s*-?\s*(total|jumlah)|grand\s*total|total|jumlah)\b", re.I)
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?$")
 _SUMMED = ("biaya", "penerima_manfaat")
@@ -121,16 +133,65 @@ class _Totals:
         return warnings
 
 
-def sort_rows(table: Sequence[Sequence[Any]], header: Header) -> SortedRows:
-    """Split the rows under ``header`` into data and skipped rows (Excel numbering)."""
+def _opens_closing_block(cells: Sequence[Any], after_blank: bool, header: Header) -> bool:
+    """A row that starts the text under a table: a closing phrase ("Mengetahui,", "Sooko,
+    10 Januari 2026", "Terbilang: ..."), or after a blank row one or two text cells outside
+    the required columns."""
+    filled = [(i, c) for i, c in enumerate(cells) if _filled(c)]
+    if not filled or len(filled) > _BLOCK_MAX_CELLS:
+        return False
+    first = str(filled[0][1]).strip()
+    if _CLOSING_PHRASE.match(first) or _PLACE_DATE.match(first):
+        return True
+    required = {i for i, f in enumerate(header.fields) if f in _REQUIRED[header.kind]}
+    return (
+        after_blank
+        and len(filled) <= 2
+        and not any(i in required for i, _ in filled)
+        and not all(_is_numeric(c) for _, c in filled)
+    )
+
+
+def closing_block_start(table: Sequence[Sequence[Any]], header: Header) -> int | None:
+    """The index of the first row of the signature block under the table ("Mengetahui," /
+    "Camat Sooko" / name / NIP), or None. The block must follow a data row and run, sparse,
+    to the end of the sheet: a full row after it means it was data after all."""
+    start: int | None = None
+    seen_data = after_blank = False
+    for index in range(header.last_row, len(table)):
+        cells = table[index]
+        filled = sum(1 for c in cells if _filled(c))
+        if not filled:
+            after_blank = True
+            continue
+        if start is None and seen_data and _opens_closing_block(cells, after_blank, header):
+            start = index
+        elif start is None or filled > _BLOCK_MAX_CELLS:
+            start, seen_data = None, True
+        after_blank = False
+    return start
+
+
+def sort_rows(
+    table: Sequence[Sequence[Any]], header: Header, hidden: Set[int] = frozenset()
+) -> SortedRows:
+    """Split the rows under ``header`` into data and skipped rows (Excel numbering).
+
+    ``hidden`` rows (hidden in Excel) are skipped and named: in a desa template they hold
+    scratch figures or last year's rows, which the note-taker never saw on screen."""
     result = SortedRows()
     mapped = [i for i, f in enumerate(header.fields) if f]
     unnamed = [i for i, name in enumerate(header.names) if not name]
     totals = _Totals(header)
+    block = closing_block_start(table, header)
     for index in range(header.last_row, len(table)):
         number, cells = index + 1, table[index]
-        if not any(_filled(c) for c in cells):
+        if block is not None and index >= block and any(_filled(c) for c in cells):
+            result.skipped.append(SkippedRow(number, CLOSING_BLOCK))
+        elif not any(_filled(c) for c in cells):
             result.skipped.append(SkippedRow(number, BLANK))
+        elif number in hidden:
+            result.skipped.append(SkippedRow(number, HIDDEN))
         elif not result.data and _is_number_row(cells):
             result.skipped.append(SkippedRow(number, NUMBER_ROW))
         elif label := _total_label(cells):

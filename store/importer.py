@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from store.forum import Forum, open_forum
-from store.import_files import ImportResult, parse_import
+from store.import_files import COLUMNS_ROW, ImportResult, parse_import
+from store.import_header import COLUMNS_FIELD
 from store.import_privacy import safe_message
 from store.validation import ValidationError
 
@@ -22,6 +23,7 @@ from store.validation import ValidationError
 BUNDLE_SUFFIXES = (".zip", ".musrenbang-bundle")
 
 PROGRESS_EVERY = 25
+COLUMNS_HINT = 'Petakan kolom dengan --kolom "Judul=kolom", atau abaikan dengan --kolom "Judul=-".'
 _BUNDLE_MEMBER = "bundle.json"  # exports.bundle.BUNDLE_JSON; store may not import exports
 
 
@@ -52,6 +54,7 @@ class ImportReport:
     header: str = ""
     mapping: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    needs_mapping: bool = False
 
     @property
     def ok(self) -> bool:
@@ -66,6 +69,8 @@ class ImportReport:
                 f"({len(self.errors)} kesalahan):"
             ]
             lines += [f"  {error}" for error in self.errors]
+            if self.needs_mapping:
+                lines.append(f"  {COLUMNS_HINT}")
         else:
             duplicate_note = (
                 f", {self.duplicates} kemungkinan duplikat ditandai" if self.duplicates else ""
@@ -103,7 +108,9 @@ def import_file(
     try:
         result = parse_import(file, wilayah_kode=forum.meta["wilayah_kode"], columns=columns)
     except ValidationError as error:
-        return ImportReport(file, errors=[error.message])
+        return ImportReport(
+            file, errors=[error.message], needs_mapping=error.field == COLUMNS_FIELD
+        )
     except OSError as error:
         return ImportReport(file, errors=[f"Berkas tidak dapat dibaca: {error.strerror}."])
     return import_records(forum, result, file)
@@ -126,6 +133,7 @@ def import_records(
         report.mapping = result.mapping_lines()
         report.skipped = result.skipped_lines()
     report.errors = [e.message for e in result.errors]
+    report.needs_mapping = any(e.row == COLUMNS_ROW for e in result.errors)
     prepared: list[dict[str, Any]] = []
     if result.kind == "usulan":
         for row, record in zip(result.rows, result.records, strict=True):

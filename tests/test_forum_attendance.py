@@ -119,3 +119,15 @@ def test_registered_delegates_per_desa_include_desa_with_nobody_present():
     summary = summarize_attendance(people)
     assert summary.delegasi_terdaftar_per_desa == {"Japan": 1, "Sooko": 1}
     assert summary.delegasi_per_desa == {"Japan": 1}
+
+
+def test_people_without_gender_are_counted_as_neither():
+    came = {"hadir_pukul": "09.00"}
+    people = [
+        {**came, "jenis_kelamin": "L"},
+        {**came, "jenis_kelamin": "P"},
+        {**came, "jenis_kelamin": ""},
+        {**came},
+    ]
+    summary = summarize_attendance(people)
+    assert (summary.hadir, summary.laki, summary.perempuan) == (4, 1, 1)

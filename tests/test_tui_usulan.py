@@ -362,8 +362,14 @@ async def test_read_only_forum_offers_no_editing(small_forum):
 
 
 # -- import -----------------------------------------------------------------------------------
-async def open_import(pilot: Any, file: Path) -> UsulanImport:
-    await pilot.press("f9")
+async def open_import(pilot: Any, file: Path, *, from_kehadiran: bool = False) -> UsulanImport:
+    if from_kehadiran:
+        from tui.kehadiran.pane import KehadiranPane
+
+        pilot.app.query_one(KehadiranPane).action_impor()
+        await pilot.pause()
+    else:
+        await pilot.press("f9")
     dialog = pilot.app.screen
     assert isinstance(dialog, UsulanImport)
     await fill(pilot, "#berkas", str(file))
@@ -567,3 +573,71 @@ def test_form_helpers_speak_the_import_columns():
 def test_snapshot_usulan(snap_compare, demo_forum_path, fixed_clock, size):
     forum = open_forum(demo_forum_path, clock=fixed_clock)
     assert snap_compare(host(forum), terminal_size=size)
+
+
+async def choose_mapping(pilot: Any, dialog: UsulanImport, row: int, field: str) -> None:
+    columns = dialog.query_one("#impor-kolom", DataTable)
+    columns.move_cursor(row=row)
+    await pilot.press("ctrl+k")
+    await pilot.pause()
+    options = pilot.app.screen.query_one("OptionList")
+    options.highlighted = [o.id for o in options.options].index(field)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_rejected_remap_never_imports_and_is_not_remembered(small_forum, tmp_path):
+    """A mapping that breaks the file: ctrl+s adds nothing (not even the earlier good
+    preview), ctrl+k still works to undo it, and nothing bad lands in kantor.json."""
+    from store.import_memory import remembered_columns
+    from tui.kehadiran.pane import KehadiranPane
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield KehadiranPane(small_forum)
+
+    file = tmp_path / "peserta.csv"
+    file.write_text("Nama Lengkap,L/P\nBudi,L\nDesa Brangkal,P\n", encoding="utf-8")
+    before = len(small_forum.participants.all())
+    async with Host().run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        dialog = await open_import(pilot, file, from_kehadiran=True)
+        assert dialog.preview is not None and not dialog.preview.errors
+        assert pilot.app.focused is dialog.query_one("#impor-kolom", DataTable)
+        await choose_mapping(pilot, dialog, 0, "unsur")
+        summary = str(dialog.query_one("#impor-ringkas", Static).render())
+        assert "DITOLAK" in summary and "--kolom" not in summary and "ctrl+k" in summary
+        assert dialog.preview is None
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert len(small_forum.participants.all()) == before
+        columns = dialog.query_one("#impor-kolom", DataTable)
+        assert [str(c) for c in columns.get_row_at(0)] == ["Nama Lengkap", "unsur"]
+        await choose_mapping(pilot, dialog, 0, "nama")  # ctrl+k works on the rejected preview
+        assert dialog.preview is not None and not dialog.preview.errors
+        assert pilot.app.focused is columns  # back from the dialog, Down moves the mapping
+        await pilot.press("down")
+        assert columns.cursor_row == 1
+    assert remembered_columns([["Nama Lengkap", "L/P"]]) == {}
+
+
+async def test_hand_mapping_kept_in_the_session_for_a_refused_file(small_forum, tmp_path):
+    file = tmp_path / "usulan.csv"
+    file.write_text("Desa;Kegiatan;Ongkos\nJapan;Paving;5\nJapan;Sumur;x\n", encoding="utf-8")
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, file)
+        assert dialog.header is None  # no biaya column: nothing to map yet
+    file.write_text("Desa;Kegiatan;Ongkos;Biaya\nJapan;Paving;5;1\nJapan;Sumur;x;2\n")
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, file)
+        await choose_mapping(pilot, dialog, 3, "diabaikan")
+        await choose_mapping(pilot, dialog, 2, "biaya")
+        assert dialog.preview is not None and dialog.preview.errors  # "x" is no amount
+        await pilot.press("escape")
+        await pilot.pause()
+        dialog = await open_import(pilot, file)
+        mapped = dialog.query_one("#impor-kolom", DataTable)
+        assert [str(mapped.get_row_at(i)[1]) for i in (2, 3)] == ["biaya", "diabaikan"]

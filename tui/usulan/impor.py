@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,8 +35,8 @@ from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
 from store.import_files import ImportResult, RowError, parse_grids, validate_rows
-from store.import_header import folded_name
-from store.import_memory import remember_columns, remembered_columns
+from store.import_header import COLUMNS_FIELD, Header, folded_name
+from store.import_memory import remember_columns, remembered_columns, signature
 from store.import_privacy import safe_message
 from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
@@ -49,6 +49,7 @@ from tui.widgets.text_input import TextInput
 SUFFIXES = (".csv", *SHEET_SUFFIXES)
 NEARBY_LIMIT = 12
 PROGRESS_EVERY = 25
+SESSION_COLUMNS = "impor_kolom_sesi"  # the App attribute holding this session's mappings
 
 
 class PathSuggester(Suggester):
@@ -118,6 +119,7 @@ class Preview:
     result: ImportResult
     rows: list[PreviewRow]
     errors: list[str]
+    columns: dict[str, str | None] = field(default_factory=dict)  # the mapping it used
 
     @property
     def duplicates(self) -> int:
@@ -159,10 +161,11 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #berkas-dekat { height: auto; max-height: 10; }
     UsulanImport #impor-progres { display: none; }
     UsulanImport #impor-ringkas { height: auto; text-style: bold; }
-    UsulanImport #impor-galat-box { height: auto; max-height: 7; display: none; }
+    UsulanImport #impor-galat-box { height: auto; max-height: 4; display: none; }
     UsulanImport #impor-galat { color: $error; }
-    UsulanImport #impor-pratinjau { height: 1fr; display: none; }
-    UsulanImport #impor-kolom { height: auto; max-height: 4; display: none; }
+    UsulanImport #impor-pratinjau { height: 1fr; min-height: 4; display: none; }
+    UsulanImport #impor-kolom { height: auto; max-height: 7; display: none; }
+    UsulanImport.dimuat #label-berkas { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -181,9 +184,16 @@ class UsulanImport(Dialog[ImportReport]):
         self.columns: dict[str, str | None] = {}
         self.columns_changed = False
         self.column_rows: list[int] = []
+        self.header: Header | None = None  # the header last found, kept when a re-check fails
+        self.sheet = ""  # the sheet that header is on
+        self.path: Path | None = None
+        # Mappings changed by hand in this app session, by header signature: a file refused
+        # for another reason keeps them when opened again (``store.import_memory`` keeps
+        # them for good once an import with them succeeds). Set on mount, from the app.
+        self.session_columns: dict[str, dict[str, str | None]] = {}
 
     def body(self) -> ComposeResult:
-        yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):")
+        yield Label("Berkas (ketik jalurnya lalu Enter, atau pilih di bawah):", id="label-berkas")
         yield TextInput(
             placeholder="mis. E:\\usulan-desa.xlsx", id="berkas", suggester=PathSuggester()
         )
@@ -196,6 +206,7 @@ class UsulanImport(Dialog[ImportReport]):
         yield DataTable(id="impor-pratinjau", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self.session_columns = self.app.__dict__.setdefault(SESSION_COLUMNS, {})
         options = self.query_one("#berkas-dekat", OptionList)
         for path in nearby_files(self.forum.path):
             options.add_option(Option(_short(path), id=str(path)))
@@ -214,7 +225,7 @@ class UsulanImport(Dialog[ImportReport]):
             ready = self.preview is not None and not self.preview.errors and not self.busy
             return True if ready else None
         if action == "ganti_kolom":
-            return True if self.grids and not self.busy else None
+            return True if self.header is not None and not self.busy else None
         return True
 
     # -- step 1: the file ------------------------------------------------------------------
@@ -231,10 +242,9 @@ class UsulanImport(Dialog[ImportReport]):
 
     def action_ganti_kolom(self) -> None:
         """Change the field the highlighted file column maps to."""
-        preview = self.preview
-        if preview is None or preview.result.header is None or self.busy:
+        header, path = self.header, self.path
+        if header is None or path is None or self.busy:
             return
-        header = preview.result.header
         table = self.query_one("#impor-kolom", DataTable)
         index = table.cursor_row
         if not 0 <= index < len(self.column_rows):
@@ -247,7 +257,9 @@ class UsulanImport(Dialog[ImportReport]):
                 return
             self.columns[folded_name(column)] = None if field == IGNORED else field
             self.columns_changed = True
-            self._recheck(preview.path)
+            if cells := self._header_cells(header):
+                self.session_columns[signature(cells)] = dict(self.columns)
+            self._recheck(path)
 
         self.app.push_screen(ColumnChoice(column, self.kind, current), chosen)
 
@@ -265,6 +277,8 @@ class UsulanImport(Dialog[ImportReport]):
         self.grids = []
         self.columns = {}
         self.columns_changed = False
+        self.header = None
+        self.path = path
         self._start(path)
 
     def _recheck(self, path: Path) -> None:
@@ -272,9 +286,10 @@ class UsulanImport(Dialog[ImportReport]):
         self._start(path)
 
     def _start(self, path: Path) -> None:
+        self.preview = None  # never add a preview that is being replaced
         self.busy = True
         self.refresh_bindings()
-        self._summary(f"Membaca {path.name} ...")
+        self._summary(f"Membaca {safe_message(path.name)} ...")
         self._show_errors([])
         self.query_one("#impor-pratinjau", DataTable).display = False
         self._progress(total=None)
@@ -286,16 +301,23 @@ class UsulanImport(Dialog[ImportReport]):
         try:
             if not self.grids:
                 self.grids = read_grids(path)
-                self.columns = remembered_columns(self.grids[0].rows) if self.grids else {}
+                rows = self.grids[0].rows if self.grids else []
+                self.columns = remembered_columns(rows, self.session_columns)
+                self.columns_changed = any(
+                    signature(cells) in self.session_columns for cells in rows[:30]
+                )
             preview = build_preview(
                 self.forum, path, self._tick, self.grids, self.columns, self.kind
             )
         except ValidationError as error:
-            self.app.call_from_thread(self._failed, safe_message(error.message))
+            message = safe_message(error.message)
+            if error.field == COLUMNS_FIELD and self.header is not None:
+                message += " ctrl+k: ganti pemetaan kolom yang disorot."
+            self.app.call_from_thread(self._failed, message)
             return
         except OSError as error:
             self.app.call_from_thread(
-                self._failed, f"{path.name}: tidak dapat dibaca ({error.strerror})."
+                self._failed, f"{safe_message(path.name)}: tidak dapat dibaca ({error.strerror})."
             )
             return
         self.app.call_from_thread(self._show_preview, preview)
@@ -316,6 +338,8 @@ class UsulanImport(Dialog[ImportReport]):
             return
         self.query_one("#impor-progres", ProgressBar).display = False
         self._summary(f"DITOLAK: {message} Tidak ada yang ditambahkan.")
+        if self.header is not None:
+            self._show_header(self.header, self.columns)
         self.refresh_bindings()
 
     def _show_preview(self, preview: Preview) -> None:
@@ -323,9 +347,11 @@ class UsulanImport(Dialog[ImportReport]):
         if not self.is_attached:
             return
         self.preview = preview
+        self.header = preview.result.header or self.header
+        self.sheet = preview.result.sheet
         self.query_one("#impor-progres", ProgressBar).display = False
         self.query_one("#berkas-dekat", OptionList).display = False
-        name = preview.path.name
+        name = safe_message(preview.path.name)
         if preview.errors:
             self._summary(
                 f"{name}: {len(preview.errors)} kesalahan. Berkas ditolak seluruhnya, tidak "
@@ -353,7 +379,8 @@ class UsulanImport(Dialog[ImportReport]):
             + [f"Dilewati: {line}" for line in result.skipped_lines()]
             + [f"Peringatan: {w}" for w in result.warnings]
         )
-        self._show_columns(result)
+        if result.header is not None:
+            self._show_header(result.header, {})
         table = self.query_one("#impor-pratinjau", DataTable)
         table.clear()
         for row in preview.rows:
@@ -381,24 +408,33 @@ class UsulanImport(Dialog[ImportReport]):
             funding_text(rec),
         ]
 
-    def _show_columns(self, result: ImportResult) -> None:
-        """The header row found and each column's mapping (Enter changes one)."""
+    def _show_header(self, header: Header, changed: dict[str, str | None]) -> None:
+        """The header row found and each column's mapping (Enter changes one); ``changed``
+        overrides what ``header`` says (a re-check that failed still shows the user's
+        mapping). The table takes the focus, so Down moves along the columns."""
         table = self.query_one("#impor-kolom", DataTable)
         cursor = table.cursor_row
         table.clear()
-        header = result.header
         self.column_rows = []
-        if header is None:
-            table.display = False
-            return
-        for i, (name, field) in enumerate(zip(header.names, header.fields, strict=True)):
-            if name or field:
+        for i, (name, mapped) in enumerate(zip(header.names, header.fields, strict=True)):
+            key = folded_name(name)
+            mapped = changed.get(key, mapped)
+            if name or mapped:
                 self.column_rows.append(i)
-                table.add_row(name or "(tanpa judul)", field or IGNORED)
+                table.add_row(safe_message(name) or "(tanpa judul)", mapped or IGNORED)
         table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
         table.display = True
+        self.add_class("dimuat")  # the file is read: its columns and rows get the room
         if 0 <= cursor < table.row_count:
             table.move_cursor(row=cursor)
+        table.focus()
+
+    def _header_cells(self, header: Header) -> list[Any]:
+        """The header row's cells as read (the key a mapping is remembered by)."""
+        if not self.grids:
+            return []
+        grid = next((g for g in self.grids if g.name == self.sheet), self.grids[0])
+        return grid.rows[header.first_row - 1] if header.first_row <= len(grid.rows) else []
 
     def _summary(self, text: str) -> None:
         self.query_one("#impor-ringkas", Static).update(text)
@@ -428,9 +464,8 @@ class UsulanImport(Dialog[ImportReport]):
 
     def _add(self, preview: Preview, reason: str | None) -> None:
         header = preview.result.header
-        if self.columns_changed and header is not None and self.grids:
-            grid = next((g for g in self.grids if g.name == preview.result.sheet), self.grids[0])
-            remember_columns(grid.rows[header.first_row - 1], self.columns)
+        if self.columns_changed and header is not None and (cells := self._header_cells(header)):
+            remember_columns(cells, preview.columns)
         self.busy = True
         self.refresh_bindings()
         self._summary(f"Menambahkan {len(preview.rows)} {self.kind} ...")
@@ -478,18 +513,20 @@ def build_preview(
     meta = forum.meta
     existing = forum.proposals.all()
     extra = sorted({p["bidang"] for p in existing if p.get("bidang")} - set(SECTORS))
-    source = parse_grids(grids if grids is not None else read_grids(path), path.name, columns)
+    source = parse_grids(
+        grids if grids is not None else read_grids(path), safe_message(path.name), columns
+    )
     result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != kind:
         where = "Kehadiran (F2)" if result.kind == "peserta" else "Usulan (F4)"
         raise ValidationError(
             "berkas",
-            f"{path.name} berisi data {result.kind}, bukan {kind}; impor dari layar "
+            f"{safe_message(path.name)} berisi data {result.kind}, bukan {kind}; impor dari layar "
             f"{where} atau dengan perintah musrenbang import.",
         )
     if kind == "peserta":
         rows = [PreviewRow(n, r, "") for n, r in zip(result.rows, result.records, strict=True)]
-        return Preview(path, result, rows, [e.message for e in result.errors])
+        return Preview(path, result, rows, [e.message for e in result.errors], dict(columns or {}))
     errors: list[RowError] = list(result.errors)
     rows: list[PreviewRow] = []
     pool = list(existing)
@@ -506,7 +543,7 @@ def build_preview(
         if tick is not None and (done % PROGRESS_EVERY == 0 or done == total):
             tick(done, total)
     errors.sort(key=lambda e: e.row)
-    return Preview(path, result, rows, [e.message for e in errors])
+    return Preview(path, result, rows, [e.message for e in errors], dict(columns or {}))
 
 
 def _origin(match: dict[str, Any]) -> str:
