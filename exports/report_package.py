@@ -68,7 +68,8 @@ def write_report_package(
             forum, kind, folder / f"{kind}.docx", passphrase=passphrase
         )
     package.files.append(write_bundle(forum, folder, passphrase=passphrase))
-    agenda_book.edit_entry(letter["id"], berkas=str(package.files[0].resolve()))
+    with agenda_book.book_of(forum):
+        agenda_book.edit_entry(letter["id"], berkas=str(package.files[0].resolve()))
     if archive:
         package.archive = _zip(folder, package.files)
     year = PlanningYear(meta["wilayah_kode"], meta["tahun"])

@@ -46,17 +46,16 @@ TABLES = (
     "amendments",
     "audit",
 )
-# Meta keys that are bookkeeping of the sign-off itself, not content.
-SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup"})
+# Meta keys that are bookkeeping, not content: of the sign-off itself, and the demo forum's
+# own fictional office (its agenda book numbers the demo's letters, see agenda_book.book_of).
+SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup", "kantor_contoh"})
 
 
 class ReadOnlyForumError(ValidationError):
     """A write was attempted on a forum opened read-only (held elsewhere, or a display)."""
 
     def __init__(self, holder: HolderInfo | None) -> None:
-        who = (
-            f" (dipegang oleh {holder.operator or holder.host}, pid {holder.pid})" if holder else ""
-        )
+        who = f" (dipegang oleh {holder.operator or holder.host})" if holder else ""
         super().__init__("forum", f"Forum dibuka hanya-baca{who}: perubahan tidak disimpan.")
 
 

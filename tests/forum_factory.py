@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from store.forum import Forum, create_forum
+from store.office import load_office, save_office
 
 
 class StepClock:
@@ -68,7 +69,9 @@ def make_ready(forum: Forum) -> Forum:
         if not meta.get("materi"):
             changes["materi"] = ["Rekapitulasi usulan desa"]
         if "nomor-ba" in {item.kode for item in forum.signoff.readiness().penghalang}:
-            changes["nomor_surat"] = "050/1/416-313/2026"
+            office = load_office()  # the office's own kode unit: the book numbers the BA
+            office["agenda_setelan"] = {"klasifikasi": "050", "kode_unit": "416-313"}
+            save_office(office)
         if meta["level"] == "kecamatan" and not meta.get("pagu"):
             changes["tanpa_pagu"] = True
         forum.update_meta(**changes)

@@ -235,8 +235,11 @@ def test_finalize_on_an_empty_forum_lists_every_missing_item(tmp_path, home):
         assert forum.status == "draf"
 
 
-def test_finalize_with_warnings_needs_lanjutkan_and_keeps_them_in_the_audit(tmp_path, home):
+def test_finalize_with_warnings_needs_lanjutkan_and_keeps_them_in_the_audit(
+    tmp_path, home, monkeypatch
+):
     path = new_kecamatan(tmp_path, home)
+    monkeypatch.setenv("MUSRENBANG_HOME", str(home))  # make_ready sets this office's kode unit
     with open_forum(path, operator="Uji") as forum:
         forum.update_meta(tanggal="2026-02-12", pukul="08:00", tempat="Pendopo", pimpinan="Camat")
         make_ready(forum)  # its proposal is still undecided: a warning
