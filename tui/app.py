@@ -178,7 +178,7 @@ class ForumScreen(Screen):
     def _ready(self) -> None:
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
         tabs = self.query_one(TabbedContent)
-        focus_pane(tabs.get_pane(tabs.active))
+        focus_pane(tabs.get_pane(tabs.active or self._initial))  # active is set a frame late
         if not self.forum.readonly:
             self.draft_keeper = DraftKeeper(self, self.forum, self._draft_places)
             if self.draft_keeper.pending:
