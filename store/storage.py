@@ -384,6 +384,19 @@ class ForumDatabase:
     def table(self, name: str) -> JournalTable:
         return self._db.table(name)
 
+    def table_version(self, name: str) -> int:
+        """A stamp that changes whenever table ``name`` changes (a write, a rollback, a
+        refresh, a reload): caches derived from one table compare it instead of re-reading."""
+        with self._storage.mutex:
+            return self._storage.state.version(name)
+
+    def changed_since(self, name: str, stamp: int) -> set[int] | None:
+        """Ids of table ``name`` changed after ``table_version`` gave ``stamp``; None when
+        unknown (the forum was reloaded, or too much changed): the caller re-reads all."""
+        with self._storage.mutex:
+            keys = self._storage.state.changed_since(name, stamp)
+        return None if keys is None else {int(key) for key in keys}
+
     def table_names(self) -> list[str]:
         """Names of the tables that hold or ever held documents."""
         return sorted(self._storage.state.tables)
