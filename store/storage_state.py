@@ -4,7 +4,9 @@ A change is a list of ops (``insert``, ``update``, ``replace``, ``remove``) on s
 documents. The writer applies the very op dicts it journals, and readers and the loader replay
 the journal through the same ``apply``; so what a writer holds in memory and what any later
 reader rebuilds from the file cannot drift apart. Each op costs what it touches (one document),
-never what the table holds.
+never what the table holds. A document in the state is never edited in place (an update
+installs a new dict), so a shallow copy of the tables is a stable picture (see
+``storage_compaction``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 
 OP_KINDS = frozenset({"insert", "update", "replace", "remove"})
 
-_MISSING = object()
 _MAX_INT = 2**63 - 1  # orjson writes 64-bit integers only
 #: Stamps for ``ForumState.versions``: unique across every state of the process, so a cache
 #: keyed by a stamp never mistakes a reloaded forum for the one it was built from.
@@ -124,11 +125,11 @@ class ForumState:
         if docs is None or key not in docs:
             raise ChangeError(f"dokumen {table}/{key} tidak ada")
         if kind == "update":
+            # A new dict, never an edit in place: a compaction may be encoding the old one.
             fields = _payload(op, "fields")
-            doc = docs[key]
             if undo is not None:
-                undo.append(("update", table, key, {k: doc.get(k, _MISSING) for k in fields}))
-            doc.update(fields)
+                undo.append(("replace", table, key, docs[key]))
+            docs[key] = {**docs[key], **fields}
         elif kind == "replace":
             doc = _payload(op, "doc")
             if undo is not None:
@@ -152,13 +153,6 @@ class ForumState:
                     self.next_ids.pop(table, None)
                 else:
                     self.next_ids[table] = old
-            elif kind == "update":
-                doc = docs[key]
-                for field, value in old.items():
-                    if value is _MISSING:
-                        doc.pop(field, None)
-                    else:
-                        doc[field] = value
             else:
                 docs[key] = old
                 if kind == "remove":
