@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CACHE = Path(tempfile.gettempdir()) / "musrenbang-bench-cache"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 REPLICATED = ("participants", "minutes", "proposals", "scores", "audit")
 SHOWN = 21  # rows the check-in list asks for
 
