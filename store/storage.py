@@ -603,7 +603,7 @@ class ForumDatabase:
                     self._journal_lines -= lines
                     self._journal_bytes -= journal_bytes
                     self._compaction_postponed_until = 0
-        except OSError:
+        except (OSError, ValueError, TypeError):  # never a traceback from a background thread
             with contextlib.suppress(OSError):
                 tmp.unlink()
             self._compaction_postponed_until = self._journal_lines + COMPACT_RETRY_LINES
