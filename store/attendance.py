@@ -14,7 +14,7 @@ from store.record_area import RecordArea
 from store.validation import ValidationError, clean_text, validate_participant
 
 if TYPE_CHECKING:
-    pass
+    from store.forum import Forum
 
 PARTICIPANT_FIELDS = (
     "nama",
@@ -123,6 +123,11 @@ class Participants(RecordArea):
 
     table = "participants"
 
+    def __init__(self, forum: Forum) -> None:
+        super().__init__(forum)
+        self._index: PeopleIndex | None = None
+        self._stamp = 0  # the table version the index reflects
+
     def add(self, **fields: Any) -> tuple[int, list[str]]:
         """Register someone (pre-registered or a walk-in); returns id and NIK warnings."""
         record, warnings = validate_participant(
@@ -171,7 +176,27 @@ class Participants(RecordArea):
 
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Type-ahead over everyone registered (see ``PeopleIndex``)."""
-        return PeopleIndex(self.all()).search(text, limit)
+        return [dict(person) for person in self.index().search(text, limit)]
+
+    def index(self) -> PeopleIndex:
+        """Everyone registered, indexed for search and kept current: after a change only
+        the people it touched are read again (a check-in costs one record, not the list).
+        Treat the records it holds as read-only."""
+        db = self._forum._db
+        changed = None if self._index is None else db.changed_since(self.table, self._stamp)
+        self._stamp = db.table_version(self.table)
+        if changed is None:
+            self._index = PeopleIndex(self.all())
+            return self._index
+        if len(changed) > len(self._index.people) // 4:  # an import: reading all is cheaper
+            self._index = PeopleIndex(self.all())
+            return self._index
+        for rec_id in sorted(changed):
+            try:
+                self._index.put(self.get(rec_id))
+            except ValidationError:
+                self._index.discard(rec_id)
+        return self._index
 
     def summary(
         self, people: list[dict[str, Any]] | None = None, *, in_room: bool = False
@@ -180,7 +205,7 @@ class Participants(RecordArea):
         already holds the current list; ``in_room``: only who has not checked out."""
         meta = self._forum.meta
         return summarize_attendance(
-            self.all() if people is None else people,
+            self.index().people if people is None else people,
             target_perempuan=meta.get("target_perempuan", 0.30),
             kuorum=meta.get("kuorum"),
             in_room=in_room,
@@ -188,11 +213,15 @@ class Participants(RecordArea):
 
     def voters_present(self) -> list[dict[str, Any]]:
         """Delegates with a voting right who are in the room: the only valid ballot casters."""
-        return [p for p in self.all() if p.get("delegasi") and p.get("hak_suara") and is_present(p)]
+        return [
+            dict(p)
+            for p in self.index().people
+            if p.get("delegasi") and p.get("hak_suara") and is_present(p)
+        ]
 
 
 class PeopleIndex:
-    """Everyone registered with their search text, built once per change of the list.
+    """Everyone registered with their search text, kept current person by person.
 
     A keypress then costs one substring test per person. The rule: every typed word appears
     in name, lembaga, desa, jabatan or unsur; names that start with the first word come
@@ -200,24 +229,31 @@ class PeopleIndex:
     """
 
     def __init__(self, people: list[dict[str, Any]]) -> None:
-        self.people = people
-        self._keys = [
-            (
-                " ".join(
-                    str(p.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
-                ).lower(),
-                p["nama"].lower(),
-                p,
-            )
-            for p in people
-        ]
+        self._keys: dict[Any, tuple[str, str, dict[str, Any]]] = {}
+        for person in people:
+            self.put(person)
+
+    @property
+    def people(self) -> list[dict[str, Any]]:
+        """Everyone, in the order they were first indexed (the table's id order)."""
+        return [person for _, _, person in self._keys.values()]
+
+    def put(self, person: dict[str, Any]) -> None:
+        """Index a new person, or re-index one whose record changed (same ``id``)."""
+        haystack = " ".join(
+            str(person.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
+        ).lower()
+        self._keys[person.get("id", id(person))] = (haystack, person["nama"].lower(), person)
+
+    def discard(self, rec_id: Any) -> None:
+        self._keys.pop(rec_id, None)
 
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         words = text.lower().split()
         first = words[0] if words else ""
         found = [
             (not name.startswith(first), name, person)
-            for haystack, name, person in self._keys
+            for haystack, name, person in self._keys.values()
             if all(word in haystack for word in words)
         ]
         found.sort(key=lambda item: (item[0], item[1]))

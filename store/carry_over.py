@@ -84,9 +84,8 @@ def carry_over(source: Forum, target: Forum, *, ids: Iterable[int] | None = None
         record["riwayat"] = [*(proposal.get("riwayat") or []), entry]
         records.append(record)
     with target.batch():
-        existing = target.proposals.all()
         for record in records:
-            rec_id, _ = target.proposals.add_prepared(record, existing)
+            rec_id, _ = target.proposals.add_prepared(record)
             report.added.append(rec_id)
     return report
 

@@ -530,7 +530,6 @@ def _add_participants(forum: Forum, rng: random.Random, clock: DemoClock) -> lis
 
 
 def _add_proposals(forum: Forum, rng: random.Random) -> None:
-    existing: list[dict[str, Any]] = []
     for desa in desa_of(KECAMATAN):
         for template in rng.sample(TEMPLATES, 10):
             dusun = rng.choice(DUSUN)
@@ -562,7 +561,7 @@ def _add_proposals(forum: Forum, rng: random.Random) -> None:
                     "kamus_usulan": template.kegiatan.split(" Dusun")[0],
                 }
             )
-            forum.proposals.add_prepared(record, existing)
+            forum.proposals.add_prepared(record)
 
 
 def _reject_some(forum: Forum, rng: random.Random) -> None:

@@ -147,10 +147,9 @@ def import_records(
         return report
     total = len(prepared)
     with forum.batch():
-        existing = forum.proposals.all() if result.kind == "usulan" else []
         for done, record in enumerate(prepared, start=1):
             if result.kind == "usulan":
-                _, warnings = forum.proposals.add_prepared(record, existing)
+                _, warnings = forum.proposals.add_prepared(record)
                 report.duplicates += bool(warnings)
             else:
                 forum.participants.add_validated(record)

@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store.duplicates import ACTIVITY_THRESHOLD, is_likely_duplicate, likely_duplicates, similarity
+from store.duplicates import ACTIVITY_THRESHOLD, DuplicateIndex, similarity
 from store.planning_year import PlanningYear
 from store.proposals import PROPOSAL_FIELDS
 from store.regions import UnknownRegion, is_within, normalize_code, region
@@ -337,12 +337,13 @@ def _flag(plan: IntakePlan, existing: list[dict[str, Any]]) -> None:
     replaced = {p["id"] for p in plan.removed} | {c.existing["id"] for c in plan.changed}
     pool = [p for p in existing if p["id"] not in replaced]
     pool += [c.record | {"id": c.existing["id"]} for c in plan.changed]
-    same_desa = [p for p in pool if p.get("desa") == plan.desa_nama]
+    same_desa = DuplicateIndex(p for p in pool if p.get("desa") == plan.desa_nama)
     across = _AcrossDesa(plan.desa_nama, [p for p in pool if p.get("desa") != plan.desa_nama])
-    earlier: list[dict[str, Any]] = []
+    earlier = DuplicateIndex()
+    last_year = DuplicateIndex(plan.previous_year)
     for record in plan.added:
-        here = next(iter(likely_duplicates(record, same_desa)), None)
-        within = next((o for o in earlier if is_likely_duplicate(record, o)), None)
+        here = next(iter(same_desa.matches(record)), None)
+        within = next(iter(earlier.matches(record)), None)
         if here is not None or within is not None:
             where = f"usulan #{here['id']}" if here is not None else "usulan lain di bundel ini"
             other = here if here is not None else within
@@ -359,9 +360,9 @@ def _flag(plan: IntakePlan, existing: list[dict[str, Any]]) -> None:
                     f"mirip usulan #{match['id']} Desa {match['desa']} ({match['kegiatan']})",
                 )
             )
-        earlier.append(record)
+        earlier.add(record)
     for record in [*plan.added, *(c.record for c in plan.changed)]:
-        _mark_repeat(record, plan)
+        _mark_repeat(record, plan, last_year)
 
 
 class _AcrossDesa:
@@ -397,11 +398,11 @@ def _text(record: dict[str, Any]) -> str:
     return f"{record.get('kegiatan', '')} {record.get('lokasi', '')}".casefold()
 
 
-def _mark_repeat(record: dict[str, Any], plan: IntakePlan) -> None:
+def _mark_repeat(record: dict[str, Any], plan: IntakePlan, last_year_index: DuplicateIndex) -> None:
     history = record["riwayat"]
     last_year = plan.tahun - 1
     if not any(h.get("tahun") == last_year for h in history):
-        match = next((p for p in plan.previous_year if is_likely_duplicate(record, p)), None)
+        match = next(iter(last_year_index.matches(record)), None)
         if match is not None:
             history.append(
                 {
@@ -482,9 +483,8 @@ def _apply(forum: Forum, plan: IntakePlan) -> IntakeResult:
             forum.proposals.update(
                 item.existing["id"], **{f: item.record.get(f) for f in item.fields}
             )
-        existing = forum.proposals.all() if plan.added else []
         for record in plan.added:
-            rec_id, _ = forum.proposals.add_prepared(record, existing)
+            rec_id, _ = forum.proposals.add_prepared(record)
             result.ids.append(rec_id)
         _keep_receipt(forum, plan)
     _remember(forum, plan)

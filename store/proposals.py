@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from store.duplicates import likely_duplicates
+from store.duplicates import DuplicateIndex
 from store.record_area import RecordArea
 from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
 from store.validation import ValidationError, clean_text, validate_proposal
 
 if TYPE_CHECKING:
-    pass
+    from store.forum import Forum
 
 PROPOSAL_FIELDS = (
     "desa",
@@ -44,6 +44,12 @@ class Proposals(RecordArea):
 
     table = "proposals"
 
+    def __init__(self, forum: Forum) -> None:
+        super().__init__(forum)
+        self._index: DuplicateIndex | None = None
+        self._stamp = 0  # the table version the index reflects
+        self._last_urutan = 0
+
     def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Validate and complete a new proposal without saving it (import previews use it)."""
         return self.complete(self._validate(fields), fields.get("asal"))
@@ -64,11 +70,15 @@ class Proposals(RecordArea):
         return self.add_prepared(self.prepare(fields))
 
     def add_prepared(
-        self, record: dict[str, Any], existing: list[dict[str, Any]] | None = None
+        self, record: dict[str, Any], existing: DuplicateIndex | None = None
     ) -> tuple[int, list[str]]:
-        """Save an already validated proposal, flagging a likely duplicate of ``existing``."""
-        pool = self.all() if existing is None else existing
-        matches = likely_duplicates(record, pool)
+        """Save an already validated proposal, flagging a likely duplicate.
+
+        Checked against the forum's proposals (kept indexed, so a save costs what shares its
+        words, not the forum), or against ``existing`` when given (a preview's own pool).
+        """
+        index = self._live_index()
+        matches = (index if existing is None else existing).matches(record)
         warnings: list[str] = []
         record = dict(record)
         record["duplikat_dari"] = matches[0]["id"] if matches else None
@@ -78,11 +88,11 @@ class Proposals(RecordArea):
                 f"Kemungkinan duplikat dengan usulan #{first['id']} ({first['kegiatan']}, "
                 f"{first['desa']}): tetap disimpan dan ditandai."
             )
-        record["urutan"] = max((p.get("urutan", 0) for p in pool), default=0) + 1
+        record["urutan"] = self._last_urutan + 1
         record["dibuat"] = self._forum.clock().isoformat()
         rec_id = self._forum._insert(self.table, record)
         if existing is not None:
-            existing.append({**record, "id": rec_id})
+            existing.add({**record, "id": rec_id})
         return rec_id, warnings
 
     def update(self, rec_id: int, **changes: Any) -> dict[str, Any]:
@@ -90,7 +100,7 @@ class Proposals(RecordArea):
         current = self.get(rec_id)
         merged = {key: current.get(key) for key in PROPOSAL_FIELDS} | changes
         record = self._validate(merged)
-        matches = likely_duplicates({**record, "id": rec_id}, self.all())
+        matches = self._live_index().matches({**record, "id": rec_id})
         record["duplikat_dari"] = matches[0]["id"] if matches else None
         return self._forum._update(self.table, rec_id, record)
 
@@ -115,16 +125,35 @@ class Proposals(RecordArea):
 
     def likely_duplicates(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
         """What a proposal being typed probably repeats (the form warns before saving)."""
-        return likely_duplicates(fields, self.all())
+        return self._live_index().matches(fields)
 
-    def totals(self, proposals: list[dict[str, Any]] | None = None) -> dict[str, int]:
-        rows = self.all() if proposals is None else proposals
-        return {
-            "jumlah": len(rows),
-            "biaya": sum(p.get("biaya", 0) for p in rows),
-            "diakomodir": sum(p.get("biaya", 0) for p in rows if p.get("status") == "diakomodir"),
-            "pagu": self._forum.meta.get("pagu", 0),
-        }
+    def duplicate_index(self) -> DuplicateIndex:
+        """A private index of the forum's proposals, for checking a file's rows against
+        them and against each other before anything is saved (the import preview)."""
+        return DuplicateIndex(self.all())
+
+    def _live_index(self) -> DuplicateIndex:
+        """The forum's proposals indexed; follows changes by re-reading only what changed."""
+        db = self._forum._db
+        changed = None if self._index is None else db.changed_since(self.table, self._stamp)
+        self._stamp = db.table_version(self.table)
+        if changed is None:
+            proposals = self.all()
+            self._index = DuplicateIndex(proposals, id_order=True)
+            self._last_urutan = max((p.get("urutan", 0) for p in proposals), default=0)
+            return self._index
+        removed = False
+        for rec_id in changed:
+            try:
+                record = self.get(rec_id)
+            except ValidationError:
+                removed = self._index.discard(rec_id) is not None or removed
+                continue
+            self._index.add(record)
+            self._last_urutan = max(self._last_urutan, record.get("urutan", 0))
+        if removed:  # the last entry number may have gone with it (rare: a full pass)
+            self._last_urutan = max((p.get("urutan", 0) for p in self._index), default=0)
+        return self._index
 
     def _validate(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Validate against this forum's region (a desa outside it is refused)."""

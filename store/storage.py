@@ -12,7 +12,9 @@ Only this module and its ``storage_*`` helpers import tinydb.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import os
 import threading
 import time
@@ -36,19 +38,24 @@ from store.backup import (
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
+from store.storage_compaction import FrozenState, encode_snapshot_pieces
 from store.storage_errors import ForumFileError, ForumReadOnlyError, os_reason
 from store.storage_format import (
     FormatProblem,
     ForumImage,
     encode_change,
     encode_forum,
+    encode_header,
     now_iso,
     parse_forum,
 )
 from store.storage_io import (
     AppendOnlyFile,
+    fsync_dir,
+    fsync_fd,
     link_count,
     real_path,
+    replace,
     temp_path_for,
     truncate_file,
     write_atomic,
@@ -289,6 +296,30 @@ class _ForumTinyDB(TinyDB):
     table_class = JournalTable
 
 
+class _Background:
+    """One maintenance job at a time (a compaction or a backup) on a thread of its own.
+
+    Jobs only ever write whole new files and rename them into place, so a process that dies
+    (or exits without ``close``) mid-job leaves the forum as it was: daemon threads are safe.
+    """
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, job: Callable[[], None]) -> None:
+        self._thread = threading.Thread(target=job, name="forum-maintenance", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
 class ForumDatabase:
     """One open forum file: TinyDB tables plus transactions, durability and the lock.
 
@@ -319,6 +350,7 @@ class ForumDatabase:
         self._last_backup = time.monotonic()
         self._changed_since_backup = False
         self._closed = False
+        self._background = _Background()
         self._storage = JournalStorage(
             image.state,
             None if self._journal is None else self._append,
@@ -410,6 +442,19 @@ class ForumDatabase:
     def table(self, name: str) -> JournalTable:
         return self._db.table(name)
 
+    def table_version(self, name: str) -> int:
+        """A stamp that changes whenever table ``name`` changes (a write, a rollback, a
+        refresh, a reload): caches derived from one table compare it instead of re-reading."""
+        with self._storage.mutex:
+            return self._storage.state.version(name)
+
+    def changed_since(self, name: str, stamp: int) -> set[int] | None:
+        """Ids of table ``name`` changed after ``table_version`` gave ``stamp``; None when
+        unknown (the forum was reloaded, or too much changed): the caller re-reads all."""
+        with self._storage.mutex:
+            keys = self._storage.state.changed_since(name, stamp)
+        return None if keys is None else {int(key) for key in keys}
+
     def table_names(self) -> list[str]:
         """Names of the tables that hold or ever held documents."""
         return sorted(self._storage.state.tables)
@@ -474,6 +519,10 @@ class ForumDatabase:
             self.changed_tables = frozenset(touched)
             return True
 
+    def wait_for_maintenance(self) -> None:
+        """Block until a compaction or backup running in the background has finished."""
+        self._background.wait()
+
     def close(self) -> None:
         """Compact if worthwhile, back up if changed, release the lock. Idempotent."""
         if self._closed:
@@ -482,6 +531,7 @@ class ForumDatabase:
         self._follower = None
         if self._journal is None:
             return
+        self._background.wait()  # outside the lock: a compaction takes it to finish
         with self._storage.transaction():  # waits for a write in progress on another thread
             self._storage.commit = None
             try:
@@ -515,19 +565,25 @@ class ForumDatabase:
         self._changed_since_backup = True
 
     def _maintain(self) -> None:
-        """After a durable commit: compact or back up when due. Failures here lose nothing."""
-        try:
-            if self._compaction_due():
-                try:
-                    self._compact()
-                except OSError:
-                    self._compaction_postponed_until = self._journal_lines + COMPACT_RETRY_LINES
-            if time.monotonic() - self._last_backup >= BACKUP_INTERVAL_S:
-                make_backup(self.path)
-                self._last_backup = time.monotonic()
-                self._changed_since_backup = False
-        except OSError:
-            pass  # the change itself is durable; the next write tries again
+        """After a durable commit: start a compaction or a backup when due, in the background.
+
+        Nothing here runs on the writer's path for longer than a copy of the table dicts;
+        failures lose nothing (the change is already durable) and are retried later.
+        """
+        if self._closed or self._background.busy:
+            return
+        if self._compaction_due():
+            self._start_compaction()
+        elif time.monotonic() - self._last_backup >= BACKUP_INTERVAL_S:
+            self._last_backup = time.monotonic()
+            self._changed_since_backup = False
+            self._background.start(self._back_up)
+
+    def _back_up(self) -> None:
+        """A backup of the file as it is, cut after its last complete line."""
+        with contextlib.suppress(OSError):
+            data = self.path.read_bytes()
+            make_backup(self.path, data[: data.rfind(b"\n") + 1])
 
     def _compaction_due(self) -> bool:
         grown = self._journal_lines >= COMPACT_LINES or (
@@ -538,19 +594,70 @@ class ForumDatabase:
     def compact(self) -> None:
         """Rewrite the file now, so that no journal line keeps an erased value (a writer only;
         ``OSError`` when the file cannot be rewritten, the forum then unchanged)."""
+        self._background.wait()  # a background compaction in flight finishes first
         with self._storage.transaction():  # waits for a write in progress on another thread
             if self._storage.commit is None:
                 raise ForumReadOnlyError("Forum ini dibuka hanya-baca atau sudah ditutup.")
             self._compact()
 
-    def _compact(self) -> None:
-        """Rewrite the file as header + snapshot, atomically; the journal starts empty.
+    def _start_compaction(self) -> None:
+        """Freeze the state at the current journal end; a thread writes the new file."""
+        frozen = FrozenState.take(self._storage.state)
+        mark = (self._journal.size, self._journal_lines, self._journal_bytes)
+        created_at = self._header.get("created_at")
+        self._background.start(lambda: self._compact_from(frozen, created_at, mark))
 
-        Refused (``OSError``) while the file has a second hard link made after it was opened:
-        the rename would leave that name holding the old copy.
-        """
-        if link_count(self.path) > 1:
-            raise OSError(errno.EMLINK, "forum file gained a hard link", str(self.path))
+    def _compact_from(
+        self, frozen: FrozenState, created_at: str | None, mark: tuple[int, int, int]
+    ) -> None:
+        """Write header + snapshot of ``frozen`` to NAME.tmp, then, under the lock, append
+        the journal lines written since ``mark``, fsync and rename over the forum."""
+        offset, lines, journal_bytes = mark
+        tmp = temp_path_for(self.path)
+        try:
+            _refuse_new_hard_link(self.path)
+            header = encode_header(created_at)
+            with open(tmp, "wb") as handle:
+                handle.write(header)
+                for piece in encode_snapshot_pieces(frozen):
+                    handle.write(piece)
+                snapshot_bytes = handle.tell() - len(header)
+                handle.flush()
+                fsync_fd(handle.fileno())  # the big write, outside the lock
+                with self._storage.mutex:
+                    if self._journal is None or self._closed:
+                        raise OSError("forum ditutup selama pemadatan")
+                    _refuse_new_hard_link(self.path)
+                    with open(self.path, "rb") as source:
+                        source.seek(offset)
+                        handle.write(source.read(self._journal.size - offset))
+                    handle.flush()
+                    fsync_fd(handle.fileno())
+                    handle.close()
+                    self._swap_in(tmp)
+                    self._header = orjson.loads(header)
+                    self._snapshot_bytes = snapshot_bytes
+                    self._journal_lines -= lines
+                    self._journal_bytes -= journal_bytes
+                    self._compaction_postponed_until = 0
+        except (OSError, ValueError, TypeError):  # never a traceback from a background thread
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            self._compaction_postponed_until = self._journal_lines + COMPACT_RETRY_LINES
+
+    def _swap_in(self, tmp: Path) -> None:
+        """Rename ``tmp`` over the forum and reopen the journal on it (under the lock)."""
+        self._journal.close()
+        try:
+            replace(tmp, self.path)
+        finally:
+            self._journal = AppendOnlyFile(self.path)
+        fsync_dir(self.path.parent)
+
+    def _compact(self) -> None:
+        """Rewrite the file as header + snapshot, atomically, now (on close, and for
+        ``compact``)."""
+        _refuse_new_hard_link(self.path)
         header, snapshot = encode_forum(self._storage.state, self._header.get("created_at"))
         self._journal.close()
         try:
@@ -564,6 +671,13 @@ class ForumDatabase:
         self._compaction_postponed_until = 0
 
 
+def _refuse_new_hard_link(path: Path) -> None:
+    """``OSError`` while the forum file has a second hard link made after it was opened: a
+    rename over it would leave that other name holding the old copy, quietly stale."""
+    if link_count(path) > 1:
+        raise OSError(errno.EMLINK, "forum file gained a hard link", str(path))
+
+
 def _load(path: Path, loader: Callable[[], ForumImage]) -> ForumImage:
     """Parse and migrate a forum, turning every problem into a ForumFileError."""
     try:
@@ -572,6 +686,9 @@ def _load(path: Path, loader: Callable[[], ForumImage]) -> ForumImage:
         raise _missing(path) from None
     except FormatProblem as problem:
         raise file_error(path, str(problem)) from None
+    # The forum's documents live as long as it is open and hold no cycles: keep the
+    # collector from walking them again on every full pass (seconds over a session at 100x).
+    gc.freeze()
     return _migrated(path, image)
 
 

@@ -53,8 +53,8 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
-def encode_forum(state: ForumState, created_at: str | None = None) -> tuple[bytes, bytes]:
-    """Header and snapshot lines (each ending in a newline) of a compacted file."""
+def encode_header(created_at: str | None = None) -> bytes:
+    """A fresh header line (new ``generation``), ending in a newline."""
     header = {
         "format": FORMAT_NAME,
         "schema": CURRENT_SCHEMA,
@@ -62,12 +62,17 @@ def encode_forum(state: ForumState, created_at: str | None = None) -> tuple[byte
         "created_at": created_at or now_iso(),
         "written_at": now_iso(),
     }
+    return orjson.dumps(header) + b"\n"
+
+
+def encode_forum(state: ForumState, created_at: str | None = None) -> tuple[bytes, bytes]:
+    """Header and snapshot lines (each ending in a newline) of a compacted file."""
     snapshot = {
         "tables": state.tables,
         "next_ids": state.next_ids,
         "last_write_at": state.last_write_at,
     }
-    return orjson.dumps(header) + b"\n", orjson.dumps(snapshot) + b"\n"
+    return encode_header(created_at), orjson.dumps(snapshot) + b"\n"
 
 
 def encode_change(at: str, encoded_ops: list[bytes]) -> bytes:

@@ -4,11 +4,15 @@ A change is a list of ops (``insert``, ``update``, ``replace``, ``remove``) on s
 documents. The writer applies the very op dicts it journals, and readers and the loader replay
 the journal through the same ``apply``; so what a writer holds in memory and what any later
 reader rebuilds from the file cannot drift apart. Each op costs what it touches (one document),
-never what the table holds.
+never what the table holds. A document in the state is never edited in place (an update
+installs a new dict), so a shallow copy of the tables is a stable picture (see
+``storage_compaction``).
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -19,8 +23,13 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 
 OP_KINDS = frozenset({"insert", "update", "replace", "remove"})
 
-_MISSING = object()
 _MAX_INT = 2**63 - 1  # orjson writes 64-bit integers only
+#: Stamps for ``ForumState.versions``: unique across every state of the process, so a cache
+#: keyed by a stamp never mistakes a reloaded forum for the one it was built from.
+_STAMPS = itertools.count(1)
+#: Changed keys remembered per table for ``changed_since``; older history is dropped (a
+#: cache that far behind rebuilds).
+CHANGE_LOG_LIMIT = 4096
 
 
 class ChangeError(ValueError):
@@ -45,6 +54,41 @@ class ForumState:
                 top = max(map(int, docs)) + 1
                 self.next_ids[name] = max(self.next_ids.get(name, 1), top)
         self.last_write_at = last_write_at
+        #: Per table, a stamp that changes whenever the table does (an op or a rollback):
+        #: caches derived from one table (the people index, the duplicate index) check it.
+        self.versions: dict[str, int] = {}
+        #: Per table, (stamp, key) of recent changes, oldest first; ``_floors`` is the stamp
+        #: before the oldest change still remembered.
+        self._log: dict[str, list[tuple[int, str]]] = {}
+        self._floors: dict[str, int] = {}
+        self._born = next(_STAMPS)
+
+    def changed_since(self, table: str, stamp: int) -> set[str] | None:
+        """Keys of ``table`` changed after ``stamp`` (a ``version`` read earlier), or None
+        when that history is not known (another state, or too long ago): rebuild then."""
+        if stamp == self.versions.get(table):
+            return set()
+        if stamp < self._floors.get(table, self._born):
+            return None
+        log = self._log.get(table, [])
+        start = bisect.bisect_right(log, (stamp, "\uffff"))
+        return {key for _, key in log[start:]}
+
+    def _touched(self, table: str, key: str) -> None:
+        stamp = self.versions[table] = next(_STAMPS)
+        log = self._log.setdefault(table, [])
+        log.append((stamp, key))
+        if len(log) > CHANGE_LOG_LIMIT:
+            half = len(log) // 2
+            self._floors[table] = log[half - 1][0]
+            del log[:half]
+
+    def version(self, table: str) -> int:
+        """The table's current stamp (see ``versions``); stable while the table is unchanged."""
+        stamp = self.versions.get(table)
+        if stamp is None:
+            stamp = self.versions[table] = next(_STAMPS)
+        return stamp
 
     def next_id(self, table: str) -> int:
         return self.next_ids.get(table, 1)
@@ -65,6 +109,7 @@ class ForumState:
             raise ChangeError("perubahan dengan tabel, jenis atau id dokumen yang tidak sah")
         key = str(doc_id)
         docs = self.tables.get(table)
+        self._touched(table, key)
         if kind == "insert":
             doc = _payload(op, "doc")
             if docs is None:
@@ -80,11 +125,11 @@ class ForumState:
         if docs is None or key not in docs:
             raise ChangeError(f"dokumen {table}/{key} tidak ada")
         if kind == "update":
+            # A new dict, never an edit in place: a compaction may be encoding the old one.
             fields = _payload(op, "fields")
-            doc = docs[key]
             if undo is not None:
-                undo.append(("update", table, key, {k: doc.get(k, _MISSING) for k in fields}))
-            doc.update(fields)
+                undo.append(("replace", table, key, docs[key]))
+            docs[key] = {**docs[key], **fields}
         elif kind == "replace":
             doc = _payload(op, "doc")
             if undo is not None:
@@ -101,19 +146,13 @@ class ForumState:
         while len(undo) > mark:
             kind, table, key, old = undo.pop()
             docs = self.tables[table]
+            self._touched(table, key)
             if kind == "insert":
                 del docs[key]
                 if old is None:
                     self.next_ids.pop(table, None)
                 else:
                     self.next_ids[table] = old
-            elif kind == "update":
-                doc = docs[key]
-                for field, value in old.items():
-                    if value is _MISSING:
-                        doc.pop(field, None)
-                    else:
-                        doc[field] = value
             else:
                 docs[key] = old
                 if kind == "remove":

@@ -986,6 +986,23 @@ def bench_import() -> Figures:
 
 # -- driver ---------------------------------------------------------------------------------
 
+
+def bench_growth() -> Figures:
+    """Issue 14: every user action at 1x/10x/30x/100x (``--quick``: 1x and 10x)."""
+    from tests.bench_growth import bench_growth as run
+
+    return run(quick=QUICK)
+
+
+def bench_kabupaten() -> Figures:
+    """Issue 14: the Kabupaten intake, near-linear in proposals per desa."""
+    from tests.bench_growth import bench_kabupaten as run
+
+    return run(quick=QUICK)
+
+
+QUICK = False
+
 #: Sections in the order they run; other areas add theirs here.
 SECTIONS: dict[str, Callable[[], Figures]] = {
     "store": bench_store,
@@ -994,15 +1011,20 @@ SECTIONS: dict[str, Callable[[], Figures]] = {
     "documents": bench_documents,
     "sop": bench_sop,
     "import": bench_import,
+    "growth": bench_growth,
+    "kabupaten": bench_kabupaten,
 }
-PLANNED = ("store", "tui", "priority", "documents", "sop", "import")
+PLANNED = ("store", "tui", "priority", "documents", "sop", "import", "growth", "kabupaten")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=PLANNED, help="run one section")
+    parser.add_argument("--quick", action="store_true", help="growth: 1x and 10x only")
     parser.add_argument("--rss-child", nargs=2, metavar=("PATH", "SCALE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
+    global QUICK
+    QUICK = options.quick
     if options.rss_child:
         rss_child(Path(options.rss_child[0]), int(options.rss_child[1]))
         return

@@ -7,8 +7,9 @@ Modes:
         it is durable. So a healthy file always has exactly ``counter`` items, 1..counter.
         ``--tear`` writes each journal line in two halves with a pause between (printing
         "half-written"), so the parent can kill it with a torn last line.
-        ``--slow-compaction`` prints "compacting" and pauses between writing the header and
-        the snapshot of each compaction, so the parent can kill it mid-compaction.
+        ``--slow-compaction`` prints "compacting" and pauses between the pieces of each
+        compaction's snapshot (written in the background while writes go on), so the parent
+        can kill it mid-compaction.
     hold PATH OPERATOR
         Open the forum for writing, print "ready", and wait to be killed.
 """
@@ -30,6 +31,12 @@ from store.storage import ForumDatabase
 PAD = "x" * 300  # documents of a realistic size, so compactions take a moment
 
 
+def say(line: str) -> None:
+    """One line in one write: the compaction thread and the writer print concurrently."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def write(path: Path, count: int, compact_every: int, tear: bool, slow: bool) -> None:
     storage.COMPACT_LINES = compact_every
     if tear:
@@ -44,7 +51,7 @@ def write(path: Path, count: int, compact_every: int, tear: bool, slow: bool) ->
         with db.transaction():
             items.insert({"n": n, "pad": PAD})
             counter.update({"value": n}, doc_ids=[1])
-        print(f"ack {n}", flush=True)
+        say(f"ack {n}")
     db.close()
 
 
@@ -62,24 +69,23 @@ class _TearingOs:
         if len(data) < 2:
             return os.write(fd, data)
         written = os.write(fd, data[: len(data) // 2])
-        print("half-written", flush=True)
+        say("half-written")
         time.sleep(0.002)
         return written
 
 
 def _slow_down_compaction() -> None:
-    original = storage.write_atomic
+    """Pause between the pieces of each compaction's snapshot (written by the storage's
+    background thread while this process keeps writing and acknowledging)."""
+    original = storage.encode_snapshot_pieces
 
-    def slow_write_atomic(path: Path, chunks) -> None:
-        def paced():
-            for chunk in chunks:
-                yield chunk
-                print("compacting", flush=True)
-                time.sleep(0.02)
+    def paced(frozen):
+        for piece in original(frozen):
+            yield piece
+            say("compacting")
+            time.sleep(0.02)
 
-        original(path, paced())
-
-    storage.write_atomic = slow_write_atomic
+    storage.encode_snapshot_pieces = paced
 
 
 def hold(path: Path, operator: str) -> None:

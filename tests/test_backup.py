@@ -77,7 +77,9 @@ def test_a_backup_every_interval_while_writing(path: Path, monkeypatch) -> None:
     db = ForumDatabase.open(path, operator="uji")
     before = len(list_backups(path))
     db.table("t").update({"v": 1}, doc_ids=[1])
+    db.wait_for_maintenance()  # backups are written in the background
     db.table("t").update({"v": 2}, doc_ids=[1])
+    db.wait_for_maintenance()
     assert len(list_backups(path)) == before + 2
     assert value(list_backups(path)[0].path) == 2
     db.close()

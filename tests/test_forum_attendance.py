@@ -131,3 +131,43 @@ def test_people_without_gender_are_counted_as_neither():
     ]
     summary = summarize_attendance(people)
     assert (summary.hadir, summary.laki, summary.perempuan) == (4, 1, 1)
+
+
+def test_the_live_people_index_equals_a_fresh_one_after_any_changes(forum):
+    """Check-ins, check-outs, edits, undo, a rolled-back batch: the store's incremental
+    index searches and counts exactly as one built from the saved list."""
+    import random
+
+    from store.attendance import PeopleIndex, summarize_attendance
+
+    rng = random.Random(12)
+    names = ["Siti Aminah", "Agus Salim", "Sitompul", "Budi", "Rina"]
+    for n in range(8):
+        forum.participants.add(nama=f"{rng.choice(names)} {n}", jenis_kelamin=rng.choice("LP"))
+    for step in range(80):
+        ids = [p["id"] for p in forum.participants.all()]
+        action = rng.choice(["in", "in", "out", "undo", "edit", "add", "rollback"])
+        target = rng.choice(ids)
+        forum.test_clock.tick()
+        try:
+            if action == "in":
+                forum.participants.check_in(target)
+            elif action == "out":
+                forum.participants.check_out(target)
+            elif action == "undo":
+                forum.participants.undo_check_in(target)
+            elif action == "edit":
+                forum.participants.update(target, nama=rng.choice(names))
+            elif action == "add":
+                forum.participants.add(nama=rng.choice(names), jenis_kelamin="P", hadir=True)
+            else:
+                with forum.batch():
+                    forum.participants.check_in(target)
+                    raise RuntimeError("taken back")
+        except (ValidationError, RuntimeError):
+            pass
+        saved = forum.participants.all()
+        query = rng.choice(["sit", "agus", "", "budi 1", "r"])
+        fresh = [p["id"] for p in PeopleIndex(saved).search(query, 5)]
+        assert [p["id"] for p in forum.participants.search(query, 5)] == fresh, step
+        assert forum.participants.summary() == summarize_attendance(saved), step

@@ -118,3 +118,16 @@ def test_kill_9_during_compaction_loses_no_acknowledged_change(tmp_path: Path) -
         assert_consistent(path, acknowledged)
         assert not path.with_name(path.name + ".tmp").exists()  # the next writer cleaned up
     assert leftovers > 0  # some kills really hit a compaction half-way
+
+
+def test_writes_are_acknowledged_while_a_compaction_runs(tmp_path: Path) -> None:
+    """Compaction is off the writer's path: changes keep being made durable meanwhile."""
+    path = tmp_path / "background.musrenbang"
+    ForumDatabase.create(path, {"items": {}, "counter": {1: {"value": 0}}}, operator="uji").close()
+    child = Child("write", str(path), "100000", "--compact-every", "15", "--slow-compaction")
+    assert child.compacting.wait(timeout=30), child.process.stderr.read()
+    at_start = len(child.acks)
+    threading.Event().wait(0.05)  # the paced compaction is still writing its pieces
+    acknowledged = child.kill()
+    assert len(child.acks) > at_start
+    assert_consistent(path, acknowledged)

@@ -85,9 +85,10 @@ def _wilayah(meta: dict[str, Any], *, short: bool) -> str:
     return f"{place}, {'Kab.' if short else 'Kabupaten'} {kabupaten}" if kabupaten else place
 
 
-def take_snapshot(forum: Forum, now: datetime) -> DisplaySnapshot:
-    """Read the forum once into an immutable picture (call from the thread owning ``forum``)."""
-    data = PriorityData.read(forum)
+def take_snapshot(forum: Forum, now: datetime, data: PriorityData | None = None) -> DisplaySnapshot:
+    """Read the forum once into an immutable picture (call from the thread owning ``forum``);
+    ``data``: its prioritisation data when the caller already holds it current."""
+    data = PriorityData.read(forum) if data is None else data
     meta = data.meta
     summary = forum.participants.summary()
     tanggal = meta.get("tanggal")
@@ -393,6 +394,9 @@ class DisplayApp(App[int]):
         signature: tuple[int, int, int] | None = None  # None: read at the next look
         missing = 0
         troubled = True  # nothing good shown yet: the next good read is posted
+        data: PriorityData | None = None  # the ranking's inputs, kept between changes
+        touched: set[str] = set()  # tables the refreshes since the last picture changed
+        watched: Forum | None = None  # the forum whose changes fill ``touched``
         while True:
             try:
                 current = _file_signature(self.path)
@@ -409,9 +413,18 @@ class DisplayApp(App[int]):
                     try:
                         if forum is None:
                             forum = open_forum(self.path, readonly=True)
+                        if forum is not watched:
+                            watched = forum
+                            forum.subscribe(lambda change: touched.add(change.table))
                         changed = forum.refresh()
                         if changed or troubled:
-                            self.post_message(SnapshotReady(take_snapshot(forum, self.clock())))
+                            if data is None or troubled:
+                                data = PriorityData.read(forum)
+                            else:  # re-read only what the changed tables feed
+                                data = data.followed(forum, touched)
+                            touched.clear()
+                            snapshot = take_snapshot(forum, self.clock(), data)
+                            self.post_message(SnapshotReady(snapshot))
                         troubled = False
                     except Exception as error:  # the display must survive anything a file does
                         self.post_message(ForumProblem(_problem_text(self.path, error)))

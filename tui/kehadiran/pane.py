@@ -245,7 +245,7 @@ class KehadiranPane(ForumView):
             return
         query = self.query_one(SearchInput).value.strip()
         if self._index is None:
-            self._index = PeopleIndex(self.forum.participants.all())
+            self._index = self.forum.participants.index()  # kept current by the store
         if query:
             matches = self._index.search(query, limit=SHOWN + 1)
         else:

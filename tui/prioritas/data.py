@@ -8,6 +8,7 @@ cost of a redraw at 1,500 proposals and guarantees the figures and the ranking a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +18,8 @@ from store.validation import ValidationError
 
 #: Tables a keystroke in the Prioritas tab changes; ``updated`` re-reads only these.
 VOTE_TABLES = ("scores", "tallies", "ballots")
+#: Every table the ranking reads; a change elsewhere (check-ins, minutes) leaves it as is.
+RANKING_INPUTS = frozenset({"meta", "proposals", "criteria", *VOTE_TABLES})
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,23 @@ class PriorityData:
                 scores[pid] = {**scores.get(pid, {}), record["kriteria_id"]: record["nilai"]}
         tallies = forum.priority.tallies() if "tallies" in changes else self.tallies
         ballots = forum.priority.ballots() if "ballots" in changes else self.ballots
+        result = rank_records(self.meta, self.proposals, self.criteria, scores, tallies, ballots)
+        return replace(self, scores=scores, tallies=tallies, ballots=ballots, result=result)
+
+    def followed(self, forum: Forum, tables: Iterable[str]) -> PriorityData:
+        """This data after a refresh that touched ``tables`` (which records is unknown).
+
+        Only the ranking's inputs among them are read again, and nothing at all when none
+        is: a vote costs re-reading the votes and re-ranking, not copying every proposal.
+        """
+        touched = RANKING_INPUTS.intersection(tables)
+        if not touched:
+            return self
+        if not touched <= set(VOTE_TABLES):
+            return PriorityData.read(forum)
+        scores = forum.priority.scores() if "scores" in touched else self.scores
+        tallies = forum.priority.tallies() if "tallies" in touched else self.tallies
+        ballots = forum.priority.ballots() if "ballots" in touched else self.ballots
         result = rank_records(self.meta, self.proposals, self.criteria, scores, tallies, ballots)
         return replace(self, scores=scores, tallies=tallies, ballots=ballots, result=result)
 

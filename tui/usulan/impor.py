@@ -30,7 +30,6 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from store.duplicates import likely_duplicates
 from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
@@ -529,7 +528,7 @@ def build_preview(
         return Preview(path, result, rows, [e.message for e in result.errors], dict(columns or {}))
     errors: list[RowError] = list(result.errors)
     rows: list[PreviewRow] = []
-    pool = list(existing)
+    pool = forum.proposals.duplicate_index()
     total = len(result.records)
     for done, (row, record) in enumerate(zip(result.rows, result.records, strict=True), 1):
         try:
@@ -537,9 +536,9 @@ def build_preview(
         except ValidationError as error:
             errors.append(RowError(row, f"baris {row}: {error.message}"))
             continue
-        matches = likely_duplicates(complete, pool)
+        matches = pool.matches(complete)
         rows.append(PreviewRow(row, complete, _origin(matches[0]) if matches else ""))
-        pool.append({**complete, "id": -row, "_baris": row})
+        pool.add({**complete, "id": -row, "_baris": row})
         if tick is not None and (done % PROGRESS_EVERY == 0 or done == total):
             tick(done, total)
     errors.sort(key=lambda e: e.row)

@@ -1,0 +1,64 @@
+"""Compaction off the writer's path: a frozen copy of the state, streamed to disk in pieces.
+
+Documents in a ``ForumState`` are never changed in place (an update puts a new dict in the
+table), so a copy of each table's dict (not of its documents) taken under the storage lock
+is a consistent picture of the forum at one journal offset, cheap even at 100x. A background
+thread then encodes it in small pieces (each ``orjson.dumps`` holds the GIL only for its
+piece, so the UI thread keeps running) and writes ``NAME.tmp``; the writer's lock is taken
+again only to append the journal lines written meanwhile, fsync, and rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from store.storage_state import ForumState
+
+#: Documents per ``orjson.dumps`` call: small enough that a call never holds the GIL long.
+CHUNK_DOCS = 500
+
+
+@dataclass(frozen=True)
+class FrozenState:
+    """The forum's tables as they were at ``offset`` (a journal line boundary)."""
+
+    tables: dict[str, dict[str, dict[str, Any]]]
+    next_ids: dict[str, int]
+    last_write_at: str | None
+
+    @classmethod
+    def take(cls, state: ForumState) -> FrozenState:
+        """Copy the table dicts (call under the storage lock; costs one pointer per doc)."""
+        return cls(
+            {name: dict(docs) for name, docs in state.tables.items()},
+            dict(state.next_ids),
+            state.last_write_at,
+        )
+
+
+def encode_snapshot_pieces(frozen: FrozenState) -> Iterator[bytes]:
+    """The snapshot line of ``frozen`` (as ``encode_forum`` writes it), piece by piece."""
+    yield b'{"tables":{'
+    for number, (name, docs) in enumerate(frozen.tables.items()):
+        yield (b"," if number else b"") + orjson.dumps(name) + b":{"
+        piece: dict[str, Any] = {}
+        first = True
+        for key, doc in docs.items():
+            piece[key] = doc
+            if len(piece) == CHUNK_DOCS:
+                yield (b"" if first else b",") + orjson.dumps(piece)[1:-1]
+                first, piece = False, {}
+        if piece:
+            yield (b"" if first else b",") + orjson.dumps(piece)[1:-1]
+        yield b"}"
+    yield (
+        b'},"next_ids":'
+        + orjson.dumps(frozen.next_ids)
+        + b',"last_write_at":'
+        + orjson.dumps(frozen.last_write_at)
+        + b"}\n"
+    )

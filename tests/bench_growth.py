@@ -1,0 +1,413 @@
+"""Growth of what the user does, 1x to 100x, and the Kabupaten intake (issue 14).
+
+Run through ``tests/bench.py --only growth`` / ``--only kabupaten`` (``--quick``: 1x and
+10x, fewer writes). Forums are the demo forum repeated N times (copies k > 0 get desa
+"NAME k", as other kecamatan of a Kabupaten would), built once and cached in
+``$TMPDIR/musrenbang-bench-cache``. Each scale is measured in a fresh child process (so
+its peak RSS and garbage collector are its own) through the public API: what the check-in
+desk, the minutes editor, the proposal form and the scoring grid call, and what the
+projector display reads after a change (in that process, through a second read-only
+handle: the display's data path without its drawing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+CACHE = Path(tempfile.gettempdir()) / "musrenbang-bench-cache"
+CACHE_VERSION = 3
+REPLICATED = ("participants", "minutes", "proposals", "scores", "audit")
+SHOWN = 21  # rows the check-in list asks for
+
+
+def pct(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def demo_master() -> Path:
+    from store.demo import build_demo
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"demo-v{CACHE_VERSION}.musrenbang"
+    if not path.exists():
+        build_demo(path.with_suffix(".tmp"))
+        path.with_suffix(".tmp").rename(path)
+    return path
+
+
+def scaled_forum(scale: int) -> Path:
+    """The demo repeated ``scale`` times (cached)."""
+    from store.storage import ForumDatabase
+
+    path = CACHE / f"demo-{scale}x-v{CACHE_VERSION}.musrenbang"
+    if path.exists():
+        return path
+    source = ForumDatabase.open(demo_master(), readonly=True)
+    tables = {
+        name: {d.doc_id: dict(d) for d in source.table(name)} for name in source.table_names()
+    }
+    source.close()
+    tops = {name: max(tables[name], default=0) for name in REPLICATED}
+    for copy in range(1, scale):
+        for name in REPLICATED:
+            for doc_id, doc in list(tables[name].items()):
+                if doc_id > tops[name]:
+                    continue
+                new = dict(doc)
+                if name == "proposals":  # same desa (the form re-validates it), own place
+                    new["lokasi"] = f"Blok C{copy} Sektor {copy * 7 % 13}"
+                elif new.get("desa"):
+                    new["desa"] = f"{new['desa']} {copy}"
+                if name == "scores":
+                    new["usulan_id"] = doc["usulan_id"] + copy * tops["proposals"]
+                if name == "participants":
+                    new["nama"] = f"{doc['nama']} {copy}"
+                    new["nik"] = ""
+                tables[name][doc_id + copy * tops[name]] = new
+    work = path.with_suffix(".tmp")
+    work.unlink(missing_ok=True)
+    ForumDatabase.create(work, tables, operator="bench").close()
+    for leftover in work.parent.glob(work.name + ".backup"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    work.rename(path)
+    return path
+
+
+def fsync_floor_ms(folder: Path, runs: int = 200) -> float:
+    """p50 of appending 200 bytes and fsyncing, in the bench's folder: the disk's floor."""
+    target = folder / "fsync-probe"
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    times = []
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            os.write(fd, b"x" * 200)
+            os.fsync(fd)
+            times.append((time.perf_counter() - start) * 1000)
+    finally:
+        os.close(fd)
+        target.unlink()
+    return statistics.median(times)
+
+
+def people_index(forum):
+    """The check-in list's index as the pane gets it (before issue 14 the pane rebuilt it
+    from every record after each change; kept so the same bench measures that code too)."""
+    live = getattr(forum.participants, "index", None)
+    if live is not None:
+        return live()
+    from store.attendance import PeopleIndex
+
+    return PeopleIndex(forum.participants.all())
+
+
+def measure(path: Path, writes: int) -> dict[str, Any]:
+    """In a child process: open, then ``writes`` user actions; figures as a dict."""
+    import store.storage as storage
+    from store.forum import open_forum
+    from tui.prioritas.data import PriorityData
+
+    storage.BACKUP_INTERVAL_S = 2  # so backups fall inside the percentiles too
+    rng = random.Random(14)
+    start = time.perf_counter()
+    forum = open_forum(path, operator="bench")
+    open_ms = (time.perf_counter() - start) * 1000
+    display = open_forum(path, readonly=True)
+    data = PriorityData.read(display)
+    people = forum.participants.all()
+    proposals = [p["id"] for p in forum.proposals.all()]
+    criteria = [c["id"] for c in forum.priority.criteria()]
+    agenda = [a["id"] for a in forum.agenda.all()]
+    kinds_measured = ("checkin", "search", "minutes", "proposal", "score", "write", "display")
+    figures: dict[str, list[float]] = {kind: [] for kind in (*kinds_measured, "display_full")}
+
+    def timed(kind: str, action) -> None:
+        began = time.perf_counter()
+        action()
+        elapsed = (time.perf_counter() - began) * 1000
+        figures[kind].append(elapsed)
+        if kind != "search":
+            figures["write"].append(elapsed)
+
+    def check_in() -> None:  # Enter at the desk: save, then the list and counters redrawn
+        person = rng.choice(people)
+        if forum.participants.get(person["id"]).get("hadir_pukul"):
+            forum.participants.undo_check_in(person["id"])
+        else:
+            forum.participants.check_in(person["id"])
+        index = people_index(forum)
+        index.search(person["nama"][:4], SHOWN)
+        forum.participants.summary(index.people)
+
+    def proposal_save() -> None:  # the form: duplicate warning, then save
+        rec_id = rng.choice(proposals)
+        record = forum.proposals.get(rec_id)
+        changed = {**record, "lokasi": f"{record.get('lokasi', '')} {rng.randrange(9)}"}
+        forum.proposals.likely_duplicates({**changed, "id": rec_id})
+        forum.proposals.update(rec_id, lokasi=changed["lokasi"])
+
+    touched: set[str] = set()
+    display.subscribe(lambda change: touched.add(change.table))
+    shown = [data]
+
+    def follow() -> None:  # the display's thread: refresh, then what its picture needs
+        display.refresh()
+        follows = getattr(shown[0], "followed", None)  # absent before issue 14
+        if follows is None:
+            shown[0] = PriorityData.read(display)
+        else:
+            shown[0] = follows(display, touched)
+        touched.clear()
+        display.participants.summary()
+
+    kinds = [
+        ("checkin", check_in),
+        (
+            "minutes",
+            lambda: forum.minutes.add(f"catatan {rng.random()}", agenda_id=rng.choice(agenda)),
+        ),
+        ("proposal", proposal_save),
+        (
+            "score",
+            lambda: forum.priority.set_score(
+                rng.choice(proposals), rng.choice(criteria), rng.randint(1, 5)
+            ),
+        ),
+    ]
+    for n in range(writes):
+        kind, action = kinds[n % len(kinds)]
+        if n % 40 == 3:  # a vote the display must show: first bring the display up to date
+            display.refresh()
+            began = time.perf_counter()
+            shown[0] = PriorityData.read(display)  # what a proposal edit or compaction costs
+            figures["display_full"].append((time.perf_counter() - began) * 1000)
+            touched.clear()
+        timed(kind, action)
+        if n % 4 == 0:
+            name = rng.choice(people)["nama"]
+            typed = name[: rng.randint(1, min(8, len(name)))]
+            timed("search", lambda t=typed: forum.participants.search(t, SHOWN))
+        if n % 40 == 3:
+            began = time.perf_counter()
+            follow()
+            figures["display"].append((time.perf_counter() - began) * 1000)
+    getattr(forum._db, "wait_for_maintenance", lambda: None)()
+    forum.close()
+    display.close()
+    from tests.bench import peak_rss_mb
+
+    result: dict[str, Any] = {"open_ms": open_ms, "rss_mb": peak_rss_mb()}
+    for kind, values in figures.items():
+        result[kind] = {
+            "p50": statistics.median(values),
+            "p95": pct(values, 95),
+            "max": max(values),
+            "n": len(values),
+        }
+    return result
+
+
+def run_scale(scale: int, writes: int, folder: Path) -> dict[str, Any]:
+    work = folder / f"growth-{scale}x.musrenbang"
+    shutil.copyfile(scaled_forum(scale), work)
+    size_mb = work.stat().st_size / 1e6
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(work), str(writes)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MUSRENBANG_HOME": str(folder / "home")},
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["file_mb"] = size_mb
+    return result
+
+
+def stock_update_ms(scale: int, folder: Path, runs: int = 8) -> float:
+    """Stock TinyDB (JSONStorage) on the same forum: one check-in update, p50 ms."""
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    from store.storage import ForumDatabase
+
+    source = ForumDatabase.open(scaled_forum(scale), readonly=True)
+    tables = {n: {str(d.doc_id): dict(d) for d in source.table(n)} for n in source.table_names()}
+    source.close()
+    path = folder / f"stock-{scale}x.json"
+    path.write_text(json.dumps(tables))
+    times = []
+    with TinyDB(path, storage=JSONStorage) as db:
+        people = db.table("participants")
+        for n in range(runs):
+            began = time.perf_counter()
+            people.update({"hadir_pukul": f"09.{n:02d}"}, doc_ids=[1 + n])
+            times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def startup_ms(scale: int, folder: Path, runs: int) -> dict[str, float]:
+    from tests.bench import BARE_APP, time_process
+
+    work = folder / f"startup-{scale}x.musrenbang"
+    shutil.copyfile(scaled_forum(scale), work)
+    script = Path(sys.executable).parent / "musrenbang"
+    env = {**os.environ, "MUSRENBANG_HOME": str(folder / "home"), "TERM": "xterm-256color"}
+    ours = [str(script), "open", str(work), "--exit-when-ready"]
+    bare = [sys.executable, "-c", BARE_APP]
+    time_process(ours, env)
+    time_process(bare, env)
+    app = [time_process(ours, env) for _ in range(runs)]
+    base = [time_process(bare, env) for _ in range(runs)]
+    return {"app": statistics.median(app), "bare": statistics.median(base)}
+
+
+ROWS = (
+    ("check-in Enter (save + list + counters)", "checkin", "p95 < 50"),
+    ("search keypress", "search", "p95 < 50"),
+    ("minutes Enter (save)", "minutes", ""),
+    ("proposal form save (dup check + save)", "proposal", "p95 < 50"),
+    ("a score", "score", ""),
+    ("every write, incl. compaction/backup", "write", "max < 100"),
+    ("display follows a vote (refresh + data)", "display", "p95 < 500"),
+    ("display full re-read (proposal edit, compaction)", "display_full", ""),
+)
+
+
+def bench_growth(quick: bool = False) -> dict[str, Any]:
+    scales = (1, 10) if quick else (1, 10, 30, 100)
+    writes = 1000 if quick else 5000
+    if os.environ.get("BENCH_GROWTH_SCALES"):  # e.g. a cheaper run of older code
+        scales = tuple(int(s) for s in os.environ["BENCH_GROWTH_SCALES"].split(","))
+    writes = int(os.environ.get("BENCH_GROWTH_WRITES", writes))
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        floor = fsync_floor_ms(folder)
+        figures["fsync_floor_ms"] = round(floor, 3)
+        results = {}
+        for scale in scales:
+            results[scale] = run_scale(scale, writes, folder)
+            print(f"  growth {scale}x measured ({results[scale]['file_mb']:.1f} MB)", flush=True)
+        stock = {scale: stock_update_ms(scale, folder) for scale in (1, 10)}
+        starts = {scale: startup_ms(scale, folder, 3 if quick else 5) for scale in (1, 10)}
+    head = "".join(f"{f'{s}x':>16}" for s in scales)
+    print(f"growth ({writes} writes per scale; fsync floor {floor:.3f} ms on this disk)")
+    print(f"{'figure (p50 / p95 / max ms)':44}{head}  target")
+    for label, key, target in ROWS:
+        cells = "".join(
+            f"{results[s][key]['p50']:5.1f}/{results[s][key]['p95']:5.1f}/{results[s][key]['max']:4.0f}"
+            for s in scales
+        )
+        print(f"{label:44}{cells}  {target}")
+        for s in scales:
+            for stat in ("p50", "p95", "max"):
+                figures[f"growth_{key}_{stat}_ms_{s}x"] = round(results[s][key][stat], 2)
+    print(
+        f"{'write p50 / fsync floor':44}"
+        + "".join(f"{results[s]['write']['p50'] / floor:16.1f}" for s in scales)
+    )
+    print(
+        f"{'open ms':44}" + "".join(f"{results[s]['open_ms']:16.0f}" for s in scales) + "  < 1000"
+    )
+    print(
+        f"{'peak RSS MB / file MB':44}"
+        + "".join(f"{results[s]['rss_mb']:9.0f}/{results[s]['file_mb']:<6.1f}" for s in scales)
+        + "  < 3x"
+    )
+    for s in scales:
+        figures[f"growth_open_ms_{s}x"] = round(results[s]["open_ms"], 1)
+        figures[f"growth_rss_mb_{s}x"] = results[s]["rss_mb"]
+        figures[f"growth_file_mb_{s}x"] = round(results[s]["file_mb"], 2)
+    for s in (1, 10):
+        ratio = stock[s] / results[s]["checkin"]["p50"]
+        figures[f"growth_stock_update_ms_{s}x"] = round(stock[s], 1)
+        print(
+            f"  stock TinyDB, one check-in update at {s}x: {stock[s]:.1f} ms "
+            f"({ratio:.0f}x our whole check-in p50)"
+        )
+        figures[f"growth_startup_ratio_{s}x"] = round(starts[s]["app"] / starts[s]["bare"], 2)
+        print(
+            f"  start-up {s}x: {starts[s]['app']:.0f} ms vs bare Textual {starts[s]['bare']:.0f}"
+            f" ms = {figures[f'growth_startup_ratio_{s}x']}x (target at 10x <= 1.5x)"
+        )
+    return figures
+
+
+WORKS = ("Rehabilitasi jalan", "Saluran drainase", "Paving", "Posyandu", "Lampu jalan")
+PLACES = ("Krajan", "Lor", "Kidul", "Wetan", "Kulon")
+
+
+def kabupaten_round(desa_count: int, per_desa: int, kecamatan: int, folder: Path) -> float:
+    """Seconds to take ``per_desa`` proposals of each of ``desa_count`` desa into each of
+    ``kecamatan`` forums, one save per desa, each duplicate-checked against the forum."""
+    from store.forum import create_forum
+    from store.regions import desa_of
+    from tests.bench import proposal
+
+    places = desa_of("35.16.13")
+    rng = random.Random(304)
+    total = 0.0
+    for k in range(kecamatan):
+        forum = create_forum(folder / f"kec-{desa_count}-{per_desa}-{k}.musrenbang",
+                             operator="bench", level="kecamatan", wilayah="35.16.13", tahun=2027,
+                             tanggal="2026-02-12", pukul="08:00", tempat="Pendopo",
+                             pimpinan="Camat")  # fmt: skip
+        batches = []
+        for d in range(desa_count):
+            place = places[d % len(places)]
+            rows = []
+            for n in range(per_desa):
+                record = forum.proposals.complete(proposal(n, rng))
+                record["desa"] = (
+                    f"{place.name} {d // len(places)}" if d >= len(places) else place.name
+                )
+                record["kegiatan"] = f"{rng.choice(WORKS)} {rng.choice(PLACES)} {n}"
+                rows.append(record)
+            batches.append(rows)
+        began = time.perf_counter()
+        for rows in batches:
+            with forum.batch():
+                for record in rows:
+                    forum.proposals.add_prepared(record)
+        total += time.perf_counter() - began
+        forum.close()
+    return total
+
+
+def bench_kabupaten(quick: bool = False) -> dict[str, Any]:
+    """Kab. Mojokerto: 18 kecamatan x ~17 desa (304) x 100 proposals, one forum each; and
+    15 desa x 300 against 15 x 100 to show the per-desa check is near-linear."""
+    figures: dict[str, Any] = {}
+    kecamatan = 3 if quick else 18
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        os.environ["MUSRENBANG_HOME"] = str(folder / "home")
+        small = kabupaten_round(15, 100, 1, folder)
+        large = kabupaten_round(15, 300, 1, folder)
+        whole = kabupaten_round(17, 100, kecamatan, folder)
+    figures["kabupaten_15x100_s"] = round(small, 2)
+    figures["kabupaten_15x300_s"] = round(large, 2)
+    figures["kabupaten_total_s"] = round(whole, 2)
+    print(
+        f"kabupaten intake (proposals added one save per desa, duplicate-checked): "
+        f"15 desa x 100 = {small:.2f} s, 15 x 300 = {large:.2f} s ({large / small:.1f}x time "
+        f"for 3x rows); {kecamatan} kecamatan x 17 desa x 100 = {whole:.1f} s"
+    )
+    return figures
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        print(json.dumps(measure(Path(sys.argv[2]), int(sys.argv[3]))))

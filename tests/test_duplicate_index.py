@@ -1,0 +1,90 @@
+"""The duplicate index answers exactly what a scan with ``is_likely_duplicate`` answers."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.duplicates import DuplicateIndex, is_likely_duplicate
+
+WORDS = ["jalan", "rehab", "paving", "dusun", "krajan", "rt", "01", "02", "saluran", "desa", ""]
+DESA = ["Sooko", "sooko", "Japan", ""]
+
+texts = st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join)
+records = st.fixed_dictionaries({"desa": st.sampled_from(DESA), "kegiatan": texts, "lokasi": texts})
+
+
+def scan(candidate, pool):
+    own = candidate.get("id")
+    return [
+        other
+        for other in pool
+        if (own is None or other.get("id") != own) and is_likely_duplicate(candidate, other)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(records, max_size=25), records, st.data())
+def test_index_matches_a_full_scan(pool_records, candidate, data):
+    pool = [{**r, "id": n} for n, r in enumerate(pool_records, start=1)]
+    index = DuplicateIndex(pool)
+    removed = data.draw(st.sets(st.sampled_from([p["id"] for p in pool]))) if pool else set()
+    for rec_id in removed:
+        index.discard(rec_id)
+    kept = [p for p in pool if p["id"] not in removed]
+    assert index.matches(candidate) == scan(candidate, kept)
+    as_member = {**candidate, "id": kept[0]["id"]} if kept else candidate
+    assert index.matches(as_member) == scan(as_member, kept)
+
+
+def test_replacing_a_record_reindexes_its_words():
+    index = DuplicateIndex([{"id": 1, "desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""}])
+    probe = {"desa": "Sooko", "kegiatan": "saluran krajan", "lokasi": ""}
+    assert index.matches(probe) == []
+    index.add({"id": 1, "desa": "Sooko", "kegiatan": "saluran krajan", "lokasi": ""})
+    assert [m["id"] for m in index.matches(probe)] == [1]
+    assert len(index) == 1
+
+
+ACTIVITIES = ["Paving jalan Krajan", "Paving Krajan", "Saluran Krajan", "Rehab balai", "Rehab"]
+
+
+def test_forum_index_follows_every_kind_of_change(forum):
+    """After adds, edits, decisions, removals and a rolled-back batch, the forum's live
+    index answers what a scan of the saved proposals answers (and numbers entries on)."""
+    import random
+
+    rng = random.Random(14)
+    for step in range(60):
+        ids = [p["id"] for p in forum.proposals.all()]
+        action = rng.choice(["add", "add", "edit", "status", "remove", "rollback"])
+        fields = {
+            "desa": rng.choice(["Japan", "Sooko"]),
+            "kegiatan": rng.choice(ACTIVITIES),
+            "lokasi": rng.choice(["", "RT 01", "RT 02"]),
+            "biaya": "1.000.000",
+            "bidang": "Infrastruktur",
+        }
+        if action == "add" or not ids:
+            forum.proposals.add(**fields)
+        elif action == "edit":
+            forum.proposals.update(rng.choice(ids), kegiatan=fields["kegiatan"])
+        elif action == "status":
+            forum.proposals.set_status(rng.choice(ids), "diakomodir")
+        elif action == "remove":
+            forum.proposals.remove(rng.choice(ids))
+        else:
+            try:
+                with forum.batch():
+                    forum.proposals.add(**fields)
+                    forum.proposals.update(rng.choice(ids), kegiatan=fields["kegiatan"])
+                    raise RuntimeError("taken back")
+            except RuntimeError:
+                pass
+        saved = forum.proposals.all()
+        probe = {**fields, "kegiatan": rng.choice(ACTIVITIES)}
+        found = [m["id"] for m in forum.proposals.likely_duplicates(probe)]
+        assert found == [p["id"] for p in scan(probe, saved)], step
+    new_id, _ = forum.proposals.add(**fields)
+    urutan = [p.get("urutan", 0) for p in forum.proposals.all() if p["id"] != new_id]
+    assert forum.proposals.get(new_id)["urutan"] == max(urutan, default=0) + 1
