@@ -32,7 +32,10 @@ from tests.verify_forgery import (
     run_with,
     w,
     with_declared_size,
+    with_comment,
     with_duplicate_entry,
+    with_gap,
+    with_prefix,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -466,6 +469,29 @@ def test_zip_tricks_are_refused_before_inflating(issued: dict[str, Path], tmp_pa
     _refused(many, "paling banyak")
     zeros = forge(genuine, tmp_path / "zero.docx", add={"customXml/item9.xml": b"\0" * 8_000_000})
     _refused(zeros, "dimampatkan")
+
+
+@pytest.mark.parametrize(
+    ("trick", "words"),
+    [
+        (lambda s, t: with_prefix(s, t, rb"{\rtf1\ansi Rp9.000.000.000}" + b"\n"), "diawali"),
+        (lambda s, t: with_prefix(s, t, b"<html><body>Rp9.000.000.000</body></html>"), "diawali"),
+        (lambda s, t: with_prefix(s, t, s.read_bytes()), "letak bagian"),  # two zips glued
+        (lambda s, t: with_comment(s, t, b"Rp9.000.000.000"), "bagian akhirnya"),
+        (lambda s, t: with_gap(s, t, b"Rp9.000.000.000"), "tersembunyi"),
+        (lambda s, t: (t.write_bytes(s.read_bytes() + b"x" * 40), t)[1], "bagian akhirnya"),
+    ],
+)
+def test_anything_but_a_plain_zip_is_refused(issued, tmp_path: Path, trick, words: str):
+    """Polyglots (RTF/HTML first), glued zips, comments and hidden gaps: another reader
+    could see another document, so only a zip starting at offset 0 with contiguous members
+    is accepted."""
+    forged = trick(issued["rekap-final"], tmp_path / "poly.docx")
+    with zipfile.ZipFile(forged) as zf:
+        assert zf.read(DOC)  # still a readable zip: the refusal is about its layout
+    result = verify_docx(forged)
+    assert not result.ok, result.reason
+    assert words in result.reason, result.reason
 
 
 def test_lying_small_size_is_refused(issued: dict[str, Path], tmp_path: Path):
