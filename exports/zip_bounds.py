@@ -96,7 +96,7 @@ def check_layout(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> None:
         expected = 0
         for info in infos:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise ZipRefused(f"bagian {info.filename} dimampatkan dengan cara yang tidak dikenal")
+                raise ZipRefused(f"cara pemampatan bagian {info.filename} tidak dikenal")
             if info.header_offset != expected:
                 raise ZipRefused(f"letak bagian {info.filename} di dalam berkas zip tidak wajar")
             raw.seek(info.header_offset)

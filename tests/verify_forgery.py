@@ -147,7 +147,7 @@ def with_gap(source: Path, target: Path, filler: bytes) -> Path:
     """``filler`` hidden between the members and the central directory."""
     data = source.read_bytes()
     end = data.rfind(b"PK\x05\x06")
-    directory_size, directory_offset = struct.unpack_from("<II", data, end + 12)
+    directory_offset = struct.unpack_from("<I", data, end + 16)[0]
     moved = bytearray(data[:directory_offset] + filler + data[directory_offset:])
     struct.pack_into("<I", moved, end + len(filler) + 16, directory_offset + len(filler))
     target.write_bytes(bytes(moved))
