@@ -232,7 +232,7 @@ def test_drawn_or_hidden_text_in_the_body_is_refused(
         ('<w:framePr w:w="2000" w:x="100" w:y="100" w:hAnchor="page"/>', ["bingkai"]),
         ('<w:shd w:val="clear" w:fill="000000"/>', ["arsiran gelap"]),
         ('<w:shd w:val="solid" w:color="000000"/>', ["arsiran berpola"]),
-        ('<w:ind w:left="-20000"/>', ["inden"]),
+        ('<w:ind w:left="-20000"/>', ["tata letak", "left"]),
         ('<w:spacing w:line="20" w:lineRule="exact"/>', ["jarak baris"]),
         ('<w:spacing w:line="10" w:lineRule="auto"/>', ["terlalu rapat"]),
         ('<w:spacing w:before="-4000"/>', ["negatif"]),
@@ -762,3 +762,147 @@ def test_text_hidden_by_layout_is_refused(issued: dict[str, Path], tmp_path: Pat
 
     forged = forge(issued["rekap-draf"], tmp_path / "wm.docx", {header: hidden_watermark})
     _refused(forged, "tanda air")
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _in_cell_of(text: str, tag: str, xml: str):
+    """An edit adding ``xml`` to the ``tag`` properties (pPr/tcPr) around ``text``."""
+
+    def edit(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(text in (t.text or "") for t in tc.iter(w("t")))
+        )
+        holder = next(p for p in cell.iter(w("p")) if text in "".join(p.itertext()))
+        props_of(holder if tag == "pPr" else cell, tag).append(fragment(xml))
+
+    return edit
+
+
+def _section(xml_tag: str, **values: str):
+    def edit(root):
+        sect = root.find(f"{w('body')}/{w('sectPr')}")
+        el = sect.find(w(xml_tag))
+        if el is None:
+            el = etree.SubElement(sect, w(xml_tag))
+        for key, value in values.items():
+            el.set(w(key), value)
+
+    return edit
+
+
+def _table(tag: str, **values: str):
+    def edit(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(COST in (t.text or "") for t in tc.iter(w("t")))
+        )
+        table = next(cell.iterancestors(w("tbl")))
+        if tag == "gridCol":
+            el = table.find(f"{w('tblGrid')}/{w('gridCol')}")
+        else:
+            el = props_of(table, "tblPr").find(w(tag))
+            if el is None:
+                el = etree.SubElement(props_of(table, "tblPr"), w(tag))
+        for key, value in values.items():
+            el.set(w(key), value)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "element"),
+    [
+        (_in_cell_of(COST, "pPr", '<w:ind w:firstLine="8000"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:firstLine="1100"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="0" w:hanging="12000"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="1531" w:hanging="1700"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="3000" w:right="-3000"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="3000"/>'), "w:ind"),  # beyond half the cell
+        (
+            _in_cell_of(COST, "tcPr", '<w:tcMar><w:left w:w="5000" w:type="dxa"/></w:tcMar>'),
+            "tcMar",
+        ),
+        (_table("tblInd", w="30000", type="dxa"), "w:tblInd"),
+        (_table("gridCol", w="1"), "w:gridCol"),
+        (_section("pgSz", w="11906", h="3000"), "w:pgSz"),
+        (_section("pgSz", w="11906", h="16838"), "w:pgSz"),  # portrait marked landscape
+        (_section("pgMar", top="16000"), "w:pgMar"),
+        (_section("pgMar", gutter="5000"), "w:pgMar"),
+        (_section("cols", num="3"), "w:cols"),
+        (_section("pgNumType", start="99"), "w:pgNumType"),
+        (_section("docGrid", type="snapToChars", charSpace="-4000"), "w:docGrid"),
+    ],
+)
+def test_layout_that_moves_text_out_of_sight_is_refused(
+    issued: dict[str, Path], tmp_path: Path, edit, element: str
+):
+    """Sections, grids, indents and cell margins must stay within what our generator
+    writes (LibreOffice's re-save keeps them: test_libreoffice_resave_still_verifies)."""
+    forged = forge(issued["rekap-final"], tmp_path / "tata.docx", {DOC: edit})
+    _refused(forged, "tata letak diubah", element)
+
+
+def _watermark(**changes: str | None):
+    def edit(root):
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            local = etree.QName(el).localname
+            for key, value in changes.items():
+                element, _, name = key.partition("__")
+                if local != element:
+                    continue
+                if name == "style":
+                    el.set("style", el.get("style") + ";" + value)
+                elif value is None:
+                    el.attrib.pop(name, None)
+                else:
+                    el.set(name, value)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"fill__opacity": "0"}, "tembus pandang"),
+        ({"fill__opacity": ".05"}, "tembus pandang"),
+        ({"fill__on": "f"}, "isian tanda air"),
+        ({"textpath__string": "FINAL"}, "teks tanda air"),
+        ({"shape__style": "margin-left:5000pt"}, "letak tanda air"),
+        ({"shape__style": "mso-position-horizontal:left"}, "letak tanda air"),
+        ({"shape__style": "width:1pt"}, "letak tanda air"),
+        ({"shape__fillcolor": "#ffffff"}, "warna tanda air"),
+        ({"shape__filled": "f"}, "tanda air"),
+    ],
+)
+def test_watermark_made_invisible_is_refused(
+    issued: dict[str, Path], tmp_path: Path, changes: dict, words: str
+):
+    with zipfile.ZipFile(issued["rekap-draf"]) as zf:
+        header = next(n for n in zf.namelist() if n.startswith("word/header"))
+    forged = forge(issued["rekap-draf"], tmp_path / "wm.docx", {header: _watermark(**changes)})
+    _refused(forged, words)
+
+
+def test_draft_header_alignment_is_ours(issued: dict[str, Path], tmp_path: Path):
+    """The DRAF line stays right-aligned and unindented: no pushing it out of the page."""
+    with zipfile.ZipFile(issued["rekap-draf"]) as zf:
+        header = next(n for n in zf.namelist() if n.startswith("word/header"))
+
+    def align(value: str):
+        def edit(root):
+            for jc in root.iter(w("jc")):
+                jc.set(w("val"), value)
+
+        return edit
+
+    forged = forge(issued["rekap-draf"], tmp_path / "jc.docx", {header: align("left")})
+    _refused(forged, "kepala halaman")
+
+    def hang(root):
+        for ppr in root.iter(w("pPr")):
+            ppr.append(fragment('<w:ind w:left="0" w:hanging="30000"/>'))
+
+    _refused(forge(issued["rekap-draf"], tmp_path / "h.docx", {header: hang}), "tata letak")
