@@ -25,6 +25,7 @@ from lxml import etree
 
 from exports.docx_layout import LAYOUT_CHECKS
 from exports.docx_package import MAIN_PART, DocxPackage, Unverifiable
+from exports.docx_settings import check_content_types, check_font_table, check_settings
 from exports.docx_visibility import (
     A14,
     OFF_ONLY,
@@ -218,6 +219,9 @@ def check_package(pkg: DocxPackage, block_style: str) -> Stories:
         if rel.type not in _PACKAGE_RELS or rel.external:
             raise Unverifiable(f"hubungan paket jenis {rel.type} menuju {rel.target}")
     main = pkg.main_part()
+    check_content_types(pkg, main)
+    check_settings(pkg, main)
+    check_font_table(pkg, main)
     styles_root = _styles_root(pkg, main)
     style_names = _stylenames(styles_root)
     block_ids = {sid for sid, n in style_names.items() if _same(n, block_style)}

@@ -100,7 +100,11 @@ class DocxPackage:
         if rels_name not in self.names:
             return []
         result = []
+        seen: set[str] = set()
         for rel in self.xml(rels_name).iter(f"{{{_REL}}}Relationship"):
+            if rel.get("Id", "") in seen:
+                raise Unverifiable(f"nomor hubungan ganda {rel.get('Id')} di {rels_name}")
+            seen.add(rel.get("Id", ""))
             target = rel.get("Target", "")
             external = rel.get("TargetMode") == "External"
             if not external:

@@ -906,3 +906,77 @@ def test_draft_header_alignment_is_ours(issued: dict[str, Path], tmp_path: Path)
             ppr.append(fragment('<w:ind w:left="0" w:hanging="30000"/>'))
 
     _refused(forge(issued["rekap-draf"], tmp_path / "h.docx", {header: hang}), "tata letak")
+
+
+# --------------------------------------------------------------------------- package-wide parts
+
+
+def _settings_with(xml: str):
+    def edit(root):
+        root.append(fragment(xml))
+
+    return edit
+
+
+def _override_main(content_type: str):
+    def edit(root):
+        for el in root:
+            if (el.get("PartName") or "").endswith("/word/document.xml"):
+                el.set("ContentType", content_type)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("part", "edit", "words"),
+    [
+        (
+            "[Content_Types].xml",
+            _override_main("application/vnd.ms-word.document.macroEnabled.main+xml"),
+            "jenis isi",
+        ),
+        (
+            "[Content_Types].xml",
+            _override_main("application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+            "jenis isi",
+        ),
+        ("word/settings.xml", _settings_with("<w:evenAndOddHeaders/>"), "evenAndOddHeaders"),
+        ("word/settings.xml", _settings_with("<w:mirrorMargins/>"), "mirrorMargins"),
+        ("word/settings.xml", _settings_with("<w:printTwoOnOne/>"), "printTwoOnOne"),
+        ("word/settings.xml", _settings_with("<w:bookFoldPrinting/>"), "bookFoldPrinting"),
+        ("word/settings.xml", _settings_with('<w:view w:val="web"/>'), "view"),
+        ("word/fontTable.xml", None, "dialihkan"),
+    ],
+)
+def test_settings_and_content_types_that_redraw_pages_are_refused(
+    issued: dict[str, Path], tmp_path: Path, part: str, edit, words: str
+):
+    if edit is None:  # a text font mapped to a symbol font
+
+        def edit(root):
+            font = next(f for f in root.iter(w("font")) if f.get(w("name")) in ("Arial", "Calibri"))
+            font.insert(0, fragment('<w:altName w:val="Standard Symbols PS"/>'))
+
+    _refused(forge(issued["rekap-final"], tmp_path / "set.docx", {part: edit}), words)
+
+
+def test_harmless_settings_of_a_plain_save_still_verify(issued: dict[str, Path], tmp_path: Path):
+    """Protection and Word's bookkeeping change nothing drawn: still SAH."""
+    edit = _settings_with('<w:documentProtection w:edit="readOnly" w:enforcement="1"/>')
+    forged = forge(issued["rekap-final"], tmp_path / "prot.docx", {"word/settings.xml": edit})
+    result = verify_docx(forged)
+    assert result.ok, result.reason
+    tab = forge(
+        issued["rekap-final"],
+        tmp_path / "tab.docx",
+        {"word/settings.xml": lambda r: next(r.iter(w("defaultTabStop"))).set(w("val"), "31000")},
+    )
+    _refused(tab, "tab bawaan")
+
+
+def test_duplicate_relationship_ids_are_refused(issued: dict[str, Path], tmp_path: Path):
+    def twin(rels):
+        first = rels[0]
+        add_relationship(rels, first.get("Id"), "footer", "footer9.xml")
+
+    _refused(forge(issued["rekap-final"], tmp_path / "rid.docx", {DOC_RELS: twin}), "ganda")
