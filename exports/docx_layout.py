@@ -26,10 +26,13 @@ from exports.docx_visibility import OFFICE, V, W, attr, int_attr
 
 TOLERANCE_TWIPS = 20
 
-# Page sizes (w, h) in twips: A4 portrait and landscape (docx_kit.set_page).
-PAGE_SIZES = ((11906, 16838), (16838, 11906))
-# Page margins (top, right, bottom, left): portrait letters and landscape tables.
-PAGE_MARGINS = ((850, 850, 850, 1134), (850, 1134, 1134, 1417))
+
+# Page sizes (w, h) and margins (top, right, bottom, left) in twips: A4 or F4
+# (docx_kit.PAPER_MM), portrait or landscape; portrait letters, landscape tables
+# (documents.page). Written out because verify must not load python-docx;
+# tests/test_verify_allowlist.py checks they follow the generator.
+PAGE_SIZES = ((11906, 16838), (16838, 11906), (12189, 18709), (18709, 12189))
+PAGE_MARGINS = ((850, 1134, 1134, 1417), (850, 850, 850, 1134))
 HEADER_FOOTER_DISTANCES = (0, 567)  # LibreOffice writes header="0"
 # Indents in twips, the largest our documents and their styles/numbering use.
 MAX_INDENT = {"left": 3600, "start": 3600, "right": 936, "end": 936, "firstLine": 567}

@@ -980,3 +980,18 @@ def test_duplicate_relationship_ids_are_refused(issued: dict[str, Path], tmp_pat
         add_relationship(rels, first.get("Id"), "footer", "footer9.xml")
 
     _refused(forge(issued["rekap-final"], tmp_path / "rid.docx", {DOC_RELS: twin}), "ganda")
+
+
+def test_page_layout_allow_list_follows_the_generator():
+    """The verifier's page sizes and margins are the generator's, in twips."""
+    from exports.documents.page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+    from exports.docx_kit import PAPER_MM
+    from exports.docx_layout import PAGE_MARGINS, PAGE_SIZES
+
+    def twips(mm: float) -> int:
+        return round(mm / 25.4 * 1440)
+
+    sizes = {(twips(w), twips(h)) for w, h in PAPER_MM.values()}
+    assert set(PAGE_SIZES) == sizes | {(h, w) for w, h in sizes}
+    margins = {tuple(twips(mm) for mm in m) for m in (PORTRAIT_MARGINS, LANDSCAPE_MARGINS)}
+    assert set(PAGE_MARGINS) == margins
