@@ -43,6 +43,7 @@ TRUST = Path(__file__).parent / "data" / "trust"
 DOC = "word/document.xml"
 DOC_RELS = "word/_rels/document.xml.rels"
 COST = "312.000.000"
+ALL_KINDS = ("rekap", "surat-mandat", "berita-acara", "notulen", "daftar-hadir", "surat-pengantar")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def _issued_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
             forum.proposals.set_status(rec_id, "diakomodir")
             if final:
                 make_ready(forum).signoff.finalize()
-            for kind in ("rekap", "surat-mandat"):
+            for kind in ALL_KINDS if final else ("rekap", "surat-mandat"):
                 export_document(forum, kind, folder / f"{kind}-{name}.docx")
             forum.close()
     return folder
@@ -630,7 +631,7 @@ def test_libreoffice_resave_still_verifies(issued: dict[str, Path], tmp_path: Pa
         print("soffice tidak ada: uji simpan ulang LibreOffice dilewati")
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path / "lo"
-    names = ["rekap-draf", "surat-mandat-final"]
+    names = ["rekap-draf", "surat-mandat-draf", *(f"{kind}-final" for kind in ALL_KINDS)]
     subprocess.run(
         [
             soffice,
