@@ -123,7 +123,7 @@ _SECTION = names(
 _TABLE = names(
     W,
     "tblStyle tblW tblInd tblLayout tblLook tblCellMar tblBorders trHeight cantSplit "
-    "tblHeader tcW gridSpan vMerge hMerge tcBorders tcMar hideMark",
+    "tblHeader tcW gridSpan vMerge hMerge tcBorders tcMar",
 )
 _NOTES = names(W, "separator continuationSeparator continuationNotice")
 _PICTURE = (

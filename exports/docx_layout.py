@@ -162,6 +162,33 @@ def check_column_width(el: etree._Element) -> str | None:
     return None
 
 
+def check_row(el: etree._Element) -> str | None:
+    """A row spans exactly its table's grid: a cell spanning more columns than the grid
+    pushes the cells after it off the page."""
+    table = el.getparent()
+    grid = table.find(f"{{{W}}}tblGrid") if table is not None else None
+    if grid is None:
+        return None
+    spans = 0
+    for cell in el.iterchildren(f"{{{W}}}tc"):
+        span = cell.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+        spans += (int_attr(span, "val") or 0) if span is not None else 1
+    columns = len(grid.findall(f"{{{W}}}gridCol"))
+    if spans != columns:
+        return f"{_changed(el)} (baris {spans} kolom, tabel {columns} kolom)"
+    return None
+
+
+MAX_ROW_HEIGHT = 1440  # ours 510 (9 mm); a taller minimum pushes rows to later pages
+
+
+def check_row_height(el: etree._Element) -> str | None:
+    value = int_attr(el, "val")
+    if value is None or not 0 <= value <= MAX_ROW_HEIGHT:
+        return f"{_changed(el)} (tinggi baris {attr(el, 'val')})"
+    return None
+
+
 # ----------------------------------------------------------------------------- watermark
 
 _SHAPE_ATTRS = {"id", "type", "style", "fillcolor", "stroked"} | {
@@ -258,6 +285,8 @@ LAYOUT_CHECKS = {
     f"{{{W}}}tblCellMar": check_cell_margins,
     f"{{{W}}}tblInd": check_table_indent,
     f"{{{W}}}gridCol": check_column_width,
+    f"{{{W}}}tr": check_row,
+    f"{{{W}}}trHeight": check_row_height,
     f"{{{W}}}tcW": check_column_width,
     f"{{{V}}}shape": check_watermark_shape,
     f"{{{V}}}fill": check_watermark_fill,

@@ -793,6 +793,16 @@ def _section(xml_tag: str, **values: str):
     return edit
 
 
+def _in_row_of(text: str, xml: str):
+    def edit(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(text in (t.text or "") for t in tc.iter(w("t")))
+        )
+        props_of(cell.getparent(), "trPr").append(fragment(xml))
+
+    return edit
+
+
 def _table(tag: str, **values: str):
     def edit(root):
         cell = next(
@@ -826,6 +836,8 @@ def _table(tag: str, **values: str):
         ),
         (_table("tblInd", w="30000", type="dxa"), "w:tblInd"),
         (_table("gridCol", w="1"), "w:gridCol"),
+        (_in_cell_of(COST, "tcPr", '<w:gridSpan w:val="9"/>'), "w:tr"),
+        (_in_row_of(COST, '<w:trHeight w:val="31000" w:hRule="atLeast"/>'), "w:trHeight"),
         (_section("pgSz", w="11906", h="3000"), "w:pgSz"),
         (_section("pgSz", w="11906", h="16838"), "w:pgSz"),  # portrait marked landscape
         (_section("pgMar", top="16000"), "w:pgMar"),
@@ -996,3 +1008,13 @@ def test_page_layout_allow_list_follows_the_generator():
     assert set(PAGE_SIZES) == sizes | {(h, w) for w, h in sizes}
     margins = {tuple(twips(mm) for mm in m) for m in (PORTRAIT_MARGINS, LANDSCAPE_MARGINS)}
     assert set(PAGE_MARGINS) == margins
+
+
+def test_cell_end_mark_hidden_is_refused(issued: dict[str, Path], tmp_path: Path):
+    """hideMark (never written by us or LibreOffice) lets a row collapse around its text."""
+    forged = forge(
+        issued["rekap-final"],
+        tmp_path / "hm.docx",
+        {DOC: _in_cell_of(COST, "tcPr", "<w:hideMark/>")},
+    )
+    _refused(forged, "w:hideMark")
