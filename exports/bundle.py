@@ -36,7 +36,7 @@ import orjson
 
 from exports import keys
 from exports.export_all import DOC_KINDS, export_document
-from exports.zip_bounds import ZipRefused, check_members, read_member
+from exports.zip_bounds import ZipRefused, check_layout, check_members, read_member
 from store.intake import FORMAT, check_bundle, received_bundle
 from store.proposals import PROPOSAL_FIELDS
 from store.regions import region, region_title
@@ -250,6 +250,7 @@ def open_bundle(path: Path) -> VerifiedBundle:
                 raise BundleError(
                     f"{path.name} bukan bundel musrenbang (tidak ada {BUNDLE_JSON}).", EXIT_USAGE
                 )
+            check_layout(zf, path)
             names = check_members(
                 zf, _member_limit, max_entries=MAX_MEMBERS, max_total=MAX_BUNDLE_BYTES
             )

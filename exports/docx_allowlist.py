@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from exports.docx_layout import LAYOUT_CHECKS
 from exports.docx_package import MAIN_PART, DocxPackage, Unverifiable
+from exports.docx_settings import check_content_types, check_font_table, check_settings
 from exports.docx_visibility import (
     A14,
     OFF_ONLY,
@@ -121,7 +123,7 @@ _SECTION = names(
 _TABLE = names(
     W,
     "tblStyle tblW tblInd tblLayout tblLook tblCellMar tblBorders trHeight cantSplit "
-    "tblHeader tcW gridSpan vMerge hMerge tcBorders tcMar hideMark",
+    "tblHeader tcW gridSpan vMerge hMerge tcBorders tcMar",
 )
 _NOTES = names(W, "separator continuationSeparator continuationNotice")
 _PICTURE = (
@@ -141,6 +143,22 @@ _WATERMARK = (
     | names(OFFICE, "lock")
     | names(W10, "wrap")
 )
+# Visibility checks first, then the layout ones (a watermark shape gets both).
+_CHECK_LISTS = {
+    tag: [c for c in (VALUE_CHECKS.get(tag), LAYOUT_CHECKS.get(tag)) if c is not None]
+    for tag in VALUE_CHECKS.keys() | LAYOUT_CHECKS.keys()
+}
+
+
+def _check_value(el: etree._Element) -> str | None:
+    """The first reason any visibility or layout check gives for ``el``, or None."""
+    for check in _CHECK_LISTS.get(el.tag, ()):
+        reason = check(el)
+        if reason:
+            return reason
+    return None
+
+
 _ALLOWED = _STRUCTURE | _RUN_PROPS | _PAR_PROPS | _BORDERS | _SECTION | _TABLE | OFF_ONLY
 
 # ----------------------------------------------------------------------------- the walk
@@ -159,7 +177,8 @@ class Stories:
 
 
 _P, _R, _PSTYLE = f"{{{W}}}p", f"{{{W}}}r", f"{{{W}}}pStyle"
-_IND, _TAB = f"{{{W}}}ind", f"{{{W}}}tab"
+_IND, _TAB, _JC = f"{{{W}}}ind", f"{{{W}}}tab", f"{{{W}}}jc"
+_HEADER_ALIGN = ("right", "end")  # the DRAF header line is right-aligned (page_marks)
 # Where text-bearing elements may stand (a paragraph inside a run is drawn by some viewers
 # and read by none of our code).
 _STORY_ROOTS = names(W, "body tc hdr ftr footnote endnote")
@@ -200,6 +219,9 @@ def check_package(pkg: DocxPackage, block_style: str) -> Stories:
         if rel.type not in _PACKAGE_RELS or rel.external:
             raise Unverifiable(f"hubungan paket jenis {rel.type} menuju {rel.target}")
     main = pkg.main_part()
+    check_content_types(pkg, main)
+    check_settings(pkg, main)
+    check_font_table(pkg, main)
     styles_root = _styles_root(pkg, main)
     style_names = _stylenames(styles_root)
     block_ids = {sid for sid, n in style_names.items() if _same(n, block_style)}
@@ -249,7 +271,9 @@ class _Walker:
                 parent = el.getparent()
                 if parent is not None and parent.tag not in parents:
                     raise Unverifiable(f"{describe(el)} di tempat yang tidak semestinya di {part}")
-            check = VALUE_CHECKS.get(tag)
+            check = _check_value if tag in _CHECK_LISTS else None
+            if story == "header" and tag == _JC and attr(el, "val") not in _HEADER_ALIGN:
+                raise Unverifiable(f"tata letak kepala halaman diubah (rata {attr(el, 'val')})")
             if check is not None:
                 reason = check(el) or self._check_position(el)
                 if reason:
@@ -451,8 +475,7 @@ def _check_styles(styles_root, used: set[str]) -> None:
                     continue
                 if prop.tag not in _STYLE_PROPERTIES:
                     raise Unverifiable(f"{describe(prop)} dalam gaya '{name}'")
-                check = VALUE_CHECKS.get(prop.tag)
-                reason = check(prop) if check else None
+                reason = _check_value(prop)
                 if reason:
                     raise Unverifiable(f"{reason} dalam gaya '{name}'")
 

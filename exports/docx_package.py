@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from exports.zip_bounds import ZipRefused, check_members, read_member
+from exports.zip_bounds import ZipRefused, check_layout, check_members, read_member
 
 MAX_ENTRIES = 100
 MAX_PART_BYTES = 48 * 1024 * 1024
@@ -58,7 +58,11 @@ class DocxPackage:
                 f"{self.path.name} bukan dokumen Word (.docx) yang dapat dibaca."
             ) from exc
         try:
+            check_layout(self._zip, self.path)
             self.names = _checked_names(self._zip)
+        except ZipRefused as exc:
+            self._zip.close()
+            raise Unverifiable(str(exc)) from None
         except Unverifiable:
             self._zip.close()
             raise
@@ -96,7 +100,11 @@ class DocxPackage:
         if rels_name not in self.names:
             return []
         result = []
+        seen: set[str] = set()
         for rel in self.xml(rels_name).iter(f"{{{_REL}}}Relationship"):
+            if rel.get("Id", "") in seen:
+                raise Unverifiable(f"nomor hubungan ganda {rel.get('Id')} di {rels_name}")
+            seen.add(rel.get("Id", ""))
             target = rel.get("Target", "")
             external = rel.get("TargetMode") == "External"
             if not external:

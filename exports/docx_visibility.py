@@ -111,7 +111,6 @@ MIN_SHADING_LUMINANCE = 0.5  # cell or paragraph shading darker than this hides 
 MIN_FONT_HALF_POINTS = 10  # 5 pt
 MIN_EXACT_LINE_TWIPS = 160  # 8 pt
 MIN_AUTO_LINE_240THS = 180  # three quarters of single spacing
-INDENT_RANGE_TWIPS = (-567, 31680)  # the upper bound is lowered to the text width per file
 
 
 def attr(el: etree._Element, name: str) -> str | None:
@@ -167,23 +166,6 @@ def _check_spacing(el) -> str | None:
         return "jarak baris yang terlalu rapat (baris saling menimpa)"
     if any((int_attr(el, a) or 0) < 0 for a in ("before", "after")):
         return "jarak paragraf negatif (paragraf saling menimpa)"
-    return None
-
-
-def _check_indent(el) -> str | None:
-    low, high = INDENT_RANGE_TWIPS
-    for name in ("left", "right", "start", "end", "firstLine", "hanging"):
-        value = int_attr(el, name) if attr(el, name) is not None else 0
-        if value is None or not low <= value <= high:
-            return f"inden yang mendorong teks keluar halaman ({name}={attr(el, name)})"
-    return None
-
-
-def _check_table_indent(el) -> str | None:
-    value = int_attr(el, "w")
-    low, high = INDENT_RANGE_TWIPS
-    if value is None or not low <= value <= high:
-        return f"tabel digeser keluar halaman ({attr(el, 'w')})"
     return None
 
 
@@ -301,9 +283,7 @@ VALUE_CHECKS: dict[str, Callable[[etree._Element], str | None]] = {
     f"{{{W}}}szCs": _check_size,
     f"{{{W}}}shd": _check_shading,
     f"{{{W}}}spacing": _check_spacing,
-    f"{{{W}}}ind": _check_indent,
     f"{{{W}}}tab": lambda el: None,  # tab stops: bounded by the text width in the walk
-    f"{{{W}}}tblInd": _check_table_indent,
     f"{{{W}}}trHeight": _check_row_height,
     f"{{{W}}}br": _check_break,
     f"{{{W}}}headerReference": _check_reference,

@@ -9,6 +9,7 @@ in well under half a second as a command).
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,11 +175,11 @@ def verify_docx(path: Path) -> VerificationResult:
     except NotADocx as exc:
         return VerificationResult(False, str(exc), bad_input=True)
     except Unverifiable as exc:
+        if not _may_hold_code(path):
+            return _no_code(path)
         return VerificationResult(False, f"{UNVERIFIABLE}: {exc}.")
     if not code:
-        return VerificationResult(
-            False, f"{path.name} tidak memuat kode verifikasi dokumen musrenbang."
-        )
+        return _no_code(path)
     result = verify_code(code)
     if result.record is None or (not result.ok and result.superseded_by is None):
         return result
@@ -194,6 +195,24 @@ def verify_docx(path: Path) -> VerificationResult:
 
 
 UNVERIFIABLE = "tidak dapat diverifikasi"
+
+
+def _no_code(path: Path) -> VerificationResult:
+    return VerificationResult(
+        False, f"{path.name} tidak memuat kode verifikasi dokumen musrenbang."
+    )
+
+
+def _may_hold_code(path: Path) -> bool:
+    """Whether the zip holds a picture or custom properties, where our code lives: a Word
+    file with neither (any letter from elsewhere) is told it has no code rather than what
+    in its layout differs from ours. Reads the central directory only."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
+    return any(n.startswith("word/media/") or n == "docProps/custom.xml" for n in names)
 
 
 def _code_of(pkg: DocxPackage, stories: Stories) -> str | None:

@@ -10,6 +10,8 @@ never returns more than its declared size (:func:`read_member`).
 
 from __future__ import annotations
 
+import os
+import struct
 import zipfile
 from collections.abc import Callable
 
@@ -70,3 +72,51 @@ def read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     if len(data) != info.file_size:
         raise ZipRefused(f"bagian {name} tidak sebesar yang dinyatakan berkas zip")
     return data
+
+
+_LOCAL, _CENTRAL_END, _DESCRIPTOR = b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"
+_END_RECORD = 22  # the end-of-central-directory record without a comment
+
+
+def check_layout(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> None:
+    """The file is a zip and nothing else: it starts with a local file header at offset 0,
+    the members follow one another without gaps or overlaps exactly where the central
+    directory says, the central directory follows the last member, and the file ends with
+    the end record and no comment (none of our writers, Word or LibreOffice add one).
+
+    Anything else (an RTF or HTML prefix making a polyglot, a second zip glued in front,
+    data hidden between members, a comment) could be read differently by another program.
+    Only headers are read here (30 bytes per member), never member data.
+    """
+    size = os.path.getsize(path)
+    infos = sorted(zf.infolist(), key=lambda info: info.header_offset)
+    with open(path, "rb") as raw:
+        if raw.read(4) != _LOCAL:
+            raise ZipRefused("berkas tidak diawali isi zip (ada data lain di depannya)")
+        expected = 0
+        for info in infos:
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise ZipRefused(f"cara pemampatan bagian {info.filename} tidak dikenal")
+            if info.header_offset != expected:
+                raise ZipRefused(f"letak bagian {info.filename} di dalam berkas zip tidak wajar")
+            raw.seek(info.header_offset)
+            header = raw.read(30)
+            if len(header) != 30 or header[:4] != _LOCAL:
+                raise ZipRefused(f"kepala bagian {info.filename} rusak di dalam berkas zip")
+            name_len, extra_len = struct.unpack_from("<HH", header, 26)
+            encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+            if raw.read(name_len) != info.orig_filename.encode(encoding, "replace"):
+                raise ZipRefused(f"nama bagian {info.filename} berbeda di dalam berkas zip")
+            expected = info.header_offset + 30 + name_len + extra_len + info.compress_size
+            if info.flag_bits & 0x08:  # a data descriptor follows the data (LibreOffice)
+                raw.seek(expected)
+                expected += 16 if raw.read(4) == _DESCRIPTOR else 12
+        if zf.start_dir != expected:
+            raise ZipRefused("ada data tersembunyi di antara isi berkas zip")
+        raw.seek(max(0, size - _END_RECORD))
+        end = raw.read(_END_RECORD)
+    if zf.comment or len(end) != _END_RECORD or end[:4] != _CENTRAL_END:
+        raise ZipRefused("berkas zip memuat data tambahan di bagian akhirnya")
+    directory_size, directory_offset = struct.unpack_from("<II", end, 12)
+    if directory_offset != expected or directory_offset + directory_size != size - _END_RECORD:
+        raise ZipRefused("daftar isi berkas zip tidak berada di tempat semestinya")

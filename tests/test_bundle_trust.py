@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +19,13 @@ from store.forum import open_forum
 from tests.forum_factory import StepClock
 from tests.sop_helpers import SOOKO, desa_forum, kecamatan_forum, sign_desa, use_office
 from tests.test_bundle import rewrite
-from tests.verify_forgery import with_declared_size
+from tests.verify_forgery import (
+    with_comment,
+    with_declared_size,
+    with_duplicate_entry,
+    with_gap,
+    with_prefix,
+)
 from tui.cli.main import main
 
 GEMEKAN = "35.16.13.2001"
@@ -164,3 +171,24 @@ def test_bundle_is_recognised_by_content_not_name(tmp_path, monkeypatch, capsys)
     shutil.copyfile(bundle, renamed)
     assert _import(kec, renamed, "--trust") == 0
     assert "japan.bundle" in capsys.readouterr().out
+
+
+def test_bundle_that_is_not_a_plain_zip_is_refused(tmp_path, monkeypatch):
+    """Polyglots (text before the zip), glued zips, comments and duplicate members: the
+    bundle must be one plain zip, checked before anything is inflated."""
+    bundle = _bundle(monkeypatch, tmp_path, "desa-gemekan", "asli.zip")
+    _kecamatan(monkeypatch, tmp_path)
+    with zipfile.ZipFile(bundle) as zf:
+        json_data = zf.read("bundle.json")
+    forgeries = {
+        "prefix": with_prefix(bundle, tmp_path / "rtf.zip", rb"{\rtf1 palsu}"),
+        "glued": with_prefix(bundle, tmp_path / "dua.zip", bundle.read_bytes()),
+        "comment": with_comment(bundle, tmp_path / "komentar.zip", b"palsu"),
+        "gap": with_gap(bundle, tmp_path / "celah.zip", b"palsu"),
+        "duplicate": with_duplicate_entry(bundle, tmp_path / "ganda.zip", "bundle.json", json_data),
+    }
+    for name, forged in forgeries.items():
+        with pytest.raises(BundleError) as caught:
+            read_bundle(forged, trust=True, expected_kecamatan=SOOKO)
+        assert caught.value.exit_code == 1, (name, caught.value.message)
+        assert "ditolak" in caught.value.message, (name, caught.value.message)

@@ -31,8 +31,11 @@ from tests.verify_forgery import (
     props_of,
     run_with,
     w,
+    with_comment,
     with_declared_size,
     with_duplicate_entry,
+    with_gap,
+    with_prefix,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +43,7 @@ TRUST = Path(__file__).parent / "data" / "trust"
 DOC = "word/document.xml"
 DOC_RELS = "word/_rels/document.xml.rels"
 COST = "312.000.000"
+ALL_KINDS = ("rekap", "surat-mandat", "berita-acara", "notulen", "daftar-hadir", "surat-pengantar")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +61,7 @@ def _issued_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
             forum.proposals.set_status(rec_id, "diakomodir")
             if final:
                 make_ready(forum).signoff.finalize()
-            for kind in ("rekap", "surat-mandat"):
+            for kind in ALL_KINDS if final else ("rekap", "surat-mandat"):
                 export_document(forum, kind, folder / f"{kind}-{name}.docx")
             forum.close()
     return folder
@@ -229,7 +233,7 @@ def test_drawn_or_hidden_text_in_the_body_is_refused(
         ('<w:framePr w:w="2000" w:x="100" w:y="100" w:hAnchor="page"/>', ["bingkai"]),
         ('<w:shd w:val="clear" w:fill="000000"/>', ["arsiran gelap"]),
         ('<w:shd w:val="solid" w:color="000000"/>', ["arsiran berpola"]),
-        ('<w:ind w:left="-20000"/>', ["inden"]),
+        ('<w:ind w:left="-20000"/>', ["tata letak", "left"]),
         ('<w:spacing w:line="20" w:lineRule="exact"/>', ["jarak baris"]),
         ('<w:spacing w:line="10" w:lineRule="auto"/>', ["terlalu rapat"]),
         ('<w:spacing w:before="-4000"/>', ["negatif"]),
@@ -468,6 +472,29 @@ def test_zip_tricks_are_refused_before_inflating(issued: dict[str, Path], tmp_pa
     _refused(zeros, "dimampatkan")
 
 
+@pytest.mark.parametrize(
+    ("trick", "words"),
+    [
+        (lambda s, t: with_prefix(s, t, rb"{\rtf1\ansi Rp9.000.000.000}" + b"\n"), "diawali"),
+        (lambda s, t: with_prefix(s, t, b"<html><body>Rp9.000.000.000</body></html>"), "diawali"),
+        (lambda s, t: with_prefix(s, t, s.read_bytes()), "letak bagian"),  # two zips glued
+        (lambda s, t: with_comment(s, t, b"Rp9.000.000.000"), "bagian akhirnya"),
+        (lambda s, t: with_gap(s, t, b"Rp9.000.000.000"), "tersembunyi"),
+        (lambda s, t: (t.write_bytes(s.read_bytes() + b"x" * 40), t)[1], "bagian akhirnya"),
+    ],
+)
+def test_anything_but_a_plain_zip_is_refused(issued, tmp_path: Path, trick, words: str):
+    """Polyglots (RTF/HTML first), glued zips, comments and hidden gaps: another reader
+    could see another document, so only a zip starting at offset 0 with contiguous members
+    is accepted."""
+    forged = trick(issued["rekap-final"], tmp_path / "poly.docx")
+    with zipfile.ZipFile(forged) as zf:
+        assert zf.read(DOC)  # still a readable zip: the refusal is about its layout
+    result = verify_docx(forged)
+    assert not result.ok, result.reason
+    assert words in result.reason, result.reason
+
+
 def test_lying_small_size_is_refused(issued: dict[str, Path], tmp_path: Path):
     genuine = issued["rekap-final"]
     liar = with_declared_size(genuine, tmp_path / "kecil.docx", DOC, 100)
@@ -604,7 +631,7 @@ def test_libreoffice_resave_still_verifies(issued: dict[str, Path], tmp_path: Pa
         print("soffice tidak ada: uji simpan ulang LibreOffice dilewati")
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path / "lo"
-    names = ["rekap-draf", "surat-mandat-final"]
+    names = ["rekap-draf", "surat-mandat-draf", *(f"{kind}-final" for kind in ALL_KINDS)]
     subprocess.run(
         [
             soffice,
@@ -736,3 +763,258 @@ def test_text_hidden_by_layout_is_refused(issued: dict[str, Path], tmp_path: Pat
 
     forged = forge(issued["rekap-draf"], tmp_path / "wm.docx", {header: hidden_watermark})
     _refused(forged, "tanda air")
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _in_cell_of(text: str, tag: str, xml: str):
+    """An edit adding ``xml`` to the ``tag`` properties (pPr/tcPr) around ``text``."""
+
+    def edit(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(text in (t.text or "") for t in tc.iter(w("t")))
+        )
+        holder = next(p for p in cell.iter(w("p")) if text in "".join(p.itertext()))
+        props_of(holder if tag == "pPr" else cell, tag).append(fragment(xml))
+
+    return edit
+
+
+def _section(xml_tag: str, **values: str):
+    def edit(root):
+        sect = root.find(f"{w('body')}/{w('sectPr')}")
+        el = sect.find(w(xml_tag))
+        if el is None:
+            el = etree.SubElement(sect, w(xml_tag))
+        for key, value in values.items():
+            el.set(w(key), value)
+
+    return edit
+
+
+def _in_row_of(text: str, xml: str):
+    def edit(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(text in (t.text or "") for t in tc.iter(w("t")))
+        )
+        props_of(cell.getparent(), "trPr").append(fragment(xml))
+
+    return edit
+
+
+def _table(tag: str, **values: str):
+    def edit(root):
+        cell = next(
+            tc for tc in root.iter(w("tc")) if any(COST in (t.text or "") for t in tc.iter(w("t")))
+        )
+        table = next(cell.iterancestors(w("tbl")))
+        if tag == "gridCol":
+            el = table.find(f"{w('tblGrid')}/{w('gridCol')}")
+        else:
+            el = props_of(table, "tblPr").find(w(tag))
+            if el is None:
+                el = etree.SubElement(props_of(table, "tblPr"), w(tag))
+        for key, value in values.items():
+            el.set(w(key), value)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "element"),
+    [
+        (_in_cell_of(COST, "pPr", '<w:ind w:firstLine="8000"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:firstLine="1100"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="0" w:hanging="12000"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="1531" w:hanging="1700"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="3000" w:right="-3000"/>'), "w:ind"),
+        (_in_cell_of(COST, "pPr", '<w:ind w:left="3000"/>'), "w:ind"),  # beyond half the cell
+        (
+            _in_cell_of(COST, "tcPr", '<w:tcMar><w:left w:w="5000" w:type="dxa"/></w:tcMar>'),
+            "tcMar",
+        ),
+        (_table("tblInd", w="30000", type="dxa"), "w:tblInd"),
+        (_table("gridCol", w="1"), "w:gridCol"),
+        (_in_cell_of(COST, "tcPr", '<w:gridSpan w:val="9"/>'), "w:tr"),
+        (_in_row_of(COST, '<w:trHeight w:val="31000" w:hRule="atLeast"/>'), "w:trHeight"),
+        (_section("pgSz", w="11906", h="3000"), "w:pgSz"),
+        (_section("pgSz", w="11906", h="16838"), "w:pgSz"),  # portrait marked landscape
+        (_section("pgMar", top="16000"), "w:pgMar"),
+        (_section("pgMar", gutter="5000"), "w:pgMar"),
+        (_section("cols", num="3"), "w:cols"),
+        (_section("pgNumType", start="99"), "w:pgNumType"),
+        (_section("docGrid", type="snapToChars", charSpace="-4000"), "w:docGrid"),
+    ],
+)
+def test_layout_that_moves_text_out_of_sight_is_refused(
+    issued: dict[str, Path], tmp_path: Path, edit, element: str
+):
+    """Sections, grids, indents and cell margins must stay within what our generator
+    writes (LibreOffice's re-save keeps them: test_libreoffice_resave_still_verifies)."""
+    forged = forge(issued["rekap-final"], tmp_path / "tata.docx", {DOC: edit})
+    _refused(forged, "tata letak diubah", element)
+
+
+def _watermark(**changes: str | None):
+    def edit(root):
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            local = etree.QName(el).localname
+            for key, value in changes.items():
+                element, _, name = key.partition("__")
+                if local != element:
+                    continue
+                if name == "style":
+                    el.set("style", el.get("style") + ";" + value)
+                elif value is None:
+                    el.attrib.pop(name, None)
+                else:
+                    el.set(name, value)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"fill__opacity": "0"}, "tembus pandang"),
+        ({"fill__opacity": ".05"}, "tembus pandang"),
+        ({"fill__on": "f"}, "isian tanda air"),
+        ({"textpath__string": "FINAL"}, "teks tanda air"),
+        ({"shape__style": "margin-left:5000pt"}, "letak tanda air"),
+        ({"shape__style": "mso-position-horizontal:left"}, "letak tanda air"),
+        ({"shape__style": "width:1pt"}, "letak tanda air"),
+        ({"shape__fillcolor": "#ffffff"}, "warna tanda air"),
+        ({"shape__filled": "f"}, "tanda air"),
+    ],
+)
+def test_watermark_made_invisible_is_refused(
+    issued: dict[str, Path], tmp_path: Path, changes: dict, words: str
+):
+    with zipfile.ZipFile(issued["rekap-draf"]) as zf:
+        header = next(n for n in zf.namelist() if n.startswith("word/header"))
+    forged = forge(issued["rekap-draf"], tmp_path / "wm.docx", {header: _watermark(**changes)})
+    _refused(forged, words)
+
+
+def test_draft_header_alignment_is_ours(issued: dict[str, Path], tmp_path: Path):
+    """The DRAF line stays right-aligned and unindented: no pushing it out of the page."""
+    with zipfile.ZipFile(issued["rekap-draf"]) as zf:
+        header = next(n for n in zf.namelist() if n.startswith("word/header"))
+
+    def align(value: str):
+        def edit(root):
+            for jc in root.iter(w("jc")):
+                jc.set(w("val"), value)
+
+        return edit
+
+    forged = forge(issued["rekap-draf"], tmp_path / "jc.docx", {header: align("left")})
+    _refused(forged, "kepala halaman")
+
+    def hang(root):
+        for ppr in root.iter(w("pPr")):
+            ppr.append(fragment('<w:ind w:left="0" w:hanging="30000"/>'))
+
+    _refused(forge(issued["rekap-draf"], tmp_path / "h.docx", {header: hang}), "tata letak")
+
+
+# --------------------------------------------------------------------------- package-wide parts
+
+
+def _settings_with(xml: str):
+    def edit(root):
+        root.append(fragment(xml))
+
+    return edit
+
+
+def _override_main(content_type: str):
+    def edit(root):
+        for el in root:
+            if (el.get("PartName") or "").endswith("/word/document.xml"):
+                el.set("ContentType", content_type)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("part", "edit", "words"),
+    [
+        (
+            "[Content_Types].xml",
+            _override_main("application/vnd.ms-word.document.macroEnabled.main+xml"),
+            "jenis isi",
+        ),
+        (
+            "[Content_Types].xml",
+            _override_main("application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+            "jenis isi",
+        ),
+        ("word/settings.xml", _settings_with("<w:evenAndOddHeaders/>"), "evenAndOddHeaders"),
+        ("word/settings.xml", _settings_with("<w:mirrorMargins/>"), "mirrorMargins"),
+        ("word/settings.xml", _settings_with("<w:printTwoOnOne/>"), "printTwoOnOne"),
+        ("word/settings.xml", _settings_with("<w:bookFoldPrinting/>"), "bookFoldPrinting"),
+        ("word/settings.xml", _settings_with('<w:view w:val="web"/>'), "view"),
+        ("word/fontTable.xml", None, "dialihkan"),
+    ],
+)
+def test_settings_and_content_types_that_redraw_pages_are_refused(
+    issued: dict[str, Path], tmp_path: Path, part: str, edit, words: str
+):
+    if edit is None:  # a text font mapped to a symbol font
+
+        def edit(root):
+            font = next(f for f in root.iter(w("font")) if f.get(w("name")) in ("Arial", "Calibri"))
+            font.insert(0, fragment('<w:altName w:val="Standard Symbols PS"/>'))
+
+    _refused(forge(issued["rekap-final"], tmp_path / "set.docx", {part: edit}), words)
+
+
+def test_harmless_settings_of_a_plain_save_still_verify(issued: dict[str, Path], tmp_path: Path):
+    """Protection and Word's bookkeeping change nothing drawn: still SAH."""
+    edit = _settings_with('<w:documentProtection w:edit="readOnly" w:enforcement="1"/>')
+    forged = forge(issued["rekap-final"], tmp_path / "prot.docx", {"word/settings.xml": edit})
+    result = verify_docx(forged)
+    assert result.ok, result.reason
+    tab = forge(
+        issued["rekap-final"],
+        tmp_path / "tab.docx",
+        {"word/settings.xml": lambda r: next(r.iter(w("defaultTabStop"))).set(w("val"), "31000")},
+    )
+    _refused(tab, "tab bawaan")
+
+
+def test_duplicate_relationship_ids_are_refused(issued: dict[str, Path], tmp_path: Path):
+    def twin(rels):
+        first = rels[0]
+        add_relationship(rels, first.get("Id"), "footer", "footer9.xml")
+
+    _refused(forge(issued["rekap-final"], tmp_path / "rid.docx", {DOC_RELS: twin}), "ganda")
+
+
+def test_page_layout_allow_list_follows_the_generator():
+    """The verifier's page sizes and margins are the generator's, in twips."""
+    from exports.documents.page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+    from exports.docx_kit import PAPER_MM
+    from exports.docx_layout import PAGE_MARGINS, PAGE_SIZES
+
+    def twips(mm: float) -> int:
+        return round(mm / 25.4 * 1440)
+
+    sizes = {(twips(w), twips(h)) for w, h in PAPER_MM.values()}
+    assert set(PAGE_SIZES) == sizes | {(h, w) for w, h in sizes}
+    margins = {tuple(twips(mm) for mm in m) for m in (PORTRAIT_MARGINS, LANDSCAPE_MARGINS)}
+    assert set(PAGE_MARGINS) == margins
+
+
+def test_cell_end_mark_hidden_is_refused(issued: dict[str, Path], tmp_path: Path):
+    """hideMark (never written by us or LibreOffice) lets a row collapse around its text."""
+    forged = forge(
+        issued["rekap-final"],
+        tmp_path / "hm.docx",
+        {DOC: _in_cell_of(COST, "tcPr", "<w:hideMark/>")},
+    )
+    _refused(forged, "w:hideMark")

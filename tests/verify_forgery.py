@@ -124,3 +124,31 @@ def with_declared_size(source: Path, target: Path, name: str, size: int) -> Path
         pos += 4
     target.write_bytes(bytes(data))
     return target
+
+
+def with_prefix(source: Path, target: Path, prefix: bytes) -> Path:
+    """``prefix`` glued before the zip (an RTF or HTML polyglot); zip readers still open
+    it because they find the central directory from the end."""
+    target.write_bytes(prefix + source.read_bytes())
+    return target
+
+
+def with_comment(source: Path, target: Path, comment: bytes) -> Path:
+    """The zip with an end-of-archive comment."""
+    import shutil
+
+    shutil.copyfile(source, target)
+    with zipfile.ZipFile(target, "a") as zf:
+        zf.comment = comment
+    return target
+
+
+def with_gap(source: Path, target: Path, filler: bytes) -> Path:
+    """``filler`` hidden between the members and the central directory."""
+    data = source.read_bytes()
+    end = data.rfind(b"PK\x05\x06")
+    directory_offset = struct.unpack_from("<I", data, end + 16)[0]
+    moved = bytearray(data[:directory_offset] + filler + data[directory_offset:])
+    struct.pack_into("<I", moved, end + len(filler) + 16, directory_offset + len(filler))
+    target.write_bytes(bytes(moved))
+    return target
