@@ -49,7 +49,7 @@ def participant(n: int, rng: random.Random) -> dict:
         "jabatan": "Anggota",
         "delegasi": rng.random() < 0.3,
         "hak_suara": rng.random() < 0.3,
-        "disabilitas": "",
+        "disabilitas": False,
         "telepon": f"08123{n:07d}",
         "nik": f"351613{n:010d}",
         "hadir_pukul": None,
