@@ -165,8 +165,10 @@ def number_outgoing(
     kode_unit: str | None = None,
     urut: int | None = None,
     operator: str | None = None,
+    forum_id: str | None = None,
 ) -> dict[str, Any]:
-    """Take the next outgoing number (or ``urut`` if given and free) and record the letter."""
+    """Take the next outgoing number (or ``urut`` if given and free) and record the letter;
+    ``forum_id`` records which forum sends it (see :func:`find_outgoing`)."""
     letter_date = _date(tanggal, "tanggal", "Tanggal surat")
     defaults = settings()
     record = {
@@ -180,6 +182,8 @@ def number_outgoing(
         ),
         **_common(pihak, perihal, jenis, tahun_perencanaan, wilayah, tujuan_kode, operator),
     }
+    if forum_id:
+        record["forum_id"] = forum_id
     with _book() as book:
         if urut is None:
             urut = _max_sequence(book, "keluar", record["tahun"]) + 1
@@ -189,17 +193,57 @@ def number_outgoing(
 
 
 def find_outgoing(
-    jenis: str, *, tahun_perencanaan: int, wilayah: str, tujuan_kode: str | None = None
+    jenis: str,
+    *,
+    tahun_perencanaan: int,
+    wilayah: str,
+    tujuan_kode: str | None = None,
+    forum_id: str | None = None,
+    nomor: str = "",
 ) -> dict[str, Any] | None:
-    """The outgoing letter of this kind already numbered (so re-generating reuses it)."""
+    """The outgoing letter of this kind already numbered (so re-generating reuses it).
+
+    With ``forum_id`` only that forum's letter: an entry recording that forum, or an older
+    entry recording no forum whose number the forum already carries (``nomor``). Two forums
+    of one region and year (a desa holding its Musrenbang twice) never share an entry, so
+    one number is never printed on two forums' letters.
+    """
     found = [
         e
         for e in entries(
             arah="keluar", jenis=jenis, tahun_perencanaan=tahun_perencanaan, wilayah=wilayah
         )
-        if tujuan_kode is None or e.get("tujuan_kode") == tujuan_kode
+        if (tujuan_kode is None or e.get("tujuan_kode") == tujuan_kode)
+        and (forum_id is None or _belongs_to(e, forum_id, nomor))
     ]
     return found[-1] if found else None
+
+
+def _belongs_to(entry: dict[str, Any], forum_id: str, nomor: str) -> bool:
+    owner = entry.get("forum_id")
+    if owner:
+        return owner == forum_id
+    return bool(nomor) and entry.get("nomor") == nomor
+
+
+def forum_letter(forum: Any, jenis: str) -> dict[str, Any] | None:
+    """The book entry of the letter of kind ``jenis`` that ``forum`` sends (see
+    :func:`find_outgoing`); call inside :func:`book_of`."""
+    meta = forum.meta
+    key = next(k for k, (kind, _) in FORUM_LETTERS.items() if kind == jenis)
+    return find_outgoing(
+        jenis,
+        tahun_perencanaan=int(meta["tahun"]),
+        wilayah=meta["wilayah_kode"],
+        forum_id=forum_key(meta),
+        nomor=meta.get(key) or "",
+    )
+
+
+def forum_key(meta: dict[str, Any]) -> str:
+    """What ties a book entry to one forum: its lifelong ``forum_id`` (``store.meta``); an
+    older forum without one falls back to its creation time, then its title."""
+    return str(meta.get("forum_id") or meta.get("created_at") or meta.get("judul") or "")
 
 
 def edit_entry(entry_id: int, **changes: Any) -> dict[str, Any]:
@@ -358,9 +402,7 @@ def number_berita_acara(forum: Any, *, tanggal: date | str | None = None) -> dic
 
 def _number_berita_acara(forum: Any, tanggal: date | str | None) -> dict[str, Any]:
     meta = forum.meta
-    existing = find_outgoing(
-        "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
-    )
+    existing = forum_letter(forum, "berita-acara")
     if existing is not None and existing["nomor"] == meta.get("nomor_surat"):
         return existing
     if meta.get("nomor_surat"):
@@ -381,6 +423,7 @@ def _number_berita_acara(forum: Any, tanggal: date | str | None) -> dict[str, An
         tahun_perencanaan=int(meta["tahun"]),
         wilayah=meta["wilayah_kode"],
         operator=getattr(forum, "operator", None),
+        forum_id=forum_key(meta),
     )
     forum.update_meta(nomor_surat=entry["nomor"])
     return entry
@@ -443,7 +486,7 @@ def _number_forum_letters(forum: Any) -> list[str]:
     }
     numbers: dict[str, str] = {}
     for key, (jenis, perihal) in FORUM_LETTERS.items():
-        entry = find_outgoing(jenis, tahun_perencanaan=tahun, wilayah=wilayah)
+        entry = forum_letter(forum, jenis)
         typed = meta.get(key) or ""
         if entry is not None and (not typed or entry["nomor"] == typed):
             numbers[key] = entry["nomor"]
@@ -456,6 +499,7 @@ def _number_forum_letters(forum: Any) -> list[str]:
             "tahun_perencanaan": tahun,
             "wilayah": wilayah,
             "operator": getattr(forum, "operator", None),
+            "forum_id": forum_key(meta),
         }
         parts = _parse_number(typed) if typed else None
         if typed and parts is None:

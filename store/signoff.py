@@ -87,11 +87,8 @@ class Signoff:
     def _ba_number_in_book(self) -> bool:
         """The agenda book holds or will give this forum's BA number (see store.readiness):
         an entry for it, or an office with its own kode unit to number from."""
-        meta = self._forum.meta
         with agenda_book.book_of(self._forum):
-            booked = agenda_book.find_outgoing(
-                "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
-            )
+            booked = agenda_book.forum_letter(self._forum, "berita-acara")
             return booked is not None or bool(agenda_book.settings()["kode_unit"].strip())
 
     def finalize(self) -> list[str]:
