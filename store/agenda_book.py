@@ -87,6 +87,15 @@ def settings() -> dict[str, str]:
     }
 
 
+def number_settings(*, klasifikasi: str, kode_unit: str) -> dict[str, str]:
+    """Checked ``agenda_setelan`` as the office settings store it; ValidationError (field
+    ``klasifikasi`` or ``kode_unit``) for a part holding '/' or too long."""
+    return {
+        "klasifikasi": _part(klasifikasi, "klasifikasi") or DEFAULT_KLASIFIKASI,
+        "kode_unit": _part(kode_unit, "kode_unit"),
+    }
+
+
 def entries(
     *,
     arah: str | None = None,
@@ -435,10 +444,6 @@ FORUM_LETTERS = {
     "nomor_surat_pengantar": ("surat-pengantar", "Penyampaian Hasil"),
     "nomor_surat_mandat": ("surat-mandat", "Surat Mandat Utusan"),
 }
-NO_KODE_UNIT = (
-    "Kode unit kantor belum diisi (pengaturan kantor, buku agenda): nomor surat dibuat tanpa "
-    "kode unit; lengkapi lalu ubah nomornya dengan 'musrenbang agenda ubah'."
-)
 
 
 def letter_addressee(meta: dict[str, Any], office: dict[str, Any]) -> tuple[str, str]:
@@ -468,15 +473,19 @@ def number_forum_letters(forum: Any) -> list[str]:
         return _number_forum_letters(forum)
 
 
+def numbers_forum(forum: Any) -> bool:
+    """Whether this office's book numbers the forum's letters: a forum of another region (a
+    desa forum typed at the kecamatan) is numbered by that office. Call inside book_of."""
+    home = _office().get("wilayah_kode") or ""
+    return not home or home == forum.meta["wilayah_kode"]
+
+
 def _number_forum_letters(forum: Any) -> list[str]:
     meta = forum.meta
     office = _office()
-    home = office.get("wilayah_kode") or ""
-    if home and home != meta["wilayah_kode"]:
+    if not numbers_forum(forum):
         return []
-    warnings: list[str] = []
-    if not settings()["kode_unit"]:
-        warnings.append(NO_KODE_UNIT)
+    warnings: list[str] = []  # readiness already stopped an office without kode unit
     tahun, wilayah = int(meta["tahun"]), meta["wilayah_kode"]
     tanggal = meta.get("tanggal") or forum.clock().date()
     recipients = {
