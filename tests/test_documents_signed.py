@@ -267,6 +267,21 @@ def test_ba_states_the_method_the_minutes_record(tmp_path, decisions, wanted, un
     assert wanted in sentence and unwanted not in sentence
 
 
+def test_ba_claims_a_priority_method_only_when_its_marks_exist(tmp_path):
+    """Nothing scored: the BA never says "metode skoring matriks kriteria berbobot"."""
+    with _desa(tmp_path / "japan.musrenbang", []) as forum:
+        forum.update_meta(metode_prioritas="skoring")
+        unscored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "a.docx")[0])
+        proposal = forum.proposals.all()[0]["id"]
+        forum.priority.ensure_default_criteria()
+        criterion = forum.priority.criteria()[0]["id"]
+        forum.priority.set_score(proposal, criterion, 4)
+        scored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "b.docx")[0])
+    assert "skoring" not in unscored
+    assert "penentuan prioritas melalui pembahasan bersama, keputusan" in unscored
+    assert "metode skoring matriks kriteria berbobot" in scored
+
+
 def test_desa_recap_follows_the_daftar_usulan_rkp_desa_form(tmp_path):
     with _desa(tmp_path / "japan.musrenbang", []) as forum:
         files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
