@@ -540,8 +540,10 @@ def fit_words(
     *,
     size_pt: float,
     margin_mm: float = 1.9,
+    bold_rows: Iterable[Sequence[str]] = (),
 ) -> list[Column]:
-    """Columns resized so that each one's longest word (header words bold) fits on one line,
+    """Columns resized so that each one's longest word (header words and ``bold_rows``, the
+    subtotal and total rows, in bold) fits on one line,
     keeping the table's total width: a column too narrow grows, and the room comes from the
     columns with width to spare, in proportion to what they spare. A number or a desa name
     split in two ("10/0", "Kedungmalin g") is how a printed table goes back for correction.
@@ -557,6 +559,10 @@ def fit_words(
                 words[i].update(str(value).split())
     for i, distinct in enumerate(words):
         need[i] = max([need[i], *(word_width_mm(w, size_pt) for w in distinct)])
+    for row in bold_rows:
+        for i, value in enumerate(row[: len(columns)]):
+            bold = (word_width_mm(w, size_pt, bold=True) for w in str(value or "").split())
+            need[i] = max([need[i], *bold])
     widths = [c.width_mm for c in columns]
     cap = sum(widths) * _MAX_SHARE  # a pasted 200-letter "word" must not push the page out
     need = [min(cap, n + 2 * margin_mm + _WORD_SLACK_MM) for n in need]

@@ -367,6 +367,19 @@ def test_no_column_breaks_a_desa_name_or_a_number(signed: Signed, pdf_text: dict
     assert set(range(1, came + 1)) <= listed
 
 
+def test_every_amount_of_the_rekap_prints_whole_totals_included(
+    signed: Signed, pdf_text: dict[str, str]
+):
+    """ "2.495.700.00" over "0" in the JUMLAH cell: the bold totals must fit their column."""
+    from store.formatting import format_decimal_id
+
+    agreed = [p["biaya"] for p in signed.proposals if p["status"] == "diakomodir"]
+    amounts = {format_decimal_id(a, 0) for a in [*agreed, sum(agreed)]}
+    words = set(pdf_text["rekap"].split())
+    missing = sorted(a for a in amounts if a not in words)
+    assert not missing, missing
+
+
 def test_signature_block_shares_its_page_with_the_last_rows(pdf_text: dict[str, str]):
     for kind in ("rekap", "daftar-hadir"):
         page = next(p for p in reversed(pdf_text[kind].split("\f")) if "Kode verifikasi" in p)
