@@ -227,6 +227,20 @@ def keep_with_next(par: Paragraph, on: bool = True) -> None:
     par.paragraph_format.keep_with_next = on
 
 
+def keep_lead_in_with_next(par: Paragraph, count: int = 2) -> None:
+    """Keep ``par`` and the ``count`` paragraphs before it with what follows, a chain of
+    keep-with-next LibreOffice honours as Word does: a closing line and its signature block
+    then carry the last points of the text to their page, never stand there alone. The
+    chain stops at a table or the start of the body."""
+    keep_with_next(par)
+    element = par._p.getprevious()
+    for _ in range(count):
+        if element is None or element.tag != qn("w:p"):
+            return
+        keep_with_next(Paragraph(element, par._parent))
+        element = element.getprevious()
+
+
 def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 12) -> None:
     """A rule under a paragraph: the kop surat's line (thick-thin when ``double``)."""
     ppr = par._p.get_or_add_pPr()

@@ -416,3 +416,49 @@ def test_one_endless_word_cannot_push_a_table_off_the_page():
     assert round(sum(c.width_mm for c in fitted), 6) == 120  # the page width is kept
     assert fitted[3].width_mm == pytest.approx(120 * 0.3)  # the endless word: capped
     assert fitted[0].width_mm > 6 and fitted[2].width_mm > 20  # "100", the desa name: whole
+
+
+def _pdf_pages(docs: list[Path], folder: Path) -> dict[str, list[str]]:
+    """Each document rendered by LibreOffice, as the text of its pages."""
+    _need_tools()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profil'}",
+            "--headless",
+            *("--convert-to", "pdf", "--outdir", str(folder)),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return {
+        doc.stem: subprocess.run(
+            ["pdftotext", "-layout", str(folder / f"{doc.stem}.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\f")
+        for doc in docs
+    }
+
+
+def test_the_desa_ba_signature_block_takes_the_last_points_to_its_page(tmp_path):
+    """However long the text above, the page of "Demikian..." and the signatures also holds
+    the last agreed point: the block never stands alone with only the closing line."""
+    docs = []
+    for extra in range(0, 24, 2):  # more materi lines move the page break down the text
+        with _desa(tmp_path / f"japan{extra}.musrenbang", []) as forum:
+            forum.update_meta(materi=[f"Materi pembahasan nomor {i}" for i in range(1, extra + 2)])
+            docs.append(export_document(forum, "berita-acara", tmp_path / f"ba{extra:02}.docx")[0])
+    pages = _pdf_pages(docs, tmp_path / "pdf")
+    moved = 0
+    for name, texts in pages.items():
+        closing = next(i for i, page in enumerate(texts) if "Demikian berita acara" in page)
+        if closing == 0:
+            continue
+        moved += 1
+        before = texts[closing].split("Demikian berita acara")[0]
+        assert "KETIGA" in before or "KEEMPAT" in before, (name, before)
+    assert moved, "no padding moved the closing line to page 2: the test proves nothing"
