@@ -37,7 +37,10 @@ SOOKO = "35.16.13"
 
 def _lines(path: Path) -> list[str]:
     document = docx.Document(str(path))
-    return [Paragraph(p, None).text for p in document.element.body.iter(qn("w:p"))]
+    return [  # the no-break space of "TAHUN 2027" read as a space
+        Paragraph(p, None).text.replace("\u00a0", " ")
+        for p in document.element.body.iter(qn("w:p"))
+    ]
 
 
 def _text(path: Path) -> str:
@@ -47,7 +50,7 @@ def _text(path: Path) -> str:
 def _rows(path: Path, first_header: str) -> list[list[str]]:
     document = docx.Document(str(path))
     for table in document.tables:
-        rows = [[c.text for c in row.cells] for row in table.rows]
+        rows = [[c.text.replace("\u00a0", " ") for c in row.cells] for row in table.rows]
         if rows and rows[0][0] == first_header and len(rows[0]) >= 4:
             return rows
     raise AssertionError(f"no table starting with {first_header}")
@@ -380,6 +383,18 @@ def test_every_amount_of_the_rekap_prints_whole_totals_included(
     assert not missing, missing
 
 
+def test_letter_numbers_and_years_never_break_at_a_line_end(signed: Signed):
+    """ "140/05/416-" over "313.01/2026" and "TAHUN" over "2027": the hyphen of a number is a
+    w:noBreakHyphen (read back as "-"), the space before a year a no-break space."""
+    document = docx.Document(str(signed.files["berita-acara"]))
+    body = document.element.body
+    texts = "".join(t.text or "" for t in body.iter(qn("w:t")))
+    assert body.find(f".//{qn('w:noBreakHyphen')}") is not None
+    assert not re.search(r"\d-\d", texts)  # every number's hyphen is unbreakable
+    assert "TAHUN\u00a0" in texts and not re.search(r"TAHUN \d{4}", texts)
+    assert signed.meta["nomor_surat"] in _text(signed.files["berita-acara"])
+
+
 def test_signature_block_shares_its_page_with_the_last_rows(pdf_text: dict[str, str]):
     for kind in ("rekap", "daftar-hadir"):
         page = next(p for p in reversed(pdf_text[kind].split("\f")) if "Kode verifikasi" in p)
@@ -394,8 +409,8 @@ def test_office_without_kode_unit_cannot_number_and_never_uses_the_region_code(t
     save_office(office)
     with make_forum(tmp_path / "kec.musrenbang") as forum:
         make_ready(forum)
-        forum.update_meta(nomor_surat="")
-        with pytest.raises(NotReadyError, match="kode unit"):
+        forum.update_meta(nomor_surat="", nomor_surat_pengantar="", nomor_surat_mandat="")
+        with pytest.raises(NotReadyError, match="Kode unit kantor belum diisi"):
             forum.signoff.finalize()
         meta = forum.meta
     assert meta["status"] == "draf"
