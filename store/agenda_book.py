@@ -523,6 +523,23 @@ def _number_forum_letters(forum: Any) -> list[str]:
     return warnings
 
 
+def check_typed_number(forum: Any, key: str, nomor: str) -> None:
+    """Refuse, as the book will at finalize, a number typed for the forum's letter ``key``
+    (``nomor_surat``...) whose sequence the book already gave another letter that year; a
+    number in another pattern, or one of a forum the office does not number, passes."""
+    parts = _parse_number(nomor) if nomor else None
+    if parts is None:
+        return
+    with book_of(forum):
+        if not numbers_forum(forum):
+            return
+        own = forum_letter(forum, FORUM_LETTERS[key][0])
+        tanggal = forum.meta.get("tanggal") or forum.clock().date()
+        tahun = _date(tanggal, "tanggal", "Tanggal surat").year
+        book = _office().get(BOOK_KEY) or []
+        _free_sequence(book, parts["urut"], tahun, exclude=own["id"] if own else None)
+
+
 def _parse_number(nomor: str) -> dict[str, Any] | None:
     """``050/12/416-313/2026`` -> klasifikasi, urut, kode unit (year checked by the book)."""
     parts = nomor.split("/")
