@@ -477,3 +477,13 @@ def test_the_desa_ba_signature_block_takes_the_last_points_to_its_page(tmp_path)
         before = texts[closing].split("Demikian berita acara")[0]
         assert "KETIGA" in before or "KEEMPAT" in before, (name, before)
     assert moved, "no padding moved the closing line to page 2: the test proves nothing"
+
+
+def test_the_notulen_speaks_of_utusan_only_when_the_forum_named_them(tmp_path):
+    with _desa(tmp_path / "japan.musrenbang", []) as forum:
+        named = _text(export_document(forum, "notulen", tmp_path / "a.docx")[0])
+    with make_forum(tmp_path / "baru.musrenbang", level="desa") as forum:
+        unnamed = _text(export_document(forum, "notulen", tmp_path / "b.docx")[0])
+    assert "dikawal oleh 1 orang utusan yang telah ditetapkan." in named
+    assert "utusan" not in unnamed.split("Tindak lanjut")[-1].lower()
+    assert "dengan surat pengantar." in unnamed
