@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from store import agenda_book
 from store.forum import Forum, create_forum
 
 
@@ -72,11 +73,13 @@ def make_ready(forum: Forum) -> Forum:
         if not meta.get("materi"):
             changes["materi"] = ["Rekapitulasi usulan desa"]
         blocking = {item.kode for item in forum.signoff.readiness().penghalang}
-        if "nomor-ba" in blocking:
-            changes["nomor_surat"] = "050/1/416-313/2026"
+        keys = ["nomor_surat"] if "nomor-ba" in blocking else []
         if "kode-unit" in blocking:  # typed by hand, as an office without kode unit does
-            for urut, key in enumerate(("nomor_surat_pengantar", "nomor_surat_mandat"), 2):
-                changes[key] = meta.get(key) or f"050/{urut}/416-313/2026"
+            keys = ["nomor_surat", "nomor_surat_pengantar", "nomor_surat_mandat"]
+        with agenda_book.book_of(forum):
+            first = agenda_book.next_sequence("keluar", int(str(meta["tanggal"])[:4]))
+        for urut, key in enumerate((k for k in keys if not meta.get(k)), first):
+            changes[key] = f"050/{urut}/416-313/{str(meta['tanggal'])[:4]}"
         if meta["level"] == "kecamatan" and not meta.get("pagu"):
             changes["tanpa_pagu"] = True
         forum.update_meta(**changes)
