@@ -319,35 +319,37 @@ def _need_tools() -> None:
         pytest.skip(f"{', '.join(missing)} tidak terpasang: render LibreOffice dilewati")
 
 
-@pytest.fixture(scope="module")
-def pdf_text(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def _pdf_pages(docs: list[Path], folder: Path) -> dict[str, list[str]]:
+    """Each document rendered by LibreOffice, as the text of its pages."""
     _need_tools()
-    folder = tmp_path_factory.mktemp("render-signed")
-    files = [signed.files[k] for k in ("rekap", "daftar-hadir", "surat-mandat")]
     subprocess.run(
         [
             "soffice",
             f"-env:UserInstallation=file://{folder / 'profil'}",
             "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, files),
+            *("--convert-to", "pdf", "--outdir", str(folder)),
+            *map(str, docs),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
     return {
-        path.stem: subprocess.run(
-            ["pdftotext", "-layout", str(folder / f"{path.stem}.pdf"), "-"],
+        doc.stem: subprocess.run(
+            ["pdftotext", "-layout", str(folder / f"{doc.stem}.pdf"), "-"],
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
-        for path in files
+        ).stdout.split("\f")
+        for doc in docs
     }
+
+
+@pytest.fixture(scope="module")
+def pdf_text(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("render-signed")
+    files = [signed.files[k] for k in ("rekap", "daftar-hadir", "surat-mandat")]
+    return {name: "\f".join(pages) for name, pages in _pdf_pages(files, folder).items()}
 
 
 def test_no_column_breaks_a_desa_name_or_a_number(signed: Signed, pdf_text: dict[str, str]):
@@ -431,32 +433,6 @@ def test_one_endless_word_cannot_push_a_table_off_the_page():
     assert round(sum(c.width_mm for c in fitted), 6) == 120  # the page width is kept
     assert fitted[3].width_mm == pytest.approx(120 * 0.3)  # the endless word: capped
     assert fitted[0].width_mm > 6 and fitted[2].width_mm > 20  # "100", the desa name: whole
-
-
-def _pdf_pages(docs: list[Path], folder: Path) -> dict[str, list[str]]:
-    """Each document rendered by LibreOffice, as the text of its pages."""
-    _need_tools()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{folder / 'profil'}",
-            "--headless",
-            *("--convert-to", "pdf", "--outdir", str(folder)),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return {
-        doc.stem: subprocess.run(
-            ["pdftotext", "-layout", str(folder / f"{doc.stem}.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\f")
-        for doc in docs
-    }
 
 
 def test_the_desa_ba_signature_block_takes_the_last_points_to_its_page(tmp_path):
