@@ -68,7 +68,8 @@ def write_report_package(
             forum, kind, folder / f"{kind}.docx", passphrase=passphrase
         )
     package.files.append(write_bundle(forum, folder, passphrase=passphrase))
-    agenda_book.edit_entry(letter["id"], berkas=str(package.files[0].resolve()))
+    if not isinstance(meta.get("kantor_contoh"), dict):  # the demo's book is in its frozen header
+        agenda_book.edit_entry(letter["id"], berkas=str(package.files[0].resolve()))
     if archive:
         package.archive = _zip(folder, package.files)
     year = PlanningYear(meta["wilayah_kode"], meta["tahun"])
@@ -86,6 +87,7 @@ def _book_letter(forum: Any, ctx: DocContext, tanggal: date) -> dict[str, Any]:
     meta = forum.meta
     found = agenda_book.forum_letter(forum, "surat-pengantar")
     if found is not None:
+        agenda_book.claim(found["id"], agenda_book.forum_key(meta))
         return found
     return agenda_book.number_outgoing(
         tanggal=tanggal,

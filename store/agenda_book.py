@@ -212,10 +212,12 @@ def find_outgoing(
 ) -> dict[str, Any] | None:
     """The outgoing letter of this kind already numbered (so re-generating reuses it).
 
-    With ``forum_id`` only that forum's letter: an entry recording that forum, or an older
-    entry recording no forum whose number the forum already carries (``nomor``). Two forums
-    of one region and year (a desa holding its Musrenbang twice) never share an entry, so
-    one number is never printed on two forums' letters.
+    With ``forum_id`` only that forum's letter: an entry recording that forum first, else
+    an entry no forum has claimed yet (numbered by hand, or before entries recorded their
+    forum) whose number the forum carries (``nomor``) or, when the forum carries none, any
+    such entry; :func:`number_forum_letters` then claims it. Two forums of one region and
+    year (a desa holding its Musrenbang twice) never share a claimed entry, so one number is
+    never printed on two forums' letters.
     """
     found = [
         e
@@ -223,16 +225,25 @@ def find_outgoing(
             arah="keluar", jenis=jenis, tahun_perencanaan=tahun_perencanaan, wilayah=wilayah
         )
         if (tujuan_kode is None or e.get("tujuan_kode") == tujuan_kode)
-        and (forum_id is None or _belongs_to(e, forum_id, nomor))
     ]
+    if forum_id is not None:
+        own = [e for e in found if e.get("forum_id") == forum_id]
+        free = [
+            e for e in found if not e.get("forum_id") and (not nomor or e.get("nomor") == nomor)
+        ]
+        found = own or free
     return found[-1] if found else None
 
 
-def _belongs_to(entry: dict[str, Any], forum_id: str, nomor: str) -> bool:
-    owner = entry.get("forum_id")
-    if owner:
-        return owner == forum_id
-    return bool(nomor) and entry.get("nomor") == nomor
+def claim(entry_id: int, forum_id: str) -> None:
+    """Record that the entry is the letter of forum ``forum_id`` (no other forum takes it);
+    nothing is written when it is already claimed."""
+    if get(entry_id).get("forum_id"):
+        return
+    with _book() as book:
+        for entry in book:
+            if entry["id"] == entry_id and not entry.get("forum_id"):
+                entry["forum_id"] = forum_id
 
 
 def forum_letter(forum: Any, jenis: str) -> dict[str, Any] | None:
@@ -413,6 +424,7 @@ def _number_berita_acara(forum: Any, tanggal: date | str | None) -> dict[str, An
     meta = forum.meta
     existing = forum_letter(forum, "berita-acara")
     if existing is not None and existing["nomor"] == meta.get("nomor_surat"):
+        claim(existing["id"], forum_key(meta))
         return existing
     if meta.get("nomor_surat"):
         raise ValidationError(
@@ -499,6 +511,7 @@ def _number_forum_letters(forum: Any) -> list[str]:
         typed = meta.get(key) or ""
         if entry is not None and (not typed or entry["nomor"] == typed):
             numbers[key] = entry["nomor"]
+            claim(entry["id"], forum_key(meta))
             continue
         fields = {
             "tanggal": tanggal,

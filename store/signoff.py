@@ -95,15 +95,18 @@ class Signoff:
         )
 
     def _kode_unit_missing(self) -> bool:
-        """The book will number a letter of this forum (one not typed by hand) but the office
-        has no kode unit: the number would be printed without it."""
+        """The book would number a letter of this forum (one neither typed in the forum nor
+        taken in the book) but the office has no kode unit: it would print without it."""
         forum = self._forum
         with agenda_book.book_of(forum):
             if not agenda_book.numbers_forum(forum):
                 return False
             if agenda_book.settings()["kode_unit"].strip():
                 return False
-        return any(not forum.meta.get(key) for key in agenda_book.FORUM_LETTERS)
+            return any(
+                not forum.meta.get(key) and agenda_book.forum_letter(forum, jenis) is None
+                for key, (jenis, _) in agenda_book.FORUM_LETTERS.items()
+            )
 
     def _ba_number_in_book(self) -> bool:
         """The agenda book holds or will give this forum's BA number (see store.readiness):

@@ -78,7 +78,12 @@ def make_ready(forum: Forum) -> Forum:
             keys = ["nomor_surat", "nomor_surat_pengantar", "nomor_surat_mandat"]
         with agenda_book.book_of(forum):
             first = agenda_book.next_sequence("keluar", int(str(meta["tanggal"])[:4]))
-        for urut, key in enumerate((k for k in keys if not meta.get(k)), first):
+            booked = {
+                key
+                for key, (jenis, _) in agenda_book.FORUM_LETTERS.items()
+                if agenda_book.forum_letter(forum, jenis) is not None
+            }
+        for urut, key in enumerate((k for k in keys if not meta.get(k) and k not in booked), first):
             changes[key] = f"050/{urut}/416-313/{str(meta['tanggal'])[:4]}"
         if meta["level"] == "kecamatan" and not meta.get("pagu"):
             changes["tanpa_pagu"] = True

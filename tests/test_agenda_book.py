@@ -193,11 +193,17 @@ def test_two_forums_of_one_region_and_year_never_share_a_number(tmp_path, office
     assert len(owners) == 2
 
 
-def test_an_old_entry_without_forum_serves_only_the_forum_carrying_its_number(
+def test_an_entry_without_forum_serves_the_first_forum_that_claims_it(
     tmp_path, office_codes
 ) -> None:
-    legacy = outgoing(jenis="surat-pengantar", wilayah=SOOKO)
-    with make_forum(tmp_path / "lama.musrenbang") as forum:
-        assert agenda_book.forum_letter(forum, "surat-pengantar") is None
-        forum.update_meta(nomor_surat_pengantar=legacy["nomor"])
+    legacy = outgoing(jenis="surat-pengantar", wilayah=SOOKO)  # taken by hand, no forum
+    with make_forum(tmp_path / "satu.musrenbang") as first:
+        forum = first
         assert agenda_book.forum_letter(forum, "surat-pengantar")["id"] == legacy["id"]
+        forum.update_meta(nomor_surat_pengantar="050/99/416-313/2026")  # carries another
+        assert agenda_book.forum_letter(forum, "surat-pengantar") is None
+        forum.update_meta(nomor_surat_pengantar="")
+        make_ready(forum).signoff.finalize()
+        assert forum.meta["nomor_surat_pengantar"] == legacy["nomor"]
+    with make_forum(tmp_path / "dua.musrenbang") as second:
+        assert agenda_book.forum_letter(second, "surat-pengantar") is None  # claimed
