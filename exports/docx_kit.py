@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -190,8 +191,10 @@ def add_run(
     size_pt: float | None = None,
     color: tuple[int, int, int] | None = None,
 ):
-    """A formatted run; ``\\t`` and ``\\n`` become ``w:tab`` and ``w:br`` (python-docx does it)."""
-    run = par.add_run(text)
+    """A formatted run; ``\\t`` and ``\\n`` become ``w:tab`` and ``w:br``, and numbers never
+    break at a line end (:func:`write_unbreakable`)."""
+    run = par.add_run()
+    write_unbreakable(run._r, text)
     run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
     if size_pt:
         run.font.size = Pt(size_pt)
@@ -225,6 +228,20 @@ def add_labelled_line(
 
 def keep_with_next(par: Paragraph, on: bool = True) -> None:
     par.paragraph_format.keep_with_next = on
+
+
+def keep_lead_in_with_next(par: Paragraph, count: int = 2) -> None:
+    """Keep ``par`` and the ``count`` paragraphs before it with what follows, a chain of
+    keep-with-next LibreOffice honours as Word does: a closing line and its signature block
+    then carry the last points of the text to their page, never stand there alone. The
+    chain stops at a table or the start of the body."""
+    keep_with_next(par)
+    element = par._p.getprevious()
+    for _ in range(count):
+        if element is None or element.tag != qn("w:p"):
+            return
+        keep_with_next(Paragraph(element, par._parent))
+        element = element.getprevious()
 
 
 def bottom_border(par: Paragraph, *, double: bool = False, size_eighths: int = 12) -> None:
@@ -540,8 +557,10 @@ def fit_words(
     *,
     size_pt: float,
     margin_mm: float = 1.9,
+    bold_rows: Iterable[Sequence[str]] = (),
 ) -> list[Column]:
-    """Columns resized so that each one's longest word (header words bold) fits on one line,
+    """Columns resized so that each one's longest word (header words and ``bold_rows``, the
+    subtotal and total rows, in bold) fits on one line,
     keeping the table's total width: a column too narrow grows, and the room comes from the
     columns with width to spare, in proportion to what they spare. A number or a desa name
     split in two ("10/0", "Kedungmalin g") is how a printed table goes back for correction.
@@ -557,6 +576,10 @@ def fit_words(
                 words[i].update(str(value).split())
     for i, distinct in enumerate(words):
         need[i] = max([need[i], *(word_width_mm(w, size_pt) for w in distinct)])
+    for row in bold_rows:
+        for i, value in enumerate(row[: len(columns)]):
+            bold = (word_width_mm(w, size_pt, bold=True) for w in str(value or "").split())
+            need[i] = max([need[i], *bold])
     widths = [c.width_mm for c in columns]
     cap = sum(widths) * _MAX_SHARE  # a pasted 200-letter "word" must not push the page out
     need = [min(cap, n + 2 * margin_mm + _WORD_SLACK_MM) for n in need]
@@ -680,16 +703,35 @@ def _fill_row(tr, values: Sequence[str]) -> None:
 
 
 def _set_run_text(run, text: str) -> None:
-    """Write ``text`` into a prototype run's ``w:t``; extra lines become ``w:br`` + ``w:t``."""
-    first, *rest = text.split("\n")
-    t = run.find(qn("w:t"))
-    t.text = first
-    for line in rest:
-        run.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = line
-        run.append(t)
+    """Write ``text`` into a prototype run in place of its ``w:t`` (see write_unbreakable)."""
+    run.remove(run.find(qn("w:t")))
+    write_unbreakable(run, text)
+
+
+#: "TAHUN 2027", "Tahun 2027": the year stays on its word's line.
+_YEAR_SPACE = re.compile(r"(?<=\b(?:TAHUN|Tahun|tahun)) (?=\d{4}\b)")
+#: Line break, tab, and a hyphen inside a number ("416-313" of 140/05/416-313.01/2026).
+_RUN_MARKS = re.compile(r"\n|\t|(?<=\d)-(?=\d)")
+_MARK_TAGS = {"\n": "w:br", "\t": "w:tab", "-": "w:noBreakHyphen"}
+
+
+def write_unbreakable(r, text: str) -> None:
+    """Append ``text`` to the run element ``r``: ``\\n`` as ``w:br``, ``\\t`` as ``w:tab``, a
+    hyphen inside a number as ``w:noBreakHyphen`` and the space of "TAHUN 2027" as a
+    no-break space, so a letter number or a year is never split over two lines (Word and
+    LibreOffice both honour these; exports.canonical reads ``w:noBreakHyphen`` as "-")."""
+    text = _YEAR_SPACE.sub("\u00a0", text)
+    done = 0
+    for mark in [*_RUN_MARKS.finditer(text), None]:
+        piece = text[done : mark.start() if mark else len(text)]
+        if piece:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = piece
+            r.append(t)
+        if mark is not None:
+            r.append(OxmlElement(_MARK_TAGS[mark.group()]))
+            done = mark.end()
 
 
 def cant_split(row: _Row) -> None:

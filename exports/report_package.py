@@ -85,10 +85,9 @@ def _number_letter(forum: Any, ctx: DocContext, tanggal: date) -> dict[str, Any]
 
 def _book_letter(forum: Any, ctx: DocContext, tanggal: date) -> dict[str, Any]:
     meta = forum.meta
-    found = agenda_book.find_outgoing(
-        "surat-pengantar", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
-    )
+    found = agenda_book.forum_letter(forum, "surat-pengantar")
     if found is not None:
+        agenda_book.claim(found["id"], agenda_book.forum_key(meta))
         return found
     return agenda_book.number_outgoing(
         tanggal=tanggal,
@@ -98,6 +97,7 @@ def _book_letter(forum: Any, ctx: DocContext, tanggal: date) -> dict[str, Any]:
         tahun_perencanaan=int(meta["tahun"]),
         wilayah=meta["wilayah_kode"],
         operator=getattr(forum, "operator", None),
+        forum_id=agenda_book.forum_key(meta),
     )
 
 

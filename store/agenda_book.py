@@ -87,6 +87,15 @@ def settings() -> dict[str, str]:
     }
 
 
+def number_settings(*, klasifikasi: str, kode_unit: str) -> dict[str, str]:
+    """Checked ``agenda_setelan`` as the office settings store it; ValidationError (field
+    ``klasifikasi`` or ``kode_unit``) for a part holding '/' or too long."""
+    return {
+        "klasifikasi": _part(klasifikasi, "klasifikasi") or DEFAULT_KLASIFIKASI,
+        "kode_unit": _part(kode_unit, "kode_unit"),
+    }
+
+
 def entries(
     *,
     arah: str | None = None,
@@ -165,8 +174,10 @@ def number_outgoing(
     kode_unit: str | None = None,
     urut: int | None = None,
     operator: str | None = None,
+    forum_id: str | None = None,
 ) -> dict[str, Any]:
-    """Take the next outgoing number (or ``urut`` if given and free) and record the letter."""
+    """Take the next outgoing number (or ``urut`` if given and free) and record the letter;
+    ``forum_id`` records which forum sends it (see :func:`find_outgoing`)."""
     letter_date = _date(tanggal, "tanggal", "Tanggal surat")
     defaults = settings()
     record = {
@@ -180,6 +191,8 @@ def number_outgoing(
         ),
         **_common(pihak, perihal, jenis, tahun_perencanaan, wilayah, tujuan_kode, operator),
     }
+    if forum_id:
+        record["forum_id"] = forum_id
     with _book() as book:
         if urut is None:
             urut = _max_sequence(book, "keluar", record["tahun"]) + 1
@@ -189,17 +202,68 @@ def number_outgoing(
 
 
 def find_outgoing(
-    jenis: str, *, tahun_perencanaan: int, wilayah: str, tujuan_kode: str | None = None
+    jenis: str,
+    *,
+    tahun_perencanaan: int,
+    wilayah: str,
+    tujuan_kode: str | None = None,
+    forum_id: str | None = None,
+    nomor: str = "",
 ) -> dict[str, Any] | None:
-    """The outgoing letter of this kind already numbered (so re-generating reuses it)."""
+    """The outgoing letter of this kind already numbered (so re-generating reuses it).
+
+    With ``forum_id`` only that forum's letter: an entry recording that forum first, else
+    an entry no forum has claimed yet (numbered by hand, or before entries recorded their
+    forum) whose number the forum carries (``nomor``) or, when the forum carries none, any
+    such entry; :func:`number_forum_letters` then claims it. Two forums of one region and
+    year (a desa holding its Musrenbang twice) never share a claimed entry, so one number is
+    never printed on two forums' letters.
+    """
     found = [
         e
         for e in entries(
             arah="keluar", jenis=jenis, tahun_perencanaan=tahun_perencanaan, wilayah=wilayah
         )
-        if tujuan_kode is None or e.get("tujuan_kode") == tujuan_kode
+        if (tujuan_kode is None or e.get("tujuan_kode") == tujuan_kode)
     ]
+    if forum_id is not None:
+        own = [e for e in found if e.get("forum_id") == forum_id]
+        free = [
+            e for e in found if not e.get("forum_id") and (not nomor or e.get("nomor") == nomor)
+        ]
+        found = own or free
     return found[-1] if found else None
+
+
+def claim(entry_id: int, forum_id: str) -> None:
+    """Record that the entry is the letter of forum ``forum_id`` (no other forum takes it);
+    nothing is written when it is already claimed."""
+    if get(entry_id).get("forum_id"):
+        return
+    with _book() as book:
+        for entry in book:
+            if entry["id"] == entry_id and not entry.get("forum_id"):
+                entry["forum_id"] = forum_id
+
+
+def forum_letter(forum: Any, jenis: str) -> dict[str, Any] | None:
+    """The book entry of the letter of kind ``jenis`` that ``forum`` sends (see
+    :func:`find_outgoing`); call inside :func:`book_of`."""
+    meta = forum.meta
+    key = next(k for k, (kind, _) in FORUM_LETTERS.items() if kind == jenis)
+    return find_outgoing(
+        jenis,
+        tahun_perencanaan=int(meta["tahun"]),
+        wilayah=meta["wilayah_kode"],
+        forum_id=forum_key(meta),
+        nomor=meta.get(key) or "",
+    )
+
+
+def forum_key(meta: dict[str, Any]) -> str:
+    """What ties a book entry to one forum: its lifelong ``forum_id`` (``store.meta``); an
+    older forum without one falls back to its creation time, then its title."""
+    return str(meta.get("forum_id") or meta.get("created_at") or meta.get("judul") or "")
 
 
 def edit_entry(entry_id: int, **changes: Any) -> dict[str, Any]:
@@ -358,10 +422,9 @@ def number_berita_acara(forum: Any, *, tanggal: date | str | None = None) -> dic
 
 def _number_berita_acara(forum: Any, tanggal: date | str | None) -> dict[str, Any]:
     meta = forum.meta
-    existing = find_outgoing(
-        "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
-    )
+    existing = forum_letter(forum, "berita-acara")
     if existing is not None and existing["nomor"] == meta.get("nomor_surat"):
+        claim(existing["id"], forum_key(meta))
         return existing
     if meta.get("nomor_surat"):
         raise ValidationError(
@@ -381,6 +444,7 @@ def _number_berita_acara(forum: Any, tanggal: date | str | None) -> dict[str, An
         tahun_perencanaan=int(meta["tahun"]),
         wilayah=meta["wilayah_kode"],
         operator=getattr(forum, "operator", None),
+        forum_id=forum_key(meta),
     )
     forum.update_meta(nomor_surat=entry["nomor"])
     return entry
@@ -392,10 +456,6 @@ FORUM_LETTERS = {
     "nomor_surat_pengantar": ("surat-pengantar", "Penyampaian Hasil"),
     "nomor_surat_mandat": ("surat-mandat", "Surat Mandat Utusan"),
 }
-NO_KODE_UNIT = (
-    "Kode unit kantor belum diisi (pengaturan kantor, buku agenda): nomor surat dibuat tanpa "
-    "kode unit; lengkapi lalu ubah nomornya dengan 'musrenbang agenda ubah'."
-)
 
 
 def letter_addressee(meta: dict[str, Any], office: dict[str, Any]) -> tuple[str, str]:
@@ -425,15 +485,19 @@ def number_forum_letters(forum: Any) -> list[str]:
         return _number_forum_letters(forum)
 
 
+def numbers_forum(forum: Any) -> bool:
+    """Whether this office's book numbers the forum's letters: a forum of another region (a
+    desa forum typed at the kecamatan) is numbered by that office. Call inside book_of."""
+    home = _office().get("wilayah_kode") or ""
+    return not home or home == forum.meta["wilayah_kode"]
+
+
 def _number_forum_letters(forum: Any) -> list[str]:
     meta = forum.meta
     office = _office()
-    home = office.get("wilayah_kode") or ""
-    if home and home != meta["wilayah_kode"]:
+    if not numbers_forum(forum):
         return []
-    warnings: list[str] = []
-    if not settings()["kode_unit"]:
-        warnings.append(NO_KODE_UNIT)
+    warnings: list[str] = []  # readiness already stopped an office without kode unit
     tahun, wilayah = int(meta["tahun"]), meta["wilayah_kode"]
     tanggal = meta.get("tanggal") or forum.clock().date()
     recipients = {
@@ -443,10 +507,11 @@ def _number_forum_letters(forum: Any) -> list[str]:
     }
     numbers: dict[str, str] = {}
     for key, (jenis, perihal) in FORUM_LETTERS.items():
-        entry = find_outgoing(jenis, tahun_perencanaan=tahun, wilayah=wilayah)
+        entry = forum_letter(forum, jenis)
         typed = meta.get(key) or ""
         if entry is not None and (not typed or entry["nomor"] == typed):
             numbers[key] = entry["nomor"]
+            claim(entry["id"], forum_key(meta))
             continue
         fields = {
             "tanggal": tanggal,
@@ -456,6 +521,7 @@ def _number_forum_letters(forum: Any) -> list[str]:
             "tahun_perencanaan": tahun,
             "wilayah": wilayah,
             "operator": getattr(forum, "operator", None),
+            "forum_id": forum_key(meta),
         }
         parts = _parse_number(typed) if typed else None
         if typed and parts is None:
@@ -468,6 +534,23 @@ def _number_forum_letters(forum: Any) -> list[str]:
     if changed:
         forum.update_meta(**changed)
     return warnings
+
+
+def check_typed_number(forum: Any, key: str, nomor: str) -> None:
+    """Refuse, as the book will at finalize, a number typed for the forum's letter ``key``
+    (``nomor_surat``...) whose sequence the book already gave another letter that year; a
+    number in another pattern, or one of a forum the office does not number, passes."""
+    parts = _parse_number(nomor) if nomor else None
+    if parts is None:
+        return
+    with book_of(forum):
+        if not numbers_forum(forum):
+            return
+        own = forum_letter(forum, FORUM_LETTERS[key][0])
+        tanggal = forum.meta.get("tanggal") or forum.clock().date()
+        tahun = _date(tanggal, "tanggal", "Tanggal surat").year
+        book = _office().get(BOOK_KEY) or []
+        _free_sequence(book, parts["urut"], tahun, exclude=own["id"] if own else None)
 
 
 def _parse_number(nomor: str) -> dict[str, Any] | None:

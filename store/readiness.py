@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.attendance import attended, summarize_attendance
+from store.rpjmd import RpjmdMap, td4_columns
 
-UTUSAN_REQUIRED = 3
+#: Utusan the forum mandates: 3 to the Musrenbang Kabupaten (DOMAIN.md section 3); a desa
+#: sends at least one to the Musrenbang Kecamatan (no fixed number there).
+UTUSAN_REQUIRED = {"kecamatan": 3, "desa": 1}
+UTUSAN_TO = {"kecamatan": "Musrenbang Kabupaten", "desa": "Musrenbang Kecamatan"}
 VOTING_METHODS = ("voting", "surat_suara")
 TD4_COLUMNS = {
     "prioritas_daerah": "prioritas daerah",
@@ -33,6 +37,8 @@ WHERE_MINUTES = "F3 Notulen"
 WHERE_PROPOSALS = "F4 Usulan"
 WHERE_PREPARATION = "Persiapan forum (alt+p)"
 WHERE_HEADER = "F6 Ekspor > ctrl+n Kepala dokumen"
+WHERE_OFFICE = "Pengaturan kantor (Beranda, ctrl+k)"
+WHERE_CLOSE_VOTE = "tutup pemungutan di F5 Prioritas (ctrl+t)"
 REQUIRED_HEADER = {
     "tanggal": "tanggal",
     "pukul": "pukul",
@@ -77,6 +83,12 @@ class ForumFacts:
     utusan: list[dict[str, Any]]
     nomor_ba_otomatis: bool = False
     suara_tercatat: int = 0  # hand-count tallies above 0 plus delegate ballots
+    #: The agenda book numbers this forum's letters but the office has no kode unit.
+    kode_unit_kosong: bool = False
+    #: Parts of the office's kop surat left empty, in document words ("alamat", "laman").
+    kop_kurang: tuple[str, ...] = ()
+    #: The office's RPJMD mapping the recap fills T-D.4 columns (2)-(4) from (store.rpjmd).
+    rpjmd: RpjmdMap | None = None
 
 
 def assess(facts: ForumFacts) -> Readiness:
@@ -167,22 +179,22 @@ def no_pagu(facts: ForumFacts) -> list[Item]:
 
 
 def too_few_utusan(facts: ForumFacts) -> list[Item]:
-    count = len(facts.utusan)
-    if facts.meta.get("level") != "kecamatan" or count >= UTUSAN_REQUIRED:
+    """The surat mandat names the utusan: a forum never signs a mandate to nobody."""
+    level = facts.meta.get("level") or "kecamatan"
+    count, needed = len(facts.utusan), UTUSAN_REQUIRED.get(level, 1)
+    if count >= needed:
         return []
-    return [
-        Item(
-            "utusan",
-            f"Utusan ke Musrenbang Kabupaten baru {count} dari {UTUSAN_REQUIRED} orang.",
-            WHERE_PREPARATION,
-        )
-    ]
+    to = UTUSAN_TO.get(level, "forum berikutnya")
+    text = (
+        f"Utusan ke {to} baru {count} dari {needed} orang."
+        if needed > 1
+        else f"Utusan ke {to} belum ditetapkan (minimal 1 orang, dipilih dari peserta hadir)."
+    )
+    return [Item("utusan", text, WHERE_PREPARATION)]
 
 
 def utusan_absent(facts: ForumFacts) -> list[Item]:
     """An utusan is mandated by the forum, so they must be on its attendance list."""
-    if facts.meta.get("level") != "kecamatan":
-        return []
     present_ids = {p.get("id") for p in facts.participants if attended(p)}
     present_names = {_name_key(p.get("nama", "")) for p in facts.participants if attended(p)}
     return [
@@ -204,6 +216,27 @@ def no_materi(facts: ForumFacts) -> list[Item]:
     if any(str(m).strip() for m in facts.meta.get("materi") or []):
         return []
     return [Item("materi", "Materi pembahasan belum diisi.", WHERE_PREPARATION)]
+
+
+def nothing_decided(facts: ForumFacts) -> list[Item]:
+    """A BA of "0 usulan, Rp0" decides nothing: at least one proposal must be decided."""
+    if not facts.proposals or any(p.get("status") != "diusulkan" for p in facts.proposals):
+        return []
+    return [
+        Item(
+            "tanpa-keputusan",
+            f"Belum ada usulan yang diputuskan (semua {len(facts.proposals)} usulan masih "
+            "berstatus diusulkan).",
+            _where_to_decide(facts),
+        )
+    ]
+
+
+def no_kode_unit(facts: ForumFacts) -> list[Item]:
+    """Letter numbers are klasifikasi/urut/kode unit/tahun: never printed without the unit."""
+    if not facts.kode_unit_kosong:
+        return []
+    return [Item("kode-unit", "Kode unit kantor belum diisi (nomor surat).", WHERE_OFFICE)]
 
 
 def no_ba_number(facts: ForumFacts) -> list[Item]:
@@ -249,13 +282,32 @@ def women_below_target(facts: ForumFacts) -> list[Item]:
 
 def undecided(facts: ForumFacts) -> list[Item]:
     count = sum(1 for p in facts.proposals if p.get("status") == "diusulkan")
-    if not count:
-        return []
+    if not count or count == len(facts.proposals):
+        return []  # none decided at all blocks (nothing_decided)
     return [
         Item(
             "belum-diputuskan",
             f"{count} usulan belum diputuskan (masih berstatus diusulkan).",
-            "F5 Prioritas",
+            _where_to_decide(facts),
+        )
+    ]
+
+
+def _where_to_decide(facts: ForumFacts) -> str:
+    """F5 shows the ranking's statuses while the vote is open; closing it records them."""
+    if facts.meta.get("pemungutan_ditutup"):
+        return "F5 Prioritas (ubah status usulan)"
+    return WHERE_CLOSE_VOTE
+
+
+def incomplete_letterhead(facts: ForumFacts) -> list[Item]:
+    if not facts.kop_kurang:
+        return []
+    return [
+        Item(
+            "kop",
+            "Kop surat belum lengkap: " + ", ".join(facts.kop_kurang) + " belum diisi.",
+            WHERE_OFFICE,
         )
     ]
 
@@ -264,14 +316,16 @@ def empty_td4_columns(facts: ForumFacts) -> list[Item]:
     """The kecamatan recap (form T-D.4) needs prioritas daerah, sasaran daerah and program."""
     if facts.meta.get("level") != "kecamatan":
         return []
+    filled = [td4_columns(p, facts.rpjmd) if facts.rpjmd else p for p in facts.proposals]
     items = []
     for key, label in TD4_COLUMNS.items():
-        count = sum(1 for p in facts.proposals if not str(p.get(key) or "").strip())
+        count = sum(1 for p in filled if not str(p.get(key) or "").strip())
         if count:
             items.append(
                 Item(
                     f"td4-{key}",
-                    f"{count} usulan tanpa {label} (kolom rekap T-D.4).",
+                    f"{count} usulan tanpa {label} (kolom rekap T-D.4; tidak terisi dari "
+                    "pemetaan RPJMD kantor).",
                     WHERE_PROPOSALS,
                 )
             )
@@ -283,14 +337,22 @@ BLOCKING_RULES: tuple[Rule, ...] = (
     missing_header,
     nobody_present,
     no_proposal,
+    nothing_decided,
     vote_without_result,
     no_pagu,
     too_few_utusan,
     utusan_absent,
     no_materi,
+    no_kode_unit,
     no_ba_number,
 )
-WARNING_RULES: tuple[Rule, ...] = (quorum_missed, women_below_target, undecided, empty_td4_columns)
+WARNING_RULES: tuple[Rule, ...] = (
+    quorum_missed,
+    women_below_target,
+    undecided,
+    empty_td4_columns,
+    incomplete_letterhead,
+)
 
 
 def _summary(facts: ForumFacts) -> Any:

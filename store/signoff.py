@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store import agenda_book
-from store.office import ROLES
+from store.office import ROLES, office_for
 from store.personal import PERSONAL_KEYS
 from store.readiness import REQUIRED_HEADER, ForumFacts, Item, Readiness, assess
+from store.rpjmd import OFFICE_KEY, default_mapping, merged
 from store.validation import ValidationError, clean_text
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ OPTIONAL_ROLES = ("pimpinan-sidang", "ketua-tim", "notulis")
 # Roles that must already have signed before the key role may sign.
 PRECEDENCE = {"camat": ("sekcam",)}
 PARAF_ROLES = frozenset({"sekcam"})
+#: Kop surat parts of the office settings a letter needs (tata naskah dinas), in its words.
+KOP_PARTS = {"alamat": "alamat", "website": "laman", "email": "pos-el"}
 
 
 class NotReadyError(ValidationError):
@@ -71,6 +74,8 @@ class Signoff:
     def readiness(self) -> Readiness:
         """What blocks final and what only warns (``store.readiness``), for this forum now."""
         forum = self._forum
+        office = office_for(forum.meta)
+        kop = office.get("kop") or {}
         return assess(
             ForumFacts(
                 meta=forum.meta,
@@ -81,17 +86,33 @@ class Signoff:
                 nomor_ba_otomatis=self._ba_number_in_book(),
                 suara_tercatat=sum(1 for votes in forum.priority.tallies().values() if votes)
                 + len(forum.priority.ballots()),
+                kode_unit_kosong=self._kode_unit_missing(),
+                kop_kurang=tuple(
+                    label for key, label in KOP_PARTS.items() if not str(kop.get(key) or "").strip()
+                ),
+                rpjmd=merged(default_mapping(), office.get(OFFICE_KEY)),
             )
         )
+
+    def _kode_unit_missing(self) -> bool:
+        """The book would number a letter of this forum (one neither typed in the forum nor
+        taken in the book) but the office has no kode unit: it would print without it."""
+        forum = self._forum
+        with agenda_book.book_of(forum):
+            if not agenda_book.numbers_forum(forum):
+                return False
+            if agenda_book.settings()["kode_unit"].strip():
+                return False
+            return any(
+                not forum.meta.get(key) and agenda_book.forum_letter(forum, jenis) is None
+                for key, (jenis, _) in agenda_book.FORUM_LETTERS.items()
+            )
 
     def _ba_number_in_book(self) -> bool:
         """The agenda book holds or will give this forum's BA number (see store.readiness):
         an entry for it, or an office with its own kode unit to number from."""
-        meta = self._forum.meta
         with agenda_book.book_of(self._forum):
-            booked = agenda_book.find_outgoing(
-                "berita-acara", tahun_perencanaan=int(meta["tahun"]), wilayah=meta["wilayah_kode"]
-            )
+            booked = agenda_book.forum_letter(self._forum, "berita-acara")
             return booked is not None or bool(agenda_book.settings()["kode_unit"].strip())
 
     def finalize(self) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from store import agenda_book
 from store.forum import Forum, create_forum
-from store.office import load_office, save_office
 
 
 class StepClock:
@@ -48,10 +48,11 @@ def make_forum(
 
 def make_ready(forum: Forum) -> Forum:
     """Fill what readiness blocks on (store.readiness) in the least a real forum would have:
-    people present, a proposal, materi, a BA number, and for a kecamatan pagu and 3 utusan."""
+    people present, a decided proposal, materi, letter numbers when the office cannot number
+    them, utusan (3 for a kecamatan, 1 for a desa) and for a kecamatan pagu."""
     present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
     kecamatan = forum.meta["level"] == "kecamatan"
-    needed = 3 if kecamatan and len(forum.utusan.all()) < 3 else 1  # utusan come from them
+    needed = 3 if kecamatan else 1  # utusan come from them
     with forum.batch():
         while len(present) < needed:
             rec_id, _ = forum.participants.add(
@@ -64,18 +65,29 @@ def make_ready(forum: Forum) -> Forum:
             present.append(forum.participants.get(rec_id))
         if not forum.proposals.all():
             forum.proposals.add(desa="Japan", kegiatan="Paving jalan", biaya="1.000.000")
+        proposals = forum.proposals.all()
+        if all(p.get("status") == "diusulkan" for p in proposals):
+            forum.proposals.set_status(proposals[0]["id"], "diakomodir")
         meta = forum.meta
         changes: dict[str, object] = {}
         if not meta.get("materi"):
             changes["materi"] = ["Rekapitulasi usulan desa"]
-        if "nomor-ba" in {item.kode for item in forum.signoff.readiness().penghalang}:
-            office = load_office()  # the office's own kode unit: the book numbers the BA
-            office["agenda_setelan"] = {"klasifikasi": "050", "kode_unit": "416-313"}
-            save_office(office)
+        blocking = {item.kode for item in forum.signoff.readiness().penghalang}
+        keys = ["nomor_surat"] if "nomor-ba" in blocking else []
+        if "kode-unit" in blocking:  # typed by hand, as an office without kode unit does
+            keys = ["nomor_surat", "nomor_surat_pengantar", "nomor_surat_mandat"]
+        with agenda_book.book_of(forum):
+            first = agenda_book.next_sequence("keluar", int(str(meta["tanggal"])[:4]))
+            booked = {
+                key
+                for key, (jenis, _) in agenda_book.FORUM_LETTERS.items()
+                if agenda_book.forum_letter(forum, jenis) is not None
+            }
+        for urut, key in enumerate((k for k in keys if not meta.get(k) and k not in booked), first):
+            changes[key] = f"050/{urut}/416-313/{str(meta['tanggal'])[:4]}"
         if meta["level"] == "kecamatan" and not meta.get("pagu"):
             changes["tanpa_pagu"] = True
         forum.update_meta(**changes)
-        if meta["level"] == "kecamatan":
-            for person in present[len(forum.utusan.all()) : 3]:
-                forum.utusan.add_participant(person["id"], "Delegasi")
+        for person in present[len(forum.utusan.all()) : needed]:
+            forum.utusan.add_participant(person["id"], "Delegasi")
     return forum

@@ -237,9 +237,10 @@ def one_clear_line(verb: str, code: int, stderr: str) -> str | None:
         return f"{verb}: traceback: {stderr[-300:]}"
     if verb == "check":  # check lists every problem, then one summary line
         return None if lines and lines[-1].startswith("musrenbang: ") else f"check: {stderr}"
-    if verb == "finalize" and lines and lines[0].startswith("musrenbang: Belum dapat difinal"):
-        listed = all(line.startswith("- ") for line in lines[1:])  # what is not ready, one a line
-        return None if listed else f"finalize: not a list: {stderr[-300:]}"
+    if verb == "finalize" and lines and lines[0].startswith("musrenbang: "):
+        # the readiness list: one line, then each item with where to fix it
+        listed = all(line.startswith(("- ", "Ulangi ")) for line in lines[1:])
+        return None if listed else f"finalize: {stderr[-300:]}"
     if len(lines) != 1 or not lines[0].startswith("musrenbang: "):
         return f"{verb}: not one line: {stderr[-300:]}"
     return None

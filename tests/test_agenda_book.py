@@ -175,3 +175,35 @@ def test_letters_to_every_desa_are_numbered_once(tmp_path, office_codes) -> None
     assert "065/9/416-313/2026" in tables and "Yth. Kepala Desa Japan" in tables
     write_letters(SOOKO, 2027, tmp_path, tanggal=date(2026, 1, 7), desa=["35.16.13.2009"])
     assert len(agenda_book.entries(arah="keluar", jenis="surat-desa")) == 15
+
+
+def test_two_forums_of_one_region_and_year_never_share_a_number(tmp_path, office_codes) -> None:
+    """A desa holding its Musrenbang twice: forum 2 takes numbers of its own."""
+    numbers = []
+    for name in ("satu", "dua"):
+        with make_forum(tmp_path / f"{name}.musrenbang", tanggal="2026-01-20") as forum:
+            make_ready(forum).signoff.finalize()
+            numbers.append(
+                {forum.meta[k] for k in agenda_book.FORUM_LETTERS}
+                | {agenda_book.forum_letter(forum, "surat-pengantar")["nomor"]}
+            )
+    assert len(numbers[0]) == 3 and len(numbers[1]) == 3
+    assert not numbers[0] & numbers[1]
+    owners = {e["forum_id"] for e in agenda_book.entries(arah="keluar")}
+    assert len(owners) == 2
+
+
+def test_an_entry_without_forum_serves_the_first_forum_that_claims_it(
+    tmp_path, office_codes
+) -> None:
+    legacy = outgoing(jenis="surat-pengantar", wilayah=SOOKO)  # taken by hand, no forum
+    with make_forum(tmp_path / "satu.musrenbang") as first:
+        forum = first
+        assert agenda_book.forum_letter(forum, "surat-pengantar")["id"] == legacy["id"]
+        forum.update_meta(nomor_surat_pengantar="050/99/416-313/2026")  # carries another
+        assert agenda_book.forum_letter(forum, "surat-pengantar") is None
+        forum.update_meta(nomor_surat_pengantar="")
+        make_ready(forum).signoff.finalize()
+        assert forum.meta["nomor_surat_pengantar"] == legacy["nomor"]
+    with make_forum(tmp_path / "dua.musrenbang") as second:
+        assert agenda_book.forum_letter(second, "surat-pengantar") is None  # claimed

@@ -242,7 +242,9 @@ def test_finalize_with_warnings_needs_lanjutkan_and_keeps_them_in_the_audit(
     monkeypatch.setenv("MUSRENBANG_HOME", str(home))  # make_ready sets this office's kode unit
     with open_forum(path, operator="Uji") as forum:
         forum.update_meta(tanggal="2026-02-12", pukul="08:00", tempat="Pendopo", pimpinan="Camat")
-        make_ready(forum)  # its proposal is still undecided: a warning
+        for kegiatan in ("Paving", "Drainase"):
+            forum.proposals.add(desa="Japan", kegiatan=kegiatan, biaya="1.000.000")
+        make_ready(forum)  # one of its proposals is still undecided: a warning
     asked = run("finalize", str(path), home=home, check_code=2)
     assert "usulan belum diputuskan" in asked.stderr and "--lanjutkan" in asked.stderr
     with open_forum(path, readonly=True) as forum:

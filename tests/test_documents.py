@@ -83,8 +83,12 @@ def _open(path: Path):
 
 
 def _body_lines(document) -> list[str]:
-    """Every body paragraph, table cells included, as a reader sees them."""
-    return [Paragraph(p, None).text for p in document.element.body.iter(qn("w:p"))]
+    """Every body paragraph, table cells included, as a reader sees them (the no-break
+    space of "TAHUN 2027" read as a space)."""
+    return [
+        Paragraph(p, None).text.replace("\u00a0", " ")
+        for p in document.element.body.iter(qn("w:p"))
+    ]
 
 
 def _body(document) -> str:
@@ -92,7 +96,10 @@ def _body(document) -> str:
 
 
 def _tables(document) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return [
+        [[c.text.replace("\u00a0", " ") for c in row.cells] for row in table.rows]
+        for table in document.tables
+    ]
 
 
 def _table(document, first_cell: str) -> list[list[str]]:

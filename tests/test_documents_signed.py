@@ -37,7 +37,10 @@ SOOKO = "35.16.13"
 
 def _lines(path: Path) -> list[str]:
     document = docx.Document(str(path))
-    return [Paragraph(p, None).text for p in document.element.body.iter(qn("w:p"))]
+    return [  # the no-break space of "TAHUN 2027" read as a space
+        Paragraph(p, None).text.replace("\u00a0", " ")
+        for p in document.element.body.iter(qn("w:p"))
+    ]
 
 
 def _text(path: Path) -> str:
@@ -47,7 +50,7 @@ def _text(path: Path) -> str:
 def _rows(path: Path, first_header: str) -> list[list[str]]:
     document = docx.Document(str(path))
     for table in document.tables:
-        rows = [[c.text for c in row.cells] for row in table.rows]
+        rows = [[c.text.replace("\u00a0", " ") for c in row.cells] for row in table.rows]
         if rows and rows[0][0] == first_header and len(rows[0]) >= 4:
             return rows
     raise AssertionError(f"no table starting with {first_header}")
@@ -267,6 +270,21 @@ def test_ba_states_the_method_the_minutes_record(tmp_path, decisions, wanted, un
     assert wanted in sentence and unwanted not in sentence
 
 
+def test_ba_claims_a_priority_method_only_when_its_marks_exist(tmp_path):
+    """Nothing scored: the BA never says "metode skoring matriks kriteria berbobot"."""
+    with _desa(tmp_path / "japan.musrenbang", []) as forum:
+        forum.update_meta(metode_prioritas="skoring")
+        unscored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "a.docx")[0])
+        proposal = forum.proposals.all()[0]["id"]
+        forum.priority.ensure_default_criteria()
+        criterion = forum.priority.criteria()[0]["id"]
+        forum.priority.set_score(proposal, criterion, 4)
+        scored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "b.docx")[0])
+    assert "skoring" not in unscored
+    assert "penentuan prioritas melalui pembahasan bersama, keputusan" in unscored
+    assert "metode skoring matriks kriteria berbobot" in scored
+
+
 def test_desa_recap_follows_the_daftar_usulan_rkp_desa_form(tmp_path):
     with _desa(tmp_path / "japan.musrenbang", []) as forum:
         files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
@@ -301,35 +319,37 @@ def _need_tools() -> None:
         pytest.skip(f"{', '.join(missing)} tidak terpasang: render LibreOffice dilewati")
 
 
-@pytest.fixture(scope="module")
-def pdf_text(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def _pdf_pages(docs: list[Path], folder: Path) -> dict[str, list[str]]:
+    """Each document rendered by LibreOffice, as the text of its pages."""
     _need_tools()
-    folder = tmp_path_factory.mktemp("render-signed")
-    files = [signed.files[k] for k in ("rekap", "daftar-hadir", "surat-mandat")]
     subprocess.run(
         [
             "soffice",
             f"-env:UserInstallation=file://{folder / 'profil'}",
             "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, files),
+            *("--convert-to", "pdf", "--outdir", str(folder)),
+            *map(str, docs),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
     return {
-        path.stem: subprocess.run(
-            ["pdftotext", "-layout", str(folder / f"{path.stem}.pdf"), "-"],
+        doc.stem: subprocess.run(
+            ["pdftotext", "-layout", str(folder / f"{doc.stem}.pdf"), "-"],
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
-        for path in files
+        ).stdout.split("\f")
+        for doc in docs
     }
+
+
+@pytest.fixture(scope="module")
+def pdf_text(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("render-signed")
+    files = [signed.files[k] for k in ("rekap", "daftar-hadir", "surat-mandat")]
+    return {name: "\f".join(pages) for name, pages in _pdf_pages(files, folder).items()}
 
 
 def test_no_column_breaks_a_desa_name_or_a_number(signed: Signed, pdf_text: dict[str, str]):
@@ -352,6 +372,31 @@ def test_no_column_breaks_a_desa_name_or_a_number(signed: Signed, pdf_text: dict
     assert set(range(1, came + 1)) <= listed
 
 
+def test_every_amount_of_the_rekap_prints_whole_totals_included(
+    signed: Signed, pdf_text: dict[str, str]
+):
+    """ "2.495.700.00" over "0" in the JUMLAH cell: the bold totals must fit their column."""
+    from store.formatting import format_decimal_id
+
+    agreed = [p["biaya"] for p in signed.proposals if p["status"] == "diakomodir"]
+    amounts = {format_decimal_id(a, 0) for a in [*agreed, sum(agreed)]}
+    words = set(pdf_text["rekap"].split())
+    missing = sorted(a for a in amounts if a not in words)
+    assert not missing, missing
+
+
+def test_letter_numbers_and_years_never_break_at_a_line_end(signed: Signed):
+    """ "140/05/416-" over "313.01/2026" and "TAHUN" over "2027": the hyphen of a number is a
+    w:noBreakHyphen (read back as "-"), the space before a year a no-break space."""
+    document = docx.Document(str(signed.files["berita-acara"]))
+    body = document.element.body
+    texts = "".join(t.text or "" for t in body.iter(qn("w:t")))
+    assert body.find(f".//{qn('w:noBreakHyphen')}") is not None
+    assert not re.search(r"\d-\d", texts)  # every number's hyphen is unbreakable
+    assert "TAHUN\u00a0" in texts and not re.search(r"TAHUN \d{4}", texts)
+    assert signed.meta["nomor_surat"] in _text(signed.files["berita-acara"])
+
+
 def test_signature_block_shares_its_page_with_the_last_rows(pdf_text: dict[str, str]):
     for kind in ("rekap", "daftar-hadir"):
         page = next(p for p in reversed(pdf_text[kind].split("\f")) if "Kode verifikasi" in p)
@@ -366,8 +411,8 @@ def test_office_without_kode_unit_cannot_number_and_never_uses_the_region_code(t
     save_office(office)
     with make_forum(tmp_path / "kec.musrenbang") as forum:
         make_ready(forum)
-        forum.update_meta(nomor_surat="")
-        with pytest.raises(NotReadyError, match="kode unit"):
+        forum.update_meta(nomor_surat="", nomor_surat_pengantar="", nomor_surat_mandat="")
+        with pytest.raises(NotReadyError, match="Kode unit kantor belum diisi"):
             forum.signoff.finalize()
         meta = forum.meta
     assert meta["status"] == "draf"
@@ -388,3 +433,33 @@ def test_one_endless_word_cannot_push_a_table_off_the_page():
     assert round(sum(c.width_mm for c in fitted), 6) == 120  # the page width is kept
     assert fitted[3].width_mm == pytest.approx(120 * 0.3)  # the endless word: capped
     assert fitted[0].width_mm > 6 and fitted[2].width_mm > 20  # "100", the desa name: whole
+
+
+def test_the_desa_ba_signature_block_takes_the_last_points_to_its_page(tmp_path):
+    """However long the text above, the page of "Demikian..." and the signatures also holds
+    the last agreed point: the block never stands alone with only the closing line."""
+    docs = []
+    for extra in range(0, 24, 2):  # more materi lines move the page break down the text
+        with _desa(tmp_path / f"japan{extra}.musrenbang", []) as forum:
+            forum.update_meta(materi=[f"Materi pembahasan nomor {i}" for i in range(1, extra + 2)])
+            docs.append(export_document(forum, "berita-acara", tmp_path / f"ba{extra:02}.docx")[0])
+    pages = _pdf_pages(docs, tmp_path / "pdf")
+    moved = 0
+    for name, texts in pages.items():
+        closing = next(i for i, page in enumerate(texts) if "Demikian berita acara" in page)
+        if closing == 0:
+            continue
+        moved += 1
+        before = texts[closing].split("Demikian berita acara")[0]
+        assert "KETIGA" in before or "KEEMPAT" in before, (name, before)
+    assert moved, "no padding moved the closing line to page 2: the test proves nothing"
+
+
+def test_the_notulen_speaks_of_utusan_only_when_the_forum_named_them(tmp_path):
+    with _desa(tmp_path / "japan.musrenbang", []) as forum:
+        named = _text(export_document(forum, "notulen", tmp_path / "a.docx")[0])
+    with make_forum(tmp_path / "baru.musrenbang", level="desa") as forum:
+        unnamed = _text(export_document(forum, "notulen", tmp_path / "b.docx")[0])
+    assert "dikawal oleh 1 orang utusan yang telah ditetapkan." in named
+    assert "utusan" not in unnamed.split("Tindak lanjut")[-1].lower()
+    assert "dengan surat pengantar." in unnamed

@@ -21,6 +21,7 @@ def test_finalize_names_what_is_missing(tmp_path, monkeypatch):
 
 def test_finalize_warns_on_undecided_then_freezes(forum):
     forum.proposals.add(desa="Japan", kegiatan="Paving", biaya="1.000.000")
+    forum.proposals.add(desa="Japan", kegiatan="Drainase", biaya="1.000.000")
     warnings = make_ready(forum).signoff.finalize()
     assert warnings and "1 usulan belum diputuskan" in warnings[0]
     assert forum.status == "final"

@@ -167,13 +167,68 @@ def test_women_below_target_warns_with_both_shares():
     assert "67%" in result.peringatan[0].pesan and "80%" in result.peringatan[0].pesan
 
 
-def test_undecided_proposals_warn_with_their_count():
+def test_undecided_proposals_warn_with_their_count_and_where_to_close_the_vote():
     facts = ready_facts()
     open_ones = [{**facts.proposals[0], "status": "diusulkan"}] * 2
-    result = assess(replace(facts, proposals=open_ones))
+    result = assess(replace(facts, proposals=[*open_ones, facts.proposals[0]]))
     assert [i.pesan for i in result.peringatan] == [
         "2 usulan belum diputuskan (masih berstatus diusulkan)."
     ]
+    assert "tutup pemungutan di F5 Prioritas" in result.peringatan[0].line()
+    closed = replace(facts, proposals=[*open_ones, facts.proposals[0]])
+    closed = replace(closed, meta={**closed.meta, "pemungutan_ditutup": True})
+    assert "tutup pemungutan" not in assess(closed).peringatan[0].line()
+
+
+def test_a_forum_that_decided_no_proposal_is_not_ready():
+    facts = ready_facts()
+    open_ones = [{**facts.proposals[0], "status": "diusulkan"}] * 3
+    result = assess(replace(facts, proposals=open_ones))
+    assert [i.kode for i in result.penghalang] == ["tanpa-keputusan"]
+    assert "semua 3 usulan" in result.penghalang[0].pesan
+    assert "tutup pemungutan di F5 Prioritas" in result.penghalang[0].line()
+    assert "belum-diputuskan" not in [i.kode for i in result.peringatan]
+
+
+def test_an_office_without_kode_unit_blocks_before_final():
+    result = assess(replace(ready_facts(), kode_unit_kosong=True))
+    assert [i.kode for i in result.penghalang] == ["kode-unit"]
+    assert "Pengaturan kantor" in result.penghalang[0].line()
+
+
+def test_a_desa_forum_needs_an_utusan_to_the_kecamatan_who_was_present():
+    facts = ready_facts(level="desa", pagu=0)
+    result = assess(replace(facts, utusan=[]))
+    assert [i.kode for i in result.penghalang] == ["utusan"]
+    assert "Musrenbang Kecamatan" in result.penghalang[0].pesan
+    one = replace(facts, utusan=[{"nama": "Ani", "peserta_id": 1}])
+    assert assess(one).siap
+    stranger = replace(facts, utusan=[{"nama": "Dodi", "peserta_id": 99}])
+    assert [i.kode for i in assess(stranger).penghalang] == ["utusan-hadir"]
+
+
+def test_an_incomplete_letterhead_warns_naming_each_part():
+    result = assess(replace(ready_facts(), kop_kurang=("alamat", "laman")))
+    assert [i.kode for i in result.peringatan] == ["kop"]
+    assert "Kop surat belum lengkap: alamat, laman" in result.peringatan[0].pesan
+
+
+def test_td4_warning_counts_only_what_the_rpjmd_mapping_cannot_fill():
+    from store.rpjmd import default_mapping, td4_columns
+
+    mapping = default_mapping()
+    sector = next(iter(mapping["sektor"]))
+    mapped = {"status": "diakomodir", "bidang": sector, "kegiatan": "x"}
+    unmapped = {"status": "diakomodir", "bidang": "", "kegiatan": "zzz tidak dikenal"}
+    assert all(td4_columns(mapped, mapping).values())
+    facts = replace(ready_facts(), proposals=[mapped, unmapped], rpjmd=mapping)
+    warnings = assess(facts).peringatan
+    assert [i.kode for i in warnings] == [
+        "td4-prioritas_daerah",
+        "td4-sasaran_daerah",
+        "td4-program",
+    ]
+    assert all(i.pesan.startswith("1 usulan") for i in warnings)
 
 
 def test_empty_td4_columns_warn_per_column_for_a_kecamatan():
@@ -195,6 +250,15 @@ def test_every_item_says_where_to_fix_it():
         "peserta",
         "usulan",
         "pagu",
+        "utusan",
+        "materi",
+        "nomor-ba",
+    ]
+    desa = assess(replace(empty, meta={"level": "desa"}, proposals=[{"status": "diusulkan"}]))
+    assert [i.kode for i in desa.penghalang] == [
+        "kepala",
+        "peserta",
+        "tanpa-keputusan",
         "utusan",
         "materi",
         "nomor-ba",

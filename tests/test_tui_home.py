@@ -179,3 +179,26 @@ async def test_office_settings_refuse_a_bad_nip_and_save_a_good_one(fixed_clock)
         "nip": "196911191998031005",
         "jabatan": "Camat",
     }
+
+
+async def test_office_settings_set_the_letter_numbering_and_refuse_a_slash(fixed_clock):
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await home_loaded(app, pilot)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#klasifikasi").value == "050"
+        form.query_one("#kode_unit").value = "416/313"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OfficeScreen)
+        assert app.focused.id == "kode_unit"
+        assert load_office()["agenda_setelan"]["kode_unit"] == ""  # nothing saved
+        form.query_one("#kode_unit").value = "416-313"
+        form.query_one("#klasifikasi").value = "065"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app.close_forums()
+    assert load_office()["agenda_setelan"] == {"klasifikasi": "065", "kode_unit": "416-313"}

@@ -152,3 +152,20 @@ async def test_ctrl_arrows_move_the_current_agenda_item(demo_forum_path, fixed_c
     app.close_forums()
     _, after, _ = stored(demo_forum_path)
     assert after["urut"] == before["urut"] - 1 and after["mulai"] == NOW
+
+
+async def test_tab_reaches_the_result_of_a_decision_at_80x24(demo_forum_path, fixed_clock):
+    """The text and the result stay apart ("ditetapkan.Disepakati ..." was one field)."""
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_notulen(pilot)
+        await pilot.press("ctrl+t", "ctrl+t")  # keputusan (mufakat)
+        await pilot.press(*"Delegasi ditetapkan.", "tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "hasil"
+        assert app.screen.query_one("#hasil-row").region.height == 1  # on screen
+        await pilot.press(*"Disepakati seluruh peserta", "enter")
+        await pilot.pause()
+    app.close_forums()
+    entry = stored(demo_forum_path)[0][-1]
+    assert (entry["teks"], entry["hasil"]) == ("Delegasi ditetapkan.", "Disepakati seluruh peserta")

@@ -69,6 +69,26 @@ async def test_every_field_error_at_once_and_nothing_saved(forum):
         assert forum.meta["nomor_surat"] == "" and forum.meta["narasumber"] == []
 
 
+async def test_a_typed_ba_number_already_in_the_book_is_refused_when_typed(forum):
+    from store import agenda_book
+
+    taken = agenda_book.number_outgoing(
+        tanggal="2026-01-05", pihak="Kepala Desa Japan", perihal="Undangan", jenis="lainnya"
+    )
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        screen.query_one("#nomor_surat", Input).value = f"050/{taken['urut']}/416-313/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "sudah dipakai" in error_of(pilot.app, "nomor_surat")
+        assert forum.meta["nomor_surat"] == ""
+        screen.query_one("#nomor_surat", Input).value = f"050/{taken['urut'] + 1}/416-313/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not error_of(pilot.app, "nomor_surat")
+    assert forum.meta["nomor_surat"] == f"050/{taken['urut'] + 1}/416-313/2026"
+
+
 async def test_fields_saved_and_esc_saves_before_closing(forum):
     async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
         screen = pilot.app.screen

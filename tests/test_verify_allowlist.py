@@ -575,6 +575,8 @@ def _word_like_resave(root) -> None:
             second = etree.fromstring(etree.tostring(run))
             second.find(w("t")).text = t.text[2:]
             t.text = t.text[:2]
+            for after in list(t.itersiblings()):  # the rest of the run goes with the second
+                run.remove(after)
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             second.find(w("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             run.addnext(second)

@@ -11,6 +11,7 @@ wakil masyarakat.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from exports.documents.context import DocContext, Signer
 from exports.documents.kop import add_kop
@@ -104,8 +105,8 @@ def _body_kecamatan(doc, ctx: DocContext):
     _materi_and_people(doc, ctx)
     add_par(
         doc,
-        f"Setelah dilakukan pembahasan dan penentuan prioritas dengan metode "
-        f"{_priority_method(ctx)}, keputusan diambil secara {decision_phrase(ctx)}. Peserta "
+        f"Setelah dilakukan pembahasan dan penentuan prioritas {_priority_method(ctx)}, "
+        f"keputusan diambil secara {decision_phrase(ctx)}. Peserta "
         f"Musrenbang {ctx.level_title}:",
         align="justify",
         space_before=8,
@@ -204,8 +205,8 @@ def _body_desa(doc, ctx: DocContext):
     add_heading(doc, "C. Kesepakatan")
     add_par(
         doc,
-        f"Setelah dilakukan pembahasan dan penentuan prioritas dengan metode "
-        f"{_priority_method(ctx)}, keputusan diambil secara {decision_phrase(ctx)}. Peserta "
+        f"Setelah dilakukan pembahasan dan penentuan prioritas {_priority_method(ctx)}, "
+        f"keputusan diambil secara {decision_phrase(ctx)}. Peserta "
         "Musrenbang Desa menyepakati:",
         align="justify",
         space_after=4,
@@ -310,8 +311,24 @@ def _joined(*parts: str | None) -> str:
 
 
 def _priority_method(ctx: DocContext) -> str:
+    """How priorities were set, to follow "penentuan prioritas": the header's method only
+    when its marks exist (a score, a counted hand or a ballot), else the discussion it was."""
     key = ctx.meta.get("metode_prioritas") or "skoring"
-    return PRIORITY_METHODS.get(key, key).lower().replace("(", "").replace(")", "")
+    if not priority_method_used(key, ctx.forum.priority):
+        return "melalui pembahasan bersama"
+    return "dengan metode " + PRIORITY_METHODS.get(key, key).lower().replace("(", "").replace(
+        ")", ""
+    )
+
+
+def priority_method_used(key: str, priority: Any) -> bool:
+    """Whether the forum holds the marks of priority method ``key``: any score for
+    ``skoring``, any counted hand for ``voting``, any ballot for ``surat_suara``."""
+    if key == "skoring":
+        return any(any(v is not None for v in row.values()) for row in priority.scores().values())
+    if key == "voting":
+        return any(priority.tallies().values())
+    return bool(priority.ballots())
 
 
 def decision_phrase(ctx: DocContext) -> str:

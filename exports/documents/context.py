@@ -175,9 +175,7 @@ class DocContext:
             return ""
         if jenis not in self._book_numbers:
             with agenda_book.book_of(self.forum):
-                entry = agenda_book.find_outgoing(
-                    jenis, tahun_perencanaan=self.tahun, wilayah=self.region.code
-                )
+                entry = agenda_book.forum_letter(self.forum, jenis)
             self._book_numbers[jenis] = entry["nomor"] if entry else ""
         return self._book_numbers[jenis]
 

@@ -31,9 +31,10 @@ AGENDA_COLUMNS = [
 ENTRY_COLUMNS = [Column("Pukul", 16, "center"), Column("Jenis", 24), Column("Uraian", 125)]
 HEADING_SHADE = "E7E6E6"
 DEFAULT_FOLLOW_UP = (
-    "Hasil kesepakatan beserta lampirannya disampaikan kepada {tujuan} dengan surat pengantar, "
-    "dan dikawal oleh utusan yang telah ditetapkan."
+    "Hasil kesepakatan beserta lampirannya disampaikan kepada {tujuan} dengan surat pengantar"
 )
+#: Said only when the forum named its utusan (a draft may not have yet).
+GUARDED_BY_UTUSAN = ", dan dikawal oleh {jumlah} orang utusan yang telah ditetapkan"
 
 
 def build(ctx: DocContext) -> Built:
@@ -73,7 +74,10 @@ def build(ctx: DocContext) -> Built:
         if ctx.level == "kecamatan"
         else f"Kecamatan {ctx.kecamatan_nama}"
     )
-    follow_up = ctx.meta.get("tindak_lanjut") or DEFAULT_FOLLOW_UP.format(tujuan=tujuan)
+    guarded = GUARDED_BY_UTUSAN.format(jumlah=len(ctx.utusan)) if ctx.utusan else ""
+    follow_up = (
+        ctx.meta.get("tindak_lanjut") or DEFAULT_FOLLOW_UP.format(tujuan=tujuan) + guarded + "."
+    )
     closing = add_par(doc, follow_up, align="justify", space_after=10)
     signers = [
         ctx.signer("pimpinan-sidang", jabatan="Pimpinan Rapat", atas="Mengetahui,"),

@@ -102,8 +102,10 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     add_heading(doc, f"A. Usulan yang disepakati ({_count_label(agreed)})", space_before=0)
     row_of = _desa_row if desa else _a_row
     a_rows = {p["id"]: row_of(ctx, p) for p in agreed}
-    a_columns = _fitted(_A_DESA if desa else _A, width, measure, a_rows.values())
-    _agreed_table(doc, agreed, a_rows, a_columns, group_by, money=6 if desa else 9)
+    money = 6 if desa else 9
+    total_row = [""] * money + [_money(sum(p["biaya"] for p in agreed))]
+    a_columns = _fitted(_A_DESA if desa else _A, width, measure, a_rows.values(), [total_row])
+    _agreed_table(doc, agreed, a_rows, a_columns, group_by, money=money)
     _totals(doc, ctx, agreed)
     rest = _not_agreed(ctx)
     add_heading(doc, f"B. Usulan yang tidak disepakati ({_count_label(rest)}), dengan alasannya")
@@ -396,9 +398,12 @@ def _columns(spec, width: float, measure: str) -> list[Column]:
     return [Column(h.format(measure=measure), w * width / total, a) for h, w, a in spec]
 
 
-def _fitted(spec, width: float, measure: str, rows) -> list[Column]:
-    """The columns scaled to the page, then resized so no word or number breaks."""
-    return fit_words(_columns(spec, width, measure), rows, size_pt=SIZE, margin_mm=1.2)
+def _fitted(spec, width: float, measure: str, rows, totals=()) -> list[Column]:
+    """The columns scaled to the page, then resized so no word or number breaks, the bold
+    ``totals`` rows (the grand total, the widest amount) included."""
+    return fit_words(
+        _columns(spec, width, measure), rows, size_pt=SIZE, margin_mm=1.2, bold_rows=totals
+    )
 
 
 def _rank_sorted(ctx: DocContext, proposals) -> list[dict[str, Any]]:

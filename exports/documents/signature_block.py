@@ -32,9 +32,9 @@ from exports.docx_kit import (
     add_run,
     cell_margins,
     fold_into_table,
+    keep_lead_in_with_next,
     keep_table_on_one_page,
     keep_tail_with_next,
-    keep_with_next,
     layout_table,
     text_width_mm,
     word_width_mm,
@@ -100,7 +100,7 @@ def add_signature_block(
     closing line and the block to their page.
     """
     if closing is not None:
-        keep_with_next(closing)
+        keep_lead_in_with_next(closing)
     width = text_width_mm(doc.sections[0])
     code_mm = CODE_COLUMN_MM if with_code else 0
     half = (width - code_mm) / 2

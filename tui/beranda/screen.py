@@ -452,9 +452,15 @@ KOP_FIELDS = (
     ("instansi", "Instansi"),
     ("alamat", "Alamat"),
     ("telepon", "Telepon"),
-    ("website", "Situs web"),
-    ("email", "Surel"),
+    ("website", "Laman"),
+    ("email", "Pos-el"),
     ("logo", "Berkas logo"),
+)
+#: Letter numbers klasifikasi/urut/kode unit/tahun (store.agenda_book): the office's own
+#: kode unit, e.g. Kecamatan Sooko 416-313, never the region code.
+NUMBER_FIELDS = (
+    ("klasifikasi", "Kode klasifikasi"),
+    ("kode_unit", "Kode unit kantor"),
 )
 PAPER = [("A4 (210 x 297 mm)", "A4"), ("F4 (215 x 330 mm)", "F4")]
 
@@ -495,6 +501,14 @@ class OfficeScreen(Screen):
                     TextInput(str(office["kop"].get(key) or ""), id=f"kop-{key}", compact=True),
                     field=f"kop-{key}",
                 )
+            yield Static("Nomor surat (klasifikasi/urut/kode unit/tahun)", classes="form-section")
+            numbering = office.get("agenda_setelan") or {}
+            for key, label in NUMBER_FIELDS:
+                yield Field(
+                    label,
+                    TextInput(str(numbering.get(key) or ""), id=key, compact=True),
+                    field=key,
+                )
             yield Static("Penandatangan", classes="form-section")
             signers = office.get("penandatangan", {})
             with Grid(id="roles"):
@@ -520,6 +534,7 @@ class OfficeScreen(Screen):
 
     @on(Button.Pressed, "#simpan")
     def action_simpan(self) -> None:
+        from store.agenda_book import number_settings
         from store.office import ROLES, save_office
         from store.regions import region
         from store.validation import parse_nip
@@ -534,6 +549,9 @@ class OfficeScreen(Screen):
             office["kertas"] = self.query_one("#kertas", Select).value
             for key, _ in KOP_FIELDS:
                 office["kop"][key] = self._text(f"kop-{key}")
+            office["agenda_setelan"] = number_settings(
+                **{key: self._text(key) for key, _ in NUMBER_FIELDS}
+            )
             signers = office.setdefault("penandatangan", {})
             for role, title in ROLES.items():
                 person = {part: self._text(f"{role}-{part}") for part in ("nama", "pangkat")}

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static, TextArea
 
+from store.agenda_book import check_typed_number
 from store.attendance import attended
 from store.forum import Forum
 from store.validation import ValidationError
@@ -175,6 +176,8 @@ class PersiapanScreen(Screen[None]):
         changes, errors = form_changes(self._values(), self.forum.meta)
         if changes:
             try:
+                if changes.get("nomor_surat"):  # the book's own check, now, not at finalize
+                    check_typed_number(self.forum, "nomor_surat", changes["nomor_surat"])
                 self.forum.update_meta(**changes)
             except ValidationError as error:  # e.g. a final forum: content is frozen
                 errors = {error.field: error.message}
