@@ -177,6 +177,12 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
         for name, value in next_ids.items()
         if not -MAX_INT <= value <= MAX_INT
     ]
+    from store.forum import TABLES
+
+    problems += [
+        f"Tabel '{name[:30]}' tidak dikenal (bukan bagian forum)."
+        for name in sorted({*tables, *next_ids} - set(TABLES))
+    ]
     meta = tables.get("meta", {}).get("1")
     if not meta:
         return [*problems, "Kepala forum (meta) kosong atau tidak ada."]

@@ -256,19 +256,24 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from store.integrity import check_forum
+    from store.integrity import check_forum_report
     from store.paths import forum_path
     from store.storage_errors import ForumFileError
 
     path = forum_path(args.path)
     try:
-        problems = check_forum(path)
+        problems, torn = check_forum_report(path)
     except ForumFileError as error:
         return fail(str(error), EXIT_FAILED)
     if problems:
         for problem in problems:
             print(f"- {shown(problem)}", file=sys.stderr)
         return fail(f"{path}: {len(problems)} masalah ditemukan.", EXIT_FAILED)
+    if torn:
+        print(
+            "Catatan: baris terakhir terpotong (sisa penulisan yang terhenti) dan diabaikan; "
+            "semua perubahan yang sudah tersimpan utuh."
+        )
     print(f"{shown(path)}: utuh, tidak ada masalah.")
     return EXIT_OK
 
