@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,15 @@ def test_a_failed_build_leaves_nothing_and_a_good_one_only_the_forum(tmp_path: P
     with pytest.raises(ForumFileError, match="sudah ada"):
         build_forum_file(target, lambda temp: temp.write_bytes(b"other"))
     assert target.read_bytes() == b"ok" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_closed_pipe_is_quiet_however_the_error_is_wrapped() -> None:
+    """An OSError(EPIPE) that is not a BrokenPipeError (wrapped on its way up) is a reader
+    that stopped too: no "Gagal mengakses berkas : Broken pipe" line."""
+    script = (
+        "import errno, sys\n"
+        "from tui.cli.main import report_error\n"
+        "sys.exit(report_error(OSError(errno.EPIPE, 'Broken pipe'), 'f.musrenbang'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr == ""

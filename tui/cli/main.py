@@ -110,6 +110,8 @@ def report_error(error: Exception, forum_arg: str | None = None) -> int:
     the operator's screen). Without a forum it propagates. The error classes are imported
     here, not at start-up: ``verify`` must start fast.
     """
+    import errno
+
     from store.lock import ForumLocked
     from store.storage_errors import ForumFileError, os_reason
     from store.validation_error import ValidationError
@@ -120,6 +122,8 @@ def report_error(error: Exception, forum_arg: str | None = None) -> int:
         return fail(str(error), EXIT_USAGE)
     if isinstance(error, ValidationError):
         return fail(error.message, EXIT_USAGE)
+    if isinstance(error, OSError) and error.errno == errno.EPIPE:
+        return reader_gone()  # a reader that stopped, however the error was wrapped
     if isinstance(error, OSError):
         return fail(
             f"Gagal mengakses berkas {error.filename or forum_arg or '(tanpa nama)'}: "
