@@ -97,3 +97,10 @@ def test_a_closed_pipe_is_quiet_however_the_error_is_wrapped() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr == ""
+
+
+def test_demo_does_not_reuse_a_damaged_file(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "demo.musrenbang"
+    path.write_bytes(b'{"format":"musrenbang","schema":1}\n')
+    done = run("demo", str(path), "--no-open", home=home, check_code=2)
+    assert "dipakai kembali" not in done.stdout and str(path) in done.stderr

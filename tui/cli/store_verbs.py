@@ -185,10 +185,12 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from store.demo import build_demo
     from store.forum_create import build_forum_file
+    from store.integrity import refuse_if_damaged
     from store.paths import forum_path
 
     path = forum_path(args.path or DEMO_NAME)
     if path.exists():
+        refuse_if_damaged(path)  # a damaged file is never reused as the demo
         print(f"Forum demo sudah ada, dipakai kembali: {shown(path)}")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
