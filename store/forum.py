@@ -127,6 +127,11 @@ class Forum:
         return self._db.readonly
 
     @property
+    def torn_tail(self) -> bool:
+        """A torn last line (a write cut off by a crash) was ignored on opening."""
+        return self._db.torn_tail
+
+    @property
     def holder(self) -> HolderInfo | None:
         return self._db.holder
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from store.backup import file_error
+from store.forum_values import value_problems
+from store.meta import LEVELS
 from store.storage_errors import ForumFileError
 
 #: Ids and integers beyond this are not from this app (JSON readers lose precision past it).
@@ -145,7 +147,6 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 #: Meta fields every reader needs.
 REQUIRED_META = ("level", "wilayah_kode", "tahun", "status", "judul")
-LEVELS = ("desa", "kecamatan")
 
 
 def kind_of(value: Any) -> str:
@@ -175,6 +176,12 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
         f"Penghitung id tabel '{name}' ({str(value)[:20]}) terlalu besar."
         for name, value in next_ids.items()
         if not -MAX_INT <= value <= MAX_INT
+    ]
+    from store.forum import TABLES
+
+    problems += [
+        f"Tabel '{name[:30]}' tidak dikenal (bukan bagian forum)."
+        for name in sorted({*tables, *next_ids} - set(TABLES))
     ]
     meta = tables.get("meta", {}).get("1")
     if not meta:
@@ -209,7 +216,7 @@ def _record_problems(
             )
         elif type(value) is int and not -MAX_INT <= value <= MAX_INT:
             problems.append(f"Tabel '{table}' #{key}: '{field}' terlalu besar.")
-    return problems
+    return problems or value_problems(table, key, record)
 
 
 def damage_error(path: Path, problems: list[str]) -> ForumFileError:

@@ -15,7 +15,8 @@ from store.nik import mask_nik
 
 MAX_MESSAGE_CHARS = 300
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?")
-_DIGIT_RUN = re.compile(r"\+?\d[\d \-.()]{6,}\d")
+_DIGIT_RUN = re.compile(r"\+?\d[\d \-.()]{4,}\d")
+_DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 _LINE_BREAKS = frozenset("\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 _UNSAFE = ("Cc", "Cf", "Cs", "Co")
@@ -39,7 +40,11 @@ def _masked_number(match: re.Match[str]) -> str:
         return mask_nik(digits[:16]) if len(digits) >= 16 else digits[:2] + "…"
     if _THOUSANDS.fullmatch(written.strip()) or written == _EXAMPLE_PHONE:
         return written  # money written with thousands dots (140.000.000)
-    if len(digits) >= 9 and digits.startswith(("0", "62", "8")):
+    if _DATE_LIKE.fullmatch(written.strip()):
+        return written
+    if digits.startswith(("08", "628")) or (
+        len(digits) >= 9 and digits.startswith(("0", "62", "8"))
+    ):  # a phone, valid or not (a mistyped one is still someone's number): never in full
         return digits[:4] + "…" + digits[-2:] if len(digits) > 10 else digits[:2] + "…"
     return written
 

@@ -15,18 +15,25 @@ from store.sectors import PROPOSAL_STATUSES
 
 
 def check_forum(path: Path) -> list[str]:
-    """Problems found, in Indonesian; empty when the forum is sound.
+    return check_forum_report(path)[0]
+
+
+def check_forum_report(path: Path) -> tuple[list[str], bool]:
+    """Problems found, in Indonesian (empty when the forum is sound), and whether a torn
+    last line was ignored (normal after a crash mid-write: the next writer cuts it off, no
+    acknowledged change is in it; so it is told, not counted as damage).
 
     Opening read-only parses and checks every line (ForumFileError when it cannot); then the
     records' shapes (``store.forum_shape``), and only when those hold, the forum's own rules
     (which read the records as those shapes).
     """
     with open_forum(path, readonly=True, check_shape=False) as forum:
+        torn = forum.torn_tail
         problems = forum.shape_problems()
         if problems:
-            return problems
+            return problems, torn
         data = forum.export_tables()
-    return _rule_problems(data)
+    return _rule_problems(data), torn
 
 
 def refuse_if_damaged(path: Path) -> None:

@@ -9,6 +9,7 @@ line or a backup kept of it, see ``store.purge``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from store.nik import mask_nik
@@ -33,10 +34,26 @@ def mask_phone(phone: str) -> str:
 
 
 _MASKS = {"nik": mask_nik, "telepon": mask_phone}
+#: 16 digits, maybe grouped by spaces, dots or dashes: a NIK wherever it is written.
+_NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+#: An Indonesian mobile number (08..., 628..., +62 8...), maybe grouped: 10 to 14 digits.
+_PHONE_LIKE = re.compile(r"(?<![\d+])(?:\+62[ .-]?|62|0)8\d(?:[ .-]?\d){6,10}(?!\d)")
+
+
+def _digits(match: re.Match[str]) -> str:
+    return re.sub(r"\D", "", match.group(0))
+
+
+def mask_in_text(text: str) -> str:
+    """``text`` with every NIK-shaped and phone-shaped number masked, whatever field holds
+    it (a phone typed into a note, a NIK under a key this version does not know)."""
+    text = _NIK_LIKE.sub(lambda m: mask_nik(_digits(m)), text)
+    return _PHONE_LIKE.sub(lambda m: mask_phone(_digits(m)), text)
 
 
 def mask_personal(value: Any) -> Any:
-    """A copy of ``value`` (JSON-shaped) with every non-empty NIK and phone masked."""
+    """A copy of ``value`` (JSON-shaped) with every non-empty NIK and phone masked: by
+    field name (``PERSONAL_KEYS``), and by shape in any other string (``mask_in_text``)."""
     if isinstance(value, dict):
         return {
             key: _MASKS[key](item)
@@ -46,6 +63,8 @@ def mask_personal(value: Any) -> Any:
         }
     if isinstance(value, list):
         return [mask_personal(item) for item in value]
+    if isinstance(value, str):
+        return mask_in_text(value)
     return value
 
 

@@ -345,6 +345,7 @@ class ForumDatabase:
         self._journal_lines = image.journal_lines
         self._journal_bytes = image.journal_bytes
         self._snapshot_bytes = image.snapshot_bytes
+        self.torn_tail = image.torn  # a torn last line was ignored (cut off by a writer)
         self._compaction_postponed_until = 0  # journal line count; set after a failure
         self._journal = None if lock is None else AppendOnlyFile(path)
         self._last_backup = time.monotonic()

@@ -27,6 +27,10 @@ from store.migrations import CURRENT_SCHEMA
 from store.storage_state import ChangeError, ForumState
 
 FORMAT_NAME = "musrenbang"
+#: The keys a snapshot line and a change line may hold: anything else (a "schema" of a newer
+#: version inside the snapshot) is a file this version does not understand, so damage.
+SNAPSHOT_KEYS = frozenset({"tables", "next_ids", "last_write_at"})
+CHANGE_KEYS = frozenset({"at", "ops"})
 HEADER_PREFIX = b'{"format":"musrenbang"'
 
 
@@ -180,6 +184,7 @@ def iter_changes(data: bytes, start: int, first_line_number: int):
             not isinstance(change, dict)
             or not isinstance(change.get("ops"), list)
             or not isinstance(change.get("at"), str)
+            or not change.keys() <= CHANGE_KEYS
         ):
             raise FormatProblem(f"baris {line_number} bukan catatan perubahan forum")
         yield change, end + 1
@@ -196,6 +201,8 @@ def _decode_snapshot(line: bytes) -> ForumState:
     next_ids = snapshot.get("next_ids", {}) if isinstance(snapshot, dict) else None
     if not isinstance(tables, dict) or not isinstance(next_ids, dict):
         raise FormatProblem("baris 2 bukan data forum")
+    if unknown := sorted(snapshot.keys() - SNAPSHOT_KEYS):
+        raise FormatProblem(f"baris 2 memuat '{unknown[0][:30]}' yang tidak dikenal versi ini")
     for name, docs in tables.items():
         # map() keeps these checks in C: they run over every document on each open.
         if (

@@ -170,6 +170,22 @@ def _minutes_agenda(tables: dict, next_ids: dict) -> None:
     first["agenda_id"] = "satu"
 
 
+def _impossible_date(tables: dict, next_ids: dict) -> None:
+    tables["meta"]["1"]["tanggal"] = "2026-13-45"
+
+
+def _impossible_values(tables: dict, next_ids: dict) -> None:
+    first = next(iter(tables["proposals"].values()))
+    first["biaya"] = -5
+    next(iter(tables["participants"].values()))["hadir_pukul"] = "kemarin sore"
+    next(iter(tables["agenda"].values()))["rencana_mulai"] = "25:99"
+
+
+def _unknown_status(tables: dict, next_ids: dict) -> None:
+    tables["meta"]["1"]["status"] = "disetujui"
+    next(iter(tables["participants"].values()))["jenis_kelamin"] = "X"
+
+
 DAMAGE_KINDS: dict[str, Mutation] = {
     "meta dikosongkan": _empty_meta,
     "usulan berjenis salah": _proposal_types,
@@ -178,6 +194,9 @@ DAMAGE_KINDS: dict[str, Mutation] = {
     "peserta berjenis salah": _participant_types,
     "tahun dan tingkat salah": _meta_year_text,
     "notulen menunjuk teks": _minutes_agenda,
+    "tanggal mustahil": _impossible_date,
+    "biaya negatif dan jam mustahil": _impossible_values,
+    "status dan jenis kelamin tak dikenal": _unknown_status,
 }
 
 

@@ -147,3 +147,15 @@ def test_attendance_list_columns_of_no_field_are_only_ignored(tmp_path):
     result = parse_import(path, wilayah_kode=SOOKO)
     assert result.ok, result.errors
     assert "Alamat, Keterangan, Tanda Tangan tidak dikenal dan diabaikan" in result.warnings[0]
+
+
+@pytest.mark.parametrize("phone", ["0812345", "08123456", "0812-345", "+62 812 34", "62812345"])
+def test_a_phone_like_value_is_masked_even_when_invalid(phone):
+    shown = safe_message(f"Telepon {phone} tidak sah")
+    digits = "".join(c for c in phone if c.isdigit())
+    assert digits not in "".join(c for c in shown if c.isdigit())
+
+
+@pytest.mark.parametrize("text", ["biaya 140.000.000", "tanggal 08-02-2026", "kode 35.16.13.2009"])
+def test_money_dates_and_codes_stay_readable(text):
+    assert safe_message(text) == text

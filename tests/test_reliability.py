@@ -220,6 +220,12 @@ def test_restore_refuses_a_backup_of_another_forum_unless_forced(
 
     assert refused.returncode == 2 and "forum lain" in refused.stderr
     assert "--paksa" in refused.stderr and len(refused.stderr.splitlines()) == 1
+    ids = [
+        parse_forum(p.read_bytes()).state.tables["meta"]["1"]["forum_id"][:8]
+        for p in (mine, theirs)
+    ]
+    assert all(f"id {short}," in refused.stderr for short in ids)  # what differs is named
+    assert refused.stderr.count("0 peserta, 0 usulan") == 2
     assert forced.returncode == 0 and mine.read_bytes() == theirs.read_bytes() != before
 
 

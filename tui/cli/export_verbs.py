@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from store.shown_text import shown
 from tui.cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DOC_CHOICES = (
@@ -123,7 +124,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in written:
         doc_id = codes.get(str(Path(os.path.abspath(path))))
         suffix = f"  (ID {doc_id[:5]}-{doc_id[5:]})" if doc_id and path.suffix == ".docx" else ""
-        print(f"Ditulis: {path}{suffix}")
+        print(f"Ditulis: {shown(path)}{suffix}")
     if not had_key and keys.has_key():
         print(f"Kunci kantor baru dibuat di {keys.keys_dir()}. {BACKUP_ADVICE}")
     return EXIT_OK
@@ -154,7 +155,7 @@ def _export_bundle(forum: Any, out: Path, passphrase: str | None) -> int:
     from exports.bundle import write_bundle
 
     path = write_bundle(forum, out, passphrase=passphrase)
-    print(f"Ditulis: {path}  (sidik kunci {keys.format_key_id(keys.ensure_key())})")
+    print(f"Ditulis: {shown(path)}  (sidik kunci {keys.format_key_id(keys.ensure_key())})")
     return EXIT_OK
 
 
@@ -311,7 +312,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
         kid = keys.export_public_key(Path(args.file))
     except keys.KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
-    print(f"Kunci publik ditulis ke {args.file}")
+    print(f"Kunci publik ditulis ke {shown(args.file)}")
     print(f"Sidik jari: {keys.format_key_id(kid)}")
     return EXIT_OK
 
@@ -386,7 +387,7 @@ def cmd_keys_backup(args: argparse.Namespace) -> int:
         kid = key_backup.backup(Path(args.file), secret, current or None)
     except keys.KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
-    print(f"Cadangan kunci {keys.format_key_id(kid)} ditulis ke {args.file} (terenkripsi).")
+    print(f"Cadangan kunci {keys.format_key_id(kid)} ditulis ke {shown(args.file)} (terenkripsi).")
     print("Simpan di tempat terpisah dari laptop; frasa sandinya jangan ditulis di sana.")
     return EXIT_OK
 
@@ -419,7 +420,7 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
     except keys.KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
     print(f"Kunci baru: {keys.format_key_id(new)}; kunci lama {keys.format_key_id(old)} pensiun.")
-    print(f"Pernyataan pergantian (ditandatangani kunci lama): {args.out}")
+    print(f"Pernyataan pergantian (ditandatangani kunci lama): {shown(args.out)}")
     print("Kirim pernyataan itu ke kantor yang mempercayai kunci lama (keys trust FILE),")
     print("terbitkan ulang halaman verifikasi (keys page), lalu buat cadangan baru.")
     print(BACKUP_ADVICE)
@@ -434,7 +435,7 @@ def cmd_keys_page(args: argparse.Namespace) -> int:
         summary = write_page(Path(args.out), with_register=args.daftar)
     except keys.KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
-    print(f"Halaman verifikasi ditulis: {args.out} ({summary})")
+    print(f"Halaman verifikasi ditulis: {shown(args.out)} ({summary})")
     print("Terbitkan berkas ini di situs kantor, lalu: musrenbang keys alamat URL-nya.")
     return EXIT_OK
 

@@ -106,9 +106,12 @@ def report_error(error: Exception, forum_arg: str | None = None) -> int:
 
     An unexpected error while a verb worked on forum ``forum_arg`` is, when ``check`` finds
     that forum damaged, the damage's refusal (naming the newest good backup); otherwise it
-    is a bug and propagates. The error classes are imported here, not at start-up:
-    ``verify`` must start fast.
+    is a bug: one line naming the log holding its traceback, exit 1 (never a traceback on
+    the operator's screen). Without a forum it propagates. The error classes are imported
+    here, not at start-up: ``verify`` must start fast.
     """
+    import errno
+
     from store.lock import ForumLocked
     from store.storage_errors import ForumFileError, os_reason
     from store.validation_error import ValidationError
@@ -119,14 +122,40 @@ def report_error(error: Exception, forum_arg: str | None = None) -> int:
         return fail(str(error), EXIT_USAGE)
     if isinstance(error, ValidationError):
         return fail(error.message, EXIT_USAGE)
+    if isinstance(error, OSError) and error.errno == errno.EPIPE:
+        return reader_gone()  # a reader that stopped, however the error was wrapped
     if isinstance(error, OSError):
         return fail(
-            f"Gagal mengakses berkas {error.filename or ''}: {os_reason(error)}", EXIT_USAGE
+            f"Gagal mengakses berkas {error.filename or forum_arg or '(tanpa nama)'}: "
+            f"{os_reason(error)}",
+            EXIT_USAGE,
         )
     refusal = _damage_refusal(forum_arg) if forum_arg else None
     if refusal is not None:
         return fail(refusal, EXIT_USAGE)
-    raise error
+    if forum_arg is None:
+        raise error
+    return fail(
+        f"Terjadi kesalahan tak terduga saat mengolah {forum_arg}; "
+        f"rinciannya dicatat di {_log_unexpected(error)}.",
+        EXIT_FAILED,
+    )
+
+
+def _log_unexpected(error: Exception) -> str:
+    """Append ``error``'s traceback to ``kesalahan.log`` in the data dir (for whoever fixes
+    the bug; never on the operator's screen); returns the log's path."""
+    import traceback
+
+    from store.paths import data_dir
+
+    try:
+        log = data_dir() / "kesalahan.log"
+        with log.open("a", encoding="utf-8") as out:
+            out.write("".join(traceback.format_exception(error)) + "\n")
+    except OSError:
+        return "(tidak dapat ditulis)"
+    return str(log)
 
 
 def _damage_refusal(forum_arg: str) -> str | None:
@@ -146,7 +175,9 @@ def _damage_refusal(forum_arg: str) -> str | None:
 
 def fail(message: str, code: int) -> int:
     """Print one clear line on stderr and return the exit code."""
-    print(f"musrenbang: {message}", file=sys.stderr)
+    from store.shown_text import shown
+
+    print(f"musrenbang: {shown(message)}", file=sys.stderr)
     return code
 
 

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from store.shown_text import shown
 from tui.cli.main import EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def _import_one(forum: Forum, path: Path, trust: bool, previous_year: list[dict[
     except ValidationError as error:
         _error(f"{path.name}: {error.message} Tidak ada yang diubah.")
         return EXIT_USAGE
-    print(f"{path.name}: {result.describe()}")
+    print(f"{shown(path.name)}: {result.describe()}")
     if not bundle.trusted:
         bundle.record_trust()
         print(f"  Kunci {bundle.fingerprint} kini dipercaya untuk wilayah {bundle.wilayah}.")
@@ -98,13 +99,13 @@ def _print_fingerprint(bundle: VerifiedBundle) -> None:
         else "belum dipercaya; dicatat bila impor berhasil"
     )
     print(
-        f"{bundle.path.name}: sidik kunci penanda tangan {bundle.fingerprint} ({state}). "
+        f"{shown(bundle.path.name)}: sidik kunci penanda tangan {bundle.fingerprint} ({state}). "
         "Cocokkan dengan sidik kunci yang tercetak pada dokumen desa."
     )
 
 
 def _error(message: str) -> None:
-    print(f"musrenbang: {message}", file=sys.stderr)
+    print(f"musrenbang: {shown(message)}", file=sys.stderr)
 
 
 def _worse(current: int, new: int) -> int:
@@ -323,6 +324,6 @@ def cmd_surat_desa(args: argparse.Namespace) -> int:
     except KeyProblem as error:
         return fail(str(error), EXIT_USAGE)
     for path in written:
-        print(f"Ditulis: {path}")
-    print(f"{len(written)} surat ke desa ditulis ke {args.out}.")
+        print(f"Ditulis: {shown(path)}")
+    print(f"{len(written)} surat ke desa ditulis ke {shown(args.out)}.")
     return EXIT_OK

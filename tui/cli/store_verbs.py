@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from store.office import ROLES
+from store.shown_text import has_unsafe, shown
 from tui.cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DEMO_NAME = "demo-sooko-2027"
@@ -140,9 +141,15 @@ def _operator(args: argparse.Namespace) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from store.forum import create_forum
+    from store.forum_create import build_forum_file
     from store.paths import forum_path
 
     path = forum_path(args.path)
+    if has_unsafe(path):
+        return fail(
+            f"Nama berkas {path} memuat karakter kendali atau baris baru: pilih nama lain.",
+            EXIT_USAGE,
+        )
     if path.exists():
         return fail(f"Berkas {path} sudah ada: pilih nama lain.", EXIT_USAGE)
     fields = {
@@ -150,17 +157,21 @@ def cmd_new(args: argparse.Namespace) -> int:
         for key in ("tanggal", "pukul", "tempat", "pimpinan", "notulis", "pagu")
         if getattr(args, key) is not None
     }
-    forum = create_forum(
-        path,
-        operator=_operator(args),
-        level=args.level,
-        wilayah=args.wilayah,
-        tahun=args.tahun,
-        **fields,
-    )
-    with forum:
-        forum.agenda.add_standard()
-        print(f"Forum dibuat: {path} ({forum.meta['judul']})")
+
+    def build(temp: Path) -> str:
+        with create_forum(
+            temp,
+            operator=_operator(args),
+            level=args.level,
+            wilayah=args.wilayah,
+            tahun=args.tahun,
+            **fields,
+        ) as forum:
+            forum.agenda.add_standard()
+            return forum.meta["judul"]
+
+    title = build_forum_file(path, build)
+    print(f"Forum dibuat: {shown(path)} ({shown(title)})")
     return EXIT_OK
 
 
@@ -173,15 +184,18 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from store.demo import build_demo
+    from store.forum_create import build_forum_file
+    from store.integrity import refuse_if_damaged
     from store.paths import forum_path
 
     path = forum_path(args.path or DEMO_NAME)
     if path.exists():
-        print(f"Forum demo sudah ada, dipakai kembali: {path}")
+        refuse_if_damaged(path)  # a damaged file is never reused as the demo
+        print(f"Forum demo sudah ada, dipakai kembali: {shown(path)}")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        build_demo(path, operator=_operator(args))
-        print(f"Forum demo dibuat: {path}")
+        build_forum_file(path, lambda temp: build_demo(temp, operator=_operator(args)))
+        print(f"Forum demo dibuat: {shown(path)}")
     if args.no_open:
         return EXIT_OK
     from tui.cli.launch import run_forum_app
@@ -244,20 +258,25 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from store.integrity import check_forum
+    from store.integrity import check_forum_report
     from store.paths import forum_path
     from store.storage_errors import ForumFileError
 
     path = forum_path(args.path)
     try:
-        problems = check_forum(path)
+        problems, torn = check_forum_report(path)
     except ForumFileError as error:
         return fail(str(error), EXIT_FAILED)
     if problems:
         for problem in problems:
-            print(f"- {problem}", file=sys.stderr)
+            print(f"- {shown(problem)}", file=sys.stderr)
         return fail(f"{path}: {len(problems)} masalah ditemukan.", EXIT_FAILED)
-    print(f"{path}: utuh, tidak ada masalah.")
+    if torn:
+        print(
+            "Catatan: baris terakhir terpotong (sisa penulisan yang terhenti) dan diabaikan; "
+            "semua perubahan yang sudah tersimpan utuh."
+        )
+    print(f"{shown(path)}: utuh, tidak ada masalah.")
     return EXIT_OK
 
 
@@ -269,9 +288,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     backups = backup.list_backups(path)
     if not args.backup:
         if not backups:
-            print(f"Belum ada cadangan untuk {path}.")
+            print(f"Belum ada cadangan untuk {shown(path)}.")
             return EXIT_OK
-        print(f"Cadangan {path} (terbaru di atas):")
+        print(f"Cadangan {shown(path)} (terbaru di atas):")
         for info in backups:
             print(f"  {info.path.name}  {info.when:%d-%m-%Y %H.%M.%S}  {info.size:,} bita")
         print("Pulihkan dengan: musrenbang restore PATH NAMA_CADANGAN")
@@ -283,7 +302,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             return fail(f"Cadangan '{args.backup}' tidak ditemukan.", EXIT_USAGE)
         chosen = matches[0]
     backup.restore(path, chosen, operator=_operator(args), force=args.paksa)
-    print(f"Forum {path} dipulihkan dari {chosen.name}.")
+    print(f"Forum {shown(path)} dipulihkan dari {shown(chosen.name)}.")
     return EXIT_OK
 
 
@@ -310,7 +329,7 @@ def cmd_finalize(args: argparse.Namespace) -> int:
             )
         warnings = forum.signoff.finalize()
     for warning in warnings:
-        print(f"Peringatan: {warning}", file=sys.stderr)
+        print(f"Peringatan: {shown(warning)}", file=sys.stderr)
     print("Forum berstatus final: isi dibekukan, perubahan hanya melalui amandemen.")
     return EXIT_OK
 
@@ -361,7 +380,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             return fail(str(error), EXIT_USAGE)
     print(f"Paket laporan ke Kabupaten ditulis di {package.folder}:")
     for file in package.files:
-        print(f"  {file.name}")
+        print(f"  {shown(file.name)}")
     return EXIT_OK
 
 
