@@ -49,6 +49,11 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "aturan_pagu": (_D, _N),
         "pemungutan_ditutup": (_B,),
         "judul": (_S,),
+        "nomor_surat": (_S, _N),
+        "nomor_surat_pengantar": (_S, _N),
+        "nomor_surat_mandat": (_S, _N),
+        "tanpa_pagu": (_B,),
+        "kantor_contoh": (_D,),
     },
     "participants": {
         "nama": (_S,),
