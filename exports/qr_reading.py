@@ -30,7 +30,47 @@ def read_qr(png: bytes) -> str | None:
     found = zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormat.QRCode)
     if len(found) != 1 or not _fills_picture(found[0].position, width, height):
         return None
+    if not _bare_symbol(grey, width, found[0].position):
+        raise PictureError(
+            "gambar QR memuat lebih dari kode QR-nya (ada yang digambar di dalam gambar)"
+        )
     return found[0].text
+
+
+def _bare_symbol(grey: bytes, width: int, position) -> bool:
+    """The picture is the QR symbol and its white quiet zone, nothing else: every pixel
+    outside the symbol is white, and every module of the symbol is one flat square of
+    black or white (as a QR generator draws it). Text drawn into the picture beside a
+    shrunken symbol, or over its modules, is refused, though a reader still decodes it."""
+    left, top = position.top_left.x, position.top_left.y
+    right, bottom = position.bottom_right.x, position.bottom_right.y
+    if (position.top_right.y, position.bottom_left.x) != (top, left) or right <= left:
+        return False  # not upright: our pictures never are
+    height = len(grey) // width
+    finder = grey[(top + 1) * width + left : (top + 1) * width + right]
+    run = len(finder) - len(finder.lstrip(b"\x00"))
+    module, rest = divmod(run, 7)  # the finder's outer ring: 7 modules of black
+    if module == 0 or rest or (right - left) % module or (bottom - top) != (right - left):
+        return False
+    count = (right - left) // module
+    if count < 21 or count % 4 != 1:
+        return False
+    for y in range(height):
+        row = grey[y * width : (y + 1) * width]
+        if not top <= y < bottom:
+            if row.count(255) != width:
+                return False
+            continue
+        if row[:left].count(255) != left or row[right:].count(255) != width - right:
+            return False
+        centre = top + ((y - top) // module) * module + module // 2
+        centre_row = grey[centre * width : (centre + 1) * width]
+        expected = b"".join(
+            bytes([centre_row[left + i * module + module // 2]]) * module for i in range(count)
+        )
+        if row[left:right] != expected or expected.strip(b"\x00\xff"):
+            return False
+    return True
 
 
 MIN_COVER = 0.7  # share of the picture's width and height the symbol must span

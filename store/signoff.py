@@ -110,10 +110,14 @@ class Signoff:
 
     def _ba_number_in_book(self) -> bool:
         """The agenda book holds or will give this forum's BA number (see store.readiness):
-        an entry for it, or an office with its own kode unit to number from."""
+        an entry for it, or an office of this forum's region with its own kode unit to
+        number from (a desa forum typed at the kecamatan is numbered by the desa)."""
         with agenda_book.book_of(self._forum):
             booked = agenda_book.forum_letter(self._forum, "berita-acara")
-            return booked is not None or bool(agenda_book.settings()["kode_unit"].strip())
+            if booked is not None:
+                return True
+            kode_unit = bool(agenda_book.settings()["kode_unit"].strip())
+            return kode_unit and agenda_book.numbers_forum(self._forum)
 
     def finalize(self) -> list[str]:
         """draf -> final, or NotReadyError naming the header gaps and every blocking item.

@@ -1020,3 +1020,28 @@ def test_cell_end_mark_hidden_is_refused(issued: dict[str, Path], tmp_path: Path
         {DOC: _in_cell_of(COST, "tcPr", "<w:hideMark/>")},
     )
     _refused(forged, "w:hideMark")
+
+
+def test_text_drawn_into_the_qr_picture_is_refused(issued: dict[str, Path], tmp_path: Path):
+    """A reader still decodes a QR shrunk to 80 % with forged text drawn under it, or with a
+    few modules painted over: the picture must be the bare symbol and its white margin."""
+    from PIL import Image, ImageDraw
+
+    genuine = issued["surat-pengantar-final"]
+    with zipfile.ZipFile(genuine) as zf:
+        image = Image.open(io.BytesIO(zf.read("word/media/image1.png"))).convert("L")
+    shrunk = Image.new("L", image.size, 255)
+    small = image.resize((image.width * 4 // 5, image.height * 4 // 5), Image.NEAREST)
+    shrunk.paste(small, (image.width // 10, 0))
+    ImageDraw.Draw(shrunk).rectangle((20, image.height - 30, image.width - 20, image.height - 8), 0)
+    painted = image.copy()
+    ImageDraw.Draw(painted).rectangle(
+        (image.width // 2, image.height // 2, image.width // 2 + 3, image.height // 2 + 3), 0
+    )
+    for name, picture in (("shrunk", shrunk), ("painted", painted)):
+        out = io.BytesIO()
+        picture.save(out, format="PNG")
+        forged = forge(
+            genuine, tmp_path / f"{name}.docx", replace={"word/media/image1.png": out.getvalue()}
+        )
+        assert not verify_docx(forged).ok, name

@@ -174,10 +174,14 @@ def _damage_refusal(forum_arg: str) -> str | None:
 
 
 def fail(message: str, code: int) -> int:
-    """Print one clear line on stderr and return the exit code."""
+    """Print the refusal on stderr and return the exit code: one clear line, or a line and
+    the items of a list the store built (finalize's readiness), each line made safe."""
     from store.shown_text import shown
 
-    print(f"musrenbang: {shown(message)}", file=sys.stderr)
+    lines = message.split("\n")
+    print(
+        "\n".join(shown(line) for line in [f"musrenbang: {lines[0]}", *lines[1:]]), file=sys.stderr
+    )
     return code
 
 
