@@ -110,8 +110,9 @@ def text_digest(text: str, scheme: int = CURRENT_SCHEME) -> bytes:
 
 
 def normalise(text: str) -> str:
-    """NFC, every run of whitespace (tabs, breaks, no-break spaces) one space, trimmed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\u00ad", "")).strip()
+    """NFC, every run of whitespace (tabs, breaks, no-break spaces) one space, trimmed. A
+    soft hyphen stays: LibreOffice prints "-" where a line breaks at one, so it is content."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 # --------------------------------------------------------------------------- entry points

@@ -99,7 +99,7 @@ _PACKAGE_RELS = {
 _STRUCTURE = names(
     W,
     "document body hdr ftr footnotes endnotes footnote endnote p r t tbl tr tc sectPr pPr rPr "
-    "tblPr tblGrid gridCol trPr tcPr tblPrEx tab tabs br cr noBreakHyphen softHyphen "
+    "tblPr tblGrid gridCol trPr tcPr tblPrEx tab tabs br cr noBreakHyphen "
     "lastRenderedPageBreak bookmarkStart bookmarkEnd proofErr fldChar instrText",
 )
 # Word 2010+ typography it writes on save (digit and ligature forms, never fill or outline:
