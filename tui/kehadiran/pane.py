@@ -378,7 +378,7 @@ class KehadiranPane(ForumView):
         if attempt(self, self.forum.participants.check_out, person["id"]):
             when = clock_of(self.forum.record("participants", person["id"])["pulang_pukul"])
             self._action_info(
-                f"[$success]✓[/] [b]{escape(person['nama'])}[/] pulang pukul {when}. "
+                f"[$success]✓[/] [b]{escape(person['nama'])}[/] dicatat pulang pukul {when}. "
                 "[dim]ctrl+z membatalkan[/]"
             )
 
