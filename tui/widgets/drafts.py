@@ -122,21 +122,19 @@ class FormDraft:
         if self.draft_values() is None:
             self.dismiss(None)
             return
-        from tui.widgets.dialogs import ConfirmDialog
+        from tui.widgets.dialogs import DiscardDialog
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self.dismiss(None)
 
         self.app.push_screen(  # type: ignore[attr-defined]
-            ConfirmDialog(
+            DiscardDialog(
                 "Buang isian?",
                 [
                     f"{self.draft_title}: ada isian yang belum disimpan.",
                     "Untuk menyimpannya: kembali ke formulir, lalu tekan ctrl+s.",
                 ],
-                yes="buang isian",
-                no="kembali ke formulir",
             ),
             answered,
         )
