@@ -183,3 +183,20 @@ async def test_undo_right_after_check_out_undoes_only_the_check_out(demo_forum_p
         await pilot.pause()
         assert participants(demo_forum_path)[person["id"]]["hadir_pukul"] is None
     app.close_forums()
+
+
+async def test_walk_in_checkboxes_show_a_mark_only_when_ticked(demo_forum_path, fixed_clock):
+    """Told apart without colour: ticked ``▐X▌``, unticked ``▐ ▌`` (and back when toggled)."""
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        assert str(form.query_one("#hadir").render()).startswith("▐X▌")  # on by default
+        disabilitas = form.query_one("#disabilitas")
+        assert str(disabilitas.render()).startswith("▐ ▌")
+        disabilitas.toggle()
+        await pilot.pause()
+        assert str(disabilitas.render()).startswith("▐X▌")
+    app.close_forums()
