@@ -108,6 +108,11 @@ class WalkInScreen(FormDraft, ModalScreen[int | None]):
             f"NIK tersimpan sebagai {masked}" if masked else ""
         )
 
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        """The draft never held the NIK (UU PDP): say so where it is typed."""
+        super().restore_draft(values)
+        self.query_one("#nik-mask", Static).update("NIK tidak disimpan di draf: ketik ulang")
+
     @on(Checkbox.Changed, "#delegasi")
     def _delegate_votes(self, event: Checkbox.Changed) -> None:
         """A delegate usually has the voting right; offer it, still editable."""
