@@ -27,8 +27,8 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 
 from store.drafts import Drafts, load_drafts, save_drafts
 from store.formatting import format_clock
-from store.nik import mask_nik
 from store.forum import Forum
+from store.nik import mask_nik
 
 #: How often the keeper looks for new typing (seconds): the most typing a crash can lose.
 SAVE_INTERVAL_S = 0.5
