@@ -178,7 +178,7 @@ async def test_undo_right_after_check_out_undoes_only_the_check_out(demo_forum_p
         await pilot.pause()
         stored = participants(demo_forum_path)[person["id"]]
         assert stored["hadir_pukul"] == NOW and stored["pulang_pukul"] is None
-        assert "Pulang" in shown(app, "#hadir-info")
+        assert "Batal pulang" in shown(app, "#hadir-info")
         await pilot.press("ctrl+z")  # a second undo takes back the arrival itself
         await pilot.pause()
         assert participants(demo_forum_path)[person["id"]]["hadir_pukul"] is None

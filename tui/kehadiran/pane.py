@@ -365,7 +365,7 @@ class KehadiranPane(ForumView):
         if person.get("pulang_pukul"):  # the last step was leaving: undo only that
             if attempt(self, self.forum.participants.undo_check_out, person["id"]):
                 since = clock_of(person["hadir_pukul"])
-                self._action_info(f"Pulang {name} dibatalkan; tetap hadir sejak {since}.")
+                self._action_info(f"Batal pulang: {name}, hadir {since}.")
             return
         if attempt(self, self.forum.participants.undo_check_in, person["id"]):
             self._action_info(f"Hadir {name} dibatalkan.")
