@@ -168,6 +168,10 @@ class Participants(RecordArea):
         """A mistaken check-in: back to not present (the audit log keeps the trace)."""
         self._forum._update(self.table, rec_id, {"hadir_pukul": None, "pulang_pukul": None})
 
+    def undo_check_out(self, rec_id: int) -> None:
+        """A mistaken check-out: back in the room, the arrival time kept."""
+        self._forum._update(self.table, rec_id, {"pulang_pukul": None})
+
     def check_out(self, rec_id: int) -> None:
         person = self.get(rec_id)
         if not person.get("hadir_pukul"):

@@ -14,11 +14,11 @@ from store.validation import ValidationError, clean_text, parse_date, parse_rupi
 
 LEVELS = ("desa", "kecamatan")
 PRIORITY_METHODS = {
-    "skoring": "Skoring (matriks kriteria berbobot)",
+    "skoring": "Penilaian (skor) matriks kriteria berbobot",
     "voting": "Pemungutan suara (hitung tangan)",
     "surat_suara": "Pemungutan suara delegasi (surat suara)",
 }
-DECISION_METHODS = {"mufakat": "musyawarah mufakat", "voting": "pemungutan suara (voting)"}
+DECISION_METHODS = {"mufakat": "musyawarah mufakat", "voting": "pemungutan suara"}
 QUORUM_RULES = ("tidak_ada", "persen_delegasi", "minimal_hadir")
 
 DEFAULTS: dict[str, Any] = {

@@ -75,7 +75,7 @@ async def test_shows_header_ranking_and_pagu_line(forum_path) -> None:
         assert "MUSRENBANG KECAMATAN SOOKO TAHUN 2027" in static_text(app, "#judul")
         assert "Hadir: 0" in static_text(app, "#hitungan")
         assert "Usulan: 4" in static_text(app, "#hitungan")
-        assert "Skoring" in static_text(app, "#metode")
+        assert "Penilaian" in static_text(app, "#metode")
         assert "diperbarui 09.41.07" in static_text(app, "#bawah")
         lines = board_text(app).splitlines()
         order = [next(i for i, line in enumerate(lines) if name in line) for name, *_ in PROPOSALS]

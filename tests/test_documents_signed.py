@@ -271,7 +271,7 @@ def test_ba_states_the_method_the_minutes_record(tmp_path, decisions, wanted, un
 
 
 def test_ba_claims_a_priority_method_only_when_its_marks_exist(tmp_path):
-    """Nothing scored: the BA never says "metode skoring matriks kriteria berbobot"."""
+    """Nothing scored: the BA never says "metode penilaian skor matriks kriteria berbobot"."""
     with _desa(tmp_path / "japan.musrenbang", []) as forum:
         forum.update_meta(metode_prioritas="skoring")
         unscored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "a.docx")[0])
@@ -280,9 +280,9 @@ def test_ba_claims_a_priority_method_only_when_its_marks_exist(tmp_path):
         criterion = forum.priority.criteria()[0]["id"]
         forum.priority.set_score(proposal, criterion, 4)
         scored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "b.docx")[0])
-    assert "skoring" not in unscored
+    assert "penilaian skor" not in unscored
     assert "penentuan prioritas melalui pembahasan bersama, keputusan" in unscored
-    assert "metode skoring matriks kriteria berbobot" in scored
+    assert "metode penilaian skor matriks kriteria berbobot" in scored
 
 
 def test_desa_recap_follows_the_daftar_usulan_rkp_desa_form(tmp_path):

@@ -10,7 +10,7 @@ from store.forum import open_forum
 from tui.app import MusrenbangApp
 from tui.usulan.form import UsulanForm
 from tui.widgets.dialogs import ConfirmDialog
-from tui.widgets.drafts import SAVE_INTERVAL_S
+from tui.widgets.drafts import SAVE_INTERVAL_S, offer_line
 from tui.widgets.peserta_form import WalkInScreen
 
 
@@ -109,7 +109,11 @@ async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
         await pilot.pause()
         assert isinstance(app.screen, UsulanForm)
         assert app.screen.query_one("#f-kegiatan").value == "Rehab jembatan gantung"
-        await pilot.press("escape", "enter")  # discard on purpose
+        await pilot.press("escape", "enter")  # a reflex Enter keeps the form
+        await pilot.pause()
+        assert isinstance(app.screen, UsulanForm)
+        assert app.screen.query_one("#f-kegiatan").value == "Rehab jembatan gantung"
+        await pilot.press("escape", "b")  # discard on purpose
         await pilot.pause()
         assert not isinstance(app.screen, UsulanForm)
     app.close_forums()
@@ -153,3 +157,41 @@ async def test_f10_from_musrenbang_open_goes_home_with_forum_free(demo_forum_pat
         assert read_entry(demo_forum_path).held_by == ""  # not held by this very app
     app.close_forums()
     assert load_drafts(demo_forum_path)["notulen"]["nilai"]["teks"] == "belum selesai"
+
+
+def test_offer_line_masks_a_nik_typed_into_any_field():
+    nilai = {"nama": "Sri Wahyuningsih", "telepon": "3516134101900009", "jabatan": "0812 3456 7890"}
+    spaced = {"catatan": "NIK 3516 1341 0190 0009 dicatat"}
+    line = offer_line({"judul": "Peserta baru", "nilai": nilai})
+    assert "3516134101900009" not in line and "351613********0009" in line
+    assert "0812 3456 7890" in line  # a phone number is not NIK-shaped
+    assert "0190" not in offer_line({"judul": "Notulen", "nilai": spaced})
+
+
+async def test_restored_walk_in_says_the_nik_was_not_kept(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(WalkInScreen(app.first_forum))
+        await pilot.pause()
+        app.screen.query_one("#nama").value = "Sri Wahyuningsih"
+        app.screen.query_one("#telepon").value = "3516134101900009"  # typed in the wrong field
+        app.screen.query_one("#nik").value = "3516134101900009"
+        await wait_for_draft(pilot)
+    app.close_forums()
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        offer = "\n".join(app.screen.lines)
+        assert "Sri Wahyuningsih" in offer and "3516134101900009" not in offer
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WalkInScreen)
+        assert app.screen.query_one("#nama").value == "Sri Wahyuningsih"
+        hint = str(app.screen.query_one("#nik-mask").render())
+        assert "NIK tidak disimpan di draf: ketik ulang" in hint
+    app.close_forums()

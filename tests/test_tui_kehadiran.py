@@ -160,3 +160,43 @@ async def test_a_failing_disk_is_reported_not_a_traceback(demo_forum_path, fixed
         assert "hadir" not in shown(app, "#hadir-info")  # no false "checked in"
     app.close_forums()
     assert participants(demo_forum_path)[person["id"]]["hadir_pukul"] is None
+
+
+async def test_undo_right_after_check_out_undoes_only_the_check_out(demo_forum_path, fixed_clock):
+    """The search still typed after ctrl+o: the receipt stays, ctrl+z keeps the arrival."""
+    person = absent_people(demo_forum_path, 1)[0]
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*person["nama"], "enter")
+        await pilot.pause()
+        await pilot.press(*person["nama"])  # searched again, as the desk does
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "pulang pukul 09.41" in shown(app, "#hadir-info")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        stored = participants(demo_forum_path)[person["id"]]
+        assert stored["hadir_pukul"] == NOW and stored["pulang_pukul"] is None
+        assert "Batal pulang" in shown(app, "#hadir-info")
+        await pilot.press("ctrl+z")  # a second undo takes back the arrival itself
+        await pilot.pause()
+        assert participants(demo_forum_path)[person["id"]]["hadir_pukul"] is None
+    app.close_forums()
+
+
+async def test_walk_in_checkboxes_show_a_mark_only_when_ticked(demo_forum_path, fixed_clock):
+    """Told apart without colour: ticked ``▐X▌``, unticked ``▐ ▌`` (and back when toggled)."""
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        assert str(form.query_one("#hadir").render()).startswith("▐X▌")  # on by default
+        disabilitas = form.query_one("#disabilitas")
+        assert str(disabilitas.render()).startswith("▐ ▌")
+        disabilitas.toggle()
+        await pilot.pause()
+        assert str(disabilitas.render()).startswith("▐X▌")
+    app.close_forums()

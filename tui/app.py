@@ -493,7 +493,7 @@ class MusrenbangApp(App[None]):
             yield SystemCommand("Perbesar", "Perbesar bagian yang aktif", screen.action_maximize)
         yield SystemCommand(
             "Tangkapan layar",
-            "Simpan gambar SVG layar ini ke folder data",
+            "Simpan gambar layar ini ke folder data",
             self.action_tangkap_layar,
         )
 

@@ -53,7 +53,8 @@ WATCHED = frozenset({"meta", "signatures", "documents", "amendments", "proposals
 # What else the readiness notice reads (store.readiness): only the notice is redrawn.
 READINESS_TABLES = ("participants", "utusan", "minutes", "tallies", "ballots")
 WRITE_ACTIONS = frozenset({"finalkan", "tanda_tangan", "kepala", "amandemen", "hapus_pribadi"})
-FORMATS = ("docx", "xlsx", "csv")
+#: Format id -> what the Select shows (plain words, not file extensions).
+FORMATS = {"docx": "berkas Word", "xlsx": "Excel", "csv": "CSV"}
 NAME_WIDTH = 18  # the signatory name column at 80 columns
 
 
@@ -70,7 +71,7 @@ class EksporPane(ForumView):
     EksporPane #ekspor-opsi { height: auto; padding: 0 1; }
     EksporPane #ekspor-opsi Label { padding: 0 1 0 0; }
     EksporPane #ekspor-folder { width: 1fr; }
-    EksporPane #ekspor-format { width: 12; }
+    EksporPane #ekspor-format { width: 16; }
     EksporPane #ekspor-hasil { height: auto; padding: 0 1; }
     """
 
@@ -80,7 +81,7 @@ class EksporPane(ForumView):
             "f9",
             "ekspor_semua",
             "Ekspor semua",
-            tooltip="Ekspor: tulis semua dokumen (docx, atau xlsx/csv dokumen tabel)",
+            tooltip="Ekspor: tulis semua dokumen (berkas Word, atau Excel/CSV dokumen tabel)",
         ),
         Binding(
             "ctrl+b",
@@ -149,7 +150,7 @@ class EksporPane(ForumView):
             yield Label("Folder")
             yield TextInput(str(default_folder(self.forum)), id="ekspor-folder", compact=True)
             yield Select(
-                [(f, f) for f in FORMATS],
+                [(label, fmt) for fmt, label in FORMATS.items()],
                 value="docx",
                 allow_blank=False,
                 id="ekspor-format",
@@ -374,7 +375,7 @@ class EksporPane(ForumView):
         kind, fmt = self._selected_kind(), self._format()
         if fmt != "docx" and kind not in TABLE_KINDS:
             self.notify(
-                f"{DOC_TITLES[kind]} hanya tersedia sebagai docx; xlsx/csv untuk daftar "
+                f"{DOC_TITLES[kind]} hanya tersedia sebagai berkas Word; Excel/CSV untuk daftar "
                 "hadir, notulen dan rekap.",
                 severity="warning",
             )

@@ -189,7 +189,12 @@ class KehadiranPane(ForumView):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "baru", "Peserta baru", tooltip="Tambah peserta datang langsung"),
-        Binding("ctrl+z", "batal", "Batal hadir", tooltip="Batalkan hadir peserta yang disorot"),
+        Binding(
+            "ctrl+z",
+            "batal",
+            "Batal hadir",
+            tooltip="Batalkan langkah terakhir (hadir atau pulang) peserta yang disorot",
+        ),
         Binding("ctrl+o", "pulang", "Pulang", tooltip="Catat peserta yang disorot pulang"),
         Binding("f9", "impor", "Impor", tooltip="Kehadiran: impor peserta dari berkas"),
         Binding(
@@ -239,8 +244,9 @@ class KehadiranPane(ForumView):
             self.query_one("#hadir-head", Static).update(header_row(columns), layout=False)
             self._show_matches()
 
-    def _show_matches(self) -> None:
-        """Redraw the list for what is typed, keeping the highlighted person if still listed."""
+    def _show_matches(self, *, keep_action: bool = False) -> None:
+        """Redraw the list for what is typed, keeping the highlighted person if still listed;
+        ``keep_action``: a redraw after a change keeps the receipt of the action that made it."""
         if not self._columns:
             return
         query = self.query_one(SearchInput).value.strip()
@@ -265,11 +271,11 @@ class KehadiranPane(ForumView):
         elif not query:
             self._info(f"{len(matches)} peserta terdaftar. Ketik nama untuk mencari.", keep=True)
         elif not self._shown:
-            self._info("Tidak ada yang cocok. ctrl+n: tambah peserta baru.")
+            self._info("Tidak ada yang cocok. ctrl+n: tambah peserta baru.", keep=keep_action)
         elif more:
-            self._info(f"Lebih dari {SHOWN} cocok, {SHOWN} teratas ditampilkan.")
+            self._info(f"Lebih dari {SHOWN} cocok, {SHOWN} teratas ditampilkan.", keep=keep_action)
         else:
-            self._info(f"{len(self._shown)} cocok.")
+            self._info(f"{len(self._shown)} cocok.", keep=keep_action)
 
     def _info(self, text: str, *, keep: bool = False) -> None:
         """One line of feedback; an action's message is kept until the next search."""
@@ -293,7 +299,7 @@ class KehadiranPane(ForumView):
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, "participants"):
             self._index = None
-            self._show_matches()
+            self._show_matches(keep_action=True)
         if touches(changes, "participants", "meta"):
             self._show_counters()
 
@@ -355,8 +361,14 @@ class KehadiranPane(ForumView):
             self._action_info(f"{escape(person['nama'])} belum tercatat hadir.")
             return
         self._focus_id = person["id"]
+        name = escape(person["nama"])
+        if person.get("pulang_pukul"):  # the last step was leaving: undo only that
+            if attempt(self, self.forum.participants.undo_check_out, person["id"]):
+                since = clock_of(person["hadir_pukul"])
+                self._action_info(f"Batal pulang: {name}, hadir {since}.")
+            return
         if attempt(self, self.forum.participants.undo_check_in, person["id"]):
-            self._action_info(f"Hadir {escape(person['nama'])} dibatalkan.")
+            self._action_info(f"Hadir {name} dibatalkan.")
 
     def action_pulang(self) -> None:
         person = self._highlighted()
@@ -365,7 +377,10 @@ class KehadiranPane(ForumView):
         self._focus_id = person["id"]
         if attempt(self, self.forum.participants.check_out, person["id"]):
             when = clock_of(self.forum.record("participants", person["id"])["pulang_pukul"])
-            self._action_info(f"{escape(person['nama'])} dicatat pulang pukul {when}.")
+            self._action_info(
+                f"[$success]✓[/] [b]{escape(person['nama'])}[/] dicatat pulang pukul {when}. "
+                "[dim]ctrl+z membatalkan[/]"
+            )
 
     def action_baru(self) -> None:
         from tui.widgets.peserta_form import WalkInScreen

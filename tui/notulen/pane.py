@@ -36,7 +36,7 @@ KIND_CYCLE: tuple[tuple[str, str | None], ...] = (
     ("keputusan", "mufakat"),
     ("keputusan", "voting"),
 )
-METHOD_LABELS = {"mufakat": "Mufakat", "voting": "Voting"}
+METHOD_LABELS = {"mufakat": "Mufakat", "voting": "Pemungutan suara"}
 PLACEHOLDERS = {
     "catatan": "Ketik catatan, Enter untuk menyimpan",
     "tanggapan": "Ketik isi tanggapan, Enter untuk menyimpan",
@@ -339,7 +339,7 @@ class NotulenPane(ForumView):
         elif kind == "tanggapan":
             parts.append("Pembicara: [$warning]belum dipilih (ctrl+s)[/]")
         if kind == "keputusan":
-            other = "voting" if method == "mufakat" else "catatan"
+            other = "pemungutan suara" if method == "mufakat" else "catatan"
             parts.append(f"[dim]ctrl+t: {other} · tab: isi hasil[/]")
         if self._editing:
             parts.insert(

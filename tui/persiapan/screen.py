@@ -22,6 +22,7 @@ from store.attendance import attended
 from store.forum import Forum
 from store.validation import ValidationError
 from tui.persiapan.values import form_changes, form_values
+from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import ReasonDialog, show_message
 from tui.widgets.forum_view import ForumView, save_failed, touches
 from tui.widgets.pembicara import SpeakerScreen
@@ -133,7 +134,7 @@ class PersiapanScreen(Screen[None]):
                 yield Input(
                     values["pagu"], placeholder="contoh: 2.500.000.000", id="pagu", compact=True
                 )
-                yield Checkbox("Forum ini tanpa pagu", values["tanpa_pagu"], id="tanpa_pagu")
+                yield CheckBox("Forum ini tanpa pagu", values["tanpa_pagu"], id="tanpa_pagu")
             yield Label("", id="galat-pagu", classes="galat")
             yield Label("Materi pembahasan (satu per baris)", classes="judul")
             yield TextArea(values["materi"], id="materi", compact=True)

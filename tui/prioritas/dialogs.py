@@ -25,6 +25,7 @@ from store.forum import Forum
 from store.meta import PRIORITY_METHODS
 from store.validation import ValidationError, parse_rupiah
 from tui.ekspor.amend import apply_change
+from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import Dialog, show_message
 from tui.widgets.keys import without_keys
 from tui.widgets.text_input import TextInput
@@ -155,7 +156,7 @@ class PengaturanDialog(Dialog[bool]):
                 yield Label("Pagu indikatif (Rp)")
                 pagu = int(meta.get("pagu") or 0)
                 yield TextInput(format_rupiah(pagu) if pagu else "", id="pagu", compact=True)
-            yield Checkbox(
+            yield CheckBox(
                 "Minimal satu usulan per desa (pagu tetap menang)",
                 bool(aturan.get("minimal_satu_per_desa")),
                 id="minimal-satu",

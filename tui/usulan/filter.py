@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from store.sectors import PROPOSAL_STATUSES
 from tui.usulan.view import Filter
+from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import Dialog
 from tui.widgets.text_input import TextInput
 
@@ -55,7 +56,7 @@ class UsulanFilter(Dialog[Filter]):
                 id="teks",
                 compact=True,
             )
-        yield Checkbox(
+        yield CheckBox(
             "hanya kemungkinan duplikat", now.hanya_duplikat, id="duplikat", compact=True
         )
         yield Label("ctrl+s / Enter: terapkan   ctrl+r: semua   Esc: batal", classes="petunjuk")

@@ -3,7 +3,8 @@
 ``Dialog`` is the frame (a centred box, its own footer so its keys are visible); on it,
 ``ConfirmDialog`` asks yes/no before something that cannot be taken back (a likely duplicate
 saved anyway, personal data erased) and ``ReasonDialog`` asks the reason a change needs (an
-amendment of a final forum). Both are keyboard only: Enter agrees, Escape cancels.
+amendment of a final forum). Both are keyboard only: Enter agrees, Escape cancels;
+``DiscardDialog`` turns that round: throwing typing away takes the explicit key b.
 """
 
 from __future__ import annotations
@@ -129,6 +130,25 @@ class ConfirmDialog(Dialog[bool]):
 
     def action_batal(self) -> None:
         self.dismiss(False)
+
+
+class DiscardDialog(ConfirmDialog):
+    """Throw away what was typed? Enter and Esc both keep it (a reflex Enter must never
+    lose a half-filled form); discarding takes the explicit key ``b`` or ctrl+d."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "ya", "Buang isian"),
+        Binding("ctrl+d", "ya", "Buang isian", show=False),
+        Binding("enter", "batal", "Kembali ke formulir"),
+        Binding("escape", "batal", "Kembali ke formulir", show=False),
+    ]
+
+    def __init__(self, title: str, lines: Iterable[str]) -> None:
+        super().__init__(title, lines, yes="buang isian", no="kembali ke formulir")
+
+    def body(self) -> ComposeResult:
+        yield Static("\n".join(self.lines), id="confirm-text", markup=False)
+        yield Label(f"Enter/Esc: {self.no}   b: {self.yes}", classes="petunjuk")
 
 
 class ReasonDialog(Dialog[str]):

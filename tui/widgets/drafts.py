@@ -15,6 +15,7 @@ from its fields' ids, and makes Esc ask before throwing typed text away.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,9 +28,12 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from store.drafts import Drafts, load_drafts, save_drafts
 from store.formatting import format_clock
 from store.forum import Forum
+from store.nik import mask_nik
 
 #: How often the keeper looks for new typing (seconds): the most typing a crash can lose.
 SAVE_INTERVAL_S = 0.5
+#: Sixteen digits, maybe grouped by spaces, dots or dashes: a NIK typed into any field.
+NIK_SHAPED = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){15}(?!\d)")
 
 Value = str | bool | None
 
@@ -122,21 +126,19 @@ class FormDraft:
         if self.draft_values() is None:
             self.dismiss(None)
             return
-        from tui.widgets.dialogs import ConfirmDialog
+        from tui.widgets.dialogs import DiscardDialog
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self.dismiss(None)
 
         self.app.push_screen(  # type: ignore[attr-defined]
-            ConfirmDialog(
+            DiscardDialog(
                 "Buang isian?",
                 [
                     f"{self.draft_title}: ada isian yang belum disimpan.",
                     "Untuk menyimpannya: kembali ke formulir, lalu tekan ctrl+s.",
                 ],
-                yes="buang isian",
-                no="kembali ke formulir",
             ),
             answered,
         )
@@ -225,7 +227,8 @@ class DraftKeeper:
 
 
 def offer_line(draft: dict[str, Any]) -> str:
-    """``Tambah usulan, diketik pukul 10.42: Rehab jalan dusun …`` for the offer dialog."""
+    """``Tambah usulan, diketik pukul 10.42: Rehab jalan dusun …`` for the offer dialog;
+    a NIK-shaped number typed into any field is shown masked (UU PDP)."""
     when = ""
     if draft.get("waktu"):
         from datetime import datetime
@@ -235,7 +238,7 @@ def offer_line(draft: dict[str, Any]) -> str:
         except ValueError:
             when = ""
     texts = [v for v in draft["nilai"].values() if isinstance(v, str) and v.strip()]
-    sample = " · ".join(texts)[:160]
+    sample = NIK_SHAPED.sub(lambda m: mask_nik(m.group()), " · ".join(texts))[:160]
     return f"{draft.get('judul') or 'Formulir'}{when}: {sample}"
 
 

@@ -20,6 +20,7 @@ from store.nik import mask_nik
 from store.regions import desa_of
 from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
+from tui.widgets.checkbox import CheckBox
 from tui.widgets.drafts import FormDraft
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.forum_view import save_failed
@@ -77,10 +78,10 @@ class WalkInScreen(FormDraft, ModalScreen[int | None]):
             )
             yield Field("Jabatan", TextInput(id="jabatan", compact=True), field="jabatan")
             with Horizontal(classes="checks"):
-                yield Checkbox("Langsung hadir", True, id="hadir", compact=True)
-                yield Checkbox("Delegasi", id="delegasi", compact=True)
-                yield Checkbox("Hak suara", id="hak_suara", compact=True)
-                yield Checkbox("Disabilitas", id="disabilitas", compact=True)
+                yield CheckBox("Langsung hadir", True, id="hadir", compact=True)
+                yield CheckBox("Delegasi", id="delegasi", compact=True)
+                yield CheckBox("Hak suara", id="hak_suara", compact=True)
+                yield CheckBox("Disabilitas", id="disabilitas", compact=True)
             yield Field(
                 "Telepon", TextInput(id="telepon", compact=True, type="text"), field="telepon"
             )
@@ -106,6 +107,11 @@ class WalkInScreen(FormDraft, ModalScreen[int | None]):
         self.query_one("#nik-mask", Static).update(
             f"NIK tersimpan sebagai {masked}" if masked else ""
         )
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        """The draft never held the NIK (UU PDP): say so where it is typed."""
+        super().restore_draft(values)
+        self.query_one("#nik-mask", Static).update("NIK tidak disimpan di draf: ketik ulang")
 
     @on(Checkbox.Changed, "#delegasi")
     def _delegate_votes(self, event: Checkbox.Changed) -> None:
