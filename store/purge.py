@@ -4,7 +4,9 @@ Blanking a participant's NIK and phone (``Signoff.purge_personal``) changes the 
 state, but the old values still sit in earlier journal lines of the file and in every rolling
 backup beside it, and "Salin ke flashdisk" copies those. So right after the erase the forum
 is compacted (the file then holds only the erased state) and every backup is rewritten with
-the same erase applied, or removed when it cannot be rewritten.
+the same erase applied, or removed when it cannot be rewritten. The draft sidecar (what was
+being typed in an open form, ``store.drafts``) goes too: a phone typed into a walk-in form
+that was never saved would otherwise outlive the erase.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.backup import backup_dir, list_backups
+from store.drafts import draft_path
 from store.migrations import CURRENT_SCHEMA
 from store.personal import blank_personal
 from store.storage_errors import ForumFileError, os_reason
@@ -34,6 +37,7 @@ def erase_traces(forum: Forum) -> None:
     try:
         forum.compact()
         scrub_backups(forum.path)
+        _remove(draft_path(forum.path))
     except OSError as error:
         raise ForumFileError(
             f'NIK dan telepon sudah dihapus dari data peserta, tetapi berkas "{forum.path}" '

@@ -186,6 +186,12 @@ def _unknown_status(tables: dict, next_ids: dict) -> None:
     next(iter(tables["participants"].values()))["jenis_kelamin"] = "X"
 
 
+def _funding_amounts(tables: dict, next_ids: dict) -> None:
+    """Only check's rules see it: the record shapes are right, the amounts are not."""
+    first = next(iter(tables["proposals"].values()))
+    first["sumber_dana"] = [{"sumber": "DD", "jumlah": "abc"}, {"sumber": "APBD Kab", "jumlah": -5}]
+
+
 DAMAGE_KINDS: dict[str, Mutation] = {
     "meta dikosongkan": _empty_meta,
     "usulan berjenis salah": _proposal_types,
@@ -197,6 +203,7 @@ DAMAGE_KINDS: dict[str, Mutation] = {
     "tanggal mustahil": _impossible_date,
     "biaya negatif dan jam mustahil": _impossible_values,
     "status dan jenis kelamin tak dikenal": _unknown_status,
+    "sumber dana tidak masuk akal": _funding_amounts,
 }
 
 

@@ -34,6 +34,7 @@ from reliability_kit import (
 )
 
 from store.backup import copy_to, list_backups, make_backup
+from store.drafts import draft_path, save_drafts
 from store.forum import open_forum
 from store.storage import ForumDatabase
 from store.storage_format import parse_forum
@@ -57,10 +58,15 @@ def test_purge_leaves_no_personal_value_in_the_forum_its_backups_or_a_flash_copy
     assert grep(files_left_behind(forum), needles), "the setup must hold personal values"
     assert len(list_backups(forum)) >= 3
 
+    typed = {"judul": "Peserta baru", "nilai": {"telepon": "0812" + people[0][1][4:]}}
+    save_drafts(forum, {"peserta-baru": typed})  # a walk-in form killed mid-typing
+    assert grep([draft_path(forum)], needles)
+
     done = cli("purge-personal", forum, home=musrenbang_home)
 
     assert done.returncode == 0, done.stderr
     assert "12 peserta" in done.stdout
+    assert not draft_path(forum).exists()
     flash = copy_to(forum, tmp_path / "flashdisk")
     everything = files_left_behind(forum) + flash
     assert len(flash) >= 2

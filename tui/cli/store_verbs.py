@@ -292,7 +292,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             return EXIT_OK
         print(f"Cadangan {shown(path)} (terbaru di atas):")
         for info in backups:
-            print(f"  {info.path.name}  {info.when:%d-%m-%Y %H.%M.%S}  {info.size:,} bita")
+            print(f"  {shown(info.path.name)}  {info.when:%d-%m-%Y %H.%M.%S}  {info.size:,} bita")
         print("Pulihkan dengan: musrenbang restore PATH NAMA_CADANGAN")
         return EXIT_OK
     chosen = Path(args.backup)
@@ -313,11 +313,21 @@ def cmd_display(args: argparse.Namespace) -> int:
     return run_display(forum_path(args.path), serve=args.serve, host=args.host)
 
 
+def _refuse_if_damaged(args: argparse.Namespace) -> None:
+    """Verbs that change or sign off a whole forum first refuse a damaged one, as ``check``
+    sees it (ForumFileError naming the newest good backup), like dump/export/import do."""
+    from store.integrity import refuse_if_damaged
+    from store.paths import forum_path
+
+    refuse_if_damaged(forum_path(args.path))
+
+
 def cmd_finalize(args: argparse.Namespace) -> int:
     from store.forum import open_forum
     from store.paths import forum_path
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        _refuse_if_damaged(args)  # held: exit 3 first
         readiness = forum.signoff.readiness()
         if readiness.siap and readiness.peringatan and not args.lanjutkan:
             lines = "\n".join(f"- {item.line()}" for item in readiness.peringatan)
@@ -340,6 +350,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     from store.signoff import PARAF_ROLES
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        _refuse_if_damaged(args)  # held: exit 3 first
         status = forum.signoff.sign(args.role, args.name, nip=args.nip, pangkat=args.pangkat)
         required = forum.signoff.required_roles()
         missing = [role for role in forum.signoff.unsigned_roles() if role in required]
@@ -355,6 +366,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     from store.paths import forum_path
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        _refuse_if_damaged(args)  # held: exit 3 first
         erased = forum.signoff.purge_personal()
     print(f"NIK dan nomor telepon {erased} peserta dihapus (UU PDP).")
     return EXIT_OK
@@ -369,6 +381,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from store.paths import forum_path
 
     with open_forum(forum_path(args.path), operator=_operator(args)) as forum:
+        _refuse_if_damaged(args)  # held: exit 3 first
         try:
             package = write_report_package(
                 forum,
