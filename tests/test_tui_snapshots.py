@@ -26,6 +26,12 @@ async def steady(pilot) -> None:
     """Let lists load and stop cursors blinking, so the picture does not depend on timing."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    for _ in range(100):  # the home list fills from a thread, whose start may come late
+        tables = pilot.app.screen.query("#home-table")
+        if not tables or tables.first().row_count:
+            break
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()

@@ -174,14 +174,19 @@ def _damage_refusal(forum_arg: str) -> str | None:
 
 
 def fail(message: str, code: int) -> int:
-    """Print the refusal on stderr and return the exit code: one clear line, or a line and
-    the items of a list the store built (finalize's readiness), each line made safe."""
+    """Print the refusal on stderr and return the exit code: one clear line, every unsafe
+    character of it shown as its escape; only the items of a list the store built
+    (finalize's readiness: lines starting "- " or "Ulangi ") keep their own lines."""
     from store.shown_text import shown
 
-    lines = message.split("\n")
-    print(
-        "\n".join(shown(line) for line in [f"musrenbang: {lines[0]}", *lines[1:]]), file=sys.stderr
-    )
+    first, *rest = message.split("\n")
+    lines = [f"musrenbang: {first}"]
+    for part in rest:
+        if part.startswith(("- ", "Ulangi ")):
+            lines.append(part)
+        else:
+            lines[-1] += "\n" + part  # escaped below: a path cannot forge a line
+    print("\n".join(shown(line) for line in lines), file=sys.stderr)
     return code
 
 
