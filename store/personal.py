@@ -44,11 +44,15 @@ def _digits(match: re.Match[str]) -> str:
     return re.sub(r"\D", "", match.group(0))
 
 
+def mask_niks_in_text(text: str) -> str:
+    """``text`` with every NIK-shaped number (16 digits, maybe grouped) masked."""
+    return _NIK_LIKE.sub(lambda m: mask_nik(_digits(m)), text)
+
+
 def mask_in_text(text: str) -> str:
     """``text`` with every NIK-shaped and phone-shaped number masked, whatever field holds
     it (a phone typed into a note, a NIK under a key this version does not know)."""
-    text = _NIK_LIKE.sub(lambda m: mask_nik(_digits(m)), text)
-    return _PHONE_LIKE.sub(lambda m: mask_phone(_digits(m)), text)
+    return _PHONE_LIKE.sub(lambda m: mask_phone(_digits(m)), mask_niks_in_text(text))
 
 
 def mask_personal(value: Any) -> Any:

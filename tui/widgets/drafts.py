@@ -15,7 +15,6 @@ from its fields' ids, and makes Esc ask before throwing typed text away.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,12 +27,10 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from store.drafts import Drafts, load_drafts, save_drafts
 from store.formatting import format_clock
 from store.forum import Forum
-from store.nik import mask_nik
+from store.personal import mask_niks_in_text
 
 #: How often the keeper looks for new typing (seconds): the most typing a crash can lose.
 SAVE_INTERVAL_S = 0.5
-#: Sixteen digits, maybe grouped by spaces, dots or dashes: a NIK typed into any field.
-NIK_SHAPED = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){15}(?!\d)")
 
 Value = str | bool | None
 
@@ -238,7 +235,7 @@ def offer_line(draft: dict[str, Any]) -> str:
         except ValueError:
             when = ""
     texts = [v for v in draft["nilai"].values() if isinstance(v, str) and v.strip()]
-    sample = NIK_SHAPED.sub(lambda m: mask_nik(m.group()), " · ".join(texts))[:160]
+    sample = mask_niks_in_text(" · ".join(texts))[:160]  # a NIK typed into any field
     return f"{draft.get('judul') or 'Formulir'}{when}: {sample}"
 
 
