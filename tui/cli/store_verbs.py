@@ -208,11 +208,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     each file all or nothing, the exit code the worst met (2 over 1 over 0)."""
     from store.import_files import parse_overrides
     from store.importer import import_files, is_bundle
-    from store.integrity import refuse_if_damaged
     from store.paths import forum_path
     from store.validation_error import ValidationError
 
-    refuse_if_damaged(forum_path(args.path))
+    _refuse_if_damaged(args)
     try:
         columns = parse_overrides(args.kolom)
     except ValidationError as error:
