@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from store.file_mounts import refuse_file_mount_point
 from store.forum_identity import ForumIdentity, identity_of
 from store.lock import WriteLock
 from store.storage_errors import ForumFileError
@@ -133,6 +134,7 @@ def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = 
         raise ForumFileError(
             f'Cadangan "{backup_path}" tidak dapat dipulihkan: {problem}.', Path(backup_path)
         ) from None
+    refuse_file_mount_point(path)
     lock = WriteLock(path)
     lock.acquire(operator)
     try:
@@ -140,7 +142,7 @@ def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = 
             _refuse_other_forum(path, Path(backup_path), identity_of(image))
         if path.exists():
             make_backup(path, tag="sebelum-pulih")
-        write_atomic(path, [data])
+        write_atomic(path, [data], lock.replace_file)
     finally:
         lock.release()
 

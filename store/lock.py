@@ -5,11 +5,20 @@ when the holder dies, so a crashed laptop session never keeps a forum locked. Th
 itself cannot be read on Windows while locked, so the holder's identity (host, pid, since,
 operator) goes into a sidecar ``NAME.musrenbang.lock.json`` that refused writers and readers
 read to name who holds the forum.
+
+A sidecar is found by the forum's path, and one file can be reached by paths whose sidecars
+differ (a file bind-mounted elsewhere, ``/proc/self/fd/N``). So a writer also holds an OS
+lock (``flock``, POSIX) on the forum file's own identity: an open descriptor of the file
+itself, never truncated, never written through. A compaction renames a new file over the
+forum; the new file is locked before the rename and the old one released only after it, so
+the identity lock never lapses (``WriteLock.replace_file``). Where ``flock`` does not exist
+(Windows) or the file system refuses it, the sidecar alone decides.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import os
 import socket
@@ -20,6 +29,13 @@ from pathlib import Path
 
 import orjson
 from filelock import FileLock, Timeout
+
+from store.storage_io import replace
+
+try:
+    import fcntl
+except ImportError:  # Windows: the sidecar lock alone decides
+    fcntl = None  # type: ignore[assignment]
 
 #: How long a refused writer waits for a just-started holder to write its sidecar.
 HOLDER_WAIT_S = 0.5
@@ -37,6 +53,8 @@ class HolderInfo:
     def describe(self) -> str:
         """Indonesian phrase naming the holder, e.g. "Sari di LAPTOP-1 sejak 09.15" (the pid is
         technical detail for ``pid``, not for the message)."""
+        if not (self.operator or self.host or self.since):
+            return "proses lain (mungkin lewat jalur lain ke berkas yang sama)"
         operator = self.operator or "operator tak dikenal"
         host = self.host or "komputer tak dikenal"
         return f"{operator} di {host} sejak {_clock(self.since)}"
@@ -72,15 +90,25 @@ class WriteLock:
     def __init__(self, forum: Path) -> None:
         self.forum = forum
         self._lock = FileLock(lock_path(forum), thread_local=False)
+        self._identity: int | None = None  # descriptor of the forum file, flocked
         self.holder: HolderInfo | None = None
 
     def acquire(self, operator: str) -> HolderInfo:
-        """Take the lock without waiting, or raise ``ForumLocked`` naming the live holder."""
+        """Take the lock without waiting, or raise ``ForumLocked`` naming the live holder.
+
+        Both the sidecar and, when the forum file exists, the file's own identity; a forum
+        file created later is locked by ``replace_file`` as it gets its name.
+        """
         try:
             self._lock.acquire(blocking=False)
         except Timeout:
             _raise_if_unlockable(lock_path(self.forum))
             raise ForumLocked(_wait_for_holder(self.forum)) from None
+        try:
+            self._identity = _lock_identity(self.forum)
+        except BaseException:
+            self._lock.release()
+            raise
         holder = HolderInfo(
             host=socket.gethostname(),
             pid=os.getpid(),
@@ -90,18 +118,109 @@ class WriteLock:
         try:
             _write_holder(self.forum, holder)
         except BaseException:
+            self._release_identity()
             self._lock.release()
             raise
         self.holder = holder
         return holder
+
+    def replace_file(self, new: Path, target: Path) -> None:
+        """Rename ``new`` over the forum file ``target`` (a compaction, a restore, a
+        migration), moving the identity lock with it: ``new`` is locked before the rename and
+        the old file released only after it, so no other path ever finds the forum unlocked.
+        On failure the old file stays locked and ``new`` is not."""
+        taken = _lock_identity(new)
+        try:
+            replace(new, target)
+        except BaseException:
+            _close(taken)
+            raise
+        self._release_identity()
+        self._identity = taken
 
     def release(self) -> None:
         if self.holder is None:
             return
         with contextlib.suppress(OSError):
             holder_path(self.forum).unlink()
+        self._release_identity()
         self._lock.release()
         self.holder = None
+
+    def _release_identity(self) -> None:
+        _close(self._identity)
+        self._identity = None
+
+
+#: What ``flock`` answers on a file system that has no locks (some network and FUSE mounts).
+_NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL})
+#: A rename by the holder between our open and our lock: look again this many times.
+_IDENTITY_ATTEMPTS = 5
+
+
+def _lock_identity(path: Path) -> int | None:
+    """A descriptor of the file at ``path`` holding an exclusive ``flock`` on it; None where
+    there is no such lock (Windows, a file system without locks) or no file yet.
+
+    ``ForumLocked`` when another open (through any path) holds it. Opened read-only: the
+    forum file is never truncated or written through this descriptor.
+    """
+    if fcntl is None:
+        return None
+    for _ in range(_IDENTITY_ATTEMPTS):
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise ForumLocked(_holder_elsewhere(path)) from None
+        except OSError as error:
+            os.close(fd)
+            if error.errno in _NO_LOCKS:
+                return None
+            raise
+        if _same_file(fd, path):
+            return fd
+        os.close(fd)  # renamed over meanwhile: lock what the path names now
+    raise ForumLocked(_holder_elsewhere(path))
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether the locked descriptor is the live file ``path`` names: not renamed over
+    meanwhile, and not a deleted copy that a bind mount still shows (its holder compacted,
+    then released it: locking it would make a second writer of a file nobody reads)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    if (held.st_dev, held.st_ino) != (now.st_dev, now.st_ino):
+        return False
+    return held.st_nlink > 0 or not _deleted(fd)
+
+
+def _deleted(fd: int) -> bool:
+    """A file without names: told by Linux's ``/proc/self/fd`` link ("... (deleted)"), since
+    some file systems report a link count of 0 for live files; elsewhere assumed live."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}").endswith(" (deleted)")
+    except OSError:
+        return False
+
+
+def _holder_elsewhere(path: Path) -> HolderInfo:
+    """Who holds the file's identity: recorded beside this path when it is the same path,
+    else unknown (the holder's sidecar sits beside the path it opened)."""
+    return read_holder(path) or HolderInfo(host="", pid=0, since="", operator="")
+
+
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def read_holder(forum: Path) -> HolderInfo | None:

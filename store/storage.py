@@ -35,6 +35,7 @@ from store.backup import (
     file_error,
     make_backup,
 )
+from store.file_mounts import refuse_file_mount_point
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
@@ -55,7 +56,6 @@ from store.storage_io import (
     fsync_fd,
     link_count,
     real_path,
-    replace,
     temp_path_for,
     truncate_file,
     write_atomic,
@@ -389,7 +389,7 @@ class ForumDatabase:
             raise _cannot_create(path, error.__cause__) from error
         try:
             _refuse_existing(path)  # another process may have created it meanwhile
-            write_atomic(path, encode_forum(state))
+            write_atomic(path, encode_forum(state), lock.replace_file)
             return cls._open_writer(path, lock)
         except OSError as error:
             lock.release()
@@ -403,8 +403,9 @@ class ForumDatabase:
         """Open a forum: for writing (takes the lock), or read-only (no lock, never writes).
 
         ``path`` is resolved to the real file first (see ``real_path``); a file with more
-        than one hard link is refused for writing (``ForumFileError``): the atomic rename of
-        a compaction would split the names into two diverging forums.
+        than one hard link, or bind-mounted at its path (``store.file_mounts``), is refused
+        for writing (``ForumFileError``): the atomic rename of a compaction would split the
+        names into two diverging forums.
         """
         path = real_path(Path(path))
         if readonly:
@@ -414,6 +415,7 @@ class ForumDatabase:
         if not path.is_file():
             raise _missing(path)
         _refuse_hard_links(path)
+        refuse_file_mount_point(path)
         lock = _acquire(path, operator)
         try:
             return cls._open_writer(path, lock)
@@ -431,7 +433,8 @@ class ForumDatabase:
         temp_path_for(path).unlink(missing_ok=True)  # left by a crash mid-compaction
         if image.header["schema"] < CURRENT_SCHEMA:  # migrated in memory by _load
             make_backup(path, tag="sebelum-migrasi")
-            write_atomic(path, encode_forum(image.state, image.header.get("created_at")))
+            chunks = encode_forum(image.state, image.header.get("created_at"))
+            write_atomic(path, chunks, lock.replace_file)
             image = parse_forum(path.read_bytes())
         elif image.torn:
             truncate_file(path, image.good_end)
@@ -650,7 +653,7 @@ class ForumDatabase:
         """Rename ``tmp`` over the forum and reopen the journal on it (under the lock)."""
         self._journal.close()
         try:
-            replace(tmp, self.path)
+            self._lock.replace_file(tmp, self.path)
         finally:
             self._journal = AppendOnlyFile(self.path)
         fsync_dir(self.path.parent)
@@ -662,7 +665,7 @@ class ForumDatabase:
         header, snapshot = encode_forum(self._storage.state, self._header.get("created_at"))
         self._journal.close()
         try:
-            write_atomic(self.path, [header, snapshot])
+            write_atomic(self.path, [header, snapshot], self._lock.replace_file)
         finally:
             self._journal = AppendOnlyFile(self.path)
         self._header = orjson.loads(header)

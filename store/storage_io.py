@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: Windows refuses ``os.replace`` while another process has the target open (a reader
@@ -64,11 +64,16 @@ def temp_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".tmp")
 
 
-def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+def write_atomic(
+    path: Path,
+    chunks: Iterable[bytes],
+    replace_with: Callable[[Path, Path], None] = replace,
+) -> None:
     """Write ``path`` so that it is either its old content or all of ``chunks``, never a mix.
 
-    Written to ``path.tmp``, fsynced, renamed over ``path``, then the directory is fsynced so
-    the rename itself survives a power loss.
+    Written to ``path.tmp``, fsynced, renamed over ``path`` (by ``replace_with``: a forum's
+    writer passes its lock's ``replace_file``, which moves the lock to the new file), then
+    the directory is fsynced so the rename itself survives a power loss.
     """
     tmp = temp_path_for(path)
     try:
@@ -77,7 +82,7 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
                 handle.write(chunk)
             handle.flush()
             fsync_fd(handle.fileno())
-        replace(tmp, path)
+        replace_with(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -6,6 +6,8 @@ Prints one figure line per series:
   changes lost must be 0, and the file readable after every kill;
 - a full disk (root, tmpfs in a private mount namespace; else skipped with the reason);
 - two writers through the same path, another spelling, a symlink and a hard link: never two;
+  through a bind-mounted file (root, private mount namespace), with the mount table seen and
+  hidden (the identity lock alone), before and after the holder's compactions: never two;
 - every damaged-file kind against every verb: never a traceback; a random spoiled field
   (``--fuzz`` examples): never a traceback;
 - the purge grep: personal values left in the forum, its backups and a flash copy.
@@ -305,6 +307,56 @@ def two_writers(work: Path, runs: int) -> None:
         report(f"dua penulis ({name})", f"{runs} balapan, penulis terbanyak {most}", most <= 1)
 
 
+def two_writers_bind_mount(work: Path, runs: int) -> None:
+    if os.name == "nt" or os.geteuid() != 0 or not shutil.which("unshare"):
+        print("LEWAT dua penulis (berkas dipasang): perlu root dan unshare -m")
+        return
+    real = work / "asli.musrenbang"
+    ForumDatabase.create(real, {"counter": {1: {"value": 0}}}, operator="x").close()
+    bound = work / "lain" / "pasang.musrenbang"
+    bound.parent.mkdir()
+    bound.touch()
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c",
+         f"mount --bind {real} {bound} || exit 97\n"
+         f"{sys.executable} {__file__} --bind-inner {real} {bound} --runs {runs}"],
+        capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    if done.returncode == 97:
+        print(f"LEWAT dua penulis (berkas dipasang): mount --bind ditolak ({done.stderr.strip()})")
+        return
+    print(done.stdout, end="")
+    if done.returncode != 0:
+        FAILURES.append("dua penulis (berkas dipasang)")
+
+
+def bind_inner(real: Path, bound: Path, runs: int) -> int:
+    """Inside the private mount: race a writer at ``real`` against one at ``bound`` (the same
+    file mounted there), with the mount table seen and hidden, then again after the real
+    side compacted (so ``bound`` shows a deleted copy)."""
+    for phase in ("sebelum pemadatan", "sesudah pemadatan"):
+        if phase == "sesudah pemadatan":
+            with ForumDatabase.open(real, operator="x") as db:
+                for n in range(30):
+                    db.table("counter").update({"value": n}, doc_ids=[1])
+                db.compact()
+        for blind in (False, True):
+            most = 0
+            for _ in range(runs):
+                pair = [start_holder(real, "balap"), start_holder(bound, "balap", blind=blind)]
+                most = max(most, sum(_is_ready(process) for process in pair))
+                for process in pair:
+                    process.kill()
+                    process.wait()
+            seen = "tabel mount tersembunyi" if blind else "tabel mount terbaca"
+            report(
+                f"dua penulis (berkas dipasang, {seen}, {phase})",
+                f"{runs} balapan, penulis terbanyak {most}",
+                most <= 1,
+            )
+    return 1 if FAILURES else 0
+
+
 def _is_ready(process: subprocess.Popen) -> bool:
     return process.stdout.readline().strip() == "ready"
 
@@ -401,9 +453,12 @@ def main() -> int:
     parser.add_argument("--fuzz", type=int, default=200)
     parser.add_argument("--full-disk-inner", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--bind-inner", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.full_disk_inner:
         return full_disk_inner(args.full_disk_inner, args.home)
+    if args.bind_inner:
+        return bind_inner(*args.bind_inner, args.runs)
     with tempfile.TemporaryDirectory(prefix="musrenbang-keandalan-") as scratch:
         work = Path(scratch)
         home = work / "home"
@@ -420,6 +475,7 @@ def main() -> int:
             ("pulih", lambda d: kills_during_restore(d, home, args.runs)),
             ("disk", lambda d: full_disk(d, home)),
             ("penulis", lambda d: two_writers(d, args.runs)),
+            ("pasang", lambda d: two_writers_bind_mount(d, args.runs)),
             ("rusak", lambda d: damaged_kinds(d, home, demo)),
             ("acak", lambda d: fuzz(d, demo, args.fuzz)),
             ("grep", lambda d: purge_grep(d, home)),

@@ -47,11 +47,12 @@ def cli_popen(*args: object, home: Path) -> subprocess.Popen:
     )
 
 
-def start_holder(path: Path, operator: str = "Wati") -> subprocess.Popen:
+def start_holder(path: Path, operator: str = "Wati", *, blind: bool = False) -> subprocess.Popen:
     """A process that opens ``path`` for writing, prints "ready" and waits to be killed
-    (or fails to open it and exits)."""
+    (or fails to open it and exits); ``blind``: without the store seeing the mount table."""
     return subprocess.Popen(
-        [sys.executable, str(CHILD), "hold", str(path), operator],
+        [sys.executable, str(CHILD), "hold", str(path), operator]
+        + (["--blind-to-mounts"] if blind else []),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -10,8 +10,10 @@ Modes:
         ``--slow-compaction`` prints "compacting" and pauses between the pieces of each
         compaction's snapshot (written in the background while writes go on), so the parent
         can kill it mid-compaction.
-    hold PATH OPERATOR
+    hold PATH OPERATOR [--blind-to-mounts]
         Open the forum for writing, print "ready", and wait to be killed.
+    ``--blind-to-mounts`` hides the mount table from the store, as on a system without
+    ``/proc``: only the lock on the file's identity then guards a bind-mounted file.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import store.file_mounts as file_mounts
 import store.storage as storage
 import store.storage_io as storage_io
 from store.storage import ForumDatabase
@@ -102,7 +105,10 @@ def main() -> None:
     parser.add_argument("--compact-every", type=int, default=storage.COMPACT_LINES)
     parser.add_argument("--tear", action="store_true")
     parser.add_argument("--slow-compaction", action="store_true")
+    parser.add_argument("--blind-to-mounts", action="store_true")
     options = parser.parse_args()
+    if options.blind_to_mounts:
+        file_mounts.MOUNTINFO = Path("/nonexistent/mountinfo")
     if options.mode == "write":
         write(
             options.path,

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from store.lock import HolderInfo, holder_path, read_holder
+try:
+    import fcntl
+except ImportError:  # Windows: the identity tests below are skipped
+    fcntl = None
+
+from store.lock import HolderInfo, WriteLock, holder_path, read_holder
 from store.storage import ForumDatabase, ForumLocked
 
 CHILD = Path(__file__).with_name("storage_writer_child.py")
@@ -105,4 +110,153 @@ def test_holder_description_shows_the_date_when_not_today() -> None:
 
 def test_an_unknown_holder_is_still_described() -> None:
     text = str(ForumLocked(HolderInfo(host="", pid=0, since="", operator="")))
-    assert "operator tak dikenal" in text and "komputer tak dikenal" in text
+    assert "proses lain" in text and "tak dikenal" not in text
+    partly = str(ForumLocked(HolderInfo(host="", pid=7, since="", operator="Sari")))
+    assert "Sari di komputer tak dikenal" in partly
+
+
+# -- the lock on the file's own identity (one file, whatever path reaches it) ----------------
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="flock on the file itself: POSIX only")
+
+
+@pytest.fixture
+def other_sidecar(monkeypatch):
+    """Locks made inside ``with other_sidecar():`` find their sidecar under another name, as
+    a lock taken through a bind-mounted path would: only the file's identity is shared."""
+    import contextlib
+
+    import store.lock as lock_module
+
+    original = lock_module.lock_path
+
+    @contextlib.contextmanager
+    def elsewhere():
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                lock_module, "lock_path", lambda forum: original(forum).with_suffix(".lain")
+            )
+            patch.setattr(
+                lock_module,
+                "holder_path",
+                lambda forum: original(forum).with_suffix(".lain.json"),
+            )
+            yield
+
+    return elsewhere
+
+
+@posix_only
+def test_another_sidecar_to_the_same_file_is_refused_while_held(path: Path, other_sidecar) -> None:
+    before = path.read_bytes()
+    first = WriteLock(path)
+    first.acquire("Sari")
+    with other_sidecar():
+        second = WriteLock(path)
+        with pytest.raises(ForumLocked) as refused:
+            second.acquire("Budi")
+    assert "proses lain" in str(refused.value)
+    assert path.read_bytes() == before  # the forum file is never truncated by its lock
+    first.release()
+    with other_sidecar():
+        second.acquire("Budi")  # free once the holder released it
+        second.release()
+
+
+@posix_only
+def test_a_compaction_moves_the_identity_lock_without_a_gap(path: Path, other_sidecar) -> None:
+    db = ForumDatabase.open(path, operator="Sari")
+    old = os.open(path, os.O_RDONLY)
+    try:
+        for n in range(20):
+            db.table("t").insert({"n": n})
+        db.compact()  # renames a new file over the forum
+        assert os.stat(path).st_ino != os.fstat(old).st_ino
+        with other_sidecar(), pytest.raises(ForumLocked):
+            ForumDatabase.open(path, operator="Budi")  # the new file is held
+        fcntl.flock(old, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the old file was let go
+        db.table("t").insert({"n": 99})
+    finally:
+        os.close(old)
+        db.close()
+    with other_sidecar():
+        ForumDatabase.open(path, operator="Budi").close()
+
+
+@posix_only
+def test_a_failed_rename_keeps_the_old_file_locked_and_the_new_one_free(
+    path: Path, other_sidecar, monkeypatch
+) -> None:
+    import store.lock as lock_module
+
+    lock = WriteLock(path)
+    lock.acquire("Sari")
+    new = path.with_name("baru.tmp")
+    new.write_bytes(path.read_bytes())
+
+    def refused(src, dst):
+        raise PermissionError("in use")
+
+    monkeypatch.setattr(lock_module, "replace", refused)
+    with pytest.raises(PermissionError):
+        lock.replace_file(new, path)
+    monkeypatch.undo()
+    with other_sidecar(), pytest.raises(ForumLocked):
+        WriteLock(path).acquire("Budi")
+    fd = os.open(new, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds the file that stayed aside
+    os.close(fd)
+    lock.release()
+
+
+@posix_only
+def test_a_killed_writer_leaves_the_identity_free(path: Path, other_sidecar) -> None:
+    process = subprocess.Popen(
+        [sys.executable, str(CHILD), "hold", str(path), "Wati"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    with other_sidecar():
+        with pytest.raises(ForumLocked):
+            WriteLock(path).acquire("Budi")
+        process.kill()
+        process.wait()
+        lock = WriteLock(path)
+        lock.acquire("Budi")
+        lock.release()
+
+
+@posix_only
+def test_a_path_through_proc_fd_reaches_the_same_lock(path: Path) -> None:
+    """``/proc/self/fd/N`` names the file by an open descriptor: resolved, it is the
+    forum's own path, so the same sidecar and the same identity refuse it."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc/self/fd on this system")
+    db = ForumDatabase.open(path, operator="Sari")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        with pytest.raises(ForumLocked) as refused:
+            ForumDatabase.open(Path(f"/proc/self/fd/{fd}"), operator="Budi")
+        assert refused.value.holder.operator == "Sari"
+    finally:
+        os.close(fd)
+        db.close()
+
+
+@posix_only
+def test_a_deleted_copy_is_never_locked(path: Path) -> None:
+    """A descriptor whose file lost its name (renamed over, still shown by a bind mount) is
+    not the live forum: locking it would make a writer of a file nobody reads."""
+    from store.lock import _same_file
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _same_file(fd, path)
+        replacement = path.with_name("pengganti")
+        replacement.write_bytes(path.read_bytes())
+        os.replace(replacement, path)
+        assert not _same_file(fd, path)
+    finally:
+        os.close(fd)

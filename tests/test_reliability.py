@@ -209,6 +209,44 @@ def test_a_hard_link_made_while_open_postpones_compaction_so_no_write_is_lost(
         assert ns == [0, 1, 2]
 
 
+def test_a_bind_mounted_forum_file_never_gets_a_second_writer(tmp_path: Path) -> None:
+    """A forum file mounted at another path (root, private mount namespace): writing
+    through that path is refused with the reason (exit 2) and reading works; with the mount
+    table hidden, the lock on the file's identity alone refuses it, before and after the
+    holder's compactions; and no write goes to a deleted copy."""
+    real = tmp_path / "asli.musrenbang"
+    ForumDatabase.create(real, {"counter": {1: {"value": 0}}}, operator="x").close()
+    bound = tmp_path / "lain" / "pasang.musrenbang"
+    bound.parent.mkdir()
+    bound.touch()
+    child = f"{sys.executable} {Path(__file__).with_name('storage_writer_child.py')}"
+    refused = "^store.lock.ForumLocked"
+    done = in_private_mounts(
+        f"mount --bind {real} {bound} || exit 97\n"
+        f"$M sign {bound} --role notulis --name X; echo sign=$?\n"
+        f"{sys.executable} -c 'from store.storage import ForumDatabase as F; "
+        f'F.open("{bound}", readonly=True).close()\'; echo read=$?\n'
+        f"{child} hold {real} Wati > {tmp_path}/holder.out 2>&1 & HOLDER=$!\n"
+        f"for i in $(seq 100); do grep -q ready {tmp_path}/holder.out && break; sleep 0.1; done\n"
+        f"timeout 20 {child} hold {bound} Budi --blind-to-mounts 2>&1 | grep -q {refused} "
+        "&& echo blind_held=refused\n"
+        "kill -9 $HOLDER; wait $HOLDER\n"
+        f"{child} write {real} 40 --compact-every 5 > /dev/null; echo wrote=$?\n"
+        f"timeout 20 {child} hold {bound} Budi --blind-to-mounts 2>&1 | grep -q {refused} "
+        "&& echo blind_after_compaction=refused\n"
+    )
+    if done.returncode == 97:
+        pytest.skip(f"mount --bind refused: {done.stderr.strip()}")
+    out = done.stdout
+    assert "sign=2" in out and "read=0" in out, out + done.stderr
+    assert "dipasang (mount) dari lokasi lain" in done.stderr and "Traceback" not in done.stderr
+    assert "blind_held=refused" in out  # the identity lock alone refuses it while held
+    assert "wrote=0" in out
+    assert "blind_after_compaction=refused" in out  # a deleted copy is never locked for writing
+    image = parse_forum(real.read_bytes())
+    assert image.state.tables["counter"]["1"]["value"] == 40
+
+
 # -- 3. refuse what would do harm --------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import pytest
 from tinydb import Query
 from tinydb.table import Table
 
+import store.lock
 import store.migrations as migrations
 import store.storage as storage
 from store.storage import (
@@ -364,7 +365,7 @@ def test_failed_compaction_loses_nothing_and_is_retried_later(db, path: Path, mo
     def busy(src, dst):
         raise PermissionError("file in use")
 
-    monkeypatch.setattr(storage, "replace", busy)  # the rename that ends a compaction
+    monkeypatch.setattr(store.lock, "replace", busy)  # the rename that ends a compaction
     people = db.table("participants")
     for n in range(5):
         people.insert({"nama": f"P{n}"})
