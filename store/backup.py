@@ -74,16 +74,20 @@ def newest_good_backup(path: Path) -> BackupInfo | None:
 def file_error(path: Path, problem: str) -> ForumFileError:
     """The Indonesian error for a bad forum file, naming the newest good backup."""
     backup = newest_good_backup(path)
-    message = f'Berkas forum "{path}" tidak dapat dibuka: {problem}.'
-    if backup is None:
-        message += " Tidak ada cadangan yang baik."
-    else:
-        message += (
-            f' Cadangan terbaru yang baik: "{backup.path}" '
-            f"({backup.when:%d-%m-%Y %H.%M}); pulihkan dengan: musrenbang restore "
-            f'"{path}" "{backup.path}"'
-        )
+    message = f'Berkas forum "{path}" tidak dapat dibuka: {problem}. {backup_advice(path, backup)}'
     return ForumFileError(message, Path(path), backup.path if backup else None)
+
+
+def backup_advice(path: Path, backup: BackupInfo | None) -> str:
+    """The Indonesian sentence naming ``backup`` (the newest good one of forum ``path``) and
+    how to restore it, or saying there is none; it ends every refusal of a damaged forum."""
+    if backup is None:
+        return "Tidak ada cadangan yang baik."
+    return (
+        f'Cadangan terbaru yang baik: "{backup.path}" '
+        f"({backup.when:%d-%m-%Y %H.%M}); pulihkan dengan: musrenbang restore "
+        f'"{path}" "{backup.path}"'
+    )
 
 
 def make_backup(path: Path, data: bytes | None = None, tag: str = "") -> Path:

@@ -3,17 +3,23 @@
 ``store.forum_shape`` checks that a date is text; readers then call
 ``date.fromisoformat`` on it, so a hand-edited ``"2026-13-45"`` passed ``check`` and
 crashed ``export``. This checks the values the store itself writes: ISO dates and
-date-times, ``HH:MM`` times, money within ``MAX_RUPIAH`` and not negative, and the closed
-lists (statuses, sexes; the level is checked with the header). Only values present and not
-empty are checked: an empty date is "not set yet", which every reader handles.
+date-times, ``HH:MM`` times, money within ``MAX_RUPIAH`` and not negative, counts (votes,
+beneficiaries, volumes, weights) not negative, the year and the women's target within their
+ranges, the closed lists (statuses, sexes; the level is checked with the header), every
+score within its criterion's scale, and no control character in any stored text (the store
+refuses them on entry; a terminal would act on one that ``dump`` printed). Only values
+present and not empty are checked: an empty date is "not set yet", which every reader
+handles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any
 
+from store.criteria_presets import SKALA_MAX, SKALA_MIN
 from store.sectors import PROPOSAL_STATUSES
 from store.validation import MAX_RUPIAH
 
@@ -50,6 +56,14 @@ def _is_rupiah(value: Any) -> bool:
     return 0 <= value <= MAX_RUPIAH
 
 
+def _within(low: float, high: float) -> Callable[[Any], bool]:
+    return lambda value: low <= value <= high
+
+
+def _not_negative(value: Any) -> bool:
+    return value >= 0
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], bool]:
     return lambda value: value in choices
 
@@ -58,6 +72,12 @@ _DATE = (_is_date, "tanggal (contoh: 2026-02-12)")
 _DATETIME = (_is_datetime, "waktu (contoh: 2026-02-12T08:00:00)")
 _TIME = (_is_time, "jam (contoh: 08:00)")
 _MONEY = (_is_rupiah, f"rupiah 0 sampai {MAX_RUPIAH}")
+_COUNT = (_not_negative, "bilangan 0 atau lebih")
+#: The years a forum may plan for (``store.meta`` refuses others on entry).
+YEARS = (2000, 2100)
+#: The widest scale a criterion may have.
+SCALE_LIMITS = (0, 100)
+_SCALE = (_within(*SCALE_LIMITS), f"bilangan {SCALE_LIMITS[0]} sampai {SCALE_LIMITS[1]}")
 
 
 def _choice(choices: tuple[str, ...]) -> tuple[Callable[[Any], bool], str]:
@@ -72,6 +92,8 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
         "pagu": _MONEY,
         "status": _choice(FORUM_STATUSES),
         "dibuat": _DATETIME,
+        "tahun": (_within(*YEARS), f"tahun {YEARS[0]} sampai {YEARS[1]}"),
+        "target_perempuan": (_within(0, 1), "pecahan 0 sampai 1"),
     },
     "participants": {
         "jenis_kelamin": _choice(SEXES),
@@ -89,7 +111,22 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
         "biaya": _MONEY,
         "status": _choice(PROPOSAL_STATUSES),
         "dibuat": _DATETIME,
+        "volume": _COUNT,
+        "penerima_manfaat": _COUNT,
+        "urutan": _COUNT,
     },
+    "criteria": {
+        "bobot": _COUNT,
+        "skala_min": (
+            _within(*SCALE_LIMITS),
+            f"bilangan {SCALE_LIMITS[0]} sampai {SCALE_LIMITS[1]}",
+        ),
+        "skala_max": (
+            _within(*SCALE_LIMITS),
+            f"bilangan {SCALE_LIMITS[0]} sampai {SCALE_LIMITS[1]}",
+        ),
+    },
+    "tallies": {"suara": _COUNT},
     "signatures": {"waktu": _DATETIME},
     "documents": {
         "tanggal": _DATE,
@@ -97,6 +134,10 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
     },
     "audit": {"waktu": _DATETIME},
 }
+
+
+#: Control characters no stored text holds (line breaks and tabs are kept in notes).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def value_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
@@ -109,4 +150,51 @@ def value_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
             continue
         shown = str(value)[:30]
         problems.append(f"Tabel '{table}' #{key}: '{field}' berisi '{shown}', bukan {wanted}.")
+    if table == "criteria" and not problems:
+        low, high = record.get("skala_min", SKALA_MIN), record.get("skala_max", SKALA_MAX)
+        if low >= high:
+            problems.append(f"Tabel '{table}' #{key}: skala {low}-{high} terbalik atau kosong.")
+    return problems + _control_problems(table, key, record)
+
+
+def _control_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
+    for field, text in _texts(record, ""):
+        found = _CONTROL.search(text)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            return [f"Tabel '{table}' #{key}: '{field}' memuat karakter kendali ({code})."]
+    return []
+
+
+def _texts(value: Any, field: str) -> Iterator[tuple[str, str]]:
+    """(field, text) for every string in a record, nested lists and objects included."""
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _texts(name, field or str(name))
+            yield from _texts(item, field or str(name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item, field)
+
+
+def score_problems(tables: dict[str, dict[str, dict]]) -> list[str]:
+    """Scores outside the scale of their criterion (a 99 on a 1-5 scale), in Indonesian.
+
+    Call once the records' kinds hold; a score of a criterion that does not exist is the
+    integrity check's to report, not this one's.
+    """
+    criteria = tables.get("criteria", {})
+    problems = []
+    for key, score in tables.get("scores", {}).items():
+        criterion = criteria.get(str(score.get("kriteria_id")))
+        value = score.get("nilai")
+        if criterion is None or value is None:
+            continue
+        low, high = criterion.get("skala_min", SKALA_MIN), criterion.get("skala_max", SKALA_MAX)
+        if not low <= value <= high:
+            problems.append(
+                f"Tabel 'scores' #{key}: nilai {value} di luar skala kriteria {low}-{high}."
+            )
     return problems

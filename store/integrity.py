@@ -56,7 +56,10 @@ def _rule_problems(data: dict) -> list[str]:
         if proposal.get("status") not in PROPOSAL_STATUSES:
             problems.append(f"{label}: status '{proposal.get('status')}' tidak dikenal.")
         funding = proposal.get("sumber_dana") or []
-        if not all(isinstance(s, dict) and type(s.get("jumlah", 0)) is int for s in funding):
+        if not all(
+            isinstance(s, dict) and type(s.get("jumlah", 0)) is int and s.get("jumlah", 0) >= 0
+            for s in funding
+        ):
             problems.append(f"{label}: sumber dana tidak sah.")
         elif funding and sum(s.get("jumlah", 0) for s in funding) != proposal.get("biaya"):
             problems.append(f"{label}: jumlah sumber dana tidak sama dengan biaya.")

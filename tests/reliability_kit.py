@@ -193,6 +193,31 @@ def _funding_amounts(tables: dict, next_ids: dict) -> None:
     first["sumber_dana"] = [{"sumber": "DD", "jumlah": "abc"}, {"sumber": "APBD Kab", "jumlah": -5}]
 
 
+def _score_off_scale(tables: dict, next_ids: dict) -> None:
+    """Kinds right, value not: a 99 on the criterion's 1-5 scale."""
+    if not tables.get("scores"):
+        tables["scores"] = {"1": {"usulan_id": int(next(iter(tables["proposals"]))),
+                                  "kriteria_id": int(next(iter(tables["criteria"])))}}  # fmt: skip
+        next_ids["scores"] = 2
+    next(iter(tables["scores"].values()))["nilai"] = 99
+
+
+def _control_in_name(tables: dict, next_ids: dict) -> None:
+    next(iter(tables["participants"].values()))["nama"] = "Sari\x1b]0;DIBAJAK\x07\x1b[2J"
+
+
+def _negative_counts(tables: dict, next_ids: dict) -> None:
+    key = next(iter(tables["proposals"]))
+    tables["proposals"][key].update(volume=-3, penerima_manfaat=-100)
+    tables.setdefault("tallies", {})["77"] = {"usulan_id": int(key), "suara": -4}
+    next_ids["tallies"] = max(next_ids.get("tallies", 1), 78)
+
+
+def _year_out_of_range(tables: dict, next_ids: dict) -> None:
+    tables["meta"]["1"]["tahun"] = 1850
+    tables["meta"]["1"]["target_perempuan"] = 3.5
+
+
 DAMAGE_KINDS: dict[str, Mutation] = {
     "meta dikosongkan": _empty_meta,
     "usulan berjenis salah": _proposal_types,
@@ -205,6 +230,10 @@ DAMAGE_KINDS: dict[str, Mutation] = {
     "biaya negatif dan jam mustahil": _impossible_values,
     "status dan jenis kelamin tak dikenal": _unknown_status,
     "sumber dana tidak masuk akal": _funding_amounts,
+    "skor di luar skala kriteria": _score_off_scale,
+    "nama berisi karakter kendali": _control_in_name,
+    "volume, penerima dan suara negatif": _negative_counts,
+    "tahun dan target perempuan di luar rentang": _year_out_of_range,
 }
 
 

@@ -59,6 +59,29 @@ def test_an_unexpected_error_on_a_forum_is_one_line_and_a_log(
     assert "ZeroDivisionError" in (home / "kesalahan.log").read_text()
 
 
+def test_an_unexpected_error_names_the_newest_good_backup(
+    tmp_path: Path, home: Path, monkeypatch, capsys
+) -> None:
+    from store.backup import make_backup
+    from store.storage import ForumDatabase
+
+    forum = tmp_path / "f.musrenbang"
+    ForumDatabase.create(forum, {"t": {1: {"a": 1}}}, operator="x").close()
+    kept = make_backup(forum)
+
+    def broken(_args):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setenv("MUSRENBANG_HOME", str(home))
+    monkeypatch.setattr(cli_main, "_damage_refusal", lambda _arg: None)
+    parser = cli_main.build_parser()
+    monkeypatch.setattr(cli_main, "build_parser", lambda: _with_handler(parser, broken))
+    code = cli_main.main(["export", str(forum), "--doc", "rekap", "--out", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert "kesalahan tak terduga" in err and f'Cadangan terbaru yang baik: "{kept}"' in err
+
+
 def _with_handler(parser, handler):
     parser.set_defaults(handler=handler)
     for action in parser._subparsers._group_actions:  # every verb's own default too
@@ -104,3 +127,31 @@ def test_demo_does_not_reuse_a_damaged_file(tmp_path: Path, home: Path) -> None:
     path.write_bytes(b'{"format":"musrenbang","schema":1}\n')
     done = run("demo", str(path), "--no-open", home=home, check_code=2)
     assert "dipakai kembali" not in done.stdout and str(path) in done.stderr
+
+
+UNSAFE = "esc\x1b]0;PWNED\x07x"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("demo", "{d}/" + UNSAFE, "--no-open"),
+        ("export", "{d}/tidak-perlu", "--doc", "rekap", "--out", "{d}/" + UNSAFE + ".docx"),
+        ("laporan", "{d}/tidak-perlu", "--out", "{d}/" + UNSAFE),
+        ("keys", "page", "{d}/" + UNSAFE + ".html"),
+    ],
+    ids=["demo", "export", "laporan", "keys-page"],
+)
+def test_every_verb_that_creates_a_file_refuses_a_name_with_control_characters(
+    tmp_path: Path, home: Path, args: tuple[str, ...]
+) -> None:
+    done = run(*(a.format(d=tmp_path) for a in args), home=home, check_code=2)
+    assert "karakter kendali" in done.stderr and "\x1b" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == []
+
+
+def test_display_of_a_missing_path_escapes_it(tmp_path: Path, home: Path) -> None:
+    done = run("display", str(tmp_path / "x\x1b[2Jy"), home=home, check_code=2)
+    assert "\x1b" not in done.stderr and "\\x1b[2J" in done.stderr
+    assert done.stderr.startswith("musrenbang: ") and done.stderr.count("\n") == 1

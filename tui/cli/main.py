@@ -76,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
+    unsafe = _unsafe_name_created(args)
+    if unsafe is not None:
+        return fail(
+            f"Nama berkas {unsafe} memuat karakter kendali atau baris baru: pilih nama lain.",
+            EXIT_USAGE,
+        )
     try:
         if handler is None:
             from tui.cli.launch import run_home
@@ -88,6 +94,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return reader_gone()
     except Exception as error:
         return report_error(error, getattr(args, "path", None))
+
+
+def _unsafe_name_created(args: argparse.Namespace) -> str | None:
+    """The first name of a file or folder this verb would create (``creates``: the argument
+    names each verb registers) that holds a control character or a line break: such a name
+    is refused before anything is made, whatever the verb."""
+    from store.shown_text import has_unsafe
+
+    for name in getattr(args, "creates", ()):
+        value = getattr(args, name, None)
+        if value is not None and has_unsafe(value):
+            return str(value)
+    return None
 
 
 def reader_gone() -> int:
@@ -137,9 +156,23 @@ def report_error(error: Exception, forum_arg: str | None = None) -> int:
         raise error
     return fail(
         f"Terjadi kesalahan tak terduga saat mengolah {forum_arg}; "
-        f"rinciannya dicatat di {_log_unexpected(error)}.",
+        f"rinciannya dicatat di {_log_unexpected(error)}.{_restore_hint(forum_arg)}",
         EXIT_FAILED,
     )
+
+
+def _restore_hint(forum_arg: str) -> str:
+    """ " Cadangan terbaru yang baik: ..." when the forum has a good backup, else nothing
+    (the operator may need it even when the error was not the file's fault)."""
+    from store.backup import backup_advice, newest_good_backup
+    from store.paths import forum_path
+
+    try:
+        path = forum_path(forum_arg)
+        backup = newest_good_backup(path)
+    except Exception:  # a hint must never hide the error being reported
+        return ""
+    return "" if backup is None else " " + backup_advice(path, backup)
 
 
 def _log_unexpected(error: Exception) -> str:

@@ -171,7 +171,7 @@ def register(subparsers: Any) -> None:
     letters.add_argument("--tahun", required=True, type=_year, metavar="TAHUN")
     letters.add_argument("--out", required=True, metavar="FOLDER", help="folder tujuan .docx")
     letters.add_argument("--tanggal", metavar="YYYY-MM-DD", help="tanggal surat (bawaan: hari ini)")
-    letters.set_defaults(handler=cmd_surat_desa)
+    letters.set_defaults(handler=cmd_surat_desa, creates=("out",))
 
 
 def _add_scope(parser: argparse.ArgumentParser) -> None:

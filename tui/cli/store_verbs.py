@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from store.office import ROLES
-from store.shown_text import has_unsafe, shown
+from store.shown_text import shown
 from tui.cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DEMO_NAME = "demo-sooko-2027"
@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     new.add_argument("--pimpinan")
     new.add_argument("--notulis")
     new.add_argument("--pagu", metavar="RUPIAH")
-    new.set_defaults(handler=cmd_new)
+    new.set_defaults(handler=cmd_new, creates=("path",))
 
     opener = subparsers.add_parser("open", parents=[common, readonly], help="buka aplikasi notulis")
     opener.add_argument("path", metavar="PATH")
@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
     demo.add_argument("path", metavar="PATH", nargs="?")
     demo.add_argument("--no-open", action="store_true", help="buat saja, jangan buka aplikasi")
     demo.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
-    demo.set_defaults(handler=cmd_demo)
+    demo.set_defaults(handler=cmd_demo, creates=("path",))
 
     importer = subparsers.add_parser("import", parents=[common], help="impor CSV/XLSX")
     importer.add_argument("path", metavar="PATH")
@@ -115,7 +115,7 @@ def register(subparsers: Any) -> None:
     report.add_argument("path", metavar="PATH")
     report.add_argument("--out", required=True, metavar="FOLDER")
     report.add_argument("--zip", action="store_true", help="juga sebagai satu berkas .zip")
-    report.set_defaults(handler=cmd_report)
+    report.set_defaults(handler=cmd_report, creates=("out",))
 
     carry = subparsers.add_parser(
         "bawa",
@@ -145,11 +145,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     from store.paths import forum_path
 
     path = forum_path(args.path)
-    if has_unsafe(path):
-        return fail(
-            f"Nama berkas {path} memuat karakter kendali atau baris baru: pilih nama lain.",
-            EXIT_USAGE,
-        )
     if path.exists():
         return fail(f"Berkas {path} sudah ada: pilih nama lain.", EXIT_USAGE)
     fields = {

@@ -548,15 +548,13 @@ def _serve(path: Path, host: str) -> int:
 
 def run_display(path: Path, *, serve: bool = False, host: str = "127.0.0.1") -> int:
     """``musrenbang display PATH [--serve]``: 0 on a normal exit, 2 if the file is unusable."""
+    from tui.cli.main import EXIT_USAGE, fail  # the CLI's one escaped line
+
     path = Path(path)
     try:
         forum = open_forum(path, readonly=True)
-    except ForumFileError as error:
-        print(error.message, file=sys.stderr)
-        return 2
-    except FileNotFoundError:
-        print(f"Berkas forum tidak ditemukan: {path}.", file=sys.stderr)
-        return 2
+    except (ForumFileError, FileNotFoundError) as error:
+        return fail(_problem_text(path, error), EXIT_USAGE)
     if serve:
         forum.close()
         return _serve(path, host)
