@@ -8,7 +8,7 @@ about content. ``store.import_readers`` turns the file into a grid of cells (bou
 ``store.import_header`` finds the header wherever it is (``store.import_columns`` maps its
 names), ``store.import_rows`` skips number, JUMLAH and template rows, and this module
 validates what is left. Rows are numbered as Excel shows them, so ``baris 5`` is the row the
-user will find on screen; every message passes ``store.import_privacy.safe_message``.
+user will find on screen; every message passes ``store.shown_text.shown`` in "message" mode.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from store.import_columns import (
 from store.import_funding import standardize_funding
 from store.import_header import Header, detect_header, folded_name
 from store.import_mojibake import encoding_problem
-from store.import_privacy import safe_message
 from store.import_readers import (
     MAX_DATA_ROWS,
     MAX_DATA_ROWS_TEXT,
@@ -38,6 +37,7 @@ from store.import_readers import (
 )
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
 from store.regions import UnknownRegion, region
+from store.shown_text import MESSAGE, shown
 from store.validation import (
     FUNDING_SOURCES,
     RecordInvalid,
@@ -122,7 +122,7 @@ class ImportResult:
         if self.header is None:
             return []
         return [
-            f"{safe_message(name) or '(tanpa judul)'} -> {field or 'diabaikan'}"
+            f"{shown(name, MESSAGE) or '(tanpa judul)'} -> {field or 'diabaikan'}"
             for name, field in zip(self.header.names, self.header.fields, strict=True)
             if name or field
         ]
@@ -249,7 +249,7 @@ def parse_overrides(
         if not equals or not column.strip() or not target:
             raise ValidationError(
                 "kolom",
-                f"--kolom '{safe_message(pair)}': tulis JUDUL=kolom, atau JUDUL=- untuk "
+                f"--kolom '{shown(pair, MESSAGE)}': tulis JUDUL=kolom, atau JUDUL=- untuk "
                 "mengabaikan kolom itu",
             )
         if target in ("-", "diabaikan"):
@@ -259,7 +259,7 @@ def parse_overrides(
         else:
             raise ValidationError(
                 "kolom",
-                f"--kolom '{safe_message(pair)}': '{safe_message(target)}' bukan kolom impor "
+                f"--kolom '{shown(pair, MESSAGE)}': '{shown(target, MESSAGE)}' bukan kolom impor "
                 f"(pilih: {', '.join(sorted(known))})",
             )
     return overrides
@@ -327,7 +327,7 @@ def read_rows(path: Path, overrides: Mapping[str, str | None] | None = None) -> 
     (usulan or peserta) is decided from the header. ValidationError naming the file when
     it cannot be read or its header is not one of ours."""
     path = Path(path)
-    return parse_grids(read_grids(path), safe_message(path.name), overrides)
+    return parse_grids(read_grids(path), shown(path.name, MESSAGE), overrides)
 
 
 def _desa_text(value: Any) -> Any:
@@ -426,8 +426,8 @@ def validate_rows(
     return ImportResult(
         source.kind,
         records,
-        [RowError(e.row, safe_message(e.message)) for e in errors],
-        [safe_message(w) for w in warnings],
+        [RowError(e.row, shown(e.message, MESSAGE)) for e in errors],
+        [shown(w, MESSAGE) for w in warnings],
         numbers,
         source.header,
         source.skipped,
@@ -453,7 +453,7 @@ def parse_import(
     try:
         source = read_rows(path, columns)
     except ValidationError as error:
-        raise ValidationError(error.field, safe_message(error.message)) from None
+        raise ValidationError(error.field, shown(error.message, MESSAGE)) from None
     return validate_rows(
         source, wilayah_kode=wilayah_kode, sectors=sectors, unsur_overrides=unsur_overrides
     )

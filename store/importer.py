@@ -16,7 +16,7 @@ from typing import Any
 from store.forum import Forum, open_forum
 from store.import_files import COLUMNS_ROW, ImportResult, parse_import
 from store.import_header import COLUMNS_FIELD
-from store.import_privacy import safe_message
+from store.shown_text import MESSAGE, shown
 from store.validation import ValidationError
 
 #: Signed desa bundles: imported by ``tui.cli.sop_verbs`` (signature and trust checks), not here.
@@ -65,7 +65,7 @@ class ImportReport:
         what = {"usulan": "usulan", "peserta": "peserta"}.get(self.kind, "baris")
         if not self.ok:
             lines = [
-                f"{safe_message(self.file.name)}: DITOLAK, tidak ada yang ditambahkan "
+                f"{shown(self.file.name, MESSAGE)}: DITOLAK, tidak ada yang ditambahkan "
                 f"({len(self.errors)} kesalahan):"
             ]
             lines += [f"  {error}" for error in self.errors]
@@ -76,7 +76,8 @@ class ImportReport:
                 f", {self.duplicates} kemungkinan duplikat ditandai" if self.duplicates else ""
             )
             lines = [
-                f"{safe_message(self.file.name)}: {self.added} {what} ditambahkan{duplicate_note}."
+                f"{shown(self.file.name, MESSAGE)}: {self.added} {what} "
+                f"ditambahkan{duplicate_note}."
             ]
         if self.header:
             lines.append(f"  Judul kolom di {self.header}: " + "; ".join(self.mapping))

@@ -9,7 +9,10 @@ line or a backup kept of it, see ``store.purge``).
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from store.nik import mask_nik
@@ -34,25 +37,99 @@ def mask_phone(phone: str) -> str:
 
 
 _MASKS = {"nik": mask_nik, "telepon": mask_phone}
+#: What may stand between the digits of a number as people write it.
+_SEP = r"[ .\-()/]{0,3}"
 #: 16 digits, maybe grouped by spaces, dots or dashes: a NIK wherever it is written.
 _NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
-#: An Indonesian mobile number (08..., 628..., +62 8...), maybe grouped: 10 to 14 digits.
-_PHONE_LIKE = re.compile(r"(?<![\d+])(?:\+62[ .-]?|62|0)8\d(?:[ .-]?\d){6,10}(?!\d)")
+#: An Indonesian mobile number: +62 / 62 / 0, then 8 and 7 to 11 more digits, any of them
+#: grouped by spaces, dots, dashes, slashes or brackets ("+62 (812) 3456-7890"); or 8 and
+#: 9 to 11 digits in one run (a spreadsheet dropped the leading 0).
+_PHONE_LIKE = re.compile(
+    rf"(?<![\d+])(?:\+ ?62|62|0){_SEP}8(?:{_SEP}\d){{7,11}}(?!\d)|(?<![\d+.,])8\d{{9,11}}(?!\d)"
+)
+#: Written numbers that look like a phone by their digits but are not one.
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # money: 628.000.000.000
+_DATE_FIRST = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # 08-12-2026 10.00
+#: Any run of digits and separators, for messages that quote a cell (``mask_number_runs``).
+_DIGIT_RUN = re.compile(r"\+?\d[\d \-.()/]{4,}\d")
+_DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+EXAMPLE_PHONE = "0812 3456 7890"  # the example the app's own messages give
 
 
-def _digits(match: re.Match[str]) -> str:
-    return re.sub(r"\D", "", match.group(0))
+def _digits(written: str) -> str:
+    return re.sub(r"\D", "", written)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character as the number rules read it: any script's digit as its ASCII digit,
+    a fullwidth ``＋（）．－／`` as its plain form; others unchanged (always one character)."""
+    if char.isdecimal():
+        return str(unicodedata.decimal(char))
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+def _folded(text: str) -> str:
+    """``text`` with ``_fold_char`` applied; same length, so a match's span fits ``text``."""
+    return text if text.isascii() else "".join(_fold_char(c) for c in text)
+
+
+def _sub_folded(pattern: re.Pattern[str], text: str, mask: Callable[[str], str]) -> str:
+    """``text`` with every match of ``pattern`` in its folded form replaced by
+    ``mask(folded match)``; the rest of ``text`` as it was."""
+    folded = _folded(text)
+    pieces, end = [], 0
+    for match in pattern.finditer(folded):
+        pieces += [text[end : match.start()], mask(match.group())]
+        end = match.end()
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def _phone_mask(written: str) -> str:
+    if _THOUSANDS.fullmatch(written):
+        return written
+    date = _DATE_FIRST.match(written)
+    if date:  # the date stays; a phone may follow it ("08-12-2026 0812 3456 7890")
+        rest = written[date.end() :]
+        return written[: date.end()] + _sub_folded(_PHONE_LIKE, rest, _phone_mask)
+    return mask_phone(_digits(written))
 
 
 def mask_niks_in_text(text: str) -> str:
     """``text`` with every NIK-shaped number (16 digits, maybe grouped) masked."""
-    return _NIK_LIKE.sub(lambda m: mask_nik(_digits(m)), text)
+    return _sub_folded(_NIK_LIKE, text, lambda written: mask_nik(_digits(written)))
 
 
 def mask_in_text(text: str) -> str:
     """``text`` with every NIK-shaped and phone-shaped number masked, whatever field holds
-    it (a phone typed into a note, a NIK under a key this version does not know)."""
-    return _PHONE_LIKE.sub(lambda m: mask_phone(_digits(m)), mask_niks_in_text(text))
+    it (a phone typed into a note, a NIK under a key this version does not know), in any
+    digits (fullwidth ``０８１２`` too). Money (``Rp 150.000.000``), years, dates, NIPs and
+    region codes (``35.16.01.2001``) are left as written."""
+    return _sub_folded(_PHONE_LIKE, mask_niks_in_text(text), _phone_mask)
+
+
+def mask_number_runs(text: str) -> str:
+    """``mask_in_text``, then every other run of digits that could be someone's number
+    masked too, valid or not: for messages quoting a file's cell (a mistyped phone, a
+    15-digit NIK), where a number shown is only ever a hint. Money with thousands dots,
+    dates and the app's own example phone stay readable."""
+    return _sub_folded(_DIGIT_RUN, mask_in_text(text), _masked_run)
+
+
+def _masked_run(written: str) -> str:
+    digits = _digits(written)
+    if len(digits) >= 15:
+        return mask_nik(digits[:16]) if len(digits) >= 16 else digits[:2] + "…"
+    if _THOUSANDS.fullmatch(written.strip()) or written == EXAMPLE_PHONE:
+        return written
+    if _DATE_LIKE.fullmatch(written.strip()):
+        return written
+    if digits.startswith(("08", "628")) or (
+        len(digits) >= 9 and digits.startswith(("0", "62", "8"))
+    ):  # a phone, valid or not (a mistyped one is still someone's number): never in full
+        return digits[:4] + "…" + digits[-2:] if len(digits) > 10 else digits[:2] + "…"
+    return written
 
 
 def mask_personal(value: Any) -> Any:

@@ -4,8 +4,8 @@ import pytest
 
 from store.import_columns import lookalike_field
 from store.import_files import COLUMNS_ROW, parse_import, parse_overrides
-from store.import_privacy import safe_message
 from store.importer import COLUMNS_HINT, ImportReport
+from store.shown_text import MESSAGE, shown
 from store.validation_error import ValidationError
 
 SOOKO = "35.16.13"
@@ -66,7 +66,7 @@ def test_unrelated_column_is_only_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", MESSAGE),
     [
         ("nama,Nama\nA,B\n", "kolom nama muncul lebih dari sekali"),
         ("kegiatan,biaya\nA,1\n", "kolom desa wajib ada"),
@@ -120,10 +120,10 @@ def test_cli_report_of_a_column_problem_gives_the_mapping_hint(tmp_path):
         "a\u200bb",
     ],
 )
-def test_safe_message_is_one_line_without_controls(text):
-    shown = safe_message(text)
-    assert len(shown.splitlines()) == 1
-    assert all(c.isprintable() for c in shown)
+def test_a_message_is_one_line_without_controls(text):
+    out = shown(text, MESSAGE)
+    assert len(out.splitlines()) == 1
+    assert all(c.isprintable() for c in out)
 
 
 def test_file_name_with_newline_cannot_spoof_a_report_line(tmp_path):
@@ -151,11 +151,11 @@ def test_attendance_list_columns_of_no_field_are_only_ignored(tmp_path):
 
 @pytest.mark.parametrize("phone", ["0812345", "08123456", "0812-345", "+62 812 34", "62812345"])
 def test_a_phone_like_value_is_masked_even_when_invalid(phone):
-    shown = safe_message(f"Telepon {phone} tidak sah")
+    out = shown(f"Telepon {phone} tidak sah", MESSAGE)
     digits = "".join(c for c in phone if c.isdigit())
-    assert digits not in "".join(c for c in shown if c.isdigit())
+    assert digits not in "".join(c for c in out if c.isdigit())
 
 
 @pytest.mark.parametrize("text", ["biaya 140.000.000", "tanggal 08-02-2026", "kode 35.16.13.2009"])
 def test_money_dates_and_codes_stay_readable(text):
-    assert safe_message(text) == text
+    assert shown(text, MESSAGE) == text

@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from store.forum import open_forum
 from store.personal import mask_in_text, mask_personal
 from tests.test_cli_store import copy_of, demo_file, home, run  # noqa: F401 (fixtures)
 
-PHONES = ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "0812.3456.789", "081234567890"]
+PHONES = [
+    "0812-3456-7890",
+    "+62 812 3456 7890",
+    "6281234567890",
+    "0812.3456.789",
+    "081234567890",
+    "62-812-3456-7890",
+    "(0812) 3456 7890",
+    "0812.3456.7890",
+    "０８１２３４５６７８９０",
+    "+62 (812) 3456-7890",
+    "0812/3456/7890",
+]
 NIK = "3516131234560001"
 
 
 @pytest.mark.parametrize("phone", PHONES)
 def test_a_phone_in_free_text_is_masked_in_any_common_writing(phone: str) -> None:
-    digits = "".join(c for c in phone if c.isdigit())
+    digits = unicodedata.normalize("NFKC", "".join(c for c in phone if c.isdigit()))
     out = mask_in_text(f"hubungi {phone} sore")
     assert digits not in "".join(c for c in out if c.isdigit() or c == "*")
     assert out.startswith("hubungi ") and out.endswith(" sore") and "******" in out
@@ -34,6 +49,52 @@ def test_a_nik_anywhere_is_masked(nik: str) -> None:
     "text", ["biaya 140.000.000", "Rp 62.800.000", "NIP 196911191998031005", "kode 35.16.13.2009"]
 )
 def test_money_codes_and_nips_are_not_taken_for_personal_values(text: str) -> None:
+    assert mask_in_text(text) == text
+
+
+_SEPARATORS = st.sampled_from(["", "", " ", ".", "-", "/", "(", ")", ") ", " (", "  "])
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,:;!?'\"", max_size=20)
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@st.composite
+def indonesian_mobiles(draw) -> tuple[str, str]:
+    """(written, its national digits): +62 / 62 / 0, 8, an operator digit, 7 to 10 more
+    digits, each gap a random separator, maybe in fullwidth digits."""
+    prefix = draw(st.sampled_from(["0", "62", "+62", "+62 ", "+62 (", "(0", "62-"]))
+    rest = "8" + draw(st.text(alphabet="123456789", min_size=1, max_size=1))
+    rest += draw(st.text(alphabet="0123456789", min_size=7, max_size=10))
+    written = prefix + "".join(digit + draw(_SEPARATORS) for digit in rest[:-1]) + rest[-1]
+    if draw(st.booleans()):
+        written = written.translate(_FULLWIDTH)
+    return written, rest
+
+
+@given(number=indonesian_mobiles(), before=_WORDS, after=_WORDS)
+def test_any_mobile_number_inside_any_text_is_masked(number, before, after) -> None:
+    written, national = number
+    out = mask_in_text(f"{before} {written} {after}")
+    folded = "".join(str(unicodedata.decimal(c)) for c in out if c.isdecimal())
+    assert national not in folded  # the number never survives, whatever its writing
+    assert "******" in out
+    assert out.startswith(before) and out.endswith(after)
+
+
+_ORDINARY = st.one_of(
+    st.integers(0, 10**13).map(lambda n: "Rp " + f"{n:,}".replace(",", ".")),
+    st.integers(1900, 2100).map(str),
+    st.dates().map(lambda d: d.strftime("%d-%m-%Y")),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.dates().map(lambda d: d.isoformat()),
+    st.tuples(
+        st.integers(11, 99), st.integers(1, 99), st.integers(1, 99), st.integers(1001, 2999)
+    ).map(lambda t: f"{t[0]}.{t[1]:02d}.{t[2]:02d}.{t[3]}"),
+)
+
+
+@given(values=st.lists(_ORDINARY, min_size=1, max_size=4), words=_WORDS)
+def test_money_years_dates_and_region_codes_are_never_masked(values, words) -> None:
+    text = f"{words} " + " pada ".join(values)
     assert mask_in_text(text) == text
 
 

@@ -36,10 +36,10 @@ from store.import_columns import IGNORED, fields_of
 from store.import_files import ImportResult, RowError, parse_grids, validate_rows
 from store.import_header import COLUMNS_FIELD, Header, folded_name
 from store.import_memory import remember_columns, remembered_columns, signature
-from store.import_privacy import safe_message
 from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
+from store.shown_text import MESSAGE, shown
 from store.validation import ValidationError
 from tui.usulan.view import funding_text
 from tui.widgets.dialogs import Dialog, ReasonDialog
@@ -288,7 +288,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.preview = None  # never add a preview that is being replaced
         self.busy = True
         self.refresh_bindings()
-        self._summary(f"Membaca {safe_message(path.name)} ...")
+        self._summary(f"Membaca {shown(path.name, MESSAGE)} ...")
         self._show_errors([])
         self.query_one("#impor-pratinjau", DataTable).display = False
         self._progress(total=None)
@@ -309,14 +309,15 @@ class UsulanImport(Dialog[ImportReport]):
                 self.forum, path, self._tick, self.grids, self.columns, self.kind
             )
         except ValidationError as error:
-            message = safe_message(error.message)
+            message = shown(error.message, MESSAGE)
             if error.field == COLUMNS_FIELD and self.header is not None:
                 message += " ctrl+k: ganti pemetaan kolom yang disorot."
             self.app.call_from_thread(self._failed, message)
             return
         except OSError as error:
             self.app.call_from_thread(
-                self._failed, f"{safe_message(path.name)}: tidak dapat dibaca ({error.strerror})."
+                self._failed,
+                f"{shown(path.name, MESSAGE)}: tidak dapat dibaca ({error.strerror}).",
             )
             return
         self.app.call_from_thread(self._show_preview, preview)
@@ -350,7 +351,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.sheet = preview.result.sheet
         self.query_one("#impor-progres", ProgressBar).display = False
         self.query_one("#berkas-dekat", OptionList).display = False
-        name = safe_message(preview.path.name)
+        name = shown(preview.path.name, MESSAGE)
         if preview.errors:
             self._summary(
                 f"{name}: {len(preview.errors)} kesalahan. Berkas ditolak seluruhnya, tidak "
@@ -420,7 +421,7 @@ class UsulanImport(Dialog[ImportReport]):
             mapped = changed.get(key, mapped)
             if name or mapped:
                 self.column_rows.append(i)
-                table.add_row(safe_message(name) or "(tanpa judul)", mapped or IGNORED)
+                table.add_row(shown(name, MESSAGE) or "(tanpa judul)", mapped or IGNORED)
         table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
         table.display = True
         self.add_class("dimuat")  # the file is read: its columns and rows get the room
@@ -513,14 +514,15 @@ def build_preview(
     existing = forum.proposals.all()
     extra = sorted({p["bidang"] for p in existing if p.get("bidang")} - set(SECTORS))
     source = parse_grids(
-        grids if grids is not None else read_grids(path), safe_message(path.name), columns
+        grids if grids is not None else read_grids(path), shown(path.name, MESSAGE), columns
     )
     result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != kind:
         where = "Kehadiran (F2)" if result.kind == "peserta" else "Usulan (F4)"
         raise ValidationError(
             "berkas",
-            f"{safe_message(path.name)} berisi data {result.kind}, bukan {kind}; impor dari layar "
+            f"{shown(path.name, MESSAGE)} berisi data {result.kind}, bukan {kind}; "
+            "impor dari layar "
             f"{where} atau dengan perintah musrenbang import.",
         )
     if kind == "peserta":
