@@ -44,14 +44,17 @@ _NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
 #: An Indonesian mobile number: +62 / 62 / 0, then 8 and 7 to 11 more digits, any of them
 #: grouped by spaces, dots, dashes, slashes or brackets ("+62 (812) 3456-7890"); or 8 and
 #: 9 to 11 digits in one run (a spreadsheet dropped the leading 0).
+#: Money says so ("Rp 628.000.000.000"); anything else this shape is taken for a phone.
 _PHONE_LIKE = re.compile(
-    rf"(?<![\d+])(?:\+ ?62|62|0){_SEP}8(?:{_SEP}\d){{7,11}}(?!\d)|(?<![\d+.,])8\d{{9,11}}(?!\d)"
+    r"(?<![\d+])(?<!\d[.,])(?<!Rp )(?<!Rp\. )(?<!Rp)"
+    rf"(?:\+ ?62|62|0){_SEP}8(?:{_SEP}\d){{7,11}}(?!\d)"
+    r"|(?<![\d+.,])8\d{9,11}(?!\d)"
 )
-#: Written numbers that look like a phone by their digits but are not one.
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # money: 628.000.000.000
-_DATE_FIRST = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # 08-12-2026 10.00
 #: Any run of digits and separators, for messages that quote a cell (``mask_number_runs``).
 _DIGIT_RUN = re.compile(r"\+?\d[\d \-.()/]{4,}\d")
+#: A desa's region code (``62.80.01.1001``) has a phone's digits but never a phone's shape.
+_REGION_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # money: 140.000.000
 _DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 EXAMPLE_PHONE = "0812 3456 7890"  # the example the app's own messages give
 
@@ -86,16 +89,6 @@ def _sub_folded(pattern: re.Pattern[str], text: str, mask: Callable[[str], str])
     return "".join(pieces) + text[end:] if pieces else text
 
 
-def _phone_mask(written: str) -> str:
-    if _THOUSANDS.fullmatch(written):
-        return written
-    date = _DATE_FIRST.match(written)
-    if date:  # the date stays; a phone may follow it ("08-12-2026 0812 3456 7890")
-        rest = written[date.end() :]
-        return written[: date.end()] + _sub_folded(_PHONE_LIKE, rest, _phone_mask)
-    return mask_phone(_digits(written))
-
-
 def mask_niks_in_text(text: str) -> str:
     """``text`` with every NIK-shaped number (16 digits, maybe grouped) masked."""
     return _sub_folded(_NIK_LIKE, text, lambda written: mask_nik(_digits(written)))
@@ -105,8 +98,13 @@ def mask_in_text(text: str) -> str:
     """``text`` with every NIK-shaped and phone-shaped number masked, whatever field holds
     it (a phone typed into a note, a NIK under a key this version does not know), in any
     digits (fullwidth ``０８１２`` too). Money (``Rp 150.000.000``), years, dates, NIPs and
-    region codes (``35.16.01.2001``) are left as written."""
+    region codes (``35.16.01.2001``) are left as written; a date run into a number
+    (``08-12-2026 10.00``) may be masked: a phone never shows, that is the rule that wins."""
     return _sub_folded(_PHONE_LIKE, mask_niks_in_text(text), _phone_mask)
+
+
+def _phone_mask(written: str) -> str:
+    return written if _REGION_CODE.fullmatch(written) else mask_phone(_digits(written))
 
 
 def mask_number_runs(text: str) -> str:
@@ -114,14 +112,17 @@ def mask_number_runs(text: str) -> str:
     masked too, valid or not: for messages quoting a file's cell (a mistyped phone, a
     15-digit NIK), where a number shown is only ever a hint. Money with thousands dots,
     dates and the app's own example phone stay readable."""
-    return _sub_folded(_DIGIT_RUN, mask_in_text(text), _masked_run)
+    return EXAMPLE_PHONE.join(
+        _sub_folded(_DIGIT_RUN, mask_in_text(part), _masked_run)
+        for part in text.split(EXAMPLE_PHONE)
+    )
 
 
 def _masked_run(written: str) -> str:
     digits = _digits(written)
     if len(digits) >= 15:
         return mask_nik(digits[:16]) if len(digits) >= 16 else digits[:2] + "…"
-    if _THOUSANDS.fullmatch(written.strip()) or written == EXAMPLE_PHONE:
+    if _THOUSANDS.fullmatch(written.strip()):
         return written
     if _DATE_LIKE.fullmatch(written.strip()):
         return written
