@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import os
 import random
+import shlex
 import shutil
 import signal
 import statistics
@@ -218,18 +219,26 @@ def kills_during_restore(work: Path, home: Path, runs: int) -> None:
 # -- full disk ---------------------------------------------------------------------------------
 
 
+def in_private_mount(mount: str, *inner: object) -> subprocess.CompletedProcess:
+    """This script run again with ``inner`` arguments, in its own mount namespace after the
+    shell command ``mount``; exit 97 when that mount is refused."""
+    inner_args = " ".join(shlex.quote(str(arg)) for arg in inner)
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c",
+         f"{mount} || exit 97\n{sys.executable} {__file__} {inner_args}"],
+        capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+
+
 def full_disk(work: Path, home: Path) -> None:
     if os.name == "nt" or os.geteuid() != 0 or not shutil.which("unshare"):
         print("LEWAT disk penuh: perlu root dan unshare -m (tmpfs kecil di mount sendiri)")
         return
     disk = work / "disk"
     disk.mkdir()
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c",
-         f"mount -t tmpfs -o size=320k tmpfs {disk} || exit 97\n"
-         f"{sys.executable} {__file__} --full-disk-inner {disk} --home {home}"],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    done = in_private_mount(
+        f"mount -t tmpfs -o size=320k tmpfs {disk}", "--full-disk-inner", disk, "--home", home
+    )
     if done.returncode == 97:
         print(f"LEWAT disk penuh: tmpfs tidak dapat dipasang ({done.stderr.strip()})")
         return
@@ -316,12 +325,9 @@ def two_writers_bind_mount(work: Path, runs: int) -> None:
     bound = work / "lain" / "pasang.musrenbang"
     bound.parent.mkdir()
     bound.touch()
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c",
-         f"mount --bind {real} {bound} || exit 97\n"
-         f"{sys.executable} {__file__} --bind-inner {real} {bound} --runs {runs}"],
-        capture_output=True, text=True, timeout=1800,
-    )  # fmt: skip
+    done = in_private_mount(
+        f"mount --bind {real} {bound}", "--bind-inner", real, bound, "--runs", runs
+    )
     if done.returncode == 97:
         print(f"LEWAT dua penulis (berkas dipasang): mount --bind ditolak ({done.stderr.strip()})")
         return

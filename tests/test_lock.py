@@ -210,19 +210,14 @@ def test_a_failed_rename_keeps_the_old_file_locked_and_the_new_one_free(
 
 
 @posix_only
-def test_a_killed_writer_leaves_the_identity_free(path: Path, other_sidecar) -> None:
-    process = subprocess.Popen(
-        [sys.executable, str(CHILD), "hold", str(path), "Wati"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+def test_a_killed_writer_leaves_the_identity_free(
+    path: Path, holder_process, other_sidecar
+) -> None:
     with other_sidecar():
         with pytest.raises(ForumLocked):
             WriteLock(path).acquire("Budi")
-        process.kill()
-        process.wait()
+        holder_process.kill()
+        holder_process.wait()
         lock = WriteLock(path)
         lock.acquire("Budi")
         lock.release()
