@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from store.backup import file_error
-from store.forum_values import score_problems, value_problems
+from store.forum_values import control_problems, score_problems, value_problems
 from store.meta import LEVELS
 from store.storage_errors import ForumFileError
 
@@ -202,7 +202,7 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
                 continue
             if fields:
                 problems += _record_problems(table, key, record, fields)
-    return problems or score_problems(tables)
+    return problems or score_problems(tables) + control_problems(tables)
 
 
 def _record_problems(

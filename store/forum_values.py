@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any
 
+import orjson
+
 from store.criteria_presets import SKALA_MAX, SKALA_MIN
 from store.sectors import PROPOSAL_STATUSES
 from store.validation import MAX_RUPIAH
@@ -138,6 +140,21 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
 
 #: Control characters no stored text holds (line breaks and tabs are kept in notes).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same characters as orjson writes them in JSON: ``\b \f \r`` and ``\u0000``-style
+#: escapes, DEL and C1 raw (UTF-8). Searched separately: each has a literal first byte, so
+#: the search runs at C speed (an escaped backslash before "b" is a rare false hit that the
+#: record walk then clears).
+_ESCAPED_CONTROL = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-f])")
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+#: Tables no screen, document or message shows; only ``dump`` prints them, as JSON, which
+#: writes every control character as its escape. Skipped: the audit is most of a big forum.
+_ONLY_AS_JSON = frozenset({"audit"})
+
+
+def _may_hold_control(data: bytes) -> bool:
+    return bool(_ESCAPED_CONTROL.search(data) or b"\x7f" in data or _C1_CONTROL.search(data))
 
 
 def value_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
@@ -154,16 +171,37 @@ def value_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
         low, high = record.get("skala_min", SKALA_MIN), record.get("skala_max", SKALA_MAX)
         if low >= high:
             problems.append(f"Tabel '{table}' #{key}: skala {low}-{high} terbalik atau kosong.")
-    return problems + _control_problems(table, key, record)
+    return problems
 
 
-def _control_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
-    for field, text in _texts(record, ""):
-        found = _CONTROL.search(text)
-        if found:
-            code = f"U+{ord(found.group()):04X}"
-            return [f"Tabel '{table}' #{key}: '{field}' memuat karakter kendali ({code})."]
-    return []
+def control_problems(tables: dict[str, dict[str, dict]]) -> list[str]:
+    """Stored texts holding a control character (a name that would clear or retitle the
+    terminal ``dump`` prints it on), the first per table, in Indonesian.
+
+    Runs on every open, over every record: each table is scanned as the JSON orjson makes of
+    it (C speed); only a table with a hit is walked record by record to name the place.
+    """
+    problems = []
+    for table, records in tables.items():
+        if table in _ONLY_AS_JSON or not _may_hold_control(orjson.dumps(records)):
+            continue
+        for key, record in records.items():
+            found = next(
+                (
+                    (field, hit)
+                    for field, text in _texts(record, "")
+                    if (hit := _CONTROL.search(text))
+                ),
+                None,
+            )
+            if found:
+                field, hit = found
+                code = f"U+{ord(hit.group()):04X}"
+                problems.append(
+                    f"Tabel '{table}' #{key}: '{field}' memuat karakter kendali ({code})."
+                )
+                break
+    return problems
 
 
 def _texts(value: Any, field: str) -> Iterator[tuple[str, str]]:
