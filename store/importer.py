@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from store.forum import Forum, open_forum
 from store.import_files import COLUMNS_ROW, ImportResult, parse_import
@@ -134,26 +133,24 @@ def import_records(
         report.skipped = result.skipped_lines()
     report.errors = [e.message for e in result.errors]
     report.needs_mapping = any(e.row == COLUMNS_ROW for e in result.errors)
-    prepared: list[dict[str, Any]] = []
-    if result.kind == "usulan":
-        for row, record in zip(result.rows, result.records, strict=True):
-            try:
-                prepared.append(forum.proposals.complete(record))
-            except ValidationError as error:
-                report.errors.append(f"baris {row}: {error.message}")
-    else:
-        prepared = list(result.records)
     if report.errors:
         return report
-    total = len(prepared)
-    with forum.batch():
-        for done, record in enumerate(prepared, start=1):
-            if result.kind == "usulan":
-                _, warnings = forum.proposals.add_prepared(record)
-                report.duplicates += bool(warnings)
-            else:
+    if result.kind == "usulan":
+        prepared = forum.proposals.complete_all(result.records)
+    else:
+        prepared = list(result.records)
+
+    def every_few_rows(done: int, total: int) -> None:
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+
+    if result.kind == "usulan":
+        added = forum.proposals.add_all(prepared, every_few_rows)
+        report.duplicates = sum(bool(warnings) for _, warnings in added)
+    else:
+        with forum.batch():
+            for done, record in enumerate(prepared, start=1):
                 forum.participants.add_validated(record)
-            if progress and (done % PROGRESS_EVERY == 0 or done == total):
-                progress(done, total)
+                every_few_rows(done, len(prepared))
     report.added = len(prepared)
     return report
