@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from store.import_header import HEADER_SEARCH_ROWS, folded_name
+from store.import_readers import Grid
 from store.office import load_office, save_office
 
 MAX_REMEMBERED = 50
@@ -37,6 +38,15 @@ def remembered_columns(
         mapping = saved.get(signature(cells))
         if isinstance(mapping, dict):
             return {str(k): (v if isinstance(v, str) else None) for k, v in mapping.items()}
+    return {}
+
+
+def recalled_columns(grids: Sequence[Grid]) -> dict[str, str | None]:
+    """The mapping remembered for the header of the first sheet that has one ({} if none):
+    what ``musrenbang import`` reads a file with when ``--kolom`` says nothing."""
+    for grid in grids:
+        if found := remembered_columns(grid.rows):
+            return found
     return {}
 
 
