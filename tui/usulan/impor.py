@@ -162,6 +162,9 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-ringkas { height: auto; text-style: bold; }
     UsulanImport #impor-galat-box { height: auto; max-height: 4; display: none; }
     UsulanImport #impor-galat { color: $error; }
+    UsulanImport #impor-catatan-ringkas { height: auto; color: $warning; display: none; }
+    UsulanImport #impor-catatan-box { height: auto; max-height: 8; display: none; }
+    UsulanImport #impor-catatan { color: $warning; }
     UsulanImport #impor-pratinjau { height: 1fr; min-height: 4; display: none; }
     UsulanImport #impor-kolom { height: auto; max-height: 7; display: none; }
     UsulanImport.dimuat #label-berkas { display: none; }
@@ -170,6 +173,12 @@ class UsulanImport(Dialog[ImportReport]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "tambahkan", "Tambahkan semua"),
         Binding("ctrl+k", "ganti_kolom", "Ganti pemetaan kolom"),
+        Binding(
+            "w",
+            "catatan",
+            "Peringatan",
+            tooltip="Tampilkan atau sembunyikan peringatan impor",
+        ),
         Binding("escape", "batal", "Batal"),
     ]
 
@@ -186,6 +195,11 @@ class UsulanImport(Dialog[ImportReport]):
         self.header: Header | None = None  # the header last found, kept when a re-check fails
         self.sheet = ""  # the sheet that header is on
         self.path: Path | None = None
+        # Warnings and skipped rows of the preview: folded into one line when there are
+        # several (they would push the preview off an 80x24 screen), opened with w.
+        self.notes: list[str] = []
+        self.notes_summary = ""
+        self.notes_open = False
         # Mappings changed by hand in this app session, by header signature: a file refused
         # for another reason keeps them when opened again (``store.import_memory`` keeps
         # them for good once an import with them succeeds). Set on mount, from the app.
@@ -201,6 +215,9 @@ class UsulanImport(Dialog[ImportReport]):
         yield Static("", id="impor-ringkas", markup=False)
         with VerticalScroll(id="impor-galat-box"):
             yield Static("", id="impor-galat", markup=False)
+        yield Static("", id="impor-catatan-ringkas", markup=False)
+        with VerticalScroll(id="impor-catatan-box"):
+            yield Static("", id="impor-catatan", markup=False)
         yield DataTable(id="impor-kolom", cursor_type="row")
         yield DataTable(id="impor-pratinjau", cursor_type="row", zebra_stripes=True)
 
@@ -225,6 +242,8 @@ class UsulanImport(Dialog[ImportReport]):
             return True if ready else None
         if action == "ganti_kolom":
             return True if self.header is not None and not self.busy else None
+        if action == "catatan":
+            return len(self.notes) > 1
         return True
 
     # -- step 1: the file ------------------------------------------------------------------
@@ -278,6 +297,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.columns_changed = False
         self.header = None
         self.path = path
+        self.notes_open = False
         self._start(path)
 
     def _recheck(self, path: Path) -> None:
@@ -290,6 +310,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.refresh_bindings()
         self._summary(f"Membaca {safe_message(path.name)} ...")
         self._show_errors([])
+        self._show_notes([], "")
         self.query_one("#impor-pratinjau", DataTable).display = False
         self._progress(total=None)
         self._check(path)
@@ -373,10 +394,11 @@ class UsulanImport(Dialog[ImportReport]):
                 f"{summary.render()}\nJudul kolom di {result.header.rows_text}; "
                 "ctrl+k: ganti pemetaan kolom yang disorot."
             )
-        self._show_errors(
-            preview.errors
-            + [f"Dilewati: {line}" for line in result.skipped_lines()]
-            + [f"Peringatan: {w}" for w in result.warnings]
+        self._show_errors(preview.errors)
+        self._show_notes(
+            [f"Dilewati: {line}" for line in result.skipped_lines()]
+            + [f"Peringatan: {w}" for w in result.warnings],
+            _notes_count(len(result.warnings), len(result.skipped)),
         )
         if result.header is not None:
             self._show_header(result.header, {})
@@ -441,6 +463,41 @@ class UsulanImport(Dialog[ImportReport]):
     def _show_errors(self, lines: list[str]) -> None:
         self.query_one("#impor-galat", Static).update("\n".join(lines))
         self.query_one("#impor-galat-box").display = bool(lines)
+
+    def _show_notes(self, lines: list[str], count: str) -> None:
+        """Warnings and skipped rows: one shown whole, several as ``count`` and the key."""
+        self.notes, self.notes_summary = lines, count
+        self._fold_notes()
+
+    def _fold_notes(self) -> None:
+        summary = self.query_one("#impor-catatan-ringkas", Static)
+        box = self.query_one("#impor-catatan-box", VerticalScroll)
+        many = len(self.notes) > 1
+        if many:
+            verb = "menutup" if self.notes_open else "melihat"
+            summary.update(f"{self.notes_summary} — tekan w untuk {verb}")
+        else:
+            summary.update("".join(self.notes))
+        summary.display = bool(self.notes)
+        self.query_one("#impor-catatan", Static).update("\n".join(self.notes))
+        box.display = many and self.notes_open
+        self.refresh_bindings()
+
+    def action_catatan(self) -> None:
+        """Open or fold the list of warnings and skipped rows (focus follows, so the
+        arrows scroll the open list)."""
+        if len(self.notes) <= 1:
+            return
+        self.notes_open = not self.notes_open
+        self._fold_notes()
+        if self.notes_open:
+            self.query_one("#impor-catatan-box", VerticalScroll).focus()
+        else:
+            for name in ("#impor-kolom", "#impor-pratinjau", "#berkas"):
+                widget = self.query_one(name)
+                if widget.display:
+                    widget.focus()
+                    break
 
     # -- step 3: adding ---------------------------------------------------------------------
     def action_tambahkan(self) -> None:
@@ -543,6 +600,14 @@ def build_preview(
             tick(done, total)
     errors.sort(key=lambda e: e.row)
     return Preview(path, result, rows, [e.message for e in errors], dict(columns or {}))
+
+
+def _notes_count(warnings: int, skipped_rows: int) -> str:
+    """``"12 peringatan, 3 baris dilewati"``: what the folded line stands for."""
+    parts = [f"{warnings} peringatan"] if warnings else []
+    if skipped_rows:
+        parts.append(f"{skipped_rows} baris dilewati")
+    return ", ".join(parts)
 
 
 def _origin(match: dict[str, Any]) -> str:
