@@ -30,6 +30,7 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from store.collector import collector_paused
 from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
@@ -326,9 +327,10 @@ class UsulanImport(Dialog[ImportReport]):
                 self.columns_changed = any(
                     signature(cells) in self.session_columns for cells in rows[:30]
                 )
-            preview = build_preview(
-                self.forum, path, self._tick, self.grids, self.columns, self.kind
-            )
+            with collector_paused():
+                preview = build_preview(
+                    self.forum, path, self._tick, self.grids, self.columns, self.kind
+                )
         except ValidationError as error:
             message = safe_message(error.message)
             if error.field == COLUMNS_FIELD and self.header is not None:
@@ -587,12 +589,8 @@ def build_preview(
     rows: list[PreviewRow] = []
     pool = forum.proposals.duplicate_index()
     total = len(result.records)
-    for done, (row, record) in enumerate(zip(result.rows, result.records, strict=True), 1):
-        try:
-            complete = forum.proposals.complete(record)
-        except ValidationError as error:
-            errors.append(RowError(row, f"baris {row}: {error.message}"))
-            continue
+    completed = forum.proposals.complete_all(result.records)
+    for done, (row, complete) in enumerate(zip(result.rows, completed, strict=True), 1):
         matches = pool.matches(complete)
         rows.append(PreviewRow(row, complete, _origin(matches[0]) if matches else ""))
         pool.add({**complete, "id": -row, "_baris": row})
