@@ -114,11 +114,39 @@ class _Entry:
         )
 
 
-Postings = dict[Any, dict[Any, _Entry]]
+class _Posting(dict[Any, _Entry]):
+    """Entries by key, kept in ``order`` (the order matches are reported in) so the first
+    match can be found without walking the rest; a replaced entry goes to the end, which
+    ``in_order`` repairs the next time the posting is walked."""
+
+    __slots__ = ("ordered",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ordered = True
+
+    def put(self, key: Any, entry: _Entry) -> None:
+        if self.ordered and self and next(reversed(self.values())).order > entry.order:
+            self.ordered = False
+        self[key] = entry
+
+    def in_order(self) -> _Posting:
+        if not self.ordered:
+            entries = sorted(self.items(), key=lambda item: item[1].order)
+            self.clear()
+            self.update(entries)
+            self.ordered = True
+        return self
+
+
+Postings = dict[Any, _Posting]
 
 
 def _post(postings: Postings, token: Any, key: Any, entry: _Entry) -> None:
-    postings.setdefault(token, {})[key] = entry
+    posting = postings.get(token)
+    if posting is None:
+        posting = postings[token] = _Posting()
+    posting.put(key, entry)
 
 
 def _unpost(postings: Postings, token: Any, key: Any) -> None:
@@ -141,7 +169,7 @@ class _Shape:
 
     def __init__(self, shape: tuple[int, int | None]) -> None:
         activity, location = self.shape = shape
-        self.entries: dict[Any, _Entry] = {}
+        self.entries = _Posting()
         self.by_activity: Postings = {}
         self.by_location: Postings = {}
         self.by_pair: Postings = {}
@@ -152,7 +180,7 @@ class _Shape:
             yield from ((a, w) for a in entry.activity for w in entry.location_words)
 
     def add(self, key: Any, entry: _Entry) -> None:
-        self.entries[key] = entry
+        self.entries.put(key, entry)
         for word in entry.activity:
             _post(self.by_activity, word, key, entry)
         for word in entry.location_words:
@@ -169,7 +197,7 @@ class _Shape:
         for pair in self._pairs(entry):
             _unpost(self.by_pair, pair, key)
 
-    def candidates(self, probe: _Entry) -> list[dict[Any, _Entry]]:
+    def candidates(self, probe: _Entry) -> list[_Posting]:
         """Postings holding every entry of this shape that can be a duplicate of ``probe``
         (a superset: each is checked in full after)."""
         activity, location = self.shape
@@ -318,15 +346,38 @@ class DuplicateIndex:
         for group in desa.shapes_for(probe):
             for posting in group.candidates(probe):
                 walked.update(posting)
-        found = [
-            entry
-            for entry in walked.values()
-            if (own_id is None or entry.record.get("id") != own_id)
-            and probe.similar_activity(entry)
-            and probe.agreeing_location(entry)
-        ]
+        found = [entry for entry in walked.values() if _repeats(probe, own_id, entry)]
         found.sort(key=lambda entry: entry.order)
         return [entry.record for entry in found]
+
+    def first_match(self, candidate: dict[str, Any]) -> dict[str, Any] | None:
+        """``matches(candidate)[0]`` (None when there is none), without walking past it:
+        each posting is walked in order only up to its first match, so a file that repeats
+        one row thousands of times costs a few steps a row, not a walk of all before it."""
+        desa = self._by_desa.get(_desa_key(candidate))
+        if desa is None:
+            return None
+        probe = _Entry(candidate, 0)
+        own_id = candidate.get("id")
+        best: _Entry | None = None
+        for group in desa.shapes_for(probe):
+            for posting in group.candidates(probe):
+                for entry in posting.in_order().values():
+                    if best is not None and entry.order >= best.order:
+                        break
+                    if _repeats(probe, own_id, entry):
+                        best = entry
+                        break
+        return None if best is None else best.record
+
+
+def _repeats(probe: _Entry, own_id: Any, entry: _Entry) -> bool:
+    """The rule of ``is_likely_duplicate`` on indexed words (the desa already agrees)."""
+    return (
+        (own_id is None or entry.record.get("id") != own_id)
+        and probe.similar_activity(entry)
+        and probe.agreeing_location(entry)
+    )
 
 
 def likely_duplicates(

@@ -89,12 +89,12 @@ class Proposals(RecordArea):
         words, not the forum), or against ``existing`` when given (a preview's own pool).
         """
         index = self._live_index()
-        matches = (index if existing is None else existing).matches(record)
-        record = self._flagged(record, matches)
+        first = (index if existing is None else existing).first_match(record)
+        record = self._flagged(record, first)
         rec_id = self._forum._insert(self.table, record)
         if existing is not None:
             existing.add({**record, "id": rec_id})
-        return rec_id, _duplicate_warnings(matches)
+        return rec_id, _duplicate_warnings(first)
 
     def add_all(
         self,
@@ -115,12 +115,12 @@ class Proposals(RecordArea):
             index = self._live_index()
             try:
                 for done, record in enumerate(records, start=1):
-                    matches = index.matches(record)
-                    flagged = self._flagged(record, matches)
+                    first = index.first_match(record)
+                    flagged = self._flagged(record, first)
                     rec_id = self._forum._insert_raw(self.table, flagged)
                     index.add({**flagged, "id": rec_id})
                     self._last_urutan = flagged["urutan"]
-                    added.append((rec_id, _duplicate_warnings(matches)))
+                    added.append((rec_id, _duplicate_warnings(first)))
                     if progress:
                         progress(done, total)
             except BaseException:
@@ -130,10 +130,10 @@ class Proposals(RecordArea):
             self._stamp = self._forum._db.table_version(self.table)
         return added
 
-    def _flagged(self, record: dict[str, Any], matches: list[dict[str, Any]]) -> dict[str, Any]:
+    def _flagged(self, record: dict[str, Any], first: dict[str, Any] | None) -> dict[str, Any]:
         """The record to save: numbered, stamped, pointing at the first likely duplicate."""
         record = dict(record)
-        record["duplikat_dari"] = matches[0]["id"] if matches else None
+        record["duplikat_dari"] = first["id"] if first else None
         record["urutan"] = self._last_urutan + 1
         record["dibuat"] = self._forum.clock().isoformat()
         return record
@@ -143,8 +143,8 @@ class Proposals(RecordArea):
         current = self.get(rec_id)
         merged = {key: current.get(key) for key in PROPOSAL_FIELDS} | changes
         record = self._validate(merged)
-        matches = self._live_index().matches({**record, "id": rec_id})
-        record["duplikat_dari"] = matches[0]["id"] if matches else None
+        first = self._live_index().first_match({**record, "id": rec_id})
+        record["duplikat_dari"] = first["id"] if first else None
         return self._forum._update(self.table, rec_id, record)
 
     def set_status(self, rec_id: int, status: str, alasan: str = "") -> dict[str, Any]:
@@ -214,10 +214,9 @@ def _default_origin(record: dict[str, Any], meta: dict[str, Any]) -> dict[str, s
     return {"jenis": "forum", "nama": meta.get("judul", "")}
 
 
-def _duplicate_warnings(matches: list[dict[str, Any]]) -> list[str]:
-    if not matches:
+def _duplicate_warnings(first: dict[str, Any] | None) -> list[str]:
+    if first is None:
         return []
-    first = matches[0]
     return [
         f"Kemungkinan duplikat dengan usulan #{first['id']} ({first['kegiatan']}, "
         f"{first['desa']}): tetap disimpan dan ditandai."

@@ -113,6 +113,31 @@ def test_index_built_change_by_change_matches_a_brute_force_scan(changes, candid
         kept[rec_id] = record
     first_seen = list(dict.fromkeys(rec_id for rec_id, _ in changes))
     pool = [kept[rec_id] for rec_id in first_seen]
-    assert index.matches(candidate) == scan(candidate, pool)
-    for rec_id in first_seen[:3]:
-        assert index.matches({**candidate, "id": rec_id}) == scan({**candidate, "id": rec_id}, pool)
+    for probe in [candidate, *({**candidate, "id": rec_id} for rec_id in first_seen[:3])]:
+        expected = scan(probe, pool)
+        assert index.matches(probe) == expected
+        assert index.first_match(probe) == (expected[0] if expected else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 12), long_records), max_size=40), long_records)
+def test_first_match_in_id_order_after_replacements(changes, candidate):
+    """The forum's index (``id_order``): replaced records move to the end of their
+    postings, yet the first match is still the lowest id a scan of the table finds."""
+    index = DuplicateIndex(id_order=True)
+    kept: dict[int, dict] = {}
+    for rec_id, fields in changes:
+        index.add({**fields, "id": rec_id})
+        kept[rec_id] = {**fields, "id": rec_id}
+        expected = scan(candidate, [kept[key] for key in sorted(kept)])
+        assert index.first_match(candidate) == (expected[0] if expected else None)
+
+
+def test_first_match_is_the_lowest_id_even_after_an_edit_reorders_a_posting():
+    index = DuplicateIndex(id_order=True)
+    index.add({"id": 1, "desa": "Sooko", "kegiatan": "saluran krajan", "lokasi": ""})
+    index.add({"id": 2, "desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""})
+    index.add({"id": 1, "desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""})  # edited
+    probe = {"desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""}
+    assert [m["id"] for m in index.matches(probe)] == [1, 2]
+    assert index.first_match(probe)["id"] == 1

@@ -591,8 +591,8 @@ def build_preview(
     total = len(result.records)
     completed = forum.proposals.complete_all(result.records)
     for done, (row, complete) in enumerate(zip(result.rows, completed, strict=True), 1):
-        matches = pool.matches(complete)
-        rows.append(PreviewRow(row, complete, _origin(matches[0]) if matches else ""))
+        first = pool.first_match(complete)
+        rows.append(PreviewRow(row, complete, _origin(first) if first else ""))
         pool.add({**complete, "id": -row, "_baris": row})
         if tick is not None and (done % PROGRESS_EVERY == 0 or done == total):
             tick(done, total)
