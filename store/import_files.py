@@ -123,22 +123,19 @@ class ImportResult:
 
     def recalled_lines(self) -> list[str]:
         """``["Peserta -> nama"]``: the remembered mappings this file was read with."""
-        if self.header is None:
-            return []
-        return [
-            f"{safe_message(name)} -> {field or 'diabaikan'}"
-            for name, field in zip(self.header.names, self.header.fields, strict=True)
-            if name and folded_name(name) in self.recalled
-        ]
+        return self._column_lines(lambda name, _: bool(name) and folded_name(name) in self.recalled)
 
     def mapping_lines(self) -> list[str]:
         """``["Nama Lengkap -> nama", "Hobi -> diabaikan"]``: the mapping used, for reports."""
+        return self._column_lines(lambda name, field: bool(name or field))
+
+    def _column_lines(self, keep: Callable[[str, str | None], bool]) -> list[str]:
         if self.header is None:
             return []
         return [
             f"{safe_message(name) or '(tanpa judul)'} -> {field or 'diabaikan'}"
             for name, field in zip(self.header.names, self.header.fields, strict=True)
-            if name or field
+            if keep(name, field)
         ]
 
     def skipped_lines(self) -> list[str]:
