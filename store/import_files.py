@@ -464,6 +464,7 @@ def parse_import(
     partly applied: the caller adds ``records`` only when ``errors`` is empty.
     """
     columns = dict(columns or {})
+    recalled: dict[str, str | None] = {}
     with collector_paused():
         try:
             grids = read_grids(Path(path))
@@ -474,7 +475,9 @@ def parse_import(
             }
             source = parse_grids(grids, safe_message(Path(path).name), {**recalled, **columns})
         except ValidationError as error:
-            raise ValidationError(error.field, safe_message(error.message)) from None
+            used = "; ".join(f"{key} -> {value or 'diabaikan'}" for key, value in recalled.items())
+            note = f" (pemetaan tersimpan dipakai: {used})" if used else ""
+            raise ValidationError(error.field, safe_message(error.message + note)) from None
         result = validate_rows(
             source, wilayah_kode=wilayah_kode, sectors=sectors, unsur_overrides=unsur_overrides
         )

@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from store.import_columns import fields_of
 from store.import_header import HEADER_SEARCH_ROWS, folded_name
 from store.import_readers import Grid
 from store.office import load_office, save_office
@@ -34,10 +35,18 @@ def remembered_columns(
     if not isinstance(saved, dict):
         saved = {}
     saved = {**saved, **(session or {})}
+    known = {*fields_of("usulan"), *fields_of("peserta")}
     for cells in rows[:HEADER_SEARCH_ROWS]:
         mapping = saved.get(signature(cells))
         if isinstance(mapping, dict):
-            return {str(k): (v if isinstance(v, str) else None) for k, v in mapping.items()}
+            # kantor.json is a file anyone can edit: only mappings of this header's columns
+            # to import columns count
+            names = {folded_name(str(cell)) for cell in cells if cell is not None}
+            return {
+                str(k): (v if isinstance(v, str) else None)
+                for k, v in mapping.items()
+                if k in names and (v is None or v in known)
+            }
     return {}
 
 

@@ -348,3 +348,17 @@ def test_kolom_overrides_a_remembered_mapping(forum, tmp_path):
     assert "tersimpan" not in report.describe()
     partly = import_file(forum, file, parse_overrides(["Biaya (Rp)=-"]))
     assert partly.ok and partly.recalled == ["Ongkos -> biaya"]
+    # Ongkos ignored by hand, Biaya (Rp) still ignored as remembered: no amount column left,
+    # and the refusal says which remembered mapping took part
+    refused = import_file(forum, file, parse_overrides(["Ongkos=-"]))
+    assert "pemetaan tersimpan dipakai: biaya (rp) -> diabaikan" in refused.describe()
+
+
+def test_a_forged_remembered_mapping_counts_only_for_import_columns_of_its_header(tmp_path):
+    """kantor.json is editable by anyone: a mapping to no import column, or of a column the
+    header does not have, is not used."""
+    from store.import_memory import remember_columns, remembered_columns
+
+    header = ["Desa", "Kegiatan", "Ongkos", "Biaya (Rp)"]
+    remember_columns(header, {"ongkos": "\x1b[31mnik", "biaya (rp)": None, "lain": "biaya"})
+    assert remembered_columns([header]) == {"biaya (rp)": None}
