@@ -6,10 +6,14 @@ words every proposal shares ("desa", "dusun", "rt"...), which catches reordered 
 slightly reworded entries without flagging different RTs of the same road programme.
 
 Checking a candidate against every proposal made imports and intake quadratic (15 desa x 300
-proposals: seconds). ``DuplicateIndex`` keeps each proposal's words once, grouped by desa,
-with an inverted index from word to proposals: a check counts shared words only over the
-proposals of the same desa that share a word, and computes the exact Jaccard overlap from
-those counts, so its answers are those of ``is_likely_duplicate`` at a fraction of the cost.
+proposals: seconds), and so did walking every proposal of the desa that shares a common word
+("tahap 2") with it. ``DuplicateIndex`` keeps each proposal's words once, grouped by desa and
+by how many words its activity and location have, with inverted indexes from words and from
+(activity word, location word) pairs to proposals. Set sizes bound how many words two sets
+must share to reach a threshold, so a check walks only the postings of a few of the
+candidate's rarest words (pairs, when both texts count): the proposals that could possibly
+match, each then checked in full, so its answers are exactly those of
+``is_likely_duplicate`` at a cost that does not grow with the desa's other proposals.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ _COMMON = frozenset(
 )
 ACTIVITY_THRESHOLD = 0.6
 LOCATION_THRESHOLD = 0.5
+#: Most (activity word, location word) pairs a proposal is indexed under; longer texts are
+#: walked by activity words alone (still exact, only slower), so memory stays bounded.
+PAIR_LIMIT = 64
 
 
 def _words(text: str) -> frozenset[str]:
@@ -82,7 +89,7 @@ def is_likely_duplicate(candidate: dict[str, Any], other: dict[str, Any]) -> boo
 class _Entry:
     """One indexed proposal: the record plus its words, computed once."""
 
-    __slots__ = ("activity", "location", "location_words", "order", "record")
+    __slots__ = ("activity", "location", "location_words", "order", "record", "shape")
 
     def __init__(self, record: dict[str, Any], order: int) -> None:
         self.record = record
@@ -90,21 +97,194 @@ class _Entry:
         self.activity = _words(record.get("kegiatan", ""))
         self.location = record.get("lokasi") or ""
         self.location_words = _words(self.location)
+        # (activity words, location words), the location count None when there is no lokasi
+        # at all (it agrees with any lokasi, while a lokasi without meaningful words does not)
+        self.shape = (len(self.activity), len(self.location_words) if self.location else None)
+
+    def similar_activity(self, other: _Entry) -> bool:
+        if not self.activity:
+            return not other.activity  # two empty activities count as equal
+        common = len(self.activity & other.activity)
+        union = len(self.activity) + len(other.activity) - common
+        return common / union >= ACTIVITY_THRESHOLD
+
+    def agreeing_location(self, other: _Entry) -> bool:
+        return _locations_agree(
+            self.location, other.location, self.location_words, other.location_words
+        )
+
+
+class _Posting(dict[Any, _Entry]):
+    """Entries by key, kept in ``order`` (the order matches are reported in) so the first
+    match can be found without walking the rest; a replaced entry goes to the end, which
+    ``in_order`` repairs the next time the posting is walked."""
+
+    __slots__ = ("ordered",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ordered = True
+
+    def put(self, key: Any, entry: _Entry) -> None:
+        if self.ordered and self and next(reversed(self.values())).order > entry.order:
+            self.ordered = False
+        self[key] = entry
+
+    def in_order(self) -> _Posting:
+        if not self.ordered:
+            entries = sorted(self.items(), key=lambda item: item[1].order)
+            self.clear()
+            self.update(entries)
+            self.ordered = True
+        return self
+
+
+Postings = dict[Any, _Posting]
+
+
+def _post(postings: Postings, token: Any, key: Any, entry: _Entry) -> None:
+    posting = postings.get(token)
+    if posting is None:
+        posting = postings[token] = _Posting()
+    posting.put(key, entry)
+
+
+def _unpost(postings: Postings, token: Any, key: Any) -> None:
+    posting = postings[token]
+    del posting[key]
+    if not posting:
+        del postings[token]
+
+
+class _Shape:
+    """The proposals of one desa with the same number of activity and location words.
+
+    Besides word -> entries postings it keeps (activity word, location word) -> entries
+    when a proposal has at most ``PAIR_LIMIT`` such pairs: a check then walks only the
+    entries that share a word of the activity AND of the location with it, which is what
+    keeps it cheap when a desa repeats one kind of work ("paving ... tahap 2") in many RTs.
+    """
+
+    __slots__ = ("by_activity", "by_location", "by_pair", "entries", "paired", "shape")
+
+    def __init__(self, shape: tuple[int, int | None]) -> None:
+        activity, location = self.shape = shape
+        self.entries = _Posting()
+        self.by_activity: Postings = {}
+        self.by_location: Postings = {}
+        self.by_pair: Postings = {}
+        self.paired = bool(activity and location) and activity * (location or 0) <= PAIR_LIMIT
+
+    def _pairs(self, entry: _Entry) -> Iterator[tuple[str, str]]:
+        if self.paired:
+            yield from ((a, w) for a in entry.activity for w in entry.location_words)
+
+    def add(self, key: Any, entry: _Entry) -> None:
+        self.entries.put(key, entry)
+        for word in entry.activity:
+            _post(self.by_activity, word, key, entry)
+        for word in entry.location_words:
+            _post(self.by_location, word, key, entry)
+        for pair in self._pairs(entry):
+            _post(self.by_pair, pair, key, entry)
+
+    def remove(self, key: Any, entry: _Entry) -> None:
+        del self.entries[key]
+        for word in entry.activity:
+            _unpost(self.by_activity, word, key)
+        for word in entry.location_words:
+            _unpost(self.by_location, word, key)
+        for pair in self._pairs(entry):
+            _unpost(self.by_pair, pair, key)
+
+    def candidates(self, probe: _Entry) -> list[_Posting]:
+        """Postings holding every entry of this shape that can be a duplicate of ``probe``
+        (a superset: each is checked in full after)."""
+        activity, location = self.shape
+        size, place = probe.shape
+        location_free = place is None or location is None or place == location == 0
+        if not location_free and not _can_reach(place, location, LOCATION_THRESHOLD):
+            return []
+        if not probe.activity:  # only wordless activities are left (see _Desa.shapes_for)
+            if location_free:
+                return [self.entries]
+            places = _rarest(self.by_location, probe.location_words, place, location)
+            return [self.by_location[word] for word in places if word in self.by_location]
+        words = _rarest(self.by_activity, probe.activity, size, activity, ACTIVITY_THRESHOLD)
+        if location_free or not self.paired:
+            return [self.by_activity[word] for word in words if word in self.by_activity]
+        places = _rarest(self.by_location, probe.location_words, place, location)
+        pairs = ((word, spot) for word in words for spot in places)
+        return [self.by_pair[pair] for pair in pairs if pair in self.by_pair]
+
+
+def _min_common(size: int, other: int, threshold: float) -> int:
+    """Fewest shared words two sets of these sizes need for a Jaccard overlap >= threshold:
+    c / (size + other - c) >= t  <=>  c >= t * (size + other) / (1 + t). Rounded down a
+    hair, never up, so float error can only widen what is walked, never miss a match."""
+    return max(1, math.ceil(threshold * (size + other) / (1 + threshold) - 1e-9))
+
+
+def _can_reach(size: int, other: int, threshold: float) -> bool:
+    """Whether sets of these sizes can overlap enough (empty ones only match empty ones)."""
+    if not size or not other:
+        return size == other
+    return _min_common(size, other, threshold) <= min(size, other)
+
+
+def _rarest(
+    postings: Postings,
+    words: frozenset[str],
+    size: int,
+    other: int,
+    threshold: float = LOCATION_THRESHOLD,
+) -> list[str]:
+    """The rarest words of ``words`` such that any set of ``other`` words reaching the
+    threshold with them must contain one: it shares at least ``_min_common`` of them, so it
+    misses at most ``size - _min_common`` and cannot miss one more."""
+    keep = size - _min_common(size, other, threshold) + 1
+    return sorted(words, key=lambda word: len(postings.get(word) or ()))[:keep]
 
 
 class _Desa:
-    """The proposals of one desa, with word -> entries postings."""
+    """The proposals of one desa, grouped by shape (activity words, location words)."""
 
-    __slots__ = ("entries", "postings", "wordless")
+    __slots__ = ("entries", "shapes")
 
     def __init__(self) -> None:
         self.entries: dict[Any, _Entry] = {}
-        self.postings: dict[str, dict[Any, _Entry]] = {}
-        self.wordless: dict[Any, _Entry] = {}  # activity without meaningful words
+        self.shapes: dict[int, dict[int | None, _Shape]] = {}
+
+    def add(self, key: Any, entry: _Entry) -> None:
+        self.entries[key] = entry
+        activity, location = entry.shape
+        row = self.shapes.setdefault(activity, {})
+        group = row.get(location)
+        if group is None:
+            group = row[location] = _Shape(entry.shape)
+        group.add(key, entry)
+
+    def remove(self, key: Any) -> _Entry:
+        entry = self.entries.pop(key)
+        activity, location = entry.shape
+        row = self.shapes[activity]
+        row[location].remove(key, entry)
+        if not row[location].entries:
+            del row[location]
+            if not row:
+                del self.shapes[activity]
+        return entry
+
+    def shapes_for(self, probe: _Entry) -> Iterator[_Shape]:
+        """Groups whose activity size can reach the threshold with the probe's."""
+        size = probe.shape[0]
+        for activity, row in self.shapes.items():
+            if _can_reach(size, activity, ACTIVITY_THRESHOLD):
+                yield from row.values()
 
 
 class DuplicateIndex:
-    """Proposals indexed for ``matches``: each check costs what shares a word, not the forum.
+    """Proposals indexed for ``matches``: each check costs what shares words, not the forum.
 
     Records are keyed by ``id`` (records without one get a private key); adding a record
     whose id is already indexed replaces it, keeping its place. Matches come back in the
@@ -141,12 +321,8 @@ class DuplicateIndex:
         desa = self._by_desa.get(desa_key)
         if desa is None:
             desa = self._by_desa[desa_key] = _Desa()
-        desa.entries[key] = entry
+        desa.add(key, entry)
         self._where[key] = desa_key
-        if not entry.activity:
-            desa.wordless[key] = entry
-        for word in entry.activity:
-            desa.postings.setdefault(word, {})[key] = entry
 
     def discard(self, rec_id: Any) -> _Entry | None:
         """Forget the record with this id (no-op when it is not indexed); returns its entry."""
@@ -154,13 +330,9 @@ class DuplicateIndex:
         if desa_key is None:
             return None
         desa = self._by_desa[desa_key]
-        entry = desa.entries.pop(rec_id)
-        desa.wordless.pop(rec_id, None)
-        for word in entry.activity:
-            posting = desa.postings[word]
-            del posting[rec_id]
-            if not posting:
-                del desa.postings[word]
+        entry = desa.remove(rec_id)
+        if not desa.entries:
+            del self._by_desa[desa_key]
         return entry
 
     def matches(self, candidate: dict[str, Any]) -> list[dict[str, Any]]:
@@ -170,40 +342,42 @@ class DuplicateIndex:
             return []
         probe = _Entry(candidate, 0)
         own_id = candidate.get("id")
-        if probe.activity:
-            size = len(probe.activity)
-            similar = []
-            for key in _candidates(desa, probe.activity):
-                entry = desa.entries[key]
-                common = len(probe.activity & entry.activity)
-                if common / (size + len(entry.activity) - common) >= ACTIVITY_THRESHOLD:
-                    similar.append(entry)
-        else:
-            similar = list(desa.wordless.values())  # two empty activities count as equal
-        found = [
-            entry
-            for entry in similar
-            if (own_id is None or entry.record.get("id") != own_id)
-            and _locations_agree(
-                probe.location, entry.location, probe.location_words, entry.location_words
-            )
-        ]
+        walked: dict[Any, _Entry] = {}
+        for group in desa.shapes_for(probe):
+            for posting in group.candidates(probe):
+                walked.update(posting)
+        found = [entry for entry in walked.values() if _repeats(probe, own_id, entry)]
         found.sort(key=lambda entry: entry.order)
         return [entry.record for entry in found]
 
+    def first_match(self, candidate: dict[str, Any]) -> dict[str, Any] | None:
+        """``matches(candidate)[0]`` (None when there is none), without walking past it:
+        each posting is walked in order only up to its first match, so a file that repeats
+        one row thousands of times costs a few steps a row, not a walk of all before it."""
+        desa = self._by_desa.get(_desa_key(candidate))
+        if desa is None:
+            return None
+        probe = _Entry(candidate, 0)
+        own_id = candidate.get("id")
+        best: _Entry | None = None
+        for group in desa.shapes_for(probe):
+            for posting in group.candidates(probe):
+                for entry in posting.in_order().values():
+                    if best is not None and entry.order >= best.order:
+                        break
+                    if _repeats(probe, own_id, entry):
+                        best = entry
+                        break
+        return None if best is None else best.record
 
-def _candidates(desa: _Desa, words: frozenset[str]) -> set[Any]:
-    """Keys of the entries that can reach the activity threshold with ``words``.
 
-    An entry y with Jaccard(x, y) >= t shares at least ceil(t * |x|) words with x (the
-    union is at least |x| long), so it shares at least one word with x even after the
-    ceil(t * |x|) - 1 words with the LONGEST postings are left out: only the rarer words'
-    postings are walked. Words every proposal of a desa repeats ("paving", "tahap") then
-    cost nothing, and the answer stays exact (each candidate is checked in full after)."""
-    needed = math.ceil(ACTIVITY_THRESHOLD * len(words) - 1e-9)
-    postings = sorted((desa.postings.get(word) or {} for word in words), key=len)
-    walked = postings[: len(postings) - max(needed - 1, 0)]
-    return set().union(*(posting.keys() for posting in walked))
+def _repeats(probe: _Entry, own_id: Any, entry: _Entry) -> bool:
+    """The rule of ``is_likely_duplicate`` on indexed words (the desa already agrees)."""
+    return (
+        (own_id is None or entry.record.get("id") != own_id)
+        and probe.similar_activity(entry)
+        and probe.agreeing_location(entry)
+    )
 
 
 def likely_duplicates(

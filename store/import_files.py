@@ -13,12 +13,14 @@ user will find on screen; every message passes ``store.shown_text.shown`` in "me
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from store.collector import collector_paused
 from store.import_columns import (
     ROW_NUMBER_HEADERS,
     fields_of,
@@ -112,19 +114,28 @@ class ImportResult:
     header: Header | None = None
     skipped: list[SkippedRow] = field(default_factory=list)
     sheet: str = ""
+    #: Column mappings remembered for this header and used (folded name -> field or None)
+    recalled: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def recalled_lines(self) -> list[str]:
+        """``["Peserta -> nama"]``: the remembered mappings this file was read with."""
+        return self._column_lines(lambda name, _: bool(name) and folded_name(name) in self.recalled)
+
     def mapping_lines(self) -> list[str]:
         """``["Nama Lengkap -> nama", "Hobi -> diabaikan"]``: the mapping used, for reports."""
+        return self._column_lines(lambda name, field: bool(name or field))
+
+    def _column_lines(self, keep: Callable[[str, str | None], bool]) -> list[str]:
         if self.header is None:
             return []
         return [
             f"{shown(name, MESSAGE) or '(tanpa judul)'} -> {field or 'diabaikan'}"
             for name, field in zip(self.header.names, self.header.fields, strict=True)
-            if name or field
+            if keep(name, field)
         ]
 
     def skipped_lines(self) -> list[str]:
@@ -442,18 +453,32 @@ def parse_import(
     sectors: Iterable[str] = (),
     unsur_overrides: Mapping[str, str] | None = None,
     columns: Mapping[str, str | None] | None = None,
+    recall: Callable[[Sequence[Grid]], Mapping[str, str | None]] | None = None,
 ) -> ImportResult:
     """Read and validate a whole file: every row error as ``baris N: Field: ...``.
 
     Pass the forum's region as ``wilayah_kode`` so desa names are matched inside it (a desa
     name like Tempuran exists in two kecamatan); ``columns`` are mappings fixed by hand
-    (``parse_overrides``). The file is never partly applied: the caller adds ``records``
-    only when ``errors`` is empty.
+    (``parse_overrides``); ``recall(grids)`` gives mappings remembered for the file's
+    header (``store.import_memory``), used where ``columns`` says nothing. The file is never
+    partly applied: the caller adds ``records`` only when ``errors`` is empty.
     """
-    try:
-        source = read_rows(path, columns)
-    except ValidationError as error:
-        raise ValidationError(error.field, shown(error.message, MESSAGE)) from None
-    return validate_rows(
-        source, wilayah_kode=wilayah_kode, sectors=sectors, unsur_overrides=unsur_overrides
-    )
+    columns = dict(columns or {})
+    recalled: dict[str, str | None] = {}
+    with collector_paused():
+        try:
+            grids = read_grids(Path(path))
+            recalled = {
+                key: value
+                for key, value in (recall(grids) if recall else {}).items()
+                if key not in columns
+            }
+            source = parse_grids(grids, shown(Path(path).name, MESSAGE), {**recalled, **columns})
+        except ValidationError as error:
+            used = "; ".join(f"{key} -> {value or 'diabaikan'}" for key, value in recalled.items())
+            note = f" (pemetaan tersimpan dipakai: {used})" if used else ""
+            raise ValidationError(error.field, shown(error.message + note, MESSAGE)) from None
+        result = validate_rows(
+            source, wilayah_kode=wilayah_kode, sectors=sectors, unsur_overrides=unsur_overrides
+        )
+    return dataclasses.replace(result, recalled=recalled)

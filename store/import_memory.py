@@ -12,7 +12,9 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from store.import_columns import fields_of
 from store.import_header import HEADER_SEARCH_ROWS, folded_name
+from store.import_readers import Grid
 from store.office import load_office, save_office
 
 MAX_REMEMBERED = 50
@@ -33,10 +35,27 @@ def remembered_columns(
     if not isinstance(saved, dict):
         saved = {}
     saved = {**saved, **(session or {})}
+    known = {*fields_of("usulan"), *fields_of("peserta")}
     for cells in rows[:HEADER_SEARCH_ROWS]:
         mapping = saved.get(signature(cells))
         if isinstance(mapping, dict):
-            return {str(k): (v if isinstance(v, str) else None) for k, v in mapping.items()}
+            # kantor.json is a file anyone can edit: only mappings of this header's columns
+            # to import columns count
+            names = {folded_name(str(cell)) for cell in cells if cell is not None}
+            return {
+                str(k): (v if isinstance(v, str) else None)
+                for k, v in mapping.items()
+                if k in names and (v is None or v in known)
+            }
+    return {}
+
+
+def recalled_columns(grids: Sequence[Grid]) -> dict[str, str | None]:
+    """The mapping remembered for the header of the first sheet that has one ({} if none):
+    what ``musrenbang import`` reads a file with when ``--kolom`` says nothing."""
+    for grid in grids:
+        if found := remembered_columns(grid.rows):
+            return found
     return {}
 
 

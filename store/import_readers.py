@@ -41,6 +41,7 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
 _DELIMITERS = (";", ",", "\t", "|")
 _ERROR_CHARS = 12  # "#DIV/0!", "#GETTING_DATA"
 UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
+MAX_CELL_PROBLEMS = 10_000
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Grid:
 
 @dataclass
 class _SheetScan:
-    """What the bounded pre-scan of one xlsx sheet learnt that calamine does not say."""
+    """What the bounded pre-scan of one sheet learnt that calamine does not say."""
 
     problems: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: set[int] = field(default_factory=set)
@@ -255,9 +256,9 @@ def _trimmed(cells: list[Any]) -> list[Any]:
 
 
 def _check_zip(path: Path, name: str, suffix: str) -> dict[str, _SheetScan]:
-    """Bounds of a zip-based workbook, checked on the declared sizes before inflating; for
-    .xlsx/.xlsm also the unsaved formula cells and hidden rows of each sheet (by sheet
-    name), and shared-string references that are not a plain index."""
+    """Bounds of a zip-based workbook, checked on the declared sizes before inflating; then
+    the unsaved formula cells of each sheet (by sheet name) and, for .xlsx/.xlsm, hidden
+    rows, Excel error cells and shared-string references that are not a plain index."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -280,8 +281,7 @@ def _check_zip(path: Path, name: str, suffix: str) -> dict[str, _SheetScan]:
                 raise refuse(name, "isi berkas terlalu besar setelah dibuka (mungkin bom zip)")
         try:
             if suffix == ".ods":
-                _check_ods(archive, name)
-                return {}
+                return _check_ods(archive, name)
             return _scan_xlsx(archive, name)
         except ValidationError:
             raise
@@ -369,7 +369,7 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
                 if kind == "e" and tag == "v" and (match := _CELL_REF.match(ref)):
                     where = (int(match.group(2)), _column_index(match.group(1)))
                     error = (element.text or "").strip()[:_ERROR_CHARS]
-                    scan.problems[where] = f"sel berisi galat Excel ({error})"
+                    _mark(scan, where, f"sel berisi galat Excel ({error})", name)
                 if kind == "s" and tag == "v" and not (element.text or "").strip().isdigit():
                     raise refuse(
                         name,
@@ -379,7 +379,7 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
             elif event == "end" and tag == "c":
                 if has_formula and not has_value and (match := _CELL_REF.match(ref)):
                     where = (int(match.group(2)), _column_index(match.group(1)))
-                    scan.problems[where] = UNSAVED_FORMULA
+                    _mark(scan, where, UNSAVED_FORMULA, name)
                 element.clear()
             elif tag == "row":
                 number = int(element.get("r", "0") or 0) if event == "start" else 0
@@ -395,30 +395,70 @@ def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
     return found
 
 
-def _check_ods(archive: zipfile.ZipFile, name: str) -> None:
+#: Attributes an .ods cell keeps its computed value in (text results sit in <text:p>).
+_ODS_VALUES = frozenset({"value", "date-value", "time-value", "boolean-value", "string-value"})
+
+
+def _check_ods(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
     """An .ods repeats rows and cells by attribute; a filled one repeated past the bounds
-    would make the reader build a huge grid."""
-    rows = 0
+    would make the reader build a huge grid. Also the cells holding a formula with no saved
+    value (``table:formula`` without an ``office:*value`` or text), by sheet name, at the
+    Excel row number and column index the reader gives them."""
+    found: dict[str, _SheetScan] = {}
+    scan, rows, row_number, column, row_filled, unsaved = _SheetScan(), 0, 0, 0, False, []
     for event, element in _events(archive, "content.xml"):
         tag = _local(element.tag)
-        if event != "end":
+        if event == "start":
+            if tag == "table":
+                scan = found.setdefault(_attribute(element, "name"), _SheetScan())
+                rows = row_number = 0
+            elif tag == "table-row":
+                column, row_filled, unsaved = 0, False, []
             continue
         if tag == "table-cell" or tag == "covered-table-cell":
             repeat = _repeat(element, "number-columns-repeated")
-            if repeat > MAX_COLUMNS and (len(element) or element.text):
+            filled = bool(len(element) or element.text)
+            if repeat > MAX_COLUMNS and filled:
                 raise refuse(name, "lembar terlalu lebar (isian diulang ke ribuan kolom)")
+            if _attribute(element, "formula") and not _saved_value(element, filled):
+                unsaved.extend(range(column, min(column + repeat, MAX_COLUMNS * 2)))
+            row_filled = row_filled or filled or bool(unsaved)
+            column += repeat
+            element.clear()
         elif tag == "table-row":
             repeat = _repeat(element, "number-rows-repeated")
-            filled = any(len(cell) or cell.text for cell in element)
-            rows += repeat if filled else 1
+            rows += repeat if row_filled else 1
             if rows > MAX_GRID_ROWS:
                 raise refuse(name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data")
+            for number in range(row_number + 1, row_number + 1 + (repeat if unsaved else 0)):
+                for index in unsaved:
+                    _mark(scan, (number, index), UNSAVED_FORMULA, name)
+            row_number += repeat
             element.clear()
         elif tag == "table":
-            rows = 0
             element.clear()
+    return found
+
+
+def _saved_value(cell: Any, filled: bool) -> bool:
+    """A typed value the reader can show: ``office:value-type`` with a value attribute or
+    text (a cell with text but no type is read as empty, so it counts as unsaved)."""
+    typed = bool(_attribute(cell, "value-type"))
+    return typed and (filled or any(_local(key) in _ODS_VALUES for key in cell.attrib))
+
+
+def _mark(scan: _SheetScan, where: tuple[int, int], problem: str, name: str) -> None:
+    """Note a cell the reader shows empty; a file with a great many of them is refused
+    whole (it needs saving again anyway), so the notes stay bounded."""
+    if len(scan.problems) >= MAX_CELL_PROBLEMS:
+        raise refuse(name, f"lebih dari {MAX_CELL_PROBLEMS} sel bermasalah: {problem}")
+    scan.problems[where] = problem
+
+
+def _attribute(element: Any, attribute: str) -> str:
+    return next((v for k, v in element.attrib.items() if _local(k) == attribute), "")
 
 
 def _repeat(element: Any, attribute: str) -> int:
-    value = next((v for k, v in element.attrib.items() if _local(k) == attribute), "1")
+    value = _attribute(element, attribute)
     return int(value) if value.isdigit() else 1

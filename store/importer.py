@@ -11,11 +11,12 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from store.collector import collector_paused
 from store.forum import Forum, open_forum
 from store.import_files import COLUMNS_ROW, ImportResult, parse_import
 from store.import_header import COLUMNS_FIELD
+from store.import_memory import recalled_columns
 from store.shown_text import MESSAGE, shown
 from store.validation import ValidationError
 
@@ -53,6 +54,7 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     header: str = ""
     mapping: list[str] = field(default_factory=list)
+    recalled: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     needs_mapping: bool = False
 
@@ -81,6 +83,12 @@ class ImportReport:
             ]
         if self.header:
             lines.append(f"  Judul kolom di {self.header}: " + "; ".join(self.mapping))
+        if self.recalled:
+            lines.append(
+                "  Pemetaan tersimpan dipakai: "
+                + "; ".join(self.recalled)
+                + ' (ubah dengan --kolom "Judul=kolom")'
+            )
         lines += [f"  Dilewati: {line}" for line in self.skipped]
         lines += [f"  Peringatan: {warning}" for warning in self.warnings]
         return "\n".join(lines)
@@ -107,7 +115,9 @@ def import_file(
 ) -> ImportReport:
     """Parse, check against the forum, and add one file's rows in a single save."""
     try:
-        result = parse_import(file, wilayah_kode=forum.meta["wilayah_kode"], columns=columns)
+        result = parse_import(
+            file, wilayah_kode=forum.meta["wilayah_kode"], columns=columns, recall=recalled_columns
+        )
     except ValidationError as error:
         return ImportReport(
             file, errors=[error.message], needs_mapping=error.field == COLUMNS_FIELD
@@ -132,29 +142,29 @@ def import_records(
     if result.header is not None:
         report.header = result.header.rows_text
         report.mapping = result.mapping_lines()
+        report.recalled = result.recalled_lines()
         report.skipped = result.skipped_lines()
     report.errors = [e.message for e in result.errors]
     report.needs_mapping = any(e.row == COLUMNS_ROW for e in result.errors)
-    prepared: list[dict[str, Any]] = []
-    if result.kind == "usulan":
-        for row, record in zip(result.rows, result.records, strict=True):
-            try:
-                prepared.append(forum.proposals.complete(record))
-            except ValidationError as error:
-                report.errors.append(f"baris {row}: {error.message}")
-    else:
-        prepared = list(result.records)
     if report.errors:
         return report
-    total = len(prepared)
-    with forum.batch():
-        for done, record in enumerate(prepared, start=1):
-            if result.kind == "usulan":
-                _, warnings = forum.proposals.add_prepared(record)
-                report.duplicates += bool(warnings)
-            else:
-                forum.participants.add_validated(record)
-            if progress and (done % PROGRESS_EVERY == 0 or done == total):
-                progress(done, total)
+    if result.kind == "usulan":
+        prepared = forum.proposals.complete_all(result.records)
+    else:
+        prepared = list(result.records)
+
+    def every_few_rows(done: int, total: int) -> None:
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+
+    with collector_paused():
+        if result.kind == "usulan":
+            added = forum.proposals.add_all(prepared, every_few_rows)
+            report.duplicates = sum(bool(warnings) for _, warnings in added)
+        else:
+            with forum.batch():
+                for done, record in enumerate(prepared, start=1):
+                    forum.participants.add_validated(record)
+                    every_few_rows(done, len(prepared))
     report.added = len(prepared)
     return report

@@ -342,8 +342,8 @@ def _flag(plan: IntakePlan, existing: list[dict[str, Any]]) -> None:
     earlier = DuplicateIndex()
     last_year = DuplicateIndex(plan.previous_year)
     for record in plan.added:
-        here = next(iter(same_desa.matches(record)), None)
-        within = next(iter(earlier.matches(record)), None)
+        here = same_desa.first_match(record)
+        within = earlier.first_match(record)
         if here is not None or within is not None:
             where = f"usulan #{here['id']}" if here is not None else "usulan lain di bundel ini"
             other = here if here is not None else within
@@ -402,7 +402,7 @@ def _mark_repeat(record: dict[str, Any], plan: IntakePlan, last_year_index: Dupl
     history = record["riwayat"]
     last_year = plan.tahun - 1
     if not any(h.get("tahun") == last_year for h in history):
-        match = next(iter(last_year_index.matches(record)), None)
+        match = last_year_index.first_match(record)
         if match is not None:
             history.append(
                 {

@@ -6,6 +6,7 @@ saved with ``duplikat_dari`` pointing at the earlier one and a warning for the n
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.duplicates import DuplicateIndex
@@ -58,12 +59,22 @@ class Proposals(RecordArea):
         self, record: dict[str, Any], asal: dict[str, str] | None = None
     ) -> dict[str, Any]:
         """Add what a validated proposal needs to be saved in this forum (status, origin)."""
-        record = dict(record)
-        record["status"] = "diusulkan"
-        record["alasan"] = ""
-        record["asal"] = asal or self._default_origin(record)
-        record.setdefault("catatan", "")
-        return record
+        return self.complete_all([record], asal)[0]
+
+    def complete_all(
+        self, records: Iterable[dict[str, Any]], asal: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """``complete`` for a file's rows, reading the forum's header once."""
+        meta = self._forum.meta
+        completed = []
+        for record in records:
+            record = dict(record)
+            record["status"] = "diusulkan"
+            record["alasan"] = ""
+            record["asal"] = asal or _default_origin(record, meta)
+            record.setdefault("catatan", "")
+            completed.append(record)
+        return completed
 
     def add(self, **fields: Any) -> tuple[int, list[str]]:
         """Save a proposal; returns its id and warnings (e.g. likely duplicate)."""
@@ -78,30 +89,62 @@ class Proposals(RecordArea):
         words, not the forum), or against ``existing`` when given (a preview's own pool).
         """
         index = self._live_index()
-        matches = (index if existing is None else existing).matches(record)
-        warnings: list[str] = []
-        record = dict(record)
-        record["duplikat_dari"] = matches[0]["id"] if matches else None
-        if matches:
-            first = matches[0]
-            warnings.append(
-                f"Kemungkinan duplikat dengan usulan #{first['id']} ({first['kegiatan']}, "
-                f"{first['desa']}): tetap disimpan dan ditandai."
-            )
-        record["urutan"] = self._last_urutan + 1
-        record["dibuat"] = self._forum.clock().isoformat()
+        first = (index if existing is None else existing).first_match(record)
+        record = self._flagged(record, first)
         rec_id = self._forum._insert(self.table, record)
         if existing is not None:
             existing.add({**record, "id": rec_id})
-        return rec_id, warnings
+        return rec_id, _duplicate_warnings(first)
+
+    def add_all(
+        self,
+        records: Sequence[dict[str, Any]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[tuple[int, list[str]]]:
+        """Save a file's validated proposals in one batch, each flagged against the forum
+        and the rows before it exactly as ``add_prepared`` one by one would.
+
+        The forum is checked writable once and the live index is updated in place, so a
+        row costs the same whether it is the 10th or the 20,000th. ``progress(done, total)``
+        is called after each row.
+        """
+        added: list[tuple[int, list[str]]] = []
+        total = len(records)
+        with self._forum.batch():
+            self._forum._guard(self.table)
+            index = self._live_index()
+            try:
+                for done, record in enumerate(records, start=1):
+                    first = index.first_match(record)
+                    flagged = self._flagged(record, first)
+                    rec_id = self._forum._insert_raw(self.table, flagged)
+                    index.add({**flagged, "id": rec_id})
+                    self._last_urutan = flagged["urutan"]
+                    added.append((rec_id, _duplicate_warnings(first)))
+                    if progress:
+                        progress(done, total)
+            except BaseException:
+                self._index = None  # it holds rows the rolled-back batch never saved
+                raise
+            # Every change to the table since the index was last synced is one made here.
+            self._stamp = self._forum._db.table_version(self.table)
+        return added
+
+    def _flagged(self, record: dict[str, Any], first: dict[str, Any] | None) -> dict[str, Any]:
+        """The record to save: numbered, stamped, pointing at the first likely duplicate."""
+        record = dict(record)
+        record["duplikat_dari"] = first["id"] if first else None
+        record["urutan"] = self._last_urutan + 1
+        record["dibuat"] = self._forum.clock().isoformat()
+        return record
 
     def update(self, rec_id: int, **changes: Any) -> dict[str, Any]:
         """Edit fields, re-validating the whole proposal; status goes through set_status."""
         current = self.get(rec_id)
         merged = {key: current.get(key) for key in PROPOSAL_FIELDS} | changes
         record = self._validate(merged)
-        matches = self._live_index().matches({**record, "id": rec_id})
-        record["duplikat_dari"] = matches[0]["id"] if matches else None
+        first = self._live_index().first_match({**record, "id": rec_id})
+        record["duplikat_dari"] = first["id"] if first else None
         return self._forum._update(self.table, rec_id, record)
 
     def set_status(self, rec_id: int, status: str, alasan: str = "") -> dict[str, Any]:
@@ -161,14 +204,23 @@ class Proposals(RecordArea):
             _as_import_values(fields), wilayah_kode=self._forum.meta["wilayah_kode"]
         )
 
-    def _default_origin(self, record: dict[str, Any]) -> dict[str, str]:
-        source = (record.get("sumber") or "").strip()
-        if source.upper().startswith(("UPT", "DINAS", "OPD", "PUSKESMAS")):
-            return {"jenis": "upt", "nama": source}
-        meta = self._forum.meta
-        if meta.get("level") == "kecamatan":
-            return {"jenis": "desa", "nama": record.get("desa", "")}
-        return {"jenis": "forum", "nama": meta.get("judul", "")}
+
+def _default_origin(record: dict[str, Any], meta: dict[str, Any]) -> dict[str, str]:
+    source = (record.get("sumber") or "").strip()
+    if source.upper().startswith(("UPT", "DINAS", "OPD", "PUSKESMAS")):
+        return {"jenis": "upt", "nama": source}
+    if meta.get("level") == "kecamatan":
+        return {"jenis": "desa", "nama": record.get("desa", "")}
+    return {"jenis": "forum", "nama": meta.get("judul", "")}
+
+
+def _duplicate_warnings(first: dict[str, Any] | None) -> list[str]:
+    if first is None:
+        return []
+    return [
+        f"Kemungkinan duplikat dengan usulan #{first['id']} ({first['kegiatan']}, "
+        f"{first['desa']}): tetap disimpan dan ditandai."
+    ]
 
 
 def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:

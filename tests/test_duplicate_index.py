@@ -88,3 +88,56 @@ def test_forum_index_follows_every_kind_of_change(forum):
     new_id, _ = forum.proposals.add(**fields)
     urutan = [p.get("urutan", 0) for p in forum.proposals.all() if p["id"] != new_id]
     assert forum.proposals.get(new_id)["urutan"] == max(urutan, default=0) + 1
+
+
+# Varied set sizes (up to 12 activity words, 9 location words, some over PAIR_LIMIT pairs),
+# a few very common words, wordless texts ("jalan desa") and no lokasi at all: every branch
+# of the shape grouping and of the pair postings.
+MANY_WORDS = [f"w{n}" for n in range(8)] + ["tahap", "2", "rt", "01", "jalan", "desa", "-"]
+long_texts = st.lists(st.sampled_from(MANY_WORDS), max_size=14).map(" ".join)
+long_records = st.fixed_dictionaries(
+    {"desa": st.sampled_from(["Sooko", "Japan"]), "kegiatan": long_texts, "lokasi": long_texts}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), long_records), max_size=40), long_records)
+def test_index_built_change_by_change_matches_a_brute_force_scan(changes, candidate):
+    """Adds and replacements (same id again) in any order, then a probe: the index answers
+    exactly what comparing the probe with every kept record by the rule answers."""
+    index = DuplicateIndex()
+    kept: dict[int, dict] = {}
+    for rec_id, fields in changes:
+        record = {**fields, "id": rec_id}
+        index.add(record)
+        kept[rec_id] = record
+    first_seen = list(dict.fromkeys(rec_id for rec_id, _ in changes))
+    pool = [kept[rec_id] for rec_id in first_seen]
+    for probe in [candidate, *({**candidate, "id": rec_id} for rec_id in first_seen[:3])]:
+        expected = scan(probe, pool)
+        assert index.matches(probe) == expected
+        assert index.first_match(probe) == (expected[0] if expected else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 12), long_records), max_size=40), long_records)
+def test_first_match_in_id_order_after_replacements(changes, candidate):
+    """The forum's index (``id_order``): replaced records move to the end of their
+    postings, yet the first match is still the lowest id a scan of the table finds."""
+    index = DuplicateIndex(id_order=True)
+    kept: dict[int, dict] = {}
+    for rec_id, fields in changes:
+        index.add({**fields, "id": rec_id})
+        kept[rec_id] = {**fields, "id": rec_id}
+        expected = scan(candidate, [kept[key] for key in sorted(kept)])
+        assert index.first_match(candidate) == (expected[0] if expected else None)
+
+
+def test_first_match_is_the_lowest_id_even_after_an_edit_reorders_a_posting():
+    index = DuplicateIndex(id_order=True)
+    index.add({"id": 1, "desa": "Sooko", "kegiatan": "saluran krajan", "lokasi": ""})
+    index.add({"id": 2, "desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""})
+    index.add({"id": 1, "desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""})  # edited
+    probe = {"desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""}
+    assert [m["id"] for m in index.matches(probe)] == [1, 2]
+    assert index.first_match(probe)["id"] == 1

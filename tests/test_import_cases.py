@@ -310,3 +310,55 @@ def test_huge_field_is_refused(tmp_path):
     path.write_text("desa;kegiatan;biaya\nJapan;" + "x" * 200_000 + ";1\n")
     with pytest.raises(ValidationError, match="baris 2"):
         read_rows(path)
+
+
+def _usulan_with_ongkos(path: Path, header: str = "Desa;Kegiatan;Ongkos;Biaya (Rp)") -> Path:
+    path.write_text(f"{header}\nJapan;Paving;5000000;x\nJAPAN;Sumur;7000000;y\n", encoding="utf-8")
+    return path
+
+
+def test_cli_import_uses_the_mapping_remembered_for_the_same_header(forum, tmp_path):
+    """The preview remembered Ongkos -> biaya and Biaya (Rp) -> ignored for this header: the
+    CLI reads the next desa's copy with it and says so; a different header is not touched."""
+    from store.import_memory import remember_columns
+
+    remember_columns(
+        ["Desa", "Kegiatan", "Ongkos", "Biaya (Rp)"], {"ongkos": "biaya", "biaya (rp)": None}
+    )
+    report = import_file(forum, _usulan_with_ongkos(tmp_path / "japan.csv"))
+    assert report.ok and report.added == 2, report.describe()
+    text = report.describe()
+    assert "Pemetaan tersimpan dipakai: Ongkos -> biaya; Biaya (Rp) -> diabaikan" in text
+    assert sorted(p["biaya"] for p in forum.proposals.all()) == [5_000_000, 7_000_000]
+    other = _usulan_with_ongkos(tmp_path / "lain.csv", "Desa;Kegiatan;Ongkos;Biaya (Rp);Catatan")
+    report = import_file(forum, other)
+    assert not report.ok and "tersimpan" not in report.describe()  # 'x' is no amount
+
+
+def test_kolom_overrides_a_remembered_mapping(forum, tmp_path):
+    from store.import_memory import remember_columns
+
+    remember_columns(
+        ["Desa", "Kegiatan", "Ongkos", "Biaya (Rp)"], {"ongkos": "biaya", "biaya (rp)": None}
+    )
+    file = _usulan_with_ongkos(tmp_path / "japan.csv")
+    report = import_file(forum, file, parse_overrides(["Ongkos=-", "Biaya (Rp)=biaya"]))
+    assert not report.ok  # the hand-given mapping won: Biaya (Rp) holds 'x'
+    assert "baris 2: Biaya" in report.describe()
+    assert "tersimpan" not in report.describe()
+    partly = import_file(forum, file, parse_overrides(["Biaya (Rp)=-"]))
+    assert partly.ok and partly.recalled == ["Ongkos -> biaya"]
+    # Ongkos ignored by hand, Biaya (Rp) still ignored as remembered: no amount column left,
+    # and the refusal says which remembered mapping took part
+    refused = import_file(forum, file, parse_overrides(["Ongkos=-"]))
+    assert "pemetaan tersimpan dipakai: biaya (rp) -> diabaikan" in refused.describe()
+
+
+def test_a_forged_remembered_mapping_counts_only_for_import_columns_of_its_header(tmp_path):
+    """kantor.json is editable by anyone: a mapping to no import column, or of a column the
+    header does not have, is not used."""
+    from store.import_memory import remember_columns, remembered_columns
+
+    header = ["Desa", "Kegiatan", "Ongkos", "Biaya (Rp)"]
+    remember_columns(header, {"ongkos": "\x1b[31mnik", "biaya (rp)": None, "lain": "biaya"})
+    assert remembered_columns([header]) == {"biaya (rp)": None}

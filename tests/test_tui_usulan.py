@@ -433,7 +433,8 @@ async def test_preview_shows_columns_and_a_changed_mapping_updates_at_once(small
         ]
         assert "baris 3" in str(columns.border_title)
         errors = str(dialog.query_one("#impor-galat", Static).render())
-        assert "baris 5: Biaya" in errors and "Dilewati: baris 4: nomor kolom" in errors
+        notes = str(dialog.query_one("#impor-catatan", Static).render())
+        assert "baris 5: Biaya" in errors and "Dilewati: baris 4: nomor kolom" in notes
         # Biaya (Rp) is the wrong column: move biaya to Ongkos by keyboard
         columns.focus()
         columns.move_cursor(row=3)
@@ -641,3 +642,64 @@ async def test_hand_mapping_kept_in_the_session_for_a_refused_file(small_forum, 
         dialog = await open_import(pilot, file)
         mapped = dialog.query_one("#impor-kolom", DataTable)
         assert [str(mapped.get_row_at(i)[1]) for i in (2, 3)] == ["biaya", "diabaikan"]
+
+
+def many_warnings(path: Path, rows: int = 14) -> Path:
+    """A proposals file with a warning per row (double-encoded text) and a wrong JUMLAH."""
+    lines = ["USULAN DESA JAPAN", "", "Desa;Kegiatan;Lokasi;Biaya (Rp)"]
+    lines += [f"Japan;CafÃ© paving {n};RT {n:02d};{n}000000" for n in range(1, rows + 1)]
+    lines.append("JUMLAH;;;999")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_many_warnings_fold_into_one_line_and_w_opens_them(small_forum, tmp_path):
+    """At 80x24 the preview stays on screen: 15 warnings and the skipped JUMLAH row are one
+    line until w opens them (focus goes to the list, w again folds it back)."""
+    async with host(small_forum).run_test(size=(80, 24)) as pilot:
+        dialog = await open_import(pilot, many_warnings(tmp_path / "usulan.csv"))
+        summary = dialog.query_one("#impor-catatan-ringkas", Static)
+        box = dialog.query_one("#impor-catatan-box")
+        table = dialog.query_one("#impor-pratinjau", DataTable)
+        assert str(summary.render()) == ("15 peringatan, 1 baris dilewati — tekan w untuk melihat")
+        assert not box.display
+        assert table.display and table.region.height >= 4
+        assert table.region.bottom <= dialog.query_one("#dialog").region.bottom
+        footer = {b.binding.key for b in dialog.active_bindings.values() if b.enabled}
+        assert "w" in footer
+        await pilot.press("w")
+        await pilot.pause()
+        shown = str(dialog.query_one("#impor-catatan", Static).render())
+        assert box.display and pilot.app.focused is box
+        assert "Dilewati: baris 18: baris jumlah" in shown
+        assert shown.count("Peringatan: baris") == 15
+        assert str(summary.render()).endswith("tekan w untuk menutup")
+        await pilot.press("w")
+        await pilot.pause()
+        assert not box.display
+        assert pilot.app.focused is dialog.query_one("#impor-kolom", DataTable)
+        await pilot.press("ctrl+s")  # warnings never stop an import
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(small_forum.proposals.all()) == 3 + 14
+
+
+async def test_participants_import_folds_warnings_too(small_forum, tmp_path):
+    from tui.kehadiran.pane import KehadiranPane
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield KehadiranPane(small_forum)
+
+    file = tmp_path / "peserta.csv"
+    people = [f"Peserta {n};L;PKK;Japan;081234567{n:03d}" for n in range(1, 9)]
+    text = "Nama;L/P;Lembaga;Desa;Telepon\n" + "\n".join(people) + "\n"
+    file.write_text(text.replace("Peserta", "CafÃ© Peserta"), encoding="utf-8")
+    async with Host().run_test(size=(80, 24)) as pilot:
+        dialog = await open_import(pilot, file, from_kehadiran=True)
+        summary = str(dialog.query_one("#impor-catatan-ringkas", Static).render())
+        assert summary == "8 peringatan — tekan w untuk melihat"
+        assert dialog.query_one("#impor-pratinjau", DataTable).display
+        await pilot.press("w")
+        await pilot.pause()
+        assert dialog.query_one("#impor-catatan-box").display

@@ -30,6 +30,7 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from store.collector import collector_paused
 from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
@@ -162,6 +163,9 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-ringkas { height: auto; text-style: bold; }
     UsulanImport #impor-galat-box { height: auto; max-height: 4; display: none; }
     UsulanImport #impor-galat { color: $error; }
+    UsulanImport #impor-catatan-ringkas { height: auto; color: $warning; display: none; }
+    UsulanImport #impor-catatan-box { height: auto; max-height: 8; display: none; }
+    UsulanImport #impor-catatan { color: $warning; }
     UsulanImport #impor-pratinjau { height: 1fr; min-height: 4; display: none; }
     UsulanImport #impor-kolom { height: auto; max-height: 7; display: none; }
     UsulanImport.dimuat #label-berkas { display: none; }
@@ -170,6 +174,12 @@ class UsulanImport(Dialog[ImportReport]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "tambahkan", "Tambahkan semua"),
         Binding("ctrl+k", "ganti_kolom", "Ganti pemetaan kolom"),
+        Binding(
+            "w",
+            "catatan",
+            "Peringatan",
+            tooltip="Tampilkan atau sembunyikan peringatan impor",
+        ),
         Binding("escape", "batal", "Batal"),
     ]
 
@@ -186,6 +196,11 @@ class UsulanImport(Dialog[ImportReport]):
         self.header: Header | None = None  # the header last found, kept when a re-check fails
         self.sheet = ""  # the sheet that header is on
         self.path: Path | None = None
+        # Warnings and skipped rows of the preview: folded into one line when there are
+        # several (they would push the preview off an 80x24 screen), opened with w.
+        self.notes: list[str] = []
+        self.notes_summary = ""
+        self.notes_open = False
         # Mappings changed by hand in this app session, by header signature: a file refused
         # for another reason keeps them when opened again (``store.import_memory`` keeps
         # them for good once an import with them succeeds). Set on mount, from the app.
@@ -201,6 +216,9 @@ class UsulanImport(Dialog[ImportReport]):
         yield Static("", id="impor-ringkas", markup=False)
         with VerticalScroll(id="impor-galat-box"):
             yield Static("", id="impor-galat", markup=False)
+        yield Static("", id="impor-catatan-ringkas", markup=False)
+        with VerticalScroll(id="impor-catatan-box"):
+            yield Static("", id="impor-catatan", markup=False)
         yield DataTable(id="impor-kolom", cursor_type="row")
         yield DataTable(id="impor-pratinjau", cursor_type="row", zebra_stripes=True)
 
@@ -225,6 +243,8 @@ class UsulanImport(Dialog[ImportReport]):
             return True if ready else None
         if action == "ganti_kolom":
             return True if self.header is not None and not self.busy else None
+        if action == "catatan":
+            return len(self.notes) > 1
         return True
 
     # -- step 1: the file ------------------------------------------------------------------
@@ -278,6 +298,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.columns_changed = False
         self.header = None
         self.path = path
+        self.notes_open = False
         self._start(path)
 
     def _recheck(self, path: Path) -> None:
@@ -290,6 +311,7 @@ class UsulanImport(Dialog[ImportReport]):
         self.refresh_bindings()
         self._summary(f"Membaca {shown(path.name, MESSAGE)} ...")
         self._show_errors([])
+        self._show_notes([], "")
         self.query_one("#impor-pratinjau", DataTable).display = False
         self._progress(total=None)
         self._check(path)
@@ -305,9 +327,10 @@ class UsulanImport(Dialog[ImportReport]):
                 self.columns_changed = any(
                     signature(cells) in self.session_columns for cells in rows[:30]
                 )
-            preview = build_preview(
-                self.forum, path, self._tick, self.grids, self.columns, self.kind
-            )
+            with collector_paused():
+                preview = build_preview(
+                    self.forum, path, self._tick, self.grids, self.columns, self.kind
+                )
         except ValidationError as error:
             message = shown(error.message, MESSAGE)
             if error.field == COLUMNS_FIELD and self.header is not None:
@@ -374,10 +397,11 @@ class UsulanImport(Dialog[ImportReport]):
                 f"{summary.render()}\nJudul kolom di {result.header.rows_text}; "
                 "ctrl+k: ganti pemetaan kolom yang disorot."
             )
-        self._show_errors(
-            preview.errors
-            + [f"Dilewati: {line}" for line in result.skipped_lines()]
-            + [f"Peringatan: {w}" for w in result.warnings]
+        self._show_errors(preview.errors)
+        self._show_notes(
+            [f"Dilewati: {line}" for line in result.skipped_lines()]
+            + [f"Peringatan: {w}" for w in result.warnings],
+            _notes_count(len(result.warnings), len(result.skipped)),
         )
         if result.header is not None:
             self._show_header(result.header, {})
@@ -442,6 +466,41 @@ class UsulanImport(Dialog[ImportReport]):
     def _show_errors(self, lines: list[str]) -> None:
         self.query_one("#impor-galat", Static).update("\n".join(lines))
         self.query_one("#impor-galat-box").display = bool(lines)
+
+    def _show_notes(self, lines: list[str], count: str) -> None:
+        """Warnings and skipped rows: one shown whole, several as ``count`` and the key."""
+        self.notes, self.notes_summary = lines, count
+        self._fold_notes()
+
+    def _fold_notes(self) -> None:
+        summary = self.query_one("#impor-catatan-ringkas", Static)
+        box = self.query_one("#impor-catatan-box", VerticalScroll)
+        many = len(self.notes) > 1
+        if many:
+            verb = "menutup" if self.notes_open else "melihat"
+            summary.update(f"{self.notes_summary} — tekan w untuk {verb}")
+        else:
+            summary.update("".join(self.notes))
+        summary.display = bool(self.notes)
+        self.query_one("#impor-catatan", Static).update("\n".join(self.notes))
+        box.display = many and self.notes_open
+        self.refresh_bindings()
+
+    def action_catatan(self) -> None:
+        """Open or fold the list of warnings and skipped rows (focus follows, so the
+        arrows scroll the open list)."""
+        if len(self.notes) <= 1:
+            return
+        self.notes_open = not self.notes_open
+        self._fold_notes()
+        if self.notes_open:
+            self.query_one("#impor-catatan-box", VerticalScroll).focus()
+        else:
+            for name in ("#impor-kolom", "#impor-pratinjau", "#berkas"):
+                widget = self.query_one(name)
+                if widget.display:
+                    widget.focus()
+                    break
 
     # -- step 3: adding ---------------------------------------------------------------------
     def action_tambahkan(self) -> None:
@@ -532,19 +591,23 @@ def build_preview(
     rows: list[PreviewRow] = []
     pool = forum.proposals.duplicate_index()
     total = len(result.records)
-    for done, (row, record) in enumerate(zip(result.rows, result.records, strict=True), 1):
-        try:
-            complete = forum.proposals.complete(record)
-        except ValidationError as error:
-            errors.append(RowError(row, f"baris {row}: {error.message}"))
-            continue
-        matches = pool.matches(complete)
-        rows.append(PreviewRow(row, complete, _origin(matches[0]) if matches else ""))
+    completed = forum.proposals.complete_all(result.records)
+    for done, (row, complete) in enumerate(zip(result.rows, completed, strict=True), 1):
+        first = pool.first_match(complete)
+        rows.append(PreviewRow(row, complete, _origin(first) if first else ""))
         pool.add({**complete, "id": -row, "_baris": row})
         if tick is not None and (done % PROGRESS_EVERY == 0 or done == total):
             tick(done, total)
     errors.sort(key=lambda e: e.row)
     return Preview(path, result, rows, [e.message for e in errors], dict(columns or {}))
+
+
+def _notes_count(warnings: int, skipped_rows: int) -> str:
+    """``"12 peringatan, 3 baris dilewati"``: what the folded line stands for."""
+    parts = [f"{warnings} peringatan"] if warnings else []
+    if skipped_rows:
+        parts.append(f"{skipped_rows} baris dilewati")
+    return ", ".join(parts)
 
 
 def _origin(match: dict[str, Any]) -> str:
