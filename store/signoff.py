@@ -83,6 +83,7 @@ class Signoff:
                 proposals=forum.proposals.all(),
                 minutes=forum.minutes.all(),
                 utusan=forum.utusan.all(),
+                agenda=forum.agenda.all(),
                 nomor_ba_otomatis=self._ba_number_in_book(),
                 suara_tercatat=sum(1 for votes in forum.priority.tallies().values() if votes)
                 + len(forum.priority.ballots()),

@@ -14,6 +14,8 @@ from typing import Any
 from store import agenda_book
 from store.formatting import format_date, format_nip
 from store.office import ROLES, office_for
+from store.person_names import name_key
+from store.ranking import pagu_charge
 from store.regions import region
 from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
@@ -33,18 +35,6 @@ def person_text(nama: str | None, jabatan: str | None) -> str:
     if not nama:
         return "...................."
     return f"{nama} ({jabatan})" if jabatan else nama
-
-
-def name_key(nama: str) -> str:
-    """A person's name without academic and religious titles, case or spacing:
-    ``Drs. HENDRO PRASETYO, M.Si`` and ``Hendro Prasetyo`` are the same person."""
-    words = nama.split(",")[0].split()
-    while len(words) > 1 and (words[0].endswith(".") or words[0].casefold() in _TITLES):
-        words = words[1:]
-    return " ".join(words).casefold()
-
-
-_TITLES = frozenset({"h", "hj", "kh", "dr", "drs", "dra", "ir", "prof"})
 
 
 @dataclass(frozen=True)
@@ -309,6 +299,11 @@ class DocContext:
     @cached_property
     def utusan(self) -> list[dict[str, Any]]:
         return sorted(self.forum.utusan.all(), key=lambda u: (u.get("urut", 0), u["id"]))
+
+    def pagu_charged(self, proposals: list[dict[str, Any]]) -> int:
+        """Rupiah of ``proposals`` their forum's pagu pays (a kecamatan: the APBD Kab
+        shares only, ``store.ranking.pagu_charge``)."""
+        return sum(pagu_charge(p, self.level) for p in proposals)
 
     def by_status(self, *statuses: str) -> list[dict[str, Any]]:
         return [p for p in self.proposals if p.get("status") in statuses]

@@ -20,6 +20,7 @@ from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.agenda import DECISION_METHODS, MINUTE_KINDS
 from store.formatting import format_clock, format_day_date
+from store.forum_times import ForumWindow, agenda_clock, forum_window
 
 KIND = "notulen"
 AGENDA_COLUMNS = [
@@ -60,7 +61,7 @@ def build(ctx: DocContext) -> Built:
         size_pt=9.5,
     )
     add_heading(doc, "B. Jalannya rapat")
-    _entries_table(doc, agenda, minutes)
+    _entries_table(doc, agenda, minutes, forum_window(ctx.meta, agenda))
     add_heading(doc, "C. Keputusan")
     decisions = [m for m in minutes if m["jenis"] == "keputusan"]
     add_numbered(
@@ -128,8 +129,11 @@ def _header(doc, ctx: DocContext) -> None:
     add_labelled_line(doc, "Peserta", peserta, label_mm=32)
 
 
-def _entries_table(doc, agenda: list[dict[str, Any]], minutes: list[dict[str, Any]]) -> None:
+def _entries_table(
+    doc, agenda: list[dict[str, Any]], minutes: list[dict[str, Any]], window: ForumWindow | None
+) -> None:
     """Entries under their agenda item (a shaded heading row each), in time order."""
+    items = {a["id"]: a for a in agenda}
     table = add_table(doc, ENTRY_COLUMNS, [], size_pt=9.5)
     titles = {a["id"]: f"{i}. {a['judul']}" for i, a in enumerate(agenda, start=1)}
     groups: dict[int | None, list[dict[str, Any]]] = {}
@@ -155,11 +159,27 @@ def _entries_table(doc, agenda: list[dict[str, Any]], minutes: list[dict[str, An
             table,
             ENTRY_COLUMNS,
             [
-                [_hhmm(m["waktu"]), MINUTE_KINDS.get(m["jenis"], m["jenis"]), _entry_text(m)]
+                [
+                    _entry_clock(m, items.get(agenda_id), window),
+                    MINUTE_KINDS.get(m["jenis"], m["jenis"]),
+                    _entry_text(m),
+                ]
                 for m in groups[agenda_id]
             ],
             size_pt=9.5,
         )
+
+
+def _entry_clock(
+    entry: dict[str, Any], item: dict[str, Any] | None, window: ForumWindow | None
+) -> str:
+    """When it was said: the recorded time when it falls inside the forum (the susunan
+    acara's span), else its agenda item's time; an entry typed after the forum never
+    prints the evening it was typed."""
+    recorded = datetime.fromisoformat(entry["waktu"]).replace(tzinfo=None)
+    if window is None or window.holds(recorded):
+        return format_clock(recorded)
+    return agenda_clock(item)
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
