@@ -53,11 +53,11 @@ def people(ctx: DocContext) -> list[dict[str, Any]]:
     """
     everyone = ctx.forum.participants.all()
     chosen = everyone if ctx.blanko else [p for p in everyone if attended(p)]
-    roles = forum_roles(ctx)
+    order = {key: i for i, key in enumerate(forum_roles(ctx))}  # chair, speakers, notulis
     return sorted(
         chosen,
         key=lambda p: (
-            name_key(p["nama"]) not in roles,
+            order.get(name_key(p["nama"]), len(order)),
             bool(p.get("desa")),
             p.get("desa") or "",
             p["nama"].casefold(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from exports.documents.context import DocContext
@@ -11,6 +11,7 @@ from exports.docx_kit import (
     add_page_number_footer,
     add_par,
     add_run,
+    layout_table,
     new_document,
     text_width_mm,
 )
@@ -75,35 +76,29 @@ def ba_title(ctx: DocContext) -> str:
 
 def add_lampiran_block(doc, ctx: DocContext, kind: str) -> None:
     """``LAMPIRAN I : Berita Acara ... / Nomor : ... / Tanggal : ...`` at the top right of
-    EVERY page (DOMAIN.md section 3: each lampiran page carries it): in the page header,
-    under the DRAF line of a draft. Label, colon and value on tab stops, the value hanging."""
+    EVERY page (DOMAIN.md section 3: each lampiran page carries it): a borderless table in
+    the page header, under the DRAF line of a draft, with a spacer paragraph below it."""
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
-    width = text_width_mm(section)
-    start = width - min(LAMPIRAN_BLOCK_MM, width)
+    width = min(120.0, text_width_mm(section))
+    table = layout_table(header, [26, 4, width - 30], 3)
+    table.alignment = WD_TABLE_ALIGNMENT.RIGHT
     rows = (
         (f"LAMPIRAN {LAMPIRAN[kind]}", ba_title(ctx).upper()),
         ("Nomor", ctx.nomor_ba or "...................."),
         ("Tanggal", ctx.tanggal_text),
     )
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, (label, ":", value), strict=True):
+            add_run(cell.paragraphs[0], text, size_pt=9)
     first = header.paragraphs[0]
-    for i, (label, value) in enumerate(rows):
-        par = first if i == 0 and not first.runs else header.add_paragraph()
-        fmt = par.paragraph_format
-        fmt.left_indent = Mm(start + LAMPIRAN_VALUE_MM)
-        fmt.first_line_indent = -Mm(LAMPIRAN_VALUE_MM)
-        fmt.space_after = Pt(6 if i == len(rows) - 1 else 0)
-        stops = fmt.tab_stops
-        for inherited in par.style.paragraph_format.tab_stops:  # the Header style's stops
-            stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-        stops.add_tab_stop(Mm(start + LAMPIRAN_VALUE_MM - 4))
-        stops.add_tab_stop(Mm(start + LAMPIRAN_VALUE_MM))
-        add_run(par, f"{label}\t:\t{value}", size_pt=9)
-
-
-LAMPIRAN_BLOCK_MM = 120.0  # the block's width, flush with the right margin
-LAMPIRAN_VALUE_MM = 30.0  # where the value starts within it (label 26 mm, colon 4 mm)
+    if first.runs:  # the DRAF line stays on top; a header story ends with a paragraph
+        spacer = header.add_paragraph()
+    else:
+        first._p.addprevious(table._tbl)
+        spacer = first
+    spacer.paragraph_format.space_after = Pt(4)
 
 
 def add_numbered(

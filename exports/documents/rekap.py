@@ -26,6 +26,7 @@ from exports.docx_kit import (
     append_rows,
     cell_margins,
     fit_words,
+    keep_table_on_one_page,
     merge_cells,
     text_width_mm,
 )
@@ -306,6 +307,7 @@ def _totals(doc, ctx: DocContext, agreed) -> None:
         doc, columns, [], size_pt=9, borders=True, repeat_header=False, header_rows=[]
     )
     append_rows(table, columns, [list(line) for line in lines], size_pt=9)
+    keep_table_on_one_page(table)  # "Sisa pagu" never a page away from the pagu
     table.alignment = 0  # left
     add_par(doc, space_after=2)
 
