@@ -612,7 +612,7 @@ def _score_all(forum: Forum, rng: random.Random) -> None:
 def _add_minutes(forum: Forum, clock: DemoClock, people: list[int]) -> None:
     """Each agenda item starts two minutes after its planned time (the susunan acara is the
     one source of the day's times: registration opens when the forum does), entries three
-    minutes apart; the closing item ends on plan."""
+    minutes apart."""
     agenda = forum.agenda.all()
     started: set[int] = set()
     speakers = people[:4]
@@ -631,11 +631,6 @@ def _add_minutes(forum: Forum, clock: DemoClock, people: list[int]) -> None:
             metode=extra if kind == "keputusan" else None,
             hasil="Disepakati seluruh peserta" if kind == "keputusan" else "",
         )
-    closing = agenda[-1]
-    clock.now = _planned(closing["rencana_mulai"])
-    forum.agenda.start(closing["id"])
-    clock.now = _planned(closing["rencana_selesai"])
-    forum.agenda.finish(closing["id"])
 
 
 def _planned(hhmm: str) -> datetime:

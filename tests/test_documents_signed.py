@@ -240,7 +240,18 @@ def _desa(path: Path, decisions: list[tuple[str, str, str]]):
 
 
 def _method_sentence(path: Path) -> str:
-    return next(line for line in _lines(path) if "keputusan diambil secara" in line)
+    return next(line for line in _lines(path) if line.startswith("Setelah dilakukan pembahasan"))
+
+
+def test_ba_claims_no_method_the_minutes_do_not_record(tmp_path):
+    """No decision in the notulen: the BA names no method at all (and readiness blocks)."""
+    with _desa(tmp_path / "japan.musrenbang", []) as forum:
+        forum.minutes.add("Usulan dibahas satu per satu.")
+        sentence = _method_sentence(export_document(forum, "berita-acara", tmp_path / "a.docx")[0])
+        blocking = [i.kode for i in forum.signoff.readiness().penghalang]
+    assert "mufakat" not in sentence and "suara" not in sentence
+    assert "keputusan diambil" not in sentence
+    assert "keputusan" in blocking
 
 
 @pytest.mark.parametrize(
@@ -281,7 +292,7 @@ def test_ba_claims_a_priority_method_only_when_its_marks_exist(tmp_path):
         forum.priority.set_score(proposal, criterion, 4)
         scored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "b.docx")[0])
     assert "penilaian skor" not in unscored
-    assert "penentuan prioritas melalui pembahasan bersama, keputusan" in unscored
+    assert "penentuan prioritas melalui pembahasan bersama." in unscored
     assert "metode penilaian skor matriks kriteria berbobot" in scored
 
 
