@@ -49,7 +49,8 @@ def make_forum(
 
 def make_ready(forum: Forum) -> Forum:
     """Fill what readiness blocks on (store.readiness) in the least a real forum would have:
-    people present (the chair and speakers among them), a decision in the minutes, a decided proposal, materi, letter numbers when the office cannot number
+    people present (the chair and speakers among them), a decision in the minutes, a decided
+    proposal, materi, letter numbers when the office cannot number
     them, utusan (3 for a kecamatan, 1 for a desa) and for a kecamatan pagu."""
     present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
     kecamatan = forum.meta["level"] == "kecamatan"

@@ -343,7 +343,8 @@ def test_minutes_typed_after_the_forum_ended_warn():
     agenda = [
         {"rencana_mulai": "08:00", "rencana_selesai": "10:00", "mulai": None, "selesai": None},
     ]
-    during = {"jenis": "keputusan", "metode": "mufakat", "teks": "A", "waktu": "2026-02-12T09:30:00"}
+    during = {"jenis": "keputusan", "metode": "mufakat", "teks": "A"}
+    during["waktu"] = "2026-02-12T09:30:00"
     late = {"jenis": "catatan", "teks": "B", "waktu": "2026-02-12T19:05:00"}
     facts = replace(ready_facts(), agenda=agenda, minutes=[during])
     assert "notulen-terlambat" not in codes(facts)[1]
