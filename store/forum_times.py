@@ -30,7 +30,8 @@ def forum_window(
 ) -> ForumWindow | None:
     """The forum's span on its day: the earliest of the header's ``pukul``, the planned and
     the actual starts; the latest of the planned and actual ends (and starts, for an item
-    still open). None without a forum date or any time."""
+    still open). Actual times on another day (an item started while tidying up the minutes
+    a week later) are not the forum's. None without a forum date or any time."""
     day = _day(meta.get("tanggal"))
     if day is None:
         return None
@@ -41,7 +42,10 @@ def forum_window(
     for item in agenda:
         planned_start = _on(day, item.get("rencana_mulai"))
         planned_end = _on(day, item.get("rencana_selesai"))
-        actual_start, actual_end = _moment(item.get("mulai")), _moment(item.get("selesai"))
+        actual_start, actual_end = (
+            t if t and t.date() == day else None
+            for t in (_moment(item.get("mulai")), _moment(item.get("selesai")))
+        )
         starts += [t for t in (planned_start, actual_start) if t]
         ends += [t for t in (planned_end, actual_start, actual_end) if t]
     if not starts:
@@ -49,12 +53,13 @@ def forum_window(
     return ForumWindow(min(starts), max(ends + starts))
 
 
-def agenda_clock(item: Mapping[str, Any] | None) -> str:
-    """``HH.MM`` an agenda item started (actual, else planned), "" when neither is known."""
+def agenda_clock(item: Mapping[str, Any] | None, window: ForumWindow | None) -> str:
+    """``HH.MM`` an agenda item started: when it really did if that was during the forum,
+    else its planned time; "" when neither is known."""
     if not item:
         return ""
     actual = _moment(item.get("mulai"))
-    if actual:
+    if actual and window is not None and window.holds(actual):
         return actual.strftime("%H.%M")
     return str(item.get("rencana_mulai") or "").replace(":", ".")
 

@@ -91,6 +91,8 @@ class ForumFacts:
     kop_kurang: tuple[str, ...] = ()
     #: The office's RPJMD mapping the recap fills T-D.4 columns (2)-(4) from (store.rpjmd).
     rpjmd: RpjmdMap | None = None
+    #: Letters besides the BA ("surat-pengantar", "surat-mandat") that would print dots.
+    surat_tanpa_nomor: tuple[str, ...] = ()
     #: The susunan acara, the one source of the forum's times (store.forum_times).
     agenda: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()
 
@@ -281,16 +283,34 @@ def no_kode_unit(facts: ForumFacts) -> list[Item]:
     return [Item("kode-unit", "Kode unit kantor belum diisi (nomor surat).", WHERE_OFFICE)]
 
 
+#: Why the office's book does not number a forum's letters (store.agenda_book).
+NOT_NUMBERED = (
+    "buku agenda kantor ini tidak menomorinya: kode unit kantor kosong, atau forum ini "
+    "bukan wilayah kantor"
+)
+
+
 def no_ba_number(facts: ForumFacts) -> list[Item]:
     if facts.meta.get("nomor_surat") or facts.nomor_ba_otomatis:
         return []
     return [
+        Item("nomor-ba", f"Nomor berita acara belum diisi ({NOT_NUMBERED}).", WHERE_PREPARATION)
+    ]
+
+
+def letters_without_number(facts: ForumFacts) -> list[Item]:
+    """No letter is issued with dots for its number: a surat pengantar or surat mandat the
+    book will not number must be finalized where it is numbered (the forum's own office)."""
+    if facts.kode_unit_kosong:
+        return []  # no_kode_unit already asks for the office's kode unit
+    names = {"surat-pengantar": "surat pengantar", "surat-mandat": "surat mandat"}
+    return [
         Item(
-            "nomor-ba",
-            "Nomor berita acara belum diisi (kantor belum punya kode unit untuk "
-            "penomoran otomatis dari buku agenda).",
-            WHERE_PREPARATION,
+            "nomor-surat",
+            f"Nomor {names.get(jenis, jenis)} belum ada ({NOT_NUMBERED}).",
+            f"{WHERE_OFFICE}: kode unit, atau finalkan di kantor wilayah forum ini",
         )
+        for jenis in facts.surat_tanpa_nomor
     ]
 
 
@@ -408,6 +428,7 @@ BLOCKING_RULES: tuple[Rule, ...] = (
     no_materi,
     no_kode_unit,
     no_ba_number,
+    letters_without_number,
 )
 WARNING_RULES: tuple[Rule, ...] = (
     quorum_missed,

@@ -350,3 +350,11 @@ def test_minutes_typed_after_the_forum_ended_warn():
     assert "notulen-terlambat" not in codes(facts)[1]
     _, warnings = codes(replace(facts, minutes=[during, late]))
     assert warnings == ["notulen-terlambat"]
+
+
+def test_a_letter_the_book_will_not_number_blocks_instead_of_printing_dots():
+    facts = replace(ready_facts(), surat_tanpa_nomor=("surat-pengantar", "surat-mandat"))
+    result = assess(facts)
+    assert [i.kode for i in result.penghalang] == ["nomor-surat", "nomor-surat"]
+    assert "surat pengantar" in result.penghalang[0].pesan
+    assert not assess(replace(facts, kode_unit_kosong=True)).penghalang[1:]

@@ -45,6 +45,7 @@ def build(ctx: DocContext) -> Built:
     _header(doc, ctx)
     agenda = ctx.forum.agenda.all()
     minutes = ctx.forum.minutes.all()
+    window = forum_window(ctx.meta, agenda)
     add_heading(doc, "A. Susunan acara")
     add_table(
         doc,
@@ -54,14 +55,14 @@ def build(ctx: DocContext) -> Built:
                 str(i),
                 a["judul"],
                 _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
-                _held(a),
+                _held(a, window),
             ]
             for i, a in enumerate(agenda, start=1)
         ],
         size_pt=9.5,
     )
     add_heading(doc, "B. Jalannya rapat")
-    _entries_table(doc, agenda, minutes, forum_window(ctx.meta, agenda))
+    _entries_table(doc, agenda, minutes, window)
     add_heading(doc, "C. Keputusan")
     decisions = [m for m in minutes if m["jenis"] == "keputusan"]
     add_numbered(
@@ -176,10 +177,10 @@ def _entry_clock(
     """When it was said: the recorded time when it falls inside the forum (the susunan
     acara's span), else its agenda item's time; an entry typed after the forum never
     prints the evening it was typed."""
-    recorded = datetime.fromisoformat(entry["waktu"]).replace(tzinfo=None)
+    recorded = _moment(entry["waktu"])
     if window is None or window.holds(recorded):
         return format_clock(recorded)
-    return agenda_clock(item)
+    return agenda_clock(item, window)
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
@@ -233,10 +234,17 @@ def _span(start: str | None, end: str | None) -> str:
     return f"{start}-{end}" if start and end else start or end
 
 
-def _held(item: dict[str, Any]) -> str:
+def _held(item: dict[str, Any], window: ForumWindow | None) -> str:
     """When an item really ran: from its start to when it ended (``10.12-selesai`` for the
-    item still running when the minutes closed); empty for an item never started."""
-    start = _hhmm(item.get("mulai"))
-    if not start:
+    item still running when the minutes closed); empty for an item never started, or
+    started outside the forum (clicked through while tidying up the minutes later)."""
+    start = item.get("mulai")
+    if not start or (window is not None and not window.holds(_moment(start))):
         return ""
-    return f"{start}-{_hhmm(item.get('selesai')) or 'selesai'}"
+    end = item.get("selesai")
+    shown_end = _hhmm(end) if end and (window is None or window.holds(_moment(end))) else ""
+    return f"{_hhmm(start)}-{shown_end or 'selesai'}"
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=None)
