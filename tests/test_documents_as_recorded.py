@@ -92,3 +92,33 @@ def test_notulen_prints_agenda_times_for_entries_typed_after_the_forum(tmp_path)
     assert late[0] == "09.05"  # after it: its agenda item's start, never 21.40
     assert "21.40" not in "".join(c for r in rows for c in r)
     assert "notulen-terlambat" in warnings
+
+
+def test_ba_and_rekap_count_only_what_the_kecamatan_pagu_pays(tmp_path):
+    forum = make_forum(
+        tmp_path / "k.musrenbang",
+        level="kecamatan",
+        pagu=2_000_000,
+    )
+    with forum:
+        forum.update_meta(metode_prioritas="voting")
+        for kegiatan, biaya, dana, votes in (
+            ("Jalan", "1.000.000", "APBD Kab:900.000; Swadaya:100.000", 9),
+            ("PMT balita", "500.000", "DD", 8),
+            ("Jembatan", "1.500.000", "APBD Kab", 7),
+        ):
+            rec_id, _ = forum.proposals.add(
+                desa="Japan", kegiatan=kegiatan, biaya=biaya, sumber_dana=dana
+            )
+            forum.priority.set_tally(rec_id, votes)
+        forum.priority.apply_ranking()
+        status = {p["kegiatan"]: (p["status"], p["alasan"]) for p in forum.proposals.all()}
+        files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
+    assert status["PMT balita"] == ("diakomodir", "peringkat 2, di luar pagu (sumber dana DD)")
+    assert status["Jembatan"][0] == "cadangan"  # 900.000 used: 1.500.000 no longer fits
+    totals = {r[0]: r[1] for r in _cells(files["rekap"]) if len(r) == 2}
+    assert totals["Dibebankan pada pagu"] == "Rp900.000"
+    assert totals["Sisa pagu"] == "Rp1.100.000"
+    ba = " ".join(p.text for p in docx.Document(str(files["berita-acara"])).paragraphs)
+    ba += " ".join(c for r in _cells(files["berita-acara"]) for c in r)
+    assert "dibebankan pada pagu indikatif Rp2.000.000 sebesar Rp900.000" in ba

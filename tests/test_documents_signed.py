@@ -408,6 +408,22 @@ def test_letter_numbers_and_years_never_break_at_a_line_end(signed: Signed):
     assert signed.meta["nomor_surat"] in _text(signed.files["berita-acara"])
 
 
+def test_every_lampiran_page_carries_its_reference_and_the_table_header(
+    pdf_text: dict[str, str],
+):
+    """DOMAIN.md section 3: each lampiran page carries "LAMPIRAN n ... Nomor ... Tanggal";
+    a multi-page table repeats its header row (w:tblHeader) on every page."""
+    for kind, lampiran, header in (
+        ("rekap", "LAMPIRAN II", "Perangkat"),
+        ("daftar-hadir", "LAMPIRAN I", "Tanda tangan"),
+    ):
+        pages = [p for p in pdf_text[kind].split("\f") if p.strip()]
+        assert len(pages) > 1, kind  # the demo's lampiran run over several pages
+        for number, page in enumerate(pages, start=1):
+            assert lampiran in page and "Nomor" in page and "Tanggal" in page, (kind, number)
+            assert header in page, (kind, number)
+
+
 def test_signature_block_shares_its_page_with_the_last_rows(pdf_text: dict[str, str]):
     for kind in ("rekap", "daftar-hadir"):
         page = next(p for p in reversed(pdf_text[kind].split("\f")) if "Kode verifikasi" in p)
