@@ -11,6 +11,8 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from exports.documents import notulen
+from exports.documents.context import DocContext
 from exports.export_all import export_document
 from tests.forum_factory import StepClock, make_forum
 
@@ -85,6 +87,8 @@ def test_notulen_prints_agenda_times_for_entries_typed_after_the_forum(tmp_path)
         forum.minutes.add("Dicatat malam hari.")
         warnings = [i.kode for i in forum.signoff.readiness().peringatan]
         path = export_document(forum, "notulen", tmp_path / "n.docx")[0]
+        sheet_times = [row[1] for row in notulen.sheet(DocContext(forum)).rows]
+    assert sheet_times == ["09.20", "09.05"]  # the spreadsheet prints the same times
     rows = _cells(path)
     during = next(r for r in rows if "Dicatat saat forum." in r[-1])
     late = next(r for r in rows if "Dicatat malam hari." in r[-1])

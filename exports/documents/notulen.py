@@ -204,13 +204,15 @@ def _decision_text(entry: dict[str, Any]) -> str:
 
 
 def sheet(ctx: DocContext) -> Sheet:
-    agenda = {a["id"]: a["judul"] for a in ctx.forum.agenda.all()}
+    items = ctx.forum.agenda.all()
+    agenda = {a["id"]: a for a in items}
+    window = forum_window(ctx.meta, items)  # the same times as the document
     columns = ["No", "Pukul", "Acara", "Jenis", "Pembicara", "Unsur", "Uraian", "Metode", "Hasil"]
     rows = [
         [
             i,
-            _hhmm(m["waktu"]),
-            agenda.get(m.get("agenda_id"), ""),
+            _entry_clock(m, agenda.get(m.get("agenda_id")), window),
+            (agenda.get(m.get("agenda_id")) or {}).get("judul", ""),
             MINUTE_KINDS.get(m["jenis"], m["jenis"]),
             m.get("pembicara_nama") or "",
             m.get("pembicara_unsur") or "",
