@@ -126,3 +126,5 @@ def test_ba_and_rekap_count_only_what_the_kecamatan_pagu_pays(tmp_path):
     ba = " ".join(p.text for p in docx.Document(str(files["berita-acara"])).paragraphs)
     ba += " ".join(c for r in _cells(files["berita-acara"]) for c in r)
     assert "dibebankan pada pagu indikatif Rp2.000.000 sebesar Rp900.000" in ba
+    letter = " ".join(p.text for p in docx.Document(str(files["surat-pengantar"])).paragraphs)
+    assert "dibebankan pada pagu indikatif Rp2.000.000 sebesar Rp900.000" in letter

@@ -121,7 +121,7 @@ def _body_kecamatan(doc, ctx: DocContext):
 def _kecamatan_points(ctx: DocContext) -> list[str]:
     agreed = ctx.by_status("diakomodir")
     cost = sum(p["biaya"] for p in agreed)
-    within = _within_pagu(ctx, agreed, cost)
+    within = ctx.within_pagu(agreed)
     points = [
         f"Daftar urutan kegiatan prioritas {ctx.level_title} Tahun {ctx.tahun} sebanyak "
         f"{len(agreed)} usulan dengan jumlah biaya {_rupiah_words(cost)}{within}, sebagaimana "
@@ -140,21 +140,6 @@ def _kecamatan_points(ctx: DocContext) -> list[str]:
         "(Rekapitulasi Usulan) merupakan bagian yang tidak terpisahkan dari Berita Acara ini."
     )
     return points
-
-
-def _within_pagu(ctx: DocContext, agreed: list[dict], cost: int) -> str:
-    """How the agreed cost stands against the pagu: the whole of it, or (funding the pagu
-    does not pay, e.g. swadaya or Dana Desa) the part charged to it."""
-    pagu = int(ctx.meta.get("pagu") or 0)
-    if not pagu:
-        return ""
-    charged = ctx.pagu_charged(agreed)
-    if charged == cost:
-        return f" dari pagu indikatif {format_rupiah(pagu)}"
-    return (
-        f", yang dibebankan pada pagu indikatif {format_rupiah(pagu)} sebesar "
-        f"{format_rupiah(charged)} (selebihnya dari sumber dana lain)"
-    )
 
 
 def _signers_kecamatan(ctx: DocContext) -> list[Signer]:

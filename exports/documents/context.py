@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from store import agenda_book
-from store.formatting import format_date, format_nip
+from store.formatting import format_date, format_nip, format_rupiah
 from store.office import ROLES, office_for
 from store.person_names import name_key
 from store.ranking import pagu_charge
@@ -304,6 +304,22 @@ class DocContext:
         """Rupiah of ``proposals`` their forum's pagu pays (a kecamatan: the APBD Kab
         shares only, ``store.ranking.pagu_charge``)."""
         return sum(pagu_charge(p, self.level) for p in proposals)
+
+    def within_pagu(self, agreed: list[dict[str, Any]]) -> str:
+        """How the agreed cost stands against the pagu, to follow the amount in a sentence:
+        `` dari pagu indikatif Rp...`` when the pagu pays all of it, else the part charged
+        to it (swadaya, Dana Desa ... are not the pagu's); "" without a pagu."""
+        pagu = int(self.meta.get("pagu") or 0)
+        if not pagu:
+            return ""
+        cost = sum(p["biaya"] for p in agreed)
+        charged = self.pagu_charged(agreed)
+        if charged == cost:
+            return f" dari pagu indikatif {format_rupiah(pagu)}"
+        return (
+            f", yang dibebankan pada pagu indikatif {format_rupiah(pagu)} sebesar "
+            f"{format_rupiah(charged)} (selebihnya dari sumber dana lain)"
+        )
 
     def by_status(self, *statuses: str) -> list[dict[str, Any]]:
         return [p for p in self.proposals if p.get("status") in statuses]
