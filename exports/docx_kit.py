@@ -742,8 +742,12 @@ def cant_split(row: _Row) -> None:
 def layout_table(
     container, widths_mm: Sequence[float], rows: int, *, borders: bool = False
 ) -> Table:
-    """A fixed-width grid for laying things out (signature blocks, lampiran heading)."""
-    table = container.add_table(rows=rows, cols=len(widths_mm))
+    """A fixed-width grid for laying things out (signature blocks, lampiran heading), in
+    the body or in a page header (whose ``add_table`` takes the width instead of a style)."""
+    if isinstance(container, DocxDocument):
+        table = container.add_table(rows=rows, cols=len(widths_mm))
+    else:
+        table = container.add_table(rows, len(widths_mm), Mm(sum(widths_mm)))
     if borders:
         table.style = "Table Grid"
     _fixed_layout(table, widths_mm)

@@ -21,7 +21,7 @@ from store.sectors import COMMON_REJECTION_REASONS
 SEED = 2027
 KECAMATAN = "35.16.13"
 TAHUN = 2027
-FORUM_DAY = datetime(2026, 2, 12, 7, 30)
+FORUM_DAY = datetime(2026, 2, 12, 7, 45)  # registration opens; the agenda starts here
 PAGU = 2_500_000_000
 
 MEN = (
@@ -163,7 +163,7 @@ TEMPLATES = (
         (200, 900),
         (600_000, 900_000),
         "Dinas Pertanian",
-        "APBD Prov",
+        "APBD Kab",
     ),
     Template(
         "Pertanian",
@@ -193,7 +193,7 @@ TEMPLATES = (
         (40, 120),
         (350_000, 500_000),
         "Dinas Kesehatan",
-        "DD",
+        "APBD Kab",  # a kecamatan forum asks the Kabupaten: Dana Desa is the desa's own plan
     ),
     Template(
         "Pendidikan",
@@ -263,7 +263,7 @@ TEMPLATES = (
         (300, 1000),
         (250_000, 400_000),
         "BPBD",
-        "APBD Prov",
+        "APBD Kab",
     ),
     Template(
         "Pemerintahan",
@@ -326,20 +326,17 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
         wilayah=KECAMATAN,
         tahun=TAHUN,
         tanggal=FORUM_DAY.date().isoformat(),
-        pukul="08:00",
+        pukul=FORUM_DAY.strftime("%H:%M"),
         tempat="Pendopo Kecamatan Sooko",
-        pimpinan="Drs. Hendro Prasetyo, M.Si",
-        pimpinan_jabatan="Camat Sooko",
+        pimpinan=HEADER_OFFICIALS[0][0],
+        pimpinan_jabatan=HEADER_OFFICIALS[0][1],
         notulis="Rina Wahyuni, S.Sos",
         notulis_jabatan="Kasi Pembangunan",
         pagu=PAGU,
     )
     with forum.batch():
         forum.update_meta(
-            narasumber=[
-                {"nama": "Ir. Bambang Susilo", "jabatan": "Kepala Bidang Perencanaan Bappeda"},
-                {"nama": "Dra. Endang Kurniasih", "jabatan": "Anggota DPRD Kab. Mojokerto"},
-            ],
+            narasumber=[{"nama": o[0], "jabatan": o[1]} for o in HEADER_OFFICIALS[1:]],
             materi=[
                 "Arah kebijakan pembangunan dan pagu indikatif kecamatan tahun 2027",
                 "Rekapitulasi usulan hasil Musrenbang Desa se-Kecamatan Sooko",
@@ -351,6 +348,7 @@ def create_demo(path: Path, *, operator: str = "Kasi Pembangunan") -> Forum:
         )
         forum.agenda.add_standard()
         people = _add_participants(forum, rng, clock)
+        _add_officials(forum, clock)
         _add_proposals(forum, rng)
         _score_all(forum, rng)
         _reject_some(forum, rng)
@@ -369,6 +367,37 @@ OFFICIALS = {
     "Sekretaris Kecamatan": "Sugeng Riyadi, S.Sos",
     "Kasi Pembangunan": "Rina Wahyuni, S.Sos",
 }
+
+
+#: The chair and the speakers the header names: they attend and sign the daftar hadir too
+#: (nama, jabatan, unsur, lembaga, jenis kelamin); the first chairs, the others speak.
+HEADER_OFFICIALS = (
+    ("Drs. Hendro Prasetyo, M.Si", "Camat Sooko", "Perangkat Kecamatan", "Kecamatan Sooko", "L"),
+    (
+        "Ir. Bambang Susilo",
+        "Kepala Bidang Perencanaan Bappeda",
+        "Perangkat Daerah/UPTD",
+        "Bappeda Kab. Mojokerto",
+        "L",
+    ),
+    (
+        "Dra. Endang Kurniasih",
+        "Anggota DPRD Kab. Mojokerto",
+        "DPRD",
+        "DPRD Kab. Mojokerto",
+        "P",
+    ),
+)
+
+
+def _add_officials(forum: Forum, clock: DemoClock) -> None:
+    """The header's chair and speakers, present (no random draw: the rest stays as seeded)."""
+    for nama, jabatan, unsur, lembaga, jk in HEADER_OFFICIALS:
+        clock.advance(1)
+        rec_id, _ = forum.participants.add(
+            nama=nama, jabatan=jabatan, unsur=unsur, lembaga=lembaga, jenis_kelamin=jk, desa=""
+        )
+        forum.participants.check_in(rec_id)
 
 
 def _add_utusan(forum: Forum) -> None:
@@ -581,14 +610,16 @@ def _score_all(forum: Forum, rng: random.Random) -> None:
 
 
 def _add_minutes(forum: Forum, clock: DemoClock, people: list[int]) -> None:
+    """Each agenda item starts two minutes after its planned time (the susunan acara is the
+    one source of the day's times: registration opens when the forum does), entries three
+    minutes apart."""
     agenda = forum.agenda.all()
-    clock.now = FORUM_DAY.replace(hour=8, minute=0)
     started: set[int] = set()
     speakers = people[:4]
     for index, kind, text, extra in AGENDA_MINUTES:
         item = agenda[index]
         if item["id"] not in started:
-            clock.advance(12)
+            clock.now = _planned(item["rencana_mulai"]) + timedelta(minutes=2 if index else 0)
             forum.agenda.start(item["id"])
             started.add(item["id"])
         clock.advance(3)
@@ -600,6 +631,12 @@ def _add_minutes(forum: Forum, clock: DemoClock, people: list[int]) -> None:
             metode=extra if kind == "keputusan" else None,
             hasil="Disepakati seluruh peserta" if kind == "keputusan" else "",
         )
+
+
+def _planned(hhmm: str) -> datetime:
+    """A planned agenda time on the forum day."""
+    hours, minutes = hhmm.split(":")
+    return FORUM_DAY.replace(hour=int(hours), minute=int(minutes))
 
 
 DEMO_OFFICE = {

@@ -38,6 +38,10 @@ ALASAN_BELUM_DIUKUR = {
 ALASAN_MELEBIHI_PAGU = "melebihi sisa pagu"
 ALASAN_TERGESER = "melebihi sisa pagu setelah jaminan satu usulan per desa"
 ALASAN_DITOLAK_TANPA_ALASAN = "ditolak forum (alasan belum dicatat)"
+#: Which funding sources a forum's pagu indikatif pays. A kecamatan's pagu is the Kabupaten's
+#: own budget (APBD Kab): a Dana Desa, provincial, national or swadaya share never uses it.
+#: A level not listed (the desa) charges a proposal's whole cost.
+PAGU_SOURCES = {"kecamatan": frozenset({"APBD Kab"})}
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -75,9 +79,11 @@ class Candidate:
     urutan: int = 0
     status: str = DIUSULKAN
     alasan: str = ""
+    beban: int | None = None  # what the pagu pays (pagu_charge); None: the whole biaya
+    sumber: str = ""  # funding sources, "DD, Swadaya": named when the pagu pays nothing
 
     @classmethod
-    def from_record(cls, rec: Mapping[str, Any]) -> Candidate:
+    def from_record(cls, rec: Mapping[str, Any], level: str = "") -> Candidate:
         return cls(
             id=int(rec["id"]),
             desa=str(rec.get("desa") or ""),
@@ -86,7 +92,16 @@ class Candidate:
             urutan=int(rec.get("urutan") or 0),
             status=str(rec.get("status") or DIUSULKAN),
             alasan=str(rec.get("alasan") or ""),
+            beban=pagu_charge(rec, level),
+            sumber=", ".join(
+                dict.fromkeys(str(f.get("sumber") or "") for f in rec.get("sumber_dana") or [])
+            ),
         )
+
+    @property
+    def charge(self) -> int:
+        """Rupiah this proposal takes from the pagu when accommodated."""
+        return self.biaya if self.beban is None else self.beban
 
     @property
     def rejected(self) -> bool:
@@ -114,6 +129,23 @@ class BallotRule:
         a ballot always weighs N even when the delegate named fewer than N proposals.
         """
         return self.maks_pilihan - position if self.bobot == "3-2-1" else 1
+
+
+def pagu_charge(proposal: Mapping[str, Any], level: str) -> int:
+    """The part of a proposal's cost (rupiah) the pagu indikatif of a ``level`` forum pays.
+
+    A kecamatan forum's pagu pays only the APBD Kab shares of ``sumber_dana`` (a list of
+    ``{"sumber", "jumlah"}``): ``DD:50.000.000; APBD Kab:262.000.000`` charges 262.000.000, a
+    proposal funded by Dana Desa alone charges 0. Without any funding recorded the whole
+    ``biaya`` is charged (the Kabupaten is who a kecamatan forum asks). Other levels: the
+    whole ``biaya``.
+    """
+    biaya = int(proposal.get("biaya") or 0)
+    sources = PAGU_SOURCES.get(level)
+    funding = proposal.get("sumber_dana") or []
+    if sources is None or not funding:
+        return biaya
+    return sum(int(s.get("jumlah") or 0) for s in funding if s.get("sumber") in sources)
 
 
 # -- scoring ------------------------------------------------------------------------------------
@@ -305,7 +337,7 @@ class RankedRow:
     sebutan: int
     status: str
     alasan: str
-    kumulatif: int  # total cost of the diakomodir rows up to and including this one
+    kumulatif: int  # pagu charged by the diakomodir rows up to and including this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +348,7 @@ class RankingResult:
     rows: tuple[RankedRow, ...]  # rank order; unmeasured after measured; rejected last
     cut: int  # the pagu line goes after this many rows (after the last diakomodir row)
     pagu: int | None  # None: no ceiling set
-    total_diakomodir: int
+    total_diakomodir: int  # pagu charged by the diakomodir proposals (pagu_charge)
 
     @property
     def sisa_pagu(self) -> int | None:
@@ -340,7 +372,7 @@ def _greedy(
     ``accepted`` may hold proposals already reserved (they count against pagu and cap) and
     receives the newly accepted ones.
     """
-    remaining = None if pagu is None else pagu - sum(s.candidate.biaya for s in accepted.values())
+    remaining = None if pagu is None else pagu - sum(s.candidate.charge for s in accepted.values())
     per_desa: dict[str, int] = {}
     for s in accepted.values():
         per_desa[s.candidate.desa] = per_desa.get(s.candidate.desa, 0) + 1
@@ -351,13 +383,13 @@ def _greedy(
             continue
         if batas_per_desa is not None and c.desa and per_desa.get(c.desa, 0) >= batas_per_desa:
             refused[c.id] = f"melebihi batas {batas_per_desa} usulan per desa"
-        elif remaining is not None and c.biaya > remaining:
+        elif remaining is not None and c.charge > remaining:
             refused[c.id] = ALASAN_MELEBIHI_PAGU
         else:
             accepted[c.id] = s
             per_desa[c.desa] = per_desa.get(c.desa, 0) + 1
             if remaining is not None:
-                remaining -= c.biaya
+                remaining -= c.charge
     return refused
 
 
@@ -368,14 +400,14 @@ def _reserve_one_per_desa(order: Sequence[Standing], pagu: int | None) -> dict[i
     remaining = pagu
     for s in order:
         c = s.candidate
-        if not c.desa or c.desa in served:
-            continue
-        if remaining is not None and c.biaya > remaining:
+        if not c.desa or c.desa in served or not c.charge:
+            continue  # a proposal the pagu does not pay is accommodated anyway
+        if remaining is not None and c.charge > remaining:
             continue
         reserved[c.id] = s
         served.add(c.desa)
         if remaining is not None:
-            remaining -= c.biaya
+            remaining -= c.charge
     return reserved
 
 
@@ -400,6 +432,10 @@ def apply_pagu(
       is too expensive stays out. A proposal that would have fitted without this rule but no
       longer does says so in its reason.
     - Proposals without a desa (kecamatan-wide, UPT) take part in neither desa rule.
+    - What a proposal takes from the pagu is its :attr:`Candidate.charge` (see
+      :func:`pagu_charge`): one the pagu pays nothing of (a kecamatan forum's Dana Desa or
+      provincial proposal) is *diakomodir* "di luar pagu" in rank order; ``kumulatif`` and
+      ``total_diakomodir`` add up charges, so they never exceed the pagu.
     - Unmeasured proposals stay *diusulkan* with the reason; rejected ones stay
       *tidak diakomodir* with the room's reason.
     """
@@ -426,10 +462,12 @@ def apply_pagu(
         elif not s.measured:
             status, alasan = DIUSULKAN, ALASAN_BELUM_DIUKUR[metode]
         elif c.id in accepted:
-            total += c.biaya
+            total += c.charge
             status = DIAKOMODIR
             if pagu is None:
                 alasan = f"peringkat {s.rank} (pagu belum ditetapkan)"
+            elif c.charge == 0 and c.biaya:
+                alasan = f"peringkat {s.rank}, di luar pagu (sumber dana {c.sumber or 'lain'})"
             elif c.id in guaranteed:
                 alasan = f"peringkat {s.rank}, jaminan minimal satu usulan per desa"
             else:
@@ -480,14 +518,15 @@ def rank_records(
 ) -> RankingResult:
     """The ranking for a forum, from the records ``store.forum`` returns.
 
-    Reads ``metode_prioritas``, ``pagu`` (0 or missing: no ceiling set yet), ``surat_suara``
-    and ``aturan_pagu`` from ``meta``.
+    Reads ``level`` (which funding the pagu pays, :func:`pagu_charge`), ``metode_prioritas``,
+    ``pagu`` (0 or missing: no ceiling set yet), ``surat_suara`` and ``aturan_pagu`` from
+    ``meta``.
     """
     metode = meta.get("metode_prioritas") or "skoring"
     surat = meta.get("surat_suara") or {}
     aturan = meta.get("aturan_pagu") or {}
     standings = rank(
-        (Candidate.from_record(p) for p in proposals),
+        (Candidate.from_record(p, str(meta.get("level") or "")) for p in proposals),
         metode=metode,
         criteria=[Criterion.from_record(c) for c in criteria],
         scores={pid: _int_keys(s) for pid, s in _int_keys(scores).items()},

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.attendance import attended, summarize_attendance
+from store.forum_times import entries_after, forum_window
+from store.person_names import name_key
 from store.rpjmd import RpjmdMap, td4_columns
 
 #: Utusan the forum mandates: 3 to the Musrenbang Kabupaten (DOMAIN.md section 3); a desa
@@ -89,6 +91,10 @@ class ForumFacts:
     kop_kurang: tuple[str, ...] = ()
     #: The office's RPJMD mapping the recap fills T-D.4 columns (2)-(4) from (store.rpjmd).
     rpjmd: RpjmdMap | None = None
+    #: Letters besides the BA ("surat-pengantar", "surat-mandat") that would print dots.
+    surat_tanpa_nomor: tuple[str, ...] = ()
+    #: The susunan acara, the one source of the forum's times (store.forum_times).
+    agenda: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()
 
 
 def assess(facts: ForumFacts) -> Readiness:
@@ -212,6 +218,44 @@ def utusan_absent(facts: ForumFacts) -> list[Item]:
     ]
 
 
+def no_decision_recorded(facts: ForumFacts) -> list[Item]:
+    """The BA names how the forum decided (DOMAIN.md section 3) and claims no method the
+    minutes do not record: a decision entry (mufakat or voting) is needed, or a vote with
+    its result in the header."""
+    if any(m.get("jenis") == "keputusan" for m in facts.minutes):
+        return []
+    meta = facts.meta
+    if meta.get("metode_keputusan") == "voting" and str(meta.get("hasil_keputusan") or "").strip():
+        return []
+    return [
+        Item(
+            "keputusan",
+            "Notulen belum mencatat keputusan forum (jenis keputusan: mufakat atau pemungutan "
+            "suara); berita acara menyebut cara keputusan diambil dari catatan itu.",
+            f"{WHERE_MINUTES} (ctrl+t jenis keputusan)",
+        )
+    ]
+
+
+def officials_absent(facts: ForumFacts) -> list[Item]:
+    """The chair and the speakers the BA and notulen name sign the daftar hadir too: each
+    must be on the attendance list (with their post), matched by name without titles."""
+    present = {name_key(p.get("nama") or "") for p in facts.participants if attended(p)}
+    meta = facts.meta
+    named = [("Pimpinan rapat", meta.get("pimpinan") or "")]
+    named += [("Narasumber", s.get("nama") or "") for s in meta.get("narasumber") or []]
+    return [
+        Item(
+            "pejabat-hadir",
+            f"{role} {nama} tidak tercatat hadir di daftar hadir: catat sebagai peserta hadir "
+            "dengan jabatannya.",
+            f"{WHERE_ATTENDANCE} (ctrl+n peserta baru)",
+        )
+        for role, nama in named
+        if nama.strip() and name_key(nama) not in present
+    ]
+
+
 def no_materi(facts: ForumFacts) -> list[Item]:
     if any(str(m).strip() for m in facts.meta.get("materi") or []):
         return []
@@ -239,16 +283,34 @@ def no_kode_unit(facts: ForumFacts) -> list[Item]:
     return [Item("kode-unit", "Kode unit kantor belum diisi (nomor surat).", WHERE_OFFICE)]
 
 
+#: Why the office's book does not number a forum's letters (store.agenda_book).
+NOT_NUMBERED = (
+    "buku agenda kantor ini tidak menomorinya: kode unit kantor kosong, atau forum ini "
+    "bukan wilayah kantor"
+)
+
+
 def no_ba_number(facts: ForumFacts) -> list[Item]:
     if facts.meta.get("nomor_surat") or facts.nomor_ba_otomatis:
         return []
     return [
+        Item("nomor-ba", f"Nomor berita acara belum diisi ({NOT_NUMBERED}).", WHERE_PREPARATION)
+    ]
+
+
+def letters_without_number(facts: ForumFacts) -> list[Item]:
+    """No letter is issued with dots for its number: a surat pengantar or surat mandat the
+    book will not number must be finalized where it is numbered (the forum's own office)."""
+    if facts.kode_unit_kosong:
+        return []  # no_kode_unit already asks for the office's kode unit
+    names = {"surat-pengantar": "surat pengantar", "surat-mandat": "surat mandat"}
+    return [
         Item(
-            "nomor-ba",
-            "Nomor berita acara belum diisi (kantor belum punya kode unit untuk "
-            "penomoran otomatis dari buku agenda).",
-            WHERE_PREPARATION,
+            "nomor-surat",
+            f"Nomor {names.get(jenis, jenis)} belum ada ({NOT_NUMBERED}).",
+            f"{WHERE_OFFICE}: kode unit, atau finalkan di kantor wilayah forum ini",
         )
+        for jenis in facts.surat_tanpa_nomor
     ]
 
 
@@ -281,14 +343,33 @@ def women_below_target(facts: ForumFacts) -> list[Item]:
 
 
 def undecided(facts: ForumFacts) -> list[Item]:
+    """Said as the rekap prints them: apart, as "belum diputuskan" (never "tidak
+    disepakati"), in Lampiran II part C."""
     count = sum(1 for p in facts.proposals if p.get("status") == "diusulkan")
     if not count or count == len(facts.proposals):
         return []  # none decided at all blocks (nothing_decided)
     return [
         Item(
             "belum-diputuskan",
-            f"{count} usulan belum diputuskan (masih berstatus diusulkan).",
+            f"{count} usulan belum diputuskan (masih berstatus diusulkan); rekap mencetaknya "
+            'sebagai "belum diputuskan" di Lampiran II bagian C.',
             _where_to_decide(facts),
+        )
+    ]
+
+
+def minutes_after_forum(facts: ForumFacts) -> list[Item]:
+    """Entries typed after the forum's end (the susunan acara's last end): the notulen
+    prints their agenda item's time, not when they were typed."""
+    late = entries_after(forum_window(facts.meta, facts.agenda), facts.minutes)
+    if not late:
+        return []
+    return [
+        Item(
+            "notulen-terlambat",
+            f"{len(late)} catatan notulen diketik setelah forum selesai (menurut susunan "
+            "acara); notulen mencetak jam acaranya, bukan jam diketik.",
+            f"{WHERE_MINUTES} / Susunan acara (alt+a)",
         )
     ]
 
@@ -339,17 +420,21 @@ BLOCKING_RULES: tuple[Rule, ...] = (
     no_proposal,
     nothing_decided,
     vote_without_result,
+    no_decision_recorded,
     no_pagu,
     too_few_utusan,
     utusan_absent,
+    officials_absent,
     no_materi,
     no_kode_unit,
     no_ba_number,
+    letters_without_number,
 )
 WARNING_RULES: tuple[Rule, ...] = (
     quorum_missed,
     women_below_target,
     undecided,
+    minutes_after_forum,
     empty_td4_columns,
     incomplete_letterhead,
 )

@@ -83,7 +83,9 @@ class Signoff:
                 proposals=forum.proposals.all(),
                 minutes=forum.minutes.all(),
                 utusan=forum.utusan.all(),
+                agenda=forum.agenda.all(),
                 nomor_ba_otomatis=self._ba_number_in_book(),
+                surat_tanpa_nomor=self._letters_without_number(),
                 suara_tercatat=sum(1 for votes in forum.priority.tallies().values() if votes)
                 + len(forum.priority.ballots()),
                 kode_unit_kosong=self._kode_unit_missing(),
@@ -118,6 +120,23 @@ class Signoff:
                 return True
             kode_unit = bool(agenda_book.settings()["kode_unit"].strip())
             return kode_unit and agenda_book.numbers_forum(self._forum)
+
+    def _letters_without_number(self) -> tuple[str, ...]:
+        """The forum's other letters (surat pengantar, surat mandat) that would print dots:
+        no number typed, none in the book, and the book will not number them (an office
+        without kode unit, or a forum of another region)."""
+        forum = self._forum
+        with agenda_book.book_of(forum):
+            numbering = bool(agenda_book.settings()["kode_unit"].strip())
+            if numbering and agenda_book.numbers_forum(forum):
+                return ()
+            return tuple(
+                jenis
+                for key, (jenis, _) in agenda_book.FORUM_LETTERS.items()
+                if jenis != "berita-acara"
+                and not forum.meta.get(key)
+                and agenda_book.forum_letter(forum, jenis) is None
+            )
 
     def finalize(self) -> list[str]:
         """draf -> final, or NotReadyError naming the header gaps and every blocking item.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from store import agenda_book
 from store.forum import Forum, create_forum
+from store.person_names import name_key
 
 
 class StepClock:
@@ -48,7 +49,8 @@ def make_forum(
 
 def make_ready(forum: Forum) -> Forum:
     """Fill what readiness blocks on (store.readiness) in the least a real forum would have:
-    people present, a decided proposal, materi, letter numbers when the office cannot number
+    people present (the chair and speakers among them), a decision in the minutes, a decided
+    proposal, materi, letter numbers when the office cannot number
     them, utusan (3 for a kecamatan, 1 for a desa) and for a kecamatan pagu."""
     present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
     kecamatan = forum.meta["level"] == "kecamatan"
@@ -65,6 +67,13 @@ def make_ready(forum: Forum) -> Forum:
             present.append(forum.participants.get(rec_id))
         if not forum.proposals.all():
             forum.proposals.add(desa="Japan", kegiatan="Paving jalan", biaya="1.000.000")
+        named = [forum.meta.get("pimpinan") or ""]
+        named += [n.get("nama") or "" for n in forum.meta.get("narasumber") or []]
+        known = {name_key(p["nama"]) for p in present}
+        for nama in (n for n in named if n and name_key(n) not in known):
+            forum.participants.add(nama=nama, jenis_kelamin="P", unsur="Lainnya", hadir=True)
+        if not any(m.get("jenis") == "keputusan" for m in forum.minutes.all()):
+            forum.minutes.add("Usulan prioritas disepakati.", jenis="keputusan", metode="mufakat")
         proposals = forum.proposals.all()
         if all(p.get("status") == "diusulkan" for p in proposals):
             forum.proposals.set_status(proposals[0]["id"], "diakomodir")

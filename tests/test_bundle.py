@@ -69,7 +69,8 @@ def test_bundle_holds_signed_json_pubkey_and_no_personal_data(tmp_path, monkeypa
         "wakil-masyarakat",
     ]
     assert len(payload["usulan"]) == 4
-    assert payload["kehadiran"]["hadir"] == 1 and payload["kehadiran"]["perempuan"] == 1
+    # Siti and the chair, whom make_ready puts on the attendance list (readiness needs them)
+    assert payload["kehadiran"]["hadir"] == 2 and payload["kehadiran"]["perempuan"] == 2
     assert payload["kunci"] == keys.key_id(keys.public_key())
     assert NIK.encode() not in data and PHONE.encode() not in data
     assert b"Siti Aminah" not in data  # counts only, no participant list

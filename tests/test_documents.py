@@ -91,6 +91,11 @@ def _body_lines(document) -> list[str]:
     ]
 
 
+def _header_lines(document) -> list[str]:
+    """Every paragraph of the first section's page header, table cells included."""
+    return [Paragraph(p, None).text for p in document.sections[0].header._element.iter(qn("w:p"))]
+
+
 def _body(document) -> str:
     return "\n".join(_body_lines(document))
 
@@ -191,9 +196,9 @@ def test_berita_acara_kecamatan_form(demo: Issued):
 def test_daftar_hadir_lists_who_came_with_zigzag_and_repeated_header(demo: Issued):
     document = _open(demo.files["daftar-hadir"])
     lines = _body_lines(document)
-    assert lines[0].startswith("LAMPIRAN I")
-    assert "050/12/416-313/2026" in lines
-    table = document.tables[1]
+    header = _header_lines(document)  # the lampiran reference is on every page
+    assert "LAMPIRAN I" in header and "050/12/416-313/2026" in header
+    table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "No",
         "Nama",
@@ -204,7 +209,7 @@ def test_daftar_hadir_lists_who_came_with_zigzag_and_repeated_header(demo: Issue
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     came = [p for p in demo.participants if attended(p)]
-    *rows, closing = _tables(document)[1][1:]  # the last row carries the signature block
+    *rows, closing = _tables(document)[0][1:]  # the last row carries the signature block
     assert (
         closing[0].startswith("Jumlah hadir") and len(table.rows[-1]._tr.findall(qn("w:tc"))) == 1
     )
@@ -217,12 +222,15 @@ def test_daftar_hadir_lists_who_came_with_zigzag_and_repeated_header(demo: Issue
         assert row[5].startswith(f"{row[0]}. ")
     sides = [r.cells[5].paragraphs[0].alignment for r in table.rows[1:5]]
     assert [int(s) for s in sides] == [0, 2, 0, 2]  # left, right, left, right
-    assert "Jumlah hadir: 100 orang (58 laki-laki, 42 perempuan)." in lines
+    men = sum(1 for p in came if p["jenis_kelamin"] == "L")
+    assert f"Jumlah hadir: {len(came)} orang ({men} laki-laki, {len(came) - men} perempuan)." in (
+        lines
+    )
 
 
 def test_blanko_has_everyone_registered_then_empty_rows_and_no_draf(demo: Issued):
     document = _open(demo.blanko)
-    rows = _tables(document)[1][1:]
+    rows = _tables(document)[0][1:]
     named = [r for r in rows if r[1]]
     assert len(named) == len(demo.participants)
     assert len(rows) - len(named) >= 15 and all(r[1] == "" for r in rows[len(named) :])
@@ -246,7 +254,8 @@ def test_notulen_has_every_entry_decisions_and_signatures(demo: Issued):
     )
     lines = _body_lines(document)
     assert "Mengetahui," in lines and "Pimpinan Rapat," in lines and "Notulis," in lines
-    assert any(line.startswith("Peserta\t: 100 orang") for line in lines)
+    came = sum(1 for p in demo.participants if attended(p))
+    assert any(line.startswith(f"Peserta\t: {came} orang") for line in lines)
 
 
 # --------------------------------------------------------------------------- rekap
@@ -257,7 +266,8 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
     section = document.sections[0]
     assert section.page_width > section.page_height
     tables = _tables(document)
-    main = tables[1]
+    assert "LAMPIRAN II" in _header_lines(document)  # every page: in the page header
+    main = tables[0]
     assert main[0][:10] == [
         "No",
         "Prioritas Daerah",
@@ -282,12 +292,12 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
         sector = re.match(r"Jumlah Sektor (.+) \(", row[0]).group(1)
         assert row[9] == format_rupiah(by_sector[sector]).removeprefix("Rp")
     assert len(subtotals) == len(by_sector)
-    totals = dict(tuple(r) for r in tables[2])
+    totals = dict(tuple(r) for r in tables[1])
     cost = sum(p["biaya"] for p in agreed)
     assert totals["Pagu indikatif"] == "Rp2.500.000.000"
     assert totals["Sisa pagu"] == format_rupiah(2_500_000_000 - cost)
-    not_agreed = tables[3][:-1]  # the last row carries the closing line and the signatures
-    assert tables[3][-1][0].startswith("Demikian rekapitulasi")
+    not_agreed = tables[2][:-1]  # the last row carries the closing line and the signatures
+    assert tables[2][-1][0].startswith("Demikian rekapitulasi")
     assert len(not_agreed) - 1 == len(demo.proposals) - len(agreed)
     reasons = {
         p["kegiatan"] + p["desa"]: p["alasan"]

@@ -240,7 +240,18 @@ def _desa(path: Path, decisions: list[tuple[str, str, str]]):
 
 
 def _method_sentence(path: Path) -> str:
-    return next(line for line in _lines(path) if "keputusan diambil secara" in line)
+    return next(line for line in _lines(path) if line.startswith("Setelah dilakukan pembahasan"))
+
+
+def test_ba_claims_no_method_the_minutes_do_not_record(tmp_path):
+    """No decision in the notulen: the BA names no method at all (and readiness blocks)."""
+    with _desa(tmp_path / "japan.musrenbang", []) as forum:
+        forum.minutes.add("Usulan dibahas satu per satu.")
+        sentence = _method_sentence(export_document(forum, "berita-acara", tmp_path / "a.docx")[0])
+        blocking = [i.kode for i in forum.signoff.readiness().penghalang]
+    assert "mufakat" not in sentence and "suara" not in sentence
+    assert "keputusan diambil" not in sentence
+    assert "keputusan" in blocking
 
 
 @pytest.mark.parametrize(
@@ -281,7 +292,7 @@ def test_ba_claims_a_priority_method_only_when_its_marks_exist(tmp_path):
         forum.priority.set_score(proposal, criterion, 4)
         scored = _method_sentence(export_document(forum, "berita-acara", tmp_path / "b.docx")[0])
     assert "penilaian skor" not in unscored
-    assert "penentuan prioritas melalui pembahasan bersama, keputusan" in unscored
+    assert "penentuan prioritas melalui pembahasan bersama." in unscored
     assert "metode penilaian skor matriks kriteria berbobot" in scored
 
 
@@ -395,6 +406,22 @@ def test_letter_numbers_and_years_never_break_at_a_line_end(signed: Signed):
     assert not re.search(r"\d-\d", texts)  # every number's hyphen is unbreakable
     assert "TAHUN\u00a0" in texts and not re.search(r"TAHUN \d{4}", texts)
     assert signed.meta["nomor_surat"] in _text(signed.files["berita-acara"])
+
+
+def test_every_lampiran_page_carries_its_reference_and_the_table_header(
+    pdf_text: dict[str, str],
+):
+    """DOMAIN.md section 3: each lampiran page carries "LAMPIRAN n ... Nomor ... Tanggal";
+    a multi-page table repeats its header row (w:tblHeader) on every page."""
+    for kind, lampiran, header in (
+        ("rekap", "LAMPIRAN II", "Perangkat"),
+        ("daftar-hadir", "LAMPIRAN I", "Tanda tangan"),
+    ):
+        pages = [p for p in pdf_text[kind].split("\f") if p.strip()]
+        assert len(pages) > 1, kind  # the demo's lampiran run over several pages
+        for number, page in enumerate(pages, start=1):
+            assert lampiran in page and "Nomor" in page and "Tanggal" in page, (kind, number)
+            assert header in page, (kind, number)
 
 
 def test_signature_block_shares_its_page_with_the_last_rows(pdf_text: dict[str, str]):

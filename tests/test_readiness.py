@@ -30,7 +30,7 @@ def ready_facts(**meta) -> ForumFacts:
             "tanggal": "2026-02-12",
             "pukul": "08:00",
             "tempat": "Pendopo",
-            "pimpinan": "Camat",
+            "pimpinan": "Ani",
             "pagu": 1_000_000,
             "materi": ["Rekap usulan"],
             "nomor_surat": "050/1/416-313/2026",
@@ -47,7 +47,7 @@ def ready_facts(**meta) -> ForumFacts:
                 "program": "Jalan",
             }
         ],
-        minutes=[],
+        minutes=[{"jenis": "keputusan", "metode": "mufakat", "teks": "Prioritas disepakati"}],
         utusan=[{"nama": p["nama"], "peserta_id": p["id"]} for p in people],
     )
 
@@ -172,7 +172,8 @@ def test_undecided_proposals_warn_with_their_count_and_where_to_close_the_vote()
     open_ones = [{**facts.proposals[0], "status": "diusulkan"}] * 2
     result = assess(replace(facts, proposals=[*open_ones, facts.proposals[0]]))
     assert [i.pesan for i in result.peringatan] == [
-        "2 usulan belum diputuskan (masih berstatus diusulkan)."
+        "2 usulan belum diputuskan (masih berstatus diusulkan); rekap mencetaknya sebagai "
+        '"belum diputuskan" di Lampiran II bagian C.'
     ]
     assert "tutup pemungutan di F5 Prioritas" in result.peringatan[0].line()
     closed = replace(facts, proposals=[*open_ones, facts.proposals[0]])
@@ -249,6 +250,7 @@ def test_every_item_says_where_to_fix_it():
         "kepala",
         "peserta",
         "usulan",
+        "keputusan",
         "pagu",
         "utusan",
         "materi",
@@ -259,6 +261,7 @@ def test_every_item_says_where_to_fix_it():
         "kepala",
         "peserta",
         "tanpa-keputusan",
+        "keputusan",
         "utusan",
         "materi",
         "nomor-ba",
@@ -302,3 +305,56 @@ def test_standard_agenda_starts_at_the_forums_time():
     assert shifted[-1][2] == "19:45"
     assert standard_agenda(None)[0][1] == "08:00"
     assert standard_agenda("23:00")[-1][2] == "23:59"  # clipped, never past midnight
+
+
+# -- what the documents say must be recorded (issue 11, Sekcam's return) ---------------------
+def test_no_decision_in_the_minutes_blocks_so_the_ba_never_claims_a_method():
+    blocking, _ = codes(replace(ready_facts(), minutes=[{"jenis": "catatan", "teks": "Dibuka"}]))
+    assert blocking == ["keputusan"]
+
+
+def test_a_vote_recorded_in_the_header_is_a_recorded_method():
+    facts = ready_facts(metode_keputusan="voting", hasil_keputusan="setuju 30, tidak 4")
+    blocking, _ = codes(replace(facts, minutes=[]))
+    assert "keputusan" not in blocking
+
+
+def test_the_chair_and_speakers_must_be_on_the_attendance_list():
+    facts = ready_facts(
+        pimpinan="Drs. ANI, M.Si",  # the same person as participant Ani, titles aside
+        narasumber=[{"nama": "Ir. Bambang", "jabatan": "Bappeda"}],
+    )
+    result = assess(facts)
+    assert [i.kode for i in result.penghalang] == ["pejabat-hadir"]
+    assert "Narasumber Ir. Bambang" in result.penghalang[0].pesan
+    present = [*facts.participants, person(9, "Bambang")]
+    assert assess(replace(facts, participants=present)).siap
+
+
+def test_undecided_proposals_warn_as_the_rekap_prints_them():
+    facts = ready_facts()
+    proposals = [*facts.proposals, {"status": "diusulkan"}]
+    result = assess(replace(facts, proposals=proposals))
+    (item,) = [i for i in result.peringatan if i.kode == "belum-diputuskan"]
+    assert "belum diputuskan" in item.pesan and "bagian C" in item.pesan
+
+
+def test_minutes_typed_after_the_forum_ended_warn():
+    agenda = [
+        {"rencana_mulai": "08:00", "rencana_selesai": "10:00", "mulai": None, "selesai": None},
+    ]
+    during = {"jenis": "keputusan", "metode": "mufakat", "teks": "A"}
+    during["waktu"] = "2026-02-12T09:30:00"
+    late = {"jenis": "catatan", "teks": "B", "waktu": "2026-02-12T19:05:00"}
+    facts = replace(ready_facts(), agenda=agenda, minutes=[during])
+    assert "notulen-terlambat" not in codes(facts)[1]
+    _, warnings = codes(replace(facts, minutes=[during, late]))
+    assert warnings == ["notulen-terlambat"]
+
+
+def test_a_letter_the_book_will_not_number_blocks_instead_of_printing_dots():
+    facts = replace(ready_facts(), surat_tanpa_nomor=("surat-pengantar", "surat-mandat"))
+    result = assess(facts)
+    assert [i.kode for i in result.penghalang] == ["nomor-surat", "nomor-surat"]
+    assert "surat pengantar" in result.penghalang[0].pesan
+    assert not assess(replace(facts, kode_unit_kosong=True)).penghalang[1:]

@@ -28,15 +28,11 @@ from exports.documents.signature_block import add_signature_block
 from exports.docx_kit import Column, add_labelled_line, add_par, add_table
 from exports.issuing import Built
 from store.formatting import format_date_in_words, format_day_date, format_rupiah, terbilang
-from store.meta import DECISION_METHODS, PRIORITY_METHODS
+from store.meta import PRIORITY_METHODS
 from store.unsur import UNSUR_NAMES
 
 KIND = "berita-acara"
-STATUS_WORDS = {
-    "cadangan": "cadangan",
-    "tidak diakomodir": "tidak diakomodir",
-    "diusulkan": "belum diputuskan",
-}
+STATUS_WORDS = ("cadangan", "tidak diakomodir")
 
 
 def build(ctx: DocContext) -> Built:
@@ -105,9 +101,7 @@ def _body_kecamatan(doc, ctx: DocContext):
     _materi_and_people(doc, ctx)
     add_par(
         doc,
-        f"Setelah dilakukan pembahasan dan penentuan prioritas {_priority_method(ctx)}, "
-        f"keputusan diambil secara {decision_phrase(ctx)}. Peserta "
-        f"Musrenbang {ctx.level_title}:",
+        f"{_decided(ctx)} Peserta Musrenbang {ctx.level_title}:",
         align="justify",
         space_before=8,
         space_after=4,
@@ -127,8 +121,7 @@ def _body_kecamatan(doc, ctx: DocContext):
 def _kecamatan_points(ctx: DocContext) -> list[str]:
     agreed = ctx.by_status("diakomodir")
     cost = sum(p["biaya"] for p in agreed)
-    pagu = int(ctx.meta.get("pagu") or 0)
-    within = f" dari pagu indikatif {format_rupiah(pagu)}" if pagu else ""
+    within = ctx.within_pagu(agreed)
     points = [
         f"Daftar urutan kegiatan prioritas {ctx.level_title} Tahun {ctx.tahun} sebanyak "
         f"{len(agreed)} usulan dengan jumlah biaya {_rupiah_words(cost)}{within}, sebagaimana "
@@ -205,9 +198,7 @@ def _body_desa(doc, ctx: DocContext):
     add_heading(doc, "C. Kesepakatan")
     add_par(
         doc,
-        f"Setelah dilakukan pembahasan dan penentuan prioritas {_priority_method(ctx)}, "
-        f"keputusan diambil secara {decision_phrase(ctx)}. Peserta "
-        "Musrenbang Desa menyepakati:",
+        f"{_decided(ctx)} Peserta Musrenbang Desa menyepakati:",
         align="justify",
         space_after=4,
         keep_next=True,
@@ -272,23 +263,30 @@ def _agreement(doc, ctx: DocContext, points: list[str]) -> None:
 
 
 def _not_agreed_point(ctx: DocContext) -> str:
-    rest = ctx.by_status("cadangan", "tidak diakomodir", "diusulkan")
+    """Cadangan and tidak diakomodir with their reasons; proposals not decided yet are
+    named apart (never as not accommodated), as the rekap's part C lists them."""
+    rest = ctx.by_status("cadangan", "tidak diakomodir")
+    undecided = ctx.by_status("diusulkan")
+    pending = (
+        f" Sebanyak {len(undecided)} usulan belum diputuskan forum, tercantum dalam Lampiran "
+        f"{LAMPIRAN['rekap']} bagian C."
+        if undecided
+        else ""
+    )
     if not rest:
-        return "Tidak ada usulan yang menjadi cadangan atau tidak diakomodir."
+        return "Tidak ada usulan yang menjadi cadangan atau tidak diakomodir." + pending
     reasons = Counter(_reason(p) for p in rest)
     listed = "; ".join(f"{reason} ({n} usulan)" for reason, n in reasons.most_common())
     statuses = Counter(p["status"] for p in rest)
-    parts = ", ".join(f"{statuses[s]} {label}" for s, label in STATUS_WORDS.items() if statuses[s])
+    parts = ", ".join(f"{statuses[s]} {s}" for s in STATUS_WORDS if statuses[s])
     return (
         f"Usulan yang belum dapat diakomodir sebanyak {len(rest)} usulan ({parts}) dengan "
         f"alasan: {listed}; rincian setiap usulan beserta alasannya tercantum dalam Lampiran "
-        f"{LAMPIRAN['rekap']} bagian B."
+        f"{LAMPIRAN['rekap']} bagian B.{pending}"
     )
 
 
 def _reason(proposal: dict) -> str:
-    if proposal.get("status") == "diusulkan":
-        return "belum diputuskan"
     return (proposal.get("alasan") or "tanpa alasan tercatat").strip().rstrip(".")
 
 
@@ -331,17 +329,28 @@ def priority_method_used(key: str, priority: Any) -> bool:
     return bool(priority.ballots())
 
 
-def decision_phrase(ctx: DocContext) -> str:
+def _decided(ctx: DocContext) -> str:
+    """The sentence before the agreement: the discussion, then how decisions were taken
+    only when something records it (never a method that did not happen)."""
+    lead = f"Setelah dilakukan pembahasan dan penentuan prioritas {_priority_method(ctx)}"
+    phrase = decision_phrase(ctx)
+    return f"{lead}, keputusan diambil secara {phrase}." if phrase else f"{lead}."
+
+
+def decision_phrase(ctx: DocContext) -> str | None:
     """How the forum decided, as its minutes record it, to follow "keputusan diambil
     secara": ``musyawarah mufakat`` only when every decision was by consensus,
     ``pemungutan suara (hasil: ...)`` when they were voted, and a consensus with the voted
-    decisions named when both happened. Without decisions in the minutes, the header's
-    method."""
+    decisions named when both happened. Without decisions in the minutes, a vote the header
+    records with its result; else None: nothing records a method, so none is claimed
+    (readiness blocks final on it, ``store.readiness.no_decision_recorded``)."""
     decisions = [m for m in ctx.forum.minutes.all() if m.get("jenis") == "keputusan"]
     voted = [m for m in decisions if m.get("metode") == "voting"]
     if not decisions:
-        key = ctx.meta.get("metode_keputusan") or "mufakat"
-        return "pemungutan suara" if key == "voting" else DECISION_METHODS.get(key, key)
+        result = str(ctx.meta.get("hasil_keputusan") or "").strip()
+        if ctx.meta.get("metode_keputusan") == "voting" and result:
+            return f"pemungutan suara (hasil: {result})"
+        return None
     if not voted:
         return "musyawarah mufakat"
     results = "; ".join(_vote_result(m, named=len(voted) > 1) for m in voted)

@@ -12,8 +12,10 @@ from functools import cached_property
 from typing import Any
 
 from store import agenda_book
-from store.formatting import format_date, format_nip
+from store.formatting import format_date, format_nip, format_rupiah
 from store.office import ROLES, office_for
+from store.person_names import name_key
+from store.ranking import pagu_charge
 from store.regions import region
 from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
@@ -33,18 +35,6 @@ def person_text(nama: str | None, jabatan: str | None) -> str:
     if not nama:
         return "...................."
     return f"{nama} ({jabatan})" if jabatan else nama
-
-
-def name_key(nama: str) -> str:
-    """A person's name without academic and religious titles, case or spacing:
-    ``Drs. HENDRO PRASETYO, M.Si`` and ``Hendro Prasetyo`` are the same person."""
-    words = nama.split(",")[0].split()
-    while len(words) > 1 and (words[0].endswith(".") or words[0].casefold() in _TITLES):
-        words = words[1:]
-    return " ".join(words).casefold()
-
-
-_TITLES = frozenset({"h", "hj", "kh", "dr", "drs", "dra", "ir", "prof"})
 
 
 @dataclass(frozen=True)
@@ -309,6 +299,27 @@ class DocContext:
     @cached_property
     def utusan(self) -> list[dict[str, Any]]:
         return sorted(self.forum.utusan.all(), key=lambda u: (u.get("urut", 0), u["id"]))
+
+    def pagu_charged(self, proposals: list[dict[str, Any]]) -> int:
+        """Rupiah of ``proposals`` their forum's pagu pays (a kecamatan: the APBD Kab
+        shares only, ``store.ranking.pagu_charge``)."""
+        return sum(pagu_charge(p, self.level) for p in proposals)
+
+    def within_pagu(self, agreed: list[dict[str, Any]]) -> str:
+        """How the agreed cost stands against the pagu, to follow the amount in a sentence:
+        `` dari pagu indikatif Rp...`` when the pagu pays all of it, else the part charged
+        to it (swadaya, Dana Desa ... are not the pagu's); "" without a pagu."""
+        pagu = int(self.meta.get("pagu") or 0)
+        if not pagu:
+            return ""
+        cost = sum(p["biaya"] for p in agreed)
+        charged = self.pagu_charged(agreed)
+        if charged == cost:
+            return f" dari pagu indikatif {format_rupiah(pagu)}"
+        return (
+            f", yang dibebankan pada pagu indikatif {format_rupiah(pagu)} sebesar "
+            f"{format_rupiah(charged)} (selebihnya dari sumber dana lain)"
+        )
 
     def by_status(self, *statuses: str) -> list[dict[str, Any]]:
         return [p for p in self.proposals if p.get("status") in statuses]

@@ -1,7 +1,9 @@
 """Daftar Hadir (Lampiran I of the BA): who came, with the zig-zag signature column.
 
 Columns No | Nama | L/P | Lembaga/Unsur | Desa | Tanda tangan; never a NIK, never a phone
-number (UU PDP). The header row repeats on every page. ``blanko``: the form printed before
+number (UU PDP). The chair, speakers and note-taker come first with their post and role
+(readiness refuses final while one of them is not on the list). The header row repeats on
+every page. ``blanko``: the form printed before
 the forum for wet signatures at the door: everyone pre-registered, then empty rows, no DRAF
 mark and no verification code (its content is written by hand).
 """
@@ -27,6 +29,7 @@ from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.attendance import attended
 from store.formatting import format_clock, format_day_date
+from store.person_names import name_key
 
 KIND = "daftar-hadir"
 COLUMNS = [
@@ -45,14 +48,48 @@ MIN_EMPTY_ROWS = 15
 def people(ctx: DocContext) -> list[dict[str, Any]]:
     """Who the list shows: those who came (the blanko: everyone registered), desa by desa.
 
-    Participants without a desa (kecamatan staff, agencies, DPRD) come first.
+    The officials the header names (chair, speakers, note-taker) come first, then the
+    participants without a desa (kecamatan staff, agencies, DPRD).
     """
     everyone = ctx.forum.participants.all()
     chosen = everyone if ctx.blanko else [p for p in everyone if attended(p)]
+    order = {key: i for i, key in enumerate(forum_roles(ctx))}  # chair, speakers, notulis
     return sorted(
         chosen,
-        key=lambda p: (bool(p.get("desa")), p.get("desa") or "", p["nama"].casefold(), p["id"]),
+        key=lambda p: (
+            order.get(name_key(p["nama"]), len(order)),
+            bool(p.get("desa")),
+            p.get("desa") or "",
+            p["nama"].casefold(),
+            p["id"],
+        ),
     )
+
+
+def forum_roles(ctx: DocContext) -> dict[str, tuple[str, str]]:
+    """Name key -> (role at this forum, post the header gives): the chair, the speakers and
+    the note-taker, so the list shows them as the BA and the notulen name them."""
+    meta = ctx.meta
+    named = [
+        (meta.get("pimpinan"), "Pimpinan rapat", meta.get("pimpinan_jabatan")),
+        *((s.get("nama"), "Narasumber", s.get("jabatan")) for s in meta.get("narasumber") or []),
+        (meta.get("notulis"), "Notulis", meta.get("notulis_jabatan")),
+    ]
+    roles: dict[str, tuple[str, str]] = {}
+    for nama, role, jabatan in named:
+        if nama:
+            roles.setdefault(name_key(nama), (role, jabatan or ""))
+    return roles
+
+
+def shown_post(person: dict[str, Any], roles: dict[str, tuple[str, str]]) -> str:
+    """The Lembaga/Unsur cell: for an official of the forum their post and role
+    (``Camat Sooko (Pimpinan rapat)``), else :func:`lembaga_unsur`."""
+    held = roles.get(name_key(person["nama"]))
+    if held is None:
+        return lembaga_unsur(person)
+    role, jabatan = held
+    return f"{jabatan or person.get('jabatan') or lembaga_unsur(person)} ({role})"
 
 
 def lembaga_unsur(person: dict[str, Any]) -> str:
@@ -83,12 +120,13 @@ def build(ctx: DocContext) -> Built:
         add_labelled_line(doc, label, value, label_mm=28)
     add_par(doc, space_after=4)
     chosen = people(ctx)
+    roles = forum_roles(ctx)
     rows = [
         [
             str(i),
             ctx.name(p["nama"]),
             p.get("jenis_kelamin") or "",
-            lembaga_unsur(p),
+            shown_post(p, roles),
             p.get("desa") or "",
             zigzag_text(i),
         ]

@@ -20,6 +20,7 @@ from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.agenda import DECISION_METHODS, MINUTE_KINDS
 from store.formatting import format_clock, format_day_date
+from store.forum_times import ForumWindow, agenda_clock, forum_window
 
 KIND = "notulen"
 AGENDA_COLUMNS = [
@@ -44,6 +45,7 @@ def build(ctx: DocContext) -> Built:
     _header(doc, ctx)
     agenda = ctx.forum.agenda.all()
     minutes = ctx.forum.minutes.all()
+    window = forum_window(ctx.meta, agenda)
     add_heading(doc, "A. Susunan acara")
     add_table(
         doc,
@@ -53,14 +55,14 @@ def build(ctx: DocContext) -> Built:
                 str(i),
                 a["judul"],
                 _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
-                _held(a),
+                _held(a, window),
             ]
             for i, a in enumerate(agenda, start=1)
         ],
         size_pt=9.5,
     )
     add_heading(doc, "B. Jalannya rapat")
-    _entries_table(doc, agenda, minutes)
+    _entries_table(doc, agenda, minutes, window)
     add_heading(doc, "C. Keputusan")
     decisions = [m for m in minutes if m["jenis"] == "keputusan"]
     add_numbered(
@@ -128,8 +130,11 @@ def _header(doc, ctx: DocContext) -> None:
     add_labelled_line(doc, "Peserta", peserta, label_mm=32)
 
 
-def _entries_table(doc, agenda: list[dict[str, Any]], minutes: list[dict[str, Any]]) -> None:
+def _entries_table(
+    doc, agenda: list[dict[str, Any]], minutes: list[dict[str, Any]], window: ForumWindow | None
+) -> None:
     """Entries under their agenda item (a shaded heading row each), in time order."""
+    items = {a["id"]: a for a in agenda}
     table = add_table(doc, ENTRY_COLUMNS, [], size_pt=9.5)
     titles = {a["id"]: f"{i}. {a['judul']}" for i, a in enumerate(agenda, start=1)}
     groups: dict[int | None, list[dict[str, Any]]] = {}
@@ -155,11 +160,27 @@ def _entries_table(doc, agenda: list[dict[str, Any]], minutes: list[dict[str, An
             table,
             ENTRY_COLUMNS,
             [
-                [_hhmm(m["waktu"]), MINUTE_KINDS.get(m["jenis"], m["jenis"]), _entry_text(m)]
+                [
+                    _entry_clock(m, items.get(agenda_id), window),
+                    MINUTE_KINDS.get(m["jenis"], m["jenis"]),
+                    _entry_text(m),
+                ]
                 for m in groups[agenda_id]
             ],
             size_pt=9.5,
         )
+
+
+def _entry_clock(
+    entry: dict[str, Any], item: dict[str, Any] | None, window: ForumWindow | None
+) -> str:
+    """When it was said: the recorded time when it falls inside the forum (the susunan
+    acara's span), else its agenda item's time; an entry typed after the forum never
+    prints the evening it was typed."""
+    recorded = _moment(entry["waktu"])
+    if window is None or window.holds(recorded):
+        return format_clock(recorded)
+    return agenda_clock(item, window)
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
@@ -183,13 +204,15 @@ def _decision_text(entry: dict[str, Any]) -> str:
 
 
 def sheet(ctx: DocContext) -> Sheet:
-    agenda = {a["id"]: a["judul"] for a in ctx.forum.agenda.all()}
+    items = ctx.forum.agenda.all()
+    agenda = {a["id"]: a for a in items}
+    window = forum_window(ctx.meta, items)  # the same times as the document
     columns = ["No", "Pukul", "Acara", "Jenis", "Pembicara", "Unsur", "Uraian", "Metode", "Hasil"]
     rows = [
         [
             i,
-            _hhmm(m["waktu"]),
-            agenda.get(m.get("agenda_id"), ""),
+            _entry_clock(m, agenda.get(m.get("agenda_id")), window),
+            (agenda.get(m.get("agenda_id")) or {}).get("judul", ""),
             MINUTE_KINDS.get(m["jenis"], m["jenis"]),
             m.get("pembicara_nama") or "",
             m.get("pembicara_unsur") or "",
@@ -213,10 +236,17 @@ def _span(start: str | None, end: str | None) -> str:
     return f"{start}-{end}" if start and end else start or end
 
 
-def _held(item: dict[str, Any]) -> str:
+def _held(item: dict[str, Any], window: ForumWindow | None) -> str:
     """When an item really ran: from its start to when it ended (``10.12-selesai`` for the
-    item still running when the minutes closed); empty for an item never started."""
-    start = _hhmm(item.get("mulai"))
-    if not start:
+    item still running when the minutes closed); empty for an item never started, or
+    started outside the forum (clicked through while tidying up the minutes later)."""
+    start = item.get("mulai")
+    if not start or (window is not None and not window.holds(_moment(start))):
         return ""
-    return f"{start}-{_hhmm(item.get('selesai')) or 'selesai'}"
+    end = item.get("selesai")
+    shown_end = _hhmm(end) if end and (window is None or window.holds(_moment(end))) else ""
+    return f"{_hhmm(start)}-{shown_end or 'selesai'}"
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=None)

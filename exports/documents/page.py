@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from exports.documents.context import DocContext
 from exports.docx_kit import (
@@ -75,9 +75,14 @@ def ba_title(ctx: DocContext) -> str:
 
 
 def add_lampiran_block(doc, ctx: DocContext, kind: str) -> None:
-    """``LAMPIRAN I : Berita Acara ... / Nomor : ... / Tanggal : ...`` at the top right."""
-    width = min(120.0, text_width_mm(doc.sections[0]))
-    table = layout_table(doc, [26, 4, width - 30], 3)
+    """``LAMPIRAN I : Berita Acara ... / Nomor : ... / Tanggal : ...`` at the top right of
+    EVERY page (DOMAIN.md section 3: each lampiran page carries it): a borderless table in
+    the page header, under the DRAF line of a draft, with a spacer paragraph below it."""
+    section = doc.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    width = min(120.0, text_width_mm(section))
+    table = layout_table(header, [26, 4, width - 30], 3)
     table.alignment = WD_TABLE_ALIGNMENT.RIGHT
     rows = (
         (f"LAMPIRAN {LAMPIRAN[kind]}", ba_title(ctx).upper()),
@@ -87,7 +92,13 @@ def add_lampiran_block(doc, ctx: DocContext, kind: str) -> None:
     for row, (label, value) in zip(table.rows, rows, strict=True):
         for cell, text in zip(row.cells, (label, ":", value), strict=True):
             add_run(cell.paragraphs[0], text, size_pt=9)
-    add_par(doc, space_after=6)
+    first = header.paragraphs[0]
+    if first.runs:  # the DRAF line stays on top; a header story ends with a paragraph
+        spacer = header.add_paragraph()
+    else:
+        first._p.addprevious(table._tbl)
+        spacer = first
+    spacer.paragraph_format.space_after = Pt(4)
 
 
 def add_numbered(

@@ -4,9 +4,10 @@ A. the agreed proposals: the Permendagri 86/2017 T-D.4 columns (No prioritas, Pr
 Daerah, Sasaran Daerah, Program, Kegiatan Prioritas, Sasaran Kegiatan, Lokasi, Volume, Pagu,
 Perangkat Daerah) plus desa pengusul, sumber dana, status and score; grouped by sector (a
 kecamatan), by RKP Desa bidang I-V (a desa) or by desa, each group with its subtotal; the
-total against the pagu. B. every proposal not agreed (cadangan, tidak diakomodir, not yet
-decided), each with its reason. The spreadsheet form lists every proposal in the column
-order SIPD asks for, so it can be re-typed there column by column.
+total against the pagu (what the pagu pays: ``store.ranking.pagu_charge``). B. every
+proposal not agreed (cadangan, tidak diakomodir), each with its reason; C. those not yet
+decided, as "belum diputuskan" (never counted as not agreed). The spreadsheet form lists
+every proposal in the column order SIPD asks for, so it can be re-typed there column by column.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from exports.docx_kit import (
     append_rows,
     cell_margins,
     fit_words,
+    keep_table_on_one_page,
     merge_cells,
     text_width_mm,
 )
@@ -36,7 +38,11 @@ from store.sectors import bidang_of, bidang_title
 
 KIND = "rekap"
 GROUPINGS = ("sektor", "bidang", "desa")
-NOT_AGREED = ("cadangan", "tidak diakomodir", "diusulkan")
+NOT_AGREED = ("cadangan", "tidak diakomodir")
+#: No decision yet: never "tidak disepakati" (part B); listed apart as "belum diputuskan"
+#: (part C), as readiness warns before final (store.readiness.undecided).
+UNDECIDED = "diusulkan"
+STATUS_SHOWN = {UNDECIDED: "belum diputuskan"}
 SIZE = 8
 GROUP_SHADE = "E7E6E6"
 TOTAL_SHADE = "F2F2F2"
@@ -109,11 +115,11 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     _totals(doc, ctx, agreed)
     rest = _not_agreed(ctx)
     add_heading(doc, f"B. Usulan yang tidak disepakati ({_count_label(rest)}), dengan alasannya")
-    rows = [_b_row(ctx, i, p) for i, p in enumerate(rest, start=1)]
-    b_columns = _fitted(_B, width, measure, rows)
-    table = add_table(doc, b_columns, [], size_pt=SIZE)
-    cell_margins(table)
-    append_rows(table, b_columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
+    table = _listed_table(doc, ctx, rest, width, measure)
+    undecided = _rank_sorted(ctx, ctx.by_status(UNDECIDED))
+    if undecided:
+        add_heading(doc, f"C. Usulan yang belum diputuskan forum ({_count_label(undecided)})")
+        table = _listed_table(doc, ctx, undecided, width, measure)
     closing = add_par(
         doc,
         "Demikian rekapitulasi usulan ini dibuat dengan sebenarnya.",
@@ -276,6 +282,7 @@ def _pattern(p: dict[str, Any]) -> str:
 def _totals(doc, ctx: DocContext, agreed) -> None:
     """Total of the agreed proposals against the pagu indikatif."""
     cost = sum(p["biaya"] for p in agreed)
+    charged = ctx.pagu_charged(agreed)
     pagu = int(ctx.meta.get("pagu") or 0)
     lines = [
         (
@@ -284,9 +291,14 @@ def _totals(doc, ctx: DocContext, agreed) -> None:
         ),
         ("Jumlah usulan disepakati", f"{len(agreed)} usulan, {format_rupiah(cost)}"),
     ]
+    undecided = ctx.by_status(UNDECIDED)
+    if undecided:
+        lines.append(("Jumlah usulan belum diputuskan", _count_label(undecided)))
     if pagu:
+        if charged != cost:
+            lines.append(("Dibebankan pada pagu", format_rupiah(charged)))
         lines.append(("Pagu indikatif", format_rupiah(pagu)))
-        lines.append(("Sisa pagu", format_rupiah(pagu - cost)))
+        lines.append(("Sisa pagu", format_rupiah(pagu - charged)))
     else:
         lines.append(("Pagu indikatif", "belum ditetapkan"))
     add_par(doc, space_after=4)  # two tables in a row would merge into one
@@ -295,6 +307,7 @@ def _totals(doc, ctx: DocContext, agreed) -> None:
         doc, columns, [], size_pt=9, borders=True, repeat_header=False, header_rows=[]
     )
     append_rows(table, columns, [list(line) for line in lines], size_pt=9)
+    keep_table_on_one_page(table)  # "Sisa pagu" never a page away from the pagu
     table.alignment = 0  # left
     add_par(doc, space_after=2)
 
@@ -302,8 +315,18 @@ def _totals(doc, ctx: DocContext, agreed) -> None:
 # --------------------------------------------------------------------------- B
 
 
+def _listed_table(doc, ctx: DocContext, proposals, width: float, measure: str):
+    """Part B or C: one row per proposal with its status and reason."""
+    rows = [_b_row(ctx, i, p) for i, p in enumerate(proposals, start=1)]
+    columns = _fitted(_B, width, measure, rows)
+    table = add_table(doc, columns, [], size_pt=SIZE)
+    cell_margins(table)
+    append_rows(table, columns, rows or [["", "Tidak ada."] + [""] * 9], size_pt=SIZE)
+    return table
+
+
 def _not_agreed(ctx: DocContext) -> list[dict[str, Any]]:
-    """Cadangan first (the reserve list, by rank), then refused, then undecided."""
+    """Cadangan first (the reserve list, by rank), then refused."""
     rest = ctx.by_status(*NOT_AGREED)
     order = {status: i for i, status in enumerate(NOT_AGREED)}
     ranked = _rank_sorted(ctx, rest)
@@ -320,7 +343,7 @@ def _b_row(ctx: DocContext, i: int, p: dict[str, Any]) -> list[str]:
         _money(p["biaya"]),
         _funding(p),
         p.get("opd_tujuan") or "",
-        p["status"],
+        STATUS_SHOWN.get(p["status"], p["status"]),
         _reason(p),
         _measure(ctx.ranked.get(p["id"])),
     ]
@@ -466,8 +489,8 @@ def _funding(p: dict[str, Any], sep: str = "\n") -> str:
 
 
 def _reason(p: dict[str, Any]) -> str:
-    if p["status"] == "diusulkan":
-        return "belum diputuskan forum"
+    if p["status"] == UNDECIDED:
+        return p.get("alasan") or "belum diputuskan forum"
     return p.get("alasan") or "tanpa alasan tercatat"
 
 

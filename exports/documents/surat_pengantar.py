@@ -65,7 +65,7 @@ def build(ctx: DocContext) -> Built:
         par.paragraph_format.left_indent = Mm(BODY_INDENT_MM)
         if indent_first:
             par.paragraph_format.first_line_indent = Mm(10)
-    within = f" dari pagu indikatif {format_rupiah(pagu)}" if pagu else ""
+    within = ctx.within_pagu(agreed)
     items = [
         f"{ba_title(ctx)} Nomor {ctx.nomor_ba or '....................'};",
         f"Daftar Hadir peserta sebanyak {ctx.attendance.hadir} orang (Lampiran "
