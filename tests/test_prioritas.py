@@ -120,7 +120,7 @@ async def test_ballots_refuse_non_delegates_and_second_ballots(forum) -> None:
     first, second, third = ids(forum)
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+l")
         dialog = app.screen
         assert isinstance(dialog, SuratSuaraDialog)
 
@@ -154,7 +154,7 @@ async def test_ballot_with_an_unknown_number_is_refused(forum) -> None:
     await make_voters(forum)
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+b", *"agus", "enter", *"99", "enter")
+        await pilot.press("ctrl+l", *"agus", "enter", *"99", "enter")
         await pilot.pause()
         assert "nomor 99 tidak ada" in error_text(app.screen)
     assert forum.priority.ballots() == []

@@ -131,7 +131,7 @@ async def test_utusan_picked_from_present_participants_with_jabatan(forum):
         await pilot.press("enter")
         await pilot.pause()
         assert forum.utusan.all()[0]["jabatan"] == "Ketua BPD Desa Japan"
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert forum.utusan.all() == []
 
@@ -246,3 +246,41 @@ async def test_a_final_forum_is_only_read_here(forum):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, PersiapanScreen)
+
+
+@pytest.mark.parametrize(
+    ("level", "heading"),
+    [
+        ("desa", "Utusan ke Musrenbang Kecamatan (1 sampai 3 orang, dari peserta hadir)"),
+        ("kecamatan", "Utusan ke Musrenbang Kabupaten (3 orang, dari peserta hadir)"),
+    ],
+)
+async def test_utusan_heading_follows_the_forum_level_and_readiness(tmp_path, level, heading):
+    forum = make_forum(tmp_path / f"{level}.musrenbang", level=level)
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        texts = [str(label.render()) for label in pilot.app.screen.query(".judul")]
+        assert heading in texts
+    # The heading's count is the one readiness blocks on.
+    needed = 1 if level == "desa" else 3
+    utusan = [i for i in forum.signoff.readiness().penghalang if i.kode == "utusan"]
+    assert utusan and f"Musrenbang {'Kecamatan' if level == 'desa' else 'Kabupaten'}" in (
+        utusan[0].pesan
+    )
+    assert (f"dari {needed} orang" in utusan[0].pesan) == (needed > 1)
+
+
+async def test_utusan_picker_is_titled_and_offers_only_present_people_not_yet_chosen(forum):
+    agus = next(p for p in forum.participants.all() if p["nama"] == "Agus Santoso")
+    siti = next(p for p in forum.participants.all() if p["nama"] == "Siti Aminah")
+    forum.utusan.add_participant(agus["id"], "Ketua BPD")
+    forum.participants.check_out(siti["id"])
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        picker = pilot.app.screen
+        assert isinstance(picker, SpeakerScreen)
+        title = str(picker.query_one(".dialog-title").render())
+        assert "utusan ke Musrenbang Kabupaten" in title and "Pembicara" not in title
+        table = picker.query_one(DataTable)
+        offered = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert offered == ["Sutrisno"]  # Agus already chosen, Siti left, one never came

@@ -1,5 +1,5 @@
 """Persiapan forum: the BA number, the pagu (or "tanpa pagu"), materi pembahasan,
-narasumber and the 3 utusan, which readiness asks for and only ``dump`` showed before.
+narasumber and the utusan (3 to the Kabupaten, 1-3 from a desa), which readiness asks for and only ``dump`` showed before.
 
 The text fields are saved together (ctrl+s, and Esc saves before closing) after every field
 was checked, each error beside its field; utusan are saved as they are picked from the
@@ -21,7 +21,12 @@ from store.agenda_book import check_typed_number
 from store.attendance import attended
 from store.forum import Forum
 from store.validation import ValidationError
-from tui.persiapan.values import form_changes, form_values
+from tui.persiapan.values import (
+    form_changes,
+    form_values,
+    utusan_heading,
+    utusan_picker_title,
+)
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import ReasonDialog, show_message
 from tui.widgets.forum_view import ForumView, save_failed, touches
@@ -103,7 +108,7 @@ class PersiapanScreen(Screen[None]):
             tooltip="Persiapan: ubah jabatan utusan yang dipilih",
         ),
         Binding(
-            "ctrl+b",
+            "ctrl+r",  # not ctrl+b (tmux's prefix); as ctrl+r removes a funding row in F4
             "hapus_utusan",
             "Hapus utusan",
             tooltip="Persiapan: hapus utusan yang dipilih",
@@ -143,7 +148,8 @@ class PersiapanScreen(Screen[None]):
             yield TextArea(values["narasumber"], id="narasumber", compact=True)
             yield Label("", id="galat-narasumber", classes="galat")
             yield Label(
-                "Utusan ke Musrenbang Kabupaten (3 orang, dari peserta hadir)", classes="judul"
+                utusan_heading(self.forum.meta.get("level"), self.forum.utusan.LIMIT),
+                classes="judul",
             )
             yield UtusanList(self.forum)
             yield Label("", id="galat-utusan", classes="galat")
@@ -252,10 +258,18 @@ class PersiapanScreen(Screen[None]):
             )
 
         self._utusan_error("")
-        if len(self.forum.utusan.all()) >= self.forum.utusan.LIMIT:
-            self._utusan_error("Utusan sudah 3 orang: hapus satu dahulu (ctrl+b).")
+        chosen = self.forum.utusan.all()
+        if len(chosen) >= self.forum.utusan.LIMIT:
+            self._utusan_error(
+                f"Utusan sudah {self.forum.utusan.LIMIT} orang: hapus satu dahulu (ctrl+r)."
+            )
             return
-        self.app.push_screen(SpeakerScreen(self.forum), picked)
+        picker = SpeakerScreen(
+            self.forum,
+            title=utusan_picker_title(self.forum.meta.get("level")),
+            exclude={u["peserta_id"] for u in chosen if u.get("peserta_id") is not None},
+        )
+        self.app.push_screen(picker, picked)
 
     def _add_utusan(self, peserta_id: int, jabatan: str | None) -> None:
         if jabatan is None:

@@ -519,7 +519,7 @@ class PrioritasPane(ForumView):
             tooltip="Ganti tampilan: penilaian atau hasil peringkat dengan garis pagu",
         ),
         Binding(
-            "ctrl+b",
+            "ctrl+l",  # not ctrl+b: tmux's prefix key never reaches the app
             "surat_suara",
             "Surat suara",
             tooltip="Catat surat suara delegasi (satu per delegasi hadir berhak suara)",
