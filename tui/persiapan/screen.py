@@ -1,5 +1,6 @@
 """Persiapan forum: the BA number, the pagu (or "tanpa pagu"), materi pembahasan,
-narasumber and the utusan (3 to the Kabupaten, 1-3 from a desa), which readiness asks for and only ``dump`` showed before.
+narasumber and the utusan (3 to the Kabupaten, 1-3 from a desa), which readiness asks for
+and only ``dump`` showed before.
 
 The text fields are saved together (ctrl+s, and Esc saves before closing) after every field
 was checked, each error beside its field; utusan are saved as they are picked from the
