@@ -321,3 +321,28 @@ async def test_grid_status_column_shows_the_longest_status_whole(forum) -> None:
         grid = app.query_one(ScoreGrid)
         lines = ["".join(seg.text for seg in grid.render_line(y)) for y in range(grid.size.height)]
         assert any("tidak diakomodir" in line for line in lines), lines
+
+
+LOOK_ALIKES = [
+    ("Pembangunan jalan paving Dusun Krajan RT 01", "Japan", "310.000.000"),
+    ("Pembangunan jalan paving Dusun Kulon RT 03", "Japan", "300.000.000"),
+    ("Pembangunan jalan paving beton Dusun Krajan RT 01", "Japan", "290.000.000"),
+]
+
+
+async def test_look_alike_names_stay_apart_at_80_columns(tmp_path) -> None:
+    with make_forum(tmp_path / "mirip.musrenbang", clock=StepClock()) as forum:
+        for kegiatan, desa, biaya in LOOK_ALIKES:
+            forum.proposals.add(desa=desa, kegiatan=kegiatan, biaya=biaya)
+        app = PaneApp(forum)
+        async with app.run_test(size=(80, 24)) as pilot:
+            grid = app.query_one(ScoreGrid)
+            shown = [str(grid.get_row_at(i)[1]).strip() for i in range(grid.row_count)]
+            assert len(set(shown)) == 3 and all(len(s) < len(LOOK_ALIKES[0][0]) for s in shown)
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            result = app.query_one(ResultTable)
+            ranked = [str(result.get_row_at(i)[1]) for i in range(result.row_count)]
+            names = [n for n in ranked if "batas pagu" not in n]
+            assert len(set(names)) == 3
+            assert sorted(n[-2:] for n in names) == ["01", "01", "03"]  # the ends are kept

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 import tui
 from store.forum import Forum, open_forum
 from store.validation import ValidationError
+from store.short_names import middle_cut
 from tests.forum_factory import StepClock, make_forum, make_ready
 from tui.usulan.form import UsulanForm, funding_text, number_text
 from tui.usulan.impor import UsulanImport, build_preview
@@ -105,6 +106,12 @@ def shown_activities(app: App[Any]) -> list[str]:
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
+def as_shown(app: App[Any], name: str) -> str:
+    """A name as the Kegiatan column shows it: cut in the middle to the column's width."""
+    width = app.query_one("#usulan-tabel", DataTable).columns["kegiatan"].width
+    return middle_cut(name, width)
+
+
 async def fill(pilot: Any, selector: str, text: str) -> None:
     """Type into a field as a user would: focus it, clear it, type."""
     widget = pilot.app.screen.query_one(selector, Input)
@@ -147,7 +154,9 @@ async def test_filter_by_desa_and_text_updates_rows_and_totals(small_forum):
         dialog = pilot.app.screen
         dialog.query_one("#desa", Select).value = "Sooko"
         await pilot.press("enter")  # Enter in the text field applies
-        assert shown_activities(pilot.app) == ["Rehabilitasi gedung posyandu Melati"]
+        assert shown_activities(pilot.app) == [
+            as_shown(pilot.app, "Rehabilitasi gedung posyandu Melati")
+        ]
         total = str(pilot.app.query_one("#usulan-total", Static).render())
         assert total.startswith("1 dari 3 usulan")
         await pilot.press("ctrl+f")
@@ -165,7 +174,9 @@ async def test_change_elsewhere_updates_only_that_row(small_forum):
         first = small_forum.proposals.all()[0]
         small_forum.proposals.update(first["id"], kegiatan="Paving jalan Krajan (revisi)")
         await pilot.pause()
-        assert str(table.get_row(str(first["id"]))[1]) == "Paving jalan Krajan (revisi)"
+        assert str(table.get_row(str(first["id"]))[1]) == as_shown(
+            pilot.app, "Paving jalan Krajan (revisi)"
+        )
         small_forum.proposals.add(desa="Japan", kegiatan="Sumur bor", biaya="9.000.000")
         await pilot.pause()
         assert table.row_count == 4
@@ -190,7 +201,9 @@ async def test_delete_asks_first_and_duplicates_filter_toggles(small_forum):
     small_forum.proposals.add(**{**PAVING, "kegiatan": "Paving jalan lingkungan Krajan"})
     async with host(small_forum).run_test() as pilot:
         await pilot.press("ctrl+d")
-        assert shown_activities(pilot.app) == ["≈ Paving jalan lingkungan Krajan"]
+        assert shown_activities(pilot.app) == [
+            as_shown(pilot.app, "≈ Paving jalan lingkungan Krajan")
+        ]
         await pilot.press("delete")
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("enter")
@@ -641,3 +654,13 @@ async def test_hand_mapping_kept_in_the_session_for_a_refused_file(small_forum, 
         dialog = await open_import(pilot, file)
         mapped = dialog.query_one("#impor-kolom", DataTable)
         assert [str(mapped.get_row_at(i)[1]) for i in (2, 3)] == ["biaya", "diabaikan"]
+
+
+async def test_look_alike_names_keep_their_ends_at_80_columns(tmp_path):
+    forum = make_forum(tmp_path / "mirip.musrenbang", clock=StepClock())
+    stem = "Pembangunan jalan paving lingkungan Dusun "
+    for place in ("Krajan RT 01", "Kulon RT 03"):
+        forum.proposals.add(desa="Japan", kegiatan=stem + place, biaya="300.000.000")
+    async with host(forum).run_test(size=(80, 24)) as pilot:
+        first, second = shown_activities(pilot.app)
+        assert first != second and first.endswith("RT 01") and second.endswith("RT 03")

@@ -33,6 +33,7 @@ from store.formatting import (
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
 from store.ranking import DIAKOMODIR, RankedRow, RankingResult
+from store.short_names import distinct_cuts
 from tui.ekspor.amend import apply_change
 from tui.prioritas.data import VOTE_TABLES, PriorityData
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
@@ -221,13 +222,14 @@ class ScoreGrid(DataTable):
         if layout.status:
             self.add_column("  Status", key="status", width=GridLayout.STATUS_WIDTH)
         rows = data.rows_by_id()
-        for proposal in data.proposals:
+        names = distinct_cuts([p.get("kegiatan", "") for p in data.proposals], layout.name - 2)
+        for proposal, name in zip(data.proposals, names, strict=True):
             pid = proposal["id"]
             values = self._values(data, proposal, rows[pid])
             self._shown.update({(str(pid), key): value for key, value in values.items()})
             self.add_row(
                 Text(f"{proposal.get('urutan', pid)} ", justify=RIGHT),
-                " " + clip(proposal.get("kegiatan", ""), layout.name - 2),
+                " " + name,
                 " " + clip(proposal.get("desa") or "-", layout.desa - 2),
                 *(self._cell_text(key, value) for key, value in values.items()),
                 key=str(pid),
@@ -454,14 +456,21 @@ class ResultTable(DataTable):
         for label, key, column_width in columns:
             fixed_width = {"usulan": name_width, "desa": desa_width}.get(key, column_width)
             self.add_column(label, key=key, width=fixed_width or None)
-        names = {p["id"]: p for p in data.proposals}
         result = data.result
+        kegiatan = {p["id"]: p.get("kegiatan", "") for p in data.proposals}
+        names = dict(
+            zip(
+                [row.id for row in result.rows],
+                distinct_cuts([kegiatan.get(row.id, "") for row in result.rows], name_width),
+                strict=True,
+            )
+        )
         for index, row in enumerate(result.rows):
             if result.pagu is not None and index == result.cut:
                 self._add_cut_line(result, money, narrow)
             cells: list[Any] = [
                 str(row.rank or "") if measured(data.metode, row) else "",
-                clip(names.get(row.id, {}).get("kegiatan", ""), name_width),
+                names[row.id],
                 clip(row.desa or "-", desa_width),
                 measure_text(row),
                 status_text(row),
