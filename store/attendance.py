@@ -304,8 +304,7 @@ class Utusan(RecordArea):
         if len(current) >= self.LIMIT:
             raise ValidationError(
                 "utusan",
-                f"Utusan ke {utusan_to(self._forum.meta.get('level'))} sudah "
-                f"{self.LIMIT} orang.",
+                f"Utusan ke {utusan_to(self._forum.meta.get('level'))} sudah {self.LIMIT} orang.",
             )
         if peserta_id is not None and any(u.get("peserta_id") == peserta_id for u in current):
             raise ValidationError("utusan", f"{nama} sudah menjadi utusan.")

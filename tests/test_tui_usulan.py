@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 import tui
 from store.forum import Forum, open_forum
-from store.validation import ValidationError
 from store.short_names import middle_cut
+from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum, make_ready
 from tui.usulan.form import UsulanForm, funding_text, number_text
 from tui.usulan.impor import UsulanImport, build_preview
