@@ -178,12 +178,16 @@ async def test_a_ballot_is_corrected_with_a_reason(forum) -> None:
 
 
 async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
-    criterion = forum.priority.criteria()[0]["id"]
-    first = ids(forum)[0]
+    criteria = [c["id"] for c in forum.priority.criteria()]
+    first, second = ids(forum)[:2]
+    with forum.batch():  # closing wants at least one proposal scored in full
+        for cid in criteria:
+            forum.priority.set_score(second, cid, 3)
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
         assert isinstance(app.screen, ConfirmDialog)
+        assert "2 dari 3 usulan belum dinilai lengkap" in "\n".join(app.screen.lines)
         await pilot.press("enter")
         await pilot.pause()
         assert forum.priority.closed
@@ -191,7 +195,7 @@ async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
 
         await pilot.press("5")  # frozen: refused, nothing saved
         await pilot.pause()
-        assert forum.priority.scores() == {}
+        assert first not in forum.priority.scores()
 
         await pilot.press("ctrl+t")
         assert isinstance(app.screen, ReasonDialog)
@@ -202,8 +206,28 @@ async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
         assert not forum.priority.closed
         await pilot.press("5")
         await pilot.pause()
-    assert forum.priority.scores() == {first: {criterion: 5}}
+    assert forum.priority.scores()[first] == {criteria[0]: 5}
     assert forum.priority.voting_log()[-1]["alasan"] == "salah hitung"
+
+
+@pytest.mark.parametrize(
+    ("metode", "said"),
+    [
+        ("voting", "Belum ada suara tercatat"),
+        ("surat_suara", "Belum ada surat suara tercatat"),
+        ("skoring", "Belum ada usulan yang dinilai lengkap"),
+    ],
+)
+async def test_closing_a_vote_without_any_result_is_refused(forum, metode, said) -> None:
+    forum.update_meta(metode_prioritas=metode)
+    app = PaneApp(forum)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any(said in str(n.message) for n in app._notifications)
+    assert not forum.priority.closed
+    assert {p["status"] for p in forum.proposals.all()} == {"diusulkan"}
 
 
 async def test_result_view_shows_the_pagu_line_and_reasons(forum) -> None:

@@ -25,6 +25,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowKey
 
+from store.closing import check_close, has_measure
 from store.formatting import (
     format_decimal_id,
     format_percent,
@@ -62,16 +63,6 @@ def measure_text(row: RankedRow) -> str:
     if row.nilai is not None:
         return nilai_text(row.nilai)
     return "–" if row.suara is None else str(row.suara)
-
-
-def measured(metode: str, row: RankedRow) -> bool:
-    """Whether a proposal has been scored or voted for yet: only then does it have a rank
-    to show (an unvoted proposal is not "peringkat 4")."""
-    if metode == "skoring":
-        return row.nilai is not None
-    if metode == "voting":
-        return bool(row.suara)
-    return bool(row.suara) or bool(row.sebutan)
 
 
 def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
@@ -256,7 +247,7 @@ class ScoreGrid(DataTable):
         else:
             values["poin"] = measure_text(row)
             values["pemilih"] = str(row.sebutan)
-        values["pkt"] = str(row.rank or "") if measured(data.metode, row) else ""
+        values["pkt"] = str(row.rank or "") if has_measure(data.metode, row) else ""
         if self.layout_for is not None and self.layout_for.status:
             values["status"] = row.status
         return values
@@ -469,7 +460,7 @@ class ResultTable(DataTable):
             if result.pagu is not None and index == result.cut:
                 self._add_cut_line(result, money, narrow)
             cells: list[Any] = [
-                str(row.rank or "") if measured(data.metode, row) else "",
+                str(row.rank or "") if has_measure(data.metode, row) else "",
                 names[row.id],
                 clip(row.desa or "-", desa_width),
                 measure_text(row),
@@ -709,7 +700,15 @@ class PrioritasPane(ForumView):
         self.app.push_screen(SuratSuaraDialog(self.forum, koreksi=True))
 
     def action_tutup(self) -> None:
+        data = self.data or PriorityData.read(self.forum)
+        check = check_close(data.metode, data.result.rows)
+        if check.penolakan:  # a vote without a result is never filed as the decision
+            self.app.notify(
+                check.penolakan, title="Pemungutan belum dapat ditutup", severity="error"
+            )
+            return
         lines = [
+            *check.catatan,
             "Skor, hitungan suara dan surat suara dibekukan.",
             "Status setiap usulan ditetapkan menurut peringkat dan pagu, dengan alasannya.",
             "Membuka kembali nanti wajib disertai alasan (dicatat).",
