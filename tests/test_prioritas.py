@@ -370,3 +370,29 @@ async def test_look_alike_names_stay_apart_at_80_columns(tmp_path) -> None:
             names = [n for n in ranked if "batas pagu" not in n]
             assert len(set(names)) == 3
             assert sorted(n[-2:] for n in names) == ["01", "01", "03"]  # the ends are kept
+
+
+async def test_the_help_line_explains_pkt_and_where_scores_go(forum) -> None:
+    app = PaneApp(forum)
+    async with app.run_test(size=(80, 24)) as pilot:
+        hint = app.query_one("#prio-petunjuk")
+        assert "Skor Urgensi" in str(hint.render())  # the cursor starts on a criterion
+        await pilot.press("end")  # the last column: Pkt
+        await pilot.pause()
+        assert str(hint.render()).startswith("Pkt = peringkat menurut nilai")
+        await pilot.press("5")
+        await pilot.pause()
+        assert forum.priority.scores() == {}
+        assert any("Pkt = peringkat" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "batas pagu" in str(hint.render())
+
+
+@pytest.mark.parametrize("metode", ["skoring", "voting", "surat_suara"])
+def test_every_column_hint_fits_80_columns(metode) -> None:
+    from tui.prioritas.hint import column_hint
+
+    criteria = [{"id": 1, "kode": "Rent", "nama": "warga miskin dan rentan " * 4}]
+    for column in ("no", "usulan", "k1", "nilai", "pkt", "suara", "poin", "pemilih"):
+        assert 0 < len(column_hint(metode, column, criteria)) <= 78

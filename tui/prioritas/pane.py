@@ -37,6 +37,7 @@ from store.ranking import DIAKOMODIR, RankedRow, RankingResult
 from store.short_names import distinct_cuts
 from tui.ekspor.amend import apply_change
 from tui.prioritas.data import VOTE_TABLES, PriorityData
+from tui.prioritas.hint import column_hint
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
 
@@ -47,6 +48,7 @@ STATUS_STYLE = {
     "diusulkan": "",
 }
 CUT_KEY = "garis-pagu"
+RESULT_HINT = "Hasil: Pkt = peringkat; garis kuning = batas pagu. ctrl+g kembali menilai."
 NAME_WIDTH = 30
 #: From this terminal width the results view shows full Rupiah and wide names.
 WIDE_RESULTS = 110
@@ -327,7 +329,10 @@ class ScoreGrid(DataTable):
         if pid is None:
             return
         if cid is None:
-            self.app.notify("Pindahkan kursor ke kolom kriteria untuk memberi skor.")
+            self.app.notify(
+                "Kolom ini tidak diisi skor (Pkt = peringkat dan Nilai dihitung): pindahkan "
+                "kursor ke kolom kriteria lalu ketik 1-5."
+            )
             return
         apply_change(
             self.app,
@@ -501,6 +506,7 @@ class PrioritasPane(ForumView):
     DEFAULT_CSS = """
     PrioritasPane { height: 1fr; }
     PrioritasPane #prio-info { height: auto; padding: 0 1; background: $boost; }
+    PrioritasPane #prio-petunjuk { height: 1; padding: 0 1; color: $text-muted; }
     PrioritasPane ContentSwitcher { height: 1fr; }
     PrioritasPane DataTable { height: 1fr; }
     """
@@ -558,6 +564,7 @@ class PrioritasPane(ForumView):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="prio-info", markup=False)
+        yield Static("", id="prio-petunjuk", markup=False)
         with ContentSwitcher(initial="penilaian"):
             yield ScoreGrid(self.forum, id="penilaian")
             yield ResultTable(id="hasil")
@@ -597,6 +604,14 @@ class PrioritasPane(ForumView):
             self._show_result()
         self._write_info()
         self.refresh_bindings()
+
+    @on(DataTable.CellHighlighted, "#penilaian")
+    def _explain_column(self, event: DataTable.CellHighlighted) -> None:
+        """Say what the column under the cursor holds (Pkt and Nilai are computed)."""
+        if self.data is not None:
+            column = str(event.cell_key.column_key.value)
+            hint = column_hint(self.data.metode, column, self.data.criteria)
+            self.query_one("#prio-petunjuk", Static).update(hint)
 
     @property
     def _showing_result(self) -> bool:
@@ -667,6 +682,7 @@ class PrioritasPane(ForumView):
         switcher.current = "penilaian" if self._showing_result else "hasil"
         if self._showing_result:
             self._show_result()
+            self.query_one("#prio-petunjuk", Static).update(RESULT_HINT)
         self._visible_table().focus()
 
     def _selected_proposal(self) -> int | None:
