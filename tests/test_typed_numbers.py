@@ -65,9 +65,9 @@ def test_beneficiaries_with_a_people_word(typed, count):
 
 
 def test_households_are_refused_with_what_to_write():
-    with pytest.raises(ValidationError, match="jumlah orang .jiwa.*160 jiwa.*Catatan"):
+    with pytest.raises(ValidationError, match=r"jumlah orang .jiwa.*160 jiwa.*Catatan"):
         read_typed_count("40 KK")
-    with pytest.raises(ValidationError, match="tulis jumlah orang, mis. 250 atau 250 jiwa"):
+    with pytest.raises(ValidationError, match=r"tulis jumlah orang, mis\. 250 atau 250 jiwa"):
         read_typed_count("banyak")
 
 
