@@ -22,6 +22,7 @@ from store.forum import Forum, open_forum
 from store.short_names import middle_cut
 from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum, make_ready
+from tui.usulan.amount_check import AmountDialog
 from tui.usulan.form import UsulanForm, funding_text, number_text
 from tui.usulan.impor import UsulanImport, build_preview
 from tui.usulan.pane import UsulanPane
@@ -691,3 +692,56 @@ async def test_numbers_typed_with_their_unit_are_taken(small_forum):
         250,
         150_000_000,
     )
+
+
+async def fill_paving(pilot: Any, biaya: str) -> UsulanForm:
+    await pilot.press("ctrl+a")
+    form = pilot.app.screen
+    form.query_one("#f-desa", Select).value = "Japan"
+    await fill(pilot, "#f-kegiatan", "Paving jalan Dusun Kulon")
+    await fill(pilot, "#f-biaya", biaya)
+    form.query_one(".dana Select", Select).value = "DD"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form
+
+
+def paving_costs(forum: Forum) -> list[int]:
+    return [p["biaya"] for p in forum.proposals.all() if p["kegiatan"].endswith("Kulon")]
+
+
+async def test_an_implausible_cost_is_questioned_and_the_suggestion_taken(small_forum):
+    async with host(small_forum).run_test(size=(80, 24)) as pilot:
+        await fill_paving(pilot, "Rp310")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, AmountDialog)
+        assert dialog.doubt.pertanyaan == "Maksud Anda Rp310.000.000?"
+        assert paving_costs(small_forum) == []  # nothing saved while asking
+        await pilot.press("enter")
+        await pilot.pause()
+    assert paving_costs(small_forum) == [310_000_000]
+
+
+async def test_an_implausible_cost_can_be_kept_or_corrected(small_forum):
+    async with host(small_forum).run_test(size=(80, 24)) as pilot:
+        form = await fill_paving(pilot, "Rp310")
+        await pilot.press("escape")  # back to the field, nothing saved
+        await pilot.pause()
+        assert pilot.app.screen is form and form.focused is form.query_one("#f-biaya")
+        assert paving_costs(small_forum) == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AmountDialog)
+        await pilot.press("t")  # keep as typed: a warning, not a refusal
+        await pilot.pause()
+    assert paving_costs(small_forum) == [310]
+
+
+def test_snapshot_amount_question(snap_compare, tmp_path):
+    forum = make_forum(tmp_path / "ragu.musrenbang", clock=StepClock())
+
+    async def ask(pilot: Any) -> None:
+        await fill_paving(pilot, "Rp310")
+        assert isinstance(pilot.app.screen, AmountDialog)
+
+    assert snap_compare(host(forum), terminal_size=(80, 24), run_before=ask)

@@ -19,6 +19,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
 
+from store.amount_sanity import doubt_amount
 from store.formatting import format_decimal_id, format_rupiah
 from store.forum import Forum
 from store.regions import desa_of, region
@@ -31,6 +32,7 @@ from store.validation import (
     label_of,
 )
 from tui.ekspor.amend import apply_change
+from tui.usulan.amount_check import AmountDialog
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
 from tui.widgets.drafts import FormDraft, Value, decode, encode
 from tui.widgets.text_input import TextInput
@@ -189,6 +191,8 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
         self.agencies = sorted({p["opd_tujuan"] for p in proposals if p.get("opd_tujuan")})
         self.desa_names = desa_choices(forum)
         self.initial: dict[str, Any] = {}
+        # A doubtful cost the operator confirmed (an edit keeps the saved one unasked).
+        self._amount_kept: int | None = record.get("biaya") if record else None
 
     # -- layout ---------------------------------------------------------------------------
     def body(self) -> ComposeResult:
@@ -433,6 +437,31 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
                 "Periksa isian yang ditandai merah.", title="Belum disimpan", severity="error"
             )
             return
+        pagu = self.forum.meta.get("pagu") or None
+        doubt = doubt_amount(record["biaya"], pagu=pagu)
+        if doubt is not None and record["biaya"] != self._amount_kept:
+            self.app.push_screen(AmountDialog(doubt), self._amount_answered)
+            return
+        self._check_duplicates(record)
+
+    def _amount_answered(self, answer: str | None) -> None:
+        """The operator's word on a doubtful cost: take the suggestion, keep, or fix it."""
+        biaya = self.query_one("#f-biaya", Input)
+        record = self.validate()
+        if record is None:
+            return
+        if answer == "saran":
+            doubt = doubt_amount(record["biaya"], pagu=self.forum.meta.get("pagu") or None)
+            if doubt is not None and doubt.saran is not None:
+                biaya.value = number_text(doubt.saran)
+            self.action_simpan()
+        elif answer == "tetap":
+            self._amount_kept = record["biaya"]
+            self.action_simpan()
+        else:
+            biaya.focus()
+
+    def _check_duplicates(self, record: dict[str, Any]) -> None:
         duplicates = self._new_duplicates(record)
         if not duplicates:
             self._save()
