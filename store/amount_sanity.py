@@ -45,15 +45,16 @@ def doubt_amount(
     maximum: int = MAX_PLAUSIBLE,
 ) -> AmountDoubt | None:
     """None when ``amount`` (whole rupiah) is plausible; else the doubt and a suggestion.
-    ``pagu`` (when set and plausible itself) lowers the ceiling: one kegiatan above the whole pagu is
-    doubtful."""
+    ``pagu`` (when set and plausible itself) lowers the ceiling: one kegiatan above the
+    whole pagu is doubtful."""
     ceiling = min(pagu, maximum) if pagu and pagu >= minimum else maximum
     if minimum <= amount <= ceiling:
         return None
     shown = format_rupiah(amount)
     if amount < minimum:
         candidates = [amount * 1_000, amount * 1_000_000]
-        pesan = f"{label} {shown} terlalu kecil untuk satu kegiatan (di bawah {format_rupiah(minimum)})."
+        floor = format_rupiah(minimum)
+        pesan = f"{label} {shown} terlalu kecil untuk satu kegiatan (di bawah {floor})."
     else:
         candidates = [amount // d for d in (10, 1_000) if amount % d == 0]
         pesan = (
