@@ -18,6 +18,9 @@ from store.formatting import format_rupiah
 MIN_PLAUSIBLE = 1_000_000
 #: Above this (Rp100 miliar) no kegiatan of one kecamatan costs, when the forum has no pagu.
 MAX_PLAUSIBLE = 100_000_000_000
+#: A forum's pagu indikatif lies between these (Rp50 juta for a small desa, Rp1 triliun).
+MIN_PAGU = 50_000_000
+MAX_PAGU = 1_000_000_000_000
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,11 @@ def doubt_amount(
     pagu: int | None = None,
     minimum: int = MIN_PLAUSIBLE,
     maximum: int = MAX_PLAUSIBLE,
+    scope: str = "untuk satu kegiatan",
 ) -> AmountDoubt | None:
     """None when ``amount`` (whole rupiah) is plausible; else the doubt and a suggestion.
     ``pagu`` (when set and plausible itself) lowers the ceiling: one kegiatan above the
-    whole pagu is doubtful."""
+    whole pagu is doubtful. ``scope`` says what the amount is for, in the message."""
     ceiling = min(pagu, maximum) if pagu and pagu >= minimum else maximum
     if minimum <= amount <= ceiling:
         return None
@@ -54,13 +58,13 @@ def doubt_amount(
     if amount < minimum:
         candidates = [amount * 1_000, amount * 1_000_000]
         floor = format_rupiah(minimum)
-        pesan = f"{label} {shown} terlalu kecil untuk satu kegiatan (di bawah {floor})."
+        pesan = f"{label} {shown} terlalu kecil {scope} (di bawah {floor})."
     else:
         candidates = [amount // d for d in (10, 1_000) if amount % d == 0]
         pesan = (
             f"{label} {shown} melebihi pagu indikatif {format_rupiah(ceiling)}."
             if ceiling != maximum
-            else f"{label} {shown} lebih dari {format_rupiah(maximum)}, jarang untuk satu kegiatan."
+            else f"{label} {shown} lebih dari {format_rupiah(maximum)}, jarang {scope}."
         )
     saran = next((c for c in candidates if minimum <= c <= ceiling), None)
     return AmountDoubt(amount, pesan, saran)

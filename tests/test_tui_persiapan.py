@@ -14,6 +14,7 @@ from store.forum import Forum, open_forum
 from tests.forum_factory import StepClock, make_forum
 from tui.persiapan.agenda import AgendaItemDialog, AgendaScreen
 from tui.persiapan.screen import PersiapanScreen
+from tui.usulan.amount_check import AmountDialog
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.pembicara import SpeakerScreen
 
@@ -59,12 +60,12 @@ def error_of(app: App[Any], field: str) -> str:
 async def test_every_field_error_at_once_and_nothing_saved(forum):
     async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
         screen = pilot.app.screen
-        screen.query_one("#pagu", Input).value = "2,5 M"
+        screen.query_one("#pagu", Input).value = "2,5 m"
         screen.query_one("#nomor_surat", Input).value = "x" * 120
         screen.query_one("#narasumber", TextArea).text = "| Kabid"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "2,5 M" in error_of(pilot.app, "pagu")
+        assert "2,5 m" in error_of(pilot.app, "pagu")
         assert error_of(pilot.app, "nomor_surat") and error_of(pilot.app, "narasumber")
         assert forum.meta["nomor_surat"] == "" and forum.meta["narasumber"] == []
 
@@ -198,7 +199,7 @@ def test_snapshot_persiapan(snap_compare, demo_forum_path, fixed_clock):
 
     async def longest(pilot: Any) -> None:
         screen = pilot.app.screen
-        screen.query_one("#pagu", Input).value = "2,5 M"
+        screen.query_one("#pagu", Input).value = "2,5 m"  # metre or miliar? asked
         await pilot.press("ctrl+s")  # the error line under the pagu shown too
         await pilot.pause()
 
@@ -284,3 +285,44 @@ async def test_utusan_picker_is_titled_and_offers_only_present_people_not_yet_ch
         table = picker.query_one(DataTable)
         offered = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert offered == ["Sutrisno"]  # Agus already chosen, Siti left, one never came
+
+
+async def test_a_mistyped_pagu_is_questioned_and_the_suggestion_taken(forum):
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        pilot.app.screen.query_one("#pagu", Input).value = "2.500"  # thousands left out
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, AmountDialog)
+        assert dialog.doubt.pertanyaan == "Maksud Anda Rp2.500.000.000?"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert forum.meta["pagu"] == 2_500_000_000
+
+
+async def test_a_pagu_typed_in_words_is_read(forum):
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        pilot.app.screen.query_one("#pagu", Input).value = "Rp 2,5 M"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PersiapanScreen)
+    assert forum.meta["pagu"] == 2_500_000_000
+
+
+def test_snapshot_utusan_picker_of_a_desa_forum(snap_compare, tmp_path):
+    forum = make_forum(tmp_path / "desa.musrenbang", level="desa", clock=StepClock())
+    for nama, jabatan in (("Sutrisno", "Kepala Desa"), ("Siti Aminah", "Ketua TP PKK")):
+        forum.participants.add(
+            nama=nama, jenis_kelamin="L", jabatan=jabatan, desa="Japan", hadir=True
+        )
+    chosen = forum.participants.all()[0]["id"]
+    forum.utusan.add_participant(chosen, "Kepala Desa Japan")
+
+    async def picker(pilot: Any) -> None:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SpeakerScreen)
+
+    assert snap_compare(
+        ScreenHost(forum, PersiapanScreen), terminal_size=(80, 24), run_before=picker
+    )

@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static, TextArea
 
 from store.agenda_book import check_typed_number
+from store.amount_sanity import MAX_PAGU, MIN_PAGU, doubt_amount
 from store.attendance import attended
+from store.formatting import format_rupiah
 from store.forum import Forum
 from store.validation import ValidationError
 from tui.persiapan.values import (
@@ -28,6 +30,7 @@ from tui.persiapan.values import (
     utusan_heading,
     utusan_picker_title,
 )
+from tui.usulan.amount_check import AmountDialog
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import ReasonDialog, show_message
 from tui.widgets.forum_view import ForumView, save_failed, touches
@@ -85,7 +88,7 @@ class PersiapanScreen(Screen[None]):
     PersiapanScreen .judul { color: $text-muted; }
     PersiapanScreen TextArea { height: 4; }
     PersiapanScreen #narasumber { height: 3; }
-    PersiapanScreen .galat { color: $error; text-style: bold; display: none; }
+    PersiapanScreen .galat { width: 1fr; height: auto; color: $error; text-style: bold; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,6 +124,7 @@ class PersiapanScreen(Screen[None]):
         super().__init__()
         self.forum = forum
         self._leaving = False  # errors were shown on Esc: the next Esc leaves without saving
+        self._pagu_kept: int | None = None  # a doubtful pagu the operator confirmed
 
     def compose(self) -> ComposeResult:
         values = form_values(self.forum.meta)
@@ -201,6 +205,28 @@ class PersiapanScreen(Screen[None]):
     def action_simpan(self) -> None:
         if self._save():
             self.notify("Persiapan forum disimpan.")
+            self._question_pagu()
+
+    def _question_pagu(self) -> None:
+        """A saved pagu that looks mistyped ("Rp2.500") is questioned, never refused."""
+        pagu = int(self.forum.meta.get("pagu") or 0)
+        doubt = doubt_amount(
+            pagu, label="Pagu", minimum=MIN_PAGU, maximum=MAX_PAGU, scope="untuk sebuah forum"
+        )
+        if not pagu or doubt is None or pagu == self._pagu_kept:
+            return
+
+        def answered(answer: str | None) -> None:
+            field = self.query_one("#pagu", Input)
+            if answer == "saran" and doubt.saran is not None:
+                field.value = format_rupiah(doubt.saran)
+                self.action_simpan()
+            elif answer == "tetap":
+                self._pagu_kept = pagu
+            else:
+                field.focus()
+
+        self.app.push_screen(AmountDialog(doubt), answered)
 
     def action_tutup(self) -> None:
         """Save and close; with errors shown, a second Esc closes without saving them."""

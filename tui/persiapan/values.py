@@ -12,7 +12,8 @@ from typing import Any
 from store.attendance import UTUSAN_REQUIRED, utusan_to
 from store.formatting import format_rupiah
 from store.meta import validate_meta_changes
-from store.validation import ValidationError, parse_rupiah
+from store.typed_numbers import read_typed_rupiah
+from store.validation import ValidationError
 
 SEPARATOR = "|"
 
@@ -56,7 +57,7 @@ def form_changes(
         "narasumber": parse_speakers(str(values.get("narasumber") or "")),
     }
     try:
-        candidate["pagu"] = parse_rupiah(
+        candidate["pagu"] = read_typed_rupiah(
             str(values.get("pagu") or ""), field="pagu", label="Pagu", required=False
         )
     except ValidationError as error:
