@@ -88,7 +88,9 @@ class PersiapanScreen(Screen[None]):
     PersiapanScreen .judul { color: $text-muted; }
     PersiapanScreen TextArea { height: 4; }
     PersiapanScreen #narasumber { height: 3; }
-    PersiapanScreen .galat { width: 1fr; height: auto; color: $error; text-style: bold; display: none; }
+    PersiapanScreen .galat {
+        width: 1fr; height: auto; color: $error; text-style: bold; display: none;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
