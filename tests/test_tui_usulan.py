@@ -667,12 +667,19 @@ async def test_look_alike_names_keep_their_ends_at_80_columns(tmp_path):
         assert first != second and first.endswith("RT 01") and second.endswith("RT 03")
 
 
+async def new_japan_form(pilot: Any, kegiatan: str) -> UsulanForm:
+    """The Tambah usulan form with its desa (Japan) and kegiatan filled."""
+    await pilot.press("ctrl+a")
+    form = pilot.app.screen
+    assert isinstance(form, UsulanForm)
+    form.query_one("#f-desa", Select).value = "Japan"
+    await fill(pilot, "#f-kegiatan", kegiatan)
+    return form
+
+
 async def test_numbers_typed_with_their_unit_are_taken(small_forum):
     async with host(small_forum).run_test(size=(100, 40)) as pilot:
-        await pilot.press("ctrl+a")
-        form = pilot.app.screen
-        form.query_one("#f-desa", Select).value = "Japan"
-        await fill(pilot, "#f-kegiatan", "Paving jalan Dusun Wetan")
+        form = await new_japan_form(pilot, "Paving jalan Dusun Wetan")
         await fill(pilot, "#f-volume", "150 m")
         await fill(pilot, "#f-penerima_manfaat", "40 KK")
         await pilot.pause()
@@ -695,10 +702,7 @@ async def test_numbers_typed_with_their_unit_are_taken(small_forum):
 
 
 async def fill_paving(pilot: Any, biaya: str) -> UsulanForm:
-    await pilot.press("ctrl+a")
-    form = pilot.app.screen
-    form.query_one("#f-desa", Select).value = "Japan"
-    await fill(pilot, "#f-kegiatan", "Paving jalan Dusun Kulon")
+    form = await new_japan_form(pilot, "Paving jalan Dusun Kulon")
     await fill(pilot, "#f-biaya", biaya)
     form.query_one(".dana Select", Select).value = "DD"
     await pilot.press("ctrl+s")
