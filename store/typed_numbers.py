@@ -17,7 +17,14 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from store.validation import MAX_RUPIAH, ValidationError, label_of, parse_rupiah, parse_volume
+from store.validation import (
+    MAX_RUPIAH,
+    ValidationError,
+    label_of,
+    parse_int,
+    parse_rupiah,
+    parse_volume,
+)
 
 #: Scale words after an amount, as written in Indonesian (``Rp1,5 M``, ``150 jt``).
 RUPIAH_SCALES = {
@@ -37,6 +44,8 @@ HOUSEHOLD_UNITS = frozenset({"kk", "kepala keluarga", "keluarga", "rumah tangga"
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _SCALED = re.compile(rf"(?:rp\.?\s*)?(?P<number>{_NUMBER})\s*(?P<scale>[a-z]+)\.?", re.IGNORECASE)
 _WITH_UNIT = re.compile(r"(?P<number>[\d.,]+)\s*(?P<unit>[^\d\s.,].*)?")
+#: A volume's unit is one word: "m", "m2", "m²", "unit", "km" (not "x 3 m").
+_QUANTITY_UNIT = re.compile(r"[^\W\d_]+[\w²³/]*")
 
 
 def _clean(value: object) -> str:
@@ -111,10 +120,7 @@ def read_typed_count(
         )
     if unit and unit.lower().rstrip(".") not in PEOPLE_UNITS:
         raise ValidationError(field, expected)
-    count = parse_volume(number, field=field, label=label)
-    if isinstance(count, float):
-        raise ValidationError(field, f"{label}: '{text}' harus bilangan bulat")
-    return count
+    return parse_int(number, field=field, label=label)
 
 
 def read_typed_quantity(
@@ -132,6 +138,12 @@ def read_typed_quantity(
             field, f"{label}: '{text}' tidak terbaca; tulis angka lalu satuannya, mis. 150 m"
         )
     number, unit = parts
+    if unit and not _QUANTITY_UNIT.fullmatch(unit):
+        raise ValidationError(
+            field,
+            f"{label}: '{text}' tidak terbaca; tulis satu angka lalu satuannya, mis. 150 m "
+            "(ukuran lain di Lokasi atau Catatan)",
+        )
     return parse_volume(number, field=field, label=label), unit
 
 

@@ -69,14 +69,27 @@ def test_households_are_refused_with_what_to_write():
         read_typed_count("40 KK")
     with pytest.raises(ValidationError, match=r"tulis jumlah orang, mis\. 250 atau 250 jiwa"):
         read_typed_count("banyak")
+    with pytest.raises(ValidationError, match="harus bilangan bulat"):
+        read_typed_count("2,5 orang")
 
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("150 m", (150, "m")), ("1.200 m2", (1200, "m2")), ("1,5", (1.5, "")), ("", (None, ""))],
+    [
+        ("150 m", (150, "m")),
+        ("1.200 m2", (1200, "m2")),
+        ("40m²", (40, "m2")),  # NFKC: the superscript is a digit
+        ("1,5", (1.5, "")),
+        ("", (None, "")),
+    ],
 )
 def test_quantity_with_its_unit(typed, expected):
     assert read_typed_quantity(typed) == expected
+
+
+def test_a_quantity_with_more_than_one_number_is_not_guessed():
+    with pytest.raises(ValidationError, match="satu angka lalu satuannya"):
+        read_typed_quantity("2 x 3 m")
 
 
 def test_form_fields_take_the_unit_into_an_empty_satuan_and_flag_a_clash():
