@@ -749,3 +749,22 @@ def test_snapshot_amount_question(snap_compare, tmp_path):
         assert isinstance(pilot.app.screen, AmountDialog)
 
     assert snap_compare(host(forum), terminal_size=(80, 24), run_before=ask)
+
+
+async def test_import_preview_names_costs_that_look_mistyped(small_forum, tmp_path):
+    sheet = tmp_path / "usulan-ragu.csv"
+    sheet.write_text(
+        "desa;kegiatan;biaya;sumber_dana\n"
+        "Japan;Paving jalan Dusun Kulon;310;DD\n"
+        "Sooko;Posyandu Melati;45.000.000;DD\n",
+        encoding="utf-8",
+    )
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, sheet)
+        said = str(dialog.query_one("#impor-galat", Static).render())
+        assert "Periksa: baris 2: Biaya Rp310 terlalu kecil" in said
+        assert "Maksud Anda Rp310.000.000?" in said and "baris 3" not in said
+        await pilot.press("ctrl+s")  # a warning: the rows are still added
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(small_forum.proposals.all()) == 5

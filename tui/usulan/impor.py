@@ -30,6 +30,7 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from store.amount_sanity import doubt_amount
 from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
@@ -377,6 +378,7 @@ class UsulanImport(Dialog[ImportReport]):
             preview.errors
             + [f"Dilewati: {line}" for line in result.skipped_lines()]
             + [f"Peringatan: {w}" for w in result.warnings]
+            + self._doubtful_amounts(preview)
         )
         if result.header is not None:
             self._show_header(result.header, {})
@@ -386,6 +388,19 @@ class UsulanImport(Dialog[ImportReport]):
             table.add_row(*self._cells(row))
         table.display = bool(preview.rows)
         self.refresh_bindings()
+
+    def _doubtful_amounts(self, preview: Preview) -> list[str]:
+        """Costs that look mistyped (store.amount_sanity): said, not refused; the file or
+        the proposal (F4, Enter) is corrected by the operator."""
+        if self.kind != "usulan":
+            return []
+        pagu = self.forum.meta.get("pagu") or None
+        lines = []
+        for row in preview.rows:
+            doubt = doubt_amount(int(row.record.get("biaya") or 0), pagu=pagu)
+            if doubt is not None:
+                lines.append(f"Periksa: baris {row.row}: {doubt.pesan} {doubt.pertanyaan}")
+        return lines
 
     def _cells(self, row: PreviewRow) -> list[str]:
         rec = row.record
