@@ -16,6 +16,17 @@ from store.validation import ValidationError, clean_text, validate_participant
 if TYPE_CHECKING:
     from store.forum import Forum
 
+#: Utusan the forum mandates: 3 to the Musrenbang Kabupaten (DOMAIN.md section 3); a desa
+#: sends at least one to the Musrenbang Kecamatan (no fixed number there). Readiness reads it.
+UTUSAN_REQUIRED = {"kecamatan": 3, "desa": 1}
+UTUSAN_TO = {"kecamatan": "Musrenbang Kabupaten", "desa": "Musrenbang Kecamatan"}
+
+
+def utusan_to(level: str | None) -> str:
+    """Where a forum of ``level`` ("desa" / "kecamatan") sends its utusan: the next forum up."""
+    return UTUSAN_TO.get(level or "kecamatan", "forum berikutnya")
+
+
 PARTICIPANT_FIELDS = (
     "nama",
     "jenis_kelamin",
@@ -276,7 +287,8 @@ def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 class Utusan(RecordArea):
-    """The 3 people mandated to defend the proposals at the Kabupaten (surat mandat)."""
+    """The people the forum mandates (surat mandat) to defend its proposals at the next forum
+    up: 3 from a kecamatan to the Kabupaten, 1 to 3 from a desa to the kecamatan."""
 
     table = "utusan"
     LIMIT = 3
@@ -290,7 +302,10 @@ class Utusan(RecordArea):
         """Add an utusan; ``peserta_id`` ties them to the attendance list (readiness checks it)."""
         current = self.all()
         if len(current) >= self.LIMIT:
-            raise ValidationError("utusan", "Utusan ke Kabupaten sudah 3 orang.")
+            raise ValidationError(
+                "utusan",
+                f"Utusan ke {utusan_to(self._forum.meta.get('level'))} sudah {self.LIMIT} orang.",
+            )
         if peserta_id is not None and any(u.get("peserta_id") == peserta_id for u in current):
             raise ValidationError("utusan", f"{nama} sudah menjadi utusan.")
         record = {

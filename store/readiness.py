@@ -17,15 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from store.attendance import attended, summarize_attendance
+from store.attendance import UTUSAN_REQUIRED, attended, summarize_attendance, utusan_to
 from store.forum_times import entries_after, forum_window
 from store.person_names import name_key
 from store.rpjmd import RpjmdMap, td4_columns
 
-#: Utusan the forum mandates: 3 to the Musrenbang Kabupaten (DOMAIN.md section 3); a desa
-#: sends at least one to the Musrenbang Kecamatan (no fixed number there).
-UTUSAN_REQUIRED = {"kecamatan": 3, "desa": 1}
-UTUSAN_TO = {"kecamatan": "Musrenbang Kabupaten", "desa": "Musrenbang Kecamatan"}
 VOTING_METHODS = ("voting", "surat_suara")
 TD4_COLUMNS = {
     "prioritas_daerah": "prioritas daerah",
@@ -190,7 +186,7 @@ def too_few_utusan(facts: ForumFacts) -> list[Item]:
     count, needed = len(facts.utusan), UTUSAN_REQUIRED.get(level, 1)
     if count >= needed:
         return []
-    to = UTUSAN_TO.get(level, "forum berikutnya")
+    to = utusan_to(level)
     text = (
         f"Utusan ke {to} baru {count} dari {needed} orang."
         if needed > 1

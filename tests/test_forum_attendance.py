@@ -103,12 +103,18 @@ def test_summary_delegates_and_women_target():
     assert summary.target_perempuan_tercapai
 
 
-def test_utusan_limited_to_three(forum):
-    for name in ("A", "B", "C"):
-        forum.utusan.add(name, "Jabatan")
-    with pytest.raises(ValidationError, match="3 orang"):
-        forum.utusan.add("D")
-    assert [u["nama"] for u in forum.utusan.all()] == ["A", "B", "C"]
+@pytest.mark.parametrize(
+    ("level", "to"), [("kecamatan", "Musrenbang Kabupaten"), ("desa", "Musrenbang Kecamatan")]
+)
+def test_utusan_limited_to_three_named_by_where_they_go(tmp_path, level, to):
+    from tests.forum_factory import make_forum
+
+    with make_forum(tmp_path / f"{level}.musrenbang", level=level) as forum:
+        for name in ("A", "B", "C"):
+            forum.utusan.add(name, "Jabatan")
+        with pytest.raises(ValidationError, match=f"^Utusan ke {to} sudah 3 orang"):
+            forum.utusan.add("D")
+        assert [u["nama"] for u in forum.utusan.all()] == ["A", "B", "C"]
 
 
 def test_registered_delegates_per_desa_include_desa_with_nobody_present():

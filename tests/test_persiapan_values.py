@@ -27,7 +27,7 @@ def test_values_round_trip_through_the_form():
 def test_every_field_error_is_reported_at_once_and_nothing_is_saved():
     values = {
         "nomor_surat": "x" * 101,
-        "pagu": "2,5 M",
+        "pagu": "2,5 m",
         "tanpa_pagu": False,
         "materi": "Rekap",
         "narasumber": " | Kabid",

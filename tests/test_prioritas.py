@@ -120,7 +120,7 @@ async def test_ballots_refuse_non_delegates_and_second_ballots(forum) -> None:
     first, second, third = ids(forum)
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+l")
         dialog = app.screen
         assert isinstance(dialog, SuratSuaraDialog)
 
@@ -154,7 +154,7 @@ async def test_ballot_with_an_unknown_number_is_refused(forum) -> None:
     await make_voters(forum)
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+b", *"agus", "enter", *"99", "enter")
+        await pilot.press("ctrl+l", *"agus", "enter", *"99", "enter")
         await pilot.pause()
         assert "nomor 99 tidak ada" in error_text(app.screen)
     assert forum.priority.ballots() == []
@@ -178,12 +178,16 @@ async def test_a_ballot_is_corrected_with_a_reason(forum) -> None:
 
 
 async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
-    criterion = forum.priority.criteria()[0]["id"]
-    first = ids(forum)[0]
+    criteria = [c["id"] for c in forum.priority.criteria()]
+    first, second = ids(forum)[:2]
+    with forum.batch():  # closing wants at least one proposal scored in full
+        for cid in criteria:
+            forum.priority.set_score(second, cid, 3)
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
         assert isinstance(app.screen, ConfirmDialog)
+        assert "2 dari 3 usulan belum dinilai lengkap" in "\n".join(app.screen.lines)
         await pilot.press("enter")
         await pilot.pause()
         assert forum.priority.closed
@@ -191,7 +195,7 @@ async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
 
         await pilot.press("5")  # frozen: refused, nothing saved
         await pilot.pause()
-        assert forum.priority.scores() == {}
+        assert first not in forum.priority.scores()
 
         await pilot.press("ctrl+t")
         assert isinstance(app.screen, ReasonDialog)
@@ -202,8 +206,28 @@ async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
         assert not forum.priority.closed
         await pilot.press("5")
         await pilot.pause()
-    assert forum.priority.scores() == {first: {criterion: 5}}
+    assert forum.priority.scores()[first] == {criteria[0]: 5}
     assert forum.priority.voting_log()[-1]["alasan"] == "salah hitung"
+
+
+@pytest.mark.parametrize(
+    ("metode", "said"),
+    [
+        ("voting", "Belum ada suara tercatat"),
+        ("surat_suara", "Belum ada surat suara tercatat"),
+        ("skoring", "Belum ada usulan yang dinilai lengkap"),
+    ],
+)
+async def test_closing_a_vote_without_any_result_is_refused(forum, metode, said) -> None:
+    forum.update_meta(metode_prioritas=metode)
+    app = PaneApp(forum)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any(said in str(n.message) for n in app._notifications)
+    assert not forum.priority.closed
+    assert {p["status"] for p in forum.proposals.all()} == {"diusulkan"}
 
 
 async def test_result_view_shows_the_pagu_line_and_reasons(forum) -> None:
@@ -321,3 +345,54 @@ async def test_grid_status_column_shows_the_longest_status_whole(forum) -> None:
         grid = app.query_one(ScoreGrid)
         lines = ["".join(seg.text for seg in grid.render_line(y)) for y in range(grid.size.height)]
         assert any("tidak diakomodir" in line for line in lines), lines
+
+
+LOOK_ALIKES = [
+    ("Pembangunan jalan paving Dusun Krajan RT 01", "Japan", "310.000.000"),
+    ("Pembangunan jalan paving Dusun Kulon RT 03", "Japan", "300.000.000"),
+    ("Pembangunan jalan paving beton Dusun Krajan RT 01", "Japan", "290.000.000"),
+]
+
+
+async def test_look_alike_names_stay_apart_at_80_columns(tmp_path) -> None:
+    with make_forum(tmp_path / "mirip.musrenbang", clock=StepClock()) as forum:
+        for kegiatan, desa, biaya in LOOK_ALIKES:
+            forum.proposals.add(desa=desa, kegiatan=kegiatan, biaya=biaya)
+        app = PaneApp(forum)
+        async with app.run_test(size=(80, 24)) as pilot:
+            grid = app.query_one(ScoreGrid)
+            shown = [str(grid.get_row_at(i)[1]).strip() for i in range(grid.row_count)]
+            assert len(set(shown)) == 3 and all(len(s) < len(LOOK_ALIKES[0][0]) for s in shown)
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            result = app.query_one(ResultTable)
+            ranked = [str(result.get_row_at(i)[1]) for i in range(result.row_count)]
+            names = [n for n in ranked if "batas pagu" not in n]
+            assert len(set(names)) == 3
+            assert sorted(n[-2:] for n in names) == ["01", "01", "03"]  # the ends are kept
+
+
+async def test_the_help_line_explains_pkt_and_where_scores_go(forum) -> None:
+    app = PaneApp(forum)
+    async with app.run_test(size=(80, 24)) as pilot:
+        hint = app.query_one("#prio-petunjuk")
+        assert "Skor Urgensi" in str(hint.render())  # the cursor starts on a criterion
+        await pilot.press("end")  # the last column: Pkt
+        await pilot.pause()
+        assert str(hint.render()).startswith("Pkt = peringkat menurut nilai")
+        await pilot.press("5")
+        await pilot.pause()
+        assert forum.priority.scores() == {}
+        assert any("Pkt = peringkat" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "batas pagu" in str(hint.render())
+
+
+@pytest.mark.parametrize("metode", ["skoring", "voting", "surat_suara"])
+def test_every_column_hint_fits_80_columns(metode) -> None:
+    from tui.prioritas.hint import column_hint
+
+    criteria = [{"id": 1, "kode": "Rent", "nama": "warga miskin dan rentan " * 4}]
+    for column in ("no", "usulan", "k1", "nilai", "pkt", "suara", "poin", "pemilih"):
+        assert 0 < len(column_hint(metode, column, criteria)) <= 78

@@ -19,11 +19,21 @@ async def wait_for_draft(pilot) -> None:
 
 
 async def open_new_proposal(pilot) -> None:
-    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+    """F4, then ctrl+a once the (lazily built) Usulan tab is there; waits for the form (a
+    busy machine builds the tab later than one pause)."""
+    from tui.usulan.form import UsulanForm
+    from tui.usulan.pane import UsulanPane
+
     await pilot.press("f4")
-    await pilot.pause()
-    await pilot.press("ctrl+a")
-    await pilot.pause()
+    for _ in range(100):
+        await pilot.pause()
+        if pilot.app.screen.query(UsulanPane):
+            break
+    for _ in range(100):
+        if isinstance(pilot.app.screen, UsulanForm):
+            break
+        await pilot.press("ctrl+a")
+        await pilot.pause()
 
 
 def test_store_round_trip_and_bad_files(tmp_path: Path):

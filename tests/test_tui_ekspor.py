@@ -286,7 +286,7 @@ async def test_table_documents_as_xlsx_and_the_blanko(small_forum):
             "notulen.xlsx",
             "rekap.xlsx",
         ]
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+f")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert (folder / "daftar-hadir-blanko.docx").exists()

@@ -14,6 +14,7 @@ from store.forum import Forum, open_forum
 from tests.forum_factory import StepClock, make_forum
 from tui.persiapan.agenda import AgendaItemDialog, AgendaScreen
 from tui.persiapan.screen import PersiapanScreen
+from tui.usulan.amount_check import AmountDialog
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.pembicara import SpeakerScreen
 
@@ -59,12 +60,12 @@ def error_of(app: App[Any], field: str) -> str:
 async def test_every_field_error_at_once_and_nothing_saved(forum):
     async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
         screen = pilot.app.screen
-        screen.query_one("#pagu", Input).value = "2,5 M"
+        screen.query_one("#pagu", Input).value = "2,5 m"
         screen.query_one("#nomor_surat", Input).value = "x" * 120
         screen.query_one("#narasumber", TextArea).text = "| Kabid"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "2,5 M" in error_of(pilot.app, "pagu")
+        assert "2,5 m" in error_of(pilot.app, "pagu")
         assert error_of(pilot.app, "nomor_surat") and error_of(pilot.app, "narasumber")
         assert forum.meta["nomor_surat"] == "" and forum.meta["narasumber"] == []
 
@@ -131,7 +132,7 @@ async def test_utusan_picked_from_present_participants_with_jabatan(forum):
         await pilot.press("enter")
         await pilot.pause()
         assert forum.utusan.all()[0]["jabatan"] == "Ketua BPD Desa Japan"
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert forum.utusan.all() == []
 
@@ -198,7 +199,7 @@ def test_snapshot_persiapan(snap_compare, demo_forum_path, fixed_clock):
 
     async def longest(pilot: Any) -> None:
         screen = pilot.app.screen
-        screen.query_one("#pagu", Input).value = "2,5 M"
+        screen.query_one("#pagu", Input).value = "2,5 m"  # metre or miliar? asked
         await pilot.press("ctrl+s")  # the error line under the pagu shown too
         await pilot.pause()
 
@@ -246,3 +247,82 @@ async def test_a_final_forum_is_only_read_here(forum):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, PersiapanScreen)
+
+
+@pytest.mark.parametrize(
+    ("level", "heading"),
+    [
+        ("desa", "Utusan ke Musrenbang Kecamatan (1 sampai 3 orang, dari peserta hadir)"),
+        ("kecamatan", "Utusan ke Musrenbang Kabupaten (3 orang, dari peserta hadir)"),
+    ],
+)
+async def test_utusan_heading_follows_the_forum_level_and_readiness(tmp_path, level, heading):
+    forum = make_forum(tmp_path / f"{level}.musrenbang", level=level)
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        texts = [str(label.render()) for label in pilot.app.screen.query(".judul")]
+        assert heading in texts
+    # The heading's count is the one readiness blocks on.
+    needed = 1 if level == "desa" else 3
+    utusan = [i for i in forum.signoff.readiness().penghalang if i.kode == "utusan"]
+    assert utusan and f"Musrenbang {'Kecamatan' if level == 'desa' else 'Kabupaten'}" in (
+        utusan[0].pesan
+    )
+    assert (f"dari {needed} orang" in utusan[0].pesan) == (needed > 1)
+
+
+async def test_utusan_picker_is_titled_and_offers_only_present_people_not_yet_chosen(forum):
+    agus = next(p for p in forum.participants.all() if p["nama"] == "Agus Santoso")
+    siti = next(p for p in forum.participants.all() if p["nama"] == "Siti Aminah")
+    forum.utusan.add_participant(agus["id"], "Ketua BPD")
+    forum.participants.check_out(siti["id"])
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        picker = pilot.app.screen
+        assert isinstance(picker, SpeakerScreen)
+        title = str(picker.query_one(".dialog-title").render())
+        assert "utusan ke Musrenbang Kabupaten" in title and "Pembicara" not in title
+        table = picker.query_one(DataTable)
+        offered = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert offered == ["Sutrisno"]  # Agus already chosen, Siti left, one never came
+
+
+@pytest.mark.parametrize(
+    ("typed", "question"),
+    [
+        ("2.500", "Maksud Anda Rp2.500.000.000?"),  # the thousands left out: asked
+        ("Rp 2,5 M", None),  # in words: read as is
+    ],
+)
+async def test_a_pagu_as_typed_and_a_mistyped_one_questioned(forum, typed, question):
+    async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
+        pilot.app.screen.query_one("#pagu", Input).value = typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = pilot.app.screen
+        if question is None:
+            assert isinstance(screen, PersiapanScreen)
+        else:
+            assert isinstance(screen, AmountDialog) and screen.doubt.pertanyaan == question
+            await pilot.press("enter")
+            await pilot.pause()
+    assert forum.meta["pagu"] == 2_500_000_000
+
+
+def test_snapshot_utusan_picker_of_a_desa_forum(snap_compare, tmp_path):
+    forum = make_forum(tmp_path / "desa.musrenbang", level="desa", clock=StepClock())
+    for nama, jabatan in (("Sutrisno", "Kepala Desa"), ("Siti Aminah", "Ketua TP PKK")):
+        forum.participants.add(
+            nama=nama, jenis_kelamin="L", jabatan=jabatan, desa="Japan", hadir=True
+        )
+    chosen = forum.participants.all()[0]["id"]
+    forum.utusan.add_participant(chosen, "Kepala Desa Japan")
+
+    async def picker(pilot: Any) -> None:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SpeakerScreen)
+
+    assert snap_compare(
+        ScreenHost(forum, PersiapanScreen), terminal_size=(80, 24), run_before=picker
+    )

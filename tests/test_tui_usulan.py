@@ -19,8 +19,10 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 import tui
 from store.forum import Forum, open_forum
+from store.short_names import middle_cut
 from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum, make_ready
+from tui.usulan.amount_check import AmountDialog
 from tui.usulan.form import UsulanForm, funding_text, number_text
 from tui.usulan.impor import UsulanImport, build_preview
 from tui.usulan.pane import UsulanPane
@@ -105,6 +107,12 @@ def shown_activities(app: App[Any]) -> list[str]:
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
+def as_shown(app: App[Any], name: str) -> str:
+    """A name as the Kegiatan column shows it: cut in the middle to the column's width."""
+    width = app.query_one("#usulan-tabel", DataTable).columns["kegiatan"].width
+    return middle_cut(name, width)
+
+
 async def fill(pilot: Any, selector: str, text: str) -> None:
     """Type into a field as a user would: focus it, clear it, type."""
     widget = pilot.app.screen.query_one(selector, Input)
@@ -147,7 +155,9 @@ async def test_filter_by_desa_and_text_updates_rows_and_totals(small_forum):
         dialog = pilot.app.screen
         dialog.query_one("#desa", Select).value = "Sooko"
         await pilot.press("enter")  # Enter in the text field applies
-        assert shown_activities(pilot.app) == ["Rehabilitasi gedung posyandu Melati"]
+        assert shown_activities(pilot.app) == [
+            as_shown(pilot.app, "Rehabilitasi gedung posyandu Melati")
+        ]
         total = str(pilot.app.query_one("#usulan-total", Static).render())
         assert total.startswith("1 dari 3 usulan")
         await pilot.press("ctrl+f")
@@ -165,7 +175,9 @@ async def test_change_elsewhere_updates_only_that_row(small_forum):
         first = small_forum.proposals.all()[0]
         small_forum.proposals.update(first["id"], kegiatan="Paving jalan Krajan (revisi)")
         await pilot.pause()
-        assert str(table.get_row(str(first["id"]))[1]) == "Paving jalan Krajan (revisi)"
+        assert str(table.get_row(str(first["id"]))[1]) == as_shown(
+            pilot.app, "Paving jalan Krajan (revisi)"
+        )
         small_forum.proposals.add(desa="Japan", kegiatan="Sumur bor", biaya="9.000.000")
         await pilot.pause()
         assert table.row_count == 4
@@ -190,7 +202,9 @@ async def test_delete_asks_first_and_duplicates_filter_toggles(small_forum):
     small_forum.proposals.add(**{**PAVING, "kegiatan": "Paving jalan lingkungan Krajan"})
     async with host(small_forum).run_test() as pilot:
         await pilot.press("ctrl+d")
-        assert shown_activities(pilot.app) == ["≈ Paving jalan lingkungan Krajan"]
+        assert shown_activities(pilot.app) == [
+            as_shown(pilot.app, "≈ Paving jalan lingkungan Krajan")
+        ]
         await pilot.press("delete")
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("enter")
@@ -228,9 +242,9 @@ async def test_bad_input_shows_message_beside_field_and_saves_nothing(small_foru
         form = pilot.app.screen
         form.query_one("#f-desa", Select).value = "Japan"
         await fill(pilot, "#f-kegiatan", "Lampu jalan")
-        await fill(pilot, "#f-biaya", "1,5 jt")
+        await fill(pilot, "#f-biaya", "1.5 jt")  # the dot groups thousands: unclear
         await pilot.pause()
-        assert "bukan angka rupiah" in message_of(pilot.app, "biaya")
+        assert "mis. 150.000.000, Rp150.000.000 atau 150 juta" in message_of(pilot.app, "biaya")
         assert message_of(pilot.app, "kegiatan") == ""
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -703,3 +717,116 @@ async def test_participants_import_folds_warnings_too(small_forum, tmp_path):
         await pilot.press("w")
         await pilot.pause()
         assert dialog.query_one("#impor-catatan-box").display
+
+
+async def test_look_alike_names_keep_their_ends_at_80_columns(tmp_path):
+    forum = make_forum(tmp_path / "mirip.musrenbang", clock=StepClock())
+    stem = "Pembangunan jalan paving lingkungan Dusun "
+    for place in ("Krajan RT 01", "Kulon RT 03"):
+        forum.proposals.add(desa="Japan", kegiatan=stem + place, biaya="300.000.000")
+    async with host(forum).run_test(size=(80, 24)) as pilot:
+        first, second = shown_activities(pilot.app)
+        assert first != second and first.endswith("RT 01") and second.endswith("RT 03")
+
+
+async def new_japan_form(pilot: Any, kegiatan: str) -> UsulanForm:
+    """The Tambah usulan form with its desa (Japan) and kegiatan filled."""
+    await pilot.press("ctrl+a")
+    form = pilot.app.screen
+    assert isinstance(form, UsulanForm)
+    form.query_one("#f-desa", Select).value = "Japan"
+    await fill(pilot, "#f-kegiatan", kegiatan)
+    return form
+
+
+async def test_numbers_typed_with_their_unit_are_taken(small_forum):
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        form = await new_japan_form(pilot, "Paving jalan Dusun Wetan")
+        await fill(pilot, "#f-volume", "150 m")
+        await fill(pilot, "#f-penerima_manfaat", "40 KK")
+        await pilot.pause()
+        assert "tulis jumlah orangnya, mis. 160 jiwa" in message_of(pilot.app, "penerima_manfaat")
+        await fill(pilot, "#f-penerima_manfaat", "250 jiwa")
+        await fill(pilot, "#f-biaya", "Rp 150 juta")
+        await pilot.pause()
+        assert "Biaya Rp150.000.000" in str(form.query_one("#dana-info", Label).render())
+        form.query_one(".dana Select", Select).value = "DD"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, UsulanForm)
+    (added,) = [p for p in small_forum.proposals.all() if p["kegiatan"].endswith("Wetan")]
+    assert (added["volume"], added["satuan"], added["penerima_manfaat"], added["biaya"]) == (
+        150,
+        "m",
+        250,
+        150_000_000,
+    )
+
+
+async def fill_paving(pilot: Any, biaya: str) -> UsulanForm:
+    form = await new_japan_form(pilot, "Paving jalan Dusun Kulon")
+    await fill(pilot, "#f-biaya", biaya)
+    form.query_one(".dana Select", Select).value = "DD"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form
+
+
+def paving_costs(forum: Forum) -> list[int]:
+    return [p["biaya"] for p in forum.proposals.all() if p["kegiatan"].endswith("Kulon")]
+
+
+async def test_an_implausible_cost_is_questioned_and_the_suggestion_taken(small_forum):
+    async with host(small_forum).run_test(size=(80, 24)) as pilot:
+        await fill_paving(pilot, "Rp310")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, AmountDialog)
+        assert dialog.doubt.pertanyaan == "Maksud Anda Rp310.000.000?"
+        assert paving_costs(small_forum) == []  # nothing saved while asking
+        await pilot.press("enter")
+        await pilot.pause()
+    assert paving_costs(small_forum) == [310_000_000]
+
+
+async def test_an_implausible_cost_can_be_kept_or_corrected(small_forum):
+    async with host(small_forum).run_test(size=(80, 24)) as pilot:
+        form = await fill_paving(pilot, "Rp310")
+        await pilot.press("escape")  # back to the field, nothing saved
+        await pilot.pause()
+        assert pilot.app.screen is form and form.focused is form.query_one("#f-biaya")
+        assert paving_costs(small_forum) == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AmountDialog)
+        await pilot.press("t")  # keep as typed: a warning, not a refusal
+        await pilot.pause()
+    assert paving_costs(small_forum) == [310]
+
+
+def test_snapshot_amount_question(snap_compare, tmp_path):
+    forum = make_forum(tmp_path / "ragu.musrenbang", clock=StepClock())
+
+    async def ask(pilot: Any) -> None:
+        await fill_paving(pilot, "Rp310")
+        assert isinstance(pilot.app.screen, AmountDialog)
+
+    assert snap_compare(host(forum), terminal_size=(80, 24), run_before=ask)
+
+
+async def test_import_preview_names_costs_that_look_mistyped(small_forum, tmp_path):
+    sheet = tmp_path / "usulan-ragu.csv"
+    sheet.write_text(
+        "desa;kegiatan;biaya;sumber_dana\n"
+        "Japan;Paving jalan Dusun Kulon;310;DD\n"
+        "Sooko;Posyandu Melati;45.000.000;DD\n",
+        encoding="utf-8",
+    )
+    async with host(small_forum).run_test(size=(100, 40)) as pilot:
+        dialog = await open_import(pilot, sheet)
+        said = str(dialog.query_one("#impor-galat", Static).render())
+        assert "Periksa: baris 2: Biaya Rp310 terlalu kecil" in said
+        assert "Maksud Anda Rp310.000.000?" in said and "baris 3" not in said
+        await pilot.press("ctrl+s")  # a warning: the rows are still added
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(small_forum.proposals.all()) == 5

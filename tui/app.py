@@ -111,7 +111,7 @@ class ForumScreen(Screen):
             show=False,  # in F1 and the palette: the footer keeps the keys of the moment
             tooltip="Salin forum dan cadangannya ke flashdisk",
         ),
-        Binding("f10", "tutup", "Tutup", tooltip="Tutup forum ini, kembali ke beranda"),
+        Binding("f10", "tutup", "Beranda", tooltip="Tutup forum ini, kembali ke beranda"),
         Binding(
             "f12",
             "tahun",

@@ -84,7 +84,7 @@ class EksporPane(ForumView):
             tooltip="Ekspor: tulis semua dokumen (berkas Word, atau Excel/CSV dokumen tabel)",
         ),
         Binding(
-            "ctrl+b",
+            "ctrl+f",  # not ctrl+b: tmux's prefix key never reaches the app
             "blanko",
             "Blanko DH",
             show=False,  # F1 and the palette: the footer keeps the keys of the moment

@@ -1,5 +1,6 @@
 """Persiapan forum: the BA number, the pagu (or "tanpa pagu"), materi pembahasan,
-narasumber and the 3 utusan, which readiness asks for and only ``dump`` showed before.
+narasumber and the utusan (3 to the Kabupaten, 1-3 from a desa), which readiness asks for
+and only ``dump`` showed before.
 
 The text fields are saved together (ctrl+s, and Esc saves before closing) after every field
 was checked, each error beside its field; utusan are saved as they are picked from the
@@ -18,10 +19,18 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static, TextArea
 
 from store.agenda_book import check_typed_number
+from store.amount_sanity import MAX_PAGU, MIN_PAGU, doubt_amount
 from store.attendance import attended
+from store.formatting import format_rupiah
 from store.forum import Forum
 from store.validation import ValidationError
-from tui.persiapan.values import form_changes, form_values
+from tui.persiapan.values import (
+    form_changes,
+    form_values,
+    utusan_heading,
+    utusan_picker_title,
+)
+from tui.usulan.amount_check import AmountDialog
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import ReasonDialog, show_message
 from tui.widgets.forum_view import ForumView, save_failed, touches
@@ -79,7 +88,9 @@ class PersiapanScreen(Screen[None]):
     PersiapanScreen .judul { color: $text-muted; }
     PersiapanScreen TextArea { height: 4; }
     PersiapanScreen #narasumber { height: 3; }
-    PersiapanScreen .galat { color: $error; text-style: bold; display: none; }
+    PersiapanScreen .galat {
+        width: 1fr; height: auto; color: $error; text-style: bold; display: none;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,7 +114,7 @@ class PersiapanScreen(Screen[None]):
             tooltip="Persiapan: ubah jabatan utusan yang dipilih",
         ),
         Binding(
-            "ctrl+b",
+            "ctrl+r",  # not ctrl+b (tmux's prefix); as ctrl+r removes a funding row in F4
             "hapus_utusan",
             "Hapus utusan",
             tooltip="Persiapan: hapus utusan yang dipilih",
@@ -115,6 +126,7 @@ class PersiapanScreen(Screen[None]):
         super().__init__()
         self.forum = forum
         self._leaving = False  # errors were shown on Esc: the next Esc leaves without saving
+        self._pagu_kept: int | None = None  # a doubtful pagu the operator confirmed
 
     def compose(self) -> ComposeResult:
         values = form_values(self.forum.meta)
@@ -143,7 +155,8 @@ class PersiapanScreen(Screen[None]):
             yield TextArea(values["narasumber"], id="narasumber", compact=True)
             yield Label("", id="galat-narasumber", classes="galat")
             yield Label(
-                "Utusan ke Musrenbang Kabupaten (3 orang, dari peserta hadir)", classes="judul"
+                utusan_heading(self.forum.meta.get("level"), self.forum.utusan.LIMIT),
+                classes="judul",
             )
             yield UtusanList(self.forum)
             yield Label("", id="galat-utusan", classes="galat")
@@ -194,6 +207,28 @@ class PersiapanScreen(Screen[None]):
     def action_simpan(self) -> None:
         if self._save():
             self.notify("Persiapan forum disimpan.")
+            self._question_pagu()
+
+    def _question_pagu(self) -> None:
+        """A saved pagu that looks mistyped ("Rp2.500") is questioned, never refused."""
+        pagu = int(self.forum.meta.get("pagu") or 0)
+        doubt = doubt_amount(
+            pagu, label="Pagu", minimum=MIN_PAGU, maximum=MAX_PAGU, scope="untuk sebuah forum"
+        )
+        if not pagu or doubt is None or pagu == self._pagu_kept:
+            return
+
+        def answered(answer: str | None) -> None:
+            field = self.query_one("#pagu", Input)
+            if answer == "saran" and doubt.saran is not None:
+                field.value = format_rupiah(doubt.saran)
+                self.action_simpan()
+            elif answer == "tetap":
+                self._pagu_kept = pagu
+            else:
+                field.focus()
+
+        self.app.push_screen(AmountDialog(doubt), answered)
 
     def action_tutup(self) -> None:
         """Save and close; with errors shown, a second Esc closes without saving them."""
@@ -252,10 +287,18 @@ class PersiapanScreen(Screen[None]):
             )
 
         self._utusan_error("")
-        if len(self.forum.utusan.all()) >= self.forum.utusan.LIMIT:
-            self._utusan_error("Utusan sudah 3 orang: hapus satu dahulu (ctrl+b).")
+        chosen = self.forum.utusan.all()
+        if len(chosen) >= self.forum.utusan.LIMIT:
+            self._utusan_error(
+                f"Utusan sudah {self.forum.utusan.LIMIT} orang: hapus satu dahulu (ctrl+r)."
+            )
             return
-        self.app.push_screen(SpeakerScreen(self.forum), picked)
+        picker = SpeakerScreen(
+            self.forum,
+            title=utusan_picker_title(self.forum.meta.get("level")),
+            exclude={u["peserta_id"] for u in chosen if u.get("peserta_id") is not None},
+        )
+        self.app.push_screen(picker, picked)
 
     def _add_utusan(self, peserta_id: int, jabatan: str | None) -> None:
         if jabatan is None:

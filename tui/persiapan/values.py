@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from store.attendance import UTUSAN_REQUIRED, utusan_to
 from store.formatting import format_rupiah
 from store.meta import validate_meta_changes
-from store.validation import ValidationError, parse_rupiah
+from store.typed_numbers import read_typed_rupiah
+from store.validation import ValidationError
 
 SEPARATOR = "|"
 
@@ -55,7 +57,7 @@ def form_changes(
         "narasumber": parse_speakers(str(values.get("narasumber") or "")),
     }
     try:
-        candidate["pagu"] = parse_rupiah(
+        candidate["pagu"] = read_typed_rupiah(
             str(values.get("pagu") or ""), field="pagu", label="Pagu", required=False
         )
     except ValidationError as error:
@@ -70,3 +72,16 @@ def form_changes(
             errors.setdefault(key, error.message)
     changes = {key: value for key, value in clean.items() if meta.get(key) != value}
     return (changes if not errors else {}), errors
+
+
+def utusan_heading(level: str | None, limit: int) -> str:
+    """The utusan list's heading: where this forum's utusan go and how many, as readiness
+    counts them (a desa forum sends to the kecamatan, a kecamatan forum to the Kabupaten)."""
+    needed = UTUSAN_REQUIRED.get(level or "kecamatan", 1)
+    count = f"{needed} orang" if needed == limit else f"{needed} sampai {limit} orang"
+    return f"Utusan ke {utusan_to(level)} ({count}, dari peserta hadir)"
+
+
+def utusan_picker_title(level: str | None) -> str:
+    """The picker names what is chosen; it offers only who is present and not yet chosen."""
+    return f"Pilih utusan ke {utusan_to(level)} (hadir, belum dipilih)"

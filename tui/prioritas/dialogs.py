@@ -23,7 +23,8 @@ from store.criteria_presets import PRESETS, preset_records
 from store.formatting import format_decimal_id, format_rupiah
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
-from store.validation import ValidationError, parse_rupiah
+from store.typed_numbers import read_typed_rupiah
+from store.validation import ValidationError
 from tui.ekspor.amend import apply_change
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import Dialog, show_message
@@ -233,7 +234,7 @@ class PengaturanDialog(Dialog[bool]):
             )
         wanted = {
             "metode_prioritas": self.query_one("#metode", Select).value,
-            "pagu": parse_rupiah(
+            "pagu": read_typed_rupiah(
                 self.query_one("#pagu", Input).value, field="pagu", label="Pagu", required=False
             ),
             "surat_suara": {

@@ -25,6 +25,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowKey
 
+from store.closing import check_close, has_measure
 from store.formatting import (
     format_decimal_id,
     format_percent,
@@ -33,8 +34,10 @@ from store.formatting import (
 from store.forum import Forum
 from store.meta import PRIORITY_METHODS
 from store.ranking import DIAKOMODIR, RankedRow, RankingResult
+from store.short_names import distinct_cuts
 from tui.ekspor.amend import apply_change
 from tui.prioritas.data import VOTE_TABLES, PriorityData
+from tui.prioritas.hint import column_hint
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
 
@@ -45,6 +48,7 @@ STATUS_STYLE = {
     "diusulkan": "",
 }
 CUT_KEY = "garis-pagu"
+RESULT_HINT = "Hasil: Pkt = peringkat; garis kuning = batas pagu. ctrl+g kembali menilai."
 NAME_WIDTH = 30
 #: From this terminal width the results view shows full Rupiah and wide names.
 WIDE_RESULTS = 110
@@ -61,16 +65,6 @@ def measure_text(row: RankedRow) -> str:
     if row.nilai is not None:
         return nilai_text(row.nilai)
     return "–" if row.suara is None else str(row.suara)
-
-
-def measured(metode: str, row: RankedRow) -> bool:
-    """Whether a proposal has been scored or voted for yet: only then does it have a rank
-    to show (an unvoted proposal is not "peringkat 4")."""
-    if metode == "skoring":
-        return row.nilai is not None
-    if metode == "voting":
-        return bool(row.suara)
-    return bool(row.suara) or bool(row.sebutan)
 
 
 def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
@@ -221,13 +215,14 @@ class ScoreGrid(DataTable):
         if layout.status:
             self.add_column("  Status", key="status", width=GridLayout.STATUS_WIDTH)
         rows = data.rows_by_id()
-        for proposal in data.proposals:
+        names = distinct_cuts([p.get("kegiatan", "") for p in data.proposals], layout.name - 2)
+        for proposal, name in zip(data.proposals, names, strict=True):
             pid = proposal["id"]
             values = self._values(data, proposal, rows[pid])
             self._shown.update({(str(pid), key): value for key, value in values.items()})
             self.add_row(
                 Text(f"{proposal.get('urutan', pid)} ", justify=RIGHT),
-                " " + clip(proposal.get("kegiatan", ""), layout.name - 2),
+                " " + name,
                 " " + clip(proposal.get("desa") or "-", layout.desa - 2),
                 *(self._cell_text(key, value) for key, value in values.items()),
                 key=str(pid),
@@ -254,7 +249,7 @@ class ScoreGrid(DataTable):
         else:
             values["poin"] = measure_text(row)
             values["pemilih"] = str(row.sebutan)
-        values["pkt"] = str(row.rank or "") if measured(data.metode, row) else ""
+        values["pkt"] = str(row.rank or "") if has_measure(data.metode, row) else ""
         if self.layout_for is not None and self.layout_for.status:
             values["status"] = row.status
         return values
@@ -334,7 +329,10 @@ class ScoreGrid(DataTable):
         if pid is None:
             return
         if cid is None:
-            self.app.notify("Pindahkan kursor ke kolom kriteria untuk memberi skor.")
+            self.app.notify(
+                "Kolom ini tidak diisi skor (Pkt = peringkat dan Nilai dihitung): pindahkan "
+                "kursor ke kolom kriteria lalu ketik 1-5."
+            )
             return
         apply_change(
             self.app,
@@ -454,14 +452,21 @@ class ResultTable(DataTable):
         for label, key, column_width in columns:
             fixed_width = {"usulan": name_width, "desa": desa_width}.get(key, column_width)
             self.add_column(label, key=key, width=fixed_width or None)
-        names = {p["id"]: p for p in data.proposals}
         result = data.result
+        kegiatan = {p["id"]: p.get("kegiatan", "") for p in data.proposals}
+        names = dict(
+            zip(
+                [row.id for row in result.rows],
+                distinct_cuts([kegiatan.get(row.id, "") for row in result.rows], name_width),
+                strict=True,
+            )
+        )
         for index, row in enumerate(result.rows):
             if result.pagu is not None and index == result.cut:
                 self._add_cut_line(result, money, narrow)
             cells: list[Any] = [
-                str(row.rank or "") if measured(data.metode, row) else "",
-                clip(names.get(row.id, {}).get("kegiatan", ""), name_width),
+                str(row.rank or "") if has_measure(data.metode, row) else "",
+                names[row.id],
                 clip(row.desa or "-", desa_width),
                 measure_text(row),
                 status_text(row),
@@ -501,6 +506,7 @@ class PrioritasPane(ForumView):
     DEFAULT_CSS = """
     PrioritasPane { height: 1fr; }
     PrioritasPane #prio-info { height: auto; padding: 0 1; background: $boost; }
+    PrioritasPane #prio-petunjuk { height: 1; padding: 0 1; color: $text-muted; }
     PrioritasPane ContentSwitcher { height: 1fr; }
     PrioritasPane DataTable { height: 1fr; }
     """
@@ -519,7 +525,7 @@ class PrioritasPane(ForumView):
             tooltip="Ganti tampilan: penilaian atau hasil peringkat dengan garis pagu",
         ),
         Binding(
-            "ctrl+b",
+            "ctrl+l",  # not ctrl+b: tmux's prefix key never reaches the app
             "surat_suara",
             "Surat suara",
             tooltip="Catat surat suara delegasi (satu per delegasi hadir berhak suara)",
@@ -558,6 +564,7 @@ class PrioritasPane(ForumView):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="prio-info", markup=False)
+        yield Static("", id="prio-petunjuk", markup=False)
         with ContentSwitcher(initial="penilaian"):
             yield ScoreGrid(self.forum, id="penilaian")
             yield ResultTable(id="hasil")
@@ -597,6 +604,14 @@ class PrioritasPane(ForumView):
             self._show_result()
         self._write_info()
         self.refresh_bindings()
+
+    @on(DataTable.CellHighlighted, "#penilaian")
+    def _explain_column(self, event: DataTable.CellHighlighted) -> None:
+        """Say what the column under the cursor holds (Pkt and Nilai are computed)."""
+        if self.data is not None:
+            column = str(event.cell_key.column_key.value)
+            hint = column_hint(self.data.metode, column, self.data.criteria)
+            self.query_one("#prio-petunjuk", Static).update(hint)
 
     @property
     def _showing_result(self) -> bool:
@@ -667,6 +682,7 @@ class PrioritasPane(ForumView):
         switcher.current = "penilaian" if self._showing_result else "hasil"
         if self._showing_result:
             self._show_result()
+            self.query_one("#prio-petunjuk", Static).update(RESULT_HINT)
         self._visible_table().focus()
 
     def _selected_proposal(self) -> int | None:
@@ -700,7 +716,15 @@ class PrioritasPane(ForumView):
         self.app.push_screen(SuratSuaraDialog(self.forum, koreksi=True))
 
     def action_tutup(self) -> None:
+        data = self.data or PriorityData.read(self.forum)
+        check = check_close(data.metode, data.result.rows)
+        if check.penolakan:  # a vote without a result is never filed as the decision
+            self.app.notify(
+                check.penolakan, title="Pemungutan belum dapat ditutup", severity="error"
+            )
+            return
         lines = [
+            *check.catatan,
             "Skor, hitungan suara dan surat suara dibekukan.",
             "Status setiap usulan ditetapkan menurut peringkat dan pagu, dengan alasannya.",
             "Membuka kembali nanti wajib disertai alasan (dicatat).",

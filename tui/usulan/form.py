@@ -19,18 +19,20 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
 
+from store.amount_sanity import doubt_amount
 from store.formatting import format_decimal_id, format_rupiah
 from store.forum import Forum
 from store.regions import desa_of, region
 from store.sectors import SECTORS
+from store.typed_numbers import read_typed_rupiah, typed_proposal_fields
 from store.validation import (
     FUNDING_SOURCES,
     RecordInvalid,
     ValidationError,
     label_of,
-    parse_rupiah,
 )
 from tui.ekspor.amend import apply_change
+from tui.usulan.amount_check import AmountDialog
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
 from tui.widgets.drafts import FormDraft, Value, decode, encode
 from tui.widgets.text_input import TextInput
@@ -71,10 +73,10 @@ COMMON_SOURCES = (
 PLACEHOLDERS = {
     "kegiatan": "wajib: usulan kegiatan",
     "lokasi": "dusun / RT / RW / jalan",
-    "volume": "mis. 1.200 atau 1,5",
+    "volume": "mis. 1.200, 1,5 atau 150 m",
     "satuan": "m, m2, unit, paket",
-    "penerima_manfaat": "jumlah orang",
-    "biaya": "wajib: mis. 312.000.000",
+    "penerima_manfaat": "jumlah orang, mis. 250 atau 250 jiwa",
+    "biaya": "wajib: mis. 312.000.000 atau 312 juta",
     "foto": "berkas foto, pisahkan dengan ;",
 }
 
@@ -94,6 +96,14 @@ def desa_choices(forum: Forum) -> list[str]:
     if meta.get("level") == "desa":
         return [region(meta["wilayah_kode"]).name]
     return [r.name for r in desa_of(meta["wilayah_kode"])]
+
+
+def typed_amount_text(amount: str, source: str) -> str:
+    """A funding row's amount as typed ("50 juta") in the store's digits; empty stays."""
+    if not amount.strip():
+        return amount
+    label = f"Sumber dana ({source})" if source else "Sumber dana"
+    return str(read_typed_rupiah(amount, field="sumber_dana", label=label))
 
 
 def funding_text(rows: list[tuple[str, str]]) -> str:
@@ -181,6 +191,8 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
         self.agencies = sorted({p["opd_tujuan"] for p in proposals if p.get("opd_tujuan")})
         self.desa_names = desa_choices(forum)
         self.initial: dict[str, Any] = {}
+        # A doubtful cost the operator confirmed (an edit keeps the saved one unasked).
+        self._amount_kept: int | None = record.get("biaya") if record else None
 
     # -- layout ---------------------------------------------------------------------------
     def body(self) -> ComposeResult:
@@ -312,9 +324,23 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
         fields["sumber_dana"] = funding_text(self.funding_rows())
         return fields
 
+    def typed_values(self, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """``fields`` with the numbers as typed ("250 jiwa", "150 m", "150 juta") turned
+        into the store's plain text, and a message per field that cannot be read."""
+        typed, messages = typed_proposal_fields(fields)
+        rows = []
+        for source, amount in self.funding_rows():
+            try:
+                rows.append((source, typed_amount_text(amount, source)))
+            except ValidationError as error:
+                messages.setdefault("sumber_dana", error.message)
+                rows.append((source, amount))
+        typed["sumber_dana"] = funding_text(rows)
+        return typed, messages
+
     def problems(self, fields: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any] | None]:
         """Messages per field, and the prepared record when there are none."""
-        messages: dict[str, str] = {}
+        fields, messages = self.typed_values(fields)
         if any(amount.strip() and not source for source, amount in self.funding_rows()):
             messages["sumber_dana"] = "Sumber dana: pilih sumbernya untuk setiap jumlah"
         try:
@@ -348,8 +374,8 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
         info = self.query_one("#dana-info", Label)
         rows = [r for r in self.funding_rows() if r[0] or r[1].strip()]
         try:
-            biaya = parse_rupiah(fields["biaya"])
-            amounts = [parse_rupiah(a, required=False) for _, a in rows]
+            biaya = read_typed_rupiah(fields["biaya"])
+            amounts = [read_typed_rupiah(a, required=False) for _, a in rows]
         except ValidationError:
             info.update("")
             return
@@ -411,6 +437,31 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
                 "Periksa isian yang ditandai merah.", title="Belum disimpan", severity="error"
             )
             return
+        pagu = self.forum.meta.get("pagu") or None
+        doubt = doubt_amount(record["biaya"], pagu=pagu)
+        if doubt is not None and record["biaya"] != self._amount_kept:
+            self.app.push_screen(AmountDialog(doubt), self._amount_answered)
+            return
+        self._check_duplicates(record)
+
+    def _amount_answered(self, answer: str | None) -> None:
+        """The operator's word on a doubtful cost: take the suggestion, keep, or fix it."""
+        biaya = self.query_one("#f-biaya", Input)
+        record = self.validate()
+        if record is None:
+            return
+        if answer == "saran":
+            doubt = doubt_amount(record["biaya"], pagu=self.forum.meta.get("pagu") or None)
+            if doubt is not None and doubt.saran is not None:
+                biaya.value = number_text(doubt.saran)
+            self.action_simpan()
+        elif answer == "tetap":
+            self._amount_kept = record["biaya"]
+            self.action_simpan()
+        else:
+            biaya.focus()
+
+    def _check_duplicates(self, record: dict[str, Any]) -> None:
         duplicates = self._new_duplicates(record)
         if not duplicates:
             self._save()
@@ -446,7 +497,7 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
         return [m for m in matches if m["id"] != known]
 
     def _save(self) -> None:
-        fields = self.values()
+        fields, _ = self.typed_values(self.values())
         if self.record is None:
 
             def change() -> tuple[int, list[str]]:

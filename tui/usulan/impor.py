@@ -30,6 +30,7 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from store.amount_sanity import doubt_amount
 from store.collector import collector_paused
 from store.formatting import format_rupiah
 from store.forum import Forum
@@ -397,7 +398,7 @@ class UsulanImport(Dialog[ImportReport]):
                 f"{summary.render()}\nJudul kolom di {result.header.rows_text}; "
                 "ctrl+k: ganti pemetaan kolom yang disorot."
             )
-        self._show_errors(preview.errors)
+        self._show_errors(preview.errors + self._doubtful_amounts(preview))
         self._show_notes(
             [f"Dilewati: {line}" for line in result.skipped_lines()]
             + [f"Peringatan: {w}" for w in result.warnings],
@@ -411,6 +412,19 @@ class UsulanImport(Dialog[ImportReport]):
             table.add_row(*self._cells(row))
         table.display = bool(preview.rows)
         self.refresh_bindings()
+
+    def _doubtful_amounts(self, preview: Preview) -> list[str]:
+        """Costs that look mistyped (store.amount_sanity): said, not refused; the file or
+        the proposal (F4, Enter) is corrected by the operator."""
+        if self.kind != "usulan":
+            return []
+        pagu = self.forum.meta.get("pagu") or None
+        lines = []
+        for row in preview.rows:
+            doubt = doubt_amount(int(row.record.get("biaya") or 0), pagu=pagu)
+            if doubt is not None:
+                lines.append(f"Periksa: baris {row.row}: {doubt.pesan} {doubt.pertanyaan}")
+        return lines
 
     def _cells(self, row: PreviewRow) -> list[str]:
         rec = row.record

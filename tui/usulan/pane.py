@@ -107,6 +107,7 @@ class UsulanPane(ForumView):
         self._ranking_stale = True
         self._width = 0
         self._number_width = 0
+        self._name_width = 0
         self._focus_id: int | None = None
 
     # -- layout ---------------------------------------------------------------------------
@@ -146,6 +147,9 @@ class UsulanPane(ForumView):
             self._width, columns, self._largest_number(), self.table.cell_padding
         )
         self._number_width = widths["no"]
+        if widths["kegiatan"] != self._name_width:  # names are cut to the column's width
+            self._name_width = widths["kegiatan"]
+            self._cells = {i: self._cells_of(i) for i in self._records}
         self.table.set_columns(columns, widths)
         self._rebuild(keep)
 
@@ -182,7 +186,7 @@ class UsulanPane(ForumView):
         return measure_text(self._metode, self._ranked.get(rec_id))
 
     def _cells_of(self, rec_id: int) -> dict[str, Any]:
-        return cells(self._records[rec_id], self._measure(rec_id))
+        return cells(self._records[rec_id], self._measure(rec_id), self._name_width)
 
     def _wanted(self) -> set[int]:
         return {i for i, p in self._records.items() if self.filter.matches(p, self._hay[i])}

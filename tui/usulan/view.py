@@ -16,6 +16,7 @@ from rich.text import Text
 from store.formatting import format_decimal_id, format_rupiah, format_rupiah_short
 from store.ranking import RankedRow
 from store.sectors import PROPOSAL_STATUSES
+from store.short_names import middle_cut
 
 # Sort orders cycled by ctrl+s, with the words the summary line shows.
 SORTS: dict[str, str] = {
@@ -187,8 +188,9 @@ def measure_cell(measure: str) -> Text:
     return Text(measure, justify="right")
 
 
-def cells(proposal: dict[str, Any], measure: str) -> dict[str, Any]:
-    """Every column's cell for one proposal, keyed like :data:`COLUMNS`.
+def cells(proposal: dict[str, Any], measure: str, name_width: int = 0) -> dict[str, Any]:
+    """Every column's cell for one proposal, keyed like :data:`COLUMNS`; with ``name_width``
+    a long Kegiatan loses its middle, not its end, so look-alike names stay apart.
 
     All cells are ``Text``: user text is never read as markup (a ``[RT 01]`` in a location
     stays as typed), and the table renders Text several times faster than markup strings.
@@ -197,6 +199,8 @@ def cells(proposal: dict[str, Any], measure: str) -> dict[str, Any]:
     activity = proposal.get("kegiatan", "")
     if proposal.get("duplikat_dari"):
         activity = DUPLICATE_MARK + activity
+    if name_width:
+        activity = middle_cut(activity, name_width)
     return {
         "no": Text(str(proposal.get("urutan", proposal["id"]))),
         "kegiatan": Text(activity, no_wrap=True, overflow="ellipsis"),

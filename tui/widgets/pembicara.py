@@ -6,6 +6,7 @@ typed: Enter with no match uses the typed name.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, ClassVar
 
 from textual import on
@@ -31,15 +32,25 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         Binding("down", "geser(1)", show=False),
     ]
 
-    def __init__(self, forum: Forum) -> None:
+    def __init__(
+        self,
+        forum: Forum,
+        *,
+        title: str = "Pembicara (peserta yang hadir)",
+        exclude: Collection[int] = (),
+    ) -> None:
+        """``title`` names what is picked (the utusan picker reuses this one); participants
+        whose id is in ``exclude`` (e.g. already chosen) are not offered."""
         super().__init__()
         self.forum = forum
+        self.heading = title
+        self.exclude = frozenset(exclude)
         self._shown: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Footer(compact=True)  # this dialog's keys, not the screen's behind
         with Vertical(id="dialog", classes="dialog picker"):
-            yield Static("Pembicara (peserta yang hadir)", classes="dialog-title")
+            yield Static(self.heading, classes="dialog-title")
             yield TextInput(placeholder="Ketik nama, lembaga atau desa; Enter memilih", id="cari")
             yield DataTable(id="pembicara-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="pembicara-info", classes="hint")
@@ -55,7 +66,11 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         self._show(event.value.strip())
 
     def _show(self, query: str) -> None:
-        people = [p for p in self.forum.participants.search(query) if is_present(p)]
+        people = [
+            p
+            for p in self.forum.participants.search(query)
+            if is_present(p) and p["id"] not in self.exclude
+        ]
         self._shown = people[:SHOWN]
         table = self.query_one(DataTable)
         table.clear()
