@@ -991,7 +991,7 @@ def bench_growth() -> Figures:
     """Issue 14: every user action at 1x/10x/30x/100x (``--quick``: 1x and 10x)."""
     from tests.bench_growth import bench_growth as run
 
-    return run(quick=QUICK)
+    return run(quick=QUICK, scales=SCALES)
 
 
 def bench_kabupaten() -> Figures:
@@ -1002,6 +1002,7 @@ def bench_kabupaten() -> Figures:
 
 
 QUICK = False
+SCALES: tuple[int, ...] | None = None  # growth: --scales 1,10,100
 
 #: Sections in the order they run; other areas add theirs here.
 SECTIONS: dict[str, Callable[[], Figures]] = {
@@ -1021,10 +1022,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=PLANNED, help="run one section")
     parser.add_argument("--quick", action="store_true", help="growth: 1x and 10x only")
+    parser.add_argument(
+        "--scales",
+        type=lambda text: tuple(int(part) for part in text.split(",")),
+        help="growth: the scales to measure, e.g. 1,10,100",
+    )
     parser.add_argument("--rss-child", nargs=2, metavar=("PATH", "SCALE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
-    global QUICK
-    QUICK = options.quick
+    global QUICK, SCALES
+    QUICK, SCALES = options.quick, options.scales
     if options.rss_child:
         rss_child(Path(options.rss_child[0]), int(options.rss_child[1]))
         return
