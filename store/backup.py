@@ -99,9 +99,11 @@ def make_backup(path: Path, data: bytes | None = None, tag: str = "") -> Path:
     return target
 
 
-def backup_if_changed(path: Path) -> Path | None:
-    """A backup unless the newest one already holds exactly these bytes (a plain reopen)."""
-    data = Path(path).read_bytes()
+def backup_if_changed(path: Path, data: bytes | None = None) -> Path | None:
+    """A backup unless the newest one already holds exactly these bytes (a plain reopen);
+    ``data``: the file's bytes when the caller already read them."""
+    if data is None:
+        data = Path(path).read_bytes()
     backups = list_backups(path)
     if backups and backups[0].size == len(data):
         with contextlib.suppress(OSError):

@@ -78,9 +78,7 @@ class PriorityData:
             changed = forum.changed_since("scores", self.scores_stamp)
         return self._revoted(forum, touched, changed)
 
-    def _revoted(
-        self, forum: Forum, tables: set[str], score_ids: set[int] | None
-    ) -> PriorityData:
+    def _revoted(self, forum: Forum, tables: set[str], score_ids: set[int] | None) -> PriorityData:
         """Re-read the vote ``tables`` (of scores only ``score_ids`` when known) and rank."""
         stamp = forum.table_version("scores")
         scores, scored = self.scores, None
@@ -163,4 +161,3 @@ def _settle() -> None:
     """
     gc.collect(1)
     gc.freeze()
-
