@@ -148,3 +148,30 @@ class LiveRanking:
             new_ballots,
             measures,
         )
+
+    def reproposed(self, changed: Mapping[int, Mapping[str, Any] | None]) -> LiveRanking:
+        """The ranking after proposal records changed: ``changed`` maps an id to its new
+        record, or to None when it was removed. Only those proposals are measured again
+        (the others keep their place as the start of the sort)."""
+        kept = [c for c in self.candidates if c.id not in changed]
+        added = [Candidate.from_record(r) for r in changed.values() if r is not None]
+        candidates = (*kept, *added)
+        metode = method_of(self.meta)
+        measures: Measures | None = None
+        if metode == "skoring":
+            weights = _weights(self.criteria)
+            fresh = dict(self.measures)
+            for pid, record in changed.items():
+                fresh.pop(pid, None)
+                if record is not None:
+                    fresh[pid] = measure_scored(pid, self.scores, self.tallies, weights)
+            measures = fresh
+        return self._ranked(
+            self.meta,
+            self.criteria,
+            candidates,
+            self.scores,
+            self.tallies,
+            self.ballots,
+            measures,
+        )

@@ -124,6 +124,10 @@ def measure(path: Path, writes: int) -> dict[str, Any]:
     start = time.perf_counter()
     forum = open_forum(path, operator="bench")
     open_ms = (time.perf_counter() - start) * 1000
+    from tests.bench import peak_rss_mb
+
+    forum._db.wait_for_maintenance()  # the backup of the file as opened holds its bytes
+    rss_open_mb = peak_rss_mb()  # the writer alone: before the display's copy is read
     display = open_forum(path, readonly=True)
     data = PriorityData.read(display)
     people = forum.participants.all()
@@ -212,9 +216,11 @@ def measure(path: Path, writes: int) -> dict[str, Any]:
     getattr(forum._db, "wait_for_maintenance", lambda: None)()
     forum.close()
     display.close()
-    from tests.bench import peak_rss_mb
-
-    result: dict[str, Any] = {"open_ms": open_ms, "rss_mb": peak_rss_mb()}
+    result: dict[str, Any] = {
+        "open_ms": open_ms,
+        "rss_mb": peak_rss_mb(),
+        "rss_open_mb": rss_open_mb,
+    }
     for kind, values in figures.items():
         result[kind] = {
             "p50": statistics.median(values),
@@ -301,8 +307,12 @@ def scale_lines(scale: int, result: dict[str, Any], floor: float) -> list[str]:
         )
     lines.append(f"  {'write p50 / fsync floor':48}{result['write']['p50'] / floor:7.1f}")
     lines.append(f"  {'open ms':48}{result['open_ms']:7.0f}  < 1000")
-    rss = result["rss_mb"]
-    lines.append(f"  {'peak RSS MB (x file)':48}{rss:7.0f}  ({rss / result['file_mb']:.1f}x)  < 3x")
+    for label, key in (
+        ("peak RSS MB, writer open (x file)", "rss_open_mb"),
+        ("peak RSS MB, run incl. display copy (x file)", "rss_mb"),
+    ):
+        rss = result[key]
+        lines.append(f"  {label:48}{rss:7.0f}  ({rss / result['file_mb']:.1f}x)  < 3x")
     return lines
 
 
@@ -313,6 +323,7 @@ def scale_figures(scale: int, result: dict[str, Any]) -> dict[str, Any]:
             figures[f"growth_{key}_{stat}_ms_{scale}x"] = round(result[key][stat], 2)
     figures[f"growth_open_ms_{scale}x"] = round(result["open_ms"], 1)
     figures[f"growth_rss_mb_{scale}x"] = result["rss_mb"]
+    figures[f"growth_rss_open_mb_{scale}x"] = result["rss_open_mb"]
     figures[f"growth_file_mb_{scale}x"] = round(result["file_mb"], 2)
     return figures
 
@@ -368,10 +379,11 @@ def print_table(results: dict[int, dict[str, Any]], floor: float) -> None:
         )
         print(f"{label[:43]:44}{cells} {target}")
     print(f"{'open ms':44}" + "".join(f"{results[s]['open_ms']:14.0f}" for s in scales))
-    print(
-        f"{'peak RSS (x file)':44}"
-        + "".join(f"{results[s]['rss_mb'] / results[s]['file_mb']:13.1f}x" for s in scales)
-    )
+    for label, key in (("peak RSS, writer open (x file)", "rss_open_mb"), ("peak RSS", "rss_mb")):
+        print(
+            f"{label:44}"
+            + "".join(f"{results[s][key] / results[s]['file_mb']:13.1f}x" for s in scales)
+        )
 
 
 WORKS = ("Rehabilitasi jalan", "Saluran drainase", "Paving", "Posyandu", "Lampu jalan")

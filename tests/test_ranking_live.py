@@ -44,6 +44,12 @@ def forums(draw):
         st.tuples(st.just("clear"), pid, st.integers(1, len(criteria))),
         st.tuples(st.just("tally"), pid, st.integers(0, 6)),
         st.tuples(st.just("ballot"), st.lists(st.integers(1, n), max_size=3)),
+        st.tuples(
+            st.just("proposal"),
+            pid,
+            st.one_of(st.none(), st.integers(0, 1000)),  # None: removed; else a new cost
+            st.sampled_from(["diusulkan", "tidak diakomodir"]),
+        ),
     )
     return meta, proposals, criteria, draw(st.lists(vote, max_size=25))
 
@@ -70,7 +76,13 @@ def test_revoted_equals_a_full_ranking(forum, known_ids):
         elif kind == "tally":
             tallies = {**tallies, vote[1]: vote[2]}
             live = live.revoted(tallies=tallies)
-        else:
+        elif kind == "ballot":
             ballots = [*ballots, {"pilihan": vote[1]}]
             live = live.revoted(ballots=ballots)
+        else:  # a proposal edited, added (an id not yet listed) or removed
+            _, rec_id, biaya, status = vote
+            kept = [p for p in proposals if p["id"] != rec_id]
+            record = None if biaya is None else {"id": rec_id, "biaya": biaya, "status": status}
+            proposals = kept if record is None else [*kept, record]
+            live = live.reproposed({rec_id: record})
         assert live.result == rank_records(meta, proposals, criteria, scores, tallies, ballots)

@@ -38,18 +38,19 @@ class PriorityData:
     #: the ranking kept current vote by vote, and the scores table's stamp it reflects
     live: LiveRanking | None = field(default=None, compare=False, repr=False)
     scores_stamp: int | None = field(default=None, compare=False, repr=False)
+    proposals_stamp: int | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def read(cls, forum: Forum) -> PriorityData:
         meta = forum.meta
-        stamp = forum.table_version("scores")
-        proposals = sorted(forum.proposals.all(), key=lambda p: (p.get("urutan", 0), p["id"]))
+        stamps = forum.table_version("scores"), forum.table_version("proposals")
+        proposals = sorted(forum.proposals.all(), key=_entry_order)
         criteria = forum.priority.criteria()
         scores = forum.priority.scores()
         tallies = forum.priority.tallies()
         ballots = forum.priority.ballots()
         live = LiveRanking.build(meta, proposals, criteria, scores, tallies, ballots)
-        data = cls(meta, proposals, criteria, scores, tallies, ballots, live.result, live, stamp)
+        data = cls(meta, proposals, criteria, scores, tallies, ballots, live.result, live, *stamps)
         _settle()
         return data
 
@@ -68,15 +69,42 @@ class PriorityData:
         is: a vote costs reading the score records that changed (the scores table's change
         log) and re-measuring their proposals, not copying every proposal.
         """
-        touched = RANKING_INPUTS.intersection(tables)
+        touched = set(RANKING_INPUTS.intersection(tables))
         if not touched:
             return self
+        data = self
+        if "proposals" in touched:  # an edit, a status, an import: only those proposals
+            changed = None
+            if self.proposals_stamp is not None:
+                changed = forum.changed_since("proposals", self.proposals_stamp)
+            if self.live is None or changed is None or len(changed) > len(self.proposals) // 4:
+                return PriorityData.read(forum)
+            data = self._reproposed(forum, self.live, changed)
+            touched.discard("proposals")
+        if not touched:
+            return data
         if not touched <= set(VOTE_TABLES):
             return PriorityData.read(forum)
         changed = None
-        if "scores" in touched and self.scores_stamp is not None:
-            changed = forum.changed_since("scores", self.scores_stamp)
-        return self._revoted(forum, touched, changed)
+        if "scores" in touched and data.scores_stamp is not None:
+            changed = forum.changed_since("scores", data.scores_stamp)
+        return data._revoted(forum, touched, changed)
+
+    def _reproposed(self, forum: Forum, live: LiveRanking, ids: set[int]) -> PriorityData:
+        """Re-read the proposals ``ids`` (a removed one is dropped) and re-rank them."""
+        stamp = forum.table_version("proposals")
+        changed: dict[int, dict[str, Any] | None] = {}
+        for rec_id in ids:
+            try:
+                changed[rec_id] = forum.proposals.get(rec_id)
+            except ValidationError:
+                changed[rec_id] = None
+        kept = [p for p in self.proposals if p["id"] not in changed]
+        proposals = sorted([*kept, *filter(None, changed.values())], key=_entry_order)
+        live = live.reproposed(changed)
+        return replace(
+            self, proposals=proposals, result=live.result, live=live, proposals_stamp=stamp
+        )
 
     def _revoted(self, forum: Forum, tables: set[str], score_ids: set[int] | None) -> PriorityData:
         """Re-read the vote ``tables`` (of scores only ``score_ids`` when known) and rank."""
@@ -149,15 +177,20 @@ def _scores_after(
     return scores, scored
 
 
+def _entry_order(proposal: dict[str, Any]) -> tuple[int, int]:
+    return (proposal.get("urutan", 0), proposal["id"])
+
+
 def _settle() -> None:
     """Keep the cyclic garbage collector off what was just read.
 
     A full read at a Kabupaten's scale makes ~90,000 containers that live until the next
     full read and hold no cycles; every vote after it makes thousands more (the new
     ranking's rows), and each time those outnumber a quarter of the long-lived heap Python
-    walks all of it again (~0.1-0.2 s at 100x). Freezing after a young pass (so no pending
-    young cycle is frozen with it) takes the read out of those walks; frozen objects are
-    still freed by reference counting when the next read replaces them.
+    walks all of it again (~0.1-0.2 s at 100x). Freezing after a collection (so no garbage
+    is frozen with it: the forum itself was frozen on opening, so this pass walks only
+    what was made since) takes the read out of those walks; frozen objects are still freed
+    by reference counting when the next read replaces them.
     """
-    gc.collect(1)
+    gc.collect()
     gc.freeze()
