@@ -117,28 +117,20 @@ class LiveRanking:
         new_ballots = self.ballots
         if ballots is not None:
             new_ballots = tuple(tuple(b) for b in ballot_picks(ballots))
-        if metode != "skoring" or (scores is not None and scored is None):
-            return self._ranked(
-                self.meta,
-                self.criteria,
-                self.candidates,
-                new_scores,
-                new_tallies,
-                new_ballots,
-                None,
-            )
-        touched = set(scored or ()) if scores is not None else set()
-        if tallies is not None:  # a hand count is the skoring tie-break: only who changed
-            touched |= {
-                pid
-                for pid in set(self.tallies) | set(new_tallies)
-                if self.tallies.get(pid) != new_tallies.get(pid)
-            }
-        weights = _weights(self.criteria)
-        measures = dict(self.measures)
-        for pid in touched:
-            if pid in measures:  # a vote for a proposal not (or no longer) in the list
-                measures[pid] = measure_scored(pid, new_scores, new_tallies, weights)
+        measures = None  # measured afresh unless only known proposals' votes changed
+        if metode == "skoring" and (scores is None or scored is not None):
+            touched = set(scored or ()) if scores is not None else set()
+            if tallies is not None:  # a hand count is the skoring tie-break: who changed
+                touched |= {
+                    pid
+                    for pid in set(self.tallies) | set(new_tallies)
+                    if self.tallies.get(pid) != new_tallies.get(pid)
+                }
+            weights = _weights(self.criteria)
+            measures = dict(self.measures)
+            for pid in touched:
+                if pid in measures:  # a vote for a proposal not (or no longer) in the list
+                    measures[pid] = measure_scored(pid, new_scores, new_tallies, weights)
         return self._ranked(
             self.meta,
             self.criteria,
