@@ -22,6 +22,9 @@ from store.validation import ValidationError
 VOTE_TABLES = ("scores", "tallies", "ballots")
 #: Every table the ranking reads; a change elsewhere (check-ins, minutes) leaves it as is.
 RANKING_INPUTS = frozenset({"meta", "proposals", "criteria", *VOTE_TABLES})
+#: From this many proposals a full read is kept out of the garbage collector's walks
+#: (``_settle``); a kecamatan's forum is far below it and pays nothing.
+SETTLE_FROM = 3000
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class PriorityData:
         ballots = forum.priority.ballots()
         live = LiveRanking.build(meta, proposals, criteria, scores, tallies, ballots)
         data = cls(meta, proposals, criteria, scores, tallies, ballots, live.result, live, *stamps)
-        _settle()
+        if len(proposals) >= SETTLE_FROM:
+            _settle()
         return data
 
     def updated(self, forum: Forum, changes: dict[str, set[int]]) -> PriorityData:
