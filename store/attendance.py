@@ -1,15 +1,22 @@
 """Who came: participants, check-in and check-out, the counts the BA needs, the utusan.
 
 The counts (present, per unsur, per desa, women's share, delegates, quorum) are a pure
-function of the participant records so the app, the display and the documents agree.
+function of the participant records (``store.attendance_counts``) so the app, the display
+and the documents agree; the check-in desk keeps them running in its ``PeopleIndex``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from store.attendance_counts import (
+    AttendanceSummary,
+    attended,
+    is_present,
+    quorum_status,
+    summarize_attendance,
+)
+from store.people_index import PeopleIndex, door_order
 from store.record_area import RecordArea
 from store.validation import ValidationError, clean_text, validate_participant
 
@@ -27,6 +34,21 @@ def utusan_to(level: str | None) -> str:
     return UTUSAN_TO.get(level or "kecamatan", "forum berikutnya")
 
 
+__all__ = [
+    "UTUSAN_REQUIRED",
+    "UTUSAN_TO",
+    "AttendanceSummary",
+    "Participants",
+    "PeopleIndex",
+    "Utusan",
+    "attended",
+    "door_order",
+    "is_present",
+    "quorum_status",
+    "summarize_attendance",
+    "utusan_to",
+]
+
 PARTICIPANT_FIELDS = (
     "nama",
     "jenis_kelamin",
@@ -40,93 +62,6 @@ PARTICIPANT_FIELDS = (
     "telepon",
     "nik",
 )
-
-
-@dataclass(frozen=True)
-class AttendanceSummary:
-    """The live counters of the attendance screen and the BA's participant counts."""
-
-    terdaftar: int
-    hadir: int
-    laki: int
-    perempuan: int
-    perempuan_persen: float
-    target_perempuan: float
-    per_unsur: dict[str, int] = field(default_factory=dict)
-    per_desa: dict[str, int] = field(default_factory=dict)
-    delegasi_hadir: int = 0
-    delegasi_total: int = 0
-    delegasi_per_desa: dict[str, int] = field(default_factory=dict)
-    delegasi_terdaftar_per_desa: dict[str, int] = field(default_factory=dict)
-    disabilitas: int = 0
-    kuorum_tercapai: bool | None = None
-    kuorum_keterangan: str = ""
-
-    @property
-    def target_perempuan_tercapai(self) -> bool:
-        return self.hadir == 0 or self.perempuan_persen >= self.target_perempuan
-
-
-def is_present(participant: dict[str, Any]) -> bool:
-    """Checked in and not checked out."""
-    return bool(participant.get("hadir_pukul")) and not participant.get("pulang_pukul")
-
-
-def attended(participant: dict[str, Any]) -> bool:
-    """Checked in at some point (counts for the BA even after leaving early)."""
-    return bool(participant.get("hadir_pukul"))
-
-
-def summarize_attendance(
-    participants: list[dict[str, Any]],
-    *,
-    target_perempuan: float = 0.30,
-    kuorum: dict[str, Any] | None = None,
-    in_room: bool = False,
-) -> AttendanceSummary:
-    """Counts over everyone who checked in (the BA), or with ``in_room`` over those still in
-    the room (the live counters: who left early no longer counts); quorum per the forum's
-    configured rule."""
-    counted = is_present if in_room else attended
-    came = [p for p in participants if counted(p)]
-    women = sum(1 for p in came if p.get("jenis_kelamin") == "P")
-    men = sum(1 for p in came if p.get("jenis_kelamin") == "L")  # no gender: neither
-    delegates = [p for p in participants if p.get("delegasi")]
-    delegates_came = [p for p in delegates if counted(p)]
-    reached, explanation = quorum_status(len(came), len(delegates_came), len(delegates), kuorum)
-    return AttendanceSummary(
-        terdaftar=len(participants),
-        hadir=len(came),
-        laki=men,
-        perempuan=women,
-        perempuan_persen=(women / len(came)) if came else 0.0,
-        target_perempuan=target_perempuan,
-        per_unsur=dict(Counter(p.get("unsur") or "Lainnya" for p in came).most_common()),
-        per_desa=dict(Counter(p.get("desa") or "-" for p in came).most_common()),
-        delegasi_hadir=len(delegates_came),
-        delegasi_total=len(delegates),
-        delegasi_per_desa=dict(Counter(p.get("desa") or "-" for p in delegates_came).most_common()),
-        delegasi_terdaftar_per_desa=dict(Counter(p.get("desa") or "-" for p in delegates)),
-        disabilitas=sum(1 for p in came if p.get("disabilitas")),
-        kuorum_tercapai=reached,
-        kuorum_keterangan=explanation,
-    )
-
-
-def quorum_status(
-    present: int, delegates_present: int, delegates_total: int, rule: dict[str, Any] | None
-) -> tuple[bool | None, str]:
-    """No national quorum rule exists, so the forum configures one (or none)."""
-    rule = rule or {"aturan": "tidak_ada"}
-    kind, value = rule.get("aturan", "tidak_ada"), float(rule.get("nilai") or 0)
-    if kind == "persen_delegasi":
-        if delegates_total == 0:
-            return False, "belum ada delegasi terdaftar"
-        share = delegates_present / delegates_total
-        return share * 100 >= value, f"delegasi hadir {share:.0%}, syarat {value:.0f}%"
-    if kind == "minimal_hadir":
-        return present >= value, f"hadir {present}, syarat minimal {value:.0f}"
-    return None, "tanpa syarat kuorum"
 
 
 class Participants(RecordArea):
@@ -203,7 +138,7 @@ class Participants(RecordArea):
         if changed is None:
             self._index = PeopleIndex(self.all())
             return self._index
-        if len(changed) > len(self._index.people) // 4:  # an import: reading all is cheaper
+        if len(changed) > len(self._index) // 4:  # an import: reading all is cheaper
             self._index = PeopleIndex(self.all())
             return self._index
         for rec_id in sorted(changed):
@@ -213,14 +148,11 @@ class Participants(RecordArea):
                 self._index.discard(rec_id)
         return self._index
 
-    def summary(
-        self, people: list[dict[str, Any]] | None = None, *, in_room: bool = False
-    ) -> AttendanceSummary:
-        """The counters under this forum's rules; ``people`` saves a read when the caller
-        already holds the current list; ``in_room``: only who has not checked out."""
+    def summary(self, *, in_room: bool = False) -> AttendanceSummary:
+        """The counters under this forum's rules, from the index's running tally (a change
+        costs the people it touched); ``in_room``: only who has not checked out."""
         meta = self._forum.meta
-        return summarize_attendance(
-            self.index().people if people is None else people,
+        return self.index().tally.summary(
             target_perempuan=meta.get("target_perempuan", 0.30),
             kuorum=meta.get("kuorum"),
             in_room=in_room,
@@ -233,46 +165,6 @@ class Participants(RecordArea):
             for p in self.index().people
             if p.get("delegasi") and p.get("hak_suara") and is_present(p)
         ]
-
-
-class PeopleIndex:
-    """Everyone registered with their search text, kept current person by person.
-
-    A keypress then costs one substring test per person. The rule: every typed word appears
-    in name, lembaga, desa, jabatan or unsur; names that start with the first word come
-    first, then alphabetical, so "sit" puts the Sitis at the top.
-    """
-
-    def __init__(self, people: list[dict[str, Any]]) -> None:
-        self._keys: dict[Any, tuple[str, str, dict[str, Any]]] = {}
-        for person in people:
-            self.put(person)
-
-    @property
-    def people(self) -> list[dict[str, Any]]:
-        """Everyone, in the order they were first indexed (the table's id order)."""
-        return [person for _, _, person in self._keys.values()]
-
-    def put(self, person: dict[str, Any]) -> None:
-        """Index a new person, or re-index one whose record changed (same ``id``)."""
-        haystack = " ".join(
-            str(person.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
-        ).lower()
-        self._keys[person.get("id", id(person))] = (haystack, person["nama"].lower(), person)
-
-    def discard(self, rec_id: Any) -> None:
-        self._keys.pop(rec_id, None)
-
-    def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
-        words = text.lower().split()
-        first = words[0] if words else ""
-        found = [
-            (not name.startswith(first), name, person)
-            for haystack, name, person in self._keys.values()
-            if all(word in haystack for word in words)
-        ]
-        found.sort(key=lambda item: (item[0], item[1]))
-        return [person for _, _, person in found[:limit]]
 
 
 def _as_import_values(fields: dict[str, Any]) -> dict[str, Any]:

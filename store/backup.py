@@ -104,15 +104,30 @@ def make_backup(path: Path, data: bytes | None = None, tag: str = "") -> Path:
     return target
 
 
-def backup_if_changed(path: Path) -> Path | None:
-    """A backup unless the newest one already holds exactly these bytes (a plain reopen)."""
-    data = Path(path).read_bytes()
+def backup_if_changed(path: Path, data: bytes | None = None) -> Path | None:
+    """A backup unless the newest one already holds exactly these bytes (a plain reopen);
+    ``data``: the file's bytes when the caller already read them."""
+    if data is None:
+        data = Path(path).read_bytes()
     backups = list_backups(path)
     if backups and backups[0].size == len(data):
         with contextlib.suppress(OSError):
-            if backups[0].path.read_bytes() == data:
+            if _holds(backups[0].path, data):
                 return None
     return make_backup(path, data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``, read a megabyte at a time (a
+    Kabupaten forum's newest backup is not loaded whole beside the forum just read)."""
+    view = memoryview(data)
+    position = 0
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            if view[position : position + len(chunk)] != chunk:
+                return False
+            position += len(chunk)
+    return position == len(data)
 
 
 def prune(path: Path) -> None:

@@ -191,6 +191,15 @@ class Forum:
     def count(self, table: str) -> int:
         return len(self._db.table(table))
 
+    def table_version(self, table: str) -> int:
+        """A stamp that changes whenever ``table`` changes (see ``changed_since``)."""
+        return self._db.table_version(table)
+
+    def changed_since(self, table: str, stamp: int) -> set[int] | None:
+        """Ids of ``table`` changed since ``table_version`` gave ``stamp``; None when unknown
+        (re-read the table): lets a view follow a change by reading only those records."""
+        return self._db.changed_since(table, stamp)
+
     def export_tables(self) -> dict[str, Any]:
         """Everything in the file as plain data (``dump``, bundles); callers mask NIKs."""
         return {"meta": self.meta, **{t: self.records(t) for t in TABLES if t != "meta"}}

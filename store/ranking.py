@@ -251,9 +251,7 @@ def _measures(
     """(nilai, suara, sebutan) per proposal id for the chosen method."""
     if metode == "skoring":
         weights = _weights(criteria)
-        return {
-            c.id: (_nilai(scores.get(c.id, {}), weights), tallies.get(c.id), 0) for c in candidates
-        }
+        return {c.id: measure_scored(c.id, scores, tallies, weights) for c in candidates}
     if metode == "voting":
         return {c.id: (None, tallies.get(c.id), 0) for c in candidates}
     if metode == "surat_suara":
@@ -295,6 +293,18 @@ def rank(
         ballots,
         ballot_rule or BallotRule(),
     )
+    return rank_measured(candidates, metode, measures)
+
+
+Measures = Mapping[int, tuple[float | None, int | None, int]]
+
+
+def rank_measured(
+    candidates: Sequence[Candidate], metode: str, measures: Measures
+) -> list[Standing]:
+    """:func:`rank` once each proposal's (nilai, suara, sebutan) is known. The result never
+    depends on the order of ``candidates``; given in a previous ranking's order, the sort
+    takes near-linear time when only a few measures changed (the display after a vote)."""
 
     def primary_secondary(c: Candidate) -> tuple[float | None, int]:
         nilai_, suara, sebutan = measures[c.id]
@@ -321,6 +331,16 @@ def rank(
     return [standing(c, position) for position, c in enumerate(ranked, start=1)] + [
         standing(c, None) for c in rejected
     ]
+
+
+def measure_scored(
+    candidate_id: int,
+    scores: Mapping[int, Mapping[int, int]],
+    tallies: Mapping[int, int],
+    weights: _Weights | None,
+) -> tuple[float | None, int | None, int]:
+    """One proposal's (nilai, suara, sebutan) under ``skoring`` (what a score changes)."""
+    return (_nilai(scores.get(candidate_id, {}), weights), tallies.get(candidate_id), 0)
 
 
 # -- the pagu -----------------------------------------------------------------------------------
@@ -522,24 +542,46 @@ def rank_records(
     ``pagu`` (0 or missing: no ceiling set yet), ``surat_suara`` and ``aturan_pagu`` from
     ``meta``.
     """
-    metode = meta.get("metode_prioritas") or "skoring"
-    surat = meta.get("surat_suara") or {}
-    aturan = meta.get("aturan_pagu") or {}
+    metode = method_of(meta)
     standings = rank(
         (Candidate.from_record(p, str(meta.get("level") or "")) for p in proposals),
         metode=metode,
         criteria=[Criterion.from_record(c) for c in criteria],
-        scores={pid: _int_keys(s) for pid, s in _int_keys(scores).items()},
+        scores=score_table(scores),
         tallies=_int_keys(tallies),
-        ballots=[[int(i) for i in b.get("pilihan", ())] for b in ballots],
-        ballot_rule=BallotRule(
-            maks_pilihan=int(surat.get("maks_pilihan", 3)), bobot=surat.get("bobot", "3-2-1")
-        ),
+        ballots=ballot_picks(ballots),
+        ballot_rule=ballot_rule_of(meta),
     )
+    return pagu_of(meta, standings)
+
+
+def method_of(meta: Mapping[str, Any]) -> str:
+    return meta.get("metode_prioritas") or "skoring"
+
+
+def ballot_rule_of(meta: Mapping[str, Any]) -> BallotRule:
+    surat = meta.get("surat_suara") or {}
+    return BallotRule(
+        maks_pilihan=int(surat.get("maks_pilihan", 3)), bobot=surat.get("bobot", "3-2-1")
+    )
+
+
+def score_table(scores: Mapping[Any, Mapping[Any, int]]) -> dict[int, Mapping[int, int]]:
+    """{proposal id: {criterion id: score}} with int keys, from the records' mapping."""
+    return {pid: _int_keys(s) for pid, s in _int_keys(scores).items()}
+
+
+def ballot_picks(ballots: Iterable[Mapping[str, Any]]) -> list[list[int]]:
+    return [[int(i) for i in b.get("pilihan", ())] for b in ballots]
+
+
+def pagu_of(meta: Mapping[str, Any], standings: Sequence[Standing]) -> RankingResult:
+    """:func:`apply_pagu` under the forum's pagu and ``aturan_pagu``."""
+    aturan = meta.get("aturan_pagu") or {}
     return apply_pagu(
         standings,
         int(meta.get("pagu") or 0) or None,
-        metode=metode,
+        metode=method_of(meta),
         minimal_satu_per_desa=bool(aturan.get("minimal_satu_per_desa")),
         batas_per_desa=aturan.get("batas_per_desa"),
     )

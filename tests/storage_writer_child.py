@@ -92,9 +92,10 @@ def _slow_down_compaction() -> None:
 
 
 def hold(path: Path, operator: str) -> None:
-    ForumDatabase.open(path, operator=operator)
+    db = ForumDatabase.open(path, operator=operator)  # held: a dropped one frees its lock
     print("ready", flush=True)
     time.sleep(600)
+    db.close()
 
 
 def main() -> None:

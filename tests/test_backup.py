@@ -184,3 +184,29 @@ def test_copy_to_reports_progress_per_file(tmp_path):
     total = len(list_backups(path)) + 1
     assert len(copies) == total
     assert seen == [(done, total) for done in range(1, total + 1)]
+
+
+def test_a_kill_while_the_opening_backup_is_written_leaves_forum_and_backups_readable(
+    tmp_path: Path,
+) -> None:
+    """The backup of the file as opened is written in the background: killed at once
+    (kill -9 right after "ready", the backup of a few MB most likely mid-write), the forum
+    still opens with every record and every backup listed is a whole forum file."""
+    path = tmp_path / "besar.musrenbang"
+    rows = {n: {"v": n, "teks": "x" * 400} for n in range(1, 8001)}
+    ForumDatabase.create(path, {"t": rows}, operator="uji").close()
+    set_value(path, 7)  # so the next open's file differs from the newest backup
+    for _ in range(3):
+        holder = subprocess.Popen(
+            [sys.executable, str(CHILD), "hold", str(path), "Wati"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout.readline().strip() == "ready"
+        holder.kill()
+        holder.wait()
+        set_value(path, 8)
+    assert value(path) == 8
+    assert len(ForumDatabase.open(path, readonly=True).table("t").all()) == 8000
+    for info in list_backups(path):
+        parse_forum(info.path.read_bytes())  # raises FormatProblem on a torn backup

@@ -144,7 +144,7 @@ def test_the_live_people_index_equals_a_fresh_one_after_any_changes(forum):
     index searches and counts exactly as one built from the saved list."""
     import random
 
-    from store.attendance import PeopleIndex, summarize_attendance
+    from store.attendance import PeopleIndex, door_order, summarize_attendance
 
     rng = random.Random(12)
     names = ["Siti Aminah", "Agus Salim", "Sitompul", "Budi", "Rina"]
@@ -177,3 +177,7 @@ def test_the_live_people_index_equals_a_fresh_one_after_any_changes(forum):
         fresh = [p["id"] for p in PeopleIndex(saved).search(query, 5)]
         assert [p["id"] for p in forum.participants.search(query, 5)] == fresh, step
         assert forum.participants.summary() == summarize_attendance(saved), step
+        in_room = summarize_attendance(saved, in_room=True)
+        assert forum.participants.summary(in_room=True) == in_room, step
+        door = [p["id"] for p in forum.participants.index().door(6)]
+        assert door == [p["id"] for p in door_order(saved)[:6]], step

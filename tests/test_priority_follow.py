@@ -22,7 +22,9 @@ def test_followed_data_equals_a_fresh_read_after_random_changes(forum):
     try:
         for step in range(60):
             ids = [p["id"] for p in forum.proposals.all()]
-            action = rng.choice(["score", "clear", "tally", "checkin", "status", "method"])
+            action = rng.choice(
+                ["score", "clear", "tally", "checkin", "status", "method", "cost", "add", "remove"]
+            )
             if action == "score":
                 forum.priority.set_score(rng.choice(ids), rng.choice(criteria), rng.randint(1, 5))
             elif action == "clear":
@@ -33,6 +35,12 @@ def test_followed_data_equals_a_fresh_read_after_random_changes(forum):
                 forum.participants.check_in(forum.participants.all()[0]["id"])
             elif action == "status":
                 forum.proposals.set_status(rng.choice(ids), "diakomodir")
+            elif action == "cost":
+                forum.proposals.update(rng.choice(ids), biaya=f"{rng.randint(1, 90)}.000.000")
+            elif action == "add":
+                forum.proposals.add(desa="Japan", kegiatan=f"Baru {step}", biaya="5.000.000")
+            elif action == "remove" and len(ids) > 2:
+                forum.proposals.remove(rng.choice(ids))
             else:
                 forum.update_meta(metode_prioritas=rng.choice(["skoring", "voting"]))
             reader.refresh()

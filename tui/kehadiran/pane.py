@@ -103,15 +103,6 @@ def header_row(columns: Columns) -> str:
     return " ".join(fit(label, width) for label, width in columns)
 
 
-def door_order(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """With nothing typed: the latest check-ins first, then everyone else by name."""
-    present = sorted(
-        (p for p in people if is_present(p)), key=lambda p: p["hadir_pukul"], reverse=True
-    )
-    others = sorted((p for p in people if not is_present(p)), key=lambda p: p["nama"].lower())
-    return present + others
-
-
 def counters_markup(summary: AttendanceSummary, left: int = 0) -> str:
     """The always-visible counters, as Textual content markup: who is in the room now
     (``summary`` in-room; ``left``: how many checked in and went home)."""
@@ -254,8 +245,8 @@ class KehadiranPane(ForumView):
             self._index = self.forum.participants.index()  # kept current by the store
         if query:
             matches = self._index.search(query, limit=SHOWN + 1)
-        else:
-            matches = door_order(self._index.people)
+        else:  # the door order, kept by the index: a change costs one person, not the list
+            matches = self._index.door(SHOWN + 1)
         more = len(matches) > SHOWN
         keep = self._focus_id if self._focus_id is not None else self._highlighted_id()
         self._shown = matches[:SHOWN]
@@ -269,7 +260,8 @@ class KehadiranPane(ForumView):
                 "Belum ada peserta. ctrl+n: tambah peserta (atau impor daftar peserta).", keep=True
             )
         elif not query:
-            self._info(f"{len(matches)} peserta terdaftar. Ketik nama untuk mencari.", keep=True)
+            registered = len(self._index)
+            self._info(f"{registered} peserta terdaftar. Ketik nama untuk mencari.", keep=True)
         elif not self._shown:
             self._info("Tidak ada yang cocok. ctrl+n: tambah peserta baru.", keep=keep_action)
         elif more:
@@ -291,9 +283,8 @@ class KehadiranPane(ForumView):
         info.update(markup, layout=False)
 
     def _show_counters(self) -> None:
-        people = self._index.people if self._index else self.forum.participants.all()
-        summary = self.forum.participants.summary(people, in_room=True)
-        left = sum(1 for p in people if p.get("hadir_pukul") and p.get("pulang_pukul"))
+        summary = self.forum.participants.summary(in_room=True)  # the index's running tally
+        left = self.forum.participants.index().tally.went_home
         self.query_one("#hadir-counters", Static).update(counters_markup(summary, left))
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:

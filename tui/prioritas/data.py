@@ -8,18 +8,23 @@ cost of a redraw at 1,500 proposals and guarantees the figures and the ranking a
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from store.forum import Forum
-from store.ranking import RankedRow, RankingResult, rank_records
+from store.ranking import RankedRow, RankingResult
+from store.ranking_live import LiveRanking
 from store.validation import ValidationError
 
 #: Tables a keystroke in the Prioritas tab changes; ``updated`` re-reads only these.
 VOTE_TABLES = ("scores", "tallies", "ballots")
 #: Every table the ranking reads; a change elsewhere (check-ins, minutes) leaves it as is.
 RANKING_INPUTS = frozenset({"meta", "proposals", "criteria", *VOTE_TABLES})
+#: From this many proposals a full read is kept out of the garbage collector's walks
+#: (``_settle``); a kecamatan's forum is far below it and pays nothing.
+SETTLE_FROM = 3000
 
 
 @dataclass(frozen=True)
@@ -33,57 +38,107 @@ class PriorityData:
     tallies: dict[int, int]
     ballots: list[dict[str, Any]]
     result: RankingResult
+    #: the ranking kept current vote by vote, and the scores table's stamp it reflects
+    live: LiveRanking | None = field(default=None, compare=False, repr=False)
+    scores_stamp: int | None = field(default=None, compare=False, repr=False)
+    proposals_stamp: int | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def read(cls, forum: Forum) -> PriorityData:
         meta = forum.meta
-        proposals = sorted(forum.proposals.all(), key=lambda p: (p.get("urutan", 0), p["id"]))
+        stamps = forum.table_version("scores"), forum.table_version("proposals")
+        proposals = sorted(forum.proposals.all(), key=_entry_order)
         criteria = forum.priority.criteria()
         scores = forum.priority.scores()
         tallies = forum.priority.tallies()
         ballots = forum.priority.ballots()
-        result = rank_records(meta, proposals, criteria, scores, tallies, ballots)
-        return cls(meta, proposals, criteria, scores, tallies, ballots, result)
+        live = LiveRanking.build(meta, proposals, criteria, scores, tallies, ballots)
+        data = cls(meta, proposals, criteria, scores, tallies, ballots, live.result, live, *stamps)
+        if len(proposals) >= SETTLE_FROM:
+            _settle()
+        return data
 
     def updated(self, forum: Forum, changes: dict[str, set[int]]) -> PriorityData:
         """This data after changes to ``VOTE_TABLES`` only, without re-reading the rest.
 
-        A typed score changes one record: reading it alone keeps a keystroke cheap at 1,500
-        proposals (a full read takes ~100 ms there). A removed score cannot be read back, so
-        then all scores are re-read.
+        A typed score changes one record: reading it alone, and re-measuring only its
+        proposal, keeps a keystroke cheap at 15,000 proposals.
         """
-        scores = self.scores
-        if "scores" in changes:
-            scores = dict(self.scores)  # the rows touched get new dicts; the rest are shared
-            for rec_id in changes["scores"]:
-                try:
-                    record = forum.record("scores", rec_id)
-                except ValidationError:
-                    scores = forum.priority.scores()
-                    break
-                pid = record["usulan_id"]
-                scores[pid] = {**scores.get(pid, {}), record["kriteria_id"]: record["nilai"]}
-        tallies = forum.priority.tallies() if "tallies" in changes else self.tallies
-        ballots = forum.priority.ballots() if "ballots" in changes else self.ballots
-        result = rank_records(self.meta, self.proposals, self.criteria, scores, tallies, ballots)
-        return replace(self, scores=scores, tallies=tallies, ballots=ballots, result=result)
+        return self._revoted(forum, set(changes).intersection(VOTE_TABLES), changes.get("scores"))
 
     def followed(self, forum: Forum, tables: Iterable[str]) -> PriorityData:
-        """This data after a refresh that touched ``tables`` (which records is unknown).
+        """This data after a refresh that touched ``tables``.
 
         Only the ranking's inputs among them are read again, and nothing at all when none
-        is: a vote costs re-reading the votes and re-ranking, not copying every proposal.
+        is: a vote costs reading the score records that changed (the scores table's change
+        log) and re-measuring their proposals, not copying every proposal.
         """
-        touched = RANKING_INPUTS.intersection(tables)
+        touched = set(RANKING_INPUTS.intersection(tables))
         if not touched:
             return self
+        data = self
+        if "proposals" in touched:  # an edit, a status, an import: only those proposals
+            changed = None
+            if self.proposals_stamp is not None:
+                changed = forum.changed_since("proposals", self.proposals_stamp)
+            if self.live is None or changed is None or len(changed) > len(self.proposals) // 4:
+                return PriorityData.read(forum)
+            data = self._reproposed(forum, self.live, changed)
+            touched.discard("proposals")
+        if not touched:
+            return data
         if not touched <= set(VOTE_TABLES):
             return PriorityData.read(forum)
-        scores = forum.priority.scores() if "scores" in touched else self.scores
-        tallies = forum.priority.tallies() if "tallies" in touched else self.tallies
-        ballots = forum.priority.ballots() if "ballots" in touched else self.ballots
-        result = rank_records(self.meta, self.proposals, self.criteria, scores, tallies, ballots)
-        return replace(self, scores=scores, tallies=tallies, ballots=ballots, result=result)
+        changed = None
+        if "scores" in touched and data.scores_stamp is not None:
+            changed = forum.changed_since("scores", data.scores_stamp)
+        return data._revoted(forum, touched, changed)
+
+    def _reproposed(self, forum: Forum, live: LiveRanking, ids: set[int]) -> PriorityData:
+        """Re-read the proposals ``ids`` (a removed one is dropped) and re-rank them."""
+        stamp = forum.table_version("proposals")
+        changed: dict[int, dict[str, Any] | None] = {}
+        for rec_id in ids:
+            try:
+                changed[rec_id] = forum.proposals.get(rec_id)
+            except ValidationError:
+                changed[rec_id] = None
+        kept = [p for p in self.proposals if p["id"] not in changed]
+        proposals = sorted([*kept, *filter(None, changed.values())], key=_entry_order)
+        live = live.reproposed(changed)
+        return replace(
+            self, proposals=proposals, result=live.result, live=live, proposals_stamp=stamp
+        )
+
+    def _revoted(self, forum: Forum, tables: set[str], score_ids: set[int] | None) -> PriorityData:
+        """Re-read the vote ``tables`` (of scores only ``score_ids`` when known) and rank."""
+        stamp = forum.table_version("scores")
+        scores, scored = self.scores, None
+        if "scores" in tables:
+            scores, scored = _scores_after(forum, self.scores, score_ids)
+        tallies = forum.priority.tallies() if "tallies" in tables else self.tallies
+        ballots = forum.priority.ballots() if "ballots" in tables else self.ballots
+        live = self.live
+        if live is None or (scores is not self.scores and scored is None):
+            live = LiveRanking.build(
+                self.meta, self.proposals, self.criteria, scores, tallies, ballots
+            )
+        else:
+            live = live.revoted(
+                scores=None if scores is self.scores else scores,
+                scored=scored,
+                tallies=None if tallies is self.tallies else tallies,
+                ballots=None if ballots is self.ballots else ballots,
+            )
+        return replace(
+            self,
+            scores=scores,
+            tallies=tallies,
+            ballots=ballots,
+            result=live.result,
+            live=live,
+            scores_stamp=stamp,
+        )
 
     @property
     def metode(self) -> str:
@@ -103,3 +158,43 @@ class PriorityData:
             tuple(p["id"] for p in self.proposals),
             tuple((c["id"], c["kode"]) for c in self.criteria),
         )
+
+
+def _scores_after(
+    forum: Forum, scores: dict[int, dict[int, int]], changed: set[int] | None
+) -> tuple[dict[int, dict[int, int]], set[int] | None]:
+    """The score table after the score records ``changed`` (None: unknown, read all), and
+    the proposal ids whose scores changed (None: any may have). A removed score cannot be
+    read back, so then all scores are re-read."""
+    if changed is None:
+        return forum.priority.scores(), None
+    scores = dict(scores)  # the rows touched get new dicts; the rest are shared
+    scored = set()
+    for rec_id in changed:
+        try:
+            record = forum.record("scores", rec_id)
+        except ValidationError:
+            return forum.priority.scores(), None
+        pid = record["usulan_id"]
+        scores[pid] = {**scores.get(pid, {}), record["kriteria_id"]: record["nilai"]}
+        scored.add(pid)
+    return scores, scored
+
+
+def _entry_order(proposal: dict[str, Any]) -> tuple[int, int]:
+    return (proposal.get("urutan", 0), proposal["id"])
+
+
+def _settle() -> None:
+    """Keep the cyclic garbage collector off what was just read.
+
+    A full read at a Kabupaten's scale makes ~90,000 containers that live until the next
+    full read and hold no cycles; every vote after it makes thousands more (the new
+    ranking's rows), and each time those outnumber a quarter of the long-lived heap Python
+    walks all of it again (~0.1-0.2 s at 100x). Freezing after a collection (so no garbage
+    is frozen with it: the forum itself was frozen on opening, so this pass walks only
+    what was made since) takes the read out of those walks; frozen objects are still freed
+    by reference counting when the next read replaces them.
+    """
+    gc.collect()
+    gc.freeze()
