@@ -22,7 +22,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
@@ -30,6 +30,7 @@ from store.storage_errors import ForumFileError
 from tui.commands import ActionCommands
 from tui.widgets.bahasa import Palette, translate_bindings
 from tui.widgets.drafts import DraftKeeper, offer_line
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import ForumHeader
 from tui.widgets.statusbar import StatusBar
 
@@ -167,7 +168,7 @@ class ForumScreen(Screen):
                     else:
                         yield LazyPane(self.forum, module, class_name, title=label)
         yield StatusBar(self.forum, id="statusbar")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._ready()

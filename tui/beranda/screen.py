@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import Button, DataTable, Input, ProgressBar, Select, Static
 
 from store import paths
 from store.forum import open_forum
@@ -25,6 +25,7 @@ from store.office import load_office
 from store.storage_errors import ForumFileError
 from store.validation import RecordInvalid
 from store.validation_error import ValidationError
+from tui.widgets.footer import KeyFooter
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.text_input import TextInput
 
@@ -132,7 +133,7 @@ class HomeScreen(Screen):
         yield ProgressBar(total=None, show_eta=False, id="home-progress")
         yield Static("", id="home-info", markup=False)
         yield Static(HOME_HELP, id="home-help")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ForumTable)
@@ -326,7 +327,7 @@ class NewForumScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Buat (ctrl+s)", id="buat", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._level_changed()
@@ -524,7 +525,7 @@ class OfficeScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Kembali (esc)", id="batal", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
 
 from store.agenda_book import check_typed_number
 from store.attendance import attended
@@ -24,6 +24,7 @@ from store.validation import ValidationError
 from tui.persiapan.values import form_changes, form_values
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import ReasonDialog, show_message
+from tui.widgets.footer import KeyFooter
 from tui.widgets.forum_view import ForumView, save_failed, touches
 from tui.widgets.pembicara import SpeakerScreen
 
@@ -147,7 +148,7 @@ class PersiapanScreen(Screen[None]):
             )
             yield UtusanList(self.forum)
             yield Label("", id="galat-utusan", classes="galat")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.forum.status != "draf":  # content is frozen: read here, amend in F6

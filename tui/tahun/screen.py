@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.forum import Forum
 from store.planning_year import DesaStatus, PlanningYear, StepStatus, YearView
 from store.regions import region_title
+from tui.widgets.footer import KeyFooter
 
 STEP_COLUMNS = ("No", "Kegiatan", "Standar", "Mulai", "Selesai", "Lama", "Keluaran", "Keadaan")
 DESA_COLUMNS = ("Kode", "Desa", "Surat", "Musrenbang Desa", "Diterima", "Usulan", "Keadaan")
@@ -104,7 +105,7 @@ class PlanningYearScreen(Screen):
             yield DataTable(id="langkah", cursor_type="row", zebra_stripes=True)
             yield Static("", id="desa-ringkas", classes="subjudul")
             yield DataTable(id="desa", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         steps = self.query_one("#langkah", DataTable)
