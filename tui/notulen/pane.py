@@ -470,6 +470,13 @@ class NotulenPane(ForumView):
         self._show_mode()
         self.refresh_bindings()
         self.focus_default()
+        self.call_after_refresh(self._cursor_to_end)
+
+    def _cursor_to_end(self) -> None:
+        """Editing goes on after the entry's last word, with nothing selected: focusing
+        selects the whole line, and the first key typed would replace it."""
+        field = self.query_one("#teks", NoteInput)
+        field.cursor_position = len(field.value)
 
     def action_hapus(self) -> None:
         entry = self._highlighted()

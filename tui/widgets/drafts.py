@@ -182,8 +182,10 @@ class DraftKeeper:
         self.save()
 
     def current(self) -> Drafts:
-        """What the sidecar should hold now: unanswered offers, then every live place."""
-        drafts: Drafts = {place: self.kept[place] for place in self.pending if place in self.kept}
+        """What the sidecar should hold now: unanswered or put-off offers as they were found
+        (a form of the same place typed meanwhile wins only while it is open), then every
+        live place."""
+        drafts: Drafts = dict(self.pending)
         for source in self._places():
             place = getattr(source, "draft_place", None)
             values = source.draft_values() if place else None
