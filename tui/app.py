@@ -501,9 +501,9 @@ class MusrenbangApp(App[None]):
             self.push_screen(Palette(placeholder="Cari perintah…", id="--command-palette"))
 
     def action_change_theme(self) -> None:
-        from textual.theme import ThemeProvider
+        from tui.widgets.tema import ThemeCommands
 
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Cari tema…"))
+        self.push_screen(Palette(providers=[ThemeCommands], placeholder="Cari tema…"))
 
     def action_bantuan(self) -> None:
         from tui.widgets.bantuan import KeysScreen

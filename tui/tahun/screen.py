@@ -91,7 +91,11 @@ class PlanningYearScreen(Screen):
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
-        self.year = PlanningYear(kecamatan_code, tahun)
+        self.year = (
+            PlanningYear.of_forum(forum, tahun)
+            if forum is not None
+            else PlanningYear(kecamatan_code, tahun)
+        )
         self.forum = forum
         self.clock = clock
         self.year_view: YearView | None = None
