@@ -26,7 +26,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
 from tui.commands import ActionCommands
 from tui.widgets.bahasa import Palette, translate_bindings
 from tui.widgets.drafts import DraftKeeper, offer_line
@@ -520,7 +520,7 @@ class MusrenbangApp(App[None]):
         try:
             saved = self.save_screenshot(filename=name, path=str(folder))
         except OSError as error:
-            self.notify(f"Tangkapan layar gagal disimpan: {error.strerror}", severity="error")
+            self.notify(f"Tangkapan layar gagal disimpan: {os_reason(error)}", severity="error")
             return
         self.notify(f"Tangkapan layar disimpan: {saved}")
 

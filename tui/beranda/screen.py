@@ -22,7 +22,7 @@ from store import paths
 from store.forum import open_forum
 from store.lock import read_holder
 from store.office import load_office
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
 from store.validation import RecordInvalid
 from store.validation_error import ValidationError
 from tui.widgets.footer import KeyFooter
@@ -78,7 +78,7 @@ def read_entry(path: Path) -> ForumEntry:
     except ForumFileError as error:
         return ForumEntry(path, None, problem=error.message, held_by=held_by)
     except OSError as error:
-        return ForumEntry(path, None, problem=error.strerror or str(error), held_by=held_by)
+        return ForumEntry(path, None, problem=os_reason(error), held_by=held_by)
 
 
 def entry_row(entry: ForumEntry) -> tuple[str, ...]:
@@ -572,7 +572,7 @@ class OfficeScreen(Screen):
         try:
             save_office(office)
         except OSError as error:
-            self.notify(f"Pengaturan kantor gagal disimpan: {error.strerror}", severity="error")
+            self.notify(f"Pengaturan kantor gagal disimpan: {os_reason(error)}", severity="error")
             return
         self.notify("Pengaturan kantor disimpan.")
         self.app.pop_screen()

@@ -322,8 +322,8 @@ class NotulenPane(ForumView):
         position = next(
             (n for n, i in enumerate(items, 1) if current and i["id"] == current["id"]), 0
         )
-        self.query_one("#acara-bar", Static).update(
-            agenda_line(current, position, len(items)), layout=False
+        self.query_one("#acara-bar", Static).update(  # may take another line: laid out
+            agenda_line(current, position, len(items))
         )
         self.query_one("#acara-list", Static).update(
             agenda_list(items, current["id"] if current else None)

@@ -40,6 +40,7 @@ from store.import_privacy import safe_message
 from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
+from store.storage_errors import os_reason
 from store.validation import ValidationError
 from tui.usulan.view import funding_text
 from tui.widgets.dialogs import Dialog, ReasonDialog
@@ -316,7 +317,7 @@ class UsulanImport(Dialog[ImportReport]):
             return
         except OSError as error:
             self.app.call_from_thread(
-                self._failed, f"{safe_message(path.name)}: tidak dapat dibaca ({error.strerror})."
+                self._failed, f"{safe_message(path.name)}: tidak dapat dibaca ({os_reason(error)})."
             )
             return
         self.app.call_from_thread(self._show_preview, preview)

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 
 from store.backup import copy_to
 from store.formatting import format_decimal_id
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
 from tui.widgets.footer import KeyFooter
 from tui.widgets.modal import HelpModal
 from tui.widgets.text_input import TextInput
@@ -128,7 +128,7 @@ class CopyScreen(HelpModal[None]):
         except ForumFileError as problem:
             message, error = problem.message, True
         except (ValueError, OSError) as problem:
-            reason = problem.strerror if isinstance(problem, OSError) else str(problem)
+            reason = os_reason(problem) if isinstance(problem, OSError) else str(problem)
             message, error = f"Gagal menyalin ke {folder}: {reason}", True
         self.app.call_from_thread(self._finished, message, error)
 
