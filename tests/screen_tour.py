@@ -79,10 +79,26 @@ def _fill(**values: str) -> Step:
     return fill
 
 
+#: The tab each F-key shows, and the pane class it builds there (lazily, on first show).
+TAB_PANES = {
+    "f2": "KehadiranPane",
+    "f3": "NotulenPane",
+    "f4": "UsulanPane",
+    "f5": "PrioritasPane",
+    "f6": "EksporPane",
+}
+
+
 async def _keys(pilot, *keys: str) -> None:
+    """Press ``keys``; after an F-key, wait until its tab is built (late on a busy machine)."""
+    from tests.test_tui_drafts import focus_in, wait_until
+
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
+        pane = TAB_PANES.get(key)
+        if pane is not None:
+            await wait_until(pilot, lambda pane=pane: focus_in(pilot.app.screen, pane))
 
 
 def _voting_by_ballot(ctx: Context) -> None:
@@ -214,6 +230,12 @@ def walker(stop: Stop, ctx: Context) -> Callable[[Any], Awaitable[None]]:
     """``run_before`` for a snapshot (or a Pilot test): go from the start to the stop."""
 
     async def walk(pilot) -> None:
+        from tests.test_tui_drafts import wait_for_forum, wait_until
+
+        if stop.before is _draft_kept:  # the forum opens with the offer over it
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == stop.shows)
+        elif not stop.home:
+            await wait_for_forum(pilot)
         await _settle(pilot)
         await _keys(pilot, *stop.keys)
         if stop.then is not None:
@@ -281,6 +303,10 @@ def cut_texts(screen: Screen) -> list[str]:
         if not isinstance(plain, str) or not plain.strip():
             continue
         width, height = widget.content_region.width, widget.content_region.height
+        box = widget.parent.content_region if widget.parent is not screen else screen.region
+        if widget.region.right > box.right or widget.region.x < box.x:  # runs past its box
+            cut.append(f"#{widget.id or type(widget).__name__} melewati {box}: {plain!r}")
+            continue
         if widget.styles.text_wrap == "nowrap":
             if any(cell_len(line) > width for line in plain.splitlines()):
                 cut.append(f"#{widget.id or type(widget).__name__}: {plain!r}")

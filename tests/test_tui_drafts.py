@@ -23,11 +23,39 @@ async def wait_for_draft(pilot) -> None:
     await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
 
 
+async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
+    """Pause until ``condition()`` holds (a busy machine builds a tab late)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("keadaan yang ditunggu tidak tercapai")
+
+
+async def wait_for_forum(pilot) -> None:
+    """Until the forum screen is up and its first tab has the focus (the app starts at
+    home and pushes the forum on mount; a key before that focus lands is lost)."""
+
+    def up() -> bool:
+        screen = pilot.app.screen
+        return type(screen).__name__ == "ForumScreen" and screen.focused is not None
+
+    await wait_until(pilot, up)
+
+
+def focus_in(screen, pane: str) -> bool:
+    """Whether the focus is inside the tab pane of class ``pane`` (its keys work then)."""
+    focused = screen.focused
+    return focused is not None and any(type(a).__name__ == pane for a in focused.ancestors)
+
+
 async def open_new_proposal(pilot) -> None:
     """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+    await wait_for_forum(pilot)
     await pilot.press("f4")
-    await pilot.pause()
+    await wait_until(pilot, lambda: focus_in(pilot.app.screen, "UsulanPane"))
     await pilot.press("ctrl+a")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, UsulanForm))
     await pilot.pause()
 
 

@@ -66,6 +66,8 @@ class Dialog(HelpModal[ResultType]):
     }
     Dialog .petunjuk {
         color: $text-muted;
+        width: 1fr;  /* a long key hint wraps inside the box, never runs past it */
+        height: auto;
     }
     """
 
