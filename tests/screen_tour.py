@@ -187,7 +187,7 @@ STOPS: tuple[Stop, ...] = (
     Stop("bundel", "IntakeScreen", before=_bundle, then=_intake),
     Stop("tombol", "KeysScreen", ("f6", "f1")),
     Stop("tombol-dialog", "KeysScreen", ("f4", "ctrl+a", "f1")),
-    Stop("perintah", "Palette", ("ctrl+p",)),
+    Stop("perintah", "Palette", ("ctrl+p",), then=lambda pilot, ctx: _palette_search(pilot)),
     Stop("pembicara", "SpeakerScreen", ("f3", "ctrl+s")),
     Stop("hapus-notulen", "ConfirmDialog", ("f3", "up", "ctrl+d")),
     Stop("usulan-baru", "UsulanForm", ("f4", "ctrl+a")),
@@ -210,6 +210,23 @@ STOPS: tuple[Stop, ...] = (
     Stop("acara-baru", "AgendaItemDialog", ("alt+a", "ctrl+t")),
     Stop("draf-ditawarkan", "DraftOfferDialog", before=_draft_kept),
 )
+
+
+async def _palette_search(pilot) -> None:
+    """Search the palette (its commands arrive one by one: a search settles the list)."""
+    from textual.command import CommandList
+
+    from tests.test_tui_drafts import wait_until
+
+    await _keys(pilot, *"buka tab")
+    count = -1
+    for _ in range(40):  # until the list stops growing
+        await pilot.pause(0.05)
+        now = pilot.app.screen.query_one(CommandList).option_count
+        if now == count and now:
+            break
+        count = now
+    await wait_until(pilot, lambda: pilot.app.screen.query_one(CommandList).option_count == 5)
 
 
 async def _then_escape(pilot, values: dict[str, str]) -> None:
