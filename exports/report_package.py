@@ -72,7 +72,7 @@ def write_report_package(
         agenda_book.edit_entry(letter["id"], berkas=str(package.files[0].resolve()))
     if archive:
         package.archive = _zip(folder, package.files)
-    year = PlanningYear(meta["wilayah_kode"], meta["tahun"])
+    year = PlanningYear.of_forum(forum)
     year.set_forum(forum.path)
     year.mark(7, selesai=forum.clock(), keluaran=f"Paket laporan: {package.archive or folder}")
     return package

@@ -284,12 +284,12 @@ AGENDA_MINUTES = (
     (3, "catatan", "Bappeda memaparkan pagu indikatif kecamatan Rp2.500.000.000.", None),
     (3, "tanggapan", "Jalan usaha tani di beberapa dusun rusak berat, mohon diprioritaskan.", 0),
     (3, "tanggapan", "Usulan posyandu dan penanganan stunting perlu mendapat perhatian.", 1),
-    (4, "catatan", "Tata tertib dan mekanisme skoring dijelaskan kepada peserta.", None),
+    (4, "catatan", "Tata tertib dan mekanisme penilaian dijelaskan kepada peserta.", None),
     (5, "catatan", "Peserta dibagi dalam kelompok infrastruktur, sosial budaya dan ekonomi.", None),
     (5, "tanggapan", "Usulan drainase dan jalan yang sama dari dua dusun perlu digabung.", 2),
     (5, "tanggapan", "Pelatihan bagi perempuan dan pemuda mohon tidak dihapus.", 3),
     (6, "catatan", "Penilaian usulan dengan matriks kriteria berbobot standar.", None),
-    (6, "keputusan", "Urutan prioritas ditetapkan sesuai hasil skoring dan pagu.", "mufakat"),
+    (6, "keputusan", "Urutan prioritas ditetapkan sesuai hasil penilaian dan pagu.", "mufakat"),
     (7, "keputusan", "Tiga utusan ke Musrenbang Kabupaten ditetapkan.", "mufakat"),
 )
 

@@ -12,7 +12,10 @@ Shape of the file::
 
 ``place`` names where the text was typed (``notulen``, ``usulan:baru``, ``usulan:12``);
 ``nilai`` maps the form's field ids to what was typed (str, bool or None). A draft never
-holds a NIK: the app leaves hidden (password) fields out before it gets here.
+holds a NIK: the app leaves hidden (password) fields out before it gets here, and
+``save_drafts`` masks every NIK-shaped number in every text it writes (a NIK typed into the
+Telepon or Nama field, or into a note), so the sidecar, copied along with the forum to a
+flashdisk, holds no NIK in full (UU PDP).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from store.personal import mask_niks_in_text
 from store.storage_io import write_atomic
 
 DRAFT_SUFFIX = ".draf"
@@ -98,5 +102,22 @@ def save_drafts(forum_path: Path, drafts: Drafts) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
         return
-    body = json.dumps({"versi": VERSION, "draf": drafts}, ensure_ascii=False, indent=1)
+    body = json.dumps({"versi": VERSION, "draf": masked(drafts)}, ensure_ascii=False, indent=1)
     write_atomic(path, [body.encode("utf-8")])
+
+
+def masked(drafts: Drafts) -> Drafts:
+    """A copy of ``drafts`` with every NIK-shaped number in every text (title, field value
+    or field name) masked; truth values and None are kept as they are."""
+
+    def mask(value: Any) -> Any:
+        return mask_niks_in_text(value) if isinstance(value, str) else value
+
+    return {
+        mask(place): {
+            **draft,
+            "judul": mask(draft.get("judul", "")),
+            "nilai": {mask(key): mask(value) for key, value in draft.get("nilai", {}).items()},
+        }
+        for place, draft in drafts.items()
+    }

@@ -212,7 +212,7 @@ def plan_intake(
     _check_forum(forum)
     meta = forum.meta
     desa_kode, desa_nama = check_bundle(payload, meta["wilayah_kode"], meta["tahun"])
-    year = PlanningYear(meta["wilayah_kode"], meta["tahun"])
+    year = PlanningYear.of_forum(forum)
     previous = year.desa_record(desa_kode)
     _refuse_future(payload, forum.clock(), desa_nama)
     _refuse_older(payload, received_bundle(forum, desa_kode) or {}, desa_nama)
@@ -511,7 +511,7 @@ def _keep_receipt(forum: Forum, plan: IntakePlan) -> None:
 def _remember(forum: Forum, plan: IntakePlan) -> None:
     """Note in the planning year when this desa held its forum and when its bundle came
     (a bundle identical to the one applied before changes nothing, not even the date)."""
-    year = PlanningYear(forum.meta["wilayah_kode"], plan.tahun)
+    year = PlanningYear.of_forum(forum, plan.tahun)
     header = plan.payload["forum"]
     signed = max((s.get("waktu", "") for s in plan.payload.get("penandatangan") or []), default="")
     fresh = plan.has_changes or not plan.previous

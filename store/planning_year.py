@@ -13,7 +13,10 @@ recap it issued, the paraf and the signature). What no forum of this office hold
 desa held its Musrenbangdes and when its bundle arrived, the report package's file) is
 written by the step that learns it into a small state file in the data dir,
 ``tahun-perencanaan/<kecamatan>-<tahun>.json``. A step recorded by hand there (``mark``)
-wins over what is derived, for the days the office worked on paper.
+wins over what is derived, for the days the office worked on paper. The demo forum, which
+carries its own fictional office (``kantor_contoh``), keeps its planning years beside
+itself instead (``<forum>.contoh/tahun-perencanaan/``, see :meth:`PlanningYear.of_forum`):
+a demo never writes into the real office's data dir.
 
 Time standards are wall-clock durations (4 days = 96 hours), as the SOP states them.
 """
@@ -36,6 +39,16 @@ if TYPE_CHECKING:
     from store.forum import Forum
 
 STATE_DIR = "tahun-perencanaan"
+
+
+def is_example(meta: dict[str, Any]) -> bool:
+    """Whether a forum is the demo (it carries its own fictional office)."""
+    return isinstance(meta.get("kantor_contoh"), dict)
+
+
+def example_home(forum_path: Path) -> Path:
+    """The demo forum's own folder for what an office keeps in its data dir."""
+    return forum_path.with_name(forum_path.name + ".contoh")
 
 
 @dataclass(frozen=True)
@@ -137,16 +150,27 @@ class YearView:
 class PlanningYear:
     """The state file of one kecamatan's planning year, and the view derived from it."""
 
-    def __init__(self, kecamatan: str, tahun: int) -> None:
+    def __init__(self, kecamatan: str, tahun: int, *, home: Path | None = None) -> None:
+        """``home``: the folder holding ``tahun-perencanaan/`` (default: the data dir)."""
         place = region(kecamatan)
         if place.level != "kecamatan":
             raise ValidationError("wilayah", f"{place.title} bukan kecamatan.")
         self.kecamatan = place.code
         self.tahun = int(tahun)
+        self.home = home
+
+    @classmethod
+    def of_forum(cls, forum: Forum, tahun: int | None = None) -> PlanningYear:
+        """The planning year of ``forum``'s kecamatan (``tahun``: default the forum's), kept
+        where the forum's office keeps it: the data dir, or beside the demo forum."""
+        meta = forum.meta
+        return cls(meta["wilayah_kode"], meta["tahun"] if tahun is None else tahun,
+                   home=example_home(forum.path) if is_example(meta) else None)  # fmt: skip
 
     @property
     def path(self) -> Path:
-        return paths.data_dir(create=False) / STATE_DIR / f"{self.kecamatan}-{self.tahun}.json"
+        home = self.home if self.home is not None else paths.data_dir(create=False)
+        return home / STATE_DIR / f"{self.kecamatan}-{self.tahun}.json"
 
     # -- the state file ----------------------------------------------------------------------
     def load(self) -> dict[str, Any]:

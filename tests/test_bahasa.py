@@ -85,3 +85,21 @@ def test_demo_leaves_the_office_settings_alone(tmp_path: Path):
     office = home / "kantor.json"
     assert not office.exists() or "HENDRO" not in office.read_text()
     assert sys.executable  # the script ran from this environment
+
+
+async def test_theme_picker_names_themes_in_indonesian(demo_forum_path, fixed_clock):
+    from tui.widgets.tema import THEMES
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_change_theme()
+        await pilot.pause(0.5)
+        options = app.screen.query_one(CommandList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(shown) == len(THEMES)
+        english = {name for _, name in THEMES} | {"textual", "dark", "light", "theme"}
+        assert not any(word in text.lower() for text in shown for word in english), shown
+        await pilot.press(*"terang krem", "enter")
+        await pilot.pause()
+        assert app.theme == "solarized-light"
+    app.close_forums()

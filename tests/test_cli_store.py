@@ -284,3 +284,6 @@ def test_report_package_only_after_sign_off(demo_file, tmp_path, home):
     assert "surat-pengantar.docx" in written and "rekap.docx" in written
     assert any(name.endswith(".zip") for name in written)
     assert "surat-pengantar.docx" in done.stdout
+    # the demo's planning year is kept beside the demo forum, not in the office's data dir
+    assert not (home / "tahun-perencanaan").exists()
+    assert list((tmp_path / "forum.musrenbang.contoh" / "tahun-perencanaan").glob("*.json"))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from store.drafts import draft_path, load_drafts, save_drafts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.drafts import draft_path, load_drafts, masked, save_drafts
 from store.forum import open_forum
 from tui.app import MusrenbangApp
 from tui.usulan.form import UsulanForm
 from tui.widgets.dialogs import ConfirmDialog
+from tui.widgets.draft_offer import DraftOfferDialog
 from tui.widgets.drafts import SAVE_INTERVAL_S, offer_line
 from tui.widgets.peserta_form import WalkInScreen
 
@@ -18,22 +23,40 @@ async def wait_for_draft(pilot) -> None:
     await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
 
 
-async def open_new_proposal(pilot) -> None:
-    """F4, then ctrl+a once the (lazily built) Usulan tab is there; waits for the form (a
-    busy machine builds the tab later than one pause)."""
-    from tui.usulan.form import UsulanForm
-    from tui.usulan.pane import UsulanPane
+async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
+    """Pause until ``condition()`` holds (a busy machine builds a tab late)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("keadaan yang ditunggu tidak tercapai")
 
+
+async def wait_for_forum(pilot) -> None:
+    """Until the forum screen is up and its first tab has the focus (the app starts at
+    home and pushes the forum on mount; a key before that focus lands is lost)."""
+
+    def up() -> bool:
+        screen = pilot.app.screen
+        return type(screen).__name__ == "ForumScreen" and screen.focused is not None
+
+    await wait_until(pilot, up)
+
+
+def focus_in(screen, pane: str) -> bool:
+    """Whether the focus is inside the tab pane of class ``pane`` (its keys work then)."""
+    focused = screen.focused
+    return focused is not None and any(type(a).__name__ == pane for a in focused.ancestors)
+
+
+async def open_new_proposal(pilot) -> None:
+    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+    await wait_for_forum(pilot)
     await pilot.press("f4")
-    for _ in range(100):
-        await pilot.pause()
-        if pilot.app.screen.query(UsulanPane):
-            break
-    for _ in range(100):
-        if isinstance(pilot.app.screen, UsulanForm):
-            break
-        await pilot.press("ctrl+a")
-        await pilot.pause()
+    await wait_until(pilot, lambda: focus_in(pilot.app.screen, "UsulanPane"))
+    await pilot.press("ctrl+a")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, UsulanForm))
+    await pilot.pause()
 
 
 def test_store_round_trip_and_bad_files(tmp_path: Path):
@@ -104,8 +127,8 @@ async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "Rehab jembatan gantung" in "\n".join(app.screen.lines)
+        assert isinstance(app.screen, DraftOfferDialog)
+        assert "Rehab jembatan gantung" in app.screen.line
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
@@ -194,8 +217,8 @@ async def test_restored_walk_in_says_the_nik_was_not_kept(demo_forum_path, fixed
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        offer = "\n".join(app.screen.lines)
+        assert isinstance(app.screen, DraftOfferDialog)
+        offer = app.screen.line
         assert "Sri Wahyuningsih" in offer and "3516134101900009" not in offer
         await pilot.press("enter")
         await pilot.pause()
@@ -205,3 +228,94 @@ async def test_restored_walk_in_says_the_nik_was_not_kept(demo_forum_path, fixed
         hint = str(app.screen.query_one("#nik-mask").render())
         assert "NIK tidak disimpan di draf: ketik ulang" in hint
     app.close_forums()
+
+
+#: A NIK as it may be typed anywhere: 16 digits, maybe grouped by spaces, dots or dashes.
+NIK_SHAPE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+
+
+async def offered_again(path: Path, fixed_clock) -> bool:
+    """Whether opening the forum offers a kept form draft."""
+    app = MusrenbangApp(path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        offered = isinstance(app.screen, DraftOfferDialog)
+    app.close_forums()
+    return offered
+
+
+async def test_esc_on_the_offer_keeps_the_draft_and_only_b_discards(demo_forum_path, fixed_clock):
+    drafts = {"usulan:baru": {"judul": "Tambah usulan", "nilai": {"f-kegiatan": "Rehab balai"}}}
+    save_drafts(demo_forum_path, drafts)
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DraftOfferDialog)
+        await pilot.press("escape")  # put off, not thrown away
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftOfferDialog)
+        await wait_for_draft(pilot)  # the keeper's rounds keep it too
+    app.close_forums()
+    assert load_drafts(demo_forum_path)["usulan:baru"]["nilai"]["f-kegiatan"] == "Rehab balai"
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DraftOfferDialog)  # offered again
+        await pilot.press("b")
+        await pilot.pause()
+    app.close_forums()
+    assert "usulan:baru" not in load_drafts(demo_forum_path)
+    assert not await offered_again(demo_forum_path, fixed_clock)
+
+
+async def test_no_field_of_the_walk_in_form_writes_a_nik_to_the_sidecar(
+    demo_forum_path, fixed_clock
+):
+    """A NIK typed into any text field (the wrong one too) reaches the disk only masked."""
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(WalkInScreen(app.first_forum))
+        await pilot.pause()
+        fields = [f for f in app.screen.query("Input") if f.id and not f.password]
+        assert {"nama", "telepon"} <= {f.id for f in fields}
+        for number, field in enumerate(fields):
+            field.value = f"ketik 3516 1341 0190 {number:04d} di {field.id}"
+        await wait_for_draft(pilot)
+    app.close_forums()
+    text = draft_path(demo_forum_path).read_text()
+    assert "ketik" in text and "di telepon" in text  # the draft was written
+    assert not NIK_SHAPE.search(text), text
+
+
+#: Text around a typed NIK: anything but digits (more digits would make it no NIK).
+WORDS = st.text(st.characters(blacklist_categories=("Nd", "Cs")), max_size=12)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.dictionaries(
+        st.text(max_size=8),
+        st.tuples(WORDS, st.sampled_from(["", " ", ".", "-"]), WORDS),
+        min_size=1,
+        max_size=4,
+    ),
+    st.integers(min_value=10**15, max_value=10**16 - 1),
+)
+def test_masked_drafts_hold_no_nik_shape(tmp_path_factory, fields, nik):
+    """Whatever surrounds it and however it is grouped, a NIK never reaches the sidecar."""
+    digits = str(nik)
+    nilai = {
+        key: f"{before}{sep.join(digits[i : i + 4] for i in range(0, 16, 4))}{after}"
+        for key, (before, sep, after) in fields.items()
+    }
+    drafts = {"peserta:baru": {"judul": f"Peserta {digits}", "nilai": nilai, "waktu": ""}}
+    assert all(NIK_SHAPE.search(v) for v in nilai.values())
+    forum = tmp_path_factory.mktemp("draf") / "rapat.musrenbang"
+    save_drafts(forum, drafts)
+    assert not NIK_SHAPE.search(draft_path(forum).read_text(encoding="utf-8"))
+    assert masked(masked(drafts)) == masked(drafts)

@@ -270,7 +270,29 @@ async def test_export_all_writes_six_documents_with_codes(demo_forum_path, fixed
         assert all(code.startswith("ID ") for code in cells(pilot.app, "#ekspor-dokumen", 2))
         result = text_of(pilot.app, "#ekspor-hasil")
         assert f"ke {folder}:" in result and "rekap.docx  kode ID " in result
-        assert cells(pilot.app, "#ekspor-dokumen", 3)[0] == f"{folder.name}/berita-acara.docx"
+        assert cells(pilot.app, "#ekspor-dokumen", 3)[0] == "berita-acara.docx"  # in Folder
+
+
+@needs_exports
+async def test_written_files_are_in_view_at_80x24(demo_forum_path, fixed_clock):
+    """After an export the list of written files is on screen whole, not below its edge."""
+    from tui.app import MusrenbangApp
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        body = app.screen.query_one("#ekspor-isi")
+        result = app.screen.query_one("#ekspor-hasil")
+        assert len(result.render().plain.splitlines()) == 7  # the folder, then six files
+        assert body.region.contains_region(result.region), (body.region, result.region)
+        table = app.screen.query_one("#ekspor-ttd", DataTable)
+        assert table.region.height == 1 + table.row_count  # no horizontal scrollbar
+    app.close_forums()
 
 
 @needs_exports

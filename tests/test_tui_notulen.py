@@ -169,3 +169,20 @@ async def test_tab_reaches_the_result_of_a_decision_at_80x24(demo_forum_path, fi
     app.close_forums()
     entry = stored(demo_forum_path)[0][-1]
     assert (entry["teks"], entry["hasil"]) == ("Delegasi ditetapkan.", "Disepakati seluruh peserta")
+
+
+async def test_edit_puts_the_cursor_after_the_last_word(demo_forum_path, fixed_clock):
+    """ctrl+e continues the entry: typing adds at its end, it never replaces the entry."""
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_notulen(pilot)
+        await pilot.press(*"Jalan tani rusak", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        field = app.screen.query_one("#teks")
+        assert field.cursor_position == len("Jalan tani rusak")
+        assert field.selection.is_empty
+        await pilot.press(*" berat")
+        assert field.value == "Jalan tani rusak berat"
+    app.close_forums()

@@ -22,14 +22,15 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
 from tui.commands import ActionCommands
 from tui.widgets.bahasa import Palette, translate_bindings
 from tui.widgets.drafts import DraftKeeper, offer_line
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import ForumHeader
 from tui.widgets.statusbar import StatusBar
 
@@ -156,6 +157,7 @@ class ForumScreen(Screen):
         self._initial = initial
         self._poll: Timer | None = None
         self.draft_keeper: DraftKeeper | None = None
+        self._put_off: set[str] = set()  # drafts whose offer the user put off (Esc)
 
     def compose(self) -> ComposeResult:
         yield ForumHeader(self.forum, id="header")
@@ -167,7 +169,7 @@ class ForumScreen(Screen):
                     else:
                         yield LazyPane(self.forum, module, class_name, title=label)
         yield StatusBar(self.forum, id="statusbar")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._ready()
@@ -224,13 +226,15 @@ class ForumScreen(Screen):
         self._offer_next_form()
 
     def _offer_next_form(self) -> None:
-        from tui.widgets.dialogs import ConfirmDialog
         from tui.widgets.draft_forms import form_for_draft
+        from tui.widgets.draft_offer import DraftOfferDialog
 
         keeper = self.draft_keeper
-        if keeper is None or not keeper.pending:
+        waiting = [p for p in keeper.pending if p not in self._put_off] if keeper else []
+        if keeper is None or not waiting:
             return
-        place, draft = next(iter(keeper.pending.items()))
+        place = waiting[0]
+        draft = keeper.pending[place]
         form = form_for_draft(self.forum, place)
         if form is None:  # a form of another version, or its record is gone
             keeper.discard(place)
@@ -241,23 +245,18 @@ class ForumScreen(Screen):
             form.restore_draft(draft["nilai"])  # type: ignore[attr-defined]
             keeper.take(place)  # only now: the open form keeps it from here on
 
-        def answered(reopen: bool | None) -> None:
-            if reopen:
+        def answered(answer: str | None) -> None:
+            if answer == "buka":
                 self.app.push_screen(form, lambda _result: self._offer_next_form())
                 self.call_after_refresh(restored)
-            else:
+                return
+            if answer == "buang":
                 keeper.discard(place)
-                self._offer_next_form()
+            else:  # put off: the draft stays kept and is offered at the next opening
+                self._put_off.add(place)
+            self._offer_next_form()
 
-        self.app.push_screen(
-            ConfirmDialog(
-                "Isian belum disimpan",
-                ["Ada isian formulir yang belum disimpan:", offer_line(draft)],
-                yes="buka kembali formulirnya",
-                no="buang isian ini",
-            ),
-            answered,
-        )
+        self.app.push_screen(DraftOfferDialog(offer_line(draft)), answered)
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
@@ -502,9 +501,9 @@ class MusrenbangApp(App[None]):
             self.push_screen(Palette(placeholder="Cari perintah…", id="--command-palette"))
 
     def action_change_theme(self) -> None:
-        from textual.theme import ThemeProvider
+        from tui.widgets.tema import ThemeCommands
 
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Cari tema…"))
+        self.push_screen(Palette(providers=[ThemeCommands], placeholder="Cari tema…"))
 
     def action_bantuan(self) -> None:
         from tui.widgets.bantuan import KeysScreen
@@ -521,7 +520,7 @@ class MusrenbangApp(App[None]):
         try:
             saved = self.save_screenshot(filename=name, path=str(folder))
         except OSError as error:
-            self.notify(f"Tangkapan layar gagal disimpan: {error.strerror}", severity="error")
+            self.notify(f"Tangkapan layar gagal disimpan: {os_reason(error)}", severity="error")
             return
         self.notify(f"Tangkapan layar disimpan: {saved}")
 

@@ -3,7 +3,8 @@
 Both are read from the key bindings active on the screen, so the footer, the palette and
 the key list can never disagree: an action has a key and a palette entry, or neither. The
 app's own bindings are the ones with an Indonesian ``tooltip`` (a full phrase, used as the
-palette title); Textual's widget bindings (cursor moves, in English) have none and stay out.
+palette title), and the keys a dialog of the app shows in its footer (titled by their
+footer words); Textual's widget bindings (cursor moves, in English) are neither and stay out.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 #: Actions the system commands (App.get_system_commands) already offer.
 _SYSTEM_ACTIONS = frozenset(
@@ -38,13 +39,22 @@ def app_actions(screen: Screen) -> Iterator[AppAction]:
     seen: set[str] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.tooltip or binding.system or not active.enabled:
+        title = binding.tooltip or (binding.description if _dialog_key(active) else "")
+        if not title or binding.system or not active.enabled:
             continue
-        if binding.tooltip in seen:
+        if title in seen:
             continue
-        seen.add(binding.tooltip)
+        seen.add(title)
         key = binding.key_display or screen.app.get_key_display(binding)
-        yield AppAction(key, binding.tooltip, binding, active.node)
+        yield AppAction(key, title, binding, active.node)
+
+
+def _dialog_key(active) -> bool:
+    """A key the app's own dialog shows in its footer (named there in Indonesian)."""
+    node = active.node
+    return (
+        active.binding.show and isinstance(node, ModalScreen) and node.__module__.startswith("tui.")
+    )
 
 
 class ActionCommands(Provider):

@@ -16,15 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import Button, DataTable, Input, ProgressBar, Select, Static
 
 from store import paths
 from store.forum import open_forum
 from store.lock import read_holder
 from store.office import load_office
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
 from store.validation import RecordInvalid
 from store.validation_error import ValidationError
+from tui.widgets.footer import KeyFooter
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.text_input import TextInput
 
@@ -77,7 +78,7 @@ def read_entry(path: Path) -> ForumEntry:
     except ForumFileError as error:
         return ForumEntry(path, None, problem=error.message, held_by=held_by)
     except OSError as error:
-        return ForumEntry(path, None, problem=error.strerror or str(error), held_by=held_by)
+        return ForumEntry(path, None, problem=os_reason(error), held_by=held_by)
 
 
 def entry_row(entry: ForumEntry) -> tuple[str, ...]:
@@ -132,7 +133,7 @@ class HomeScreen(Screen):
         yield ProgressBar(total=None, show_eta=False, id="home-progress")
         yield Static("", id="home-info", markup=False)
         yield Static(HOME_HELP, id="home-help")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ForumTable)
@@ -326,7 +327,7 @@ class NewForumScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Buat (ctrl+s)", id="buat", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._level_changed()
@@ -524,7 +525,7 @@ class OfficeScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Kembali (esc)", id="batal", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()
@@ -571,7 +572,7 @@ class OfficeScreen(Screen):
         try:
             save_office(office)
         except OSError as error:
-            self.notify(f"Pengaturan kantor gagal disimpan: {error.strerror}", severity="error")
+            self.notify(f"Pengaturan kantor gagal disimpan: {os_reason(error)}", severity="error")
             return
         self.notify("Pengaturan kantor disimpan.")
         self.app.pop_screen()

@@ -46,7 +46,7 @@ from store.formatting import (
 from store.forum import Forum, now_local, open_forum
 from store.meta import PRIORITY_METHODS
 from store.ranking import CADANGAN, DIAKOMODIR, DIUSULKAN, RankedRow, RankingResult
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
 from tui.prioritas.data import PriorityData
 
 POLL_SECONDS = 0.1  # one stat() per tick: microseconds; halves the wait after a save
@@ -526,7 +526,9 @@ def _problem_text(path: Path, error: Exception) -> str:
         return error.message
     if isinstance(error, FileNotFoundError):
         return f"Berkas forum tidak ditemukan: {path}."
-    return f"Berkas forum {path} tidak dapat dibaca ({type(error).__name__}: {error})."
+    if isinstance(error, OSError):
+        return f"Berkas forum {path} tidak dapat dibaca: {os_reason(error)}."
+    return f"Berkas forum {path} tidak dapat dibaca: isinya tidak dikenali."
 
 
 # -- entry points -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -67,12 +67,13 @@ class EksporPane(ForumView):
     EksporPane #ekspor-pesan { height: auto; padding: 0 1; background: $warning 20%; }
     EksporPane .judul { padding: 0 1; color: $text-muted; }
     EksporPane #ekspor-dokumen { height: auto; max-height: 8; }
-    EksporPane #ekspor-ttd { height: auto; max-height: 6; }
+    EksporPane #ekspor-ttd { height: auto; max-height: 6; overflow-x: hidden; }
     EksporPane #ekspor-opsi { height: auto; padding: 0 1; }
     EksporPane #ekspor-opsi Label { padding: 0 1 0 0; }
     EksporPane #ekspor-folder { width: 1fr; }
     EksporPane #ekspor-format { width: 16; }
     EksporPane #ekspor-hasil { height: auto; padding: 0 1; }
+    EksporPane #ekspor-isi { height: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,33 +131,36 @@ class EksporPane(ForumView):
     def compose(self) -> ComposeResult:
         yield Static("", id="ekspor-status", markup=False)
         yield Static("", id="ekspor-pesan", markup=False)
-        yield Label("Dokumen", classes="judul")
-        documents = DataTable(id="ekspor-dokumen", cursor_type="row")
-        documents.add_column("Dokumen", key="dokumen", width=20)
-        documents.add_column("Status", key="status", width=14)
-        documents.add_column("Kode verifikasi", key="kode", width=15)
-        documents.add_column("Berkas", key="berkas")
-        yield documents
-        yield Label("Tanda tangan", classes="judul")
-        signatures = DataTable(id="ekspor-ttd", cursor_type="row", show_cursor=False)
-        signatures.can_focus = False  # a record to read; signing is ctrl+t
-        signatures.add_column("Peran", key="peran", width=20)
-        signatures.add_column("Jenis", key="jenis", width=5)
-        signatures.add_column("Nama", key="nama", width=NAME_WIDTH)
-        signatures.add_column("NIP", key="nip", width=21)
-        signatures.add_column("Pukul", key="waktu", width=5)
-        yield signatures
-        with Horizontal(id="ekspor-opsi"):
-            yield Label("Folder")
-            yield TextInput(str(default_folder(self.forum)), id="ekspor-folder", compact=True)
-            yield Select(
-                [(label, fmt) for fmt, label in FORMATS.items()],
-                value="docx",
-                allow_blank=False,
-                id="ekspor-format",
-                compact=True,
-            )
-        yield Static("", id="ekspor-hasil", markup=False)
+        # Below the status: everything scrolls, so at 80x24 the list of written files is
+        # scrolled into view after an export instead of running off the screen.
+        with VerticalScroll(id="ekspor-isi"):
+            yield Label("Dokumen", classes="judul")
+            documents = DataTable(id="ekspor-dokumen", cursor_type="row")
+            documents.add_column("Dokumen", key="dokumen", width=20)
+            documents.add_column("Status", key="status", width=14)
+            documents.add_column("Kode verifikasi", key="kode", width=15)
+            documents.add_column("Berkas", key="berkas")
+            yield documents
+            yield Label("Tanda tangan", classes="judul")
+            signatures = DataTable(id="ekspor-ttd", cursor_type="row", show_cursor=False)
+            signatures.can_focus = False  # a record to read; signing is ctrl+t
+            signatures.add_column("Peran", key="peran", width=20)
+            signatures.add_column("Jenis", key="jenis", width=5)
+            signatures.add_column("Nama", key="nama", width=NAME_WIDTH)
+            signatures.add_column("NIP", key="nip", width=21)
+            signatures.add_column("Pukul", key="waktu", width=5)
+            yield signatures
+            with Horizontal(id="ekspor-opsi"):
+                yield Label("Folder")
+                yield TextInput(str(default_folder(self.forum)), id="ekspor-folder", compact=True)
+                yield Select(
+                    [(label, fmt) for fmt, label in FORMATS.items()],
+                    value="docx",
+                    allow_blank=False,
+                    id="ekspor-format",
+                    compact=True,
+                )
+            yield Static("", id="ekspor-hasil", markup=False)
 
     def on_mount(self) -> None:
         # ForumView.on_mount (called by Textual as well) subscribes to the forum.
@@ -168,7 +172,7 @@ class EksporPane(ForumView):
         fixed = sum(c.width for k, c in signatures.columns.items() if k.value != "nama")
         padding = 2 * signatures.cell_padding * len(signatures.columns)
         name = signatures.columns[ColumnKey("nama")]
-        width = max(NAME_WIDTH, event.size.width - fixed - padding - 2)
+        width = max(NAME_WIDTH, event.size.width - fixed - padding - 4)  # 2: a scrollbar
         if name.width != width:
             name.width = width
             self.refresh_state()
@@ -336,11 +340,15 @@ class EksporPane(ForumView):
         return value if isinstance(value, str) else "docx"
 
     def _shown_path(self, path: str) -> str:
-        """A written file as short as it stays clear: relative to the forum's folder."""
+        """A written file as short as it stays clear: its name when it is in the folder the
+        Folder field names, else relative to the forum's folder."""
         if not path:
             return "-"
+        written = Path(path)
+        if written.parent == self._folder().resolve():  # the folder the Folder field names
+            return written.name
         try:
-            return str(Path(path).relative_to(self.forum.path.parent.resolve()))
+            return str(written.relative_to(self.forum.path.parent.resolve()))
         except ValueError:
             return path
 
@@ -399,9 +407,12 @@ class EksporPane(ForumView):
         for path in written:
             code = codes.get(str(path.resolve()), "")
             lines.append(f"  {path.name}" + (f"  kode {code}" if code else ""))
-        self.query_one("#ekspor-hasil", Static).update("\n".join(lines))
+        result = self.query_one("#ekspor-hasil", Static)
+        result.update("\n".join(lines))
         self.notify(f"{len(written)} berkas ditulis ke {written[0].parent}.")
         self.refresh_state()
+        body = self.query_one("#ekspor-isi", VerticalScroll)
+        self.call_after_refresh(body.scroll_end, animate=False)  # the files list: last
 
 
 def _key_needs_passphrase() -> bool:

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Label, ProgressBar, Static
 
 from store.forum import Forum
+from store.storage_errors import os_reason
 from store.validation import ValidationError
 from tui.ekspor.state import DOC_TITLES, exports_module
 from tui.widgets.dialogs import Dialog, show_message
@@ -72,7 +73,7 @@ class EksporRun(Dialog[list[Path]]):
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             self.app.call_from_thread(
-                self._failed, f"Folder {self.folder} tidak dapat dibuat: {error.strerror}."
+                self._failed, f"Folder {self.folder} tidak dapat dibuat: {os_reason(error)}."
             )
             return
         for done, job in enumerate(self.jobs):

@@ -20,8 +20,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from exports.bundle import BundleError, VerifiedBundle, read_bundle
 from store.formatting import format_rupiah
@@ -29,6 +28,8 @@ from store.forum import Forum
 from store.intake import IntakePlan, IntakeResult, apply_intake, load_previous_year, plan_intake
 from store.office import ROLES
 from store.validation import ValidationError
+from tui.widgets.footer import KeyFooter
+from tui.widgets.modal import HelpModal
 
 CHANGE_COLUMNS = ("Perubahan", "Kegiatan", "Lokasi", "Biaya", "Keterangan")
 FLAG_COLUMNS = ("Tanda", "Kegiatan", "Keterangan")
@@ -92,7 +93,7 @@ def summary_lines(bundle: VerifiedBundle, plan: IntakePlan) -> list[str]:
     return lines
 
 
-class IntakeScreen(ModalScreen[IntakeResult | None]):
+class IntakeScreen(HelpModal[IntakeResult | None]):
     """Preview of one desa bundle for this kecamatan forum; ``ctrl+s`` applies it."""
 
     DEFAULT_CSS = """
@@ -131,7 +132,7 @@ class IntakeScreen(ModalScreen[IntakeResult | None]):
             yield DataTable(id="intake-perubahan", cursor_type="row", zebra_stripes=True)
             yield Static("Perlu diperiksa", classes="subjudul")
             yield DataTable(id="intake-tanda", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#intake-perubahan", DataTable).add_columns(*CHANGE_COLUMNS)

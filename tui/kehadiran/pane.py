@@ -270,17 +270,18 @@ class KehadiranPane(ForumView):
             self._info(f"{len(self._shown)} cocok.", keep=keep_action)
 
     def _info(self, text: str, *, keep: bool = False) -> None:
-        """One line of feedback; an action's message is kept until the next search."""
+        """Feedback, wrapped whole under the search; an action's message is kept until the
+        next search."""
         info = self.query_one("#hadir-info", Static)
         if keep and info.has_class("-action"):
             return
         info.remove_class("-action")
-        info.update(escape(text), layout=False)  # one line, fixed height: no re-layout
+        info.update(escape(text))  # a longer message takes another line: laid out again
 
     def _action_info(self, markup: str) -> None:
         info = self.query_one("#hadir-info", Static)
         info.add_class("-action")
-        info.update(markup, layout=False)
+        info.update(markup)
 
     def _show_counters(self) -> None:
         summary = self.forum.participants.summary(in_room=True)  # the index's running tally

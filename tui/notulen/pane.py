@@ -322,8 +322,8 @@ class NotulenPane(ForumView):
         position = next(
             (n for n, i in enumerate(items, 1) if current and i["id"] == current["id"]), 0
         )
-        self.query_one("#acara-bar", Static).update(
-            agenda_line(current, position, len(items)), layout=False
+        self.query_one("#acara-bar", Static).update(  # may take another line: laid out
+            agenda_line(current, position, len(items))
         )
         self.query_one("#acara-list", Static).update(
             agenda_list(items, current["id"] if current else None)
@@ -470,6 +470,13 @@ class NotulenPane(ForumView):
         self._show_mode()
         self.refresh_bindings()
         self.focus_default()
+        self.call_after_refresh(self._cursor_to_end)
+
+    def _cursor_to_end(self) -> None:
+        """Editing goes on after the entry's last word, with nothing selected: focusing
+        selects the whole line, and the first key typed would replace it."""
+        field = self.query_one("#teks", NoteInput)
+        field.cursor_position = len(field.value)
 
     def action_hapus(self) -> None:
         entry = self._highlighted()

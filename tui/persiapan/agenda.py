@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from store.agenda import item_errors
 from store.forum import Forum
 from store.validation import ValidationError
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
+from tui.widgets.footer import KeyFooter
 from tui.widgets.forum_view import ForumView, save_failed, touches
 
 ITEM_FIELDS = {
@@ -148,7 +149,7 @@ class AgendaScreen(Screen[None]):
             "Enter/ctrl+e ubah   ctrl+t tambah   ctrl+d hapus   alt+panah naik/turun",
             id="acara-petunjuk",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#acara", DataTable).focus()

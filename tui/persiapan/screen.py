@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
 
 from store.agenda_book import check_typed_number
 from store.amount_sanity import MAX_PAGU, MIN_PAGU, doubt_amount
@@ -33,6 +33,7 @@ from tui.persiapan.values import (
 from tui.usulan.amount_check import AmountDialog
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.dialogs import ReasonDialog, show_message
+from tui.widgets.footer import KeyFooter
 from tui.widgets.forum_view import ForumView, save_failed, touches
 from tui.widgets.pembicara import SpeakerScreen
 
@@ -160,7 +161,7 @@ class PersiapanScreen(Screen[None]):
             )
             yield UtusanList(self.forum)
             yield Label("", id="galat-utusan", classes="galat")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.forum.status != "draf":  # content is frozen: read here, amend in F6

@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.forum import Forum
 from store.planning_year import DesaStatus, PlanningYear, StepStatus, YearView
 from store.regions import region_title
+from tui.widgets.footer import KeyFooter
 
 STEP_COLUMNS = ("No", "Kegiatan", "Standar", "Mulai", "Selesai", "Lama", "Keluaran", "Keadaan")
 DESA_COLUMNS = ("Kode", "Desa", "Surat", "Musrenbang Desa", "Diterima", "Usulan", "Keadaan")
@@ -90,7 +91,11 @@ class PlanningYearScreen(Screen):
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
-        self.year = PlanningYear(kecamatan_code, tahun)
+        self.year = (
+            PlanningYear.of_forum(forum, tahun)
+            if forum is not None
+            else PlanningYear(kecamatan_code, tahun)
+        )
         self.forum = forum
         self.clock = clock
         self.year_view: YearView | None = None
@@ -104,7 +109,7 @@ class PlanningYearScreen(Screen):
             yield DataTable(id="langkah", cursor_type="row", zebra_stripes=True)
             yield Static("", id="desa-ringkas", classes="subjudul")
             yield DataTable(id="desa", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         steps = self.query_one("#langkah", DataTable)

@@ -42,6 +42,7 @@ from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
 from store.shown_text import MESSAGE, shown
+from store.storage_errors import os_reason
 from store.validation import ValidationError
 from tui.usulan.view import funding_text
 from tui.widgets.dialogs import Dialog, ReasonDialog
@@ -341,7 +342,7 @@ class UsulanImport(Dialog[ImportReport]):
         except OSError as error:
             self.app.call_from_thread(
                 self._failed,
-                f"{shown(path.name, MESSAGE)}: tidak dapat dibaca ({error.strerror}).",
+                f"{shown(path.name, MESSAGE)}: tidak dapat dibaca ({os_reason(error)}).",
             )
             return
         self.app.call_from_thread(self._show_preview, preview)

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.commands import app_actions
+from tui.widgets.footer import KeyFooter
 
 GENERAL_KEYS = (
     ("tab / shift+tab", "Pindah ke isian berikut / sebelumnya"),
@@ -28,7 +29,8 @@ class KeysScreen(ModalScreen[None]):
     """A table of key -> action for ``screen``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1", "dismiss", "Tutup", tooltip="Tutup daftar tombol")
+        Binding("f1", "dismiss", "Tutup", tooltip="Tutup daftar tombol"),
+        Binding("escape", "dismiss", "Tutup", show=False, tooltip="Tutup daftar tombol"),
     ]
 
     def __init__(self, screen: Screen) -> None:
@@ -36,7 +38,7 @@ class KeysScreen(ModalScreen[None]):
         self._rows = keys_of(screen)
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
+        yield KeyFooter()  # this dialog's keys, not the screen's behind
         with VerticalScroll(id="dialog", classes="dialog"):
             yield Static("Tombol pintas", classes="dialog-title")
             yield Static(keys_table([*self._rows, *GENERAL_KEYS]), id="keys-table")

@@ -16,10 +16,11 @@ from typing import ClassVar, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
+from tui.widgets.footer import KeyFooter
+from tui.widgets.modal import HelpModal
 from tui.widgets.text_input import TextInput
 
 ResultType = TypeVar("ResultType")
@@ -31,7 +32,7 @@ def show_message(label: Label, message: str) -> None:
     label.display = bool(message)
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(HelpModal[ResultType]):
     """A centred box with a title; subclasses yield its body from ``body()``."""
 
     DEFAULT_CSS = """
@@ -65,6 +66,8 @@ class Dialog(ModalScreen[ResultType]):
     }
     Dialog .petunjuk {
         color: $text-muted;
+        width: 1fr;  /* a long key hint wraps inside the box, never runs past it */
+        height: auto;
     }
     """
 
@@ -78,7 +81,7 @@ class Dialog(ModalScreen[ResultType]):
         with Vertical(id="dialog"):
             yield Label(self.dialog_title, id="dialog-title")
             yield from self.body()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

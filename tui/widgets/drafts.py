@@ -28,6 +28,7 @@ from store.drafts import Drafts, load_drafts, save_drafts
 from store.formatting import format_clock
 from store.forum import Forum
 from store.personal import mask_niks_in_text
+from store.storage_errors import os_reason
 
 #: How often the keeper looks for new typing (seconds): the most typing a crash can lose.
 SAVE_INTERVAL_S = 0.5
@@ -182,8 +183,10 @@ class DraftKeeper:
         self.save()
 
     def current(self) -> Drafts:
-        """What the sidecar should hold now: unanswered offers, then every live place."""
-        drafts: Drafts = {place: self.kept[place] for place in self.pending if place in self.kept}
+        """What the sidecar should hold now: unanswered or put-off offers as they were found
+        (a form of the same place typed meanwhile wins only while it is open), then every
+        live place."""
+        drafts: Drafts = dict(self.pending)
         for source in self._places():
             place = getattr(source, "draft_place", None)
             values = source.draft_values() if place else None
@@ -213,7 +216,7 @@ class DraftKeeper:
         except OSError as error:
             if not self._failed:
                 self.screen.notify(
-                    f"Ketikan belum dapat disimpan sebagai draf: {error.strerror or error}.",
+                    f"Ketikan belum dapat disimpan sebagai draf: {os_reason(error)}.",
                     severity="error",
                     timeout=10,
                 )

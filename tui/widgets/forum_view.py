@@ -15,6 +15,7 @@ from textual.containers import Container
 from textual.dom import DOMNode
 
 from store.forum import Change, Forum
+from store.storage_errors import os_reason
 from store.validation_error import ValidationError
 from tui.messages import ALL_TABLES, ForumChanged
 
@@ -74,6 +75,6 @@ def save_failed(error: OSError) -> str:
     """The message when the disk refuses a write (full, removed flash disk, no permission)."""
     where = error.filename or "berkas forum"
     return (
-        f"Perubahan TIDAK tersimpan: {error.strerror or error} ({where}). "
+        f"Perubahan TIDAK tersimpan: {os_reason(error)} ({where}). "
         "Periksa disk atau flashdisk, lalu ulangi."
     )

@@ -13,17 +13,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from store.attendance import is_present
 from store.forum import Forum
+from tui.widgets.footer import KeyFooter
+from tui.widgets.modal import HelpModal
 from tui.widgets.text_input import TextInput
 
 SHOWN = 30
 
 
-class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
+class SpeakerScreen(HelpModal[dict[str, Any] | None]):
     """Returns ``{"id": participant id or None, "nama": ..., "unsur": ...}`` or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,7 +49,7 @@ class SpeakerScreen(ModalScreen[dict[str, Any] | None]):
         self._shown: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
+        yield KeyFooter()  # this dialog's keys, not the screen's behind
         with Vertical(id="dialog", classes="dialog picker"):
             yield Static(self.heading, classes="dialog-title")
             yield TextInput(placeholder="Ketik nama, lembaga atau desa; Enter memilih", id="cari")

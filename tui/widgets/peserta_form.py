@@ -12,8 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from store.forum import Forum
 from store.nik import mask_nik
@@ -22,8 +21,10 @@ from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
 from tui.widgets.checkbox import CheckBox
 from tui.widgets.drafts import FormDraft
+from tui.widgets.footer import KeyFooter
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.forum_view import save_failed
+from tui.widgets.modal import HelpModal
 from tui.widgets.text_input import TextInput
 
 GENDERS = [("Laki-laki", "L"), ("Perempuan", "P")]
@@ -37,7 +38,7 @@ def desa_choices(forum: Forum) -> list[tuple[str, str]]:
     return [(meta["wilayah_nama"], meta["wilayah_nama"])]
 
 
-class WalkInScreen(FormDraft, ModalScreen[int | None]):
+class WalkInScreen(FormDraft, HelpModal[int | None]):
     """Returns the new participant's id, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,7 +52,7 @@ class WalkInScreen(FormDraft, ModalScreen[int | None]):
         self._nama = nama
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
+        yield KeyFooter()  # this dialog's keys, not the screen's behind
         with VerticalScroll(id="dialog", classes="dialog form"):
             yield Static("Peserta baru (datang langsung)", classes="dialog-title")
             yield Field("Nama", TextInput(self._nama, id="nama", compact=True), field="nama")

@@ -17,12 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 
 from store.backup import copy_to
 from store.formatting import format_decimal_id
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, os_reason
+from tui.widgets.footer import KeyFooter
+from tui.widgets.modal import HelpModal
 from tui.widgets.text_input import TextInput
 
 #: Copies go into this folder on the chosen drive, so a flash disk's root stays tidy.
@@ -65,7 +66,7 @@ def copy_report(copies: list[Path]) -> str:
     return "\n".join(lines)
 
 
-class CopyScreen(ModalScreen[None]):
+class CopyScreen(HelpModal[None]):
     """Pick a folder, copy, read the report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,7 +79,7 @@ class CopyScreen(ModalScreen[None]):
         self._drives = removable_folders()
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True)  # this dialog's keys, not the screen's behind
+        yield KeyFooter()  # this dialog's keys, not the screen's behind
         with Vertical(id="dialog", classes="dialog"):
             yield Static("Salin ke flashdisk", classes="dialog-title")
             yield Static("Forum dan semua cadangannya disalin ke folder berikut.", classes="hint")
@@ -127,7 +128,7 @@ class CopyScreen(ModalScreen[None]):
         except ForumFileError as problem:
             message, error = problem.message, True
         except (ValueError, OSError) as problem:
-            reason = problem.strerror if isinstance(problem, OSError) else str(problem)
+            reason = os_reason(problem) if isinstance(problem, OSError) else str(problem)
             message, error = f"Gagal menyalin ke {folder}: {reason}", True
         self.app.call_from_thread(self._finished, message, error)
 
