@@ -151,6 +151,17 @@ async def _export_refused(pilot, ctx: Context) -> None:
     await _keys(pilot, "f9")
 
 
+async def _doubtful_cost(pilot, ctx: Context) -> None:
+    """A paving proposal costed "Rp310": saving asks whether Rp310.000.000 was meant."""
+    from textual.widgets import Select
+
+    form = pilot.app.screen
+    form.query_one("#f-desa", Select).value = "Japan"
+    await _fill(**{"f-kegiatan": "Paving jalan Dusun Kulon", "f-biaya": "Rp310"})(pilot, ctx)
+    form.query_one(".dana Select", Select).value = "DD"
+    await _keys(pilot, "ctrl+s")
+
+
 async def _column_choice(pilot, ctx: Context) -> None:
     import shutil
 
@@ -197,12 +208,13 @@ STOPS: tuple[Stop, ...] = (
         ("f4", "ctrl+a"),
         then=lambda pilot, ctx: _then_escape(pilot, {"f-kegiatan": "Rehab jembatan gantung"}),
     ),
+    Stop("biaya-ragu", "AmountDialog", ("f4", "ctrl+a"), then=_doubtful_cost),
     Stop("usulan-saring", "UsulanFilter", ("f4", "ctrl+f")),
     Stop("usulan-status", "UsulanStatus", ("f4", "ctrl+t")),
     Stop("usulan-impor", "UsulanImport", ("f4", "f9")),
     Stop("usulan-kolom", "ColumnChoice", ("f4", "f9"), then=_column_choice),
     Stop("kriteria", "PengaturanDialog", ("f5", "ctrl+k")),
-    Stop("surat-suara", "SuratSuaraDialog", ("f5", "ctrl+b"), before=_voting_by_ballot),
+    Stop("surat-suara", "SuratSuaraDialog", ("f5", "ctrl+l"), before=_voting_by_ballot),
     Stop("kepala-dokumen", "EksporHeader", ("f6", "ctrl+n")),
     Stop("finalkan", "ReadinessDialog", ("f6", "ctrl+l")),
     Stop("ekspor-gagal", "EksporRun", ("f6",), then=_export_refused),
