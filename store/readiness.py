@@ -19,7 +19,7 @@ from typing import Any
 
 from store.attendance import attended, summarize_attendance
 from store.forum_times import entries_after, forum_window
-from store.person_names import name_key
+from store.room import absence, standing, where_to_fix
 from store.rpjmd import RpjmdMap, td4_columns
 
 #: Utusan the forum mandates: 3 to the Musrenbang Kabupaten (DOMAIN.md section 3); a desa
@@ -238,22 +238,21 @@ def no_decision_recorded(facts: ForumFacts) -> list[Item]:
 
 
 def officials_absent(facts: ForumFacts) -> list[Item]:
-    """The chair and the speakers the BA and notulen name sign the daftar hadir too: each
-    must be on the attendance list (with their post), matched by name without titles."""
-    present = {name_key(p.get("nama") or "") for p in facts.participants if attended(p)}
+    """The chair, the notulis and the speakers the BA and notulen name sign the daftar hadir
+    too: each must be on the attendance list as present, matched by name without titles.
+    The fix depends on the case (store.room): mark a registered person present, add only
+    someone not registered at all (adding a registered one makes a duplicate)."""
     meta = facts.meta
-    named = [("Pimpinan rapat", meta.get("pimpinan") or "")]
+    named = [("Pimpinan rapat", meta.get("pimpinan") or ""), ("Notulis", meta.get("notulis") or "")]
     named += [("Narasumber", s.get("nama") or "") for s in meta.get("narasumber") or []]
-    return [
-        Item(
-            "pejabat-hadir",
-            f"{role} {nama} tidak tercatat hadir di daftar hadir: catat sebagai peserta hadir "
-            "dengan jabatannya.",
-            f"{WHERE_ATTENDANCE} (ctrl+n peserta baru)",
-        )
-        for role, nama in named
-        if nama.strip() and name_key(nama) not in present
-    ]
+    items = []
+    for role, nama in named:
+        state = standing(facts.participants, nama) if nama.strip() else "hadir"
+        if state != "hadir":
+            items.append(
+                Item("pejabat-hadir", absence(role, nama, state) + ".", where_to_fix(state))
+            )
+    return items
 
 
 def no_materi(facts: ForumFacts) -> list[Item]:

@@ -17,11 +17,12 @@ from store.office import ROLES, office_for
 from store.person_names import name_key
 from store.ranking import pagu_charge
 from store.regions import region
+from store.room import ROOM_ROLES
 from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
 BLANK_NAME = "(..................................)"
 # Roles held for this forum only: signed in that capacity, whatever the person's post.
-FUNCTION_ROLES = frozenset({"ketua-tim", "pimpinan-sidang", "notulis", "wakil-masyarakat"})
+FUNCTION_ROLES = ROOM_ROLES
 # Header keys of letter numbers -> the kind of letter the agenda book numbers.
 BOOK_KINDS = {
     "nomor_surat": "berita-acara",
