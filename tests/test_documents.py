@@ -395,6 +395,39 @@ def test_desa_forum_has_its_own_forms(tmp_path: Path):
     assert all(verify_docx(p).ok for p in files.values())
 
 
+def test_a_post_printed_alone_names_its_region(tmp_path: Path):
+    """The desa's own office typed "Kepala Desa" and "Camat" without a place: the mandat,
+    the BA and the daftar hadir print "Kepala Desa Japan"; a bare post at a kecamatan forum
+    is completed only for the kecamatan's own posts (a Kepala Desa there is of any desa)."""
+    from exports.documents.context import DocContext
+
+    save_office(
+        {
+            **load_office(),
+            "wilayah_kode": "35.16.13.2009",
+            "penandatangan": {"kepala-desa": {"nama": "Sutrisno", "jabatan": "Kepala Desa"}},
+        }
+    )
+    with _desa_forum(tmp_path / "japan.musrenbang") as forum:
+        forum.update_meta(pimpinan_jabatan="kepala  desa")
+        ctx = DocContext(forum)
+        assert [ctx.post(t) for t in ("Kepala Desa", "CAMAT", "Ketua BPD", "Kaur Umum")] == [
+            "Kepala Desa Japan",
+            "Camat Sooko",
+            "Ketua BPD Japan",
+            "Kaur Umum",
+        ]
+        files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
+    mandat = _body(_open(files["surat-mandat"]))
+    assert re.search(r"Jabatan\W*Kepala Desa Japan", mandat), mandat
+    assert not re.search(r"Kepala Desa(?! Japan)", mandat)
+    assert "Sutrisno (Kepala Desa Japan)" in _body(_open(files["berita-acara"]))
+    assert "Kepala Desa Japan (Pimpinan rapat)" in _body(_open(files["daftar-hadir"]))
+    with make_forum(tmp_path / "kec.musrenbang") as kecamatan:
+        ctx = DocContext(kecamatan)
+        assert (ctx.post("Kepala Desa"), ctx.post("Camat")) == ("Kepala Desa", "Camat Sooko")
+
+
 def test_final_forum_has_no_draf_and_amendment_supersedes(tmp_path: Path):
     save_office({**load_office(), **DEMO_OFFICE, "kertas": "F4"})
     forum = make_forum(tmp_path / "final.musrenbang")
