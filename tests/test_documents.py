@@ -280,10 +280,19 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
         "Volume",
         "Pagu (Rp)",
     ]
-    assert main[0][10:] == ["Perangkat Daerah", "Sumber Dana", "Status", "Nilai"]
+    assert main[0][10:] == ["Perangkat Daerah", "Sumber Dana", "Peringkat", "Nilai"]
     agreed = [p for p in demo.proposals if p["status"] == "diakomodir"]
     data = [r for r in main[2:] if r[0].isdigit()]
     assert sorted(r[4] for r in data) == sorted(p["kegiatan"] for p in agreed)
+    # No runs 1, 2, 3 ... down the grouped table; the rank has its own column, in rank
+    # order within each sector, and every agreed proposal's rank appears once
+    assert [r[0] for r in data] == [str(n) for n in range(1, len(data) + 1)]
+    ranks = [int(r[12]) for r in data]
+    assert sorted(ranks) == sorted(set(ranks)) and ranks != sorted(ranks)  # grouped, not ranked
+    sector_of = {r[4] + r[7]: p["bidang"] for p in agreed for r in data if r[4] == p["kegiatan"]}
+    for sector in set(sector_of.values()):
+        in_sector = [int(r[12]) for r in data if sector_of[r[4] + r[7]] == sector]
+        assert in_sector == sorted(in_sector)
     subtotals = [r for r in main if r[0].startswith("Jumlah Sektor ")]
     by_sector: dict[str, int] = {}
     for p in agreed:
@@ -307,7 +316,7 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
     for row in not_agreed[1:]:
         assert row[9] == reasons[row[1] + row[2]] and row[9]
     lines = _body_lines(document)
-    assert "Paraf," in lines and "Sekretaris Kecamatan," in lines
+    assert "Paraf," in lines and "Sekretaris Kecamatan Sooko," in lines  # post with region
 
 
 def test_rekap_group_by_desa(demo: Issued, tmp_path: Path):
