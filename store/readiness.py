@@ -341,20 +341,36 @@ def women_below_target(facts: ForumFacts) -> list[Item]:
     ]
 
 
+#: How many undecided proposals a warning names before "dan N usulan lainnya".
+NAMED_UNDECIDED = 20
+
+
 def undecided(facts: ForumFacts) -> list[Item]:
     """Said as the rekap prints them: apart, as "belum diputuskan" (never "tidak
-    disepakati"), in Lampiran II part C."""
-    count = sum(1 for p in facts.proposals if p.get("status") == "diusulkan")
-    if not count or count == len(facts.proposals):
+    disepakati"), in Lampiran II part C. Each is named (kegiatan and desa), so whoever
+    confirms the finalize (``--lanjutkan``, Enter in F6) sees which ones stay open."""
+    open_items = [p for p in facts.proposals if p.get("status") == "diusulkan"]
+    if not open_items or len(open_items) == len(facts.proposals):
         return []  # none decided at all blocks (nothing_decided)
+    names = [_proposal_name(p) for p in open_items[:NAMED_UNDECIDED]]
+    if len(open_items) > NAMED_UNDECIDED:
+        names.append(f"dan {len(open_items) - NAMED_UNDECIDED} usulan lainnya")
     return [
         Item(
             "belum-diputuskan",
-            f"{count} usulan belum diputuskan (masih berstatus diusulkan); rekap mencetaknya "
-            'sebagai "belum diputuskan" di Lampiran II bagian C.',
+            f"{len(open_items)} usulan belum diputuskan (masih berstatus diusulkan): "
+            + "; ".join(names)
+            + '. Rekap mencetaknya sebagai "belum diputuskan" di Lampiran II bagian C.',
             _where_to_decide(facts),
         )
     ]
+
+
+def _proposal_name(proposal: dict[str, Any]) -> str:
+    """``"Paving jalan" (Japan)``: what the operator recognises a proposal by."""
+    desa = str(proposal.get("desa") or "").strip()
+    name = f'"{_short(str(proposal.get("kegiatan") or "tanpa nama kegiatan"), 50)}"'
+    return f"{name} ({desa})" if desa else name
 
 
 def minutes_after_forum(facts: ForumFacts) -> list[Item]:

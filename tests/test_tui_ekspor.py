@@ -108,7 +108,10 @@ async def test_finalize_shows_the_warnings_and_the_audit_keeps_them(small_forum)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReadinessDialog)
-        assert "1 usulan belum diputuskan" in text_of(pilot.app, "#siap-teks")
+        listed = text_of(pilot.app, "#siap-teks")
+        assert '1 usulan belum diputuskan (masih berstatus diusulkan): "Drainase" (Japan)' in listed
+        hints = [str(w.render()) for w in pilot.app.screen.query(".petunjuk")]
+        assert any("tetap belum diputuskan" in h for h in hints)
         await pilot.press("enter")
         await pilot.pause()
         assert small_forum.status == "final"
