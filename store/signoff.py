@@ -181,6 +181,7 @@ class Signoff:
         if waiting:
             names = ", ".join(ROLES[r] for r in waiting)
             raise ValidationError("peran", f"{ROLES[peran]} menandatangani setelah paraf {names}.")
+        nama = clean_text(nama, field="nama", label="Nama penanda tangan", limit=200, required=True)
         if peran in ROOM_ROLES:
             self._signer_was_present(peran, nama)
         nip_digits = "".join(ch for ch in nip if ch.isdigit())
@@ -188,9 +189,7 @@ class Signoff:
             raise ValidationError("nip", f"NIP harus 18 angka (tertulis {len(nip_digits)}).")
         record = {
             "peran": peran,
-            "nama": clean_text(
-                nama, field="nama", label="Nama penanda tangan", limit=200, required=True
-            ),
+            "nama": nama,
             "nip": nip_digits,
             "pangkat": clean_text(pangkat, field="pangkat", label="Pangkat", limit=200),
             "jenis": "paraf" if peran in PARAF_ROLES else "ttd",
@@ -206,8 +205,6 @@ class Signoff:
         """A capacity held at this forum only (``store.room.ROOM_ROLES``) is signed by
         someone the daftar hadir shows present; officials sign by their post. The forum is
         final by now (attendance frozen), so the fix is to pick someone who came."""
-        if not nama.strip():
-            return  # clean_text names the empty field
         state = standing(self._forum.participants.all(), nama)
         if state != "hadir":
             raise ValidationError(
