@@ -64,27 +64,52 @@ WOMEN = (
     "Puji",
     "Dwi",
 )
-SURNAMES = (
+#: Family names by gender (Rahayu, Wahyuni, Lestari are women's names in Java): a demo
+#: participant's name agrees with the L/P printed beside it. Both tuples have the same length,
+#: so a draw takes the same random numbers whichever it picks from (the demo stays seeded).
+MEN_SURNAMES = (
     "Santoso",
     "Wibowo",
-    "Rahayu",
-    "Lestari",
     "Purnomo",
     "Susanto",
     "Hidayat",
-    "Wahyuni",
     "Setiawan",
     "Kurniawan",
     "Maulana",
-    "Handayani",
     "Prasetyo",
-    "Aini",
     "Saputra",
-    "Utami",
     "Nugroho",
-    "Fauziah",
     "Mujiono",
     "Sholeh",
+    "Hartono",
+    "Suprapto",
+    "Wahyudi",
+    "Firmansyah",
+    "Hermawan",
+    "Gunawan",
+    "Syaifudin",
+)
+WOMEN_SURNAMES = (
+    "Rahayu",
+    "Lestari",
+    "Wahyuni",
+    "Handayani",
+    "Aini",
+    "Utami",
+    "Fauziah",
+    "Wulandari",
+    "Puspitasari",
+    "Kusumawati",
+    "Rahmawati",
+    "Susilowati",
+    "Anggraini",
+    "Maharani",
+    "Safitri",
+    "Yuliana",
+    "Ningsih",
+    "Nurhayati",
+    "Permatasari",
+    "Mardiyah",
 )
 DUSUN = ("Krajan", "Kulon", "Wetan", "Lor", "Kidul", "Sumber", "Ngemplak", "Balong")
 SOURCES = (
@@ -412,7 +437,7 @@ def _add_utusan(forum: Forum) -> None:
 
 def _name(rng: random.Random, woman: bool) -> str:
     first = rng.choice(WOMEN if woman else MEN)
-    return f"{first} {rng.choice(SURNAMES)}"
+    return f"{first} {rng.choice(WOMEN_SURNAMES if woman else MEN_SURNAMES)}"
 
 
 def _nik(rng: random.Random, woman: bool, serial: int) -> str:

@@ -13,6 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+#: Follows a time taken from the plan because the real one was not recorded during the forum.
+PLANNED_MARK = "*"
+#: The footnote every document printing :data:`PLANNED_MARK` carries, in its words.
+PLANNED_NOTE = (
+    f"{PLANNED_MARK} waktu menurut rencana susunan acara; waktu pelaksanaannya tidak tercatat "
+    "saat forum."
+)
+#: An item with neither a recorded nor a planned time: said, never left blank (a blank reads
+#: as if the item was not held).
+NOT_RECORDED = "tidak tercatat"
+
 
 @dataclass(frozen=True)
 class ForumWindow:
@@ -55,13 +66,36 @@ def forum_window(
 
 def agenda_clock(item: Mapping[str, Any] | None, window: ForumWindow | None) -> str:
     """``HH.MM`` an agenda item started: when it really did if that was during the forum,
-    else its planned time; "" when neither is known."""
+    else its planned time with :data:`PLANNED_MARK` ("09.00*"); "" when neither is known."""
     if not item:
         return ""
     actual = _moment(item.get("mulai"))
     if actual and window is not None and window.holds(actual):
         return actual.strftime("%H.%M")
-    return str(item.get("rencana_mulai") or "").replace(":", ".")
+    planned = _clock(item.get("rencana_mulai"))
+    return planned + PLANNED_MARK if planned else ""
+
+
+def held_span(item: Mapping[str, Any], window: ForumWindow | None) -> str:
+    """When an agenda item ran, for the notulen's Pelaksanaan column: ``09.05-09.40`` from
+    its recorded start and end (``10.12-selesai`` while it was still running), when the
+    start falls during the forum; else its planned span with :data:`PLANNED_MARK`
+    (``09.00-09.30*``: started outside the forum or never clicked, e.g. the minutes were
+    typed after the forum); else :data:`NOT_RECORDED`. Never empty."""
+    start = _moment(item.get("mulai"))
+    if start and (window is None or window.holds(start)):
+        end = _moment(item.get("selesai"))
+        shown_end = end if end and (window is None or window.holds(end)) else None
+        return f"{start:%H.%M}-{f'{shown_end:%H.%M}' if shown_end else 'selesai'}"
+    planned = "-".join(
+        t for t in (_clock(item.get("rencana_mulai")), _clock(item.get("rencana_selesai"))) if t
+    )
+    return planned + PLANNED_MARK if planned else NOT_RECORDED
+
+
+def _clock(hhmm: Any) -> str:
+    """ "09:00" -> "09.00" (the documents' way of writing a time)."""
+    return str(hhmm or "").replace(":", ".")
 
 
 def entries_after(

@@ -38,10 +38,15 @@ ALASAN_BELUM_DIUKUR = {
 ALASAN_MELEBIHI_PAGU = "melebihi sisa pagu"
 ALASAN_TERGESER = "melebihi sisa pagu setelah jaminan satu usulan per desa"
 ALASAN_DITOLAK_TANPA_ALASAN = "ditolak forum (alasan belum dicatat)"
-#: Which funding sources a forum's pagu indikatif pays. A kecamatan's pagu is the Kabupaten's
-#: own budget (APBD Kab): a Dana Desa, provincial, national or swadaya share never uses it.
-#: A level not listed (the desa) charges a proposal's whole cost.
-PAGU_SOURCES = {"kecamatan": frozenset({"APBD Kab"})}
+#: Which funding sources a forum's pagu indikatif pays, per level of forum (README "Yang
+#: dibayar pagu"). A kecamatan's pagu is the Kabupaten's own budget (APBD Kab). A desa's pagu
+#: is the desa's own budget for its RKP Desa: the APBDes with its Dana Desa and Alokasi Dana
+#: Desa. A share from another budget (what the desa asks the Musrenbang Kecamatan for: APBD
+#: Kab, APBD Prov, APBN) or the community's own (swadaya) never uses the forum's pagu.
+PAGU_SOURCES = {
+    "kecamatan": frozenset({"APBD Kab"}),
+    "desa": frozenset({"APBDes", "DD", "ADD"}),
+}
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -134,11 +139,13 @@ class BallotRule:
 def pagu_charge(proposal: Mapping[str, Any], level: str) -> int:
     """The part of a proposal's cost (rupiah) the pagu indikatif of a ``level`` forum pays.
 
-    A kecamatan forum's pagu pays only the APBD Kab shares of ``sumber_dana`` (a list of
-    ``{"sumber", "jumlah"}``): ``DD:50.000.000; APBD Kab:262.000.000`` charges 262.000.000, a
-    proposal funded by Dana Desa alone charges 0. Without any funding recorded the whole
-    ``biaya`` is charged (the Kabupaten is who a kecamatan forum asks). Other levels: the
-    whole ``biaya``.
+    The pagu pays only the shares of ``sumber_dana`` (a list of ``{"sumber", "jumlah"}``)
+    from the level's own budget (:data:`PAGU_SOURCES`): in a kecamatan forum
+    ``DD:50.000.000; APBD Kab:262.000.000`` charges 262.000.000 and Dana Desa alone charges
+    0; in a desa forum the same proposal charges 50.000.000 and APBD Kab alone charges 0.
+    Without any funding recorded the whole ``biaya`` is charged (the forum's own budget is
+    the one asked), as it is for a ``level`` not in :data:`PAGU_SOURCES` (records without
+    a level, as some tools pass them).
     """
     biaya = int(proposal.get("biaya") or 0)
     sources = PAGU_SOURCES.get(level)

@@ -19,7 +19,7 @@ from typing import Any
 
 from store.attendance import UTUSAN_REQUIRED, attended, summarize_attendance, utusan_to
 from store.forum_times import entries_after, forum_window
-from store.person_names import name_key
+from store.room import absence, standing, where_to_fix
 from store.rpjmd import RpjmdMap, td4_columns
 
 VOTING_METHODS = ("voting", "surat_suara")
@@ -234,22 +234,21 @@ def no_decision_recorded(facts: ForumFacts) -> list[Item]:
 
 
 def officials_absent(facts: ForumFacts) -> list[Item]:
-    """The chair and the speakers the BA and notulen name sign the daftar hadir too: each
-    must be on the attendance list (with their post), matched by name without titles."""
-    present = {name_key(p.get("nama") or "") for p in facts.participants if attended(p)}
+    """The chair, the notulis and the speakers the BA and notulen name sign the daftar hadir
+    too: each must be on the attendance list as present, matched by name without titles.
+    The fix depends on the case (store.room): mark a registered person present, add only
+    someone not registered at all (adding a registered one makes a duplicate)."""
     meta = facts.meta
-    named = [("Pimpinan rapat", meta.get("pimpinan") or "")]
+    named = [("Pimpinan rapat", meta.get("pimpinan") or ""), ("Notulis", meta.get("notulis") or "")]
     named += [("Narasumber", s.get("nama") or "") for s in meta.get("narasumber") or []]
-    return [
-        Item(
-            "pejabat-hadir",
-            f"{role} {nama} tidak tercatat hadir di daftar hadir: catat sebagai peserta hadir "
-            "dengan jabatannya.",
-            f"{WHERE_ATTENDANCE} (ctrl+n peserta baru)",
-        )
-        for role, nama in named
-        if nama.strip() and name_key(nama) not in present
-    ]
+    items = []
+    for role, nama in named:
+        state = standing(facts.participants, nama) if nama.strip() else "hadir"
+        if state != "hadir":
+            items.append(
+                Item("pejabat-hadir", absence(role, nama, state) + ".", where_to_fix(state))
+            )
+    return items
 
 
 def no_materi(facts: ForumFacts) -> list[Item]:
@@ -338,20 +337,36 @@ def women_below_target(facts: ForumFacts) -> list[Item]:
     ]
 
 
+#: How many undecided proposals a warning names before "dan N usulan lainnya".
+NAMED_UNDECIDED = 20
+
+
 def undecided(facts: ForumFacts) -> list[Item]:
     """Said as the rekap prints them: apart, as "belum diputuskan" (never "tidak
-    disepakati"), in Lampiran II part C."""
-    count = sum(1 for p in facts.proposals if p.get("status") == "diusulkan")
-    if not count or count == len(facts.proposals):
+    disepakati"), in Lampiran II part C. Each is named (kegiatan and desa), so whoever
+    confirms the finalize (``--lanjutkan``, Enter in F6) sees which ones stay open."""
+    open_items = [p for p in facts.proposals if p.get("status") == "diusulkan"]
+    if not open_items or len(open_items) == len(facts.proposals):
         return []  # none decided at all blocks (nothing_decided)
+    names = [_proposal_name(p) for p in open_items[:NAMED_UNDECIDED]]
+    if len(open_items) > NAMED_UNDECIDED:
+        names.append(f"dan {len(open_items) - NAMED_UNDECIDED} usulan lainnya")
     return [
         Item(
             "belum-diputuskan",
-            f"{count} usulan belum diputuskan (masih berstatus diusulkan); rekap mencetaknya "
-            'sebagai "belum diputuskan" di Lampiran II bagian C.',
+            f"{len(open_items)} usulan belum diputuskan (masih berstatus diusulkan): "
+            + "; ".join(names)
+            + '. Rekap mencetaknya sebagai "belum diputuskan" di Lampiran II bagian C.',
             _where_to_decide(facts),
         )
     ]
+
+
+def _proposal_name(proposal: dict[str, Any]) -> str:
+    """``"Paving jalan" (Japan)``: what the operator recognises a proposal by."""
+    desa = str(proposal.get("desa") or "").strip()
+    name = f'"{_short(str(proposal.get("kegiatan") or "tanpa nama kegiatan"), 50)}"'
+    return f"{name} ({desa})" if desa else name
 
 
 def minutes_after_forum(facts: ForumFacts) -> list[Item]:

@@ -13,6 +13,7 @@ from store import agenda_book
 from store.office import ROLES, office_for
 from store.personal import PERSONAL_KEYS
 from store.readiness import REQUIRED_HEADER, ForumFacts, Item, Readiness, assess
+from store.room import ROOM_ROLES, absence, standing
 from store.rpjmd import OFFICE_KEY, default_mapping, merged
 from store.validation import ValidationError, clean_text
 
@@ -180,14 +181,15 @@ class Signoff:
         if waiting:
             names = ", ".join(ROLES[r] for r in waiting)
             raise ValidationError("peran", f"{ROLES[peran]} menandatangani setelah paraf {names}.")
+        nama = clean_text(nama, field="nama", label="Nama penanda tangan", limit=200, required=True)
+        if peran in ROOM_ROLES:
+            self._signer_was_present(peran, nama)
         nip_digits = "".join(ch for ch in nip if ch.isdigit())
         if nip_digits and len(nip_digits) != 18:
             raise ValidationError("nip", f"NIP harus 18 angka (tertulis {len(nip_digits)}).")
         record = {
             "peran": peran,
-            "nama": clean_text(
-                nama, field="nama", label="Nama penanda tangan", limit=200, required=True
-            ),
+            "nama": nama,
             "nip": nip_digits,
             "pangkat": clean_text(pangkat, field="pangkat", label="Pangkat", limit=200),
             "jenis": "paraf" if peran in PARAF_ROLES else "ttd",
@@ -198,6 +200,18 @@ class Signoff:
             if set(self.required_roles()) <= signed | {peran}:
                 self._forum._update("meta", 1, {"status": "ditandatangani"})
         return self._forum.status
+
+    def _signer_was_present(self, peran: str, nama: str) -> None:
+        """A capacity held at this forum only (``store.room.ROOM_ROLES``) is signed by
+        someone the daftar hadir shows present; officials sign by their post. The forum is
+        final by now (attendance frozen), so the fix is to pick someone who came."""
+        state = standing(self._forum.participants.all(), nama)
+        if state != "hadir":
+            raise ValidationError(
+                "nama",
+                f"{absence(ROLES[peran], ' '.join(nama.split()), state)}: penanda tangan ini "
+                "harus peserta yang tercatat hadir; pilih dari daftar hadir.",
+            )
 
     # -- issued documents ------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from store.storage import ForumDatabase
-from tests.forum_factory import make_ready
+from tests.sop_helpers import sign_desa
 
 Figures = dict[str, Any]
 
@@ -628,9 +628,7 @@ def sop_desa_bundle(root: Path, place, rng: random.Random) -> Path:
                     biaya=str(rng.randrange(20, 600) * 1_000_000),
                     sumber_dana="APBD Kab",
                 )
-        make_ready(forum).signoff.finalize()
-        for role in ("kepala-desa", "ketua-bpd", "wakil-masyarakat"):
-            forum.signoff.sign(role, f"Penanda tangan {role}")
+        sign_desa(forum)
         return write_bundle(forum, root / f"bundel-{place.code}.zip")
 
 

@@ -49,9 +49,9 @@ def make_forum(
 
 def make_ready(forum: Forum) -> Forum:
     """Fill what readiness blocks on (store.readiness) in the least a real forum would have:
-    people present (the chair and speakers among them), a decision in the minutes, a decided
-    proposal, materi, letter numbers when the office cannot number
-    them, utusan (3 for a kecamatan, 1 for a desa) and for a kecamatan pagu."""
+    people present (the chair, notulis and speakers among them), a decision in the minutes,
+    a decided proposal, materi, letter numbers when the office cannot number them, utusan
+    (3 for a kecamatan, 1 for a desa) and for a kecamatan pagu."""
     present = [p for p in forum.participants.all() if p.get("hadir_pukul")]
     kecamatan = forum.meta["level"] == "kecamatan"
     needed = 3 if kecamatan else 1  # utusan come from them
@@ -67,7 +67,7 @@ def make_ready(forum: Forum) -> Forum:
             present.append(forum.participants.get(rec_id))
         if not forum.proposals.all():
             forum.proposals.add(desa="Japan", kegiatan="Paving jalan", biaya="1.000.000")
-        named = [forum.meta.get("pimpinan") or ""]
+        named = [forum.meta.get("pimpinan") or "", forum.meta.get("notulis") or ""]
         named += [n.get("nama") or "" for n in forum.meta.get("narasumber") or []]
         known = {name_key(p["nama"]) for p in present}
         for nama in (n for n in named if n and name_key(n) not in known):
@@ -100,3 +100,8 @@ def make_ready(forum: Forum) -> Forum:
         for person in present[len(forum.utusan.all()) : needed]:
             forum.utusan.add_participant(person["id"], "Delegasi")
     return forum
+
+
+def present_name(forum: Forum) -> str:
+    """A participant marked present: who signs as wakil masyarakat (store.room)."""
+    return next(p["nama"] for p in forum.participants.all() if p.get("hadir_pukul"))

@@ -12,7 +12,8 @@ from store.forum import Forum, create_forum
 from store.import_files import parse_import
 from store.importer import import_records
 from store.regions import find_desa
-from tests.forum_factory import StepClock, make_ready
+from store.room import ROOM_ROLES
+from tests.forum_factory import StepClock, make_ready, present_name
 
 SAMPLE_CSV = Path(__file__).parent / "data" / "usulan-contoh.csv"
 SOOKO = "35.16.13"
@@ -72,7 +73,7 @@ def sign_desa(forum: Forum) -> None:
     """Finalize and sign by the three roles a desa forum needs."""
     make_ready(forum).signoff.finalize()
     for role in DESA_ROLES:
-        forum.signoff.sign(role, f"Penanda tangan {role}")
+        forum.signoff.sign(role, present_name(forum) if role in ROOM_ROLES else f"Penanda {role}")
 
 
 def kecamatan_forum(path: Path, *, tahun: int = 2027, clock: StepClock | None = None) -> Forum:

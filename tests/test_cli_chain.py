@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.forum import open_forum
-from tests.forum_factory import make_ready
+from tests.forum_factory import make_ready, present_name
 from tests.test_cli_store import DATA, DESA_JAPAN, KECAMATAN_SOOKO, run
 
 
@@ -34,8 +34,14 @@ def test_desa_bundle_exported_and_taken_in_by_the_kecamatan(tmp_path):
     with open_forum(desa, operator="Uji") as forum:
         make_ready(forum)  # people, materi and BA number have no CLI verb (the app sets them)
     run("finalize", str(desa), "--lanjutkan", home=desa_home)
-    for role in ("kepala-desa", "ketua-bpd", "wakil-masyarakat"):
-        run("sign", str(desa), "--role", role, "--name", f"Nama {role}", home=desa_home)
+    with open_forum(desa, operator="Uji") as forum:
+        wakil = present_name(forum)  # the wakil masyarakat signs from the room (store.room)
+    for role, nama in (
+        ("kepala-desa", "Kades"),
+        ("ketua-bpd", "Ketua"),
+        ("wakil-masyarakat", wakil),
+    ):
+        run("sign", str(desa), "--role", role, "--name", nama, home=desa_home)
     bundle = tmp_path / "bundel-japan.zip"
     out = run("export", str(desa), "--doc", "bundle", "--out", str(bundle), home=desa_home)
     assert bundle.exists() and "sidik kunci" in out.stdout

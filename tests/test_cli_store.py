@@ -247,6 +247,7 @@ def test_finalize_with_warnings_needs_lanjutkan_and_keeps_them_in_the_audit(
         make_ready(forum)  # one of its proposals is still undecided: a warning
     asked = run("finalize", str(path), home=home, check_code=2)
     assert "usulan belum diputuskan" in asked.stderr and "--lanjutkan" in asked.stderr
+    assert '"Drainase" (Japan)' in asked.stderr  # named, not only counted
     with open_forum(path, readonly=True) as forum:
         assert forum.status == "draf"
     done = run("finalize", str(path), "--lanjutkan", home=home)
@@ -254,7 +255,7 @@ def test_finalize_with_warnings_needs_lanjutkan_and_keeps_them_in_the_audit(
     with open_forum(path, readonly=True) as forum:
         assert forum.status == "final"
         kept = [e for e in forum.audit() if e["aksi"] == "final-dengan-peringatan"]
-        assert any("usulan belum diputuskan" in line for line in kept[0]["baru"]["peringatan"])
+        assert any('"Drainase" (Japan)' in line for line in kept[0]["baru"]["peringatan"])
 
 
 def test_store_verbs_do_not_import_textual(tmp_path, home):

@@ -280,10 +280,19 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
         "Volume",
         "Pagu (Rp)",
     ]
-    assert main[0][10:] == ["Perangkat Daerah", "Sumber Dana", "Status", "Nilai"]
+    assert main[0][10:] == ["Perangkat Daerah", "Sumber Dana", "Peringkat", "Nilai"]
     agreed = [p for p in demo.proposals if p["status"] == "diakomodir"]
     data = [r for r in main[2:] if r[0].isdigit()]
     assert sorted(r[4] for r in data) == sorted(p["kegiatan"] for p in agreed)
+    # No runs 1, 2, 3 ... down the grouped table; the rank has its own column, in rank
+    # order within each sector, and every agreed proposal's rank appears once
+    assert [r[0] for r in data] == [str(n) for n in range(1, len(data) + 1)]
+    ranks = [int(r[12]) for r in data]
+    assert sorted(ranks) == sorted(set(ranks)) and ranks != sorted(ranks)  # grouped, not ranked
+    sector_of = {r[4] + r[7]: p["bidang"] for p in agreed for r in data if r[4] == p["kegiatan"]}
+    for sector in set(sector_of.values()):
+        in_sector = [int(r[12]) for r in data if sector_of[r[4] + r[7]] == sector]
+        assert in_sector == sorted(in_sector)
     subtotals = [r for r in main if r[0].startswith("Jumlah Sektor ")]
     by_sector: dict[str, int] = {}
     for p in agreed:
@@ -307,7 +316,7 @@ def test_rekap_is_landscape_grouped_with_subtotals_and_totals_against_pagu(demo:
     for row in not_agreed[1:]:
         assert row[9] == reasons[row[1] + row[2]] and row[9]
     lines = _body_lines(document)
-    assert "Paraf," in lines and "Sekretaris Kecamatan," in lines
+    assert "Paraf," in lines and "Sekretaris Kecamatan Sooko," in lines  # post with region
 
 
 def test_rekap_group_by_desa(demo: Issued, tmp_path: Path):
@@ -393,6 +402,39 @@ def test_desa_forum_has_its_own_forms(tmp_path: Path):
     )
     assert "Yth. Camat Sooko" in _body(_open(files["surat-pengantar"]))
     assert all(verify_docx(p).ok for p in files.values())
+
+
+def test_a_post_printed_alone_names_its_region(tmp_path: Path):
+    """The desa's own office typed "Kepala Desa" and "Camat" without a place: the mandat,
+    the BA and the daftar hadir print "Kepala Desa Japan"; a bare post at a kecamatan forum
+    is completed only for the kecamatan's own posts (a Kepala Desa there is of any desa)."""
+    from exports.documents.context import DocContext
+
+    save_office(
+        {
+            **load_office(),
+            "wilayah_kode": "35.16.13.2009",
+            "penandatangan": {"kepala-desa": {"nama": "Sutrisno", "jabatan": "Kepala Desa"}},
+        }
+    )
+    with _desa_forum(tmp_path / "japan.musrenbang") as forum:
+        forum.update_meta(pimpinan_jabatan="kepala  desa")
+        ctx = DocContext(forum)
+        assert [ctx.post(t) for t in ("Kepala Desa", "CAMAT", "Ketua BPD", "Kaur Umum")] == [
+            "Kepala Desa Japan",
+            "Camat Sooko",
+            "Ketua BPD Japan",
+            "Kaur Umum",
+        ]
+        files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
+    mandat = _body(_open(files["surat-mandat"]))
+    assert re.search(r"Jabatan\W*Kepala Desa Japan", mandat), mandat
+    assert not re.search(r"Kepala Desa(?! Japan)", mandat)
+    assert "Sutrisno (Kepala Desa Japan)" in _body(_open(files["berita-acara"]))
+    assert "Kepala Desa Japan (Pimpinan rapat)" in _body(_open(files["daftar-hadir"]))
+    with make_forum(tmp_path / "kec.musrenbang") as kecamatan:
+        ctx = DocContext(kecamatan)
+        assert (ctx.post("Kepala Desa"), ctx.post("Camat")) == ("Kepala Desa", "Camat Sooko")
 
 
 def test_final_forum_has_no_draf_and_amendment_supersedes(tmp_path: Path):

@@ -128,3 +128,38 @@ def test_ba_and_rekap_count_only_what_the_kecamatan_pagu_pays(tmp_path):
     assert "dibebankan pada pagu indikatif Rp2.000.000 sebesar Rp900.000" in ba
     letter = " ".join(p.text for p in docx.Document(str(files["surat-pengantar"])).paragraphs)
     assert "dibebankan pada pagu indikatif Rp2.000.000 sebesar Rp900.000" in letter
+
+
+def test_pelaksanaan_is_never_blank_for_minutes_typed_after_the_forum(tmp_path):
+    """Nothing clicked during the forum (the minutes typed the next day): each acara prints
+    its planned span with the mark and the note says so, never a blank cell."""
+    from store.forum_times import PLANNED_NOTE
+
+    clock = StepClock(datetime(2026, 2, 13, 10, 0))  # the day after the forum
+    with _forum(tmp_path / "f.musrenbang", clock) as forum:
+        for item in forum.agenda.all():
+            forum.agenda.start(item["id"])  # clicked through while typing, the next day
+        forum.minutes.add("Diketik keesokan harinya.")
+        path = export_document(forum, "notulen", tmp_path / "n.docx")[0]
+        planned = [(a["rencana_mulai"], a["rencana_selesai"]) for a in forum.agenda.all()]
+    document = docx.Document(str(path))
+    (table,) = [t for t in document.tables if "Pelaksanaan" in t.rows[0].cells[-1].text]
+    acara = [[c.text for c in row.cells] for row in table.rows][1:]
+    assert len(acara) == len(planned) > 1
+    for row, (start, end) in zip(acara, planned, strict=True):
+        assert row[3] == f"{start}-{end}*".replace(":", ".")
+    assert PLANNED_NOTE in [p.text for p in document.paragraphs]
+
+
+def test_held_span_from_the_record_else_the_plan_else_said_unrecorded():
+    from store.forum_times import NOT_RECORDED, forum_window, held_span
+
+    meta = {"tanggal": "2026-02-12", "pukul": "09:00"}
+    item = {"rencana_mulai": "09:00", "rencana_selesai": "09:30"}
+    ran = {**item, "mulai": "2026-02-12T09:05:00", "selesai": "2026-02-12T09:40:00"}
+    window = forum_window(meta, [ran])
+    assert held_span(ran, window) == "09.05-09.40"
+    assert held_span({**ran, "selesai": None}, window) == "09.05-selesai"
+    assert held_span({**ran, "mulai": "2026-02-13T08:00:00"}, window) == "09.00-09.30*"
+    assert held_span(item, window) == "09.00-09.30*"
+    assert held_span({"rencana_mulai": None}, window) == NOT_RECORDED

@@ -202,8 +202,8 @@ def test_kop_tembusan_mandat_and_notulen(signed: Signed):
     assert letter[-1] == "2.\tArsip." or "2.\tArsip." in letter[tembusan:]
     notulen = _rows(signed.files["notulen"], "No")
     held = {r[1]: r[3] for r in notulen[1:]}
-    assert "-" not in held.values()
-    assert held["Penutupan"] == ""  # never started: nothing, not "-"
+    assert "-" not in held.values() and "" not in held.values()
+    assert held["Penutupan"] == "14.15-14.30*"  # never started: the plan, marked, not blank
     assert re.fullmatch(r"\d\d\.\d\d-\d\d\.\d\d", held["Pembukaan"])  # started and ended
     assert held["Penetapan utusan dan penandatanganan berita acara"].endswith("-selesai")
 

@@ -6,7 +6,7 @@ import pytest
 
 from store.forum import FrozenForumError, ReadOnlyForumError, open_forum
 from store.validation import ValidationError
-from tests.forum_factory import make_forum, make_ready
+from tests.forum_factory import make_forum, make_ready, present_name
 
 
 def test_finalize_names_what_is_missing(tmp_path, monkeypatch):
@@ -68,7 +68,7 @@ def test_desa_needs_three_roles(tmp_path, monkeypatch):
         forum.signoff.sign("kepala-desa", "Kades")
         forum.signoff.sign("ketua-bpd", "Ketua")
         assert forum.status == "final"
-        forum.signoff.sign("wakil-masyarakat", "Warga")
+        forum.signoff.sign("wakil-masyarakat", present_name(forum))
         assert forum.status == "ditandatangani"
 
 
@@ -212,3 +212,41 @@ def test_readonly_refresh_names_the_tables_the_writer_touched(forum, monkeypatch
         assert reader.participants.get(rec_id)["pulang_pukul"]
     finally:
         reader.close()
+
+
+def test_who_signs_from_the_room_must_be_marked_present(tmp_path, monkeypatch):
+    """The wakil masyarakat (and any capacity held at this forum only) signs from the room:
+    a registered person never marked present, or an unknown name, is refused, naming why;
+    the Kepala Desa and Ketua BPD sign by their post, present or not."""
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "home"))
+    with make_forum(tmp_path / "d.musrenbang", level="desa") as forum:
+        forum.participants.add(nama="Mbah Karto", jenis_kelamin="L", unsur="Tokoh Masyarakat")
+        make_ready(forum).signoff.finalize()
+        forum.signoff.sign("kepala-desa", "Kades Tidak Hadir")
+        forum.signoff.sign("ketua-bpd", "Ketua Tidak Hadir")
+        with pytest.raises(ValidationError, match=r"(?i)Mbah Karto terdaftar.*belum") as registered:
+            forum.signoff.sign("wakil-masyarakat", "mbah  KARTO")
+        assert registered.value.field == "nama" and "\n" not in registered.value.message
+        with pytest.raises(ValidationError, match="Orang Lain tidak ada di daftar hadir"):
+            forum.signoff.sign("wakil-masyarakat", "Orang Lain")
+        with pytest.raises(ValidationError, match="Orang Lain tidak ada"):
+            forum.signoff.sign("notulis", "Orang Lain")
+        assert forum.status == "final" and len(forum.signoff.signatures()) == 2
+        assert forum.signoff.sign("wakil-masyarakat", present_name(forum)) == "ditandatangani"
+
+
+def test_cli_sign_refuses_a_wakil_masyarakat_never_marked_present(tmp_path, monkeypatch):
+    from tests.test_cli_store import run
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("MUSRENBANG_HOME", str(home))
+    path = tmp_path / "d.musrenbang"
+    with make_forum(path, level="desa") as forum:
+        forum.participants.add(nama="Mbah Karto", jenis_kelamin="L", unsur="Tokoh Masyarakat")
+        make_ready(forum).signoff.finalize()
+    args = ("sign", str(path), "--role", "wakil-masyarakat", "--name", "Mbah Karto")
+    done = run(*args, home=home, check_code=2)
+    assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
+    assert "Mbah Karto terdaftar tetapi belum ditandai hadir" in done.stderr
+    with open_forum(path, operator="Uji") as forum:
+        assert forum.signoff.signatures() == []

@@ -35,8 +35,19 @@ def test_without_funding_the_whole_cost_is_charged():
     assert pagu_charge({"biaya": 500, "sumber_dana": []}, "kecamatan") == 500
 
 
-def test_a_desa_forum_charges_the_whole_cost():
+def test_a_desa_pagu_pays_the_desa_budget_shares_only():
+    """A desa's pagu is its APBDes (with DD and ADD); what it asks the Kabupaten, the
+    province or the state for, and the community's swadaya, is not charged to it."""
     assert pagu_charge(funded(("DD", 300)), "desa") == 300
+    assert pagu_charge(funded(("ADD", 100), ("APBDes", 50)), "desa") == 150
+    assert pagu_charge(funded(("APBD Kab", 300)), "desa") == 0
+    assert pagu_charge(funded(("DD", 270), ("Swadaya", 30)), "desa") == 270
+    assert pagu_charge({"biaya": 500, "sumber_dana": []}, "desa") == 500
+
+
+def test_each_level_charges_the_other_levels_share_differently():
+    mixed = funded(("DD", 50), ("APBD Kab", 262))
+    assert (pagu_charge(mixed, "desa"), pagu_charge(mixed, "kecamatan")) == (50, 262)
 
 
 def candidate(pid: int, biaya: int, charge: int, sumber: str) -> Candidate:
@@ -80,8 +91,10 @@ def test_rank_records_reads_the_level_for_the_charge():
     proposals = [
         {"id": 1, "urutan": 1, **funded(("DD", 400))},
         {"id": 2, "urutan": 2, **funded(("APBD Kab", 450))},
+        {"id": 3, "urutan": 3, **funded(("ADD", 200))},
     ]
-    result = rank_records(meta, proposals, [], {}, {1: 9, 2: 8}, [])
-    assert [row.status for row in result.rows] == [DIAKOMODIR, DIAKOMODIR]
-    desa = rank_records({**meta, "level": "desa"}, proposals, [], {}, {1: 9, 2: 8}, [])
-    assert [row.status for row in desa.rows] == [DIAKOMODIR, CADANGAN]
+    result = rank_records(meta, proposals, [], {}, {1: 9, 2: 8, 3: 7}, [])
+    assert [row.status for row in result.rows] == [DIAKOMODIR, DIAKOMODIR, DIAKOMODIR]
+    desa = rank_records({**meta, "level": "desa"}, proposals, [], {}, {1: 9, 2: 8, 3: 7}, [])
+    # desa: DD 400 fits, APBD Kab is outside the desa's pagu, ADD 200 no longer fits
+    assert [row.status for row in desa.rows] == [DIAKOMODIR, DIAKOMODIR, CADANGAN]

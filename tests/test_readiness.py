@@ -169,11 +169,14 @@ def test_women_below_target_warns_with_both_shares():
 
 def test_undecided_proposals_warn_with_their_count_and_where_to_close_the_vote():
     facts = ready_facts()
-    open_ones = [{**facts.proposals[0], "status": "diusulkan"}] * 2
+    open_ones = [
+        {**facts.proposals[0], "status": "diusulkan", "kegiatan": "Paving", "desa": "Japan"},
+        {**facts.proposals[0], "status": "diusulkan", "kegiatan": "Posyandu"},
+    ]
     result = assess(replace(facts, proposals=[*open_ones, facts.proposals[0]]))
     assert [i.pesan for i in result.peringatan] == [
-        "2 usulan belum diputuskan (masih berstatus diusulkan); rekap mencetaknya sebagai "
-        '"belum diputuskan" di Lampiran II bagian C.'
+        '2 usulan belum diputuskan (masih berstatus diusulkan): "Paving" (Japan); "Posyandu". '
+        'Rekap mencetaknya sebagai "belum diputuskan" di Lampiran II bagian C.'
     ]
     assert "tutup pemungutan di F5 Prioritas" in result.peringatan[0].line()
     closed = replace(facts, proposals=[*open_ones, facts.proposals[0]])
@@ -358,3 +361,45 @@ def test_a_letter_the_book_will_not_number_blocks_instead_of_printing_dots():
     assert [i.kode for i in result.penghalang] == ["nomor-surat", "nomor-surat"]
     assert "surat pengantar" in result.penghalang[0].pesan
     assert not assess(replace(facts, kode_unit_kosong=True)).penghalang[1:]
+
+
+@pytest.mark.parametrize(
+    ("role_key", "label"),
+    [("pimpinan", "Pimpinan rapat"), ("notulis", "Notulis"), ("narasumber", "Narasumber")],
+)
+def test_advice_for_an_absent_official_depends_on_whether_they_are_registered(role_key, label):
+    """Registered but not marked present: mark them (Enter); never registered: ctrl+n.
+    Advising ctrl+n for a registered person would make a duplicate participant."""
+    value = [{"nama": "Suwarno", "jabatan": "Bappeda"}] if role_key == "narasumber" else "Suwarno"
+    facts = ready_facts(**{role_key: value})
+    registered = replace(
+        facts, participants=[*facts.participants, person(7, "SUWARNO", hadir=False)]
+    )
+    (item,) = assess(registered).penghalang
+    assert item.kode == "pejabat-hadir" and f"{label} Suwarno" in item.pesan
+    assert "Enter" in item.tempat and "ctrl+n" not in item.line()
+    (missing,) = assess(facts).penghalang
+    assert "ctrl+n" in missing.tempat and "Enter" not in missing.line()
+    present = replace(facts, participants=[*facts.participants, person(7, "Suwarno")])
+    assert assess(present).siap
+
+
+def test_the_notulis_is_checked_against_the_attendance_list_like_the_chair():
+    facts = ready_facts(notulis="Dewi")
+    assert [i.kode for i in assess(facts).penghalang] == ["pejabat-hadir"]
+    left_early = person(8, "Dewi", "P", pulang_pukul="2026-02-12T10:00:00")
+    assert assess(replace(facts, participants=[*facts.participants, left_early])).siap
+
+
+def test_the_undecided_warning_names_them_up_to_a_bound():
+    from store.readiness import NAMED_UNDECIDED
+
+    facts = ready_facts()
+    many = [
+        {"status": "diusulkan", "kegiatan": f"Usulan {n}", "desa": "Japan"}
+        for n in range(NAMED_UNDECIDED + 5)
+    ]
+    warnings = assess(replace(facts, proposals=[*many, *facts.proposals])).peringatan
+    (item,) = [i for i in warnings if i.kode == "belum-diputuskan"]
+    assert f'"Usulan {NAMED_UNDECIDED - 1}" (Japan)' in item.pesan
+    assert f'"Usulan {NAMED_UNDECIDED}"' not in item.pesan and "dan 5 usulan lainnya" in item.pesan

@@ -108,7 +108,10 @@ async def test_finalize_shows_the_warnings_and_the_audit_keeps_them(small_forum)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReadinessDialog)
-        assert "1 usulan belum diputuskan" in text_of(pilot.app, "#siap-teks")
+        listed = text_of(pilot.app, "#siap-teks")
+        assert '1 usulan belum diputuskan (masih berstatus diusulkan): "Drainase" (Japan)' in listed
+        hints = [str(w.render()) for w in pilot.app.screen.query(".petunjuk")]
+        assert any("tetap belum diputuskan" in h for h in hints)
         await pilot.press("enter")
         await pilot.pause()
         assert small_forum.status == "final"
@@ -131,6 +134,21 @@ async def test_sign_dialog_names_a_kepala_desa_from_the_forum(tmp_path):
         screen.query_one("#peran", Select).value = "ketua-bpd"
         await pilot.pause()
         assert screen.query_one("#nama", Input).value == "Agus Santoso"
+
+
+async def test_sign_dialog_refuses_a_wakil_masyarakat_who_never_came(tmp_path):
+    forum = make_forum(tmp_path / "desa.musrenbang", level="desa", pimpinan="Sutrisno")
+    forum.participants.add(nama="Mbah Karto", jenis_kelamin="L", unsur="Tokoh Masyarakat")
+    make_ready(forum).signoff.finalize()
+    async with host(forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        pilot.app.screen.query_one("#peran", Select).value = "wakil-masyarakat"
+        await pilot.pause()
+        await type_into(pilot, "#nama", "Mbah Karto")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Mbah Karto terdaftar tetapi belum ditandai hadir" in message_of(pilot.app, "nama")
+        assert forum.signoff.signatures() == []
 
 
 async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):

@@ -295,7 +295,7 @@ def _utusan_point(ctx: DocContext, where: str) -> str:
     if not people:
         return f"Utusan untuk mengawal usulan pada {where} belum ditetapkan."
     names = "; ".join(
-        f"{i}) {ctx.person(u.get('nama'), _joined(u.get('jabatan'), u.get('lembaga')))}"
+        f"{i}) {ctx.person(u.get('nama'), _joined(ctx.post(u.get('jabatan')), u.get('lembaga')))}"
         for i, u in enumerate(people, start=1)
     )
     return (

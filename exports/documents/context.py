@@ -17,11 +17,21 @@ from store.office import ROLES, office_for
 from store.person_names import name_key
 from store.ranking import pagu_charge
 from store.regions import region
+from store.room import ROOM_ROLES
 from store.rpjmd import OFFICE_KEY, RpjmdMap, default_mapping, merged
 
 BLANK_NAME = "(..................................)"
 # Roles held for this forum only: signed in that capacity, whatever the person's post.
-FUNCTION_ROLES = frozenset({"ketua-tim", "pimpinan-sidang", "notulis", "wakil-masyarakat"})
+FUNCTION_ROLES = ROOM_ROLES
+# A post as typed without its region ("Kepala Desa") -> the role whose title completes it.
+BARE_POSTS = {
+    **{ROLES[p].casefold(): p for p in ("camat", "sekcam", "kepala-desa", "ketua-bpd")},
+    "sekcam": "sekcam",
+    "kades": "kepala-desa",
+    "kepala desa": "kepala-desa",
+    "ketua badan permusyawaratan desa": "ketua-bpd",
+}
+DESA_POSTS = frozenset({"kepala-desa", "ketua-bpd"})
 # Header keys of letter numbers -> the kind of letter the agenda book numbers.
 BOOK_KINDS = {
     "nomor_surat": "berita-acara",
@@ -191,8 +201,20 @@ class DocContext:
         return self._spellings.get(name_key(nama), nama)
 
     def person(self, nama: str | None, jabatan: str | None) -> str:
-        """:func:`person_text` with the name in its one spelling."""
-        return person_text(self.name(nama), jabatan)
+        """:func:`person_text` with the name in its one spelling and the post with its
+        region (:meth:`post`)."""
+        return person_text(self.name(nama), self.post(jabatan))
+
+    def post(self, jabatan: str | None) -> str:
+        """A post printed alone names its region, as the letter's reader needs it:
+        "Kepala Desa" -> "Kepala Desa Japan", "Camat" -> "Camat Sooko". Only posts of this
+        forum's own region are completed (a "Kepala Desa" at a kecamatan forum could be of
+        any desa); anything else is printed as typed."""
+        text = " ".join(str(jabatan or "").split())
+        peran = BARE_POSTS.get(text.casefold())
+        if peran is None or (peran in DESA_POSTS and self.level != "desa"):
+            return text
+        return self.default_jabatan(peran)
 
     # -- signatories -----------------------------------------------------------------------
     @cached_property
@@ -242,7 +264,7 @@ class DocContext:
         role itself for a function someone holds at this forum (Ketua Tim Penyelenggara)."""
         if peran in FUNCTION_ROLES:
             return ROLES[peran]
-        return office.get("jabatan") or self.default_jabatan(peran)
+        return self.post(office.get("jabatan")) or self.default_jabatan(peran)
 
     def default_jabatan(self, peran: str) -> str:
         desa = self.wilayah_nama

@@ -20,7 +20,15 @@ from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.agenda import DECISION_METHODS, MINUTE_KINDS
 from store.formatting import format_clock, format_day_date
-from store.forum_times import ForumWindow, agenda_clock, forum_window
+from store.forum_times import (
+    NOT_RECORDED,
+    PLANNED_MARK,
+    PLANNED_NOTE,
+    ForumWindow,
+    agenda_clock,
+    forum_window,
+    held_span,
+)
 
 KIND = "notulen"
 AGENDA_COLUMNS = [
@@ -47,22 +55,19 @@ def build(ctx: DocContext) -> Built:
     minutes = ctx.forum.minutes.all()
     window = forum_window(ctx.meta, agenda)
     add_heading(doc, "A. Susunan acara")
-    add_table(
-        doc,
-        AGENDA_COLUMNS,
+    rows = [
         [
-            [
-                str(i),
-                a["judul"],
-                _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
-                _held(a, window),
-            ]
-            for i, a in enumerate(agenda, start=1)
-        ],
-        size_pt=9.5,
-    )
+            str(i),
+            a["judul"],
+            _span(a.get("rencana_mulai"), a.get("rencana_selesai")),
+            held_span(a, window),
+        ]
+        for i, a in enumerate(agenda, start=1)
+    ]
+    add_table(doc, AGENDA_COLUMNS, rows, size_pt=9.5)
+    _planned_note(doc, rows)
     add_heading(doc, "B. Jalannya rapat")
-    _entries_table(doc, agenda, minutes, window)
+    _planned_note(doc, _entries_table(doc, agenda, minutes, window))
     add_heading(doc, "C. Keputusan")
     decisions = [m for m in minutes if m["jenis"] == "keputusan"]
     add_numbered(
@@ -132,8 +137,9 @@ def _header(doc, ctx: DocContext) -> None:
 
 def _entries_table(
     doc, agenda: list[dict[str, Any]], minutes: list[dict[str, Any]], window: ForumWindow | None
-) -> None:
-    """Entries under their agenda item (a shaded heading row each), in time order."""
+) -> list[list[str]]:
+    """Entries under their agenda item (a shaded heading row each), in time order; returns
+    the entry rows as printed."""
     items = {a["id"]: a for a in agenda}
     table = add_table(doc, ENTRY_COLUMNS, [], size_pt=9.5)
     titles = {a["id"]: f"{i}. {a['judul']}" for i, a in enumerate(agenda, start=1)}
@@ -145,6 +151,7 @@ def _entries_table(
         order.append(None)
     if not order:
         append_rows(table, ENTRY_COLUMNS, [["", "", "Belum ada catatan."]], size_pt=9.5)
+    printed: list[list[str]] = []
     for agenda_id in order:
         heading = append_rows(
             table,
@@ -156,19 +163,23 @@ def _entries_table(
             keep_next=True,
         )
         merge_cells(heading[0], 0, 2)
-        append_rows(
-            table,
-            ENTRY_COLUMNS,
+        rows = [
             [
-                [
-                    _entry_clock(m, items.get(agenda_id), window),
-                    MINUTE_KINDS.get(m["jenis"], m["jenis"]),
-                    _entry_text(m),
-                ]
-                for m in groups[agenda_id]
-            ],
-            size_pt=9.5,
-        )
+                _entry_clock(m, items.get(agenda_id), window),
+                MINUTE_KINDS.get(m["jenis"], m["jenis"]),
+                _entry_text(m),
+            ]
+            for m in groups[agenda_id]
+        ]
+        append_rows(table, ENTRY_COLUMNS, rows, size_pt=9.5)
+        printed += rows
+    return printed
+
+
+def _planned_note(doc, rows: list[list[str]]) -> None:
+    """Explain :data:`PLANNED_MARK` under a table that printed a time from the plan."""
+    if any(cell.endswith(PLANNED_MARK) for row in rows for cell in row):
+        add_par(doc, PLANNED_NOTE, italic=True, size_pt=8.5, space_before=2)
 
 
 def _entry_clock(
@@ -180,7 +191,7 @@ def _entry_clock(
     recorded = _moment(entry["waktu"])
     if window is None or window.holds(recorded):
         return format_clock(recorded)
-    return agenda_clock(item, window)
+    return agenda_clock(item, window) or NOT_RECORDED
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
@@ -223,29 +234,15 @@ def sheet(ctx: DocContext) -> Sheet:
         for i, m in enumerate(ctx.forum.minutes.all(), start=1)
     ]
     notes = [f"Notulen {ctx.forum_name}", f"Tanggal: {ctx.tanggal_text}"]
+    if any(str(row[1]).endswith(PLANNED_MARK) for row in rows):
+        notes.append(PLANNED_NOTE)
     return Sheet("Notulen", columns, rows, notes)
-
-
-def _hhmm(value: str | None) -> str:
-    return format_clock(datetime.fromisoformat(value)) if value else ""
 
 
 def _span(start: str | None, end: str | None) -> str:
     """``08.00-08.30``; one end alone as it is; nothing (not "-") when neither is known."""
     start, end = (start or "").replace(":", "."), (end or "").replace(":", ".")
     return f"{start}-{end}" if start and end else start or end
-
-
-def _held(item: dict[str, Any], window: ForumWindow | None) -> str:
-    """When an item really ran: from its start to when it ended (``10.12-selesai`` for the
-    item still running when the minutes closed); empty for an item never started, or
-    started outside the forum (clicked through while tidying up the minutes later)."""
-    start = item.get("mulai")
-    if not start or (window is not None and not window.holds(_moment(start))):
-        return ""
-    end = item.get("selesai")
-    shown_end = _hhmm(end) if end and (window is None or window.holds(_moment(end))) else ""
-    return f"{_hhmm(start)}-{shown_end or 'selesai'}"
 
 
 def _moment(value: str) -> datetime:

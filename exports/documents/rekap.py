@@ -60,7 +60,7 @@ _A = [
     ("Pagu (Rp)", 22, "right"),
     ("Perangkat Daerah", 23, "left"),
     ("Sumber Dana", 19, "left"),
-    ("Status", 19, "center"),
+    ("Peringkat", 15, "center"),
     ("{measure}", 10, "center"),
 ]
 # A desa's own form: Daftar Usulan RKP Desa (Permendagri 114/2014), grouped by bidang I-V.
@@ -110,7 +110,8 @@ def build(ctx: DocContext, group_by: str | None = None) -> Built:
     a_rows = {p["id"]: row_of(ctx, p) for p in agreed}
     money = 6 if desa else 9
     total_row = [""] * money + [_money(sum(p["biaya"] for p in agreed))]
-    a_columns = _fitted(_A_DESA if desa else _A, width, measure, a_rows.values(), [total_row])
+    widest = [[str(len(agreed)), *row[1:]] for row in a_rows.values()]  # the No printed last
+    a_columns = _fitted(_A_DESA if desa else _A, width, measure, widest, [total_row])
     _agreed_table(doc, agreed, a_rows, a_columns, group_by, money=money)
     _totals(doc, ctx, agreed)
     rest = _not_agreed(ctx)
@@ -184,8 +185,11 @@ def _agreed_table(
     *,
     money: int,
 ) -> None:
-    """Rows grouped under shaded headings, each group with its subtotal in the ``money``
-    column, then the grand total."""
+    """Rows grouped under shaded headings (in rank order within a group), each group with
+    its subtotal in the ``money`` column, then the grand total. Column (1) numbers the rows
+    in the order printed (1, 2, 3 ...): grouped rows are not in rank order across groups,
+    so the forum's rank has its own Peringkat column (T-D.4: "nomor urut", never a rank
+    that jumps 1, 2, 12, 17, 3)."""
     table = add_table(
         doc,
         columns,
@@ -204,6 +208,7 @@ def _agreed_table(
         groups.setdefault(key(proposal), []).append(proposal)
     last = len(columns) - 1
     pagu_col = money
+    printed = 0  # column (1) runs 1, 2, 3 ... down the page, whatever the grouping
     for name in sorted(groups, key=_group_order(group_by)):
         members = groups[name]
         heading = append_rows(
@@ -216,7 +221,9 @@ def _agreed_table(
             keep_next=True,
         )
         merge_cells(heading[0], 0, last)
-        append_rows(table, columns, [rows[p["id"]] for p in members], size_pt=SIZE)
+        numbered = [[str(printed + i), *rows[p["id"]][1:]] for i, p in enumerate(members, 1)]
+        printed += len(members)
+        append_rows(table, columns, numbered, size_pt=SIZE)
         cost = sum(p["biaya"] for p in members)
         subtotal = [f"Jumlah {name} ({len(members)} usulan)"] + [""] * (pagu_col - 1)
         subtotal += [_money(cost)] + [""] * (last - pagu_col)
@@ -232,11 +239,13 @@ def _agreed_table(
 
 
 def _a_row(ctx: DocContext, p: dict[str, Any]) -> list[str]:
-    """One T-D.4 row; columns (2)-(4) from the proposal, else the office's RPJMD mapping."""
+    """One T-D.4 row; columns (2)-(4) from the proposal, else the office's RPJMD mapping.
+    Column (1) is numbered where the row is printed (:func:`_agreed_table`); the forum's
+    rank has its own column (Peringkat), as part A is always "diakomodir"."""
     ranked = ctx.ranked.get(p["id"])
     rpjmd = td4_columns(p, ctx.rpjmd)
     return [
-        str(ranked.rank) if ranked and ranked.rank else "-",
+        "",
         rpjmd["prioritas_daerah"],
         rpjmd["sasaran_daerah"],
         rpjmd["program"],
@@ -248,16 +257,15 @@ def _a_row(ctx: DocContext, p: dict[str, Any]) -> list[str]:
         _money(p["biaya"]),
         p.get("opd_tujuan") or "",
         _funding(p),
-        p["status"],
+        _rank(ranked),
         _measure(ranked),
     ]
 
 
 def _desa_row(ctx: DocContext, p: dict[str, Any]) -> list[str]:
-    """One row of the Daftar Usulan RKP Desa."""
-    ranked = ctx.ranked.get(p["id"])
+    """One row of the Daftar Usulan RKP Desa (its No is numbered where it is printed)."""
     return [
-        str(ranked.rank) if ranked and ranked.rank else "-",
+        "",
         p["kegiatan"],
         p.get("lokasi") or "",
         _volume(p),
@@ -492,6 +500,10 @@ def _reason(p: dict[str, Any]) -> str:
     if p["status"] == UNDECIDED:
         return p.get("alasan") or "belum diputuskan forum"
     return p.get("alasan") or "tanpa alasan tercatat"
+
+
+def _rank(ranked) -> str:
+    return str(ranked.rank) if ranked and ranked.rank else "-"
 
 
 def _measure(ranked) -> str:

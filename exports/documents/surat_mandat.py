@@ -58,7 +58,7 @@ def build(ctx: DocContext) -> Built:
     )
     people = ctx.utusan
     rows = [
-        [str(i), ctx.name(u.get("nama")), u.get("jabatan") or "", u.get("lembaga") or ""]
+        [str(i), ctx.name(u.get("nama")), ctx.post(u.get("jabatan")), u.get("lembaga") or ""]
         for i, u in enumerate(people, start=1)
     ]
     rows = rows or [["", "(utusan belum ditetapkan)", "", ""]]

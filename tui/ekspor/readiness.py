@@ -49,6 +49,16 @@ def full_lines(readiness: Readiness) -> list[str]:
     return lines
 
 
+def confirm_hint(readiness: Readiness) -> str:
+    """What Enter agrees to: finalizing, and with the proposals left undecided that the list
+    above names, so open items are never finalized by a key that only says "OK"."""
+    if not readiness.siap:
+        return "Esc: tutup"
+    if any(item.kode == "belum-diputuskan" for item in readiness.peringatan):
+        return "Enter: finalkan dengan usulan yang tetap belum diputuskan di atas   Esc: batal"
+    return "Enter: finalkan   Esc: batal"
+
+
 class ReadinessDialog(Dialog[bool]):
     """The whole list. Ready: Enter finalizes despite the warnings (dismisses True).
     Not ready: nothing to agree to, Enter or Esc closes (dismisses False)."""
@@ -73,8 +83,7 @@ class ReadinessDialog(Dialog[bool]):
             lines = [CONSEQUENCE, *lines]
         with VerticalScroll(id="siap-daftar"):
             yield Static("\n".join(lines), id="siap-teks", markup=False)
-        hint = "Enter: finalkan   Esc: batal" if self.readiness.siap else "Esc: tutup"
-        yield Static(hint, classes="petunjuk", markup=False)
+        yield Static(confirm_hint(self.readiness), classes="petunjuk", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "ya":
