@@ -380,25 +380,6 @@ def _row_errors(number: int, row: dict[str, Any], unsaved: list[tuple[str, str]]
     return errors
 
 
-def _repeated_nik(records: Sequence[Mapping[str, Any]], numbers: Sequence[int]) -> list[str]:
-    """``baris 7: NIK sama dengan baris 3``: one person listed twice (both are kept: the
-    note-taker decides)."""
-    first: dict[str, int] = {}
-    warnings = []
-    for record, number in zip(records, numbers, strict=True):
-        nik = record.get("nik")
-        if not nik:
-            continue
-        if nik in first:
-            warnings.append(
-                f"baris {number}: NIK sama dengan baris {first[nik]} (kemungkinan orang yang "
-                "sama tercatat dua kali)"
-            )
-        else:
-            first[nik] = number
-    return warnings
-
-
 def validate_rows(
     source: ImportFile,
     *,
@@ -432,8 +413,6 @@ def validate_rows(
             continue
         records.append(record)
         numbers.append(number)
-    if source.kind == "peserta":
-        warnings += _repeated_nik(records, numbers)
     return ImportResult(
         source.kind,
         records,

@@ -38,6 +38,7 @@ from store.import_columns import IGNORED, fields_of
 from store.import_files import ImportResult, RowError, parse_grids, validate_rows
 from store.import_header import COLUMNS_FIELD, Header, folded_name
 from store.import_memory import remember_columns, remembered_columns, signature
+from store.import_people import ALREADY, PeopleRegistry, sort_people
 from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
@@ -121,6 +122,9 @@ class Preview:
     rows: list[PreviewRow]
     errors: list[str]
     columns: dict[str, str | None] = field(default_factory=dict)  # the mapping it used
+    #: Participants not added because they are registered already ("baris 7: ... sudah
+    #: terdaftar: #3 (NIK sama), tidak ditambahkan")
+    already: list[str] = field(default_factory=list)
 
     @property
     def duplicates(self) -> int:
@@ -233,7 +237,7 @@ class UsulanImport(Dialog[ImportReport]):
         if self.kind == "usulan":
             table.add_columns("Baris", "Mirip", "Desa", "Kegiatan", "Biaya", "Sumber dana")
         else:
-            table.add_columns("Baris", "Nama", "L/P", "Lembaga", "Unsur", "Desa")
+            table.add_columns("Baris", "Mirip", "Nama", "L/P", "Lembaga", "Unsur", "Desa")
         self.query_one("#impor-kolom", DataTable).add_columns("Kolom berkas", "Dipetakan ke")
         self.query_one("#berkas", Input).focus()
 
@@ -387,8 +391,11 @@ class UsulanImport(Dialog[ImportReport]):
                 if preview.duplicates
                 else ""
             )
+            known = (
+                f", {len(preview.already)} {ALREADY} (tidak ditambahkan)" if preview.already else ""
+            )
             self._summary(
-                f"{name}: {len(preview.rows)} {self.kind} siap ditambahkan{dup}. "
+                f"{name}: {len(preview.rows)} {self.kind} siap ditambahkan{dup}{known}. "
                 "ctrl+s: tambahkan semua."
             )
         result = preview.result
@@ -400,9 +407,10 @@ class UsulanImport(Dialog[ImportReport]):
             )
         self._show_errors(preview.errors + self._doubtful_amounts(preview))
         self._show_notes(
-            [f"Dilewati: {line}" for line in result.skipped_lines()]
+            [f"Tidak ditambahkan: {line}" for line in preview.already]
+            + [f"Dilewati: {line}" for line in result.skipped_lines()]
             + [f"Peringatan: {w}" for w in result.warnings],
-            _notes_count(len(result.warnings), len(result.skipped)),
+            _notes_count(len(result.warnings), len(result.skipped), len(preview.already)),
         )
         if result.header is not None:
             self._show_header(result.header, {})
@@ -431,6 +439,7 @@ class UsulanImport(Dialog[ImportReport]):
         if self.kind == "peserta":
             return [
                 str(row.row),
+                row.duplicate_of or "-",
                 rec.get("nama", ""),
                 rec.get("jenis_kelamin") or "-",
                 rec.get("lembaga") or "-",
@@ -599,8 +608,15 @@ def build_preview(
             f"{where} atau dengan perintah musrenbang import.",
         )
     if kind == "peserta":
-        rows = [PreviewRow(n, r, "") for n, r in zip(result.rows, result.records, strict=True)]
-        return Preview(path, result, rows, [e.message for e in result.errors], dict(columns or {}))
+        people = sort_people(
+            result.records, result.rows, PeopleRegistry.of(forum.participants.index().people)
+        )
+        rows = [
+            PreviewRow(n, r, people.likely_of.get(n, ""))
+            for n, r in zip(people.rows, people.records, strict=True)
+        ]
+        errors = [e.message for e in result.errors]
+        return Preview(path, result, rows, errors, dict(columns or {}), people.already)
     errors: list[RowError] = list(result.errors)
     rows: list[PreviewRow] = []
     pool = forum.proposals.duplicate_index()
@@ -616,9 +632,12 @@ def build_preview(
     return Preview(path, result, rows, [e.message for e in errors], dict(columns or {}))
 
 
-def _notes_count(warnings: int, skipped_rows: int) -> str:
-    """``"12 peringatan, 3 baris dilewati"``: what the folded line stands for."""
-    parts = [f"{warnings} peringatan"] if warnings else []
+def _notes_count(warnings: int, skipped_rows: int, already: int = 0) -> str:
+    """``"2 sudah terdaftar, 12 peringatan, 3 baris dilewati"``: what the folded line
+    stands for."""
+    parts = [f"{already} {ALREADY}"] if already else []
+    if warnings:
+        parts.append(f"{warnings} peringatan")
     if skipped_rows:
         parts.append(f"{skipped_rows} baris dilewati")
     return ", ".join(parts)
