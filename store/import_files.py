@@ -40,6 +40,7 @@ from store.import_readers import (
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
 from store.regions import UnknownRegion, region
 from store.shown_text import MESSAGE, shown
+from store.typed_numbers import read_typed_count, read_typed_quantity, read_typed_rupiah
 from store.validation import (
     FUNDING_SOURCES,
     RecordInvalid,
@@ -377,7 +378,38 @@ def _row_errors(number: int, row: dict[str, Any], unsaved: list[tuple[str, str]]
             )
     if "desa" in row:
         row["desa"] = _desa_text(row["desa"])
-    return errors
+    return errors + [RowError(number, f"baris {number}: {why}") for why in _typed_numbers(row)]
+
+
+def _typed_numbers(row: dict[str, Any]) -> list[str]:
+    """Read number cells typed as text the way the F4 form reads them
+    (``store.typed_numbers``: "150 juta", "Rp 1,5 M", "250 jiwa", "150 m"), in place; the
+    messages of the cells that cannot be read. A unit written with the volume fills an
+    empty satuan; a different satuan is an error, not a silent choice."""
+    problems = []
+    volume = row.get("volume")
+    if isinstance(volume, str) and volume.strip():
+        try:
+            number, unit = read_typed_quantity(volume)
+        except ValidationError as error:
+            problems.append(error.message)
+        else:
+            row["volume"] = number
+            satuan = str(row.get("satuan") or "").strip()
+            if unit and not satuan:
+                row["satuan"] = unit
+            elif unit and satuan.casefold() != unit.casefold():
+                problems.append(
+                    f"Volume: '{volume}' bersatuan '{unit}', tetapi Satuan berisi '{satuan}'"
+                )
+    for key, read in (("penerima_manfaat", read_typed_count), ("biaya", read_typed_rupiah)):
+        value = row.get(key)
+        if isinstance(value, str) and value.strip():
+            try:
+                row[key] = read(value)
+            except ValidationError as error:
+                problems.append(error.message)
+    return problems
 
 
 def validate_rows(

@@ -15,6 +15,7 @@ from typing import Any
 
 from store.formatting import format_rupiah
 from store.import_header import Header
+from store.typed_numbers import read_typed_count, read_typed_rupiah
 from store.validation import parse_int, parse_rupiah
 from store.validation_error import ValidationError
 
@@ -92,9 +93,12 @@ def _total_label(cells: Sequence[Any]) -> str | None:
 
 
 def _value(field_name: str, cell: Any) -> int | None:
+    """A summed cell read as the importer reads it ("150 juta", "250 jiwa"), None if not."""
     try:
         if field_name == "biaya":
-            return parse_rupiah(cell)
+            return read_typed_rupiah(cell) if isinstance(cell, str) else parse_rupiah(cell)
+        if isinstance(cell, str):
+            return read_typed_count(cell, field=field_name)
         return parse_int(cell, field=field_name)
     except ValidationError:
         return None
