@@ -29,6 +29,7 @@ from store.import_columns import (
 )
 from store.import_funding import standardize_funding
 from store.import_header import Header, detect_header, folded_name
+from store.import_merged import fill_merged_down
 from store.import_mojibake import encoding_problem
 from store.import_readers import (
     MAX_DATA_ROWS,
@@ -197,15 +198,17 @@ def _check_overrides(header: Header, overrides: Mapping[str, str | None]) -> lis
 
 
 def _check_columns(
-    header: Header, name: str, overrides: Mapping[str, str | None]
+    header: Header, name: str, overrides: Mapping[str, str | None], own_desa: str | None
 ) -> tuple[list[str], list[str]]:
     """(errors, warnings) of the columns: duplicated, missing and look-alike columns refuse
-    the file; columns that look like nothing we know are ignored with a warning."""
+    the file; columns that look like nothing we know are ignored with a warning. Without a
+    desa column a desa forum's proposals are its own (``own_desa``); a kecamatan forum's
+    need the column."""
     errors = [f"{name}: {problem}" for problem in _check_overrides(header, overrides)]
     mapped = [f for f in header.fields if f]
     if duplicated := sorted({f for f in mapped if mapped.count(f) > 1}):
         errors.append(f"{name}: kolom {', '.join(duplicated)} muncul lebih dari sekali")
-    if header.kind == "usulan" and "desa" not in mapped:
+    if header.kind == "usulan" and "desa" not in mapped and not own_desa:
         errors.append(f"{name}: kolom desa wajib ada untuk usulan")
     ignored = []
     for column, mapped_to in zip(header.names, header.fields, strict=True):
@@ -277,18 +280,36 @@ def parse_overrides(
     return overrides
 
 
+def own_desa_of(wilayah_kode: str | None) -> str | None:
+    """The forum's desa code when the forum is a desa's, else None (a kecamatan forum)."""
+    if not wilayah_kode:
+        return None
+    try:
+        found = region(wilayah_kode)
+    except (UnknownRegion, ValueError):
+        return None
+    return found.code if found.level == "desa" else None
+
+
 def parse_grids(
-    grids: Sequence[Grid], name: str, overrides: Mapping[str, str | None] | None = None
+    grids: Sequence[Grid],
+    name: str,
+    overrides: Mapping[str, str | None] | None = None,
+    *,
+    own_desa: str | None = None,
 ) -> ImportFile:
     """Header, columns and data rows of already read sheets (the preview re-runs this
-    when the user changes a column's mapping, without reading the file again)."""
+    when the user changes a column's mapping, without reading the file again).
+    ``own_desa``: a desa forum's code, used for proposals of a file without a desa column."""
     overrides = overrides or {}
     grid, header = _choose_grid(grids, name, overrides)
-    column_errors, column_warnings = _check_columns(header, name, overrides)
+    column_errors, column_warnings = _check_columns(header, name, overrides, own_desa)
     warnings = list(grid.warnings) + column_warnings
     if len(grids) > 1:
         warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
-    sorted_rows = sort_rows(grid.rows, header, grid.hidden_rows)
+    table, merged_notes = fill_merged_down(grid.rows, grid.merges, header)
+    warnings += merged_notes
+    sorted_rows = sort_rows(table, header, grid.hidden_rows)
     if len(sorted_rows.data) > MAX_DATA_ROWS:
         raise refuse(
             name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
@@ -303,8 +324,13 @@ def parse_grids(
     ]
     width = len(header.fields)
     rows, numbers, unsaved = [], [], []
+    fill_desa = header.kind == "usulan" and "desa" not in header.fields and own_desa
+    if fill_desa:
+        warnings.append(f"{name}: tanpa kolom desa; semua usulan untuk desa forum ini")
     for number, cells in sorted_rows.data:
         row = {f: _cell(v) for f, v in zip(header.fields, cells, strict=False) if f}
+        if fill_desa:
+            row["desa"] = own_desa
         extra = [
             cell
             for i, cell in enumerate(cells)
@@ -334,12 +360,14 @@ def parse_grids(
     )
 
 
-def read_rows(path: Path, overrides: Mapping[str, str | None] | None = None) -> ImportFile:
+def read_rows(
+    path: Path, overrides: Mapping[str, str | None] | None = None, own_desa: str | None = None
+) -> ImportFile:
     """The rows of a .csv/.xlsx/.xlsm/.xls/.ods file, keyed by import column; the kind
     (usulan or peserta) is decided from the header. ValidationError naming the file when
     it cannot be read or its header is not one of ours."""
     path = Path(path)
-    return parse_grids(read_grids(path), shown(path.name, MESSAGE), overrides)
+    return parse_grids(read_grids(path), shown(path.name, MESSAGE), overrides, own_desa=own_desa)
 
 
 def _desa_text(value: Any) -> Any:
@@ -484,7 +512,12 @@ def parse_import(
                 for key, value in (recall(grids) if recall else {}).items()
                 if key not in columns
             }
-            source = parse_grids(grids, shown(Path(path).name, MESSAGE), {**recalled, **columns})
+            source = parse_grids(
+                grids,
+                shown(Path(path).name, MESSAGE),
+                {**recalled, **columns},
+                own_desa=own_desa_of(wilayah_kode),
+            )
         except ValidationError as error:
             used = "; ".join(f"{key} -> {value or 'diabaikan'}" for key, value in recalled.items())
             note = f" (pemetaan tersimpan dipakai: {used})" if used else ""

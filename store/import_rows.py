@@ -23,6 +23,7 @@ NUMBER_ROW = "nomor kolom"
 TOTAL_ROW = "baris jumlah"
 NUMBERED_EMPTY = "bernomor tanpa isi"
 BLANK = "kosong"
+SECTION = "baris bidang"
 HIDDEN = "baris tersembunyi di Excel (tampilkan lalu impor lagi bila itu data)"
 
 CLOSING_BLOCK = "blok tanda tangan di bawah tabel"
@@ -39,6 +40,10 @@ _REQUIRED = {"usulan": ("kegiatan", "biaya"), "peserta": ("nama",)}
 _TOTAL_LABEL = re.compile(r"^(sub\s*-?\s*(total|jumlah)|grand\s*total|total|jumlah)\b", re.I)
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?$")
 _SUMMED = ("biaya", "penerima_manfaat")
+#: A section marker before a bidang title: "A", "II", "1", "1." or "(a)".
+_MARKER = r"\(?(?:[A-Za-z]|[IVXLivxl]{1,6}|\d{1,2})[.)]?"
+_SECTION_MARK = re.compile(rf"^{_MARKER}$")
+_SECTION_TITLE = re.compile(rf"^(?:{_MARKER}\s+)?bidang\b\s*\S", re.I)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,26 @@ def _is_numeric(cell: Any) -> bool:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return True
     return bool(re.fullmatch(r"(rp\.?\s*)?[\d.,\s]+", str(cell).strip(), re.I))
+
+
+def _is_section_row(cells: Sequence[Any]) -> bool:
+    """A bidang heading inside the table ("A | BIDANG INFRASTRUKTUR", "1. Bidang
+    Pelaksanaan Pembangunan Desa"): one bidang title, at most a marker beside it, nothing
+    else (a proposal has at least an activity and a cost)."""
+    texts = [str(c).strip() for c in cells if _filled(c)]
+    if not 1 <= len(texts) <= 2:
+        return False
+    titles = [t for t in texts if _SECTION_TITLE.match(t)]
+    marks = [t for t in texts if _SECTION_MARK.match(t) or _is_marker_number(t)]
+    return len(titles) == 1 and len(marks) == len(texts) - 1
+
+
+def _is_marker_number(text: str) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return value.is_integer() and 0 < value < 100
 
 
 def _total_label(cells: Sequence[Any]) -> str | None:
@@ -198,6 +223,8 @@ def sort_rows(
             result.skipped.append(SkippedRow(number, HIDDEN))
         elif not result.data and _is_number_row(cells):
             result.skipped.append(SkippedRow(number, NUMBER_ROW))
+        elif _is_section_row(cells):
+            result.skipped.append(SkippedRow(number, SECTION))
         elif label := _total_label(cells):
             result.skipped.append(SkippedRow(number, TOTAL_ROW))
             result.warnings += totals.check(number, label.upper(), cells)

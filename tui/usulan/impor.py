@@ -35,7 +35,13 @@ from store.collector import collector_paused
 from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
-from store.import_files import ImportResult, RowError, parse_grids, validate_rows
+from store.import_files import (
+    ImportResult,
+    RowError,
+    own_desa_of,
+    parse_grids,
+    validate_rows,
+)
 from store.import_header import COLUMNS_FIELD, Header, folded_name
 from store.import_memory import remember_columns, remembered_columns, signature
 from store.import_people import ALREADY, PeopleRegistry, sort_people
@@ -596,7 +602,10 @@ def build_preview(
     existing = forum.proposals.all()
     extra = sorted({p["bidang"] for p in existing if p.get("bidang")} - set(SECTORS))
     source = parse_grids(
-        grids if grids is not None else read_grids(path), shown(path.name, MESSAGE), columns
+        grids if grids is not None else read_grids(path),
+        shown(path.name, MESSAGE),
+        columns,
+        own_desa=own_desa_of(meta["wilayah_kode"]),
     )
     result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != kind:
