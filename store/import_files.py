@@ -39,6 +39,7 @@ from store.import_readers import (
     refuse,
 )
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
+from store.import_title_year import title_year_warnings
 from store.regions import UnknownRegion, region
 from store.shown_text import MESSAGE, shown
 from store.typed_numbers import read_typed_count, read_typed_quantity, read_typed_rupiah
@@ -297,19 +298,22 @@ def parse_grids(
     overrides: Mapping[str, str | None] | None = None,
     *,
     own_desa: str | None = None,
+    tahun: int | None = None,
 ) -> ImportFile:
     """Header, columns and data rows of already read sheets (the preview re-runs this
     when the user changes a column's mapping, without reading the file again).
-    ``own_desa``: a desa forum's code, used for proposals of a file without a desa column."""
+    ``own_desa``: a desa forum's code, used for proposals of a file without a desa column;
+    ``tahun``: the forum's year, warned when the title above the table names another."""
     overrides = overrides or {}
     grid, header = _choose_grid(grids, name, overrides)
     column_errors, column_warnings = _check_columns(header, name, overrides, own_desa)
     warnings = list(grid.warnings) + column_warnings
+    warnings += title_year_warnings(grid.rows, header.first_row, tahun, name)
     if len(grids) > 1:
         warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
     table, merged_notes = fill_merged_down(grid.rows, grid.merges, header)
     warnings += merged_notes
-    sorted_rows = sort_rows(table, header, grid.hidden_rows)
+    sorted_rows = sort_rows(table, header, grid.hidden_rows, grid.cell_problems)
     if len(sorted_rows.data) > MAX_DATA_ROWS:
         raise refuse(
             name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
@@ -395,18 +399,30 @@ def _row_errors(number: int, row: dict[str, Any], unsaved: list[tuple[str, str]]
         )
         return errors  # the columns are shifted: other messages would only mislead
     if "sumber_dana" in row:
-        row["sumber_dana"], unknown = standardize_funding(row["sumber_dana"])
+        cell = row["sumber_dana"]
+        row["sumber_dana"], unknown = standardize_funding(cell)
         for source in unknown:
+            whole = "" if source == str(cell).strip() else f" (isian '{_quoted(cell)}')"
             errors.append(
                 RowError(
                     number,
-                    f"baris {number}: Sumber dana: '{source}' bukan sumber dana yang dikenal "
-                    f"(pilih: {', '.join(FUNDING_SOURCES)})",
+                    f"baris {number}: Sumber dana: '{_quoted(source)}'{whole} bukan sumber "
+                    f"dana yang dikenal (pilih: {', '.join(FUNDING_SOURCES)})",
                 )
             )
     if "desa" in row:
         row["desa"] = _desa_text(row["desa"])
     return errors + [RowError(number, f"baris {number}: {why}") for why in _typed_numbers(row)]
+
+
+QUOTED_CHARS = 60
+
+
+def _quoted(cell: Any) -> str:
+    """A cell as a message quotes it: one line, NIK and phone masked, cut to
+    ``QUOTED_CHARS`` (the whole message is cut later too, but one cell must not fill it)."""
+    text = shown(cell, MESSAGE)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
 
 
 def _typed_numbers(row: dict[str, Any]) -> list[str]:
@@ -493,6 +509,7 @@ def parse_import(
     unsur_overrides: Mapping[str, str] | None = None,
     columns: Mapping[str, str | None] | None = None,
     recall: Callable[[Sequence[Grid]], Mapping[str, str | None]] | None = None,
+    tahun: int | None = None,
 ) -> ImportResult:
     """Read and validate a whole file: every row error as ``baris N: Field: ...``.
 
@@ -517,6 +534,7 @@ def parse_import(
                 shown(Path(path).name, MESSAGE),
                 {**recalled, **columns},
                 own_desa=own_desa_of(wilayah_kode),
+                tahun=tahun,
             )
         except ValidationError as error:
             used = "; ".join(f"{key} -> {value or 'diabaikan'}" for key, value in recalled.items())

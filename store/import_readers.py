@@ -134,15 +134,25 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     )
     if not utf8_letters:
         where = "berkas ini"  # wholly Windows-1252 (its other lines are plain ASCII)
-    elif len(legacy) == 1:
-        where = f"baris {legacy[0]} (bercampur dengan UTF-8)"
     else:
-        where = f"{len(legacy)} baris (bercampur dengan UTF-8)"
+        where = f"{rows_text(legacy)} (bercampur dengan UTF-8)"
     warning = (
         f"{name}: {where} bukan UTF-8, dibaca sebagai Windows-1252; periksa huruf khusus "
         "(é, ñ, ...) atau simpan ulang sebagai CSV UTF-8"
     )
     return "".join(text), [warning]
+
+
+#: At most this many row numbers are listed in one message; the rest are counted.
+LISTED_ROWS = 10
+
+
+def rows_text(numbers: list[int]) -> str:
+    """``"baris 4, 7, 9"``; past ``LISTED_ROWS``: ``"baris 4, 7, ..., 40 (25 baris)"``."""
+    if len(numbers) <= LISTED_ROWS:
+        return "baris " + ", ".join(map(str, numbers))
+    shown_rows = ", ".join(map(str, numbers[: LISTED_ROWS - 1]))
+    return f"baris {shown_rows}, ..., {numbers[-1]} ({len(numbers)} baris)"
 
 
 def _delimiter(lines: list[str]) -> str:

@@ -9,7 +9,7 @@ and a total is checked against the rows above it so a stale JUMLAH is noticed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,9 +147,23 @@ class _Totals:
             self.all[name] += value or 0
             self.since[name] += value or 0
 
-    def check(self, number: int, label: str, cells: Sequence[Any]) -> list[str]:
+    def check(
+        self,
+        number: int,
+        label: str,
+        cells: Sequence[Any],
+        problems: Mapping[tuple[int, int], str],
+    ) -> list[str]:
+        """Warnings for this total row: a stated total that differs from the rows above, or
+        one that cannot be checked (``problems``: a formula saved without its value)."""
         warnings = []
         for name, i in self.columns.items():
+            if (number, i) in problems:
+                warnings.append(
+                    f"baris {number}: {label} {name.replace('_', ' ')} tidak diperiksa: "
+                    f"{problems[number, i]}"
+                )
+                continue
             stated = _value(name, cells[i]) if i < len(cells) and _filled(cells[i]) else None
             if stated is not None and stated not in (self.all[name], self.since[name]):
                 expected = self.since[name]
@@ -202,12 +216,17 @@ def closing_block_start(table: Sequence[Sequence[Any]], header: Header) -> int |
 
 
 def sort_rows(
-    table: Sequence[Sequence[Any]], header: Header, hidden: Set[int] = frozenset()
+    table: Sequence[Sequence[Any]],
+    header: Header,
+    hidden: Set[int] = frozenset(),
+    problems: Mapping[tuple[int, int], str] | None = None,
 ) -> SortedRows:
     """Split the rows under ``header`` into data and skipped rows (Excel numbering).
 
     ``hidden`` rows (hidden in Excel) are skipped and named: in a desa template they hold
-    scratch figures or last year's rows, which the note-taker never saw on screen."""
+    scratch figures or last year's rows, which the note-taker never saw on screen.
+    ``problems`` (``Grid.cell_problems``) tell a total that could not be checked."""
+    problems = problems or {}
     result = SortedRows()
     mapped = [i for i, f in enumerate(header.fields) if f]
     unnamed = [i for i, name in enumerate(header.names) if not name]
@@ -227,7 +246,7 @@ def sort_rows(
             result.skipped.append(SkippedRow(number, SECTION))
         elif label := _total_label(cells):
             result.skipped.append(SkippedRow(number, TOTAL_ROW))
-            result.warnings += totals.check(number, label.upper(), cells)
+            result.warnings += totals.check(number, label.upper(), cells, problems)
         elif not any(_filled(cells[i]) for i in mapped + unnamed if i < len(cells)) and not any(
             _filled(c) for c in cells[len(header.names) :]
         ):

@@ -151,7 +151,11 @@ def parse_file(
     """The checked rows of one file, or the report refusing it (nothing is written)."""
     try:
         result = parse_import(
-            file, wilayah_kode=forum.meta["wilayah_kode"], columns=columns, recall=recalled_columns
+            file,
+            wilayah_kode=forum.meta["wilayah_kode"],
+            columns=columns,
+            recall=recalled_columns,
+            tahun=forum.meta.get("tahun"),
         )
     except ValidationError as error:
         return ImportReport(

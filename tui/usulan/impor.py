@@ -606,6 +606,7 @@ def build_preview(
         shown(path.name, MESSAGE),
         columns,
         own_desa=own_desa_of(meta["wilayah_kode"]),
+        tahun=meta.get("tahun"),
     )
     result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != kind:
