@@ -132,10 +132,8 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     utf8_letters = any(
         not text[i - 1].isascii() for i in range(1, len(lines) + 1) if i not in legacy_lines
     )
-    if not utf8_letters:
-        where = "berkas ini"  # wholly Windows-1252 (its other lines are plain ASCII)
-    else:
-        where = f"{rows_text(legacy)} (bercampur dengan UTF-8)"
+    # wholly Windows-1252 (its other lines plain ASCII): the file; mixed: the rows
+    where = f"{rows_text(legacy)} (bercampur dengan UTF-8)" if utf8_letters else "berkas ini"
     warning = (
         f"{name}: {where} bukan UTF-8, dibaca sebagai Windows-1252; periksa huruf khusus "
         "(é, ñ, ...) atau simpan ulang sebagai CSV UTF-8"
