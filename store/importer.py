@@ -70,6 +70,16 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def counts(self) -> str:
+        """``"3 baru, 2 sudah terdaftar, 1 mirip"``: what an added file did, short enough
+        for a status line at 80 columns (``describe`` has the rows)."""
+        parts = [f"{self.added} baru"]
+        if self.already:
+            parts.append(f"{len(self.already)} {ALREADY}")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} mirip")
+        return ", ".join(parts)
+
     def describe(self) -> str:
         """The report in Indonesian, one line per problem."""
         what = {"usulan": "usulan", "peserta": "peserta"}.get(self.kind, "baris")

@@ -177,14 +177,26 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-catatan-ringkas { height: auto; color: $warning; display: none; }
     UsulanImport #impor-catatan-box { height: auto; max-height: 8; display: none; }
     UsulanImport #impor-catatan { color: $warning; }
-    UsulanImport #impor-pratinjau { height: 1fr; min-height: 4; display: none; }
+    UsulanImport #impor-pratinjau { height: 1fr; min-height: 5; display: none; }
     UsulanImport #impor-kolom { height: auto; max-height: 7; display: none; }
-    UsulanImport.dimuat #label-berkas { display: none; }
+    UsulanImport #impor-kolom, UsulanImport #impor-pratinjau {
+        border: round $panel-lighten-2; border-title-color: $text-muted;
+    }
+    UsulanImport #impor-kolom:focus, UsulanImport #impor-pratinjau:focus {
+        border: round $accent; border-title-color: $text; border-title-style: bold;
+    }
+    UsulanImport #impor-galat-box:focus, UsulanImport #impor-catatan-box:focus {
+        background: $boost;
+    }
+    UsulanImport.dimuat #label-berkas, UsulanImport.dimuat #berkas { display: none; }
+    UsulanImport.dimuat #impor-galat-box { max-height: 3; }
+    UsulanImport.dimuat #impor-kolom { max-height: 6; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "tambahkan", "Tambahkan semua"),
         Binding("ctrl+k", "ganti_kolom", "Ganti pemetaan kolom"),
+        Binding("ctrl+o", "berkas_lain", "Berkas lain", tooltip="Impor: pilih berkas lain"),
         Binding(
             "w",
             "catatan",
@@ -256,6 +268,8 @@ class UsulanImport(Dialog[ImportReport]):
             return True if self.header is not None and not self.busy else None
         if action == "catatan":
             return len(self.notes) > 1
+        if action == "berkas_lain":
+            return self.has_class("dimuat") and not self.busy
         return True
 
     # -- step 1: the file ------------------------------------------------------------------
@@ -292,6 +306,14 @@ class UsulanImport(Dialog[ImportReport]):
             self._recheck(path)
 
         self.app.push_screen(ColumnChoice(column, self.kind, current), chosen)
+
+    def action_berkas_lain(self) -> None:
+        """Show the file field again (folded away while a file's preview has the room)."""
+        if self.busy:
+            return
+        self.remove_class("dimuat")
+        self.query_one("#berkas", Input).focus()
+        self.refresh_bindings()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -405,12 +427,6 @@ class UsulanImport(Dialog[ImportReport]):
                 "ctrl+s: tambahkan semua."
             )
         result = preview.result
-        if result.header is not None:
-            summary = self.query_one("#impor-ringkas", Static)
-            summary.update(
-                f"{summary.render()}\nJudul kolom di {result.header.rows_text}; "
-                "ctrl+k: ganti pemetaan kolom yang disorot."
-            )
         self._show_errors(preview.errors + self._doubtful_amounts(preview))
         self._show_notes(
             [f"Tidak ditambahkan: {line}" for line in preview.already]
@@ -424,6 +440,7 @@ class UsulanImport(Dialog[ImportReport]):
         table.clear()
         for row in preview.rows:
             table.add_row(*self._cells(row))
+        table.border_title = f"Pratinjau: {len(preview.rows)} baris"
         table.display = bool(preview.rows)
         self.refresh_bindings()
 
@@ -478,6 +495,7 @@ class UsulanImport(Dialog[ImportReport]):
         table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
         table.display = True
         self.add_class("dimuat")  # the file is read: its columns and rows get the room
+        self.refresh_bindings()
         if 0 <= cursor < table.row_count:
             table.move_cursor(row=cursor)
         table.focus()
