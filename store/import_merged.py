@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from store.import_header import Header
+from store.import_rows import is_total_or_section
 
 #: Columns whose merged cell names a group the rows below belong to.
 FILLED_DOWN = ("desa", "bidang", "sumber", "lembaga", "unsur", "opd_tujuan")
@@ -42,8 +43,8 @@ def fill_merged_down(
         if first_row < header.last_row or last_row <= first_row or first_row >= len(rows):
             continue
         last_row = min(last_row, len(rows) - 1)
-        for col in range(first_col, last_col + 1):
-            if col not in columns or col >= len(rows[first_row]):
+        for col in [c for c in columns if first_col <= c <= last_col]:
+            if col >= len(rows[first_row]):
                 continue
             value = rows[first_row][col]
             if _empty(value):
@@ -53,8 +54,8 @@ def fill_merged_down(
                 return out, notes
             for index in range(first_row + 1, last_row + 1):
                 cells = out[index]
-                if col < len(cells) and not _empty(cells[col]):
-                    continue
+                if (col < len(cells) and not _empty(cells[col])) or is_total_or_section(cells):
+                    continue  # a JUMLAH or bidang row inside the merge stays what it is
                 cells = list(cells) + [None] * (col + 1 - len(cells))
                 cells[col] = value
                 out[index] = cells

@@ -257,6 +257,11 @@ def sort_rows(
     return result
 
 
+def is_total_or_section(cells: Sequence[Any]) -> bool:
+    """A JUMLAH/TOTAL row or a bidang heading: never data, never filled from a merge."""
+    return _total_label(cells) is not None or _is_section_row(cells)
+
+
 def describe_skipped(skipped: Sequence[SkippedRow]) -> list[str]:
     """``["baris 4: nomor kolom", "baris 9-15: kosong"]``: runs of one reason as a range."""
     lines: list[str] = []

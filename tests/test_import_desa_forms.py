@@ -116,6 +116,20 @@ def test_merged_cells_written_by_openpyxl(tmp_path):
     assert [e.message for e in result.errors] == ["baris 3: Biaya wajib diisi"]
 
 
+def test_a_total_row_inside_a_merged_desa_stays_a_total():
+    rows = [["desa", "kegiatan", "biaya"], ["Japan", "A", 1000], [None, "B", 2000]]
+    rows.append([None, "JUMLAH", 3000])
+    out, _ = fill_merged_down(rows, [(1, 0, 3, 0)], _header(["desa", "kegiatan", "biaya"]))
+    assert [r[0] for r in out] == ["desa", "Japan", "Japan", None]
+
+
+def test_a_merge_as_wide_as_a_sheet_costs_its_grouping_columns_only():
+    rows = [["desa", "kegiatan"], ["Japan", "A"], [None, "B"]]
+    merges = [(1, 0, 2, 16_383)] * 5_000
+    out, _ = fill_merged_down(rows, merges, _header(["desa", "kegiatan"]))
+    assert out[2] == ["Japan", "B"]
+
+
 def _header(fields):
     return Header("usulan", 1, 1, list(fields), list(fields))
 
