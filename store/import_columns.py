@@ -48,9 +48,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "kegiatan": (
         "usulan_kegiatan", "nama_kegiatan", "uraian_kegiatan", "jenis_kegiatan", "usulan",
         "kegiatan_usulan", "rencana_kegiatan",
+        # Daftar Usulan RKP Desa (Permendagri 114/2014): the bidang is a section row above
+        "bidang_jenis_kegiatan", "bidang_kegiatan", "jenis_usulan_kegiatan",
     ),
     "lokasi": ("alamat_lokasi", "lokasi_kegiatan", "alamat", "lokasi_dusun_rt_rw"),
-    "volume": ("vol", "jumlah_volume", "output_kegiatan_volume", "output_volume"),
+    "volume": (
+        "vol", "jumlah_volume", "output_kegiatan_volume", "output_volume", "prakiraan_volume",
+        "perkiraan_volume",
+    ),
     "satuan": ("sat", "output_kegiatan_satuan", "output_satuan"),
     "penerima_manfaat": ("jumlah_penerima_manfaat", "sasaran_penerima_manfaat", "penerima"),
     "biaya": (
@@ -61,6 +66,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "sumber_dana": ("sumber_pendanaan", "sumber_anggaran", "sumber_biaya", "dana"),
     "opd_tujuan": ("opd", "perangkat_daerah", "opd_pelaksana", "skpd", "skpd_tujuan"),
     "kamus_usulan": ("kamus",),
+    # the RKP Desa form's "Sasaran/Manfaat" is text (who benefits), printed as sasaran
+    "sasaran_kegiatan": ("sasaran", "sasaran_manfaat", "sasaran_kegiatan_manfaat"),
     "catatan": ("keterangan", "ket"),
 }
 # fmt: on
@@ -70,7 +77,11 @@ ROW_NUMBER_HEADERS = frozenset({"no", "nomor", "no_urut", "nomor_urut"})
 IGNORED = "diabaikan"
 #: Headers that share a word with a field but mean something else ("Harga Satuan" is a
 #: price, not the unit): ignored with a warning like any unknown column, never refused.
-NOT_LOOKALIKES = frozenset({"harga_satuan", "harga_satuan_rp"})
+NOT_LOOKALIKES = frozenset({"harga_satuan", "harga_satuan_rp", "pelaksana_kegiatan"})
+#: Headers starting so are ignored (listed, not refused) whatever follows: the Daftar
+#: Usulan RKP Desa columns the store has no field for, with the parts under them
+#: ("Pola Pelaksanaan / Kerjasama Antar Desa" is no desa column).
+NOT_LOOKALIKE_PREFIXES = ("pola_pelaksanaan", "waktu_pelaksanaan", "rencana_pelaksana")
 
 _FIELD_OF: dict[str, str] = {
     spelling: field for field, spellings in SYNONYMS.items() for spelling in spellings
@@ -140,7 +151,7 @@ def lookalike_field(folded: str, kind: str) -> str | None:
     A header looks like a field when its words contain the words of the field's name or
     of one of its synonyms ("Biaya Lain", "Nama Desa Asal", "No HP Istri", "NIK Ketua"), or
     when it is a near miss of one ("Kegiaatan")."""
-    if not folded or folded in NOT_LOOKALIKES:
+    if not folded or folded in NOT_LOOKALIKES or folded.startswith(NOT_LOOKALIKE_PREFIXES):
         return None
     words = folded.split("_")
     spellings = _spellings(kind)

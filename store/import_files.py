@@ -29,6 +29,7 @@ from store.import_columns import (
 )
 from store.import_funding import standardize_funding
 from store.import_header import Header, detect_header, folded_name
+from store.import_merged import fill_merged_down
 from store.import_mojibake import encoding_problem
 from store.import_readers import (
     MAX_DATA_ROWS,
@@ -38,8 +39,10 @@ from store.import_readers import (
     refuse,
 )
 from store.import_rows import SkippedRow, describe_skipped, sort_rows
+from store.import_title_year import title_year_warnings
 from store.regions import UnknownRegion, region
 from store.shown_text import MESSAGE, shown
+from store.typed_numbers import read_typed_count, read_typed_quantity, read_typed_rupiah
 from store.validation import (
     FUNDING_SOURCES,
     RecordInvalid,
@@ -196,15 +199,17 @@ def _check_overrides(header: Header, overrides: Mapping[str, str | None]) -> lis
 
 
 def _check_columns(
-    header: Header, name: str, overrides: Mapping[str, str | None]
+    header: Header, name: str, overrides: Mapping[str, str | None], own_desa: str | None
 ) -> tuple[list[str], list[str]]:
     """(errors, warnings) of the columns: duplicated, missing and look-alike columns refuse
-    the file; columns that look like nothing we know are ignored with a warning."""
+    the file; columns that look like nothing we know are ignored with a warning. Without a
+    desa column a desa forum's proposals are its own (``own_desa``); a kecamatan forum's
+    need the column."""
     errors = [f"{name}: {problem}" for problem in _check_overrides(header, overrides)]
     mapped = [f for f in header.fields if f]
     if duplicated := sorted({f for f in mapped if mapped.count(f) > 1}):
         errors.append(f"{name}: kolom {', '.join(duplicated)} muncul lebih dari sekali")
-    if header.kind == "usulan" and "desa" not in mapped:
+    if header.kind == "usulan" and "desa" not in mapped and not own_desa:
         errors.append(f"{name}: kolom desa wajib ada untuk usulan")
     ignored = []
     for column, mapped_to in zip(header.names, header.fields, strict=True):
@@ -276,18 +281,39 @@ def parse_overrides(
     return overrides
 
 
+def own_desa_of(wilayah_kode: str | None) -> str | None:
+    """The forum's desa code when the forum is a desa's, else None (a kecamatan forum)."""
+    if not wilayah_kode:
+        return None
+    try:
+        found = region(wilayah_kode)
+    except (UnknownRegion, ValueError):
+        return None
+    return found.code if found.level == "desa" else None
+
+
 def parse_grids(
-    grids: Sequence[Grid], name: str, overrides: Mapping[str, str | None] | None = None
+    grids: Sequence[Grid],
+    name: str,
+    overrides: Mapping[str, str | None] | None = None,
+    *,
+    own_desa: str | None = None,
+    tahun: int | None = None,
 ) -> ImportFile:
     """Header, columns and data rows of already read sheets (the preview re-runs this
-    when the user changes a column's mapping, without reading the file again)."""
+    when the user changes a column's mapping, without reading the file again).
+    ``own_desa``: a desa forum's code, used for proposals of a file without a desa column;
+    ``tahun``: the forum's year, warned when the title above the table names another."""
     overrides = overrides or {}
     grid, header = _choose_grid(grids, name, overrides)
-    column_errors, column_warnings = _check_columns(header, name, overrides)
+    column_errors, column_warnings = _check_columns(header, name, overrides, own_desa)
     warnings = list(grid.warnings) + column_warnings
+    warnings += title_year_warnings(grid.rows, header.first_row, tahun, name)
     if len(grids) > 1:
         warnings.append(f"{name}: hanya lembar '{grid.name}' yang dibaca")
-    sorted_rows = sort_rows(grid.rows, header, grid.hidden_rows)
+    table, merged_notes = fill_merged_down(grid.rows, grid.merges, header)
+    warnings += merged_notes
+    sorted_rows = sort_rows(table, header, grid.hidden_rows, grid.cell_problems)
     if len(sorted_rows.data) > MAX_DATA_ROWS:
         raise refuse(
             name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas"
@@ -302,8 +328,13 @@ def parse_grids(
     ]
     width = len(header.fields)
     rows, numbers, unsaved = [], [], []
+    fill_desa = header.kind == "usulan" and "desa" not in header.fields and own_desa
+    if fill_desa:
+        warnings.append(f"{name}: tanpa kolom desa; semua usulan untuk desa forum ini")
     for number, cells in sorted_rows.data:
         row = {f: _cell(v) for f, v in zip(header.fields, cells, strict=False) if f}
+        if fill_desa:
+            row["desa"] = own_desa
         extra = [
             cell
             for i, cell in enumerate(cells)
@@ -333,12 +364,14 @@ def parse_grids(
     )
 
 
-def read_rows(path: Path, overrides: Mapping[str, str | None] | None = None) -> ImportFile:
+def read_rows(
+    path: Path, overrides: Mapping[str, str | None] | None = None, own_desa: str | None = None
+) -> ImportFile:
     """The rows of a .csv/.xlsx/.xlsm/.xls/.ods file, keyed by import column; the kind
     (usulan or peserta) is decided from the header. ValidationError naming the file when
     it cannot be read or its header is not one of ours."""
     path = Path(path)
-    return parse_grids(read_grids(path), shown(path.name, MESSAGE), overrides)
+    return parse_grids(read_grids(path), shown(path.name, MESSAGE), overrides, own_desa=own_desa)
 
 
 def _desa_text(value: Any) -> Any:
@@ -366,37 +399,61 @@ def _row_errors(number: int, row: dict[str, Any], unsaved: list[tuple[str, str]]
         )
         return errors  # the columns are shifted: other messages would only mislead
     if "sumber_dana" in row:
-        row["sumber_dana"], unknown = standardize_funding(row["sumber_dana"])
+        cell = row["sumber_dana"]
+        row["sumber_dana"], unknown = standardize_funding(cell)
         for source in unknown:
+            whole = "" if source == str(cell).strip() else f" (isian '{_quoted(cell)}')"
             errors.append(
                 RowError(
                     number,
-                    f"baris {number}: Sumber dana: '{source}' bukan sumber dana yang dikenal "
-                    f"(pilih: {', '.join(FUNDING_SOURCES)})",
+                    f"baris {number}: Sumber dana: '{_quoted(source)}'{whole} bukan sumber "
+                    f"dana yang dikenal (pilih: {', '.join(FUNDING_SOURCES)})",
                 )
             )
     if "desa" in row:
         row["desa"] = _desa_text(row["desa"])
-    return errors
+    return errors + [RowError(number, f"baris {number}: {why}") for why in _typed_numbers(row)]
 
 
-def _repeated_nik(records: Sequence[Mapping[str, Any]], numbers: Sequence[int]) -> list[str]:
-    """``baris 7: NIK sama dengan baris 3``: one person listed twice (both are kept: the
-    note-taker decides)."""
-    first: dict[str, int] = {}
-    warnings = []
-    for record, number in zip(records, numbers, strict=True):
-        nik = record.get("nik")
-        if not nik:
-            continue
-        if nik in first:
-            warnings.append(
-                f"baris {number}: NIK sama dengan baris {first[nik]} (kemungkinan orang yang "
-                "sama tercatat dua kali)"
-            )
+QUOTED_CHARS = 60
+
+
+def _quoted(cell: Any) -> str:
+    """A cell as a message quotes it: one line, NIK and phone masked, cut to
+    ``QUOTED_CHARS`` (the whole message is cut later too, but one cell must not fill it)."""
+    text = shown(cell, MESSAGE)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
+
+
+def _typed_numbers(row: dict[str, Any]) -> list[str]:
+    """Read number cells typed as text the way the F4 form reads them
+    (``store.typed_numbers``: "150 juta", "Rp 1,5 M", "250 jiwa", "150 m"), in place; the
+    messages of the cells that cannot be read. A unit written with the volume fills an
+    empty satuan; a different satuan is an error, not a silent choice."""
+    problems = []
+    volume = row.get("volume")
+    if isinstance(volume, str) and volume.strip():
+        try:
+            number, unit = read_typed_quantity(volume)
+        except ValidationError as error:
+            problems.append(error.message)
         else:
-            first[nik] = number
-    return warnings
+            row["volume"] = number
+            satuan = str(row.get("satuan") or "").strip()
+            if unit and not satuan:
+                row["satuan"] = unit
+            elif unit and satuan.casefold() != unit.casefold():
+                problems.append(
+                    f"Volume: '{volume}' bersatuan '{unit}', tetapi Satuan berisi '{satuan}'"
+                )
+    for key, read in (("penerima_manfaat", read_typed_count), ("biaya", read_typed_rupiah)):
+        value = row.get(key)
+        if isinstance(value, str) and value.strip():
+            try:
+                row[key] = read(value)
+            except ValidationError as error:
+                problems.append(error.message)
+    return problems
 
 
 def validate_rows(
@@ -432,8 +489,6 @@ def validate_rows(
             continue
         records.append(record)
         numbers.append(number)
-    if source.kind == "peserta":
-        warnings += _repeated_nik(records, numbers)
     return ImportResult(
         source.kind,
         records,
@@ -454,6 +509,7 @@ def parse_import(
     unsur_overrides: Mapping[str, str] | None = None,
     columns: Mapping[str, str | None] | None = None,
     recall: Callable[[Sequence[Grid]], Mapping[str, str | None]] | None = None,
+    tahun: int | None = None,
 ) -> ImportResult:
     """Read and validate a whole file: every row error as ``baris N: Field: ...``.
 
@@ -473,7 +529,13 @@ def parse_import(
                 for key, value in (recall(grids) if recall else {}).items()
                 if key not in columns
             }
-            source = parse_grids(grids, shown(Path(path).name, MESSAGE), {**recalled, **columns})
+            source = parse_grids(
+                grids,
+                shown(Path(path).name, MESSAGE),
+                {**recalled, **columns},
+                own_desa=own_desa_of(wilayah_kode),
+                tahun=tahun,
+            )
         except ValidationError as error:
             used = "; ".join(f"{key} -> {value or 'diabaikan'}" for key, value in recalled.items())
             note = f" (pemetaan tersimpan dipakai: {used})" if used else ""

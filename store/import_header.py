@@ -81,6 +81,19 @@ def _two_row_names(top: Sequence[Any], bottom: Sequence[Any]) -> list[str]:
     return names
 
 
+def _spans_parts(top: Sequence[Any], bottom: Sequence[Any]) -> bool:
+    """A merged parent over parts: some part below sits under an empty cell to the right of
+    a named parent ("Pola Pelaksanaan" over "Swakelola | Kerjasama Antar Desa")."""
+    parent = False
+    for i in range(len(bottom)):
+        upper = _text(top[i]) if i < len(top) else ""
+        if upper:
+            parent = True
+        elif parent and _text(bottom[i]):
+            return True
+    return False
+
+
 def _joined(parent: str, child: str) -> str:
     if not child:
         return parent
@@ -141,7 +154,9 @@ def detect_header(
             # A lone cell above is a title, not the parent of a two-row header.
             pair_names = _two_row_names(cells, below)
             pair_fields = _fields(pair_names, overrides)
-            if _kind(pair_fields) and _score(pair_fields) > _score(fields):
+            better = _score(pair_fields) > _score(fields)
+            same = _score(pair_fields) == _score(fields) and _spans_parts(cells, below)
+            if _kind(pair_fields) and (better or same):
                 chosen, last = (pair_names, pair_fields), index + 1
         kind = _kind(chosen[1])
         if kind is None:

@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError, XMLPullParser
@@ -49,13 +50,16 @@ class Grid:
     """One sheet's cells; ``cell_problems`` maps (excel_row, column_index) to what is wrong
     with a cell the reader shows as empty: a formula saved without a value (the file was
     written by a program that does not compute) or an Excel error such as ``#REF!``;
-    ``hidden_rows`` are rows hidden in Excel."""
+    ``hidden_rows`` are rows hidden in Excel; ``merges`` the merged ranges as
+    (first_row, first_column, last_row, last_column), 0-based, inclusive, at most
+    ``MAX_MERGES`` of them."""
 
     name: str
     rows: list[list[Any]]
     warnings: list[str] = field(default_factory=list)
     cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -128,17 +132,25 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     utf8_letters = any(
         not text[i - 1].isascii() for i in range(1, len(lines) + 1) if i not in legacy_lines
     )
-    if not utf8_letters:
-        where = "berkas ini"  # wholly Windows-1252 (its other lines are plain ASCII)
-    elif len(legacy) == 1:
-        where = f"baris {legacy[0]} (bercampur dengan UTF-8)"
-    else:
-        where = f"{len(legacy)} baris (bercampur dengan UTF-8)"
+    # wholly Windows-1252 (its other lines plain ASCII): the file; mixed: the rows
+    where = f"{rows_text(legacy)} (bercampur dengan UTF-8)" if utf8_letters else "berkas ini"
     warning = (
         f"{name}: {where} bukan UTF-8, dibaca sebagai Windows-1252; periksa huruf khusus "
         "(é, ñ, ...) atau simpan ulang sebagai CSV UTF-8"
     )
     return "".join(text), [warning]
+
+
+#: At most this many row numbers are listed in one message; the rest are counted.
+LISTED_ROWS = 10
+
+
+def rows_text(numbers: list[int]) -> str:
+    """``"baris 4, 7, 9"``; past ``LISTED_ROWS``: ``"baris 4, 7, ..., 40 (25 baris)"``."""
+    if len(numbers) <= LISTED_ROWS:
+        return "baris " + ", ".join(map(str, numbers))
+    shown_rows = ", ".join(map(str, numbers[: LISTED_ROWS - 1]))
+    return f"baris {shown_rows}, ..., {numbers[-1]} ({len(numbers)} baris)"
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -240,12 +252,28 @@ def _sheet_grids(path: Path) -> list[Grid]:
                 _check_row(name, number, cells)
                 grid_rows.append(cells)
             scan = scans.get(meta.name, _SheetScan())
-            grids.append(Grid(meta.name, grid_rows, [], scan.problems, scan.hidden))
+            grid = Grid(meta.name, grid_rows, [], scan.problems, scan.hidden, _merges(sheet))
+            grids.append(grid)
     finally:
         workbook.close()
     if not grids:
         raise refuse(name, "tidak ada lembar kerja yang terlihat")
     return grids
+
+
+#: At most this many merge ranges of a sheet are read (a sheet declaring more is odd).
+MAX_MERGES = 5_000
+
+
+def _merges(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (bounded; none when the reader cannot say)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # not every format or calamine version knows merges
+        return []
+    return [
+        (int(r0), int(c0), int(r1), int(c1)) for (r0, c0), (r1, c1) in islice(ranges, MAX_MERGES)
+    ]
 
 
 def _trimmed(cells: list[Any]) -> list[Any]:

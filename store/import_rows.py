@@ -9,12 +9,13 @@ and a total is checked against the rows above it so a stale JUMLAH is noticed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
 from store.formatting import format_rupiah
 from store.import_header import Header
+from store.typed_numbers import read_typed_count, read_typed_rupiah
 from store.validation import parse_int, parse_rupiah
 from store.validation_error import ValidationError
 
@@ -22,6 +23,7 @@ NUMBER_ROW = "nomor kolom"
 TOTAL_ROW = "baris jumlah"
 NUMBERED_EMPTY = "bernomor tanpa isi"
 BLANK = "kosong"
+SECTION = "baris bidang"
 HIDDEN = "baris tersembunyi di Excel (tampilkan lalu impor lagi bila itu data)"
 
 CLOSING_BLOCK = "blok tanda tangan di bawah tabel"
@@ -38,6 +40,10 @@ _REQUIRED = {"usulan": ("kegiatan", "biaya"), "peserta": ("nama",)}
 _TOTAL_LABEL = re.compile(r"^(sub\s*-?\s*(total|jumlah)|grand\s*total|total|jumlah)\b", re.I)
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?$")
 _SUMMED = ("biaya", "penerima_manfaat")
+#: A section marker before a bidang title: "A", "II", "1", "1." or "(a)".
+_MARKER = r"\(?(?:[A-Za-z]|[IVXLivxl]{1,6}|\d{1,2})[.)]?"
+_SECTION_MARK = re.compile(rf"^{_MARKER}$")
+_SECTION_TITLE = re.compile(rf"^(?:{_MARKER}\s+)?bidang\b\s*\S", re.I)
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,26 @@ def _is_numeric(cell: Any) -> bool:
     return bool(re.fullmatch(r"(rp\.?\s*)?[\d.,\s]+", str(cell).strip(), re.I))
 
 
+def _is_section_row(cells: Sequence[Any]) -> bool:
+    """A bidang heading inside the table ("A | BIDANG INFRASTRUKTUR", "1. Bidang
+    Pelaksanaan Pembangunan Desa"): one bidang title, at most a marker beside it, nothing
+    else (a proposal has at least an activity and a cost)."""
+    texts = [str(c).strip() for c in cells if _filled(c)]
+    if not 1 <= len(texts) <= 2:
+        return False
+    titles = [t for t in texts if _SECTION_TITLE.match(t)]
+    marks = [t for t in texts if _SECTION_MARK.match(t) or _is_marker_number(t)]
+    return len(titles) == 1 and len(marks) == len(texts) - 1
+
+
+def _is_marker_number(text: str) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return value.is_integer() and 0 < value < 100
+
+
 def _total_label(cells: Sequence[Any]) -> str | None:
     """The label of a total row: one JUMLAH/TOTAL text, every other filled cell a number."""
     texts = [c for c in cells if _filled(c) and not _is_numeric(c)]
@@ -92,9 +118,12 @@ def _total_label(cells: Sequence[Any]) -> str | None:
 
 
 def _value(field_name: str, cell: Any) -> int | None:
+    """A summed cell read as the importer reads it ("150 juta", "250 jiwa"), None if not."""
     try:
         if field_name == "biaya":
-            return parse_rupiah(cell)
+            return read_typed_rupiah(cell) if isinstance(cell, str) else parse_rupiah(cell)
+        if isinstance(cell, str):
+            return read_typed_count(cell, field=field_name)
         return parse_int(cell, field=field_name)
     except ValidationError:
         return None
@@ -118,9 +147,23 @@ class _Totals:
             self.all[name] += value or 0
             self.since[name] += value or 0
 
-    def check(self, number: int, label: str, cells: Sequence[Any]) -> list[str]:
+    def check(
+        self,
+        number: int,
+        label: str,
+        cells: Sequence[Any],
+        problems: Mapping[tuple[int, int], str],
+    ) -> list[str]:
+        """Warnings for this total row: a stated total that differs from the rows above, or
+        one that cannot be checked (``problems``: a formula saved without its value)."""
         warnings = []
         for name, i in self.columns.items():
+            if (number, i) in problems:
+                warnings.append(
+                    f"baris {number}: {label} {name.replace('_', ' ')} tidak diperiksa: "
+                    f"{problems[number, i]}"
+                )
+                continue
             stated = _value(name, cells[i]) if i < len(cells) and _filled(cells[i]) else None
             if stated is not None and stated not in (self.all[name], self.since[name]):
                 expected = self.since[name]
@@ -173,12 +216,17 @@ def closing_block_start(table: Sequence[Sequence[Any]], header: Header) -> int |
 
 
 def sort_rows(
-    table: Sequence[Sequence[Any]], header: Header, hidden: Set[int] = frozenset()
+    table: Sequence[Sequence[Any]],
+    header: Header,
+    hidden: Set[int] = frozenset(),
+    problems: Mapping[tuple[int, int], str] | None = None,
 ) -> SortedRows:
     """Split the rows under ``header`` into data and skipped rows (Excel numbering).
 
     ``hidden`` rows (hidden in Excel) are skipped and named: in a desa template they hold
-    scratch figures or last year's rows, which the note-taker never saw on screen."""
+    scratch figures or last year's rows, which the note-taker never saw on screen.
+    ``problems`` (``Grid.cell_problems``) tell a total that could not be checked."""
+    problems = problems or {}
     result = SortedRows()
     mapped = [i for i, f in enumerate(header.fields) if f]
     unnamed = [i for i, name in enumerate(header.names) if not name]
@@ -194,9 +242,11 @@ def sort_rows(
             result.skipped.append(SkippedRow(number, HIDDEN))
         elif not result.data and _is_number_row(cells):
             result.skipped.append(SkippedRow(number, NUMBER_ROW))
+        elif _is_section_row(cells):
+            result.skipped.append(SkippedRow(number, SECTION))
         elif label := _total_label(cells):
             result.skipped.append(SkippedRow(number, TOTAL_ROW))
-            result.warnings += totals.check(number, label.upper(), cells)
+            result.warnings += totals.check(number, label.upper(), cells, problems)
         elif not any(_filled(cells[i]) for i in mapped + unnamed if i < len(cells)) and not any(
             _filled(c) for c in cells[len(header.names) :]
         ):
@@ -205,6 +255,11 @@ def sort_rows(
             result.data.append((number, cells))
             totals.add(cells)
     return result
+
+
+def is_total_or_section(cells: Sequence[Any]) -> bool:
+    """A JUMLAH/TOTAL row or a bidang heading: never data, never filled from a merge."""
+    return _total_label(cells) is not None or _is_section_row(cells)
 
 
 def describe_skipped(skipped: Sequence[SkippedRow]) -> list[str]:

@@ -3,8 +3,8 @@
 An operator types "250 jiwa", "150 m", "Rp 150.000.000" or "150 juta" and means it; a form
 that refuses these without a hint loses time in the middle of a forum. These readers accept
 what is unambiguous and otherwise say exactly what is expected. They are for forms, where the
-person sees the result echoed (``Biaya Rp150.000.000``); imports keep the stricter readers of
-``store.validation``, because a spreadsheet cell is not checked by eye as it is read.
+person sees the result echoed (``Biaya Rp150.000.000``); imports read text cells with the
+same readers (``store.import_files``), so a cell and the form accept the same writing.
 
 Refused on purpose: "40 KK" as beneficiaries (a household is not a person, and the recap
 counts people), "150 m" as money (metre or miliar?), "1.5 juta" (in Indonesian writing the

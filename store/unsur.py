@@ -49,7 +49,7 @@ LAINNYA = "Lainnya"
 _RULES: tuple[tuple[str, str], ...] = (
     (r"dprd|anggota dewan", "DPRD"),
     (r"bpd|badan permusyawaratan", "BPD"),
-    (r"lpm|lkmd|lembaga pemberdayaan masyarakat", "LPM"),
+    (r"lpmd?|lpmk|lkmd|lembaga pemberdayaan masyarakat( desa| kelurahan)?", "LPM"),
     (r"pkk|pemberdayaan kesejahteraan keluarga", "PKK"),
     (r"karang ?taruna", "Karang Taruna"),
     (r"delegasi( desa)?|utusan desa", "Delegasi Desa"),

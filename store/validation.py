@@ -161,11 +161,14 @@ _GENDERS: dict[str, str] = {
     "laki laki": "L",
     "lakilaki": "L",
     "laki": "L",
+    "laki2": "L",
     "pria": "L",
     "p": "P",
     "pr": "P",
+    "prp": "P",
     "perempuan": "P",
     "wanita": "P",
+    "w": "P",
 }
 
 _GROUPED = r"\d{1,3}(?:\.\d{3})+"
@@ -372,9 +375,10 @@ def parse_yes_no(value: Any, *, field: str, label: str | None = None) -> bool:
 
 
 def parse_gender(value: Any, *, field: str = "jenis_kelamin", label: str | None = None) -> str:
-    """``L`` or ``P`` from L/P, laki-laki/perempuan, pria/wanita (any case)."""
+    """``L`` or ``P`` from L/P, Lk/Pr, W, laki-laki/perempuan, pria/wanita (any case, a
+    trailing dot as in "Lk." ignored)."""
     label = label or label_of(field)
-    text = " ".join(_as_text(value).casefold().split())
+    text = " ".join(_as_text(value).casefold().split()).rstrip(".")
     if not text:
         raise ValidationError(field, f"{label} wajib diisi (L atau P)")
     if text not in _GENDERS:

@@ -144,7 +144,7 @@ def test_import_of_a_bad_file_adds_nothing_and_names_rows(tmp_path, home):
     path = new_kecamatan(tmp_path, home)
     bad = tmp_path / "buruk.csv"
     bad.write_text(
-        "desa;kegiatan;biaya\nSooko;Paving;1.500.000\nJapan;;2.000.000\nBrangkal;Drainase;1,5 jt\n",
+        "desa;kegiatan;biaya\nSooko;Paving;1.500.000\nJapan;;2.000.000\nBrangkal;Drainase;1,5 km\n",
         encoding="utf-8",
     )
     out = run("import", str(path), str(bad), home=home, check_code=2)

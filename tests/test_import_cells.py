@@ -127,17 +127,6 @@ def test_bidi_override_is_refused_and_zero_width_stripped(tmp_path):
     assert parse_import(path, wilayah_kode=SOOKO).records[0]["kegiatan"] == "Paving"
 
 
-def test_same_nik_twice_in_a_file_is_flagged(tmp_path):
-    path = tmp_path / "peserta.csv"
-    nik = "3516132611790001"
-    path.write_text(f"Nama,NIK,L/P\nBudi,{nik},L\nAni,,P\nBudi S,{nik},L\n")
-    result = parse_import(path, wilayah_kode=SOOKO)
-    assert len(result.records) == 3
-    assert "baris 4: NIK sama dengan baris 2 (kemungkinan orang yang sama tercatat dua kali)" in (
-        result.warnings
-    )
-
-
 def test_combined_desa_lembaga_column_and_text_prefixed_nik(tmp_path):
     path = tmp_path / "peserta.csv"
     path.write_text(

@@ -53,11 +53,10 @@ def test_sample_proposals_need_the_forum_region_for_ambiguous_desa():
 
 def test_bad_rows_name_the_row_and_the_field():
     result = parse_import(DATA / "usulan-salah.csv", wilayah_kode=SOOKO)
-    assert len(result.records) == 1
-    assert result.rows == [2]
+    assert result.rows == [2, 3]  # "1,5 jt" reads as the F4 form reads it
+    assert result.records[1]["biaya"] == 1_500_000
     messages = [e.message for e in result.errors]
     assert messages == [
-        "baris 3: Biaya: '1,5 jt' bukan angka rupiah yang jelas (contoh: 1.500.000)",
         "baris 4: Kegiatan wajib diisi",
         "baris 5: Sumber dana: jumlahnya Rp250.000.000, tidak sama dengan biaya Rp312.000.000",
         "baris 6: Desa: 'Sokoo' tidak ada di Kecamatan Sooko",
@@ -66,7 +65,7 @@ def test_bad_rows_name_the_row_and_the_field():
         "ribuan, koma untuk desimal)",
         "baris 8: Biaya: '-5000000' tidak boleh negatif",
     ]
-    assert [e.row for e in result.errors] == [3, 4, 5, 6, 7, 8, 8]
+    assert [e.row for e in result.errors] == [4, 5, 6, 7, 8, 8]
 
 
 def test_bad_participant_rows_and_warnings():
@@ -192,6 +191,7 @@ def usulan_xlsx(tmp_path):
     sheet.append(["Brangkal", "Plengsengan", 1_359_400_000.0, 694.5, None, "DD"])
     sheet.append([None, None, None])
     sheet.append(["Brangkal", "Lampu", "1,5 jt", 2, 10, "DD"])
+    sheet.append(["Brangkal", "Sumur", "1,5 km", 2, 10, "DD"])
     workbook.create_sheet("Catatan")
     path = tmp_path / "usulan.xlsx"
     workbook.save(path)
@@ -201,8 +201,9 @@ def usulan_xlsx(tmp_path):
 def test_xlsx(usulan_xlsx):
     result = parse_import(usulan_xlsx, wilayah_kode=SOOKO)
     assert result.kind == "usulan"
-    assert result.rows == [3, 4]
-    gemekan, brangkal = result.records
+    assert result.rows == [3, 4, 6]
+    gemekan, brangkal, lampu = result.records
+    assert lampu["biaya"] == 1_500_000  # read as the F4 form reads it
     assert gemekan["biaya"] == 46_000_000
     assert gemekan["volume"] == 304
     assert gemekan["sumber_dana"] == [{"sumber": "APBD Prov", "jumlah": 46_000_000}]
@@ -210,7 +211,8 @@ def test_xlsx(usulan_xlsx):
     assert brangkal["volume"] == 694.5
     assert brangkal["penerima_manfaat"] is None
     assert [e.message for e in result.errors] == [
-        "baris 6: Biaya: '1,5 jt' bukan angka rupiah yang jelas (contoh: 1.500.000)"
+        "baris 7: Biaya: '1,5 km' tidak terbaca; tulis angka rupiah, mis. 150.000.000, "
+        "Rp150.000.000 atau 150 juta"
     ]
     assert result.warnings == ["usulan.xlsx: hanya lembar 'Usulan' yang dibaca"]
 

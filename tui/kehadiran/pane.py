@@ -386,8 +386,10 @@ class KehadiranPane(ForumView):
         self.app.push_screen(UsulanImport(self.forum, kind="peserta"), self._imported)
 
     def _imported(self, report) -> None:
+        """The outcome on the status line above the list: a toast would cover the counts
+        panel (who is present, the women's share) right when they change."""
         if report is not None:
-            self.notify(report.describe(), title="Impor selesai", timeout=10)
+            self._action_info(f"[$success]✓[/] Impor selesai: {escape(report.counts())}")
 
     def _added(self, rec_id: int | None) -> None:
         if rec_id is None:

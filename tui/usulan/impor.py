@@ -35,9 +35,16 @@ from store.collector import collector_paused
 from store.formatting import format_rupiah
 from store.forum import Forum
 from store.import_columns import IGNORED, fields_of
-from store.import_files import ImportResult, RowError, parse_grids, validate_rows
+from store.import_files import (
+    ImportResult,
+    RowError,
+    own_desa_of,
+    parse_grids,
+    validate_rows,
+)
 from store.import_header import COLUMNS_FIELD, Header, folded_name
 from store.import_memory import remember_columns, remembered_columns, signature
+from store.import_people import ALREADY, PeopleRegistry, sort_people
 from store.import_readers import SHEET_SUFFIXES, Grid, read_grids
 from store.importer import ImportReport, import_records
 from store.sectors import SECTORS
@@ -122,6 +129,9 @@ class Preview:
     rows: list[PreviewRow]
     errors: list[str]
     columns: dict[str, str | None] = field(default_factory=dict)  # the mapping it used
+    #: Participants not added because they are registered already ("baris 7: ... sudah
+    #: terdaftar: #3 (NIK sama), tidak ditambahkan")
+    already: list[str] = field(default_factory=list)
 
     @property
     def duplicates(self) -> int:
@@ -168,14 +178,26 @@ class UsulanImport(Dialog[ImportReport]):
     UsulanImport #impor-catatan-ringkas { height: auto; color: $warning; display: none; }
     UsulanImport #impor-catatan-box { height: auto; max-height: 8; display: none; }
     UsulanImport #impor-catatan { color: $warning; }
-    UsulanImport #impor-pratinjau { height: 1fr; min-height: 4; display: none; }
+    UsulanImport #impor-pratinjau { height: 1fr; min-height: 5; display: none; }
     UsulanImport #impor-kolom { height: auto; max-height: 7; display: none; }
-    UsulanImport.dimuat #label-berkas { display: none; }
+    UsulanImport #impor-kolom, UsulanImport #impor-pratinjau {
+        border: round $panel-lighten-2; border-title-color: $text-muted;
+    }
+    UsulanImport #impor-kolom:focus, UsulanImport #impor-pratinjau:focus {
+        border: round $accent; border-title-color: $text; border-title-style: bold;
+    }
+    UsulanImport #impor-galat-box:focus, UsulanImport #impor-catatan-box:focus {
+        background: $boost;
+    }
+    UsulanImport.dimuat #label-berkas, UsulanImport.dimuat #berkas { display: none; }
+    UsulanImport.dimuat #impor-galat-box { max-height: 3; }
+    UsulanImport.dimuat #impor-kolom { max-height: 6; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "tambahkan", "Tambahkan semua"),
         Binding("ctrl+k", "ganti_kolom", "Ganti pemetaan kolom"),
+        Binding("ctrl+o", "berkas_lain", "Berkas lain", tooltip="Impor: pilih berkas lain"),
         Binding(
             "w",
             "catatan",
@@ -234,7 +256,7 @@ class UsulanImport(Dialog[ImportReport]):
         if self.kind == "usulan":
             table.add_columns("Baris", "Mirip", "Desa", "Kegiatan", "Biaya", "Sumber dana")
         else:
-            table.add_columns("Baris", "Nama", "L/P", "Lembaga", "Unsur", "Desa")
+            table.add_columns("Baris", "Mirip", "Nama", "L/P", "Lembaga", "Unsur", "Desa")
         self.query_one("#impor-kolom", DataTable).add_columns("Kolom berkas", "Dipetakan ke")
         self.query_one("#berkas", Input).focus()
 
@@ -247,6 +269,8 @@ class UsulanImport(Dialog[ImportReport]):
             return True if self.header is not None and not self.busy else None
         if action == "catatan":
             return len(self.notes) > 1
+        if action == "berkas_lain":
+            return self.has_class("dimuat") and not self.busy
         return True
 
     # -- step 1: the file ------------------------------------------------------------------
@@ -283,6 +307,14 @@ class UsulanImport(Dialog[ImportReport]):
             self._recheck(path)
 
         self.app.push_screen(ColumnChoice(column, self.kind, current), chosen)
+
+    def action_berkas_lain(self) -> None:
+        """Show the file field again (folded away while a file's preview has the room)."""
+        if self.busy:
+            return
+        self.remove_class("dimuat")
+        self.query_one("#berkas", Input).focus()
+        self.refresh_bindings()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -388,22 +420,20 @@ class UsulanImport(Dialog[ImportReport]):
                 if preview.duplicates
                 else ""
             )
+            known = (
+                f", {len(preview.already)} {ALREADY} (tidak ditambahkan)" if preview.already else ""
+            )
             self._summary(
-                f"{name}: {len(preview.rows)} {self.kind} siap ditambahkan{dup}. "
+                f"{name}: {len(preview.rows)} {self.kind} siap ditambahkan{dup}{known}. "
                 "ctrl+s: tambahkan semua."
             )
         result = preview.result
-        if result.header is not None:
-            summary = self.query_one("#impor-ringkas", Static)
-            summary.update(
-                f"{summary.render()}\nJudul kolom di {result.header.rows_text}; "
-                "ctrl+k: ganti pemetaan kolom yang disorot."
-            )
         self._show_errors(preview.errors + self._doubtful_amounts(preview))
         self._show_notes(
-            [f"Dilewati: {line}" for line in result.skipped_lines()]
+            [f"Tidak ditambahkan: {line}" for line in preview.already]
+            + [f"Dilewati: {line}" for line in result.skipped_lines()]
             + [f"Peringatan: {w}" for w in result.warnings],
-            _notes_count(len(result.warnings), len(result.skipped)),
+            _notes_count(len(result.warnings), len(result.skipped), len(preview.already)),
         )
         if result.header is not None:
             self._show_header(result.header, {})
@@ -411,6 +441,7 @@ class UsulanImport(Dialog[ImportReport]):
         table.clear()
         for row in preview.rows:
             table.add_row(*self._cells(row))
+        table.border_title = f"Pratinjau: {len(preview.rows)} baris"
         table.display = bool(preview.rows)
         self.refresh_bindings()
 
@@ -432,6 +463,7 @@ class UsulanImport(Dialog[ImportReport]):
         if self.kind == "peserta":
             return [
                 str(row.row),
+                row.duplicate_of or "-",
                 rec.get("nama", ""),
                 rec.get("jenis_kelamin") or "-",
                 rec.get("lembaga") or "-",
@@ -464,6 +496,7 @@ class UsulanImport(Dialog[ImportReport]):
         table.border_title = f"Judul kolom di {header.rows_text} (Enter: ganti pemetaan)"
         table.display = True
         self.add_class("dimuat")  # the file is read: its columns and rows get the room
+        self.refresh_bindings()
         if 0 <= cursor < table.row_count:
             table.move_cursor(row=cursor)
         table.focus()
@@ -588,7 +621,11 @@ def build_preview(
     existing = forum.proposals.all()
     extra = sorted({p["bidang"] for p in existing if p.get("bidang")} - set(SECTORS))
     source = parse_grids(
-        grids if grids is not None else read_grids(path), shown(path.name, MESSAGE), columns
+        grids if grids is not None else read_grids(path),
+        shown(path.name, MESSAGE),
+        columns,
+        own_desa=own_desa_of(meta["wilayah_kode"]),
+        tahun=meta.get("tahun"),
     )
     result = validate_rows(source, wilayah_kode=meta["wilayah_kode"], sectors=extra)
     if result.kind != kind:
@@ -600,8 +637,15 @@ def build_preview(
             f"{where} atau dengan perintah musrenbang import.",
         )
     if kind == "peserta":
-        rows = [PreviewRow(n, r, "") for n, r in zip(result.rows, result.records, strict=True)]
-        return Preview(path, result, rows, [e.message for e in result.errors], dict(columns or {}))
+        people = sort_people(
+            result.records, result.rows, PeopleRegistry.of(forum.participants.index().people)
+        )
+        rows = [
+            PreviewRow(n, r, people.likely_of.get(n, ""))
+            for n, r in zip(people.rows, people.records, strict=True)
+        ]
+        errors = [e.message for e in result.errors]
+        return Preview(path, result, rows, errors, dict(columns or {}), people.already)
     errors: list[RowError] = list(result.errors)
     rows: list[PreviewRow] = []
     pool = forum.proposals.duplicate_index()
@@ -617,9 +661,12 @@ def build_preview(
     return Preview(path, result, rows, [e.message for e in errors], dict(columns or {}))
 
 
-def _notes_count(warnings: int, skipped_rows: int) -> str:
-    """``"12 peringatan, 3 baris dilewati"``: what the folded line stands for."""
-    parts = [f"{warnings} peringatan"] if warnings else []
+def _notes_count(warnings: int, skipped_rows: int, already: int = 0) -> str:
+    """``"2 sudah terdaftar, 12 peringatan, 3 baris dilewati"``: what the folded line
+    stands for."""
+    parts = [f"{already} {ALREADY}"] if already else []
+    if warnings:
+        parts.append(f"{warnings} peringatan")
     if skipped_rows:
         parts.append(f"{skipped_rows} baris dilewati")
     return ", ".join(parts)
