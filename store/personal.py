@@ -164,8 +164,10 @@ def mask_personal(value: Any) -> Any:
 
 
 def blank_personal(value: Any) -> tuple[Any, bool]:
-    """A copy of ``value`` with every personal value (clear or masked) blanked, and whether
-    anything was blanked."""
+    """A copy of ``value`` with every personal value erased, and whether anything was: the
+    fields that hold one (``PERSONAL_KEYS``, clear or masked) blanked, and every NIK- or
+    phone-shaped number in any other text masked (``mask_in_text``: a phone typed into a
+    note, a proposal's location or a minute). What ``purge-personal`` leaves behind."""
     if isinstance(value, dict):
         changed = False
         out = {}
@@ -180,4 +182,7 @@ def blank_personal(value: Any) -> tuple[Any, bool]:
     if isinstance(value, list):
         pairs = [blank_personal(item) for item in value]
         return [item for item, _ in pairs], any(changed for _, changed in pairs)
+    if isinstance(value, str):
+        masked = mask_in_text(value)
+        return masked, masked != value
     return value, False

@@ -448,3 +448,63 @@ def test_kill_9_during_import_keeps_a_file_whole(tmp_path: Path, musrenbang_home
         with open_forum(forum, readonly=True) as opened:
             count = len(opened.participants.all())
         assert count % 30 == 0 and count >= acknowledged  # all of a file or none of it
+
+
+FREE_TEXT = {
+    "nik": ("3516 1312 3456 0009", b"3516131234560009"),
+    "hp": ("0812–3456–7891", b"81234567891"),
+    "rumah": ("(0321) 555 1234", b"3215551234"),
+}
+
+
+def _digits_of(data: bytes) -> bytes:
+    return bytes(c for c in data if 48 <= c <= 57)
+
+
+def test_purge_masks_numbers_typed_into_free_text_everywhere(tmp_path: Path) -> None:
+    from tests.forum_factory import make_forum, make_ready
+
+    nik, phone, landline = (written for written, _ in FREE_TEXT.values())
+    path = tmp_path / "bebas.musrenbang"
+    with make_forum(path) as forum:
+        forum.agenda.add_standard()
+        forum.agenda.start(forum.agenda.all()[0]["id"])
+        forum.minutes.add(f"Warga NIK {nik} minta dihubungi di {phone}")
+        forum.proposals.add(
+            desa="Japan",
+            kegiatan="Sumur bor",
+            biaya="5.000.000",
+            lokasi=f"Rumah Pak Budi, telp {landline}",
+            catatan=f"Narahubung {phone}",
+        )
+        forum.participants.add(nama="Budi", jabatan=f"Ketua RT (HP {phone})")
+        make_ready(forum)
+        forum.signoff.finalize()
+        for role in forum.signoff.required_roles():
+            forum.signoff.sign(role, "Penanda", nip="19720315 199703 1 004" * (role == "sekcam"))
+    for _ in range(3):  # reopened: backups hold the free text too
+        with open_forum(path) as forum:
+            forum.refresh()
+    before = files_left_behind(path)
+    assert all(
+        any(digits in _digits_of(p.read_bytes()) for p in before)
+        for _, digits in FREE_TEXT.values()
+    ), "the setup must hold the numbers"
+
+    with open_forum(path) as forum:
+        forum.signoff.purge_personal()
+        assert "******" in forum.proposals.all()[0]["lokasi"]
+
+    flash = copy_to(path, tmp_path / "flashdisk")
+    for file in files_left_behind(path) + flash:
+        data = file.read_bytes()
+        for name, (_, digits) in FREE_TEXT.items():
+            # digits only, so no separator or JSON escape hides a survivor
+            assert digits not in _digits_of(data), (file.name, name)
+    assert check_problems(path) == []
+
+
+def check_problems(path: Path) -> list[str]:
+    from store.integrity import check_forum
+
+    return check_forum(path)
