@@ -254,11 +254,13 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from store.integrity import check_forum_report
     from store.paths import forum_path
-    from store.storage_errors import ForumFileError
+    from store.storage_errors import ForumFileError, ForumPathError
 
     path = forum_path(args.path)
     try:
         problems, torn = check_forum_report(path)
+    except ForumPathError as error:  # a wrong argument, not a damaged file
+        return fail(str(error), EXIT_USAGE)
     except ForumFileError as error:
         return fail(str(error), EXIT_FAILED)
     if problems:
