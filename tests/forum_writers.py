@@ -15,6 +15,7 @@ from pathlib import Path
 from store.demo import build_demo
 from store.forum import Forum, open_forum
 from store.importer import import_files
+from store.intake import add_agency_proposal
 from tests.forum_factory import StepClock, make_forum, make_ready
 
 DATA = Path(__file__).parent / "data"
@@ -68,6 +69,12 @@ def _forms(forum: Forum, clock: StepClock) -> None:
     for criterion in forum.priority.criteria():
         forum.priority.set_score(rec, criterion["id"], criterion.get("skala_max", 5))
     forum.priority.set_tally(rec, 7)
+    ballot = forum.priority.cast_ballot(full, [rec])
+    forum.priority.correct_ballot(ballot, [rec], "Salah ketik")
+    if forum.meta["level"] == "kecamatan":
+        add_agency_proposal(
+            forum, "UPT Puskesmas Sooko", desa="Japan", kegiatan="Posyandu", biaya="2000000"
+        )
     forum.update_meta(
         kuorum={"aturan": "persen_delegasi", "nilai": "50"},
         target_perempuan="30%",
