@@ -216,3 +216,18 @@ def test_shape_problems_read_raw_tables_without_copying() -> None:
     assert shape_problems({"meta": {"1": {**meta, "aneh": 1}}}, {}) == [
         "Kepala forum: kolom 'aneh' tidak dikenal."
     ]
+
+
+def test_dump_escapes_bidi_and_c1_characters_in_tables_check_does_not_scan(
+    ready: Path, tmp_path: Path
+) -> None:
+    from tests.test_cli_store import run
+
+    path = tmp_path / "f.musrenbang"
+    shutil.copy(ready, path)
+    _edit(path, _first("audit", operator="Budi\u202eX\x9b[2J"))
+    assert check_forum(path) == []  # the audit is not scanned (only dump prints it, as JSON)
+    done = run("dump", str(path), home=tmp_path / "home")
+    assert "\u202e" not in done.stdout and "\x9b" not in done.stdout
+    assert "Budi\\u202eX\\u009b[2J" in done.stdout
+    assert json.loads(done.stdout)["audit"][0]["operator"] == "Budi\u202eX\x9b[2J"
