@@ -61,11 +61,19 @@ def list_backups(path: Path) -> list[BackupInfo]:
 
 
 def newest_good_backup(path: Path) -> BackupInfo | None:
-    """The newest backup that parses as a forum (checked, since a disk can damage any file)."""
+    """The newest backup that parses as a forum and whose records pass the checks every
+    open makes (``store.forum_shape``): a refusal never sends the user to a backup that
+    would be refused in turn. A disk can damage any file, and a hand edit reaches backups.
+    A store with no forum header at all (the storage layer alone) is judged by parsing."""
+    from store.forum_shape import shape_problems  # it names backups in its refusals
+
     for info in list_backups(path):
         try:
-            parse_forum(info.path.read_bytes())
+            image = parse_forum(info.path.read_bytes())
         except (OSError, FormatProblem):
+            continue
+        tables = image.state.tables
+        if "meta" in tables and shape_problems(tables, image.state.next_ids):
             continue
         return info
     return None

@@ -4,7 +4,10 @@ A single file mounted at another path (``mount --bind /a/x.musrenbang /b/y.musre
 pins the file it was mounted from: after the first compaction renames a new file over
 ``/a/x.musrenbang``, ``/b/y.musrenbang`` still shows the old one, now deleted, and every
 change written through it is lost; renaming over ``/b/y.musrenbang`` itself fails (a mount
-point cannot be replaced). So such a path is refused for writing; reading it is fine.
+point cannot be replaced). So such a path is refused for writing, and for reading too:
+a reader there cannot tell the current forum from a copy the forum has since replaced
+(``export --hanya-baca`` made an official document from such stale data). A file with no
+name left at all (link count 0: replaced or deleted while a path still shows it) likewise.
 
 The kernel lists mounts in ``/proc/self/mountinfo`` (field 5: the mount point, with space,
 tab, newline and backslash written as octal escapes). Elsewhere (no ``/proc``) nothing is
@@ -17,7 +20,7 @@ import os
 import re
 from pathlib import Path
 
-from store.storage_errors import ForumFileError
+from store.storage_errors import ForumFileError, ForumPathError
 
 MOUNTINFO = Path("/proc/self/mountinfo")
 #: Read at most this much of the mount table (a container host may list thousands of mounts).
@@ -57,5 +60,22 @@ def refuse_file_mount_point(path: Path) -> None:
             "tidak dapat menggantinya dan perubahan akan masuk ke salinan yang sudah terhapus. "
             "Buka forum itu lewat lokasi aslinya, atau salin menjadi berkas tersendiri lalu "
             "buka salinannya (membaca saja dapat dengan --hanya-baca).",
+            path,
+        )
+
+
+def refuse_replaced_copy(path: Path) -> None:
+    """``ForumPathError`` (one Indonesian line) when what ``path`` shows may not be the
+    forum's current file: a file with no name left (link count 0), or one bind-mounted at
+    ``path``; nothing otherwise (a missing file is the opener's to report)."""
+    try:
+        deleted = os.stat(path).st_nlink == 0
+    except OSError:
+        return
+    if deleted or is_file_mount_point(path):
+        raise ForumPathError(
+            f'Berkas forum "{path}" mungkin salinan lama yang sudah diganti (berkas itu '
+            "dipasang/mount dari lokasi lain atau sudah dihapus): isinya tidak dibaca. Buka "
+            "forum itu lewat lokasi aslinya.",
             path,
         )

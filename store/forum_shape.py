@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from store.backup import file_error
+from store.forum_schema import part_problems, reference_problems
 from store.forum_values import control_problems, score_problems, value_problems
 from store.meta import LEVELS
 from store.storage_errors import ForumFileError
@@ -38,28 +39,36 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "pukul": (_S, _N),
         "tempat": (_S,),
         "pimpinan": (_S,),
+        "pimpinan_jabatan": (_S,),
         "notulis": (_S,),
+        "notulis_jabatan": (_S,),
         "narasumber": (_L,),
         "pagu": (_I, _N),
         "materi": (_L,),
+        "metode_prioritas": (_S,),
+        "metode_keputusan": (_S,),
+        "hasil_keputusan": (_S,),
         "status": (_S,),
         "target_perempuan": (_F, _I),
         "kuorum": (_D, _N),
         "surat_suara": (_D, _N),
         "aturan_pagu": (_D, _N),
         "pemungutan_ditutup": (_B,),
+        "tindak_lanjut": (_S,),
         "judul": (_S,),
-        "nomor_surat": (_S, _N),
-        "nomor_surat_pengantar": (_S, _N),
-        "nomor_surat_mandat": (_S, _N),
+        "dibuat": (_S,),
+        "nomor_surat": (_S,),
+        "nomor_surat_pengantar": (_S,),
+        "nomor_surat_mandat": (_S,),
         "tanpa_pagu": (_B,),
         "kantor_contoh": (_D,),
     },
     "participants": {
         "nama": (_S,),
-        "jenis_kelamin": (_S,),
+        "jenis_kelamin": (_S, _N),
         "lembaga": (_S,),
         "unsur": (_S,),
+        "unsur_asal": (_S,),
         "jabatan": (_S,),
         "desa": (_S,),
         "desa_kode": (_S, _N),
@@ -71,7 +80,13 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "hadir_pukul": (_S, _N),
         "pulang_pukul": (_S, _N),
     },
-    "utusan": {"nama": (_S,), "jabatan": (_S,), "lembaga": (_S,), "urut": (_I,)},
+    "utusan": {
+        "nama": (_S,),
+        "jabatan": (_S,),
+        "lembaga": (_S,),
+        "urut": (_I,),
+        "peserta_id": (_I, _N),
+    },
     "agenda": {
         "judul": (_S,),
         "rencana_mulai": (_S,),
@@ -86,6 +101,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "agenda_id": (_I, _N),
         "pembicara_id": (_I, _N),
         "pembicara_nama": (_S,),
+        "pembicara_unsur": (_S,),
         "metode": (_S, _N),
         "hasil": (_S,),
         "waktu": (_S,),
@@ -104,6 +120,12 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "biaya": (_I,),
         "sumber_dana": (_L,),
         "opd_tujuan": (_S,),
+        "kamus_usulan": (_S,),
+        "prioritas_daerah": (_S,),
+        "sasaran_daerah": (_S,),
+        "program": (_S,),
+        "sasaran_kegiatan": (_S,),
+        "riwayat": (_L,),
         "foto": (_L,),
         "catatan": (_S,),
         "status": (_S,),
@@ -123,6 +145,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "scores": {"usulan_id": (_I,), "kriteria_id": (_I,), "nilai": (_I, _F)},
     "tallies": {"usulan_id": (_I,), "suara": (_I,)},
+    "ballots": {"peserta_id": (_I,), "pilihan": (_L,), "waktu": (_S,), "koreksi": (_L,)},
     "signatures": {
         "peran": (_S,),
         "nama": (_S,),
@@ -139,6 +162,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "digest": (_S,),
         "status": (_S,),
         "diganti_oleh": (_S, _N),
+        "dibuat": (_S,),
     },
     "audit": {
         "waktu": (_S,),
@@ -192,6 +216,11 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
     if not meta:
         return [*problems, "Kepala forum (meta) kosong atau tidak ada."]
     problems += [f"Kepala forum tidak memuat '{key}'." for key in REQUIRED_META if key not in meta]
+    problems += [
+        f"Kepala forum: kolom '{str(key)[:30]}' tidak dikenal."
+        for key in meta
+        if key not in FIELDS["meta"]
+    ]
     if meta.get("level", LEVELS[0]) not in LEVELS:
         problems.append(f"Kepala forum: tingkat '{meta.get('level')}' tidak dikenal.")
     for table, records in tables.items():
@@ -202,7 +231,9 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
                 continue
             if fields:
                 problems += _record_problems(table, key, record, fields)
-    return problems or score_problems(tables) + control_problems(tables)
+    return problems or (
+        reference_problems(tables) + score_problems(tables) + control_problems(tables)
+    )
 
 
 def _record_problems(
@@ -221,7 +252,7 @@ def _record_problems(
             )
         elif type(value) is int and not -MAX_INT <= value <= MAX_INT:
             problems.append(f"Tabel '{table}' #{key}: '{field}' terlalu besar.")
-    return problems or value_problems(table, key, record)
+    return problems or value_problems(table, key, record) + part_problems(table, key, record)
 
 
 def damage_error(path: Path, problems: list[str]) -> ForumFileError:

@@ -14,6 +14,7 @@ handles.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
@@ -22,6 +23,7 @@ from typing import Any
 import orjson
 
 from store.criteria_presets import SKALA_MAX, SKALA_MIN
+from store.priority import MAX_WEIGHT
 from store.sectors import PROPOSAL_STATUSES
 from store.validation import MAX_RUPIAH
 
@@ -66,6 +68,10 @@ def _not_negative(value: Any) -> bool:
     return value >= 0
 
 
+def _finite_within(low: float, high: float) -> Callable[[Any], bool]:
+    return lambda value: math.isfinite(value) and low <= value <= high
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], bool]:
     return lambda value: value in choices
 
@@ -75,6 +81,8 @@ _DATETIME = (_is_datetime, "waktu (contoh: 2026-02-12T08:00:00)")
 _TIME = (_is_time, "jam (contoh: 08:00)")
 _MONEY = (_is_rupiah, f"rupiah 0 sampai {MAX_RUPIAH}")
 _COUNT = (_not_negative, "bilangan 0 atau lebih")
+#: The largest volume a proposal may have (no unit counts past it).
+MAX_VOLUME = 10**12
 #: The years a forum may plan for (``store.meta`` refuses others on entry).
 YEARS = (2000, 2100)
 #: The widest scale a criterion may have.
@@ -113,12 +121,12 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
         "biaya": _MONEY,
         "status": _choice(PROPOSAL_STATUSES),
         "dibuat": _DATETIME,
-        "volume": _COUNT,
+        "volume": (_finite_within(0, MAX_VOLUME), f"bilangan 0 sampai {MAX_VOLUME}"),
         "penerima_manfaat": _COUNT,
         "urutan": _COUNT,
     },
     "criteria": {
-        "bobot": _COUNT,
+        "bobot": (_finite_within(0, MAX_WEIGHT), f"bilangan 0 sampai {MAX_WEIGHT}"),
         "skala_min": (
             _within(*SCALE_LIMITS),
             f"bilangan {SCALE_LIMITS[0]} sampai {SCALE_LIMITS[1]}",
@@ -138,14 +146,18 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
 }
 
 
-#: Control characters no stored text holds (line breaks and tabs are kept in notes).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Control characters no stored text holds (line breaks and tabs are kept in notes), and
+#: the bidirectional controls that reorder what a terminal or document shows (a name
+#: written backwards after U+202E); the import refuses both.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: The same characters as orjson writes them in JSON: ``\b \f \r`` and ``\u0000``-style
 #: escapes, DEL and C1 raw (UTF-8). Searched separately: each has a literal first byte, so
 #: the search runs at C speed (an escaped backslash before "b" is a rare false hit that the
 #: record walk then clears).
 _ESCAPED_CONTROL = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-f])")
-_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_CONTROL = re.compile(
+    rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c"
+)
 
 
 #: Tables no screen, document or message shows; only ``dump`` prints them, as JSON, which

@@ -20,6 +20,8 @@ PRIORITY_METHODS = {
 }
 DECISION_METHODS = {"mufakat": "musyawarah mufakat", "voting": "pemungutan suara"}
 QUORUM_RULES = ("tidak_ada", "persen_delegasi", "minimal_hadir")
+#: The largest quorum value per rule: a percentage, or a head count no forum reaches.
+QUORUM_MAX = {"tidak_ada": 100_000.0, "persen_delegasi": 100.0, "minimal_hadir": 100_000.0}
 
 DEFAULTS: dict[str, Any] = {
     "tanggal": None,
@@ -229,4 +231,6 @@ def _clean_quorum(value: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError("kuorum", "Nilai kuorum harus angka.") from None
     if number < 0:
         raise ValidationError("kuorum", "Nilai kuorum tidak boleh negatif.")
+    if not number <= QUORUM_MAX[rule]:  # NaN and infinity too
+        raise ValidationError("kuorum", f"Nilai kuorum paling besar {QUORUM_MAX[rule]:g}.")
     return {"aturan": rule, "nilai": number}

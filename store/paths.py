@@ -53,14 +53,30 @@ def keys_dir(*, create: bool = True) -> Path:
 def forum_path(name_or_path: str | os.PathLike[str]) -> Path:
     """Resolve a forum argument; ``.musrenbang`` is added when missing.
 
-    A path with a folder in it, or a file that exists here, is taken as given; a bare name
-    that is not a file here means a forum in the data dir's forum folder.
+    A file that exists as written is taken as given (``/proc/self/fd/3`` too); a path with
+    a folder in it, or a file that exists here, likewise once the suffix is added; a bare
+    name that is not a file here means a forum in the data dir's forum folder
+    (``not_found_message`` names both places when it is in neither).
     """
     text = os.fspath(name_or_path)
     path = Path(text)
+    if os.path.isfile(path):
+        return path
     if path.suffix != FORUM_SUFFIX:
         path = path.with_name(path.name + FORUM_SUFFIX)
     bare_name = not any(sep in text for sep in ("/", os.sep))
     if bare_name and not path.exists():
         path = forum_dir() / path
     return path
+
+
+def not_found_message(path: Path) -> str:
+    """One Indonesian line saying forum ``path`` was not found; for a bare name looked for
+    here and then in the forum folder (``forum_path``), both places."""
+    folder = data_dir(create=False) / "forum"
+    if path.parent == folder and not (Path.cwd() / path.name).exists():
+        return (
+            f'Forum "{path.name}" tidak ditemukan, baik di folder ini ({Path.cwd()}) maupun '
+            f"di folder forum ({folder})."
+        )
+    return f'Berkas forum "{path}" tidak ditemukan.'

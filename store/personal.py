@@ -37,18 +37,26 @@ def mask_phone(phone: str) -> str:
 
 
 _MASKS = {"nik": mask_nik, "telepon": mask_phone}
-#: What may stand between the digits of a number as people write it.
-_SEP = r"[ .\-()/]{0,3}"
+#: What may stand between the digits of a number as people write it (any dash is read as
+#: "-", see ``_fold_char``).
+_SEP = r"[ .\-()/_*,]{0,3}"
+#: Not inside a longer word of letters and digits: a hex id, a hash or a fingerprint
+#: (``a7a1fd0850484…``) holds digit runs of a phone's shape and is never masked.
+_NOT_AFTER_ALNUM, _NOT_BEFORE_ALNUM = r"(?<![^\W_])", r"(?![^\W_])"
 #: 16 digits, maybe grouped by spaces, dots or dashes: a NIK wherever it is written.
-_NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
-#: An Indonesian mobile number: +62 / 62 / 0, then 8 and 7 to 11 more digits, any of them
-#: grouped by spaces, dots, dashes, slashes or brackets ("+62 (812) 3456-7890"); or 8 and
-#: 9 to 11 digits in one run (a spreadsheet dropped the leading 0).
+_NIK_LIKE = re.compile(rf"{_NOT_AFTER_ALNUM}\d(?:[ .\-_]?\d){{15}}{_NOT_BEFORE_ALNUM}")
+#: An Indonesian mobile number: +62 / 62 / 0062 / 0, then 8 and 7 to 11 more digits, any of
+#: them grouped by spaces, dots, dashes, slashes, brackets, underscores, stars or commas
+#: ("+62 (812) 3456-7890"); or 8 and 9 to 11 digits in one run (a spreadsheet dropped the
+#: leading 0). A landline: an area code of 2 or 3 digits after 0 (maybe bracketed, or
+#: after +62) and 5 to 8 digits ("(021) 555 1234", "0321 123456").
 #: Money says so ("Rp 628.000.000.000"); anything else this shape is taken for a phone.
 _PHONE_LIKE = re.compile(
-    r"(?<![\d+])(?<!\d[.,])(?<!Rp )(?<!Rp\. )(?<!Rp)"
-    rf"(?:\+ ?62|62|0){_SEP}8(?:{_SEP}\d){{7,11}}(?!\d)"
-    r"|(?<![\d+.,])8\d{9,11}(?!\d)"
+    rf"{_NOT_AFTER_ALNUM}(?<![+])(?<!\d[.,])(?<!Rp )(?<!Rp\. )"
+    rf"(?:(?:\+ ?62|0{{0,2}}62|0){_SEP}8(?:{_SEP}\d){{7,11}}"
+    r"|8\d{9,11}"
+    r"|(?:\((?:0|\+62 ?)[1-79]\d{1,2}\)|(?:0|\+62[ \-]?)[1-79]\d{1,2})[ \-.]?\d(?:[ \-.]?\d){4,7}"
+    rf"){_NOT_BEFORE_ALNUM}"
 )
 #: Any run of digits and separators, for messages that quote a cell (``mask_number_runs``).
 _DIGIT_RUN = re.compile(r"\+?\d[\d \-.()/]{4,}\d")
@@ -66,9 +74,12 @@ def _digits(written: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """One character as the number rules read it: any script's digit as its ASCII digit,
-    a fullwidth ``＋（）．－／`` as its plain form; others unchanged (always one character)."""
+    any dash (en dash, hyphen, figure dash, minus) as ``-``, a fullwidth ``＋（）．／`` as its
+    plain form; others unchanged (always one character)."""
     if char.isdecimal():
         return str(unicodedata.decimal(char))
+    if char == "\u2212" or unicodedata.category(char) == "Pd":  # any dash, the minus sign
+        return "-"
     folded = unicodedata.normalize("NFKC", char)
     return folded if len(folded) == 1 else char
 
@@ -104,7 +115,9 @@ def mask_in_text(text: str) -> str:
 
 
 def _phone_mask(written: str) -> str:
-    return written if _REGION_CODE.fullmatch(written) else mask_phone(_digits(written))
+    if _REGION_CODE.fullmatch(written) or _DATE_LIKE.fullmatch(written):
+        return written
+    return mask_phone(_digits(written))
 
 
 def mask_number_runs(text: str) -> str:
@@ -151,8 +164,10 @@ def mask_personal(value: Any) -> Any:
 
 
 def blank_personal(value: Any) -> tuple[Any, bool]:
-    """A copy of ``value`` with every personal value (clear or masked) blanked, and whether
-    anything was blanked."""
+    """A copy of ``value`` with every personal value erased, and whether anything was: the
+    fields that hold one (``PERSONAL_KEYS``, clear or masked) blanked, and every NIK- or
+    phone-shaped number in any other text masked (``mask_in_text``: a phone typed into a
+    note, a proposal's location or a minute). What ``purge-personal`` leaves behind."""
     if isinstance(value, dict):
         changed = False
         out = {}
@@ -167,4 +182,7 @@ def blank_personal(value: Any) -> tuple[Any, bool]:
     if isinstance(value, list):
         pairs = [blank_personal(item) for item in value]
         return [item for item, _ in pairs], any(changed for _, changed in pairs)
+    if isinstance(value, str):
+        masked = mask_in_text(value)
+        return masked, masked != value
     return value, False

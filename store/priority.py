@@ -7,12 +7,16 @@ close), and feeds the records to the rules.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from store.attendance import is_present
 from store.criteria_presets import DEFAULT_PRESET, SKALA_MAX, SKALA_MIN, preset_records
 from store.ranking import RankingResult, rank_records
 from store.validation import ValidationError, clean_text
+
+#: The largest weight a criterion may be given, as typed (a percentage).
+MAX_WEIGHT = 100
 
 if TYPE_CHECKING:
     from store.forum import Forum
@@ -248,6 +252,8 @@ def _clean_criterion(criterion: dict[str, Any], urut: int) -> dict[str, Any]:
         weight = float(str(criterion.get("bobot", 0)).replace(",", "."))
     except ValueError:
         raise ValidationError("bobot", f"Bobot {name} bukan angka.") from None
+    if not math.isfinite(weight) or weight > MAX_WEIGHT:
+        raise ValidationError("bobot", f"Bobot {name} paling besar {MAX_WEIGHT} (persen).")
     if weight > 1:
         weight /= 100
     if weight < 0:

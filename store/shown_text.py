@@ -66,3 +66,16 @@ def _without_controls(text: str) -> str:
     so a file name holding a newline cannot print a line of its own."""
     text = _ESCAPE_SEQUENCE.sub("", text)
     return "".join(" " if c in _LINE_BREAKS else "" if is_unsafe(c) else c for c in text)
+
+
+#: Characters JSON may hold raw that a terminal acts on or that reorder what it shows: DEL
+#: and C1 controls, bidi marks, embeddings, overrides and isolates, line/paragraph separators.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_for_terminal(data: bytes) -> bytes:
+    """UTF-8 JSON (as orjson writes it) with every ``_JSON_UNSAFE`` character written as its
+    ``\\uXXXX`` escape: the same JSON to a reader, nothing a terminal acts on (``dump``
+    prints tables ``check`` does not scan for them, such as the audit)."""
+    text = data.decode()
+    return _JSON_UNSAFE.sub(lambda hit: f"\\u{ord(hit.group()):04x}", text).encode()

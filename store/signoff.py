@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from store import agenda_book
 from store.office import ROLES, office_for
-from store.personal import PERSONAL_KEYS
+from store.personal import PERSONAL_KEYS, blank_personal
 from store.readiness import REQUIRED_HEADER, ForumFacts, Item, Readiness, assess
 from store.room import ROOM_ROLES, absence, standing
 from store.rpjmd import OFFICE_KEY, default_mapping, merged
@@ -249,12 +249,15 @@ class Signoff:
 
     # -- personal data ---------------------------------------------------------------------
     def purge_personal(self) -> int:
-        """After sign-off, erase NIK and phone numbers everywhere: the records, the audit
-        log, the file's earlier journal lines and every backup (``store.purge``).
+        """After sign-off, erase NIK and phone numbers everywhere: the participants' fields
+        blanked, and every NIK- or phone-shaped number in any text of any table masked (a
+        phone in a note, a minute, a proposal's location; ``store.personal.blank_personal``);
+        the audit log, the file's earlier journal lines and every backup too (``store.purge``).
 
         Returns how many participants had a value erased. The erase's own audit entries
         hold only masked old values, and those are blanked too before the batch is saved.
         """
+        from store.forum import TABLES
         from store.purge import erase_traces
 
         if self._forum.status != "ditandatangani":
@@ -263,11 +266,16 @@ class Signoff:
             )
         erased = 0
         with self._forum.purging_personal_data():
-            for person in self._forum.participants.all():
-                blank = {key: "" for key in PERSONAL_KEYS if person.get(key)}
-                if blank:
-                    self._forum._update("participants", person["id"], blank)
-                    erased += 1
+            for table in (name for name in TABLES if name != "audit"):
+                for record in self._forum.records(table):
+                    fields = {key: value for key, value in record.items() if key != "id"}
+                    clean, changed = blank_personal(fields)
+                    if not changed:
+                        continue
+                    self._forum._update(table, record["id"], clean)
+                    erased += table == "participants" and any(
+                        record.get(key) for key in PERSONAL_KEYS
+                    )
             self._forum._scrub_audit()
         erase_traces(self._forum)
         return erased

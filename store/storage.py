@@ -35,12 +35,12 @@ from store.backup import (
     file_error,
     make_backup,
 )
-from store.file_mounts import refuse_file_mount_point
+from store.file_mounts import refuse_file_mount_point, refuse_replaced_copy
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
 from store.storage_compaction import FrozenState, encode_snapshot_pieces
-from store.storage_errors import ForumFileError, ForumReadOnlyError, os_reason
+from store.storage_errors import ForumFileError, ForumPathError, ForumReadOnlyError, os_reason
 from store.storage_format import (
     FormatProblem,
     ForumImage,
@@ -406,10 +406,12 @@ class ForumDatabase:
         ``path`` is resolved to the real file first (see ``real_path``); a file with more
         than one hard link, or bind-mounted at its path (``store.file_mounts``), is refused
         for writing (``ForumFileError``): the atomic rename of a compaction would split the
-        names into two diverging forums.
+        names into two diverging forums. A reader is refused such a path too when it may
+        show a copy the forum has replaced (``store.file_mounts.refuse_replaced_copy``).
         """
         path = real_path(Path(path))
         if readonly:
+            refuse_replaced_copy(path)
             follower = JournalFollower(path)
             image = _load(path, follower.load)
             return cls(path, image, follower=follower)
@@ -768,7 +770,9 @@ def _doc_id(value: object) -> int:
 
 
 def _missing(path: Path) -> ForumFileError:
-    return ForumFileError(f'Berkas forum "{path}" tidak ditemukan.', path)
+    from store.paths import not_found_message
+
+    return ForumPathError(not_found_message(path), path)
 
 
 def _refuse_existing(path: Path) -> None:

@@ -20,6 +20,12 @@ class ForumFileError(Exception):
         self.backup = backup
 
 
+class ForumPathError(ForumFileError):
+    """The path given does not lead to a forum's current file: nothing there, or a copy the
+    forum has since replaced (a bind mount showing a deleted file). The argument is wrong,
+    not the file: ``check`` exits 2 for it, as for any other bad argument, not 1."""
+
+
 class ForumReadOnlyError(RuntimeError):
     """A write was attempted on a forum opened read-only (a programming error)."""
 

@@ -37,7 +37,7 @@ def test_new_refuses_a_name_with_control_characters(tmp_path: Path, home: Path, 
 
 
 def test_an_error_quoting_a_path_prints_no_terminal_codes(tmp_path: Path, home: Path) -> None:
-    done = run("check", str(tmp_path / "x\x1b[2Jy"), home=home, check_code=1)
+    done = run("check", str(tmp_path / "x\x1b[2Jy"), home=home, check_code=2)  # not found
     assert "\x1b" not in done.stderr and "\\x1b[2J" in done.stderr
 
 

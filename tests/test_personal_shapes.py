@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import unicodedata
 from pathlib import Path
@@ -26,6 +28,18 @@ PHONES = [
     "０８１２３４５６７８９０",
     "+62 (812) 3456-7890",
     "0812/3456/7890",
+    "0812–3456–7890",  # en dash
+    "0812\u20103456\u20107890",  # hyphen
+    "0812\u20123456\u20127890",  # figure dash
+    "0812\u20113456\u20117890",  # non-breaking hyphen
+    "0812\u22123456\u22127890",  # minus sign
+    "0812_3456_7890",
+    "0062 812 3456 7890",
+    "0812*3456*7890",
+    "0812,3456,7890",
+    "(021) 555 1234",  # landlines
+    "0321 123456",
+    "+62 21 555 1234",
 ]
 NIK = "3516131234560001"
 
@@ -52,7 +66,9 @@ def test_money_codes_and_nips_are_not_taken_for_personal_values(text: str) -> No
     assert mask_in_text(text) == text
 
 
-_SEPARATORS = st.sampled_from(["", "", " ", ".", "-", "/", "(", ")", ") ", " (", "  "])
+_SEPARATORS = st.sampled_from(
+    ["", "", " ", ".", "-", "/", "(", ")", ") ", " (", "  ", "–", "\u2010", "\u2212", "_", "*", ","]
+)
 _WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,:;!?'\"", max_size=20)
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -61,7 +77,7 @@ _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 def indonesian_mobiles(draw) -> tuple[str, str]:
     """(written, its national digits): +62 / 62 / 0, 8, an operator digit, 7 to 10 more
     digits, each gap a random separator, maybe in fullwidth digits."""
-    prefix = draw(st.sampled_from(["0", "62", "+62", "+62 ", "+62 (", "(0", "62-"]))
+    prefix = draw(st.sampled_from(["0", "62", "+62", "+62 ", "+62 (", "(0", "62-", "0062 "]))
     rest = "8" + draw(st.text(alphabet="123456789", min_size=1, max_size=1))
     rest += draw(st.text(alphabet="0123456789", min_size=7, max_size=10))
     written = prefix + "".join(digit + draw(_SEPARATORS) for digit in rest[:-1]) + rest[-1]
@@ -107,3 +123,35 @@ def test_dump_masks_a_phone_in_a_note_unless_lengkap(demo_file, tmp_path: Path, 
     full = run("dump", str(forum_path), "--lengkap", home=home).stdout
     assert "0812 3456 7890" not in masked and NIK not in masked
     assert "0812 3456 7890" in full and NIK in full
+
+
+@st.composite
+def landlines(draw) -> tuple[str, str]:
+    """(written, its digits after the 0): an area code of 2-3 digits, 5-8 digits more."""
+    area = draw(st.sampled_from("1234567912")) + draw(st.text("0123456789", min_size=1, max_size=2))
+    number = draw(st.text("0123456789", min_size=5, max_size=8))
+    style = draw(st.sampled_from(["({0}) {1}", "0{0} {1}", "0{0}-{1}", "+62 {0} {1}", "0{0}{1}"]))
+    return style.format("0" + area if style[0] == "(" else area, number), area + number
+
+
+@given(number=landlines(), before=_WORDS, after=_WORDS)
+def test_any_landline_inside_any_text_is_masked(number, before, after) -> None:
+    written, digits = number
+    out = mask_in_text(f"{before} {written} {after}")
+    assert digits not in "".join(c for c in out if c.isdigit())
+    assert out.startswith(before) and out.endswith(after)
+
+
+_IDS = st.one_of(
+    st.uuids().map(lambda u: u.hex),
+    st.binary(min_size=8, max_size=40).map(lambda b: hashlib.sha256(b).hexdigest()),
+    st.binary(min_size=8, max_size=40).map(lambda b: hashlib.sha1(b).hexdigest().upper()),
+    st.binary(min_size=4, max_size=20).map(lambda b: base64.b32encode(b).decode().rstrip("=")),
+)
+
+
+@given(ids=st.lists(_IDS, min_size=1, max_size=3), words=_WORDS)
+def test_ids_hashes_and_fingerprints_are_never_masked(ids, words) -> None:
+    text = f"{words} forum_id {' / '.join(ids)} ; {ids[0]}"
+    assert mask_in_text(text) == text
+    assert mask_personal({"meta": {"forum_id": ids[0]}}) == {"meta": {"forum_id": ids[0]}}

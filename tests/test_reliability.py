@@ -217,7 +217,7 @@ def test_a_hard_link_made_while_open_postpones_compaction_so_no_write_is_lost(
 
 def test_a_bind_mounted_forum_file_never_gets_a_second_writer(tmp_path: Path) -> None:
     """A forum file mounted at another path (root, private mount namespace): writing
-    through that path is refused with the reason (exit 2) and reading works; with the mount
+    through that path is refused with the reason (exit 2), and so is reading; with the mount
     table hidden, the lock on the file's identity alone refuses it, before and after the
     holder's compactions; and no write goes to a deleted copy."""
     real = tmp_path / "asli.musrenbang"
@@ -230,8 +230,10 @@ def test_a_bind_mounted_forum_file_never_gets_a_second_writer(tmp_path: Path) ->
     done = in_private_mounts(
         f"mount --bind {real} {bound} || exit 97\n"
         f"$M sign {bound} --role notulis --name X; echo sign=$?\n"
-        f"{sys.executable} -c 'from store.storage import ForumDatabase as F; "
-        f'F.open("{bound}", readonly=True).close()\'; echo read=$?\n'
+        f"{sys.executable} -c 'from store.storage import ForumDatabase as F\n"
+        "from store.storage_errors import ForumPathError\n"
+        f'try: F.open("{bound}", readonly=True).close()\n'
+        "except ForumPathError: raise SystemExit(5)'; echo read=$?\n"
         f"{child} hold {real} Wati > {tmp_path}/holder.out 2>&1 & HOLDER=$!\n"
         f"for i in $(seq 100); do grep -q ready {tmp_path}/holder.out && break; sleep 0.1; done\n"
         f"timeout 20 {child} hold {bound} Budi --blind-to-mounts 2>&1 | grep -q {refused} "
@@ -244,13 +246,75 @@ def test_a_bind_mounted_forum_file_never_gets_a_second_writer(tmp_path: Path) ->
     if done.returncode == 97:
         pytest.skip(f"mount --bind refused: {done.stderr.strip()}")
     out = done.stdout
-    assert "sign=2" in out and "read=0" in out, out + done.stderr
+    assert "sign=2" in out and "read=5" in out, out + done.stderr
     assert "dipasang (mount) dari lokasi lain" in done.stderr and "Traceback" not in done.stderr
     assert "blind_held=refused" in out  # the identity lock alone refuses it while held
     assert "wrote=0" in out
     assert "blind_after_compaction=refused" in out  # a deleted copy is never locked for writing
     image = parse_forum(real.read_bytes())
     assert image.state.tables["counter"]["1"]["value"] == 40
+
+
+def test_a_reader_of_a_bind_mounted_file_is_told_to_open_the_real_path(
+    tmp_path: Path, musrenbang_home: Path
+) -> None:
+    """After the real side compacted, the mount shows the deleted old copy: ``export
+    --hanya-baca``, ``dump`` and ``check`` through it refuse (exit 2, one line) instead of
+    reading stale data; through the real path they read the current forum."""
+    real = tmp_path / "asli.musrenbang"
+    cli("new", real, "--level", "desa", "--wilayah", "35.16.13.2009", "--tahun", "2027",
+        home=musrenbang_home)  # fmt: skip
+    bound = tmp_path / "lain" / "pasang.musrenbang"
+    bound.parent.mkdir()
+    bound.touch()
+    out = tmp_path / "dh.docx"
+    env = f"MUSRENBANG_HOME={musrenbang_home}"
+    done = in_private_mounts(
+        f"mount --bind {real} {bound} || exit 97\n"
+        f"{sys.executable} -c 'from store.forum import open_forum as o; "
+        f'f = o("{real}"); f.update_meta(tempat="Balai"); f.compact(); f.close()\'\n'
+        f"{env} $M export {bound} --doc daftar-hadir --out {out} --hanya-baca; echo export=$?\n"
+        f"{env} $M dump {bound} > /dev/null; echo dump=$?\n"
+        f"{env} $M check {bound}; echo check=$?\n"
+        f"{env} $M check {real}; echo real=$?\n"
+    )
+    if done.returncode == 97:
+        pytest.skip(f"mount --bind refused: {done.stderr.strip()}")
+    assert "export=2" in done.stdout and "dump=2" in done.stdout, done.stdout + done.stderr
+    assert "check=2" in done.stdout and "real=0" in done.stdout
+    assert not out.exists()
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 3 and all("lokasi aslinya" in line for line in lines), lines
+
+
+def test_a_forum_named_by_a_file_descriptor_path_is_opened_as_given(
+    tmp_path: Path, musrenbang_home: Path
+) -> None:
+    forum = tmp_path / "a.musrenbang"
+    cli("new", forum, "--level", "desa", "--wilayah", "35.16.13.2009", "--tahun", "2027",
+        home=musrenbang_home)  # fmt: skip
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc on this system")
+    with forum.open("rb") as held:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui.cli.main", "check", f"/proc/self/fd/{held.fileno()}"],
+            env={**os.environ, "MUSRENBANG_HOME": str(musrenbang_home)},
+            pass_fds=(held.fileno(),),
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "utuh" in done.stdout
+
+
+def test_a_bare_name_found_nowhere_names_both_places_looked(musrenbang_home: Path) -> None:
+    done = cli("check", "tidakada", home=musrenbang_home)  # run in the project's folder
+    assert done.returncode == 2
+    here = Path(__file__).resolve().parent.parent
+    assert f"folder ini ({here})" in done.stderr
+    assert str(musrenbang_home / "forum") in done.stderr
+    assert len(done.stderr.splitlines()) == 1
 
 
 # -- 3. refuse what would do harm --------------------------------------------------------------
@@ -454,3 +518,63 @@ def test_kill_9_during_import_keeps_a_file_whole(tmp_path: Path, musrenbang_home
         with open_forum(forum, readonly=True) as opened:
             count = len(opened.participants.all())
         assert count % 30 == 0 and count >= acknowledged  # all of a file or none of it
+
+
+FREE_TEXT = {
+    "nik": ("3516 1312 3456 0009", b"3516131234560009"),
+    "hp": ("0812–3456–7891", b"81234567891"),
+    "rumah": ("(0321) 555 1234", b"3215551234"),
+}
+
+
+def _digits_of(data: bytes) -> bytes:
+    return bytes(c for c in data if 48 <= c <= 57)
+
+
+def test_purge_masks_numbers_typed_into_free_text_everywhere(tmp_path: Path) -> None:
+    from tests.forum_factory import make_forum, make_ready
+
+    nik, phone, landline = (written for written, _ in FREE_TEXT.values())
+    path = tmp_path / "bebas.musrenbang"
+    with make_forum(path) as forum:
+        forum.agenda.add_standard()
+        forum.agenda.start(forum.agenda.all()[0]["id"])
+        forum.minutes.add(f"Warga NIK {nik} minta dihubungi di {phone}")
+        forum.proposals.add(
+            desa="Japan",
+            kegiatan="Sumur bor",
+            biaya="5.000.000",
+            lokasi=f"Rumah Pak Budi, telp {landline}",
+            catatan=f"Narahubung {phone}",
+        )
+        forum.participants.add(nama="Budi", jabatan=f"Ketua RT (HP {phone})")
+        make_ready(forum)
+        forum.signoff.finalize()
+        for role in forum.signoff.required_roles():
+            forum.signoff.sign(role, "Penanda", nip="19720315 199703 1 004" * (role == "sekcam"))
+    for _ in range(3):  # reopened: backups hold the free text too
+        with open_forum(path) as forum:
+            forum.refresh()
+    before = files_left_behind(path)
+    assert all(
+        any(digits in _digits_of(p.read_bytes()) for p in before)
+        for _, digits in FREE_TEXT.values()
+    ), "the setup must hold the numbers"
+
+    with open_forum(path) as forum:
+        forum.signoff.purge_personal()
+        assert "******" in forum.proposals.all()[0]["lokasi"]
+
+    flash = copy_to(path, tmp_path / "flashdisk")
+    for file in files_left_behind(path) + flash:
+        data = file.read_bytes()
+        for name, (_, digits) in FREE_TEXT.items():
+            # digits only, so no separator or JSON escape hides a survivor
+            assert digits not in _digits_of(data), (file.name, name)
+    assert check_problems(path) == []
+
+
+def check_problems(path: Path) -> list[str]:
+    from store.integrity import check_forum
+
+    return check_forum(path)

@@ -240,6 +240,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from store.integrity import refuse_if_damaged
     from store.paths import forum_path
     from store.personal import mask_personal
+    from store.shown_text import json_for_terminal
 
     path = forum_path(args.path)
     refuse_if_damaged(path)
@@ -247,18 +248,21 @@ def cmd_dump(args: argparse.Namespace) -> int:
         data = forum.export_tables()
     if not args.lengkap:
         data = mask_personal(data)
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    dumped = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+    sys.stdout.buffer.write(json_for_terminal(dumped) + b"\n")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from store.integrity import check_forum_report
     from store.paths import forum_path
-    from store.storage_errors import ForumFileError
+    from store.storage_errors import ForumFileError, ForumPathError
 
     path = forum_path(args.path)
     try:
         problems, torn = check_forum_report(path)
+    except ForumPathError as error:  # a wrong argument, not a damaged file
+        return fail(str(error), EXIT_USAGE)
     except ForumFileError as error:
         return fail(str(error), EXIT_FAILED)
     if problems:
