@@ -40,9 +40,11 @@ _MASKS = {"nik": mask_nik, "telepon": mask_phone}
 #: What may stand between the digits of a number as people write it (any dash is read as
 #: "-", see ``_fold_char``).
 _SEP = r"[ .\-()/_*,]{0,3}"
-#: Not inside a longer word of letters and digits: a hex id, a hash or a fingerprint
-#: (``a7a1fd0850484…``) holds digit runs of a phone's shape and is never masked.
-_NOT_AFTER_ALNUM, _NOT_BEFORE_ALNUM = r"(?<![^\W_])", r"(?![^\W_])"
+#: Not inside a longer run of digits. A number glued to letters ("NIK3516…", "…4122²") is
+#: still a number; only a hex id, hash or fingerprint around it (``_inside_hex_id``) is not.
+_NOT_AFTER_ALNUM, _NOT_BEFORE_ALNUM = r"(?<!\d)", r"(?!\d)"
+#: A hex id, hash or fingerprint (``a7a1fd0850484…``): long, hex only, letters and digits.
+_HEX_ID = re.compile(r"(?=[0-9a-f]*[a-f])[0-9a-f]{20,}|(?=[0-9A-F]*[A-F])[0-9A-F]{20,}")
 #: 16 digits, maybe grouped by spaces, dots or dashes: a NIK wherever it is written.
 _NIK_LIKE = re.compile(rf"{_NOT_AFTER_ALNUM}\d(?:[ .\-_]?\d){{15}}{_NOT_BEFORE_ALNUM}")
 #: An Indonesian mobile number: +62 / 62 / 0062 / 0, then 8 and 7 to 11 more digits, any of
@@ -65,6 +67,9 @@ _REGION_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # money: 140.000.000
 _DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 EXAMPLE_PHONE = "0812 3456 7890"  # the example the app's own messages give
+#: How the app's messages give it: only this phrase is left readable, never the same
+#: number quoted from a file's cell.
+EXAMPLE_PHRASE = f"contoh: {EXAMPLE_PHONE}"
 
 
 def _digits(written: str) -> str:
@@ -75,18 +80,29 @@ def _digits(written: str) -> str:
 def _fold_char(char: str) -> str:
     """One character as the number rules read it: any script's digit as its ASCII digit,
     any dash (en dash, hyphen, figure dash, minus) as ``-``, a fullwidth ``＋（）．／`` as its
-    plain form; others unchanged (always one character)."""
+    plain form; others (superscript digits too) unchanged (always one character)."""
     if char.isdecimal():
         return str(unicodedata.decimal(char))
     if char == "\u2212" or unicodedata.category(char) == "Pd":  # any dash, the minus sign
         return "-"
     folded = unicodedata.normalize("NFKC", char)
-    return folded if len(folded) == 1 else char
+    # A superscript or circled digit (NFKC "²" -> "2") is not how a number is written: it
+    # stays a separator, so "…0000²" still ends a NIK's 16 digits.
+    return folded if len(folded) == 1 and not folded.isdigit() else char
 
 
 def _folded(text: str) -> str:
     """``text`` with ``_fold_char`` applied; same length, so a match's span fits ``text``."""
     return text if text.isascii() else "".join(_fold_char(c) for c in text)
+
+
+def _inside_hex_id(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` lies inside an ASCII word that is a hex id."""
+    while start > 0 and folded[start - 1].isascii() and folded[start - 1].isalnum():
+        start -= 1
+    while end < len(folded) and folded[end].isascii() and folded[end].isalnum():
+        end += 1
+    return _HEX_ID.fullmatch(folded, start, end) is not None
 
 
 def _sub_folded(pattern: re.Pattern[str], text: str, mask: Callable[[str], str]) -> str:
@@ -95,6 +111,8 @@ def _sub_folded(pattern: re.Pattern[str], text: str, mask: Callable[[str], str])
     folded = _folded(text)
     pieces, end = [], 0
     for match in pattern.finditer(folded):
+        if _inside_hex_id(folded, match.start(), match.end()):
+            continue
         pieces += [text[end : match.start()], mask(match.group())]
         end = match.end()
     return "".join(pieces) + text[end:] if pieces else text
@@ -124,10 +142,10 @@ def mask_number_runs(text: str) -> str:
     """``mask_in_text``, then every other run of digits that could be someone's number
     masked too, valid or not: for messages quoting a file's cell (a mistyped phone, a
     15-digit NIK), where a number shown is only ever a hint. Money with thousands dots,
-    dates and the app's own example phone stay readable."""
-    return EXAMPLE_PHONE.join(
+    dates and the app's own example phrase (``EXAMPLE_PHRASE``) stay readable."""
+    return EXAMPLE_PHRASE.join(
         _sub_folded(_DIGIT_RUN, mask_in_text(part), _masked_run)
-        for part in text.split(EXAMPLE_PHONE)
+        for part in text.split(EXAMPLE_PHRASE)
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from store.formatting import format_rupiah
 from store.nik import normalize_nik, validate_nik
+from store.personal import EXAMPLE_PHRASE
 from store.regions import Region, find_desa_all, region, region_title
 from store.sectors import canonical_sector
 from store.unsur import LAINNYA, map_unsur
@@ -403,7 +404,7 @@ def parse_phone(value: Any, *, field: str = "telepon", label: str | None = None)
     if not _PHONE.fullmatch(text):
         raise ValidationError(
             field,
-            f"{label}: '{_shown(value)}' bukan nomor telepon yang jelas (contoh: 0812 3456 7890)",
+            f"{label}: '{_shown(value)}' bukan nomor telepon yang jelas ({EXAMPLE_PHRASE})",
         )
     return text
 

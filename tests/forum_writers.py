@@ -16,7 +16,8 @@ from store.demo import build_demo
 from store.forum import Forum, open_forum
 from store.importer import import_files
 from store.intake import add_agency_proposal
-from tests.forum_factory import StepClock, make_forum, make_ready
+from store.room import ROOM_ROLES
+from tests.forum_factory import StepClock, make_forum, make_ready, present_name
 
 DATA = Path(__file__).parent / "data"
 #: Every sample file an import may take (good and bad: a bad one must leave a sound forum).
@@ -85,10 +86,11 @@ def _forms(forum: Forum, clock: StepClock) -> None:
 
 def _signed(forum: Forum) -> None:
     make_ready(forum).signoff.finalize()
-    forum.signoff.sign("notulis", "Rina", pangkat="Penata")
+    forum.signoff.sign("notulis", present_name(forum), pangkat="Penata")
     for role in forum.signoff.required_roles():
         nip = "19720315 199703 1 004" if role == "sekcam" else ""
-        forum.signoff.sign(role, f"Penanda {role}", nip=nip)
+        name = present_name(forum) if role in ROOM_ROLES else f"Penanda {role}"
+        forum.signoff.sign(role, name, nip=nip)
 
 
 def writers(tmp: Path) -> Iterator[tuple[str, Path]]:

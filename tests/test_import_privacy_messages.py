@@ -1,10 +1,9 @@
 """Phone numbers written with spaces and followed by text never appear whole in import
 messages (UU PDP), whatever the number.
 
-The masking rule lives in store/personal.py (rewritten on issue-13). On this branch it keeps
-the app's own example phone "0812 3456 7890" readable wherever it appears, so a cell holding
-that very number (the desa secretary's test file did) is echoed whole: those cases are
-strict xfails, so the merge shows them flip. Other numbers of the same shapes are masked.
+The masking rule lives in store/personal.py. Only the app's own hint "(contoh: 0812 3456
+7890)" stays readable; the same number quoted from a cell (a desa secretary's test file
+held it) is masked like any other.
 """
 
 from __future__ import annotations
@@ -21,11 +20,10 @@ PHONE_RUN = re.compile(r"(?:\+?62|0)8\d{2}[\s.-]?\d{4}[\s.-]?\d{3,4}")
 #: The format example a phone error gives: the app's text, not the cell's.
 EXAMPLE_HINT = "(contoh: 0812 3456 7890)"
 
-EXAMPLE_ECHOED = pytest.mark.xfail(strict=True, reason="phone rule rewritten on issue-13")
 CELLS = [
-    pytest.param("0812 3456 7890 (WA)", marks=EXAMPLE_ECHOED, id="example-then-text"),
-    pytest.param("0812 3456 7890 / 0857 1111 2222", marks=EXAMPLE_ECHOED, id="example-slash"),
-    pytest.param("0812 3456 7890, 0857 1111 2222", marks=EXAMPLE_ECHOED, id="example-comma"),
+    pytest.param("0812 3456 7890 (WA)", id="example-then-text"),
+    pytest.param("0812 3456 7890 / 0857 1111 2222", id="example-slash"),
+    pytest.param("0812 3456 7890, 0857 1111 2222", id="example-comma"),
     pytest.param("0813 9876 5432 (WA)", id="spaced-then-text"),
     pytest.param("0813 9876 5432 / 0857 1111 2222", id="spaced-slash-spaced"),
     pytest.param("0813 9876 5432, 0857 1111 2222", id="spaced-comma-spaced"),

@@ -155,3 +155,15 @@ def test_ids_hashes_and_fingerprints_are_never_masked(ids, words) -> None:
     text = f"{words} forum_id {' / '.join(ids)} ; {ids[0]}"
     assert mask_in_text(text) == text
     assert mask_personal({"meta": {"forum_id": ids[0]}}) == {"meta": {"forum_id": ids[0]}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NIK3516132611794122", "3516132611794122²", "HP081234567890", "WA:0812-3456-7890"],
+)
+def test_numbers_glued_to_letters_are_still_masked(text):
+    """Only a hex id around the digits keeps them readable; a label or a mark glued to a
+    NIK or phone does not."""
+    shown = mask_in_text(text)
+    assert "*" in shown
+    assert not any(run in shown for run in ("16132611", "34567890", "4567890"))
