@@ -89,7 +89,15 @@ def scan_workbook(archive: zipfile.ZipFile, name: str, suffix: str) -> dict[str,
         return _scan_xlsx(archive, name)
     except ValidationError:
         raise
-    except (expat.ExpatError, KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (
+        expat.ExpatError,
+        KeyError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+    ):
         raise refuse(
             name, f"tidak bisa dibuka sebagai {suffix} (rusak atau bukan lembar kerja)"
         ) from None

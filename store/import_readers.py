@@ -132,6 +132,21 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     return "".join(text), [warning]
 
 
+def _check_line_count(data: bytes, name: str) -> None:
+    """Refuse a file with too many lines before decoding it: charset detection runs per
+    line that is not UTF-8, far too slow to spend on a file refused anyway. A quoted cell
+    may span lines, so this counts lines, never fewer than the rows they hold."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # decoded whole, without detection; its rows are counted as read
+    lines = max(data.count(b"\n"), data.count(b"\r")) + 1
+    if lines > MAX_GRID_ROWS:
+        raise refuse(
+            name,
+            f"lebih dari {MAX_DATA_ROWS_TEXT} baris data ({lines} baris); bagi menjadi "
+            "beberapa berkas",
+        )
+
+
 def _delimiter(lines: list[str]) -> str:
     sample = "\n".join(lines[:30])
     return max(_DELIMITERS, key=sample.count)
@@ -139,7 +154,9 @@ def _delimiter(lines: list[str]) -> str:
 
 def _csv_grid(path: Path) -> Grid:
     name = path.name
-    text, warnings = _decode(path.read_bytes(), name)
+    data = path.read_bytes()
+    _check_line_count(data, name)
+    text, warnings = _decode(data, name)
     first, _, rest = text.partition("\n")
     rows: list[list[Any]] = []
     match = re.fullmatch(r"\s*sep=(.)\s*", first.lstrip("\ufeff"))
