@@ -64,6 +64,7 @@ DEFAULT_OFFICE: dict[str, Any] = {
 RECENT_LIMIT = 12
 MAX_OFFICE_BYTES = 1_048_576
 log = logging.getLogger(__name__)
+_warned: set[str] = set()
 
 
 def load_office() -> dict[str, Any]:
@@ -78,12 +79,12 @@ def load_office() -> dict[str, Any]:
     file = paths.office_file()
     if file.exists():
         stored, dropped = allowed_entries(_read_office(file))
-        if dropped:
-            log.warning(
-                "%s: isian %s bentuknya tidak dikenal dan diabaikan",
-                file.name,
-                ", ".join(sorted(k[:40] for k in dropped)[:5]),
-            )
+        warning = f"{file.name}: isian {', '.join(sorted(k[:40] for k in dropped)[:5])} " + (
+            "bentuknya tidak dikenal dan diabaikan"
+        )
+        if dropped and warning not in _warned:  # once per process, not per read
+            _warned.add(warning)
+            log.warning("%s", warning)
         for key, value in stored.items():
             if isinstance(value, dict) and isinstance(office.get(key), dict):
                 office[key].update(value)
