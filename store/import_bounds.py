@@ -291,26 +291,27 @@ class _XlsxSheetScan:
         self.chars = 0
         self.value_text = ""
         self.reading = ""  # "v" or "t" while inside one
+        self.locals: dict[str, str] = {}
+        self.columns: dict[str, int] = {}  # column letters -> index
 
     def _big(self, why: str) -> ValidationError:
         return refuse(self.name, f"lembar '{self.sheet}' terlalu besar ({why})")
 
+    def _local(self, tag: str) -> str:
+        """The element's local name (cached: a sheet has a handful of distinct tags)."""
+        local = self.locals.get(tag)
+        if local is None:
+            local = self.locals[tag] = _local(tag)
+        return local
+
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        local = _local(tag)
+        local = self._local(tag)
         if local == "c":
             self._start_cell(attrs)
-        elif local == "row":
-            ref = attrs.get("r", "")
-            if ref and not (ref.isdigit() and len(ref) <= 7):
-                raise refuse(self.name, f"lembar '{self.sheet}': nomor baris tidak sah")
-            self.row = int(ref) if ref else self.row + 1
-            self.column = -1
-            if self.row > MAX_GRID_ROWS:
-                raise self._big(f"baris {self.row}; maksimal {MAX_DATA_ROWS_TEXT} baris data")
-            if attrs.get("hidden") in ("1", "true"):
-                self.scan.hidden.add(self.row)
         elif local == "v":
             self.reading, self.value = "v", True
+        elif local == "row":
+            self._start_row(attrs)
         elif local == "is":
             self.value = True
         elif local == "t":
@@ -318,16 +319,41 @@ class _XlsxSheetScan:
         elif local == "f":
             self.formula = True
 
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r", "")
+        if ref and not (ref.isdigit() and len(ref) <= 7):
+            raise refuse(self.name, f"lembar '{self.sheet}': nomor baris tidak sah")
+        self.row = int(ref) if ref else self.row + 1
+        self.column = -1
+        if self.row > MAX_GRID_ROWS:
+            raise self._big(f"baris {self.row}; maksimal {MAX_DATA_ROWS_TEXT} baris data")
+        if attrs.get("hidden") in ("1", "true"):
+            self.scan.hidden.add(self.row)
+
     def _start_cell(self, attrs: dict[str, str]) -> None:
         ref = attrs.get("r", "")
         if ref:
-            match = _CELL_REF.fullmatch(ref)
-            if not match:
+            digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+            letters = ref[: len(ref) - len(digits)]
+            column = self.columns.get(letters)
+            if column is None:
+                if not _CELL_REF.fullmatch(ref):
+                    raise refuse(self.name, f"lembar '{self.sheet}': rujukan sel tidak sah")
+                column = self.columns[letters] = _column_index(letters)
+            if not (digits.isdigit() and len(digits) <= 7):
                 raise refuse(self.name, f"lembar '{self.sheet}': rujukan sel tidak sah")
-            row, column = int(match.group(2)), _column_index(match.group(1))
+            row = int(digits)
         else:  # no reference: the next cell of the row, as readers place it
             row, column = max(self.row, 1), self.column + 1
         self.column = column
+        if row > self.last_row or column > self.last_column:
+            self._grow(row, column)
+        self.cell, self.kind = (row, column), attrs.get("t", "")
+        self.formula = self.value = False
+        self.chars, self.value_text, self.reading = 0, "", ""
+
+    def _grow(self, row: int, column: int) -> None:
+        """The sheet's rectangle reaches ``row`` x ``column``: check it still fits."""
         if row > MAX_GRID_ROWS:
             raise self._big(f"baris {row}; maksimal {MAX_DATA_ROWS_TEXT} baris data")
         if column >= MAX_POSITION_COLUMNS:
@@ -339,9 +365,6 @@ class _XlsxSheetScan:
                 f"{self.last_row} baris x {self.last_column + 1} kolom; maksimal "
                 f"{MAX_CELLS:,} sel".replace(",", ".")
             )
-        self.cell, self.kind = (row, column), attrs.get("t", "")
-        self.formula = self.value = False
-        self.chars, self.value_text, self.reading = 0, "", ""
 
     def text(self, data: str) -> None:
         if not self.reading:
@@ -361,7 +384,7 @@ class _XlsxSheetScan:
         )
 
     def end(self, tag: str) -> None:
-        local = _local(tag)
+        local = self._local(tag)
         if local in ("v", "t"):
             self.reading = ""
         elif local == "c":
