@@ -293,6 +293,7 @@ class _XlsxSheetScan:
         self.reading = ""  # "v" or "t" while inside one
         self.locals: dict[str, str] = {}
         self.columns: dict[str, int] = {}  # column letters -> index
+        self.cells = 0
 
     def _big(self, why: str) -> ValidationError:
         return refuse(self.name, f"lembar '{self.sheet}' terlalu besar ({why})")
@@ -346,7 +347,8 @@ class _XlsxSheetScan:
         else:  # no reference: the next cell of the row, as readers place it
             row, column = max(self.row, 1), self.column + 1
         self.column = column
-        if row > self.last_row or column > self.last_column:
+        self.cells += 1  # the same reference written again still costs the reader a cell
+        if row > self.last_row or column > self.last_column or self.cells > MAX_CELLS:
             self._grow(row, column)
         self.cell, self.kind = (row, column), attrs.get("t", "")
         self.formula = self.value = False
@@ -365,6 +367,8 @@ class _XlsxSheetScan:
                 f"{self.last_row} baris x {self.last_column + 1} kolom; maksimal "
                 f"{MAX_CELLS:,} sel".replace(",", ".")
             )
+        if self.cells > MAX_CELLS:
+            raise self._big(f"lebih dari {MAX_CELLS:,} sel".replace(",", "."))
 
     def text(self, data: str) -> None:
         if not self.reading:

@@ -155,6 +155,14 @@ def test_far_cells_are_refused_from_the_scan(tmp_path, row, why):
     assert why in refusal(xlsx(tmp_path / "u.xlsx", row))
 
 
+def test_the_same_cell_written_millions_of_times_is_refused(tmp_path, monkeypatch):
+    """The reader keeps every written cell, duplicates too: they are counted, not only the
+    rectangle they span (the bound is lowered here to keep the file small)."""
+    monkeypatch.setattr("store.import_bounds.MAX_CELLS", 1_000)
+    row = '<row r="3">' + '<c r="A3"><v>1</v></c>' * 1_001 + "</row>"
+    assert "lebih dari 1.000 sel" in refusal(xlsx(tmp_path / "u.xlsx", row))
+
+
 def test_a_huge_inline_cell_is_refused_while_streaming(tmp_path):
     row = f'<row r="3"><c r="A3" t="inlineStr"><is><t>{"A" * 20_001}</t></is></c></row>'
     assert "isian terlalu panjang" in refusal(xlsx(tmp_path / "u.xlsx", row))
