@@ -358,3 +358,17 @@ def test_a_csv_over_the_row_limit_is_refused_before_decoding(tmp_path, monkeypat
     path = tmp_path / "u.csv"
     path.write_bytes(b"Desa;Kegiatan;Biaya\n" + b"Japan;Caf\xe9;1\n" * 60_000)
     assert "lebih dari 50.000 baris" in refusal(path)
+
+
+def test_quoted_line_breaks_do_not_count_as_rows_before_decoding(tmp_path):
+    """30,000 rows whose notes span two lines: 60,000 lines, yet within the row limit."""
+    path = tmp_path / "u.csv"
+    path.write_bytes(b"Desa;Kegiatan;Biaya\n" + b'Japan;"Caf\xe9\nbaris dua";1\n' * 30_000)
+    grid = read_grids(path)[0]
+    assert len(grid.rows) == 30_001 and grid.rows[1][1] == "Caf\u00e9\nbaris dua"
+
+
+def test_an_open_quote_does_not_hide_a_million_lines(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_bytes(b'Desa;"Kegiatan;Biaya\n' + b"Japan;Caf\xe9;1\n" * 110_000)
+    assert "baris teks" in refusal(path)
