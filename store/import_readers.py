@@ -17,32 +17,36 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from store.import_bounds import SheetScan, scan_workbook
+from store.import_limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_DATA_ROWS,
+    MAX_DATA_ROWS_TEXT,
+    MAX_FILE_BYTES,
+    MAX_GRID_ROWS,
+    UNSAVED_FORMULA,
+    refuse,
+)
 from store.validation_error import ValidationError
+
+__all__ = [
+    "MAX_DATA_ROWS",
+    "MAX_DATA_ROWS_TEXT",
+    "UNSAVED_FORMULA",
+    "Grid",
+    "read_grids",
+    "refuse",
+]
 
 CSV_SUFFIXES = (".csv",)
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-MAX_DATA_ROWS = 50_000
-MAX_DATA_ROWS_TEXT = "50.000"
-MAX_GRID_ROWS = MAX_DATA_ROWS + 1_000  # room for titles, headers, totals and blank rows
-MAX_COLUMNS = 200
-MAX_CELL_CHARS = 10_000
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one inflated zip member
-MAX_INFLATED_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 150  # inflated / compressed; real sheets stay well under 50
-MAX_MEMBERS = 2_000
-_CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
 _DELIMITERS = (";", ",", "\t", "|")
-_ERROR_CHARS = 12  # "#DIV/0!", "#GETTING_DATA"
-UNSAVED_FORMULA = "rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel"
-MAX_CELL_PROBLEMS = 10_000
 
 
 @dataclass
@@ -60,19 +64,6 @@ class Grid:
     cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
-
-
-@dataclass
-class _SheetScan:
-    """What the bounded pre-scan of one sheet learnt that calamine does not say."""
-
-    problems: dict[tuple[int, int], str] = field(default_factory=dict)
-    hidden: set[int] = field(default_factory=set)
-
-
-def refuse(name: str, reason: str) -> ValidationError:
-    """The file-level refusal: ``usulan.xlsx: <reason>``."""
-    return ValidationError("berkas", f"{name}: {reason}")
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -153,6 +144,37 @@ def rows_text(numbers: list[int]) -> str:
     return f"baris {shown_rows}, ..., {numbers[-1]} ({len(numbers)} baris)"
 
 
+def _check_line_count(data: bytes, name: str) -> None:
+    """Refuse a file with too many rows before decoding it: charset detection runs per
+    line that is not UTF-8, far too slow to spend on a file refused anyway. Rows are
+    counted on the bytes: a line break inside a quoted cell (an odd number of ``"`` so far)
+    does not end a row; ``"`` is one byte in UTF-8 and Windows-1252 alike."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # decoded whole, without detection; its rows are counted as read
+    separator = b"\n" if b"\n" in data else b"\r"
+    lines = data.count(separator)
+    if lines < MAX_GRID_ROWS:
+        return
+    if lines > 2 * MAX_GRID_ROWS:  # a quote left open would otherwise hide every line
+        raise refuse(
+            name,
+            f"lebih dari {2 * MAX_GRID_ROWS:,} baris teks; bagi menjadi beberapa berkas".replace(
+                ",", "."
+            ),
+        )
+    rows, quoted = 0, False
+    for line in data.split(separator):
+        if line.count(b'"') % 2:
+            quoted = not quoted
+        if not quoted:
+            rows += 1
+            if rows > MAX_GRID_ROWS:
+                raise refuse(
+                    name,
+                    f"lebih dari {MAX_DATA_ROWS_TEXT} baris data; bagi menjadi beberapa berkas",
+                )
+
+
 def _delimiter(lines: list[str]) -> str:
     sample = "\n".join(lines[:30])
     return max(_DELIMITERS, key=sample.count)
@@ -160,7 +182,9 @@ def _delimiter(lines: list[str]) -> str:
 
 def _csv_grid(path: Path) -> Grid:
     name = path.name
-    text, warnings = _decode(path.read_bytes(), name)
+    data = path.read_bytes()
+    _check_line_count(data, name)
+    text, warnings = _decode(data, name)
     first, _, rest = text.partition("\n")
     rows: list[list[Any]] = []
     match = re.fullmatch(r"\s*sep=(.)\s*", first.lstrip("\ufeff"))
@@ -217,7 +241,7 @@ def _check_row(name: str, number: int, cells: list[Any]) -> None:
 def _sheet_grids(path: Path) -> list[Grid]:
     name = path.name
     suffix = path.suffix.casefold()
-    scans: dict[str, _SheetScan] = {}
+    scans: dict[str, SheetScan] = {}
     if suffix in (".xlsx", ".xlsm", ".ods"):
         scans = _check_zip(path, name, suffix)
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -251,7 +275,7 @@ def _sheet_grids(path: Path) -> list[Grid]:
                 cells = _trimmed(cells)
                 _check_row(name, number, cells)
                 grid_rows.append(cells)
-            scan = scans.get(meta.name, _SheetScan())
+            scan = scans.get(meta.name, SheetScan())
             grid = Grid(meta.name, grid_rows, [], scan.problems, scan.hidden, _merges(sheet))
             grids.append(grid)
     finally:
@@ -283,10 +307,8 @@ def _trimmed(cells: list[Any]) -> list[Any]:
     return list(cells[:end])
 
 
-def _check_zip(path: Path, name: str, suffix: str) -> dict[str, _SheetScan]:
-    """Bounds of a zip-based workbook, checked on the declared sizes before inflating; then
-    the unsaved formula cells of each sheet (by sheet name) and, for .xlsx/.xlsm, hidden
-    rows, Excel error cells and shared-string references that are not a plain index."""
+def _check_zip(path: Path, name: str, suffix: str) -> dict[str, SheetScan]:
+    """The bounded pre-scan of a zip-based workbook (``store.import_bounds``)."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -294,199 +316,4 @@ def _check_zip(path: Path, name: str, suffix: str) -> dict[str, _SheetScan]:
             name, f"tidak bisa dibuka sebagai {suffix} (rusak atau bukan lembar kerja)"
         ) from None
     with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise refuse(name, "isi berkas tidak wajar (terlalu banyak bagian)")
-        total = 0
-        for member in members:
-            total += member.file_size
-            ratio = member.file_size / max(member.compress_size, 1)
-            if (
-                member.file_size > MAX_MEMBER_BYTES
-                or total > MAX_INFLATED_BYTES
-                or (member.file_size > 1_048_576 and ratio > MAX_RATIO)
-            ):
-                raise refuse(name, "isi berkas terlalu besar setelah dibuka (mungkin bom zip)")
-        try:
-            if suffix == ".ods":
-                return _check_ods(archive, name)
-            return _scan_xlsx(archive, name)
-        except ValidationError:
-            raise
-        except (
-            ParseError,
-            KeyError,
-            zipfile.BadZipFile,
-            OSError,
-            EOFError,
-            ValueError,
-            RuntimeError,
-        ):
-            raise refuse(
-                name, f"tidak bisa dibuka sebagai {suffix} (rusak atau bukan lembar kerja)"
-            ) from None
-        except Exception as error:  # zlib.error and friends from a damaged member
-            if error.__class__.__module__ == "zlib":
-                raise refuse(name, f"tidak bisa dibuka sebagai {suffix} (rusak)") from None
-            raise
-
-
-def _events(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[str, Any]]:
-    """Streamed XML events of one member: memory stays bounded by the chunk size."""
-    parser = XMLPullParser(events=("start", "end"))
-    with archive.open(member) as stream:
-        while chunk := stream.read(65_536):
-            parser.feed(chunk)
-            yield from parser.read_events()
-    parser.close()
-    yield from parser.read_events()
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML member, from workbook.xml and its relationships."""
-    targets = {}
-    for event, element in _events(archive, "xl/_rels/workbook.xml.rels"):
-        if event == "end" and _local(element.tag) == "Relationship":
-            target = element.get("Target", "").lstrip("/")
-            targets[element.get("Id")] = target if target.startswith("xl/") else f"xl/{target}"
-    paths = {}
-    for event, element in _events(archive, "xl/workbook.xml"):
-        if event == "end" and _local(element.tag) == "sheet":
-            rel = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            if rel in targets:
-                paths[element.get("name", "")] = targets[rel]
-    return paths
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def _scan_xlsx(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
-    names = set(archive.namelist())
-    found: dict[str, _SheetScan] = {}
-    for sheet, member in _sheet_paths(archive).items():
-        if member not in names:
-            continue
-        scan = _SheetScan()
-        ref, has_formula, has_value, kind = "", False, False, ""
-        for event, element in _events(archive, member):
-            tag = _local(element.tag)
-            if event == "start" and tag == "c":
-                ref, has_formula, has_value = element.get("r", ""), False, False
-                kind = element.get("t", "")
-                if match := _CELL_REF.match(ref):
-                    row, column = int(match.group(2)), _column_index(match.group(1))
-                    if row > MAX_GRID_ROWS or column >= MAX_COLUMNS * 2:
-                        raise refuse(
-                            name,
-                            f"lembar '{sheet}' terlalu besar (sel {ref}); maksimal "
-                            f"{MAX_DATA_ROWS_TEXT} baris",
-                        )
-            elif event == "end" and tag == "f":
-                has_formula = True
-            elif event == "end" and tag in ("v", "is"):
-                has_value = has_value or bool(element.text) or tag == "is"
-                if kind == "e" and tag == "v" and (match := _CELL_REF.match(ref)):
-                    where = (int(match.group(2)), _column_index(match.group(1)))
-                    error = (element.text or "").strip()[:_ERROR_CHARS]
-                    _mark(scan, where, f"sel berisi galat Excel ({error})", name)
-                if kind == "s" and tag == "v" and not (element.text or "").strip().isdigit():
-                    raise refuse(
-                        name,
-                        f"lembar '{sheet}' sel {ref}: rujukan teks bersama tidak sah "
-                        "(berkas rusak atau dibuat-buat)",
-                    )
-            elif event == "end" and tag == "c":
-                if has_formula and not has_value and (match := _CELL_REF.match(ref)):
-                    where = (int(match.group(2)), _column_index(match.group(1)))
-                    _mark(scan, where, UNSAVED_FORMULA, name)
-                element.clear()
-            elif tag == "row":
-                number = int(element.get("r", "0") or 0) if event == "start" else 0
-                if number > MAX_GRID_ROWS:
-                    raise refuse(
-                        name, f"lembar '{sheet}' terlalu besar; maksimal {MAX_DATA_ROWS_TEXT} baris"
-                    )
-                if number and element.get("hidden") in ("1", "true"):
-                    scan.hidden.add(number)
-                if event == "end":
-                    element.clear()
-        found[sheet] = scan
-    return found
-
-
-#: Attributes an .ods cell keeps its computed value in (text results sit in <text:p>).
-_ODS_VALUES = frozenset({"value", "date-value", "time-value", "boolean-value", "string-value"})
-
-
-def _check_ods(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
-    """An .ods repeats rows and cells by attribute; a filled one repeated past the bounds
-    would make the reader build a huge grid. Also the cells holding a formula with no saved
-    value (``table:formula`` without an ``office:*value`` or text), by sheet name, at the
-    Excel row number and column index the reader gives them."""
-    found: dict[str, _SheetScan] = {}
-    scan, rows, row_number, column, row_filled, unsaved = _SheetScan(), 0, 0, 0, False, []
-    for event, element in _events(archive, "content.xml"):
-        tag = _local(element.tag)
-        if event == "start":
-            if tag == "table":
-                scan = found.setdefault(_attribute(element, "name"), _SheetScan())
-                rows = row_number = 0
-            elif tag == "table-row":
-                column, row_filled, unsaved = 0, False, []
-            continue
-        if tag == "table-cell" or tag == "covered-table-cell":
-            repeat = _repeat(element, "number-columns-repeated")
-            filled = bool(len(element) or element.text)
-            if repeat > MAX_COLUMNS and filled:
-                raise refuse(name, "lembar terlalu lebar (isian diulang ke ribuan kolom)")
-            if _attribute(element, "formula") and not _saved_value(element, filled):
-                unsaved.extend(range(column, min(column + repeat, MAX_COLUMNS * 2)))
-            row_filled = row_filled or filled or bool(unsaved)
-            column += repeat
-            element.clear()
-        elif tag == "table-row":
-            repeat = _repeat(element, "number-rows-repeated")
-            rows += repeat if row_filled else 1
-            if rows > MAX_GRID_ROWS:
-                raise refuse(name, f"lebih dari {MAX_DATA_ROWS_TEXT} baris data")
-            for number in range(row_number + 1, row_number + 1 + (repeat if unsaved else 0)):
-                for index in unsaved:
-                    _mark(scan, (number, index), UNSAVED_FORMULA, name)
-            row_number += repeat
-            element.clear()
-        elif tag == "table":
-            element.clear()
-    return found
-
-
-def _saved_value(cell: Any, filled: bool) -> bool:
-    """A typed value the reader can show: ``office:value-type`` with a value attribute or
-    text (a cell with text but no type is read as empty, so it counts as unsaved)."""
-    typed = bool(_attribute(cell, "value-type"))
-    return typed and (filled or any(_local(key) in _ODS_VALUES for key in cell.attrib))
-
-
-def _mark(scan: _SheetScan, where: tuple[int, int], problem: str, name: str) -> None:
-    """Note a cell the reader shows empty; a file with a great many of them is refused
-    whole (it needs saving again anyway), so the notes stay bounded."""
-    if len(scan.problems) >= MAX_CELL_PROBLEMS:
-        raise refuse(name, f"lebih dari {MAX_CELL_PROBLEMS} sel bermasalah: {problem}")
-    scan.problems[where] = problem
-
-
-def _attribute(element: Any, attribute: str) -> str:
-    return next((v for k, v in element.attrib.items() if _local(k) == attribute), "")
-
-
-def _repeat(element: Any, attribute: str) -> int:
-    value = _attribute(element, attribute)
-    return int(value) if value.isdigit() else 1
+        return scan_workbook(archive, name, suffix)

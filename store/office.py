@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import getpass
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from typing import Any
 import orjson
 
 from store import paths
+from store.office_schema import allowed_entries
 from store.storage_io import write_atomic
+from store.validation_error import ValidationError
 
 ROLES: dict[str, str] = {
     "camat": "Camat",
@@ -59,20 +62,55 @@ DEFAULT_OFFICE: dict[str, Any] = {
 }
 
 RECENT_LIMIT = 12
+MAX_OFFICE_BYTES = 1_048_576
+log = logging.getLogger(__name__)
+_warned: set[str] = set()
 
 
 def load_office() -> dict[str, Any]:
-    """The office settings, with defaults filled in for anything missing."""
+    """The office settings, with defaults filled in for anything missing.
+
+    kantor.json is read through ``store.office_schema``: entries of the wrong shape are
+    dropped with one warning line naming the file; a file that is too big, not JSON, nested
+    too deep or not an object is refused (ValidationError naming kantor.json), never taken
+    for a damaged forum, and never silently replaced by the defaults (saving would erase it).
+    """
     office = copy.deepcopy(DEFAULT_OFFICE)
     file = paths.office_file()
     if file.exists():
-        stored = orjson.loads(file.read_bytes())
+        stored, dropped = allowed_entries(_read_office(file))
+        warning = f"{file.name}: isian {', '.join(sorted(k[:40] for k in dropped)[:5])} " + (
+            "bentuknya tidak dikenal dan diabaikan"
+        )
+        if dropped and warning not in _warned:  # once per process, not per read
+            _warned.add(warning)
+            log.warning("%s", warning)
         for key, value in stored.items():
             if isinstance(value, dict) and isinstance(office.get(key), dict):
                 office[key].update(value)
             else:
                 office[key] = value
     return office
+
+
+def _read_office(file: Path) -> dict[str, Any]:
+    """The parsed kantor.json object, size-bounded before reading; orjson bounds the nesting
+    itself (a recursion limit, refused as a decode error, never a crash)."""
+    fix = "perbaiki atau pindahkan berkas itu (setelan kantor kembali ke bawaan)"
+    try:
+        with file.open("rb") as stream:
+            data = stream.read(MAX_OFFICE_BYTES + 1)
+    except OSError as error:
+        raise ValidationError("kantor", f"{file}: tidak bisa dibaca ({error.strerror})") from None
+    if len(data) > MAX_OFFICE_BYTES:
+        raise ValidationError("kantor", f"{file}: terlalu besar (maksimal 1 MB); {fix}")
+    try:
+        stored = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        raise ValidationError("kantor", f"{file}: rusak (bukan JSON yang utuh); {fix}") from None
+    if not isinstance(stored, dict):
+        raise ValidationError("kantor", f"{file}: isinya bukan setelan kantor; {fix}")
+    return stored
 
 
 def office_for(meta: dict[str, Any]) -> dict[str, Any]:

@@ -361,4 +361,8 @@ def test_a_forged_remembered_mapping_counts_only_for_import_columns_of_its_heade
 
     header = ["Desa", "Kegiatan", "Ongkos", "Biaya (Rp)"]
     remember_columns(header, {"ongkos": "\x1b[31mnik", "biaya (rp)": None, "lain": "biaya"})
-    assert remembered_columns([header]) == {"biaya (rp)": None}
+    # what is left (Biaya (Rp) ignored) leaves no amount column: nothing is applied
+    assert remembered_columns([header]) == {}
+    remember_columns(header, {"ongkos": "biaya", "biaya (rp)": "nik", "desa": "nama"})
+    # nik and nama are participant fields: not targets of a proposal header
+    assert remembered_columns([header]) == {"ongkos": "biaya"}
