@@ -64,9 +64,12 @@ def newest_good_backup(path: Path) -> BackupInfo | None:
     """The newest backup that parses as a forum and whose records pass the checks every
     open makes (``store.forum_shape``): a refusal never sends the user to a backup that
     would be refused in turn. A disk can damage any file, and a hand edit reaches backups.
-    A store with no forum header at all (the storage layer alone) is judged by parsing."""
+    A store with no forum header at all (the storage layer alone) is judged by parsing.
+    A backup of another forum (copied into the folder by hand) is never named: the
+    restore it would suggest refuses it."""
     from store.forum_shape import shape_problems  # it names backups in its refusals
 
+    current = _identity_or_none(path)
     for info in list_backups(path):
         try:
             image = parse_forum(info.path.read_bytes())
@@ -75,8 +78,19 @@ def newest_good_backup(path: Path) -> BackupInfo | None:
         tables = image.state.tables
         if "meta" in tables and shape_problems(tables, image.state.next_ids):
             continue
+        if current is not None and not current.same_forum(identity_of(image)):
+            continue
         return info
     return None
+
+
+def _identity_or_none(path: Path) -> ForumIdentity | None:
+    """Which forum ``path`` holds, when its bytes still parse (a damaged value does not
+    hide its identity); None when nothing can be read."""
+    try:
+        return identity_of(parse_forum(Path(path).read_bytes()))
+    except (OSError, FormatProblem):
+        return None
 
 
 def file_error(path: Path, problem: str) -> ForumFileError:

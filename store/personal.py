@@ -83,6 +83,8 @@ def _fold_char(char: str) -> str:
     plain form; others (superscript digits too) unchanged (always one character)."""
     if char.isdecimal():
         return str(unicodedata.decimal(char))
+    if char in "\t\n\r\u00ad" or unicodedata.category(char) in ("Cf", "Zl", "Zp"):
+        return " "  # invisible between digits (zero-width, soft hyphen, a line break)
     if char == "\u2212" or unicodedata.category(char) == "Pd":  # any dash, the minus sign
         return "-"
     folded = unicodedata.normalize("NFKC", char)
@@ -93,7 +95,9 @@ def _fold_char(char: str) -> str:
 
 def _folded(text: str) -> str:
     """``text`` with ``_fold_char`` applied; same length, so a match's span fits ``text``."""
-    return text if text.isascii() else "".join(_fold_char(c) for c in text)
+    if text.isascii() and not any(c in text for c in "\t\n\r"):
+        return text
+    return "".join(_fold_char(c) for c in text)
 
 
 def _inside_hex_id(folded: str, start: int, end: int) -> bool:
@@ -129,7 +133,37 @@ def mask_in_text(text: str) -> str:
     digits (fullwidth ``０８１２`` too). Money (``Rp 150.000.000``), years, dates, NIPs and
     region codes (``35.16.01.2001``) are left as written; a date run into a number
     (``08-12-2026 10.00``) may be masked: a phone never shows, that is the rule that wins."""
-    return _sub_folded(_PHONE_LIKE, mask_niks_in_text(text), _phone_mask)
+    folded = _folded(text)
+    found = [
+        (match.start(), match.end(), mask_nik(_digits(match.group())))
+        for match in _NIK_LIKE.finditer(folded)
+    ] + [
+        (match.start(), match.end(), _phone_mask(match.group()))
+        for match in _PHONE_LIKE.finditer(folded)
+        if _phone_mask(match.group()) != match.group()
+    ]
+    return _masked_spans(text, folded, found)
+
+
+def _masked_spans(text: str, folded: str, found: list[tuple[int, int, str]]) -> str:
+    """``text`` with each found ``(start, end, mask)`` replaced. Spans of the two rules can
+    overlap: two phones side by side ("0812-3456-7861 081234567862") also read as one NIK
+    across the join. Overlapping spans are masked as one, so no rule's leftover shows."""
+    spans: list[list[Any]] = []
+    for start, end, mask in sorted(found):
+        if _inside_hex_id(folded, start, end):
+            continue
+        if spans and start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+            spans[-1][2] = None  # merged: masked from the digits of the whole span
+        else:
+            spans.append([start, end, mask])
+    pieces, last = [], 0
+    for start, end, mask in spans:
+        shown = mask if mask is not None else mask_phone(_digits(folded[start:end]))
+        pieces += [text[last:start], shown]
+        last = end
+    return "".join(pieces) + text[last:]
 
 
 def _phone_mask(written: str) -> str:

@@ -210,3 +210,24 @@ def test_a_kill_while_the_opening_backup_is_written_leaves_forum_and_backups_rea
     assert len(ForumDatabase.open(path, readonly=True).table("t").all()) == 8000
     for info in list_backups(path):
         parse_forum(info.path.read_bytes())  # raises FormatProblem on a torn backup
+
+
+def test_a_refusal_never_names_another_forums_backup(tmp_path):
+    """A backup copied in from another forum parses and passes the checks, but the restore
+    the advice suggests would refuse it: it is never the one named."""
+    import shutil
+
+    from store.backup import list_backups, newest_good_backup
+    from tests.forum_factory import make_forum
+
+    ours = make_forum(tmp_path / "ours.musrenbang")
+    ours.close()
+    other = make_forum(tmp_path / "other.musrenbang")
+    other.close()
+    folder = tmp_path / "ours.musrenbang.backup"
+    folder.mkdir(exist_ok=True)
+    stranger = folder / "ours-20991231-235959-000000.musrenbang"
+    shutil.copyfile(tmp_path / "other.musrenbang", stranger)
+    assert stranger in [info.path for info in list_backups(tmp_path / "ours.musrenbang")]
+    named = newest_good_backup(tmp_path / "ours.musrenbang")
+    assert named is None or named.path != stranger

@@ -167,3 +167,21 @@ def test_numbers_glued_to_letters_are_still_masked(text):
     shown = mask_in_text(text)
     assert "*" in shown
     assert not any(run in shown for run in ("16132611", "34567890", "4567890"))
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Kontak 0812-3456-7861 081234567862", "081234567861"),
+        ("+62 812-3456-7831 0812 3456 7832", "81234567831"),
+        ("X NIK 3516\u200b0101\u200b0101\u200b0008 Y", "3516010101010008"),
+        ("3516\ufeff010101010013", "3516010101010013"),
+        ("0812\t3456\t7850", "081234567850"),
+        ("0812\n3456\n7851", "081234567851"),
+    ],
+)
+def test_no_number_survives_beside_another_or_split_by_invisible_characters(text, number):
+    """Two phones side by side read as one NIK across the join, and zero-width or line
+    characters split a number: whatever rule finds it, none of its 8-digit pieces shows."""
+    digits = "".join(ch for ch in mask_in_text(text) if ch.isdigit())
+    assert not any(number[i : i + 8] in digits for i in range(len(number) - 7))
