@@ -245,6 +245,8 @@ class ForumScreen(Screen):
             form.restore_draft(draft["nilai"])  # type: ignore[attr-defined]
             keeper.take(place)  # only now: the open form keeps it from here on
 
+        form.draft_key = place  # type: ignore[attr-defined]  # it goes on under its own key
+
         def answered(answer: str | None) -> None:
             if answer == "buka":
                 self.app.push_screen(form, lambda _result: self._offer_next_form())
@@ -260,11 +262,22 @@ class ForumScreen(Screen):
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
+        try:
+            tabs = self.query_one(TabbedContent)
+        except NoMatches:  # a key pressed while the screen is still being built
+            self.call_after_refresh(self.action_tab, pane)
+            return
+        if tabs.active == pane:  # the tab on screen: no TabActivated follows, focus it here
+            focused = self.focused
+            shown = tabs.get_pane(pane)
+            if focused is None or shown not in focused.ancestors:
+                focus_pane(shown)
+            return
         # Drop the focus first: a focused widget in the pane being hidden would pass its
         # focus to a sibling in that same pane, which switches the tab straight back.
         self.set_focus(None)
         try:
-            self.query_one(TabbedContent).active = pane
+            tabs.active = pane
         except ValueError:  # a key pressed while the tabs are still being built
             self.call_after_refresh(self.action_tab, pane)
 

@@ -90,6 +90,7 @@ class FormDraft:
     """
 
     draft_place: str | None = None
+    draft_key: str | None = None  # the sidecar key, set by the keeper (see ``_key_of``)
     draft_title: str = ""
     _draft_start: dict[str, Value] | None = None
 
@@ -192,16 +193,32 @@ class DraftKeeper:
             values = source.draft_values() if place else None
             if not place or values is None:
                 continue
-            previous = self.kept.get(place)
+            key = self._key_of(source, place, drafts)
+            previous = self.kept.get(key)
             if previous is not None and previous["nilai"] == values:
-                drafts[place] = previous
+                drafts[key] = previous
             else:
-                drafts[place] = {
+                drafts[key] = {
                     "judul": source.draft_title,
                     "nilai": values,
                     "waktu": self.clock().isoformat(timespec="seconds"),
                 }
         return drafts
+
+    @staticmethod
+    def _key_of(source: Any, place: str, taken: Drafts) -> str:
+        """The sidecar key of a live place: its place, or ``place#2``, ``place#3``… when a
+        parked draft (or another open form) already holds that place, so a second form
+        never overwrites a draft put off for later. A source keeps its key while open."""
+        key = getattr(source, "draft_key", None)
+        if key and key.partition("#")[0] == place:
+            return key
+        key, number = place, 1
+        while key in taken:
+            number += 1
+            key = f"{place}#{number}"
+        source.draft_key = key
+        return key
 
     def save(self) -> None:
         """Write the sidecar if anything changed since the last write (never raises)."""
