@@ -351,3 +351,21 @@ async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fi
         await pilot.pause()
         assert app.screen.query_one("#f-kegiatan").value == "Sumur bor"
     app.close_forums()
+
+
+def test_offer_line_shows_structured_fields_as_words():
+    """Funding rows and a speaker kept as encoded text read back as words, no JSON."""
+    draft = {
+        "judul": "Tambah usulan",
+        "nilai": {
+            "f-kegiatan": "Rehab balai",
+            "f-biaya": "150 juta",
+            "dana": '[["DD", "150 juta"], ["", ""]]',
+            "pembicara": '{"id": 3, "nama": "Ani"}',
+        },
+    }
+    line = offer_line(draft)
+    assert line.endswith("Rehab balai · 150 juta · DD Rp150.000.000 · Ani")
+    assert not set('[]{}"') & set(line)
+    empty_rows = offer_line({"judul": "Tambah usulan", "nilai": {"dana": '[["", ""]]'}})
+    assert empty_rows == "Tambah usulan"

@@ -14,6 +14,7 @@ from its fields' ids, and makes Esc ask before throwing typed text away.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,10 +26,12 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from store.drafts import Drafts, load_drafts, save_drafts
-from store.formatting import format_clock
+from store.formatting import format_clock, format_rupiah
 from store.forum import Forum
 from store.personal import mask_niks_in_text
 from store.storage_errors import os_reason
+from store.typed_numbers import read_typed_rupiah
+from store.validation_error import ValidationError
 
 #: How often the keeper looks for new typing (seconds): the most typing a crash can lose.
 SAVE_INTERVAL_S = 0.5
@@ -254,9 +257,34 @@ def offer_line(draft: dict[str, Any]) -> str:
             when = f", diketik pukul {format_clock(datetime.fromisoformat(draft['waktu']))}"
         except ValueError:
             when = ""
-    texts = [v for v in draft["nilai"].values() if isinstance(v, str) and v.strip()]
-    sample = mask_niks_in_text(" · ".join(texts))[:160]  # a NIK typed into any field
-    return f"{draft.get('judul') or 'Formulir'}{when}: {sample}"
+    texts = [shown_value(v) for v in draft["nilai"].values() if isinstance(v, str)]
+    sample = mask_niks_in_text(" · ".join(t for t in texts if t))[:160]  # NIK in any field
+    title = f"{draft.get('judul') or 'Formulir'}{when}"
+    return f"{title}: {sample}" if sample else title
+
+
+def shown_value(text: str) -> str:
+    """A draft field as words for a person: a structured field (``encode``) read back,
+    funding rows as ``DD Rp150.000.000``, a speaker by name; never a JSON text."""
+    text = text.strip()
+    if not text.startswith(("[", "{")):
+        return text
+    value = decode(text, text)
+    if isinstance(value, dict):
+        return str(value.get("nama") or "")
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_funding_words(row) for row in value)))
+    return text
+
+
+def _funding_words(row: Any) -> str:
+    """``["DD", "150 juta"]`` -> ``DD Rp150.000.000`` (the amount as typed when unreadable)."""
+    if not isinstance(row, list | tuple):
+        return ""
+    name, amount = (*[str(part or "").strip() for part in row[:2]], "", "")[:2]
+    with contextlib.suppress(ValidationError):  # unreadable: shown as typed
+        amount = format_rupiah(read_typed_rupiah(amount)) if amount else ""
+    return " ".join(filter(None, (name, amount)))
 
 
 def encode(value: Any) -> str:
