@@ -20,6 +20,7 @@ from store.regions import desa_of
 from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
 from tui.widgets.checkbox import CheckBox
+from tui.widgets.choice import Choice
 from tui.widgets.drafts import FormDraft
 from tui.widgets.footer import KeyFooter
 from tui.widgets.form import Field, clear_errors, show_error
@@ -58,12 +59,12 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             yield Field("Nama", TextInput(self._nama, id="nama", compact=True), field="nama")
             yield Field(
                 "L/P",
-                Select(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
+                Choice(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
                 field="jenis_kelamin",
             )
             yield Field(
                 "Unsur",
-                Select(
+                Choice(
                     [(u, u) for u in UNSUR_NAMES],
                     id="unsur",
                     compact=True,
@@ -74,7 +75,7 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             yield Field("Lembaga", TextInput(id="lembaga", compact=True), field="lembaga")
             yield Field(
                 "Desa",
-                Select(desa_choices(self.forum), id="desa", compact=True, prompt="-"),
+                Choice(desa_choices(self.forum), id="desa", compact=True, prompt="-"),
                 field="desa",
             )
             yield Field("Jabatan", TextInput(id="jabatan", compact=True), field="jabatan")
