@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.css.query import NoMatches
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -464,6 +465,19 @@ class MusrenbangApp(App[None]):
         """Close every forum this app opened (idempotent; after ``run`` returns)."""
         for forum in self._forums:
             forum.close()
+
+    def _on_notify(self, event: Notify) -> None:
+        """The same message again replaces the one on screen instead of stacking under it
+        (six presses of a refused key show one toast, its time starting again); Textual's
+        own handler, next in the class order, then shows the new one."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (
+                new.message,
+                new.title,
+                new.severity,
+            ):
+                self._unnotify(shown, refresh=False)
 
     def get_default_screen(self) -> Screen:
         from tui.beranda.screen import HomeScreen
