@@ -396,3 +396,13 @@ def test_every_column_hint_fits_80_columns(metode) -> None:
     criteria = [{"id": 1, "kode": "Rent", "nama": "warga miskin dan rentan " * 4}]
     for column in ("no", "usulan", "k1", "nilai", "pkt", "suara", "poin", "pemilih"):
         assert 0 < len(column_hint(metode, column, criteria)) <= 78
+
+
+@pytest.mark.parametrize("metode", ["skoring", "voting", "surat_suara"])
+def test_a_closed_vote_hint_offers_no_typing(metode) -> None:
+    from tui.prioritas.hint import column_hint
+
+    criteria = [{"id": 1, "kode": "Rent", "nama": "Rentan"}]
+    for column in ("no", "k1", "pkt", "suara"):
+        hint = column_hint(metode, column, criteria, closed=True)
+        assert "ketik" not in hint and "ditutup" in hint and len(hint) <= 78

@@ -299,10 +299,11 @@ class ScoreGrid(DataTable):
     # -- which keys are live ---------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         metode = self.data.metode if self.data else None
+        open_vote = not (self.data and self.data.closed)  # closed: nothing may be typed
         if action in ("skor", "hapus_skor"):
-            return metode == "skoring"
+            return metode == "skoring" and open_vote
         if action == "angka":
-            return metode == "voting"
+            return metode == "voting" and open_vote
         if action in ("simpan_suara", "hapus_angka", "batal_angka"):
             return metode == "voting" and bool(self._buffer)
         return True
@@ -610,7 +611,9 @@ class PrioritasPane(ForumView):
         """Say what the column under the cursor holds (Pkt and Nilai are computed)."""
         if self.data is not None:
             column = str(event.cell_key.column_key.value)
-            hint = column_hint(self.data.metode, column, self.data.criteria)
+            hint = column_hint(
+                self.data.metode, column, self.data.criteria, closed=self.data.closed
+            )
             self.query_one("#prio-petunjuk", Static).update(hint)
 
     @property
