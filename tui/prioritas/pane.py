@@ -604,17 +604,26 @@ class PrioritasPane(ForumView):
         if self._showing_result:
             self._show_result()
         self._write_info()
+        self._explain_column()  # a closed vote changes what the line may offer
         self.refresh_bindings()
 
     @on(DataTable.CellHighlighted, "#penilaian")
-    def _explain_column(self, event: DataTable.CellHighlighted) -> None:
+    def _explain_column(self) -> None:
         """Say what the column under the cursor holds (Pkt and Nilai are computed)."""
-        if self.data is not None:
-            column = str(event.cell_key.column_key.value)
-            hint = column_hint(
-                self.data.metode, column, self.data.criteria, closed=self.data.closed
-            )
-            self.query_one("#prio-petunjuk", Static).update(hint)
+        grid = self.query_one(ScoreGrid)
+        if self.data is None or not grid.row_count:
+            return
+        try:
+            cell = grid.coordinate_to_cell_key(grid.cursor_coordinate)
+        except CellDoesNotExist:
+            return
+        hint = column_hint(
+            self.data.metode,
+            str(cell.column_key.value),
+            self.data.criteria,
+            closed=self.data.closed,
+        )
+        self.query_one("#prio-petunjuk", Static).update(hint)
 
     @property
     def _showing_result(self) -> bool:
