@@ -464,7 +464,7 @@ class ResultTable(DataTable):
         )
         for index, row in enumerate(result.rows):
             if result.pagu is not None and index == result.cut:
-                self._add_cut_line(result, money, narrow)
+                self._add_cut_line(result, money, narrow, name_width)
             cells: list[Any] = [
                 str(row.rank or "") if has_measure(data.metode, row) else "",
                 names[row.id],
@@ -478,26 +478,37 @@ class ResultTable(DataTable):
                 cells += [Text(kumulatif, justify="right"), row.alasan]
             self.add_row(*cells, key=str(row.id))
         if result.pagu is not None and result.cut == len(result.rows):
-            self._add_cut_line(result, money, narrow)
+            self._add_cut_line(result, money, narrow, name_width)
         self.move_cursor(row=min(cursor, max(0, self.row_count - 1)))
 
     def _add_cut_line(
-        self, result: RankingResult, money: Callable[[int], str], narrow: bool
+        self, result: RankingResult, money: Callable[[int], str], narrow: bool, name_width: int
     ) -> None:
-        """A full-width row where the money runs out: used and left beside the line."""
+        """A full-width row where the money runs out: used and left beside the line, each
+        cell whole in its column (narrow: "sisa" in the measure column, the amount left in
+        the Status column)."""
         assert result.pagu is not None and result.sisa_pagu is not None
         style = "bold black on yellow"
         cells = [
             "━━━",
-            "━━━━━━━━━ batas pagu ━━━━━━━━━",
+            rule_with("batas pagu", name_width),
             "━━━━━",
-            "━━━",
-            "terpakai" if not narrow else f"sisa {money(result.sisa_pagu)}",
+            "sisa" if narrow else "━━━",
+            money(result.sisa_pagu) if narrow else "terpakai",
             money(result.total_diakomodir),
         ]
         if not narrow:
             cells += [f"sisa {money(result.sisa_pagu)}", ""]
         self.add_row(*(Text(cell, style=style) for cell in cells), key=CUT_KEY)
+
+
+def rule_with(label: str, width: int) -> str:
+    """``━━ batas pagu ━━`` exactly ``width`` cells wide (the label alone when no room)."""
+    inner = f" {label} "
+    if len(inner) > width:
+        return label[:width]
+    left = (width - len(inner)) // 2
+    return "━" * left + inner + "━" * (width - len(inner) - left)
 
 
 # -- the pane -----------------------------------------------------------------------------------
