@@ -38,6 +38,7 @@ from store.short_names import distinct_cuts
 from tui.ekspor.amend import apply_change
 from tui.prioritas.data import VOTE_TABLES, PriorityData
 from tui.prioritas.hint import column_hint
+from tui.widgets.clip import clip
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
 
@@ -74,10 +75,6 @@ def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
 
 def status_text(row: RankedRow) -> Text:
     return Text(row.status, style=STATUS_STYLE.get(row.status, ""))
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ class FundingRow(Horizontal):
             value=self.source if self.source in self.sources else Select.NULL,
             compact=True,
         )
-        yield TextInput(self.amount, placeholder="jumlah (kosong: seluruh biaya)", compact=True)
+        yield TextInput(self.amount, placeholder="jumlah (kosong=semua)", compact=True)
 
     @property
     def values(self) -> tuple[str, str]:
