@@ -75,7 +75,13 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             yield Field("Lembaga", TextInput(id="lembaga", compact=True), field="lembaga")
             yield Field(
                 "Desa",
-                Choice(desa_choices(self.forum), id="desa", compact=True, prompt="-"),
+                Choice(
+                    desa_choices(self.forum),
+                    id="desa",
+                    compact=True,
+                    prompt="-",
+                    value=self._own_desa() or Select.NULL,
+                ),
                 field="desa",
             )
             yield Field("Jabatan", TextInput(id="jabatan", compact=True), field="jabatan")
@@ -98,6 +104,11 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
+
+    def _own_desa(self) -> str | None:
+        """A desa forum's own desa: where a walk-in comes from unless told otherwise."""
+        meta = self.forum.meta
+        return None if meta.get("level") == "kecamatan" else meta.get("wilayah_nama")
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()
