@@ -10,7 +10,8 @@ import uuid
 from typing import Any
 
 from store.regions import region
-from store.validation import ValidationError, clean_text, parse_date, parse_rupiah, parse_time
+from store.typed_numbers import read_typed_rupiah
+from store.validation import ValidationError, clean_text, parse_date, parse_time
 
 LEVELS = ("desa", "kecamatan")
 PRIORITY_METHODS = {
@@ -126,7 +127,12 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
         elif key == "pukul":
             clean[key] = parse_time(value).strftime("%H:%M") if value else None
         elif key == "pagu":
-            clean[key] = parse_rupiah(value, field="pagu") if value not in (None, "") else 0
+            # As typed (Forum baru, ``new --pagu``): "800 juta" as well as 800.000.000.
+            clean[key] = (
+                read_typed_rupiah(value, field="pagu", label="Pagu")
+                if value not in (None, "")
+                else 0
+            )
         elif key == "tahun":
             clean[key] = _parse_year(value)
         elif key in LIST_LIMITS and len(value) > LIST_LIMITS[key]:

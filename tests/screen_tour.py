@@ -343,6 +343,38 @@ def cut_texts(screen: Screen) -> list[str]:
         needed = widget.get_content_height(widget.parent.size, screen.size, width)
         if needed > height:
             cut.append(f"#{widget.id or type(widget).__name__} ({needed}>{height}): {plain!r}")
+    return cut + cut_cells(screen) + cut_placeholders(screen)
+
+
+def cut_cells(screen: Screen) -> list[str]:
+    """Table cells longer than their fixed-width column and not cut with "…" on purpose
+    (``batas p``, ``sisa Rp340.000.0``, an acara name cut mid-word)."""
+    cut = []
+    for table in screen.query(DataTable):
+        if not table.display or table.region.area == 0:
+            continue
+        columns = list(table.ordered_columns)
+        for row_index in range(table.row_count):
+            for column, cell in zip(columns, table.get_row_at(row_index), strict=False):
+                if column.auto_width or getattr(cell, "overflow", None) == "ellipsis":
+                    continue  # sized to its text, or drawn with "…" when cut
+                plain = getattr(cell, "plain", None)
+                text = plain if isinstance(plain, str) else str(cell)
+                line = max(text.splitlines() or [""], key=cell_len)
+                if cell_len(line) > column.width and not line.endswith("…"):
+                    cut.append(f"#{table.id} {column.label.plain}: {line!r}")
+    return cut
+
+
+def cut_placeholders(screen: Screen) -> list[str]:
+    """Empty fields whose hint (placeholder) is wider than the field ("jumlah (kosong:
+    seluruh")."""
+    cut = []
+    for field_ in screen.query(Input):
+        if not field_.display or field_.region.area == 0 or field_.value:
+            continue
+        if cell_len(field_.placeholder) > field_.content_region.width:
+            cut.append(f"#{field_.id or 'Input'} petunjuk: {field_.placeholder!r}")
     return cut
 
 

@@ -396,3 +396,38 @@ def test_every_column_hint_fits_80_columns(metode) -> None:
     criteria = [{"id": 1, "kode": "Rent", "nama": "warga miskin dan rentan " * 4}]
     for column in ("no", "usulan", "k1", "nilai", "pkt", "suara", "poin", "pemilih"):
         assert 0 < len(column_hint(metode, column, criteria)) <= 78
+
+
+@pytest.mark.parametrize("metode", ["skoring", "voting", "surat_suara"])
+def test_a_closed_vote_hint_offers_no_typing(metode) -> None:
+    from tui.prioritas.hint import column_hint
+
+    criteria = [{"id": 1, "kode": "Rent", "nama": "Rentan"}]
+    for column in ("no", "k1", "pkt", "suara"):
+        hint = column_hint(metode, column, criteria, closed=True)
+        assert "ketik" not in hint and "ditutup" in hint and len(hint) <= 78
+
+
+async def test_the_pagu_line_is_whole_in_every_column_at_80x24(forum) -> None:
+    """Narrow: the line's label and the amount left fit their columns (no "batas p",
+    no "sisa Rp340.000.0")."""
+    from rich.cells import cell_len
+
+    from store.formatting import format_rupiah
+
+    forum.update_meta(metode_prioritas="voting", pagu="700.000.000")
+    first, second, third = ids(forum)
+    for pid, votes in ((first, 9), (second, 8), (third, 7)):
+        forum.priority.set_tally(pid, votes)
+    app = PaneApp(forum)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        table = app.query_one(ResultTable)
+        row = table.get_row("garis-pagu")
+        texts = [str(cell) for cell in row]
+        for text, column in zip(texts, table.ordered_columns, strict=True):
+            assert cell_len(text) <= column.width, (text, column.width)
+        assert "batas pagu" in texts[1] and "sisa" in texts
+        sisa = texts[texts.index("sisa") + 1]
+        assert sisa.startswith("Rp") and sisa == format_rupiah(int(sisa[2:].replace(".", "")))

@@ -319,3 +319,53 @@ def test_masked_drafts_hold_no_nik_shape(tmp_path_factory, fields, nik):
     save_drafts(forum, drafts)
     assert not NIK_SHAPE.search(draft_path(forum).read_text(encoding="utf-8"))
     assert masked(masked(drafts)) == masked(drafts)
+
+
+async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fixed_clock):
+    """Esc on the offer parks a draft; a new form of the same place typed meanwhile is kept
+    under its own key, so after a kill -9 both are there and both are offered again."""
+    drafts = {"usulan:baru": {"judul": "Tambah usulan", "nilai": {"f-kegiatan": "Rehab balai"}}}
+    save_drafts(demo_forum_path, drafts)
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
+        await pilot.press("escape")  # nanti saja
+        await wait_until(pilot, lambda: not isinstance(app.screen, DraftOfferDialog))
+        await open_new_proposal(pilot)
+        app.screen.query_one("#f-kegiatan").focus()
+        await pilot.press(*"Sumur bor")
+        await wait_for_draft(pilot)
+        kept = load_drafts(demo_forum_path)  # what a kill -9 now would leave
+        texts = {d["nilai"].get("f-kegiatan") for d in kept.values()}
+        assert {"Rehab balai", "Sumur bor"} <= texts
+        assert kept["usulan:baru"]["nilai"]["f-kegiatan"] == "Rehab balai"
+    app.close_forums()
+
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))  # the second
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, UsulanForm))
+        await pilot.pause()
+        assert app.screen.query_one("#f-kegiatan").value == "Sumur bor"
+    app.close_forums()
+
+
+def test_offer_line_shows_structured_fields_as_words():
+    """Funding rows and a speaker kept as encoded text read back as words, no JSON."""
+    draft = {
+        "judul": "Tambah usulan",
+        "nilai": {
+            "f-kegiatan": "Rehab balai",
+            "f-biaya": "150 juta",
+            "dana": '[["DD", "150 juta"], ["", ""]]',
+            "pembicara": '{"id": 3, "nama": "Ani"}',
+        },
+    }
+    line = offer_line(draft)
+    assert line.endswith("Rehab balai · 150 juta · DD Rp150.000.000 · Ani")
+    assert not set('[]{}"') & set(line)
+    empty_rows = offer_line({"judul": "Tambah usulan", "nilai": {"dana": '[["", ""]]'}})
+    assert empty_rows == "Tambah usulan"

@@ -83,6 +83,10 @@ async def test_checklist_lists_the_six_documents_and_required_roles(small_forum)
 async def test_finalize_is_refused_while_the_date_is_missing(tmp_path):
     forum = make_forum(tmp_path / "tanpa-tanggal.musrenbang", tanggal=None)
     async with host(forum).run_test(size=(120, 40)) as pilot:
+        folded = text_of(pilot.app, "#ekspor-pesan")
+        assert "Belum siap final" in folded and "w: rincian" in folded and "\n" not in folded
+        await pilot.press("w")  # unfold: the first items, each with where it is fixed
+        await pilot.pause()
         notice = text_of(pilot.app, "#ekspor-pesan")
         assert "Belum diisi: tanggal." in notice and "ctrl+n Kepala dokumen" in notice
         await pilot.press("ctrl+l")
@@ -414,7 +418,28 @@ def test_snapshot_readiness_dialog_of_an_empty_forum(snap_compare, tmp_path, fix
 
 async def test_readiness_notice_follows_the_attendance(small_forum):
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")  # the items, not only their count
+        await pilot.pause()
         assert "peserta yang tercatat hadir" in text_of(pilot.app, "#ekspor-pesan")
         small_forum.participants.add(nama="Ani", jenis_kelamin="P", desa="Japan", hadir=True)
         await pilot.pause()
         assert "peserta yang tercatat hadir" not in text_of(pilot.app, "#ekspor-pesan")
+
+
+async def test_unready_notice_leaves_the_document_table_in_view_at_80x24(tmp_path):
+    """Folded to one line, the readiness notice keeps the Dokumen table on an 80x24 screen;
+    w unfolds it and folds it again."""
+    forum = make_forum(tmp_path / "tanpa-tanggal.musrenbang", tanggal=None)
+    async with host(forum).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#ekspor-dokumen", DataTable)
+        scroll = pilot.app.screen.query_one("#ekspor-isi")
+        assert pilot.app.screen.query_one("#ekspor-pesan").region.height == 1
+        assert scroll.scroll_y == 0 and table.region.height >= 1 + table.row_count
+        assert table.region.bottom <= pilot.app.size.height
+        await pilot.press("w")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#ekspor-pesan").region.height > 1
+        await pilot.press("w")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#ekspor-pesan").region.height == 1

@@ -62,13 +62,13 @@ async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock)
         assert form.query_one("#tahun").value == "2027"
         assert form.query_one("#berkas").value == "musrenbang-kec-sooko-2027"
         form.query_one("#tanggal").value = "31-02-2026"
-        form.query_one("#pagu").value = "1,5 jt"
+        form.query_one("#pagu").value = "150 m"  # metre or miliar?
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = form.query_one("#err-tanggal", Static)
         assert error.has_class("-shown") and "31-02-2026" in error.render().plain
         pagu_error = form.query_one("#err-pagu", Static)  # every field's error at once
-        assert pagu_error.has_class("-shown") and "1,5 jt" in pagu_error.render().plain
+        assert pagu_error.has_class("-shown") and "150 m" in pagu_error.render().plain
         assert not any(forum_dir().glob("*.musrenbang"))  # nothing created
         form.query_one("#level", Select).value = "desa"
         await pilot.pause()
@@ -202,3 +202,27 @@ async def test_office_settings_set_the_letter_numbering_and_refuse_a_slash(fixed
         assert isinstance(app.screen, HomeScreen)
     app.close_forums()
     assert load_office()["agenda_setelan"] == {"klasifikasi": "065", "kode_unit": "416-313"}
+
+
+async def test_keys_typed_after_a_dropdown_choice_go_to_the_next_field(fixed_clock):
+    """Forum baru: Tingkat desa, Kecamatan, Desa chosen by keys, then typing goes on in the
+    next field (Tahun) instead of being lost on the closed dropdown."""
+    app = MusrenbangApp(clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_loaded(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NewForumScreen) and form.focused is form.query_one("#level")
+        await pilot.press("enter", "down", "enter")  # Tingkat: desa
+        await pilot.pause()
+        assert form.query_one("#level", Select).value == "desa"
+        assert form.focused is form.query_one("#kecamatan", Select)
+        await pilot.press("tab")  # Kecamatan kept as it is
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")  # Desa: the first desa
+        await pilot.pause()
+        assert isinstance(form.query_one("#desa", Select).value, str)
+        await pilot.press("ctrl+u", *"2028")
+        await pilot.pause()
+        assert form.query_one("#tahun").value == "2028"

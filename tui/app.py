@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.css.query import NoMatches
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -245,6 +246,8 @@ class ForumScreen(Screen):
             form.restore_draft(draft["nilai"])  # type: ignore[attr-defined]
             keeper.take(place)  # only now: the open form keeps it from here on
 
+        form.draft_key = place  # type: ignore[attr-defined]  # it goes on under its own key
+
         def answered(answer: str | None) -> None:
             if answer == "buka":
                 self.app.push_screen(form, lambda _result: self._offer_next_form())
@@ -260,11 +263,22 @@ class ForumScreen(Screen):
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
+        try:
+            tabs = self.query_one(TabbedContent)
+        except NoMatches:  # a key pressed while the screen is still being built
+            self.call_after_refresh(self.action_tab, pane)
+            return
+        if tabs.active == pane:  # the tab on screen: no TabActivated follows, focus it here
+            focused = self.focused
+            shown = tabs.get_pane(pane)
+            if focused is None or shown not in focused.ancestors:
+                focus_pane(shown)
+            return
         # Drop the focus first: a focused widget in the pane being hidden would pass its
         # focus to a sibling in that same pane, which switches the tab straight back.
         self.set_focus(None)
         try:
-            self.query_one(TabbedContent).active = pane
+            tabs.active = pane
         except ValueError:  # a key pressed while the tabs are still being built
             self.call_after_refresh(self.action_tab, pane)
 
@@ -451,6 +465,19 @@ class MusrenbangApp(App[None]):
         """Close every forum this app opened (idempotent; after ``run`` returns)."""
         for forum in self._forums:
             forum.close()
+
+    def _on_notify(self, event: Notify) -> None:
+        """The same message again replaces the one on screen instead of stacking under it
+        (six presses of a refused key show one toast, its time starting again); Textual's
+        own handler, next in the class order, then shows the new one."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (
+                new.message,
+                new.title,
+                new.severity,
+            ):
+                self._unnotify(shown, refresh=False)
 
     def get_default_screen(self) -> Screen:
         from tui.beranda.screen import HomeScreen

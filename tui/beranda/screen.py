@@ -25,6 +25,7 @@ from store.office import load_office
 from store.storage_errors import ForumFileError, os_reason
 from store.validation import RecordInvalid
 from store.validation_error import ValidationError
+from tui.widgets.choice import Choice
 from tui.widgets.footer import KeyFooter
 from tui.widgets.form import Field, clear_errors, show_error
 from tui.widgets.text_input import TextInput
@@ -281,17 +282,17 @@ class NewForumScreen(Screen):
         with VerticalScroll(classes="page form"):
             yield Field(
                 "Tingkat",
-                Select(LEVELS, value="kecamatan", allow_blank=False, id="level", compact=True),
+                Choice(LEVELS, value="kecamatan", allow_blank=False, id="level", compact=True),
                 field="level",
             )
             yield Field(
                 "Kecamatan",
-                Select(kecamatan, value=kec_code, allow_blank=False, id="kecamatan", compact=True),
+                Choice(kecamatan, value=kec_code, allow_blank=False, id="kecamatan", compact=True),
                 field="kecamatan",
             )
             yield Field(
                 "Desa",
-                Select(
+                Choice(
                     [(r.name, r.code) for r in desa_of(kec_code)],
                     id="desa",
                     compact=True,
@@ -486,7 +487,7 @@ class OfficeScreen(Screen):
                 )
             yield Field(
                 "Kertas",
-                Select(
+                Choice(
                     PAPER,
                     value=office.get("kertas") or "A4",
                     allow_blank=False,

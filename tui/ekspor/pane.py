@@ -81,7 +81,7 @@ class EksporPane(ForumView):
         Binding(
             "f9",
             "ekspor_semua",
-            "Ekspor semua",
+            "Semua",  # next to "f7 Ekspor"; short so ^t TTD fits at 80 columns
             tooltip="Ekspor: tulis semua dokumen (berkas Word, atau Excel/CSV dokumen tabel)",
         ),
         Binding(
@@ -116,6 +116,13 @@ class EksporPane(ForumView):
             tooltip="Ekspor: catat tanda tangan atau paraf penanda tangan",
         ),
         Binding(
+            "w",
+            "rincian",
+            "Rincian",
+            show=False,  # named in the notice line itself; F1 and the palette list it
+            tooltip="Ekspor: tampilkan atau ringkas daftar yang belum siap final",
+        ),
+        Binding(
             "ctrl+y",
             "hapus_pribadi",
             "Hapus data pribadi",
@@ -126,6 +133,7 @@ class EksporPane(ForumView):
 
     def __init__(self, forum: Forum, *, id: str | None = "ekspor-pane") -> None:
         super().__init__(forum, id=id)
+        self._unfolded = False  # the readiness notice: one line, or its first items (w)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -240,7 +248,7 @@ class EksporPane(ForumView):
         if exports_module("export_all") is None:
             lines.append("Ekspor dokumen belum tersedia di versi ini.")
         if forum.status == "draf":
-            lines += notice_lines(forum.signoff.readiness())
+            lines += notice_lines(forum.signoff.readiness(), unfolded=self._unfolded)
         elif any(r.state in ("draf", "diganti") for r in rows):
             lines.append(
                 "Ada dokumen draf atau diganti: ekspor ulang agar sesuai status "
@@ -267,11 +275,16 @@ class EksporPane(ForumView):
             return status == "draf"
         if action == "amandemen":
             return status != "draf"
-        if action == "tanda_tangan":
-            return status != "draf"
+        # tanda_tangan stays offered on a draft too: it says in one line why not yet.
+        if action == "rincian":
+            return status == "draf"
         if action == "hapus_pribadi":
             return status == "ditandatangani"
         return True
+
+    def action_rincian(self) -> None:
+        self._unfolded = not self._unfolded
+        self._show_notice([])  # only a draf forum's notice folds: it reads no document rows
 
     def action_finalkan(self) -> None:
         """The readiness list first: blocking items to read, or warnings to confirm."""
@@ -292,7 +305,8 @@ class EksporPane(ForumView):
     def action_tanda_tangan(self) -> None:
         if self.forum.status == "draf":
             self.notify(
-                "Finalkan forum dahulu (ctrl+l) sebelum mencatat tanda tangan.", severity="warning"
+                "Tanda tangan dicatat setelah forum final: finalkan dahulu (ctrl+l).",
+                severity="warning",
             )
             return
         self.app.push_screen(EksporSign(self.forum), self._signed)

@@ -1,8 +1,9 @@
 """The readiness list in the Ekspor tab: what still blocks final, what only warns.
 
-The pane shows the first few items above its tables; ctrl+l (Finalkan) opens the whole
-list: blocking items only to read (each says where it is fixed), or the warnings to confirm
-before the forum becomes final (the store keeps them in the audit log).
+The pane shows one summary line above its tables (w unfolds the first few items); ctrl+l
+(Finalkan) opens the whole list: blocking items only to read (each says where it is
+fixed), or the warnings to confirm before the forum becomes final (the store keeps them in
+the audit log).
 """
 
 from __future__ import annotations
@@ -24,13 +25,18 @@ CONSEQUENCE = (
 )
 
 
-def notice_lines(readiness: Readiness) -> list[str]:
-    """A short summary for the pane: the first blocking items, then a count of the rest."""
+def notice_lines(readiness: Readiness, *, unfolded: bool = False) -> list[str]:
+    """A summary for the pane: folded, one line (at 80x24 the document table must stay in
+    view); unfolded (key w), the first blocking items, then a count of the rest."""
     if readiness.siap:
         count = len(readiness.peringatan)
         return [f"Siap difinalkan; {count} peringatan (ctrl+l untuk melihat)."] if count else []
     items = readiness.penghalang
-    lines = [f"Belum siap final, {len(items)} hal harus dilengkapi:"]
+    if not unfolded:
+        return [
+            f"Belum siap final: {len(items)} hal harus dilengkapi (w: rincian, ctrl+l: daftar)."
+        ]
+    lines = [f"Belum siap final, {len(items)} hal harus dilengkapi (w: ringkas):"]
     lines += [f"- {item.line()}" for item in items[:NOTICE_ITEMS]]
     if len(items) > NOTICE_ITEMS:
         lines.append(f"... dan {len(items) - NOTICE_ITEMS} lagi (ctrl+l: daftar lengkap).")

@@ -26,6 +26,7 @@ from store.forum import Forum
 from store.office import ROLES
 from store.validation import ValidationError
 from tui.ekspor.state import next_role
+from tui.widgets.choice import Choice
 from tui.widgets.dialogs import Dialog, show_message
 from tui.widgets.text_input import TextInput
 
@@ -64,7 +65,7 @@ class EksporSign(Dialog[str]):
         first = next_role(self.forum)
         with Horizontal(classes="baris"):
             yield Label(LABELS["peran"])
-            yield Select(
+            yield Choice(
                 options,
                 prompt="pilih peran",
                 id="peran",

@@ -73,7 +73,6 @@ def presence(person: dict[str, Any]) -> tuple[str, str]:
 
 def person_row(person: dict[str, Any], columns: Columns) -> Content:
     """One line of the list, columns padded to their widths."""
-    labels = dict(columns)
     parts: list[str | tuple[str, str]] = []
     for label, width in columns:
         if label == "Nama":
@@ -89,8 +88,7 @@ def person_row(person: dict[str, Any], columns: Columns) -> Content:
             value = {
                 "L/P": person.get("jenis_kelamin"),
                 "Unsur": person.get("unsur"),
-                "Lembaga": person.get("lembaga")
-                or ("" if "Unsur" in labels else person.get("unsur")),
+                "Lembaga": person.get("lembaga") or "-",  # never an unsur in its place
                 "Jabatan": person.get("jabatan"),
                 "Desa": person.get("desa"),
             }[label]
@@ -103,9 +101,10 @@ def header_row(columns: Columns) -> str:
     return " ".join(fit(label, width) for label, width in columns)
 
 
-def counters_markup(summary: AttendanceSummary, left: int = 0) -> str:
+def counters_markup(summary: AttendanceSummary, left: int = 0, *, per_desa: bool = True) -> str:
     """The always-visible counters, as Textual content markup: who is in the room now
-    (``summary`` in-room; ``left``: how many checked in and went home)."""
+    (``summary`` in-room; ``left``: how many checked in and went home). ``per_desa``: the
+    delegates per desa, a kecamatan forum's notion (a desa forum has one desa)."""
     share = format_percent(summary.perempuan_persen)
     target = format_percent(summary.target_perempuan)
     women_style = "$success" if summary.target_perempuan_tercapai else "$warning"
@@ -136,6 +135,8 @@ def counters_markup(summary: AttendanceSummary, left: int = 0) -> str:
         f"{_unsur_code(name)} {count}" for name, count in summary.per_unsur.items()
     ) or ["[dim]belum ada[/]"]
     lines += [f"[dim]{line}[/]" for line in _legend(summary.per_unsur)]
+    if not per_desa:
+        return "\n".join(lines)
     lines += ["", "[b]Delegasi hadir per desa[/]"]
     lines += _two_columns(
         f"{escape(desa)} {summary.delegasi_per_desa.get(desa, 0)}/{total}"
@@ -286,7 +287,9 @@ class KehadiranPane(ForumView):
     def _show_counters(self) -> None:
         summary = self.forum.participants.summary(in_room=True)  # the index's running tally
         left = self.forum.participants.index().tally.went_home
-        self.query_one("#hadir-counters", Static).update(counters_markup(summary, left))
+        self.query_one("#hadir-counters", Static).update(
+            counters_markup(summary, left, per_desa=self.forum.meta.get("level") == "kecamatan")
+        )
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         if touches(changes, "participants"):

@@ -61,6 +61,13 @@ class NoteInput(TextInput, inherit_bindings=False):
         *without_keys(Input.BINDINGS, EDITOR_KEYS),
     ]
 
+    async def action_submit(self) -> None:
+        """Hand the line over and empty the field at once, in key order: what is typed
+        next (fast typing, a paste's next line) starts the next entry instead of being
+        glued to this one. A line that cannot be filed is put back (``NotulenPane``)."""
+        line, self.value = self.value, ""
+        self.post_message(self.Submitted(self, line, None))
+
 
 def clock_of(iso: str | None) -> str:
     return format_clock(datetime.fromisoformat(iso)) if iso else ""
@@ -378,21 +385,33 @@ class NotulenPane(ForumView):
         self.focus_default()
 
     @on(Input.Submitted, "#teks, #hasil")
-    def _submitted(self) -> None:
-        self.file_entry()
+    def _submitted(self, event: Input.Submitted) -> None:
+        # The field emptied itself at Enter; keys typed since then are the next entry's.
+        name = event.input.id or "teks"
+        if not self.file_entry(**{name: event.value}):
+            typed_since = event.input.value
+            event.input.value = f"{event.value} {typed_since}".strip()
+            event.input.cursor_position = len(event.input.value)
 
-    def file_entry(self) -> None:
-        """Enter: save the line as a new entry (or as the entry being edited)."""
+    def file_entry(self, teks: str | None = None, hasil: str | None = None) -> bool:
+        """Enter: save the line as a new entry (or as the entry being edited); whether it was
+        saved. ``teks`` / ``hasil``: the line handed over at Enter (default: the field as
+        it is); the field it came from keeps what was typed after Enter."""
         teks_input = self.query_one("#teks", Input)
         hasil_input = self.query_one("#hasil", Input)
+        handed_over = {
+            name for name, line in (("teks", teks), ("hasil", hasil)) if line is not None
+        }
+        teks = teks_input.value if teks is None else teks
+        hasil = hasil_input.value if hasil is None else hasil
         kind, method = KIND_CYCLE[self._kind_index]
         fields = {
-            "teks": teks_input.value,
+            "teks": teks,
             "jenis": kind,
             "pembicara_id": self._speaker.get("id") if self._speaker else None,
             "pembicara_nama": self._speaker.get("nama", "") if self._speaker else "",
             "metode": method,
-            "hasil": hasil_input.value if kind == "keputusan" else "",
+            "hasil": hasil if kind == "keputusan" else "",
         }
         minutes = self.forum.minutes
         try:
@@ -403,20 +422,23 @@ class NotulenPane(ForumView):
                 self._filed_id = minutes.add(fields.pop("teks"), **fields)
         except ValidationError as error:
             self.app.notify(error.message, severity="error", timeout=8)
-            return
+            return False
         except OSError as error:
             self.app.notify(save_failed(error), severity="error", timeout=12)
-            return
-        self._reset_editor()
+            return False
+        self._reset_editor(keep=handed_over)
+        return True
 
-    def _reset_editor(self) -> None:
-        """A plain catatan again, empty; the footer is redrawn only if esc (Batal) goes away."""
+    def _reset_editor(self, keep: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """A plain catatan again, empty but for the fields in ``keep`` (emptied at Enter,
+        they hold only what was typed since); the footer is redrawn only if esc (Batal)
+        goes away."""
         was_editing = self._editing is not None
         self._kind_index = 0
         self._speaker = None
         self._editing = None
-        self.query_one("#teks", Input).value = ""
-        self.query_one("#hasil", Input).value = ""
+        for name in {"teks", "hasil"} - keep:
+            self.query_one(f"#{name}", Input).value = ""
         keeper = keeper_of(self.app)
         if keeper is not None:
             keeper.save()  # the filed line is no draft any more

@@ -7,6 +7,7 @@ item dialog checks all three fields at once (``store.agenda.item_errors``).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -14,10 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from store.agenda import item_errors
 from store.forum import Forum
 from store.validation import ValidationError
+from tui.widgets.clip import clip
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
 from tui.widgets.footer import KeyFooter
 from tui.widgets.forum_view import ForumView, save_failed, touches
@@ -78,6 +81,16 @@ class AgendaItemDialog(Dialog[dict[str, str]]):
         self.dismiss(values)
 
 
+def agenda_state(item: dict[str, Any], entries: int) -> str:
+    """The Keadaan column (at most 10 cells): selesai, berjalan, else how many minutes
+    entries were logged under the item (an item never started may still have some)."""
+    if item.get("selesai"):
+        return "selesai"
+    if item.get("mulai"):
+        return "berjalan"
+    return f"{entries} catatan" if entries else ""
+
+
 class AgendaList(ForumView):
     """The running order, redrawn as it changes; the cursor follows a moved item."""
 
@@ -93,7 +106,7 @@ class AgendaList(ForumView):
         super().on_mount()
         table = self.query_one(DataTable)
         for label, width in (("No", 3), ("Acara", 44), ("Rencana", 13), ("Keadaan", 10)):
-            table.add_column(label, width=width)
+            table.add_column(label, width=width, key=label.lower())
         self.mark_all_changed()
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
@@ -106,13 +119,20 @@ class AgendaList(ForumView):
         row = table.cursor_row
         table.clear()
         items = self.forum.agenda.all()
+        logged = Counter(m.get("agenda_id") for m in self.forum.minutes.all())
+        title_width = table.columns[ColumnKey("acara")].width
         for number, item in enumerate(items, start=1):
             planned = "-".join(
                 str(item.get(k) or "").replace(":", ".")
                 for k in ("rencana_mulai", "rencana_selesai")
             )
-            state = "selesai" if item.get("selesai") else "berjalan" if item.get("mulai") else ""
-            table.add_row(str(number), item["judul"], planned, state, key=str(item["id"]))
+            table.add_row(
+                str(number),
+                clip(item["judul"], title_width),
+                planned,
+                agenda_state(item, logged[item["id"]]),
+                key=str(item["id"]),
+            )
         if select is not None:
             row = next((i for i, a in enumerate(items) if a["id"] == select), row)
         if items:

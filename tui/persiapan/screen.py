@@ -27,6 +27,7 @@ from store.validation import ValidationError
 from tui.persiapan.values import (
     form_changes,
     form_values,
+    suggested_jabatan,
     utusan_heading,
     utusan_picker_title,
 )
@@ -256,14 +257,17 @@ class PersiapanScreen(Screen[None]):
     def _utusan_error(self, message: str) -> None:
         show_message(self.query_one("#galat-utusan", Label), message)
 
-    def _utusan_change(self, change: Callable[..., object], *args: Any) -> None:
+    def _utusan_change(self, change: Callable[..., object], *args: Any) -> bool:
         """Save one utusan change; a refusal or a failed write is shown under the list."""
         try:
             change(*args)
         except ValidationError as error:
             self._utusan_error(error.message)
+            return False
         except OSError as error:
             self._utusan_error(save_failed(error))
+            return False
+        return True
 
     def action_tambah_utusan(self) -> None:
         def picked(person: dict[str, Any] | None) -> None:
@@ -276,7 +280,14 @@ class PersiapanScreen(Screen[None]):
                 )
                 return
             record = self.forum.participants.get(person["id"])
-            suggested = " ".join(p for p in (record.get("jabatan"), record.get("desa")) if p)
+            suggested = suggested_jabatan(record)
+            if suggested:  # no dialog to catch the keys typed next: ctrl+o changes it
+                if self._add_utusan(person["id"], suggested):
+                    self.notify(
+                        f"{record['nama']} menjadi utusan sebagai {suggested} (ubah: ctrl+o).",
+                        timeout=8,
+                    )
+                return
             self.app.push_screen(
                 ReasonDialog(
                     "Jabatan utusan",
@@ -301,10 +312,10 @@ class PersiapanScreen(Screen[None]):
         )
         self.app.push_screen(picker, picked)
 
-    def _add_utusan(self, peserta_id: int, jabatan: str | None) -> None:
+    def _add_utusan(self, peserta_id: int, jabatan: str | None) -> bool:
         if jabatan is None:
-            return
-        self._utusan_change(self.forum.utusan.add_participant, peserta_id, jabatan)
+            return False
+        return self._utusan_change(self.forum.utusan.add_participant, peserta_id, jabatan)
 
     def action_jabatan_utusan(self) -> None:
         person = self._selected_utusan()

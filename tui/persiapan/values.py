@@ -85,3 +85,16 @@ def utusan_heading(level: str | None, limit: int) -> str:
 def utusan_picker_title(level: str | None) -> str:
     """The picker names what is chosen; it offers only who is present and not yet chosen."""
     return f"Pilih utusan ke {utusan_to(level)} (hadir, belum dipilih)"
+
+
+def suggested_jabatan(person: dict[str, Any]) -> str:
+    """The title an utusan carries on the surat mandat, from their attendance record:
+    jabatan, then lembaga, then desa, each only when it adds words (``Ketua`` + ``BPD`` +
+    ``Japan`` -> ``Ketua BPD Japan``; ``Kepala Desa`` + ``Japan`` + ``Japan`` -> ``Kepala
+    Desa Japan``). "" when the record names none of them."""
+    words: list[str] = []
+    for part in (person.get("jabatan"), person.get("lembaga"), person.get("desa")):
+        text = " ".join(str(part or "").split())
+        if text and text.casefold() not in " ".join(words).casefold():
+            words.append(text)
+    return " ".join(words)

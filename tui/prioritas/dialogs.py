@@ -27,6 +27,7 @@ from store.typed_numbers import read_typed_rupiah
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change
 from tui.widgets.checkbox import CheckBox
+from tui.widgets.choice import Choice
 from tui.widgets.dialogs import Dialog, show_message
 from tui.widgets.keys import without_keys
 from tui.widgets.text_input import TextInput
@@ -122,7 +123,7 @@ class PengaturanDialog(Dialog[bool]):
         with VerticalScroll(id="isi"):
             with Horizontal(classes="baris"):
                 yield Label("Metode")
-                yield Select(
+                yield Choice(
                     [(label, key) for key, label in PRIORITY_METHODS.items()],
                     value=meta.get("metode_prioritas") or "skoring",
                     allow_blank=False,
@@ -131,7 +132,7 @@ class PengaturanDialog(Dialog[bool]):
                 )
             with Horizontal(classes="baris"):
                 yield Label("Isi kriteria dari preset")
-                yield Select(
+                yield Choice(
                     [(preset.nama, key) for key, preset in PRESETS.items()],
                     prompt="(tetap kriteria sekarang)",
                     id="preset",
@@ -146,7 +147,7 @@ class PengaturanDialog(Dialog[bool]):
                 )
             with Horizontal(classes="baris"):
                 yield Label("Bobot surat suara")
-                yield Select(
+                yield Choice(
                     [("3-2-1 (pilihan pertama paling berat)", "3-2-1"), ("sama", "sama")],
                     value=surat.get("bobot", "3-2-1"),
                     allow_blank=False,

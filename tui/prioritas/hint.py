@@ -16,9 +16,14 @@ _ENTRY = {
 }
 
 
-def column_hint(metode: str, column: str, criteria: list[dict[str, Any]]) -> str:
+def column_hint(
+    metode: str, column: str, criteria: list[dict[str, Any]], *, closed: bool = False
+) -> str:
     """One line (at most 78 characters) for the grid column ``column`` (its key: ``k<id>``,
-    ``nilai``, ``pkt``, ``suara``, ``poin``, ``pemilih``, or a text column)."""
+    ``nilai``, ``pkt``, ``suara``, ``poin``, ``pemilih``, or a text column). Once the vote
+    is ``closed`` nothing is typed: the line says so instead of how to type."""
+    if closed:
+        return "Pemungutan ditutup: skor dan suara dibekukan (ctrl+t membuka, dengan alasan)."
     entry = _ENTRY.get(metode, _ENTRY["voting"])
     if column == "pkt":
         return f"Pkt = peringkat menurut {_RANKED_BY.get(metode, 'suara')} (dihitung); {entry}."

@@ -38,6 +38,7 @@ from store.short_names import distinct_cuts
 from tui.ekspor.amend import apply_change
 from tui.prioritas.data import VOTE_TABLES, PriorityData
 from tui.prioritas.hint import column_hint
+from tui.widgets.clip import clip
 from tui.widgets.dialogs import ConfirmDialog, ReasonDialog
 from tui.widgets.forum_view import ForumView, touches
 
@@ -74,10 +75,6 @@ def _grid_view(row: RankedRow | None) -> tuple[Any, ...] | None:
 
 def status_text(row: RankedRow) -> Text:
     return Text(row.status, style=STATUS_STYLE.get(row.status, ""))
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 @dataclass(frozen=True)
@@ -299,10 +296,11 @@ class ScoreGrid(DataTable):
     # -- which keys are live ---------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         metode = self.data.metode if self.data else None
+        open_vote = not (self.data and self.data.closed)  # closed: nothing may be typed
         if action in ("skor", "hapus_skor"):
-            return metode == "skoring"
+            return metode == "skoring" and open_vote
         if action == "angka":
-            return metode == "voting"
+            return metode == "voting" and open_vote
         if action in ("simpan_suara", "hapus_angka", "batal_angka"):
             return metode == "voting" and bool(self._buffer)
         return True
@@ -463,7 +461,7 @@ class ResultTable(DataTable):
         )
         for index, row in enumerate(result.rows):
             if result.pagu is not None and index == result.cut:
-                self._add_cut_line(result, money, narrow)
+                self._add_cut_line(result, money, narrow, name_width)
             cells: list[Any] = [
                 str(row.rank or "") if has_measure(data.metode, row) else "",
                 names[row.id],
@@ -477,26 +475,37 @@ class ResultTable(DataTable):
                 cells += [Text(kumulatif, justify="right"), row.alasan]
             self.add_row(*cells, key=str(row.id))
         if result.pagu is not None and result.cut == len(result.rows):
-            self._add_cut_line(result, money, narrow)
+            self._add_cut_line(result, money, narrow, name_width)
         self.move_cursor(row=min(cursor, max(0, self.row_count - 1)))
 
     def _add_cut_line(
-        self, result: RankingResult, money: Callable[[int], str], narrow: bool
+        self, result: RankingResult, money: Callable[[int], str], narrow: bool, name_width: int
     ) -> None:
-        """A full-width row where the money runs out: used and left beside the line."""
+        """A full-width row where the money runs out: used and left beside the line, each
+        cell whole in its column (narrow: "sisa" in the measure column, the amount left in
+        the Status column)."""
         assert result.pagu is not None and result.sisa_pagu is not None
         style = "bold black on yellow"
         cells = [
             "━━━",
-            "━━━━━━━━━ batas pagu ━━━━━━━━━",
+            rule_with("batas pagu", name_width),
             "━━━━━",
-            "━━━",
-            "terpakai" if not narrow else f"sisa {money(result.sisa_pagu)}",
+            "sisa" if narrow else "━━━",
+            money(result.sisa_pagu) if narrow else "terpakai",
             money(result.total_diakomodir),
         ]
         if not narrow:
             cells += [f"sisa {money(result.sisa_pagu)}", ""]
         self.add_row(*(Text(cell, style=style) for cell in cells), key=CUT_KEY)
+
+
+def rule_with(label: str, width: int) -> str:
+    """``━━ batas pagu ━━`` exactly ``width`` cells wide (the label alone when no room)."""
+    inner = f" {label} "
+    if len(inner) > width:
+        return label[:width]
+    left = (width - len(inner)) // 2
+    return "━" * left + inner + "━" * (width - len(inner) - left)
 
 
 # -- the pane -----------------------------------------------------------------------------------
@@ -603,15 +612,26 @@ class PrioritasPane(ForumView):
         if self._showing_result:
             self._show_result()
         self._write_info()
+        self._explain_column()  # a closed vote changes what the line may offer
         self.refresh_bindings()
 
     @on(DataTable.CellHighlighted, "#penilaian")
-    def _explain_column(self, event: DataTable.CellHighlighted) -> None:
+    def _explain_column(self) -> None:
         """Say what the column under the cursor holds (Pkt and Nilai are computed)."""
-        if self.data is not None:
-            column = str(event.cell_key.column_key.value)
-            hint = column_hint(self.data.metode, column, self.data.criteria)
-            self.query_one("#prio-petunjuk", Static).update(hint)
+        grid = self.query_one(ScoreGrid)
+        if self.data is None or not grid.row_count:
+            return
+        try:
+            cell = grid.coordinate_to_cell_key(grid.cursor_coordinate)
+        except CellDoesNotExist:
+            return
+        hint = column_hint(
+            self.data.metode,
+            str(cell.column_key.value),
+            self.data.criteria,
+            closed=self.data.closed,
+        )
+        self.query_one("#prio-petunjuk", Static).update(hint)
 
     @property
     def _showing_result(self) -> bool:

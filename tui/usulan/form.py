@@ -33,6 +33,7 @@ from store.validation import (
 )
 from tui.ekspor.amend import apply_change
 from tui.usulan.amount_check import AmountDialog
+from tui.widgets.choice import Choice
 from tui.widgets.dialogs import ConfirmDialog, Dialog, show_message
 from tui.widgets.drafts import FormDraft, Value, decode, encode
 from tui.widgets.text_input import TextInput
@@ -132,13 +133,13 @@ class FundingRow(Horizontal):
         self.amount = amount
 
     def compose(self) -> ComposeResult:
-        yield Select(
+        yield Choice(
             [(s, s) for s in self.sources],
             prompt="sumber dana",
             value=self.source if self.source in self.sources else Select.NULL,
             compact=True,
         )
-        yield TextInput(self.amount, placeholder="jumlah (kosong: seluruh biaya)", compact=True)
+        yield TextInput(self.amount, placeholder="jumlah (kosong=semua)", compact=True)
 
     @property
     def values(self) -> tuple[str, str]:
@@ -201,7 +202,7 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
             yield Label("", id="galat-umum", classes="galat")
             yield from self._row(
                 "desa",
-                Select(
+                Choice(
                     [(d, d) for d in self.desa_names],
                     prompt="pilih desa",
                     value=self._initial_desa(rec),
@@ -212,7 +213,7 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
             yield from self._row("sumber", self._input("sumber", rec, COMMON_SOURCES))
             yield from self._row(
                 "bidang",
-                Select(
+                Choice(
                     [(s, s) for s in self.sectors],
                     prompt="pilih bidang",
                     value=rec.get("bidang") if rec.get("bidang") in self.sectors else Select.NULL,

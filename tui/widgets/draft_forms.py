@@ -13,8 +13,9 @@ from store.validation_error import ValidationError
 
 
 def form_for_draft(forum: Forum, place: str) -> Screen | None:
-    """The form to reopen for ``place``, or None."""
-    kind, _, which = place.partition(":")
+    """The form to reopen for ``place`` (a sidecar key: ``usulan:baru#2`` is a second
+    ``usulan:baru``), or None."""
+    kind, _, which = place.partition("#")[0].partition(":")
     if kind == "usulan":
         from tui.usulan.form import UsulanForm
 

@@ -14,6 +14,7 @@ from its fields' ids, and makes Esc ask before throwing typed text away.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,10 +26,12 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from store.drafts import Drafts, load_drafts, save_drafts
-from store.formatting import format_clock
+from store.formatting import format_clock, format_rupiah
 from store.forum import Forum
 from store.personal import mask_niks_in_text
 from store.storage_errors import os_reason
+from store.typed_numbers import read_typed_rupiah
+from store.validation_error import ValidationError
 
 #: How often the keeper looks for new typing (seconds): the most typing a crash can lose.
 SAVE_INTERVAL_S = 0.5
@@ -90,6 +93,7 @@ class FormDraft:
     """
 
     draft_place: str | None = None
+    draft_key: str | None = None  # the sidecar key, set by the keeper (see ``_key_of``)
     draft_title: str = ""
     _draft_start: dict[str, Value] | None = None
 
@@ -192,16 +196,32 @@ class DraftKeeper:
             values = source.draft_values() if place else None
             if not place or values is None:
                 continue
-            previous = self.kept.get(place)
+            key = self._key_of(source, place, drafts)
+            previous = self.kept.get(key)
             if previous is not None and previous["nilai"] == values:
-                drafts[place] = previous
+                drafts[key] = previous
             else:
-                drafts[place] = {
+                drafts[key] = {
                     "judul": source.draft_title,
                     "nilai": values,
                     "waktu": self.clock().isoformat(timespec="seconds"),
                 }
         return drafts
+
+    @staticmethod
+    def _key_of(source: Any, place: str, taken: Drafts) -> str:
+        """The sidecar key of a live place: its place, or ``place#2``, ``place#3``… when a
+        parked draft (or another open form) already holds that place, so a second form
+        never overwrites a draft put off for later. A source keeps its key while open."""
+        key = getattr(source, "draft_key", None)
+        if key and key.partition("#")[0] == place:
+            return key
+        key, number = place, 1
+        while key in taken:
+            number += 1
+            key = f"{place}#{number}"
+        source.draft_key = key
+        return key
 
     def save(self) -> None:
         """Write the sidecar if anything changed since the last write (never raises)."""
@@ -237,9 +257,34 @@ def offer_line(draft: dict[str, Any]) -> str:
             when = f", diketik pukul {format_clock(datetime.fromisoformat(draft['waktu']))}"
         except ValueError:
             when = ""
-    texts = [v for v in draft["nilai"].values() if isinstance(v, str) and v.strip()]
-    sample = mask_niks_in_text(" · ".join(texts))[:160]  # a NIK typed into any field
-    return f"{draft.get('judul') or 'Formulir'}{when}: {sample}"
+    texts = [shown_value(v) for v in draft["nilai"].values() if isinstance(v, str)]
+    sample = mask_niks_in_text(" · ".join(t for t in texts if t))[:160]  # NIK in any field
+    title = f"{draft.get('judul') or 'Formulir'}{when}"
+    return f"{title}: {sample}" if sample else title
+
+
+def shown_value(text: str) -> str:
+    """A draft field as words for a person: a structured field (``encode``) read back,
+    funding rows as ``DD Rp150.000.000``, a speaker by name; never a JSON text."""
+    text = text.strip()
+    if not text.startswith(("[", "{")):
+        return text
+    value = decode(text, text)
+    if isinstance(value, dict):
+        return str(value.get("nama") or "")
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_funding_words(row) for row in value)))
+    return text
+
+
+def _funding_words(row: Any) -> str:
+    """``["DD", "150 juta"]`` -> ``DD Rp150.000.000`` (the amount as typed when unreadable)."""
+    if not isinstance(row, list | tuple):
+        return ""
+    name, amount = (*[str(part or "").strip() for part in row[:2]], "", "")[:2]
+    with contextlib.suppress(ValidationError):  # unreadable: shown as typed
+        amount = format_rupiah(read_typed_rupiah(amount)) if amount else ""
+    return " ".join(filter(None, (name, amount)))
 
 
 def encode(value: Any) -> str:

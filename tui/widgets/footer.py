@@ -105,8 +105,9 @@ class KeyFooter(Footer):
         return items, palette
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+        # Composed at once, not only once Textual says the bindings are ready: a form that
+        # takes a moment to mount showed a blank footer row meanwhile. The keys known now
+        # are shown; the bindings signal recomposes with the focused field's keys.
         items, palette = self.footer_items()
         width = self.size.width or self.app.size.width
         self._laid_width = width
@@ -119,7 +120,7 @@ class KeyFooter(Footer):
             yield _key(palette, classes="-command-palette")
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._bindings_ready and event.size.width != self._laid_width:
+        if event.size.width != self._laid_width:
             self.call_after_refresh(self.recompose)
 
 

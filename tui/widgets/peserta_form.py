@@ -20,6 +20,7 @@ from store.regions import desa_of
 from store.unsur import UNSUR_NAMES
 from store.validation_error import ValidationError
 from tui.widgets.checkbox import CheckBox
+from tui.widgets.choice import Choice
 from tui.widgets.drafts import FormDraft
 from tui.widgets.footer import KeyFooter
 from tui.widgets.form import Field, clear_errors, show_error
@@ -58,12 +59,12 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             yield Field("Nama", TextInput(self._nama, id="nama", compact=True), field="nama")
             yield Field(
                 "L/P",
-                Select(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
+                Choice(GENDERS, id="jenis_kelamin", compact=True, prompt="pilih"),
                 field="jenis_kelamin",
             )
             yield Field(
                 "Unsur",
-                Select(
+                Choice(
                     [(u, u) for u in UNSUR_NAMES],
                     id="unsur",
                     compact=True,
@@ -74,7 +75,13 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             yield Field("Lembaga", TextInput(id="lembaga", compact=True), field="lembaga")
             yield Field(
                 "Desa",
-                Select(desa_choices(self.forum), id="desa", compact=True, prompt="-"),
+                Choice(
+                    desa_choices(self.forum),
+                    id="desa",
+                    compact=True,
+                    prompt="-",
+                    value=self._own_desa() or Select.NULL,
+                ),
                 field="desa",
             )
             yield Field("Jabatan", TextInput(id="jabatan", compact=True), field="jabatan")
@@ -97,6 +104,11 @@ class WalkInScreen(FormDraft, HelpModal[int | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Simpan (ctrl+s)", id="simpan", variant="primary", compact=True)
                 yield Button("Batal (esc)", id="batal", compact=True)
+
+    def _own_desa(self) -> str | None:
+        """A desa forum's own desa: where a walk-in comes from unless told otherwise."""
+        meta = self.forum.meta
+        return None if meta.get("level") == "kecamatan" else meta.get("wilayah_nama")
 
     def on_mount(self) -> None:
         self.query_one("#nama", Input).focus()

@@ -5,6 +5,12 @@ minutes entry vanished without a word. A note-taker pasting from a chat or a doc
 expects every word to arrive: the lines are joined with a single space (the stored value of
 a one-line field folds whitespace the same way, ``store.validation.clean_text``). Fields
 that keep line breaks are ``TextArea``s and keep the paste as is.
+
+A terminal without bracketed paste (tmux ``paste-buffer`` without ``-p``, some Windows
+consoles) delivers a paste as keys: each line break arrives as Enter. Keys of one paste are
+read together, microseconds apart; nobody types Enter within ``PASTE_GAP_S`` of the letter
+before it. Such an Enter is taken as a line break of a paste and becomes a space, the same
+as a bracketed paste, so the lines are neither glued nor filed half-way.
 """
 
 from __future__ import annotations
@@ -18,8 +24,36 @@ def joined_paste(text: str) -> str:
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+#: Seconds between a typed key and an Enter below which the Enter is part of a paste.
+PASTE_GAP_S = 0.005
+
+
 class TextInput(Input):
-    """``Input`` whose paste keeps every line (joined with a space)."""
+    """``Input`` whose paste keeps every line (joined with a space), bracketed or not."""
+
+    _last_typed: float = float("-inf")
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and event.time - self._last_typed < PASTE_GAP_S:
+            self._last_typed = event.time
+            if self.value and not self.value[: self.cursor_position].endswith(" "):
+                self.insert_text_at_cursor(" ")
+            event.stop()
+            event.prevent_default()  # not a submit: a line break inside a paste
+            return
+        if event.key == "enter" and self._binds_enter_to_submit():
+            # Submit here, in key order: through the binding (after the key has bubbled to
+            # the app) the keys typed after Enter may already be in the field.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        if event.is_printable:
+            self._last_typed = event.time  # Input's own handler (next in the MRO) types it
+
+    def _binds_enter_to_submit(self) -> bool:
+        bindings = self._bindings.key_to_bindings.get("enter", [])
+        return any(binding.action == "submit" for binding in bindings)
 
     def _on_paste(self, event: events.Paste) -> None:
         text = joined_paste(event.text) if event.text else ""
