@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from store.agenda import MINUTE_KINDS
 from store.meta import DECISION_METHODS, PRIORITY_METHODS, QUORUM_MAX, QUORUM_RULES
 
 #: A record is good when this returns "" and bad with what it should be, in Indonesian.
@@ -128,6 +129,10 @@ PARTS: dict[str, dict[str, Check]] = {
         "asal": _origin,
     },
     "ballots": {"pilihan": _list_of(lambda n: _is_int(n, 1), "daftar nomor usulan")},
+    "minutes": {
+        "jenis": _choice(tuple(MINUTE_KINDS), "salah satu dari"),
+        "metode": _choice(DECISION_METHODS, "salah satu dari"),
+    },
 }
 
 #: table -> field -> the table whose record id it names. Only the references the app keeps
