@@ -420,10 +420,12 @@ def test_a_post_printed_alone_names_its_region(tmp_path: Path):
     with _desa_forum(tmp_path / "japan.musrenbang") as forum:
         forum.update_meta(pimpinan_jabatan="kepala  desa")
         ctx = DocContext(forum)
-        assert [ctx.post(t) for t in ("Kepala Desa", "CAMAT", "Ketua BPD", "Kaur Umum")] == [
+        posts = ("Kepala Desa", "CAMAT", "Ketua BPD", "Sekdes", "Kaur Umum")
+        assert [ctx.post(t) for t in posts] == [
             "Kepala Desa Japan",
             "Camat Sooko",
             "Ketua BPD Japan",
+            "Sekretaris Desa Japan",
             "Kaur Umum",
         ]
         files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
@@ -454,10 +456,10 @@ def test_desa_officials_without_a_post_in_the_header_take_the_one_recorded(tmp_p
     for kind in ("berita-acara", "notulen"):
         text = _body(_open(files[kind]))
         assert "Sutrisno (Kepala Desa Japan)" in text, kind
-        assert "Agus Salim (Sekretaris Desa)" in text, kind
+        assert "Agus Salim (Sekretaris Desa Japan)" in text, kind
     hadir = _body(_open(files["daftar-hadir"]))
     assert "Kepala Desa Japan (Pimpinan rapat)" in hadir
-    assert "Sekretaris Desa (Notulis)" in hadir
+    assert "Sekretaris Desa Japan (Notulis)" in hadir
     assert "Agus Salim (Kaur Perencanaan)" in _body(_open(again))
 
 

@@ -30,8 +30,10 @@ BARE_POSTS = {
     "kades": "kepala-desa",
     "kepala desa": "kepala-desa",
     "ketua badan permusyawaratan desa": "ketua-bpd",
+    "sekretaris desa": "sekretaris-desa",
+    "sekdes": "sekretaris-desa",
 }
-DESA_POSTS = frozenset({"kepala-desa", "ketua-bpd"})
+DESA_POSTS = frozenset({"kepala-desa", "ketua-bpd", "sekretaris-desa"})
 # Header keys of letter numbers -> the kind of letter the agenda book numbers.
 BOOK_KINDS = {
     "nomor_surat": "berita-acara",
@@ -294,6 +296,7 @@ class DocContext:
             "sekcam": f"Sekretaris Kecamatan {self.kecamatan_nama}",
             "kepala-desa": f"Kepala Desa {desa}",
             "ketua-bpd": f"Ketua BPD {desa}",
+            "sekretaris-desa": f"Sekretaris Desa {desa}",
         }.get(peran, ROLES.get(peran, peran))
 
     def signer(self, peran: str, *, jabatan: str = "", atas: str = "", bawah: str = "") -> Signer:
