@@ -159,6 +159,12 @@ def pagu_charge(proposal: Mapping[str, Any], level: str) -> int:
 _Weights = tuple[tuple[int, float, int, int], ...]  # (criterion id, weight / span, min, max)
 
 
+def pagu_absent_text(meta: Mapping[str, Any]) -> str:
+    """What stands where the pagu would: "tanpa pagu" when the forum chose to have none
+    (``tanpa_pagu`` in its header), else "belum ditetapkan" (a pagu is still to come)."""
+    return "tanpa pagu" if meta.get("tanpa_pagu") else "belum ditetapkan"
+
+
 def _weights(criteria: Iterable[Criterion]) -> _Weights | None:
     """Normalised weights of the criteria that count (weight > 0); None if none does."""
     counted = []

@@ -420,10 +420,12 @@ def test_a_post_printed_alone_names_its_region(tmp_path: Path):
     with _desa_forum(tmp_path / "japan.musrenbang") as forum:
         forum.update_meta(pimpinan_jabatan="kepala  desa")
         ctx = DocContext(forum)
-        assert [ctx.post(t) for t in ("Kepala Desa", "CAMAT", "Ketua BPD", "Kaur Umum")] == [
+        posts = ("Kepala Desa", "CAMAT", "Ketua BPD", "Sekdes", "Kaur Umum")
+        assert [ctx.post(t) for t in posts] == [
             "Kepala Desa Japan",
             "Camat Sooko",
             "Ketua BPD Japan",
+            "Sekretaris Desa Japan",
             "Kaur Umum",
         ]
         files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
@@ -435,6 +437,50 @@ def test_a_post_printed_alone_names_its_region(tmp_path: Path):
     with make_forum(tmp_path / "kec.musrenbang") as kecamatan:
         ctx = DocContext(kecamatan)
         assert (ctx.post("Kepala Desa"), ctx.post("Camat")) == ("Kepala Desa", "Camat Sooko")
+
+
+def test_desa_officials_without_a_post_in_the_header_take_the_one_recorded(tmp_path: Path):
+    """The desa header names the chair and the note-taker without a post (as the Sekcam saw
+    it): the BA, the notulen and the daftar hadir take the post of their attendance entry
+    (matched by name), with the desa's name ("Sutrisno (Kepala Desa Japan)"); a post typed
+    in the header wins."""
+    with _desa_forum(tmp_path / "japan.musrenbang") as forum:
+        forum.update_meta(pimpinan="Sutrisno", pimpinan_jabatan="", notulis="Agus Salim")
+        rec_id, _ = forum.participants.add(
+            nama="AGUS SALIM", jenis_kelamin="L", jabatan="Sekretaris Desa", desa="Japan"
+        )
+        forum.participants.check_in(rec_id)
+        files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
+        forum.update_meta(notulis_jabatan="Kaur Perencanaan")
+        again = export_document(forum, "notulen", tmp_path / "again")[0]
+    for kind in ("berita-acara", "notulen"):
+        text = _body(_open(files[kind]))
+        assert "Sutrisno (Kepala Desa Japan)" in text, kind
+        assert "Agus Salim (Sekretaris Desa Japan)" in text, kind
+    hadir = _body(_open(files["daftar-hadir"]))
+    assert "Kepala Desa Japan (Pimpinan rapat)" in hadir
+    assert "Sekretaris Desa Japan (Notulis)" in hadir
+    assert "Agus Salim (Kaur Perencanaan)" in _body(_open(again))
+
+
+def test_desa_ba_says_its_attachments_are_part_of_it_and_rekap_says_tanpa_pagu(tmp_path: Path):
+    """The desa BA ends its agreement like the kecamatan BA (Lampiran I and II are part of
+    it); a forum marked without a pagu says so in the rekap instead of "belum ditetapkan"."""
+    with _desa_forum(tmp_path / "japan.musrenbang") as forum:
+        forum.update_meta(pagu=0, tanpa_pagu=True)
+        files = {p.stem: p for p in export_document(forum, "all", tmp_path / "out")}
+        forum.update_meta(tanpa_pagu=False)
+        pending = export_document(forum, "rekap", tmp_path / "pending")[0]
+    ba = _body_lines(_open(files["berita-acara"]))
+    clause = (
+        "Lampiran I (Daftar Hadir) dan Lampiran II (Rekapitulasi Usulan) merupakan bagian "
+        "yang tidak terpisahkan dari Berita Acara ini."
+    )
+    assert any(line.endswith(clause) for line in ba), ba
+    rows = [row for t in _tables(_open(files["rekap"])) for row in t]
+    assert ["Pagu indikatif", "tanpa pagu"] in rows
+    rows = [row for t in _tables(_open(pending)) for row in t]
+    assert ["Pagu indikatif", "belum ditetapkan"] in rows
 
 
 def test_final_forum_has_no_draf_and_amendment_supersedes(tmp_path: Path):

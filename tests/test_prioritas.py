@@ -250,6 +250,21 @@ async def test_result_view_shows_the_pagu_line_and_reasons(forum) -> None:
         assert keys[0] == str(second)
 
 
+@pytest.mark.parametrize(
+    ("tanpa_pagu", "said"), [(True, "tanpa pagu"), (False, "pagu belum ditetapkan")]
+)
+async def test_info_line_tells_a_forum_without_pagu_from_one_still_waiting(
+    forum, tanpa_pagu, said
+) -> None:
+    forum.update_meta(pagu=0, tanpa_pagu=tanpa_pagu)
+    app = PaneApp(forum)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        info = str(app.query_one("#prio-info").render())
+        assert said in info
+        assert ("belum ditetapkan" in info) is not tanpa_pagu
+
+
 async def test_settings_apply_a_preset_after_confirming_lost_scores(forum) -> None:
     criterion = forum.priority.criteria()[0]["id"]
     forum.priority.set_score(ids(forum)[0], criterion, 4)

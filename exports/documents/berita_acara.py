@@ -135,11 +135,17 @@ def _kecamatan_points(ctx: DocContext) -> list[str]:
     ]
     if ctx.meta.get("hasil_keputusan"):
         points.append(ctx.meta["hasil_keputusan"])
-    points.append(
+    points.append(_lampiran_point())
+    return points
+
+
+def _lampiran_point() -> str:
+    """The last point of every BA: its attachments are part of it (so a page of the
+    attendance list or the recap cannot be swapped without breaking the BA)."""
+    return (
         f"Lampiran {LAMPIRAN['daftar-hadir']} (Daftar Hadir) dan Lampiran {LAMPIRAN['rekap']} "
         "(Rekapitulasi Usulan) merupakan bagian yang tidak terpisahkan dari Berita Acara ini."
     )
-    return points
 
 
 def _signers_kecamatan(ctx: DocContext) -> list[Signer]:
@@ -213,6 +219,7 @@ def _body_desa(doc, ctx: DocContext):
     ]
     if meta.get("hasil_keputusan"):
         points.append(meta["hasil_keputusan"])
+    points.append(_lampiran_point())
     _agreement(doc, ctx, points)
     return add_par(
         doc,

@@ -30,8 +30,10 @@ BARE_POSTS = {
     "kades": "kepala-desa",
     "kepala desa": "kepala-desa",
     "ketua badan permusyawaratan desa": "ketua-bpd",
+    "sekretaris desa": "sekretaris-desa",
+    "sekdes": "sekretaris-desa",
 }
-DESA_POSTS = frozenset({"kepala-desa", "ketua-bpd"})
+DESA_POSTS = frozenset({"kepala-desa", "ketua-bpd", "sekretaris-desa"})
 # Header keys of letter numbers -> the kind of letter the agenda book numbers.
 BOOK_KINDS = {
     "nomor_surat": "berita-acara",
@@ -202,8 +204,29 @@ class DocContext:
 
     def person(self, nama: str | None, jabatan: str | None) -> str:
         """:func:`person_text` with the name in its one spelling and the post with its
-        region (:meth:`post`)."""
-        return person_text(self.name(nama), self.post(jabatan))
+        region (:meth:`post`); without a post in the header, the one recorded for that
+        participant (:meth:`recorded_post`)."""
+        return person_text(self.name(nama), self.post(self.recorded_post(nama, jabatan)))
+
+    @cached_property
+    def _participant_posts(self) -> dict[str, str]:
+        """Name key -> the post recorded in the attendance list (first one wins)."""
+        posts: dict[str, str] = {}
+        for person in self.forum.participants.all():
+            jabatan = " ".join(str(person.get("jabatan") or "").split())
+            if person.get("nama") and jabatan:
+                posts.setdefault(name_key(person["nama"]), jabatan)
+        return posts
+
+    def recorded_post(self, nama: str | None, jabatan: str | None) -> str:
+        """The post the header gives someone, else the one their attendance entry records
+        (a desa header often names the chair without a post: "Suwarno" is the
+        "Kepala Desa" of the list), else ""."""
+        if jabatan and str(jabatan).strip():
+            return str(jabatan)
+        if not nama:
+            return ""
+        return self._participant_posts.get(name_key(nama), "")
 
     def post(self, jabatan: str | None) -> str:
         """A post printed alone names its region, as the letter's reader needs it:
@@ -273,6 +296,7 @@ class DocContext:
             "sekcam": f"Sekretaris Kecamatan {self.kecamatan_nama}",
             "kepala-desa": f"Kepala Desa {desa}",
             "ketua-bpd": f"Ketua BPD {desa}",
+            "sekretaris-desa": f"Sekretaris Desa {desa}",
         }.get(peran, ROLES.get(peran, peran))
 
     def signer(self, peran: str, *, jabatan: str = "", atas: str = "", bawah: str = "") -> Signer:

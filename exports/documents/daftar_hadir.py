@@ -78,7 +78,7 @@ def forum_roles(ctx: DocContext) -> dict[str, tuple[str, str]]:
     roles: dict[str, tuple[str, str]] = {}
     for nama, role, jabatan in named:
         if nama:
-            roles.setdefault(name_key(nama), (role, ctx.post(jabatan)))
+            roles.setdefault(name_key(nama), (role, ctx.post(ctx.recorded_post(nama, jabatan))))
     return roles
 
 

@@ -33,6 +33,7 @@ from exports.docx_kit import (
 from exports.issuing import Built
 from exports.spreadsheet import Sheet
 from store.formatting import format_decimal_id, format_rupiah
+from store.ranking import pagu_absent_text
 from store.rpjmd import td4_columns
 from store.sectors import bidang_of, bidang_title
 
@@ -308,7 +309,7 @@ def _totals(doc, ctx: DocContext, agreed) -> None:
         lines.append(("Pagu indikatif", format_rupiah(pagu)))
         lines.append(("Sisa pagu", format_rupiah(pagu - charged)))
     else:
-        lines.append(("Pagu indikatif", "belum ditetapkan"))
+        lines.append(("Pagu indikatif", pagu_absent_text(ctx.meta)))
     add_par(doc, space_after=4)  # two tables in a row would merge into one
     columns = [Column("Uraian", 70), Column("Jumlah", 70)]
     table = add_table(

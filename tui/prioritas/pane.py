@@ -654,7 +654,7 @@ class PrioritasPane(ForumView):
             f"pemungutan {'DITUTUP' if data.closed else 'dibuka'}",
         ]
         if result.pagu is None:
-            line.append("pagu belum ditetapkan")
+            line.append("tanpa pagu" if data.meta.get("tanpa_pagu") else "pagu belum ditetapkan")
         else:
             line.append(f"pagu {money(result.pagu)}, terpakai {money(result.total_diakomodir)}")
         second = self._method_line(data)
