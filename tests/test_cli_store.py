@@ -99,7 +99,7 @@ def test_new_refuses_bad_input_with_exit_2_and_no_file(tmp_path, home):
         str(path),
         *KECAMATAN_SOOKO,
         "--pagu",
-        "1,5 jt",
+        "150 m",
         home=home,
         check_code=2,
     )

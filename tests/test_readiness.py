@@ -277,7 +277,7 @@ def test_header_errors_lists_every_bad_field():
     from store.meta import header_errors
 
     errors = header_errors(
-        {"tahun": "20x7", "tanggal": "31-02-2026", "pukul": "25.00", "pagu": "2,5 M", "tempat": "A"}
+        {"tahun": "20x7", "tanggal": "31-02-2026", "pukul": "25.00", "pagu": "150 m", "tempat": "A"}
     )
     assert [e.field for e in errors] == ["tahun", "tanggal", "pukul", "pagu"]
 

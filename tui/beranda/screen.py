@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,6 +38,10 @@ HOME_HELP = (
     "penandatangan, operator) · [b]ctrl+p[/] semua perintah · [b]ctrl+q[/] keluar.\n"
     "Forum yang sedang dibuka di laptop lain dibuka hanya-baca."
 )
+
+
+#: The home table's columns.
+HOME_COLUMNS = ("Berkas", "Tingkat", "Wilayah", "Tahun", "Tanggal", "Status")
 
 
 @dataclass(frozen=True)
@@ -137,8 +142,7 @@ class HomeScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(ForumTable)
-        table.add_columns("Berkas", "Tingkat", "Wilayah", "Tahun", "Tanggal", "Status")
+        self.query_one(ForumTable).add_columns(*HOME_COLUMNS)
         app = self.app
         if getattr(app, "exit_when_ready", False):
             app.exit()  # start-up benchmark: the first screen is mounted
@@ -168,8 +172,15 @@ class HomeScreen(Screen):
     def _fill(self, entries: list[ForumEntry]) -> None:
         self._entries = entries
         table = self.query_one(ForumTable)
-        table.clear()
-        table.add_rows(entry_row(e) for e in entries)
+        # Columns are added again with the rows, each as wide as its widest cell: with
+        # automatic widths a header drawn before the rows came kept its narrow widths now
+        # and then (a race seen in the snapshots).
+        rows = [entry_row(e) for e in entries]
+        table.clear(columns=True)
+        for index, label in enumerate(HOME_COLUMNS):
+            cells = [label, *(str(row[index]) for row in rows)]
+            table.add_column(label, width=max(map(cell_len, cells)))
+        table.add_rows(rows)
         if entries:
             table.focus()
             self._describe(0)
