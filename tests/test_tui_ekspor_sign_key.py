@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
+from tests.test_tui_drafts import focus_in, wait_until
 from tui.app import MusrenbangApp
 from tui.commands import app_actions
 from tui.ekspor.sign import EksporSign
 from tui.widgets.footer import KeyFooter
-
-
-async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("keadaan yang ditunggu tidak tercapai")
-
-
-def in_ekspor(screen) -> bool:
-    focused = screen.focused
-    return focused is not None and any(type(a).__name__ == "EksporPane" for a in focused.ancestors)
 
 
 async def test_sign_key_on_a_draft_forum_is_shown_and_explains(demo_forum_path, fixed_clock):
@@ -30,7 +18,7 @@ async def test_sign_key_on_a_draft_forum_is_shown_and_explains(demo_forum_path, 
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
         assert app.screen.forum.status == "draf"
         await pilot.press("f6")
-        await wait_until(pilot, lambda: in_ekspor(app.screen))
+        await wait_until(pilot, lambda: focus_in(app.screen, "EksporPane"))
         await pilot.pause()
         footer = app.screen.query_one(KeyFooter)
         await wait_until(pilot, lambda: bool(footer.query(FooterKey)))

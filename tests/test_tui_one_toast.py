@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
+from tests.test_tui_drafts import focus_in, wait_until
 from tui.app import MusrenbangApp
-
-
-async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("keadaan yang ditunggu tidak tercapai")
-
-
-def in_prioritas(screen) -> bool:
-    focused = screen.focused
-    return focused is not None and any(
-        type(a).__name__ == "PrioritasPane" for a in focused.ancestors
-    )
 
 
 async def test_scores_typed_on_the_pkt_column_show_one_toast(demo_forum_path, fixed_clock):
@@ -25,7 +11,7 @@ async def test_scores_typed_on_the_pkt_column_show_one_toast(demo_forum_path, fi
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: in_prioritas(app.screen))
+        await wait_until(pilot, lambda: focus_in(app.screen, "PrioritasPane"))
         await pilot.press("home")  # the first column: No / Pkt, not a criterion
         await pilot.pause()
         await pilot.press("3", "4", "5", "3", "2", "1")
