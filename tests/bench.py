@@ -90,7 +90,12 @@ def proposal(n: int, rng: random.Random) -> dict:
         "foto": [],
         "status": "diusulkan",
         "alasan": "",
-        "asal": {"forum": "desa", "kode": "35.16.13.2001"},
+        "asal": {
+            "jenis": "desa",
+            "nama": "Sooko",
+            "kode": "35.16.13.2001",
+            "forum": "Musrenbang Desa Sooko",
+        },
         "duplikat": False,
     }
 
