@@ -66,7 +66,7 @@ def minute(n: int, rng: random.Random) -> dict:
         "teks": "Usulan perbaikan jalan poros desa dibahas dan disepakati untuk diprioritaskan "
         "karena menjadi akses utama warga ke pasar dan sekolah. " * 2,
         "metode": None,
-        "hasil": None,
+        "hasil": "",
     }
 
 
