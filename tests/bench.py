@@ -117,6 +117,9 @@ def audit(n: int) -> dict:
 
 
 def forum_tables(scale: int) -> dict[str, dict[int, dict]]:
+    from store.agenda import standard_agenda
+    from store.criteria_presets import DEFAULT_PRESET, preset_records
+
     rng = random.Random(scale)
     sizes = {name: count * scale for name, count in BASE_SIZES.items()}
     return {
@@ -125,6 +128,12 @@ def forum_tables(scale: int) -> dict[str, dict[int, dict]]:
         "proposals": {n: proposal(n, rng) for n in range(1, sizes["proposals"] + 1)},
         "scores": {n: score(n, rng, sizes["proposals"]) for n in range(1, sizes["scores"] + 1)},
         "audit": {n: audit(n) for n in range(1, AUDIT_PER_SCALE * scale + 1)},
+        # What scores and minutes name (6 criteria, 9 agenda items), as a new forum has them.
+        "criteria": dict(enumerate(preset_records(DEFAULT_PRESET), 1)),
+        "agenda": {
+            n: {"judul": judul, "rencana_mulai": begin, "rencana_selesai": end, "urut": n}
+            for n, (judul, begin, end) in enumerate(standard_agenda(None), 1)
+        },
     }
 
 
