@@ -15,7 +15,6 @@ the new file happens to be as long as the old one.
 
 from __future__ import annotations
 
-import gc
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from store.collector import collector_paused
 from store.migrations import CURRENT_SCHEMA
 from store.storage_state import ChangeError, ForumState
 
@@ -120,13 +120,8 @@ def parse_forum(data: bytes) -> ForumImage:
     The cyclic garbage collector is paused meanwhile: parsing creates tens of thousands of
     containers and nothing cyclic, and its passes over them would slow opening by a third.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _parse_forum(data)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _parse_forum(data: bytes) -> ForumImage:
