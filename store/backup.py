@@ -191,11 +191,8 @@ def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = 
 def _refuse_other_forum(path: Path, backup_path: Path, incoming: ForumIdentity) -> None:
     """A backup of another forum would silently replace this one; a damaged or missing
     current file has no identity to compare, and restoring is then exactly what is needed."""
-    try:
-        current = identity_of(parse_forum(path.read_bytes()))
-    except (OSError, FormatProblem):
-        return
-    if not current.same_forum(incoming):
+    current = _identity_or_none(path)
+    if current is not None and not current.same_forum(incoming):
         raise ForumFileError(
             f'Cadangan "{backup_path}" berisi forum lain {incoming.describe()}, bukan forum '
             f"ini {current.describe()}; forum tidak diubah. Bila memang ingin menggantinya, "

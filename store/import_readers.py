@@ -47,6 +47,7 @@ __all__ = [
 CSV_SUFFIXES = (".csv",)
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _DELIMITERS = (";", ",", "\t", "|")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # decoded whole, no detection
 
 
 @dataclass
@@ -88,7 +89,7 @@ def read_grids(path: Path) -> list[Grid]:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
@@ -149,7 +150,7 @@ def _check_line_count(data: bytes, name: str) -> None:
     line that is not UTF-8, far too slow to spend on a file refused anyway. Rows are
     counted on the bytes: a line break inside a quoted cell (an odd number of ``"`` so far)
     does not end a row; ``"`` is one byte in UTF-8 and Windows-1252 alike."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(_UTF16_BOMS):
         return  # decoded whole, without detection; its rows are counted as read
     separator = b"\n" if b"\n" in data else b"\r"
     lines = data.count(separator)
