@@ -204,11 +204,15 @@ class Forum:
         """Everything in the file as plain data (``dump``, bundles); callers mask NIKs."""
         return {"meta": self.meta, **{t: self.records(t) for t in TABLES if t != "meta"}}
 
-    def shape_problems(self) -> list[str]:
-        """Records whose shape no reader expects (``store.forum_shape``); empty when sound."""
+    def shape_problems(self, *, whole: bool = True) -> list[str]:
+        """Records whose shape no reader expects (``store.forum_shape``); empty when sound.
+
+        ``whole=False`` (an open) trusts a snapshot this installation sealed and reads only
+        the records the journal changed after it (``store.forum_seal``)."""
         from store.forum_shape import shape_problems
 
-        return shape_problems(*self._db.raw_state())
+        only = None if whole else self._db.unchecked_keys()
+        return shape_problems(*self._db.raw_state(), only=only)
 
     def audit(self) -> list[dict[str, Any]]:
         return self.records("audit")
@@ -394,12 +398,13 @@ def open_forum(
     db = ForumDatabase.open(Path(path), readonly=readonly, operator=who)
     forum = Forum(db, operator=who, clock=clock)
     if check_shape:
-        problems = forum.shape_problems()
+        problems = forum.shape_problems(whole=False)
         if problems:
             from store.forum_shape import damage_error
 
             forum.close()
             raise damage_error(forum.path, problems)
+        db.seal_snapshots()
     return forum
 
 
@@ -433,6 +438,7 @@ def create_forum(
         },
     }
     db = ForumDatabase.create(Path(path), tables, operator=who)
+    db.seal_snapshots()  # made here from checked header fields: later opens trust it
     forum = Forum(db, operator=who, clock=clock)
     forum.priority.ensure_default_criteria()
     return forum

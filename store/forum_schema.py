@@ -156,11 +156,15 @@ def part_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
     return problems
 
 
-def reference_problems(tables: dict[str, dict[str, dict]]) -> list[str]:
-    """Ids that name no record of the table they point at, in Indonesian."""
+def reference_problems(
+    records: dict[str, dict[str, dict]], tables: dict[str, dict[str, dict]] | None = None
+) -> list[str]:
+    """Ids in ``records`` that name no record of the table (in ``tables``, by default
+    ``records`` itself) they point at, in Indonesian."""
+    tables = records if tables is None else tables
     problems = []
     for table, fields in REFERENCES.items():
-        for key, record in tables.get(table, {}).items():
+        for key, record in records.get(table, {}).items():
             for field, target in fields.items():
                 value = record.get(field)
                 if value is not None and str(value) not in tables.get(target, {}):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from store.backup import file_error
-from store.forum_schema import part_problems, reference_problems
+from store.forum_schema import REFERENCES, part_problems, reference_problems
 from store.forum_values import control_problems, score_problems, value_problems
 from store.meta import LEVELS
 from store.storage_errors import ForumFileError
@@ -195,11 +195,18 @@ def kind_of(value: Any) -> str:
     return _D
 
 
-def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int]) -> list[str]:
+def shape_problems(
+    tables: dict[str, dict[str, dict]],
+    next_ids: dict[str, int],
+    only: dict[str, set[str]] | None = None,
+) -> list[str]:
     """What in a forum's raw tables (``{table: {"id": record}}``) and id counters breaks
     ``FIELDS``, in Indonesian; empty when every record has the shape the readers expect.
 
-    Runs on every open (``store.forum.open_forum``), so it only reads, never copies.
+    Runs on every open (``store.forum.open_forum``), so it only reads, never copies. With
+    ``only`` (per table, the keys changed since a sealed snapshot: ``store.forum_seal``),
+    records are read only there and where those changes reach (``checked_scope``); the
+    header, the counters and the table names are always read whole.
     """
     problems = [
         f"Penghitung id tabel '{name}' ({str(value)[:20]}) terlalu besar."
@@ -223,7 +230,8 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
     ]
     if meta.get("level", LEVELS[0]) not in LEVELS:
         problems.append(f"Kepala forum: tingkat '{meta.get('level')}' tidak dikenal.")
-    for table, records in tables.items():
+    scope = tables if only is None else checked_scope(tables, only)
+    for table, records in scope.items():
         fields = FIELDS.get(table, {})
         for key, record in records.items():
             if len(key) > 15:
@@ -232,8 +240,28 @@ def shape_problems(tables: dict[str, dict[str, dict]], next_ids: dict[str, int])
             if fields:
                 problems += _record_problems(table, key, record, fields)
     return problems or (
-        reference_problems(tables) + score_problems(tables) + control_problems(tables)
+        reference_problems(scope, tables) + score_problems(scope, tables) + control_problems(scope)
     )
+
+
+def checked_scope(
+    tables: dict[str, dict[str, dict]], only: dict[str, set[str]]
+) -> dict[str, dict[str, dict]]:
+    """The records a check after a sealed snapshot reads: those ``only`` names that still
+    exist; every record pointing into a table the journal removed from (it may now point
+    at nothing); every score when a criterion changed (its scale judges them)."""
+    scope = {
+        table: {key: records[key] for key in keys if key in records}
+        for table, keys in only.items()
+        if (records := tables.get(table)) is not None
+    }
+    removed = {table for table, keys in only.items() if len(scope.get(table, ())) < len(keys)}
+    for table, fields in REFERENCES.items():
+        if removed.intersection(fields.values()):
+            scope[table] = tables.get(table, {})
+    if "criteria" in only:
+        scope["scores"] = tables.get("scores", {})
+    return scope
 
 
 def _record_problems(

@@ -229,15 +229,18 @@ def _texts(value: Any, field: str) -> Iterator[tuple[str, str]]:
             yield from _texts(item, field)
 
 
-def score_problems(tables: dict[str, dict[str, dict]]) -> list[str]:
-    """Scores outside the scale of their criterion (a 99 on a 1-5 scale), in Indonesian.
+def score_problems(
+    records: dict[str, dict[str, dict]], tables: dict[str, dict[str, dict]] | None = None
+) -> list[str]:
+    """Scores in ``records`` outside the scale of their criterion (in ``tables``, by default
+    ``records`` itself): a 99 on a 1-5 scale, in Indonesian.
 
     Call once the records' kinds hold; a score of a criterion that does not exist is the
     integrity check's to report, not this one's.
     """
-    criteria = tables.get("criteria", {})
+    criteria = (records if tables is None else tables).get("criteria", {})
     problems = []
-    for key, score in tables.get("scores", {}).items():
+    for key, score in records.get("scores", {}).items():
         criterion = criteria.get(str(score.get("kriteria_id")))
         value = score.get("nilai")
         if criterion is None or value is None:

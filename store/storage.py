@@ -36,6 +36,7 @@ from store.backup import (
     make_backup,
 )
 from store.file_mounts import refuse_file_mount_point, refuse_replaced_copy
+from store.forum_seal import SealCheck, Sealer, installation_sealer
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
@@ -347,6 +348,12 @@ class ForumDatabase:
         self._snapshot_bytes = image.snapshot_bytes
         self.torn_tail = image.torn  # a torn last line was ignored (cut off by a writer)
         self._compaction_postponed_until = 0  # journal line count; set after a failure
+        #: The file's snapshot carries this installation's valid seal (``store.forum_seal``):
+        #: only the records ``_journal_keys`` names need the open's shape check.
+        self.snapshot_sealed = False
+        self._journal_keys = image.journal_keys
+        #: Set by ``seal_snapshots`` once the forum passed its check: compactions seal.
+        self._sealer: Sealer | None = None
         self._journal = None if lock is None else AppendOnlyFile(path)
         self._last_backup = time.monotonic()
         self._changed_since_backup = False
@@ -433,6 +440,7 @@ class ForumDatabase:
     def _open_writer(cls, path: Path, lock: WriteLock) -> ForumDatabase:
         """Bring the file to a clean state under the lock, then open it."""
         data = path.read_bytes()
+        seal_check = SealCheck.start(data)  # hashes beside the parse: it frees the GIL
         image = _load(path, lambda: parse_forum(data))
         temp_path_for(path).unlink(missing_ok=True)  # left by a crash mid-compaction
         if image.header["schema"] < CURRENT_SCHEMA:  # migrated in memory by _load
@@ -445,6 +453,7 @@ class ForumDatabase:
         elif image.torn:
             truncate_file(path, image.good_end)
         opened = cls(path, image, lock=lock)
+        opened.snapshot_sealed = seal_check.holds(image)
         # The backup of the file as opened is written in the background (a 65 MB forum
         # takes ~0.3 s): it copies bytes already in memory, and the file it copies is
         # durable as it is; it runs beside compactions (it never touches the forum file)
@@ -470,6 +479,18 @@ class ForumDatabase:
         with self._storage.mutex:
             keys = self._storage.state.changed_since(name, stamp)
         return None if keys is None else {int(key) for key in keys}
+
+    def unchecked_keys(self) -> dict[str, set[str]] | None:
+        """What an open's shape check must still read: None (everything) unless the snapshot
+        is sealed, else per table the keys the journal changed after it."""
+        return self._journal_keys if self.snapshot_sealed else None
+
+    def seal_snapshots(self) -> None:
+        """The forum passed its shape check: from now on every snapshot this writer writes
+        is sealed (``store.forum_seal``), so later opens check only what changed since."""
+        self._journal_keys = {}
+        if self._journal is not None:
+            self._sealer = installation_sealer()
 
     def table_names(self) -> list[str]:
         """Names of the tables that hold or ever held documents."""
@@ -553,7 +574,9 @@ class ForumDatabase:
         with self._storage.transaction():  # waits for a write in progress on another thread
             self._storage.commit = None
             try:
-                if self._journal_lines and self._journal_bytes * 10 > self._snapshot_bytes:
+                worthwhile = self._journal_bytes * 10 > self._snapshot_bytes
+                unsealed = self._sealer is not None and not self.snapshot_sealed
+                if self._journal_lines and (worthwhile or unsealed):
                     self._compact()
                 if self._changed_since_backup:
                     make_backup(self.path)
@@ -624,10 +647,15 @@ class ForumDatabase:
         frozen = FrozenState.take(self._storage.state)
         mark = (self._journal.size, self._journal_lines, self._journal_bytes)
         created_at = self._header.get("created_at")
-        self._background.start(lambda: self._compact_from(frozen, created_at, mark))
+        sealer = self._sealer
+        self._background.start(lambda: self._compact_from(frozen, created_at, mark, sealer))
 
     def _compact_from(
-        self, frozen: FrozenState, created_at: str | None, mark: tuple[int, int, int]
+        self,
+        frozen: FrozenState,
+        created_at: str | None,
+        mark: tuple[int, int, int],
+        sealer: Sealer | None,
     ) -> None:
         """Write header + snapshot of ``frozen`` to NAME.tmp, then, under the lock, append
         the journal lines written since ``mark``, fsync and rename over the forum."""
@@ -638,7 +666,7 @@ class ForumDatabase:
             header = encode_header(created_at)
             with open(tmp, "wb") as handle:
                 handle.write(header)
-                for piece in encode_snapshot_pieces(frozen):
+                for piece in encode_snapshot_pieces(frozen, sealer):
                     handle.write(piece)
                 snapshot_bytes = handle.tell() - len(header)
                 handle.flush()
@@ -656,6 +684,7 @@ class ForumDatabase:
                     self._swap_in(tmp)
                     self._header = orjson.loads(header)
                     self._snapshot_bytes = snapshot_bytes
+                    self.snapshot_sealed = sealer is not None
                     self._journal_lines -= lines
                     self._journal_bytes -= journal_bytes
                     self._compaction_postponed_until = 0
@@ -677,7 +706,9 @@ class ForumDatabase:
         """Rewrite the file as header + snapshot, atomically, now (on close, and for
         ``compact``)."""
         _refuse_new_hard_link(self.path)
-        header, snapshot = encode_forum(self._storage.state, self._header.get("created_at"))
+        header, snapshot = encode_forum(
+            self._storage.state, self._header.get("created_at"), self._sealer
+        )
         self._journal.close()
         try:
             write_atomic(self.path, [header, snapshot], self._lock.replace_file)
@@ -687,6 +718,7 @@ class ForumDatabase:
         self._journal_lines = 0
         self._journal_bytes = 0
         self._snapshot_bytes = len(snapshot)
+        self.snapshot_sealed = self._sealer is not None
         self._compaction_postponed_until = 0
 
 

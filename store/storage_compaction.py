@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from store.forum_seal import Sealer, seal_ending
 from store.storage_state import ForumState
 
 #: Documents per ``orjson.dumps`` call: small enough that a call never holds the GIL long.
@@ -40,8 +41,19 @@ class FrozenState:
         )
 
 
-def encode_snapshot_pieces(frozen: FrozenState) -> Iterator[bytes]:
-    """The snapshot line of ``frozen`` (as ``encode_forum`` writes it), piece by piece."""
+def encode_snapshot_pieces(frozen: FrozenState, sealer: Sealer | None = None) -> Iterator[bytes]:
+    """The snapshot line of ``frozen`` (as ``encode_forum`` writes it), piece by piece;
+    sealed by ``sealer`` when given (``store.forum_seal``)."""
+    hasher = None if sealer is None else sealer.new()
+    for piece in _body_pieces(frozen):
+        if hasher is not None:
+            hasher.update(piece)
+        yield piece
+    yield b"}\n" if hasher is None else seal_ending(hasher.hexdigest()) + b"\n"
+
+
+def _body_pieces(frozen: FrozenState) -> Iterator[bytes]:
+    """The snapshot line up to its closing brace."""
     yield b'{"tables":{'
     for number, (name, docs) in enumerate(frozen.tables.items()):
         yield (b"," if number else b"") + orjson.dumps(name) + b":{"
@@ -60,5 +72,4 @@ def encode_snapshot_pieces(frozen: FrozenState) -> Iterator[bytes]:
         + orjson.dumps(frozen.next_ids)
         + b',"last_write_at":'
         + orjson.dumps(frozen.last_write_at)
-        + b"}\n"
     )

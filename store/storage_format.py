@@ -16,20 +16,21 @@ the new file happens to be as long as the old one.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import orjson
 
 from store.collector import collector_paused
+from store.forum_seal import SEAL_FIELD, SEAL_SUFFIX_BYTES, Sealer, seal_ending
 from store.migrations import CURRENT_SCHEMA
 from store.storage_state import ChangeError, ForumState
 
 FORMAT_NAME = "musrenbang"
 #: The keys a snapshot line and a change line may hold: anything else (a "schema" of a newer
 #: version inside the snapshot) is a file this version does not understand, so damage.
-SNAPSHOT_KEYS = frozenset({"tables", "next_ids", "last_write_at"})
+SNAPSHOT_KEYS = frozenset({"tables", "next_ids", "last_write_at", SEAL_FIELD})
 CHANGE_KEYS = frozenset({"at", "ops"})
 HEADER_PREFIX = b'{"format":"musrenbang"'
 
@@ -51,6 +52,11 @@ class ForumImage:
     journal_lines: int
     journal_bytes: int
     snapshot_bytes: int
+    #: The seal the snapshot line claims and the span of ``data`` it would seal (see
+    #: ``store.forum_seal``); None for an unsealed snapshot. Verified by the writer.
+    seal: tuple[str, int, int] | None = None
+    #: Per table, the keys of records the journal changed after the snapshot.
+    journal_keys: dict[str, set[str]] = field(default_factory=dict)
 
 
 def now_iso() -> str:
@@ -69,14 +75,21 @@ def encode_header(created_at: str | None = None) -> bytes:
     return orjson.dumps(header) + b"\n"
 
 
-def encode_forum(state: ForumState, created_at: str | None = None) -> tuple[bytes, bytes]:
-    """Header and snapshot lines (each ending in a newline) of a compacted file."""
+def encode_forum(
+    state: ForumState, created_at: str | None = None, sealer: Sealer | None = None
+) -> tuple[bytes, bytes]:
+    """Header and snapshot lines (each ending in a newline) of a compacted file; the
+    snapshot sealed by ``sealer`` when given (``store.forum_seal``)."""
     snapshot = {
         "tables": state.tables,
         "next_ids": state.next_ids,
         "last_write_at": state.last_write_at,
     }
-    return encode_header(created_at), orjson.dumps(snapshot) + b"\n"
+    encoded = orjson.dumps(snapshot)
+    if sealer is None:
+        return encode_header(created_at), encoded + b"\n"
+    body = encoded[:-1]
+    return encode_header(created_at), body + seal_ending(sealer.seal([body])) + b"\n"
 
 
 def encode_change(at: str, encoded_ops: list[bytes]) -> bytes:
@@ -129,7 +142,7 @@ def _parse_forum(data: bytes) -> ForumImage:
     end = data.find(b"\n", start)
     if end < 0:
         raise FormatProblem("berkas terpotong di bagian data (baris 2)")
-    state = _decode_snapshot(memoryview(data)[start:end])  # a view: no second copy
+    state, seal = _decode_snapshot(memoryview(data)[start:end])  # a view: no second copy
     image = ForumImage(
         header=header,
         header_line=header_line,
@@ -140,12 +153,14 @@ def _parse_forum(data: bytes) -> ForumImage:
         journal_lines=0,
         journal_bytes=0,
         snapshot_bytes=end - start + 1,
+        seal=None if seal is None else (seal, start, end - SEAL_SUFFIX_BYTES),
     )
     for change, line_end in iter_changes(data, end + 1, first_line_number=3):
         line_number = 3 + image.journal_lines
         try:
             for op in change["ops"]:
                 state.apply(op, None)
+                image.journal_keys.setdefault(op["table"], set()).add(str(op["doc_id"]))
         except ChangeError as error:
             problem = f"baris {line_number} tidak cocok dengan isi forum: {error}"
             raise FormatProblem(problem) from error
@@ -187,7 +202,9 @@ def iter_changes(data: bytes, start: int, first_line_number: int):
         line_number += 1
 
 
-def _decode_snapshot(line: bytes | memoryview) -> ForumState:
+def _decode_snapshot(line: bytes | memoryview) -> tuple[ForumState, str | None]:
+    """The snapshot's state, and the seal it claims when its line ends in a well-formed one
+    (``store.forum_seal``: a seal anywhere else, or of another shape, is not honoured)."""
     try:
         snapshot = orjson.loads(line)
     except orjson.JSONDecodeError:
@@ -210,4 +227,8 @@ def _decode_snapshot(line: bytes | memoryview) -> ForumState:
     if not all(type(value) is int for value in next_ids.values()):
         raise FormatProblem("penghitung id pada baris 2 tidak sah")
     last_write_at = snapshot.get("last_write_at")
-    return ForumState(tables, next_ids, last_write_at if isinstance(last_write_at, str) else None)
+    state = ForumState(tables, next_ids, last_write_at if isinstance(last_write_at, str) else None)
+    seal = snapshot.get(SEAL_FIELD)
+    if not isinstance(seal, str) or bytes(line[-SEAL_SUFFIX_BYTES:]) != seal_ending(seal):
+        seal = None
+    return state, seal

@@ -82,8 +82,8 @@ def _slow_down_compaction() -> None:
     background thread while this process keeps writing and acknowledging)."""
     original = storage.encode_snapshot_pieces
 
-    def paced(frozen):
-        for piece in original(frozen):
+    def paced(frozen, sealer=None):
+        for piece in original(frozen, sealer):
             yield piece
             say("compacting")
             time.sleep(0.02)

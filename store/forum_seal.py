@@ -1,0 +1,163 @@
+"""The seal on a snapshot this installation wrote from a forum it had checked.
+
+Every open checks every record against the allow-list schema (``store.forum_shape``): at
+100x (65 MB, 260,000 records) that check alone takes 1.5 s, on every open, of records this
+same app wrote minutes ago. A writer whose forum passed the check (and whose changes since
+come from the app's own writers, each of which keeps the schema) therefore seals each
+snapshot it writes: a keyed BLAKE2b of the snapshot line, under a key kept in this
+installation's data dir (``segel-forum.key``, 32 random bytes, owner-only) and bound to the
+exact check code (a digest of the ``store`` package's sources and data). An open that
+finds a seal it can verify checks only the records the journal changed after the snapshot
+(``store.forum_shape.shape_problems(..., only=...)``); any other file (one from another
+laptop, an edited one, one written by another version of the app) is checked in full, as
+before. The seal proves where the bytes come from, never what they mean to anyone else:
+it is not shown, exported or trusted outside this installation.
+
+Sources: Python's ``hashlib.blake2b`` keyed mode (RFC 7693), which hashes large buffers with
+the GIL released, so sealing inside a background compaction does not stall the UI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import threading
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store.migrations import CURRENT_SCHEMA
+
+if TYPE_CHECKING:
+    from store.storage_format import ForumImage
+
+KEY_FILE = "segel-forum.key"
+KEY_BYTES = 32
+#: ``"segel":"<64 hex>"`` closes a sealed snapshot line, after ``last_write_at``.
+SEAL_FIELD = "segel"
+SEAL_HEX = 64
+SEAL_PREFIX = b',"segel":"'
+SEAL_SUFFIX_BYTES = len(SEAL_PREFIX) + SEAL_HEX + len(b'"}')
+
+
+class Sealer:
+    """Seals and verifies snapshot lines with this installation's key and check digest."""
+
+    def __init__(self, key: bytes, rules: bytes) -> None:
+        self._key = key
+        self._rules = rules
+
+    def new(self) -> hashlib.blake2b:
+        """A hasher to feed the snapshot line's body (everything before its seal) to."""
+        hasher = hashlib.blake2b(key=self._key, digest_size=SEAL_HEX // 2, person=b"musrenbang")
+        hasher.update(self._rules)
+        return hasher
+
+    def seal(self, pieces: Iterable[bytes | memoryview]) -> str:
+        """The seal (64 hex digits) of a snapshot body given in pieces."""
+        hasher = self.new()
+        for piece in pieces:
+            hasher.update(piece)
+        return hasher.hexdigest()
+
+    def verify(self, body: bytes | memoryview, claimed: object) -> bool:
+        """True when ``claimed`` is this installation's seal of ``body``."""
+        if not isinstance(claimed, str) or len(claimed) != SEAL_HEX:
+            return False
+        return hmac.compare_digest(self.seal([body]), claimed)
+
+
+class SealCheck:
+    """The check of a file's seal, run on a thread beside the parse of the same bytes.
+
+    The span and the claimed seal are read from the raw bytes (header line, snapshot line);
+    ``holds`` then accepts only when the parse found that very seal closing that very line
+    and the file is of the current schema, so the thread's guess can never widen the trust.
+    """
+
+    def __init__(self, span: tuple[str, int, int] | None, thread: threading.Thread | None):
+        self._span = span
+        self._thread = thread
+        self._valid = False
+
+    @classmethod
+    def start(cls, data: bytes) -> SealCheck:
+        """Start hashing the would-be sealed span of ``data`` (a whole forum file)."""
+        header_end = data.find(b"\n")
+        end = data.find(b"\n", header_end + 1) if header_end >= 0 else -1
+        if end - header_end - 1 < SEAL_SUFFIX_BYTES:
+            return cls(None, None)
+        body_end = end - SEAL_SUFFIX_BYTES
+        claimed = data[body_end + len(SEAL_PREFIX) : end - 2].decode("ascii", "replace")
+        check = cls((claimed, header_end + 1, body_end), None)
+        body = memoryview(data)[header_end + 1 : body_end]
+        check._thread = threading.Thread(target=check._run, args=(body, claimed), daemon=True)
+        check._thread.start()
+        return check
+
+    def _run(self, body: memoryview, claimed: str) -> None:
+        sealer = installation_sealer()
+        self._valid = sealer is not None and sealer.verify(body, claimed)
+
+    def holds(self, image: ForumImage) -> bool:
+        """True when ``image`` (parsed from the same bytes) is sealed by this installation."""
+        if self._thread is None:
+            return False
+        self._thread.join()
+        return (
+            self._valid
+            and image.seal == self._span
+            and image.header.get("schema") == CURRENT_SCHEMA
+        )
+
+
+def seal_ending(seal: str) -> bytes:
+    """What closes a snapshot line sealed with ``seal``, before its newline (the body before
+    it has no closing brace)."""
+    return SEAL_PREFIX + seal.encode("utf-8", "replace") + b'"}'
+
+
+def installation_sealer() -> Sealer | None:
+    """This installation's sealer, or None when its key cannot be read or made (a read-only
+    data dir): then nothing is sealed and every open checks in full, as it always may."""
+    from store.paths import data_dir
+
+    try:
+        return Sealer(_key(data_dir()), _rules_digest())
+    except OSError:
+        return None
+
+
+def _key(folder: Path) -> bytes:
+    """The key in ``folder``, made once (exclusively, owner-only) when absent."""
+    path = folder / KEY_FILE
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # made meanwhile by another process of this installation
+            key = path.read_bytes()
+        else:
+            key = os.urandom(KEY_BYTES)
+            try:
+                os.write(fd, key)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    if len(key) != KEY_BYTES:
+        raise OSError(f"kunci segel forum {path} tidak utuh")
+    return key
+
+
+@cache
+def _rules_digest() -> bytes:
+    """A digest of every source and data file of ``store``: any change to the check, to
+    what it allows or to what writes the forum makes the seals of older snapshots void."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.blake2b(digest_size=32)
+    for path in sorted([*package.glob("*.py"), *package.glob("data/*")]):
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.digest()

@@ -1,0 +1,161 @@
+"""A sealed snapshot spares an open the check of what this installation wrote and checked,
+and nothing else: an edited, foreign or re-keyed file is checked in full (``store.forum_seal``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store.forum import open_forum
+from store.forum_seal import KEY_FILE, installation_sealer
+from store.forum_shape import checked_scope, shape_problems
+from store.paths import data_dir
+from store.storage import ForumDatabase
+from store.storage_errors import ForumFileError
+from tests.forum_factory import make_forum
+
+
+def _sealed_forum(tmp_path: Path) -> Path:
+    """A forum with one proposal, closed after a change: its snapshot is sealed."""
+    path = tmp_path / "segel.musrenbang"
+    with make_forum(path) as forum:
+        forum.proposals.add(
+            desa="Japan", kegiatan="Paving jalan Krajan", lokasi="RT 01", biaya="312.000.000"
+        )
+    return path
+
+
+def _lines(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_a_closed_forum_is_sealed_and_its_next_open_trusts_the_snapshot(tmp_path: Path) -> None:
+    path = _sealed_forum(tmp_path)
+    snapshot = orjson.loads(_lines(path)[1])
+    assert len(snapshot["segel"]) == 64
+    with open_forum(path) as forum:
+        assert forum._db.snapshot_sealed
+        forum.minutes.add("catatan baru")
+    with open_forum(path) as forum:  # closed after a change: sealed again
+        assert forum._db.snapshot_sealed
+        assert forum.minutes.all()[-1]["teks"] == "catatan baru"
+
+
+def test_only_the_records_the_journal_changed_are_left_to_check(tmp_path: Path) -> None:
+    path = _sealed_forum(tmp_path)
+    with open_forum(path) as forum:
+        rec_id = forum.proposals.all()[0]["id"]
+        forum._db.compact()  # sealed, journal empty
+        forum.proposals.update(rec_id, lokasi="RT 02")
+        journal_lines = len(_lines(path)) - 2
+    assert journal_lines >= 1
+    db = ForumDatabase.open(path, operator="uji")
+    try:
+        assert db.snapshot_sealed
+        keys = db.unchecked_keys()
+        assert str(rec_id) in keys["proposals"]
+        assert "participants" not in keys
+    finally:
+        db.close()
+
+
+def _plant_in_snapshot(path: Path, old: bytes, new: bytes) -> None:
+    """A hand edit of the sealed snapshot line that keeps the seal as it was."""
+    lines = _lines(path)
+    assert old in lines[1]
+    lines[1] = lines[1].replace(old, new)  # the record and its audited copy
+    path.write_bytes(b"".join(lines))
+
+
+def test_an_edited_sealed_snapshot_is_checked_in_full_and_refused(tmp_path: Path) -> None:
+    path = _sealed_forum(tmp_path)
+    _plant_in_snapshot(path, b'"biaya":312000000', b'"biaya":"tiga ratus"')
+    with pytest.raises(ForumFileError) as refused:
+        open_forum(path)
+    assert "biaya" in str(refused.value)
+
+
+def test_a_same_length_edit_that_keeps_the_seal_is_still_caught(tmp_path: Path) -> None:
+    path = _sealed_forum(tmp_path)
+    _plant_in_snapshot(path, b'"biaya":312000000', b'"biaya":[31200000]')
+    with pytest.raises(ForumFileError):
+        open_forum(path)
+
+
+def test_another_installation_checks_the_file_in_full(tmp_path: Path, monkeypatch) -> None:
+    path = _sealed_forum(tmp_path)
+    _plant_in_snapshot(path, b'"biaya":312000000', b'"biaya":"tiga ratus"')
+    seal = orjson.loads(_lines(path)[1])["segel"]
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "laptop-lain"))
+    assert installation_sealer().seal([b"x"]) != seal  # another key
+    with pytest.raises(ForumFileError):
+        open_forum(path)
+
+
+def test_a_bad_record_written_to_the_journal_after_a_seal_is_refused(tmp_path: Path) -> None:
+    path = _sealed_forum(tmp_path)
+    with open_forum(path) as forum:
+        rec_id = forum.proposals.all()[0]["id"]
+    op = {"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"biaya": "x"}}
+    line = orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n"
+    with path.open("ab") as handle:
+        handle.write(line)
+    with pytest.raises(ForumFileError) as refused:
+        open_forum(path)
+    assert "biaya" in str(refused.value)
+
+
+def test_a_criterion_removed_in_the_journal_leaves_its_scores_checked(tmp_path: Path) -> None:
+    path = _sealed_forum(tmp_path)
+    with open_forum(path) as forum:
+        rec_id = forum.proposals.all()[0]["id"]
+        criterion = forum.priority.criteria()[0]["id"]
+        forum.priority.set_score(rec_id, criterion, 3)
+        forum._db.compact()
+    op = {"table": "criteria", "op": "remove", "doc_id": criterion}
+    with path.open("ab") as handle:
+        handle.write(orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n")
+    with pytest.raises(ForumFileError) as refused:
+        open_forum(path)
+    assert "menunjuk criteria" in str(refused.value)
+
+
+def test_checked_scope_reaches_what_a_change_can_break() -> None:
+    tables = {
+        "criteria": {"1": {"nama": "A"}},
+        "scores": {"1": {"usulan_id": 1, "kriteria_id": 1}, "2": {"usulan_id": 2}},
+        "proposals": {"1": {}, "2": {}},
+        "minutes": {"1": {"agenda_id": 1}},
+    }
+    assert checked_scope(tables, {"proposals": {"1"}}) == {"proposals": {"1": {}}}
+    # a proposal gone: every score and tally pointing into proposals is read again
+    gone = checked_scope(tables, {"proposals": {"3"}})
+    assert gone["scores"] == tables["scores"] and gone["proposals"] == {}
+    # a criterion changed: its scale judges every score
+    assert checked_scope(tables, {"criteria": {"1"}})["scores"] == tables["scores"]
+    assert "minutes" not in checked_scope(tables, {"criteria": {"1"}})
+
+
+def test_a_limited_check_still_reads_the_header_whole() -> None:
+    tables = {"meta": {"1": {"judul": "x"}}, "proposals": {"1": {"biaya": "x"}}}
+    problems = shape_problems(tables, {}, only={})
+    assert any("'level'" in problem for problem in problems)
+    assert not any("biaya" in problem for problem in problems)
+
+
+def test_a_damaged_key_seals_nothing_and_every_open_checks_in_full(tmp_path: Path) -> None:
+    (data_dir() / KEY_FILE).write_bytes(b"pendek")
+    assert installation_sealer() is None
+    path = _sealed_forum(tmp_path)
+    assert b'"segel"' not in _lines(path)[1]
+    with open_forum(path) as forum:
+        assert not forum._db.snapshot_sealed
+
+
+def test_the_key_is_made_once_and_readable_only_by_its_owner() -> None:
+    first = installation_sealer()
+    key = data_dir() / KEY_FILE
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert installation_sealer().seal([b"x"]) == first.seal([b"x"])
