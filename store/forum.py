@@ -135,6 +135,11 @@ class Forum:
     def holder(self) -> HolderInfo | None:
         return self._db.holder
 
+    @property
+    def backup_problem(self) -> str | None:
+        """Why the last automatic backup failed (Indonesian), or None: for the status bar."""
+        return self._db.backup_problem
+
     def close(self) -> None:
         self._db.close()
 

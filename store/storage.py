@@ -357,6 +357,10 @@ class ForumDatabase:
         self._journal = None if lock is None else AppendOnlyFile(path)
         self._last_backup = time.monotonic()
         self._changed_since_backup = False
+        #: Why the last backup could not be written (e.g. its folder is read-only), in
+        #: Indonesian; None once one is written. The status bar shows it: a backup that
+        #: fails in the background must not fail silently.
+        self.backup_problem: str | None = None
         self._closed = False
         self._background = _Background()
         self._open_backup = _Background()  # the backup of the file as opened
@@ -459,7 +463,7 @@ class ForumDatabase:
         # durable as it is; it runs beside compactions (it never touches the forum file)
         # and ``close`` waits for it.
         kept = data[: image.good_end]
-        opened._open_backup.start(lambda: _back_up_opened(path, kept))
+        opened._open_backup.start(lambda: opened._backing_up(backup_if_changed, path, kept))
         return opened
 
     # -- use -------------------------------------------------------------------------------
@@ -622,9 +626,22 @@ class ForumDatabase:
 
     def _back_up(self) -> None:
         """A backup of the file as it is, cut after its last complete line."""
-        with contextlib.suppress(OSError):
+        try:
             data = self.path.read_bytes()
-            make_backup(self.path, data[: data.rfind(b"\n") + 1])
+        except OSError as error:
+            self.backup_problem = os_reason(error)
+            return
+        self._backing_up(make_backup, self.path, data[: data.rfind(b"\n") + 1])
+
+    def _backing_up(self, write: Callable[[Path, bytes], object], path: Path, data: bytes) -> None:
+        """Run one backup ``write``, noting in ``backup_problem`` whether it failed (every
+        change is already durable in the forum file: a failed backup loses nothing)."""
+        try:
+            write(path, data)
+        except OSError as error:
+            self.backup_problem = os_reason(error)
+        else:
+            self.backup_problem = None
 
     def _compaction_due(self) -> bool:
         grown = self._journal_lines >= COMPACT_LINES or (
@@ -720,11 +737,6 @@ class ForumDatabase:
         self._snapshot_bytes = len(snapshot)
         self.snapshot_sealed = self._sealer is not None
         self._compaction_postponed_until = 0
-
-
-def _back_up_opened(path: Path, data: bytes) -> None:
-    with contextlib.suppress(OSError):
-        backup_if_changed(path, data)
 
 
 def _refuse_new_hard_link(path: Path) -> None:

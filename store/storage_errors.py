@@ -40,6 +40,7 @@ _OS_REASONS = {
     errno.ENOENT: "folder tidak ada atau tidak dapat memuat berkas",
     errno.ENOTDIR: "bagian jalurnya bukan folder",
     errno.EISDIR: "jalur itu sebuah folder",
+    errno.EEXIST: "namanya sudah dipakai berkas lain",
     errno.EIO: "kesalahan baca/tulis perangkat",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest
 import store.backup as backup
 import store.storage as storage
 from store.backup import backup_dir, copy_to, list_backups, restore
+from store.forum import open_forum
 from store.storage import ForumDatabase, ForumFileError, ForumLocked
 from store.storage_format import parse_forum
+from tests.forum_factory import make_forum
 
 CHILD = Path(__file__).with_name("storage_writer_child.py")
 
@@ -218,7 +221,6 @@ def test_a_refusal_never_names_another_forums_backup(tmp_path):
     import shutil
 
     from store.backup import list_backups, newest_good_backup
-    from tests.forum_factory import make_forum
 
     ours = make_forum(tmp_path / "ours.musrenbang")
     ours.close()
@@ -231,3 +233,24 @@ def test_a_refusal_never_names_another_forums_backup(tmp_path):
     assert stranger in [info.path for info in list_backups(tmp_path / "ours.musrenbang")]
     named = newest_good_backup(tmp_path / "ours.musrenbang")
     assert named is None or named.path != stranger
+
+
+def test_a_backup_that_cannot_be_written_is_named_then_cleared(tmp_path: Path, monkeypatch) -> None:
+    """A failed background backup is kept for the status bar, never silent; the next
+    backup that succeeds clears it. (A file in the backup folder's place: as root, a mode
+    bit would not stop the write.)"""
+    path = tmp_path / "cadangan.musrenbang"
+    make_forum(path).close()
+    folder = backup_dir(path)
+    shutil.rmtree(folder)
+    folder.write_bytes(b"bukan folder")
+    monkeypatch.setattr(storage, "BACKUP_INTERVAL_S", 0)
+    with open_forum(path) as forum:
+        forum.minutes.add("catatan")
+        forum._db.wait_for_maintenance()
+        assert forum.backup_problem == "namanya sudah dipakai berkas lain"
+        folder.unlink()
+        forum.minutes.add("catatan lagi")
+        forum._db.wait_for_maintenance()
+        assert forum.backup_problem is None
+        assert list_backups(path)

@@ -119,6 +119,23 @@ async def test_status_bar_says_saved_after_a_change(demo_forum_path, fixed_clock
     app.close_forums()
 
 
+async def test_status_bar_names_a_backup_that_failed(demo_forum_path, fixed_clock):
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        forum = app.first_forum
+        forum._db.backup_problem = "tidak ada izin menulis"  # as a failed background backup
+        absent = next(p for p in forum.participants.all() if not p["hadir_pukul"])
+        forum.participants.check_in(absent["id"])
+        await pilot.pause()
+        assert plain(app, "#sb-saved") == "Tersimpan 09.41.07 · CADANGAN GAGAL"
+        told = [n.message for n in app._notifications]
+        assert len(told) == 1 and "tidak ada izin menulis" in told[0]
+        forum.participants.undo_check_in(absent["id"])
+        await pilot.pause()
+        assert len(app._notifications) == 1  # told once, not on every change
+    app.close_forums()
+
+
 async def test_read_only_when_held_elsewhere_then_writable_after_release(
     demo_forum_path, fixed_clock
 ):

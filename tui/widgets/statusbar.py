@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from store.backup import backup_dir
 from store.formatting import format_clock_seconds
 from store.forum import Forum
 from tui.widgets.forum_view import ForumView
@@ -26,15 +27,23 @@ def holder_text(forum: Forum) -> str:
 
 
 def saved_text(forum: Forum) -> str:
+    """The save state; a failed automatic backup is named beside it (the change itself is
+    saved: only its spare copy is missing, and the note-taker should know)."""
     if forum.readonly:
         return "hanya-baca: perubahan tidak dapat disimpan"
-    if forum.last_saved_at is None:
-        return "Semua tersimpan"
-    return f"Tersimpan {format_clock_seconds(forum.last_saved_at)}"
+    saved = (
+        "Semua tersimpan"
+        if forum.last_saved_at is None
+        else f"Tersimpan {format_clock_seconds(forum.last_saved_at)}"
+    )
+    return f"{saved} · CADANGAN GAGAL" if forum.backup_problem else saved
 
 
 class StatusBar(ForumView):
     """One line under the tabs: forum file, save state, lock holder."""
+
+    #: The backup failure already told in a notification (told once, until it changes).
+    _told: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(self.forum.path.name, id="sb-forum", markup=False)
@@ -50,8 +59,23 @@ class StatusBar(ForumView):
     def show_state(self) -> None:
         """Redraw save state and holder (also after a read-only refresh or a reopen)."""
         self.query_one("#sb-saved", Static).update(saved_text(self.forum), layout=False)
+        self._tell_backup_problem()
         lock = self.query_one("#sb-lock", Static)
         text = holder_text(self.forum)
         if lock.render().plain != text:  # its width follows the text: lay out only then
             lock.update(text)
         self.set_class(self.forum.readonly, "-readonly")
+
+    def _tell_backup_problem(self) -> None:
+        """Say once why the automatic backup failed and where (the status bar has room only
+        for "CADANGAN GAGAL")."""
+        problem = self.forum.backup_problem
+        if problem and problem != self._told:
+            folder = backup_dir(self.forum.path)
+            self.app.notify(
+                f"Cadangan otomatis gagal ditulis ke {folder} ({problem}). Perubahan tetap "
+                "tersimpan di berkas forum; periksa folder itu atau salin forum ke tempat lain.",
+                severity="warning",
+                timeout=15,
+            )
+        self._told = problem
