@@ -306,6 +306,7 @@ class Forum:
     def _insert_raw(self, table: str, doc: dict[str, Any]) -> int:
         with self.batch():
             rec_id = self._db.table(table).insert(doc)
+            _refuse_unreadable(table, rec_id, doc)
             self._audit(table, rec_id, "tambah", None, doc)
             self._pending.append(Change(table, (rec_id,)))
         return rec_id
@@ -318,6 +319,8 @@ class Forum:
             if not diff:
                 return {}
             self._guard(table, set(diff))
+            current.pop("id", None)
+            _refuse_unreadable(table, rec_id, {**current, **diff})
             self._db.table(table).update(diff, doc_ids=[rec_id])
             self._audit(table, rec_id, "ubah", {k: current.get(k) for k in diff}, diff)
             self._pending.append(Change(table, (rec_id,)))
@@ -377,6 +380,17 @@ class Forum:
         return self._update("meta", META_ID, clean)
 
 
+def _refuse_unreadable(table: str, rec_id: int, record: dict[str, Any]) -> None:
+    """ValidationError (nothing saved: the batch rolls back) when ``record`` holds what the
+    forum's check refuses: a value no writer may store, or the next open would refuse the
+    whole forum (``store.forum_shape.record_problems``)."""
+    from store.forum_shape import record_problems
+
+    problems = record_problems(table, str(rec_id), record)
+    if problems:
+        raise ValidationError(table, f"Tidak disimpan: {problems[0]}")
+
+
 def _coalesce(changes: list[Change]) -> list[Change]:
     """One Change per table, so a batch of 1,500 imported rows causes one redraw."""
     merged: dict[str, list[int]] = {}
@@ -400,17 +414,26 @@ def open_forum(
     ``check`` alone opens it anyway (``check_shape=False``) to list every problem.
     """
     who = resolve_operator(operator)
-    db = ForumDatabase.open(Path(path), readonly=readonly, operator=who)
+    db = ForumDatabase.open(Path(path), readonly=readonly, operator=who, back_up=False)
     forum = Forum(db, operator=who, clock=clock)
     if check_shape:
         problems = forum.shape_problems(whole=False)
         if problems:
             from store.forum_shape import damage_error
 
-            forum.close()
+            db.abandon()  # the refused file is left as found, and no good backup rotated out
             raise damage_error(forum.path, problems)
-        db.seal_snapshots()
+        db.seal_snapshots(_shape_problems_within)
+    db.back_up_as_opened()
     return forum
+
+
+def _shape_problems_within(
+    tables: dict[str, dict[str, dict]], next_ids: dict[str, int], only: dict[str, set[str]]
+) -> list[str]:
+    from store.forum_shape import shape_problems
+
+    return shape_problems(tables, next_ids, only=only)
 
 
 def create_forum(
@@ -443,7 +466,7 @@ def create_forum(
         },
     }
     db = ForumDatabase.create(Path(path), tables, operator=who)
-    db.seal_snapshots()  # made here from checked header fields: later opens trust it
+    db.seal_snapshots(_shape_problems_within)  # made from checked header fields
     forum = Forum(db, operator=who, clock=clock)
     forum.priority.ensure_default_criteria()
     return forum

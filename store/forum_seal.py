@@ -19,9 +19,11 @@ the GIL released, so sealing inside a background compaction does not stall the U
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
+import tempfile
 import threading
 from collections.abc import Iterable
 from functools import cache
@@ -66,7 +68,7 @@ class Sealer:
         """True when ``claimed`` is this installation's seal of ``body``."""
         if not isinstance(claimed, str) or len(claimed) != SEAL_HEX:
             return False
-        return hmac.compare_digest(self.seal([body]), claimed)
+        return hmac.compare_digest(self.seal([body]).encode(), claimed.encode("utf-8", "replace"))
 
 
 class SealCheck:
@@ -131,22 +133,33 @@ def installation_sealer() -> Sealer | None:
 
 
 def _key(folder: Path) -> bytes:
-    """The key in ``folder``, made once (exclusively, owner-only) when absent."""
+    """The key in ``folder``; made when absent or not whole (a crash while it was made).
+
+    A new key is written whole to a private temporary file and then linked into place, so
+    no process ever reads a half-written key; of two made at once, the first linked wins
+    (a damaged one is replaced: the seals it made are void, which costs only speed)."""
     path = folder / KEY_FILE
     try:
-        key = path.read_bytes()
+        key: bytes | None = path.read_bytes()
     except FileNotFoundError:
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # made meanwhile by another process of this installation
-            key = path.read_bytes()
+        key = None
+    if key is not None and len(key) == KEY_BYTES:
+        return key
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".segel-")  # owner-only (0600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(KEY_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if key is not None:  # present but not whole
+            os.replace(temp, path)
         else:
-            key = os.urandom(KEY_BYTES)
-            try:
-                os.write(fd, key)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            with contextlib.suppress(FileExistsError):  # made meanwhile: theirs is kept
+                os.link(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+    key = path.read_bytes()
     if len(key) != KEY_BYTES:
         raise OSError(f"kunci segel forum {path} tidak utuh")
     return key

@@ -222,14 +222,7 @@ def shape_problems(
     meta = tables.get("meta", {}).get("1")
     if not meta:
         return [*problems, "Kepala forum (meta) kosong atau tidak ada."]
-    problems += [f"Kepala forum tidak memuat '{key}'." for key in REQUIRED_META if key not in meta]
-    problems += [
-        f"Kepala forum: kolom '{str(key)[:30]}' tidak dikenal."
-        for key in meta
-        if key not in FIELDS["meta"]
-    ]
-    if meta.get("level", LEVELS[0]) not in LEVELS:
-        problems.append(f"Kepala forum: tingkat '{meta.get('level')}' tidak dikenal.")
+    problems += _header_problems(meta)
     scope = tables if only is None else checked_scope(tables, only)
     for table, records in scope.items():
         fields = FIELDS.get(table, {})
@@ -242,6 +235,30 @@ def shape_problems(
     return problems or (
         reference_problems(scope, tables) + score_problems(scope, tables) + control_problems(scope)
     )
+
+
+def record_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
+    """What in one record about to be written the check would refuse (its kinds, values,
+    parts and texts; the header's own rules for ``meta``), in Indonesian: the write-time
+    guard (``store.forum.Forum``) that keeps every writer inside the schema."""
+    fields = FIELDS.get(table)
+    if not fields:
+        return []
+    problems = _header_problems(record) if table == "meta" else []
+    problems += _record_problems(table, key, record, fields)
+    return problems or control_problems({table: {key: record}})
+
+
+def _header_problems(meta: dict[str, Any]) -> list[str]:
+    problems = [f"Kepala forum tidak memuat '{key}'." for key in REQUIRED_META if key not in meta]
+    problems += [
+        f"Kepala forum: kolom '{str(key)[:30]}' tidak dikenal."
+        for key in meta
+        if key not in FIELDS["meta"]
+    ]
+    if meta.get("level", LEVELS[0]) not in LEVELS:
+        problems.append(f"Kepala forum: tingkat '{meta.get('level')}' tidak dikenal.")
+    return problems
 
 
 def checked_scope(

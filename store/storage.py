@@ -63,6 +63,10 @@ from store.storage_io import (
 )
 from store.storage_state import ChangeError, ForumState, clone_value
 
+#: ``(tables, next_ids, only)`` -> problems: ``store.forum_shape.shape_problems``, passed in
+#: so the storage stays below the domain's rules.
+ShapeChecker = Callable[[dict[str, dict[str, dict]], dict[str, int], dict[str, set[str]]], list]
+
 __all__ = [
     "ForumDatabase",
     "ForumDocument",
@@ -122,6 +126,9 @@ class JournalStorage(Storage):
         self.mutex = threading.RLock()
         self._pending: list[bytes] | None = None
         self._undo: list[tuple] = []
+        #: Per table, keys written since the state was last known to pass the shape check
+        #: (``ForumDatabase.seal_snapshots``): what must be checked before a seal.
+        self.unchecked: dict[str, set[str]] = {}
 
     def read(self) -> dict[str, dict[str, Any]]:
         return self.state.tables
@@ -163,6 +170,7 @@ class JournalStorage(Storage):
         with self.transaction():
             encoded = orjson.dumps(op)  # before touching memory: a bad value changes nothing
             self.state.apply(op, self._undo)
+            self.unchecked.setdefault(op["table"], set()).add(str(op["doc_id"]))
             self._pending.append(encoded)
             self.version += 1
 
@@ -354,6 +362,7 @@ class ForumDatabase:
         self._journal_keys = image.journal_keys
         #: Set by ``seal_snapshots`` once the forum passed its check: compactions seal.
         self._sealer: Sealer | None = None
+        self._checker: ShapeChecker | None = None
         self._journal = None if lock is None else AppendOnlyFile(path)
         self._last_backup = time.monotonic()
         self._changed_since_backup = False
@@ -364,6 +373,7 @@ class ForumDatabase:
         self._closed = False
         self._background = _Background()
         self._open_backup = _Background()  # the backup of the file as opened
+        self._opened_bytes: bytes | None = None  # what ``back_up_as_opened`` keeps
         self._storage = JournalStorage(
             image.state,
             None if self._journal is None else self._append,
@@ -402,7 +412,9 @@ class ForumDatabase:
         try:
             _refuse_existing(path)  # another process may have created it meanwhile
             write_atomic(path, encode_forum(state), lock.replace_file)
-            return cls._open_writer(path, lock)
+            created = cls._open_writer(path, lock)
+            created.back_up_as_opened()
+            return created
         except OSError as error:
             lock.release()
             raise _cannot_create(path, error) from error
@@ -411,8 +423,14 @@ class ForumDatabase:
             raise
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False, operator: str = "") -> ForumDatabase:
+    def open(
+        cls, path: Path, *, readonly: bool = False, operator: str = "", back_up: bool = True
+    ) -> ForumDatabase:
         """Open a forum: for writing (takes the lock), or read-only (no lock, never writes).
+
+        A writer backs the file up as opened (in the background) unless ``back_up`` is
+        False: then the caller does it with ``back_up_as_opened`` once it has checked the
+        forum (a refused file must not rotate a good backup out).
 
         ``path`` is resolved to the real file first (see ``real_path``); a file with more
         than one hard link, or bind-mounted at its path (``store.file_mounts``), is refused
@@ -432,13 +450,16 @@ class ForumDatabase:
         refuse_file_mount_point(path)
         lock = _acquire(path, operator)
         try:
-            return cls._open_writer(path, lock)
+            opened = cls._open_writer(path, lock)
         except OSError as error:
             lock.release()
             raise _not_writable(path, error) from error
         except BaseException:
             lock.release()
             raise
+        if back_up:
+            opened.back_up_as_opened()
+        return opened
 
     @classmethod
     def _open_writer(cls, path: Path, lock: WriteLock) -> ForumDatabase:
@@ -458,13 +479,16 @@ class ForumDatabase:
             truncate_file(path, image.good_end)
         opened = cls(path, image, lock=lock)
         opened.snapshot_sealed = seal_check.holds(image)
-        # The backup of the file as opened is written in the background (a 65 MB forum
-        # takes ~0.3 s): it copies bytes already in memory, and the file it copies is
-        # durable as it is; it runs beside compactions (it never touches the forum file)
-        # and ``close`` waits for it.
-        kept = data[: image.good_end]
-        opened._open_backup.start(lambda: opened._backing_up(backup_if_changed, path, kept))
+        opened._opened_bytes = data[: image.good_end]
         return opened
+
+    def back_up_as_opened(self) -> None:
+        """Back up the file as it was opened, in the background (a 65 MB forum takes ~0.3 s:
+        it copies bytes already in memory, and the file it copies is durable as it is); it
+        runs beside compactions (it never touches the forum file) and ``close`` waits."""
+        kept, self._opened_bytes = self._opened_bytes, None
+        if kept is not None:
+            self._open_backup.start(lambda: self._backing_up(backup_if_changed, self.path, kept))
 
     # -- use -------------------------------------------------------------------------------
 
@@ -489,11 +513,17 @@ class ForumDatabase:
         is sealed, else per table the keys the journal changed after it."""
         return self._journal_keys if self.snapshot_sealed else None
 
-    def seal_snapshots(self) -> None:
-        """The forum passed its shape check: from now on every snapshot this writer writes
-        is sealed (``store.forum_seal``), so later opens check only what changed since."""
+    def seal_snapshots(self, checker: ShapeChecker) -> None:
+        """The forum passed its shape check: from now on a snapshot this writer writes is
+        sealed (``store.forum_seal``) when ``checker`` (``store.forum_shape.shape_problems``)
+        also passes the records written since, so later opens check only what changed.
+
+        The writes are checked again at the seal, not trusted: a writer that stored a value
+        the check refuses leaves the file unsealed (checked in full, and refused, on open)."""
         self._journal_keys = {}
+        self._storage.unchecked = {}
         if self._journal is not None:
+            self._checker = checker
             self._sealer = installation_sealer()
 
     def table_names(self) -> list[str]:
@@ -567,6 +597,14 @@ class ForumDatabase:
 
     def close(self) -> None:
         """Compact if worthwhile, back up if changed, release the lock. Idempotent."""
+        self._finish(tidy=True)
+
+    def abandon(self) -> None:
+        """Release the lock and write nothing: no compaction, no backup (an open refused
+        after its check leaves the file byte for byte as it found it). Idempotent."""
+        self._finish(tidy=False)
+
+    def _finish(self, *, tidy: bool) -> None:
         if self._closed:
             return
         self._closed = True
@@ -580,9 +618,9 @@ class ForumDatabase:
             try:
                 worthwhile = self._journal_bytes * 10 > self._snapshot_bytes
                 unsealed = self._sealer is not None and not self.snapshot_sealed
-                if self._journal_lines and (worthwhile or unsealed):
+                if tidy and self._journal_lines and (worthwhile or unsealed):
                     self._compact()
-                if self._changed_since_backup:
+                if tidy and self._changed_since_backup:
                     make_backup(self.path)
             except OSError:
                 pass  # every change is already durable in the journal
@@ -664,20 +702,21 @@ class ForumDatabase:
         frozen = FrozenState.take(self._storage.state)
         mark = (self._journal.size, self._journal_lines, self._journal_bytes)
         created_at = self._header.get("created_at")
-        sealer = self._sealer
-        self._background.start(lambda: self._compact_from(frozen, created_at, mark, sealer))
+        unchecked, self._storage.unchecked = self._storage.unchecked, {}
+        self._background.start(lambda: self._compact_from(frozen, created_at, mark, unchecked))
 
     def _compact_from(
         self,
         frozen: FrozenState,
         created_at: str | None,
         mark: tuple[int, int, int],
-        sealer: Sealer | None,
+        unchecked: dict[str, set[str]],
     ) -> None:
         """Write header + snapshot of ``frozen`` to NAME.tmp, then, under the lock, append
         the journal lines written since ``mark``, fsync and rename over the forum."""
         offset, lines, journal_bytes = mark
         tmp = temp_path_for(self.path)
+        sealer = self._sealer_for(frozen.tables, frozen.next_ids, unchecked)
         try:
             _refuse_new_hard_link(self.path)
             header = encode_header(created_at)
@@ -709,6 +748,24 @@ class ForumDatabase:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             self._compaction_postponed_until = self._journal_lines + COMPACT_RETRY_LINES
+            sealer = None
+        if sealer is None:  # not checked at this mark: check those writes at the next seal
+            with self._storage.mutex:
+                for table, keys in unchecked.items():
+                    self._storage.unchecked.setdefault(table, set()).update(keys)
+
+    def _sealer_for(
+        self, tables: dict[str, dict[str, dict]], next_ids: dict[str, int], unchecked
+    ) -> Sealer | None:
+        """The sealer for a snapshot of ``tables``, or None: sealing is off, or the records
+        written since the last check do not pass it now."""
+        if self._sealer is None or self._checker is None:
+            return None
+        try:
+            problems = self._checker(tables, next_ids, unchecked)
+        except Exception:  # a check that cannot run proves nothing: write unsealed
+            return None
+        return None if problems else self._sealer
 
     def _swap_in(self, tmp: Path) -> None:
         """Rename ``tmp`` over the forum and reopen the journal on it (under the lock)."""
@@ -723,9 +780,10 @@ class ForumDatabase:
         """Rewrite the file as header + snapshot, atomically, now (on close, and for
         ``compact``)."""
         _refuse_new_hard_link(self.path)
-        header, snapshot = encode_forum(
-            self._storage.state, self._header.get("created_at"), self._sealer
-        )
+        state = self._storage.state
+        unchecked = self._storage.unchecked
+        sealer = self._sealer_for(state.tables, state.next_ids, unchecked)
+        header, snapshot = encode_forum(state, self._header.get("created_at"), sealer)
         self._journal.close()
         try:
             write_atomic(self.path, [header, snapshot], self._lock.replace_file)
@@ -735,7 +793,9 @@ class ForumDatabase:
         self._journal_lines = 0
         self._journal_bytes = 0
         self._snapshot_bytes = len(snapshot)
-        self.snapshot_sealed = self._sealer is not None
+        self.snapshot_sealed = sealer is not None
+        if sealer is not None:
+            self._storage.unchecked = {}
         self._compaction_postponed_until = 0
 
 

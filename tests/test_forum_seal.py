@@ -145,13 +145,16 @@ def test_a_limited_check_still_reads_the_header_whole() -> None:
     assert not any("biaya" in problem for problem in problems)
 
 
-def test_a_damaged_key_seals_nothing_and_every_open_checks_in_full(tmp_path: Path) -> None:
-    (data_dir() / KEY_FILE).write_bytes(b"pendek")
-    assert installation_sealer() is None
+def test_a_key_left_half_made_is_replaced_and_its_seals_void(tmp_path: Path) -> None:
     path = _sealed_forum(tmp_path)
-    assert b'"segel"' not in _lines(path)[1]
+    (data_dir() / KEY_FILE).write_bytes(b"")  # a crash while the key was being made
     with open_forum(path) as forum:
-        assert not forum._db.snapshot_sealed
+        assert not forum._db.snapshot_sealed  # sealed under the old key: checked in full
+        forum.minutes.add("catatan")
+    assert len((data_dir() / KEY_FILE).read_bytes()) == 32
+    with open_forum(path) as forum:
+        assert forum._db.snapshot_sealed
+    assert not list(data_dir().glob(".segel-*"))
 
 
 def test_the_key_is_made_once_and_readable_only_by_its_owner() -> None:
@@ -159,3 +162,64 @@ def test_the_key_is_made_once_and_readable_only_by_its_owner() -> None:
     key = data_dir() / KEY_FILE
     assert key.stat().st_mode & 0o777 == 0o600
     assert installation_sealer().seal([b"x"]) == first.seal([b"x"])
+
+
+def test_a_seal_of_any_characters_is_simply_not_honoured() -> None:
+    sealer = installation_sealer()
+    assert not sealer.verify(b"x", "\u00e9" * 64)
+    assert not sealer.verify(b"x", "0" * 63)
+    assert not sealer.verify(b"x", None)
+
+
+def test_writes_are_checked_again_before_a_seal(tmp_path: Path) -> None:
+    """A value slipped past every writer (here: straight into the table) is never sealed:
+    the compaction writes the snapshot unsealed, and the next open checks it all."""
+    path = _sealed_forum(tmp_path)
+    with open_forum(path) as forum:
+        rec_id = forum.proposals.all()[0]["id"]
+        forum._db.table("proposals").update({"biaya": "tiga ratus"}, doc_ids=[rec_id])
+        forum._db.compact()
+        assert not forum._db.snapshot_sealed
+    assert b'"segel"' not in _lines(path)[1]
+    with pytest.raises(ForumFileError):
+        open_forum(path)
+
+
+def test_the_write_guard_refuses_a_record_the_check_would_refuse(tmp_path: Path) -> None:
+    from store.validation import ValidationError
+
+    path = _sealed_forum(tmp_path)
+    with open_forum(path) as forum:
+        rec_id = forum.proposals.all()[0]["id"]
+        before = forum.proposals.get(rec_id)
+        with pytest.raises(ValidationError) as refused:
+            forum._update("proposals", rec_id, {"nama_aneh\u202e": 1, "volume": 10**13})
+        assert "volume" in refused.value.message
+        assert forum.proposals.get(rec_id) == before
+        with pytest.raises(ValidationError):
+            forum._insert("minutes", {"teks": "a\u202eb", "jenis": "catatan"})
+        assert all("\u202e" not in m["teks"] for m in forum.minutes.all())
+    with open_forum(path):  # nothing half-written reached the file
+        pass
+
+
+def test_a_refused_open_leaves_the_file_and_its_backups_as_they_were(tmp_path: Path) -> None:
+    from store.backup import list_backups
+
+    path = _sealed_forum(tmp_path)
+    with open_forum(path) as forum:
+        rec_id = forum.proposals.all()[0]["id"]
+    lines = [
+        {"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"lokasi": f"RT {n}"}}
+        for n in range(200)  # a journal a close would compact
+    ]
+    lines.append({"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"biaya": "x"}})
+    with path.open("ab") as handle:
+        for op in lines:
+            handle.write(orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n")
+    before = path.read_bytes()
+    backups = [info.path.name for info in list_backups(path)]
+    with pytest.raises(ForumFileError):
+        open_forum(path)
+    assert path.read_bytes() == before
+    assert [info.path.name for info in list_backups(path)] == backups

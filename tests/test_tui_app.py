@@ -9,6 +9,7 @@ from store.forum import open_forum
 from tui.app import ForumScreen, MusrenbangApp
 from tui.widgets.bantuan import KeysScreen
 from tui.widgets.salin import CopyScreen
+from tui.widgets.statusbar import StatusBar
 
 
 def plain(app: MusrenbangApp, selector: str) -> str:
@@ -123,11 +124,14 @@ async def test_status_bar_names_a_backup_that_failed(demo_forum_path, fixed_cloc
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         forum = app.first_forum
-        forum._db.backup_problem = "tidak ada izin menulis"  # as a failed background backup
         absent = next(p for p in forum.participants.all() if not p["hadir_pukul"])
         forum.participants.check_in(absent["id"])
         await pilot.pause()
-        assert plain(app, "#sb-saved") == "Tersimpan 09.41.07 · CADANGAN GAGAL"
+        assert plain(app, "#sb-saved") == "Tersimpan 09.41.07"
+        forum._db.backup_problem = "tidak ada izin menulis"  # a background backup fails...
+        app.screen.query_one(StatusBar)._look_at_backup()  # ...and the next look finds it
+        await pilot.pause()
+        assert plain(app, "#sb-saved") == "CADANGAN GAGAL · Tersimpan 09.41.07"
         told = [n.message for n in app._notifications]
         assert len(told) == 1 and "tidak ada izin menulis" in told[0]
         forum.participants.undo_check_in(absent["id"])

@@ -36,7 +36,11 @@ def saved_text(forum: Forum) -> str:
         if forum.last_saved_at is None
         else f"Tersimpan {format_clock_seconds(forum.last_saved_at)}"
     )
-    return f"{saved} · CADANGAN GAGAL" if forum.backup_problem else saved
+    return f"CADANGAN GAGAL · {saved}" if forum.backup_problem else saved
+
+
+#: Seconds between looks at the background backup's outcome.
+BACKUP_LOOK_S = 5.0
 
 
 class StatusBar(ForumView):
@@ -52,6 +56,13 @@ class StatusBar(ForumView):
 
     def on_mount(self) -> None:
         self.set_class(self.forum.readonly, "-readonly")
+        # Backups run in the background, minutes after the change that was saved: look for
+        # a failure now and then, so it is told even when nobody types again.
+        self.set_interval(BACKUP_LOOK_S, self._look_at_backup)
+
+    def _look_at_backup(self) -> None:
+        if self.forum.backup_problem != self._told:
+            self.show_state()
 
     def forum_changed(self, changes: dict[str, set[int]]) -> None:
         self.show_state()
