@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -23,13 +24,14 @@ async def wait_for_draft(pilot) -> None:
     await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
 
 
-async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
-    """Pause until ``condition()`` holds (a busy machine builds a tab late)."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
+async def wait_until(pilot, condition, seconds: float = 30.0) -> None:
+    """Pause until ``condition()`` holds (a busy machine builds a tab late: a shared CI
+    core can take many seconds), failing only after ``seconds`` of real time."""
+    give_up = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError("keadaan yang ditunggu tidak tercapai")
         await pilot.pause(0.05)
-    raise AssertionError("keadaan yang ditunggu tidak tercapai")
 
 
 async def wait_for_forum(pilot) -> None:
@@ -52,7 +54,13 @@ def focus_in(screen, pane: str) -> bool:
 async def open_new_proposal(pilot) -> None:
     """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
     await wait_for_forum(pilot)
-    await pilot.press("f4")
+    for _ in range(5):  # on a loaded machine a key pressed while the tab builds may be lost
+        await pilot.press("f4")
+        try:
+            await wait_until(pilot, lambda: focus_in(pilot.app.screen, "UsulanPane"), 6.0)
+            break
+        except AssertionError:
+            continue
     await wait_until(pilot, lambda: focus_in(pilot.app.screen, "UsulanPane"))
     await pilot.press("ctrl+a")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, UsulanForm))
