@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.duplicates import DuplicateIndex
-from store.lazy_index import LazyIndex, stored_copy
+from store.lazy_index import LazyIndex, stored_copy, stored_view
 from store.record_area import RecordArea
 from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
 from store.validation import ValidationError, clean_text, validate_proposal
@@ -48,7 +48,7 @@ class Proposals(RecordArea):
 
     def __init__(self, forum: Forum) -> None:
         super().__init__(forum)
-        self._live = LazyIndex(forum, self.table, stored_copy, self._indexed, self._followed)
+        self._live = LazyIndex(forum, self.table, stored_view, self._indexed, self._followed)
         self._last_urutan = 0
 
     def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -167,7 +167,7 @@ class Proposals(RecordArea):
 
     def likely_duplicates(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
         """What a proposal being typed probably repeats (the form warns before saving)."""
-        return self._live_index().matches(fields)
+        return [stored_copy(str(p["id"]), p) for p in self._live_index().matches(fields)]
 
     def duplicate_index(self) -> DuplicateIndex:
         """A private index of the forum's proposals, for checking a file's rows against

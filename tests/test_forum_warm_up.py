@@ -251,3 +251,19 @@ def test_a_failing_warm_up_is_silent_and_the_index_is_built_on_use(demo_forum_pa
         lazy._make = make
         assert forum.proposals.likely_duplicates(forum.proposals.all()[0]) is not None
         assert lazy.builds == 1
+
+
+def test_what_the_duplicate_check_hands_out_is_its_own_copy(demo_forum_path):
+    """The duplicate index shares the stored records' lists; the form gets copies."""
+    with open_forum(demo_forum_path) as forum:
+        forum.warm_up()
+        assert forum.wait_until_warm(PATIENCE_S)
+        first = next(p for p in forum.proposals.all() if p.get("sumber_dana"))
+        stored = forum.proposals.get(first["id"])
+        twin = {**first, "id": None}
+        found = forum.proposals.likely_duplicates(twin)
+        assert found and found[0]["id"] == first["id"]
+        found[0]["sumber_dana"].append({"sumber": "forged", "jumlah": 1})
+        found[0]["kegiatan"] = "forged"
+        assert forum.proposals.get(first["id"]) == stored
+        assert forum.proposals.likely_duplicates(twin)[0] == stored
