@@ -16,6 +16,8 @@ from store.attendance_counts import (
     quorum_status,
     summarize_attendance,
 )
+from store.collector import collector_paused
+from store.lazy_index import LazyIndex, stored_copy
 from store.people_index import PeopleIndex, door_order
 from store.record_area import RecordArea
 from store.validation import ValidationError, clean_text, validate_participant
@@ -71,8 +73,7 @@ class Participants(RecordArea):
 
     def __init__(self, forum: Forum) -> None:
         super().__init__(forum)
-        self._index: PeopleIndex | None = None
-        self._stamp = 0  # the table version the index reflects
+        self._live = LazyIndex(forum, self.table, stored_copy, PeopleIndex, self._followed)
 
     def add(self, **fields: Any) -> tuple[int, list[str]]:
         """Register someone (pre-registered or a walk-in); returns id and NIK warnings."""
@@ -132,21 +133,23 @@ class Participants(RecordArea):
         """Everyone registered, indexed for search and kept current: after a change only
         the people it touched are read again (a check-in costs one record, not the list).
         Treat the records it holds as read-only."""
-        db = self._forum._db
-        changed = None if self._index is None else db.changed_since(self.table, self._stamp)
-        self._stamp = db.table_version(self.table)
-        if changed is None:
-            self._index = PeopleIndex(self.all())
-            return self._index
-        if len(changed) > len(self._index) // 4:  # an import: reading all is cheaper
-            self._index = PeopleIndex(self.all())
-            return self._index
+        return self._live.current()
+
+    def warm_index(self) -> None:
+        """Build the index ahead of the first check-in or search (``Forum.warm_up``)."""
+        self._live.warm()
+
+    def _followed(self, index: PeopleIndex, changed: set[int]) -> PeopleIndex:
+        """``index`` brought up to date with the people ``changed`` since it last looked."""
+        if len(changed) > len(index) // 4:  # an import: reading all is cheaper
+            with collector_paused():
+                return PeopleIndex(self.all())
         for rec_id in sorted(changed):
             try:
-                self._index.put(self.get(rec_id))
+                index.put(self.get(rec_id))
             except ValidationError:
-                self._index.discard(rec_id)
-        return self._index
+                index.discard(rec_id)
+        return index
 
     def summary(self, *, in_room: bool = False) -> AttendanceSummary:
         """The counters under this forum's rules, from the index's running tally (a change

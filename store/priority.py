@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.attendance import is_present
 from store.criteria_presets import DEFAULT_PRESET, SKALA_MAX, SKALA_MIN, preset_records
+from store.lazy_index import LazyIndex
 from store.ranking import RankingResult, rank_records
 from store.validation import ValidationError, clean_text
 
@@ -27,7 +28,7 @@ class Priority:
 
     def __init__(self, forum: Forum) -> None:
         self._forum = forum
-        self._score_index: dict[tuple[int, int], int] | None = None
+        self._cells = LazyIndex(forum, "scores", _cell, dict, self._followed_cells)
 
     # -- criteria --------------------------------------------------------------------------
     def criteria(self) -> list[dict[str, Any]]:
@@ -66,7 +67,6 @@ class Priority:
                     self._forum._update("criteria", original["id"], record)
                 else:
                     self._forum._insert("criteria", record)
-        self.forget_score_index()
 
     # -- scores ----------------------------------------------------------------------------
     def scores(self) -> dict[int, dict[int, int]]:
@@ -85,29 +85,38 @@ class Priority:
             low, high = criterion.get("skala_min", SKALA_MIN), criterion.get("skala_max", SKALA_MAX)
             if not isinstance(nilai, int) or not low <= nilai <= high:
                 raise ValidationError("nilai", f"Skor {criterion['nama']} harus {low}-{high}.")
-        index = self._index()
-        existing = index.get((usulan_id, kriteria_id))
+        existing = self._cells.current().get((usulan_id, kriteria_id))
         if existing is not None and nilai is None:
             self._forum._delete("scores", existing)
-            del index[(usulan_id, kriteria_id)]
         elif existing is not None:
             self._forum._update("scores", existing, {"nilai": nilai})
         elif nilai is not None:
-            rec_id = self._forum._insert(
+            self._forum._insert(
                 "scores", {"usulan_id": usulan_id, "kriteria_id": kriteria_id, "nilai": nilai}
             )
-            index[(usulan_id, kriteria_id)] = rec_id
 
-    def forget_score_index(self) -> None:
-        """Scores were deleted elsewhere (a proposal removed): rebuild the index when needed."""
-        self._score_index = None
+    def warm_index(self) -> None:
+        """Build the score cells' index ahead of the first score (``Forum.warm_up``)."""
+        self._cells.warm()
 
-    def _index(self) -> dict[tuple[int, int], int]:
-        if self._score_index is None or self._forum.readonly:
-            self._score_index = {
-                (s["usulan_id"], s["kriteria_id"]): s["id"] for s in self._forum.records("scores")
-            }
-        return self._score_index
+    def _followed_cells(
+        self, cells: dict[tuple[int, int], int], changed: set[int]
+    ) -> dict[tuple[int, int], int]:
+        """``cells`` brought up to date with the score records ``changed`` since it looked
+        (any writer's: a cell cleared, a proposal or criterion removed with its scores)."""
+        stored = self._forum._stored("scores")
+        if len(changed) > len(cells) // 4:  # a criterion removed: reading all is cheaper
+            return dict(_cell(key, score) for key, score in stored.items())
+        gone = set()
+        for rec_id in changed:
+            score = stored.get(str(rec_id))
+            if score is None:
+                gone.add(rec_id)
+            else:
+                cells[(score["usulan_id"], score["kriteria_id"])] = rec_id
+        if gone:
+            return {cell: rec_id for cell, rec_id in cells.items() if rec_id not in gone}
+        return cells
 
     # -- hand-count tallies ----------------------------------------------------------------
     def tallies(self) -> dict[int, int]:
@@ -267,3 +276,9 @@ def _clean_criterion(criterion: dict[str, Any], urut: int) -> dict[str, Any]:
         "skala_max": SKALA_MAX,
         "urut": urut,
     }
+
+
+def _cell(key: str, score: dict[str, Any]) -> tuple[tuple[int, int], int]:
+    """A stored score record as the index keeps it: (proposal id, criterion id) -> its id
+    (no copy of the record: 90,000 scores at 100x, a copy each was most of the cost)."""
+    return (score["usulan_id"], score["kriteria_id"]), int(key)

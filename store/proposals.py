@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.duplicates import DuplicateIndex
+from store.lazy_index import LazyIndex, stored_copy, stored_view
 from store.record_area import RecordArea
 from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
 from store.validation import ValidationError, clean_text, validate_proposal
@@ -47,8 +48,7 @@ class Proposals(RecordArea):
 
     def __init__(self, forum: Forum) -> None:
         super().__init__(forum)
-        self._index: DuplicateIndex | None = None
-        self._stamp = 0  # the table version the index reflects
+        self._live = LazyIndex(forum, self.table, stored_view, self._indexed, self._followed)
         self._last_urutan = 0
 
     def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -124,10 +124,10 @@ class Proposals(RecordArea):
                     if progress:
                         progress(done, total)
             except BaseException:
-                self._index = None  # it holds rows the rolled-back batch never saved
+                self._live.forget()  # it holds rows the rolled-back batch never saved
                 raise
             # Every change to the table since the index was last synced is one made here.
-            self._stamp = self._forum._db.table_version(self.table)
+            self._live.caught_up()
         return added
 
     def _flagged(self, record: dict[str, Any], first: dict[str, Any] | None) -> dict[str, Any]:
@@ -164,39 +164,44 @@ class Proposals(RecordArea):
                     if row["usulan_id"] == rec_id:
                         self._forum._delete(table, row["id"])
             self._forum._delete(self.table, rec_id)
-        self._forum.priority.forget_score_index()
 
     def likely_duplicates(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
         """What a proposal being typed probably repeats (the form warns before saving)."""
-        return self._live_index().matches(fields)
+        return [stored_copy(str(p["id"]), p) for p in self._live_index().matches(fields)]
 
     def duplicate_index(self) -> DuplicateIndex:
         """A private index of the forum's proposals, for checking a file's rows against
         them and against each other before anything is saved (the import preview)."""
         return DuplicateIndex(self.all())
 
+    def warm_index(self) -> None:
+        """Build the live duplicate index ahead of the first save (``Forum.warm_up``)."""
+        self._live.warm()
+
     def _live_index(self) -> DuplicateIndex:
         """The forum's proposals indexed; follows changes by re-reading only what changed."""
-        db = self._forum._db
-        changed = None if self._index is None else db.changed_since(self.table, self._stamp)
-        self._stamp = db.table_version(self.table)
-        if changed is None:
-            proposals = self.all()
-            self._index = DuplicateIndex(proposals, id_order=True)
-            self._last_urutan = max((p.get("urutan", 0) for p in proposals), default=0)
-            return self._index
+        return self._live.current()
+
+    def _indexed(self, proposals: list[dict[str, Any]]) -> DuplicateIndex:
+        """The live index built from every proposal (no forum access: may run on the
+        warm-up thread while a save waits for it)."""
+        self._last_urutan = max((p.get("urutan", 0) for p in proposals), default=0)
+        return DuplicateIndex(proposals, id_order=True)
+
+    def _followed(self, index: DuplicateIndex, changed: set[int]) -> DuplicateIndex:
+        """``index`` brought up to date with the proposals ``changed`` since it last looked."""
         removed = False
         for rec_id in changed:
             try:
                 record = self.get(rec_id)
             except ValidationError:
-                removed = self._index.discard(rec_id) is not None or removed
+                removed = index.discard(rec_id) is not None or removed
                 continue
-            self._index.add(record)
+            index.add(record)
             self._last_urutan = max(self._last_urutan, record.get("urutan", 0))
         if removed:  # the last entry number may have gone with it (rare: a full pass)
-            self._last_urutan = max((p.get("urutan", 0) for p in self._index), default=0)
-        return self._index
+            self._last_urutan = max((p.get("urutan", 0) for p in index), default=0)
+        return index
 
     def _validate(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Validate against this forum's region (a desa outside it is refused)."""

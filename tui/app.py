@@ -182,6 +182,7 @@ class ForumScreen(Screen):
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
         tabs = self.query_one(TabbedContent)
         focus_pane(tabs.get_pane(tabs.active or self._initial))  # active is set a frame late
+        self.call_after_refresh(self.forum.warm_up)  # indexes built once the screen is shown
         if not self.forum.readonly:
             self.draft_keeper = DraftKeeper(self, self.forum, self._draft_places)
             if self.draft_keeper.pending:
