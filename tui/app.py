@@ -96,6 +96,11 @@ TABS = (
 )
 
 
+class BlankStart(Screen):
+    """The bottom of the stack under a forum given on the command line: never seen (the forum
+    covers it, and F10 puts the home screen over it), it costs start-up nothing."""
+
+
 class ForumScreen(Screen):
     """One forum: header, tabs F2-F6, status bar, footer. Owns (and closes) its forum."""
 
@@ -351,7 +356,12 @@ class ForumScreen(Screen):
         if self._poll is not None:
             self._poll.stop()
         self.forum.close()
-        self.app.pop_screen()
+        app = self.app
+        app.pop_screen()
+        if isinstance(app.screen, BlankStart):  # the forum given on the command line
+            from tui.beranda.screen import HomeScreen
+
+            app.push_screen(HomeScreen())
 
     def action_tahun(self) -> None:
         from tui.tahun.screen import PlanningYearScreen
@@ -480,12 +490,17 @@ class MusrenbangApp(App[None]):
                 self._unnotify(shown, refresh=False)
 
     def get_default_screen(self) -> Screen:
+        """The home screen; under a forum given on the command line, a blank screen instead:
+        the home screen is built when F10 goes there (``ForumScreen.action_tutup``), so
+        start-up neither builds it nor reads every listed forum (the one just opened
+        included) behind the forum."""
+        if self.first_forum is not None:
+            return BlankStart()
         from tui.beranda.screen import HomeScreen
 
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """A forum given on the command line opens over the home screen: F10 goes there."""
         if self.first_forum is not None:
             self.push_screen(ForumScreen(self.first_forum))
 
