@@ -28,6 +28,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError, os_reason
+from tui import startup_collector
 from tui.commands import ActionCommands
 from tui.widgets.bahasa import Palette, translate_bindings
 from tui.widgets.drafts import DraftKeeper, offer_line
@@ -180,8 +181,8 @@ class ForumScreen(Screen):
     def on_mount(self) -> None:
         self._ready()
         app = self.app
-        if isinstance(app, MusrenbangApp) and app.exit_when_ready:
-            app.exit()  # start-up benchmark: the first screen is mounted
+        if isinstance(app, MusrenbangApp):
+            app.first_screen_ready()
 
     def _ready(self) -> None:
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
@@ -457,6 +458,7 @@ class MusrenbangApp(App[None]):
         self.clock: Clock = clock or now_local
         self.operator = operator
         self.exit_when_ready = exit_when_ready
+        self._started = False
         self._forums: list[Forum] = []
         self.first_forum = (
             self.track(
@@ -465,6 +467,17 @@ class MusrenbangApp(App[None]):
             if path
             else None
         )
+
+    def first_screen_ready(self) -> None:
+        """The first screen (a forum's, or the home screen) is mounted and takes keys: the
+        collector paused for start-up resumes; ``--exit-when-ready`` (the start-up
+        benchmark) quits here. Later screens call it too; it acts once."""
+        if self._started:
+            return
+        self._started = True
+        startup_collector.resume()
+        if self.exit_when_ready:
+            self.exit()
 
     def track(self, forum: Forum) -> Forum:
         """Remember an open forum so ``close_forums`` releases it whatever happens."""
