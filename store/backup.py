@@ -141,14 +141,19 @@ def backup_if_changed(path: Path, data: bytes | None = None) -> Path | None:
 
 def _holds(path: Path, data: bytes) -> bool:
     """Whether the file at ``path`` holds exactly ``data``, read a megabyte at a time (a
-    Kabupaten forum's newest backup is not loaded whole beside the forum just read)."""
-    view = memoryview(data)
+    Kabupaten forum's newest backup is not loaded whole beside the forum just read).
+
+    Compared with ``bytes.startswith`` at an offset (a memcmp, ~0.3 ms a megabyte): a
+    memoryview slice compared with ``!=`` goes byte by byte (~8 ms a megabyte), holding the
+    interpreter lock, so the backup thread of an open stalled the app's first screen."""
     position = 0
+    buffer = bytearray(1 << 20)
+    chunk = memoryview(buffer)
     with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            if view[position : position + len(chunk)] != chunk:
+        while size := file.readinto(buffer):
+            if not data.startswith(chunk[:size], position):
                 return False
-            position += len(chunk)
+            position += size
     return position == len(data)
 
 

@@ -136,11 +136,15 @@ def office_exists() -> bool:
 
 
 def remember_forum(path: Path) -> None:
-    """Put a forum at the top of the recent list (best effort: never blocks real work)."""
+    """Put a forum at the top of the recent list (best effort: never blocks real work).
+    Reopening the forum already on top writes nothing (every start used to pay an fsync)."""
     office = load_office()
     resolved = str(Path(path).resolve())
     recent = [p for p in office.get("recent", []) if p != resolved]
-    office["recent"] = [resolved, *recent][:RECENT_LIMIT]
+    listed = [resolved, *recent][:RECENT_LIMIT]
+    if office.get("recent") == listed and office_exists():
+        return
+    office["recent"] = listed
     with contextlib.suppress(OSError):
         save_office(office)
 

@@ -82,6 +82,9 @@ __all__ = [
 COMPACT_LINES = 2000
 #: ...or holds more bytes than the snapshot (but never for a journal this small).
 COMPACT_MIN_BYTES = 256 * 1024
+#: An unchanged forum this big is rewritten (sealed) on close when its snapshot is not
+#: sealed yet: checking it in full on each open would cost more (``store.forum_seal``).
+SEAL_ON_CLOSE_MIN_BYTES = 1_000_000
 #: After a failed compaction (e.g. Windows kept the file busy), retry this many lines later.
 COMPACT_RETRY_LINES = 100
 
@@ -616,9 +619,7 @@ class ForumDatabase:
         with self._storage.transaction():  # waits for a write in progress on another thread
             self._storage.commit = None
             try:
-                worthwhile = self._journal_bytes * 10 > self._snapshot_bytes
-                unsealed = self._sealer is not None and not self.snapshot_sealed
-                if tidy and self._journal_lines and (worthwhile or unsealed):
+                if tidy and self._closing_compaction_due():
                     self._compact()
                 if tidy and self._changed_since_backup:
                     make_backup(self.path)
@@ -627,6 +628,17 @@ class ForumDatabase:
             finally:
                 self._journal.close()
                 self._lock.release()
+
+    def _closing_compaction_due(self) -> bool:
+        """Compact on close when the journal is worth folding in, or to seal a snapshot
+        that is not sealed yet: after changes, or unchanged when the file is big enough
+        that checking it in full on every open costs more than writing it once."""
+        worthwhile = self._journal_lines and self._journal_bytes * 10 > self._snapshot_bytes
+        if worthwhile:
+            return True
+        if self._sealer is None or self.snapshot_sealed:
+            return False
+        return bool(self._journal_lines) or self._snapshot_bytes >= SEAL_ON_CLOSE_MIN_BYTES
 
     def __enter__(self) -> ForumDatabase:
         return self

@@ -254,3 +254,17 @@ def test_a_backup_that_cannot_be_written_is_named_then_cleared(tmp_path: Path, m
         forum._db.wait_for_maintenance()
         assert forum.backup_problem is None
         assert list_backups(path)
+
+
+def test_holds_compares_every_byte_past_the_first_megabyte(tmp_path: Path) -> None:
+    from store.backup import _holds
+
+    data = bytes(range(256)) * 9000  # ~2.2 MB: three reads
+    stored = tmp_path / "b"
+    stored.write_bytes(data)
+    assert _holds(stored, data)
+    changed = bytearray(data)
+    changed[(1 << 20) + 7] ^= 1  # same size, one byte differs in the second read
+    assert not _holds(stored, bytes(changed))
+    assert not _holds(stored, data[:-1])  # the file is longer
+    assert not _holds(stored, data + b"x")  # the file is shorter

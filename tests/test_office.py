@@ -47,6 +47,20 @@ def test_recent_forums_newest_first_without_repeats(tmp_path):
     assert [Path(p).name for p in recent] == ["a.musrenbang", "b.musrenbang"]
 
 
+def test_reopening_the_newest_forum_writes_nothing(tmp_path):
+    office.remember_forum(tmp_path / "a.musrenbang")
+    written = paths.office_file().stat()
+    office.remember_forum(tmp_path / "a.musrenbang")  # already on top: no rewrite
+    again = paths.office_file().stat()
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    office.remember_forum(tmp_path / "b.musrenbang")  # a new one on top is written
+    assert paths.office_file().stat().st_ino != written.st_ino
+    assert [Path(p).name for p in office.load_office()["recent"]] == [
+        "b.musrenbang",
+        "a.musrenbang",
+    ]
+
+
 def test_forum_path_adds_suffix_and_default_folder(tmp_path):
     assert paths.forum_path("rapat") == paths.forum_dir() / "rapat.musrenbang"
     assert paths.forum_path(tmp_path / "x") == tmp_path / "x.musrenbang"

@@ -44,6 +44,34 @@ async def test_lists_forums_and_opens_the_highlighted_one(demo_forum_path, fixed
     app.close_forums()
 
 
+async def test_a_forum_opened_from_the_command_line_reads_no_list_behind_it(
+    demo_forum_path, fixed_clock, monkeypatch
+):
+    """``musrenbang open F``: the home screen (which reads every listed forum, F itself
+    included) is built only when F10 goes there; F10 twice is home, then the forum again."""
+    from tui.beranda import screen as beranda
+
+    read = []
+    monkeypatch.setattr(beranda, "read_entry", lambda path: read.append(path) or read_entry(path))
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_loaded(app, pilot)
+        assert isinstance(app.screen, ForumScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        assert read == []
+        await pilot.press("f10")
+        await home_loaded(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and read == [demo_forum_path.resolve()]
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("enter")  # the same forum again, from the list
+        await pilot.pause()
+        assert isinstance(app.screen, ForumScreen) and not app.screen.forum.readonly
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app.close_forums()
+
+
 def test_a_file_that_is_not_a_forum_is_listed_as_damaged(tmp_path):
     bad = forum_dir() / "rusak.musrenbang"
     bad.write_text("bukan forum")

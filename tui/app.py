@@ -28,6 +28,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from store.forum import Forum, now_local, open_forum
 from store.lock import ForumLocked
 from store.storage_errors import ForumFileError, os_reason
+from tui import startup_collector
 from tui.commands import ActionCommands
 from tui.widgets.bahasa import Palette, translate_bindings
 from tui.widgets.drafts import DraftKeeper, offer_line
@@ -94,6 +95,11 @@ TABS = (
     ("prioritas", "f5", "Prioritas", "tui.prioritas.pane", "PrioritasPane"),
     ("ekspor", "f6", "Ekspor & TTD", "tui.ekspor.pane", "EksporPane"),
 )
+
+
+class BlankStart(Screen):
+    """The bottom of the stack under a forum given on the command line: never seen (the forum
+    covers it, and F10 puts the home screen over it), it costs start-up nothing."""
 
 
 class ForumScreen(Screen):
@@ -175,8 +181,8 @@ class ForumScreen(Screen):
     def on_mount(self) -> None:
         self._ready()
         app = self.app
-        if isinstance(app, MusrenbangApp) and app.exit_when_ready:
-            app.exit()  # start-up benchmark: the first screen is mounted
+        if isinstance(app, MusrenbangApp):
+            app.first_screen_ready()
 
     def _ready(self) -> None:
         """After (re)composing: focus the tab's field; a read-only view polls the writer."""
@@ -352,7 +358,12 @@ class ForumScreen(Screen):
         if self._poll is not None:
             self._poll.stop()
         self.forum.close()
-        self.app.pop_screen()
+        app = self.app
+        app.pop_screen()
+        if isinstance(app.screen, BlankStart):  # the forum given on the command line
+            from tui.beranda.screen import HomeScreen
+
+            app.push_screen(HomeScreen())
 
     def action_tahun(self) -> None:
         from tui.tahun.screen import PlanningYearScreen
@@ -448,6 +459,7 @@ class MusrenbangApp(App[None]):
         self.clock: Clock = clock or now_local
         self.operator = operator
         self.exit_when_ready = exit_when_ready
+        self._started = False
         self._forums: list[Forum] = []
         self.first_forum = (
             self.track(
@@ -456,6 +468,17 @@ class MusrenbangApp(App[None]):
             if path
             else None
         )
+
+    def first_screen_ready(self) -> None:
+        """The first screen (a forum's, or the home screen) is mounted and takes keys: the
+        collector paused for start-up resumes; ``--exit-when-ready`` (the start-up
+        benchmark) quits here. Later screens call it too; it acts once."""
+        if self._started:
+            return
+        self._started = True
+        startup_collector.resume()
+        if self.exit_when_ready:
+            self.exit()
 
     def track(self, forum: Forum) -> Forum:
         """Remember an open forum so ``close_forums`` releases it whatever happens."""
@@ -481,12 +504,17 @@ class MusrenbangApp(App[None]):
                 self._unnotify(shown, refresh=False)
 
     def get_default_screen(self) -> Screen:
+        """The home screen; under a forum given on the command line, a blank screen instead:
+        the home screen is built when F10 goes there (``ForumScreen.action_tutup``), so
+        start-up neither builds it nor reads every listed forum (the one just opened
+        included) behind the forum."""
+        if self.first_forum is not None:
+            return BlankStart()
         from tui.beranda.screen import HomeScreen
 
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """A forum given on the command line opens over the home screen: F10 goes there."""
         if self.first_forum is not None:
             self.push_screen(ForumScreen(self.first_forum))
 

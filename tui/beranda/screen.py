@@ -143,9 +143,9 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(ForumTable).add_columns(*HOME_COLUMNS)
-        app = self.app
-        if getattr(app, "exit_when_ready", False):
-            app.exit()  # start-up benchmark: the first screen is mounted
+        ready = getattr(self.app, "first_screen_ready", None)
+        if ready is not None:
+            ready()
 
     def on_screen_resume(self) -> None:
         """Shown first, or back from a forum or a form: the list may have changed."""

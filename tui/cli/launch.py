@@ -8,33 +8,51 @@ screen is taken over, so the command line prints its one Indonesian line and exi
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 
 def run_forum_app(path: Path, args: argparse.Namespace) -> int:
     """``musrenbang open PATH`` / ``demo``: the note-taker app on one forum."""
-    from store.office import remember_forum
-    from tui.app import MusrenbangApp
+    with _collector_paused_until_ready():
+        from store.office import remember_forum
+        from tui.app import MusrenbangApp
 
-    app = MusrenbangApp(
-        path,
-        operator=getattr(args, "operator", None),
-        exit_when_ready=getattr(args, "exit_when_ready", False),
-        readonly=getattr(args, "hanya_baca", False),
-    )
-    remember_forum(path)
-    return _run(app)
+        app = MusrenbangApp(
+            path,
+            operator=getattr(args, "operator", None),
+            exit_when_ready=getattr(args, "exit_when_ready", False),
+            readonly=getattr(args, "hanya_baca", False),
+        )
+        remember_forum(path)
+        return _run(app)
 
 
 def run_home(args: argparse.Namespace) -> int:
     """``musrenbang`` without a verb: the home screen."""
-    from tui.app import MusrenbangApp
+    with _collector_paused_until_ready():
+        from tui.app import MusrenbangApp
 
-    app = MusrenbangApp(
-        operator=getattr(args, "operator", None),
-        exit_when_ready=getattr(args, "exit_when_ready", False),
-    )
-    return _run(app)
+        app = MusrenbangApp(
+            operator=getattr(args, "operator", None),
+            exit_when_ready=getattr(args, "exit_when_ready", False),
+        )
+        return _run(app)
+
+
+@contextlib.contextmanager
+def _collector_paused_until_ready() -> Iterator[None]:
+    """The collector is off from here until the first screen is ready (the app resumes it,
+    ``tui.startup_collector``); back on whatever happens (a forum refused before the app
+    ran, an error)."""
+    from tui import startup_collector
+
+    startup_collector.pause()
+    try:
+        yield
+    finally:
+        startup_collector.resume(freeze=False)
 
 
 def _run(app) -> int:

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from textual.app import App
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Input
 
 from store.drafts import Drafts, load_drafts, save_drafts
 from store.formatting import format_clock, format_rupiah
@@ -51,6 +51,8 @@ class Draftable(Protocol):
 def field_values(screen: Screen) -> dict[str, Value]:
     """Every named field of ``screen`` as typed; hidden (password) fields are left out, so a
     NIK never reaches the disk in a draft."""
+    from textual.widgets import Checkbox, Select, TextArea  # not needed before a form
+
     values: dict[str, Value] = {}
     for widget in screen.query("Input, TextArea, Select, Checkbox"):
         if not widget.id:
@@ -68,6 +70,8 @@ def field_values(screen: Screen) -> dict[str, Value]:
 
 def set_field_values(screen: Screen, values: dict[str, Value]) -> None:
     """Put ``values`` back into the fields of the same ids (unknown ids are skipped)."""
+    from textual.widgets import Checkbox, Select, TextArea  # not needed before a form
+
     for widget in screen.query("Input, TextArea, Select, Checkbox"):
         if not widget.id or widget.id not in values:
             continue
