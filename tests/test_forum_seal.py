@@ -223,3 +223,22 @@ def test_a_refused_open_leaves_the_file_and_its_backups_as_they_were(tmp_path: P
         open_forum(path)
     assert path.read_bytes() == before
     assert [info.path.name for info in list_backups(path)] == backups
+
+
+def test_an_unchanged_big_forum_is_sealed_on_close_and_a_small_one_left_alone(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import store.storage as storage
+    from store.storage_format import encode_forum, parse_forum
+
+    path = _sealed_forum(tmp_path)
+    image = parse_forum(path.read_bytes())
+    path.write_bytes(b"".join(encode_forum(image.state, image.header.get("created_at"))))
+    unsealed = path.read_bytes()
+    open_forum(path).close()  # small: a full check costs less than a rewrite
+    assert path.read_bytes() == unsealed
+    monkeypatch.setattr(storage, "SEAL_ON_CLOSE_MIN_BYTES", len(unsealed) // 2)
+    open_forum(path).close()
+    assert b'"segel"' in _lines(path)[1]
+    with open_forum(path) as forum:
+        assert forum._db.snapshot_sealed
