@@ -27,6 +27,8 @@ def _span(first: int, last: int) -> str:
 BIDI_CONTROLS = "\u061c\u200e\u200f" + _span(0x202A, 0x202E) + _span(0x2066, 0x2069)
 _C0 = "".join(c for c in _span(0x00, 0x1F) if c not in "\t\n")
 _DEL_C1 = _span(0x7F, 0x9F)
+#: One bidirectional control (the import names these apart: "pengarah teks tersembunyi").
+BIDI_CONTROL = re.compile("[" + re.escape(BIDI_CONTROLS) + "]")
 #: One refused character.
 CONTROL = re.compile("[" + re.escape(_C0 + _DEL_C1 + BIDI_CONTROLS) + "]")
 

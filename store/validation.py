@@ -26,7 +26,7 @@ from store.nik import normalize_nik, validate_nik
 from store.personal import EXAMPLE_PHRASE
 from store.regions import Region, find_desa_all, region, region_title
 from store.sectors import canonical_sector
-from store.text_controls import control_in
+from store.text_controls import BIDI_CONTROLS, control_in
 from store.unsur import LAINNYA, map_unsur
 from store.validation_error import ValidationError
 
@@ -57,6 +57,7 @@ __all__ = [
     "parse_time",
     "parse_volume",
     "parse_yes_no",
+    "record_id",
     "validate_participant",
     "validate_proposal",
 ]
@@ -262,8 +263,9 @@ def clean_text(
         text = " ".join(text.split())
     bad = control_in(text) or next((c for c in text if "\ud800" <= c <= "\udfff"), None)
     if bad is not None:
+        kind = "pengarah teks tersembunyi" if bad in BIDI_CONTROLS else "kendali"
         raise ValidationError(
-            field, f"{label}: ada karakter kendali (U+{ord(bad):04X}) yang tidak boleh dipakai"
+            field, f"{label}: ada karakter {kind} (U+{ord(bad):04X}) yang tidak boleh dipakai"
         )
     if required and not text:
         raise ValidationError(field, f"{label} wajib diisi")
@@ -396,6 +398,15 @@ def parse_int(
     return number
 
 
+def record_id(value: Any, *, field: str, label: str) -> int:
+    """The id of a record another one points at (a speaker, an agenda item, a proposal on a
+    ballot): a whole number, never a bool or text, which the forum check refuses to find
+    stored in an id field."""
+    if type(value) is not int or not 1 <= value <= MAX_COUNT:
+        raise ValidationError(field, f"{label}: '{_shown(value)}' bukan nomor data yang sah")
+    return value
+
+
 def parse_yes_no(value: Any, *, field: str, label: str | None = None) -> bool:
     """ya/tidak, y/t, 1/0, yes/no, true/false (any case); empty is tidak."""
     if isinstance(value, bool):
@@ -512,9 +523,8 @@ def parse_funding(value: Any, biaya: int, *, field: str = "sumber_dana") -> list
     """
     label = label_of(field)
     text = clean_text(value, field=field, limit=1000)
+    # 1,000 characters hold fewer than MAX_ITEMS sources ("a:1;" each), as the check wants.
     parts = [p.strip() for p in text.split(";") if p.strip()]
-    if len(parts) > MAX_ITEMS:
-        raise ValidationError(field, f"{label}: paling banyak {MAX_ITEMS} sumber")
     sources: list[dict[str, Any]] = []
     for part in parts:
         name_text, colon, amount_text = part.partition(":")
@@ -630,7 +640,12 @@ def validate_proposal(
     for key in ("opd_tujuan", "kamus_usulan"):
         record[key] = fields.text(raw, key)
     photos = (
-        fields(clean_text, _as_text(raw.get("foto")).replace("\n", ";"), field="foto", limit=10_000)
+        fields(
+            clean_text,
+            _as_text(raw.get("foto")).replace("\n", ";"),
+            field="foto",
+            limit=MAX_ITEMS * (TEXT_LIMITS["foto"] + 2),  # as many as "; ".join(list) makes
+        )
         or ""
     )
     record["foto"] = fields(_photo_list, photos) or []
