@@ -56,7 +56,7 @@ def test_what_clean_text_stores_never_holds_a_character_the_check_refuses(field:
     assert {"\t", "é", "\u200b", "\u2028"} <= set(stored)  # nothing harmless is refused
 
 
-@pytest.mark.parametrize("char", list(BIDI_CONTROLS) + ["\x1b", "\x9b", "\x00"])
+@pytest.mark.parametrize("char", [*BIDI_CONTROLS, "\x1b", "\x9b", "\x00"])
 @pytest.mark.parametrize("field", ["nama", "kegiatan", "judul", "catatan", "materi"])
 def test_clean_text_names_field_and_character(char: str, field: str) -> None:
     with pytest.raises(ValidationError) as refused:
