@@ -249,3 +249,19 @@ def test_ids_and_counts_must_be_whole_numbers(tmp_path: Path) -> None:
         assert forum.records("tallies") == forum.records("ballots") == []
         assert forum.records("minutes") == forum.records("utusan") == []
     assert check_forum(path) == []
+
+
+def test_an_operator_name_with_a_control_character_is_refused_before_any_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.musrenbang"
+    make_forum(path).close()
+    before = path.read_bytes()
+    monkeypatch.setenv("MUSRENBANG_OPERATOR", "Budi\u202eX")
+    with pytest.raises(ValidationError, match=r"^Operator: .*\(U\+202E\)"):
+        open_forum(path)
+    assert path.read_bytes() == before
+    monkeypatch.setenv("MUSRENBANG_OPERATOR", "Budi Santoso")
+    with open_forum(path) as forum:
+        forum.priority.close_voting()  # the voting log keeps the operator's name
+    assert check_forum(path) == []
