@@ -263,7 +263,8 @@ def _as_the_check_accepts(key: str, value: Any) -> Any:
         PARTS["meta"][key](value) if key in PARTS["meta"] and value is not None else ""
     )
     if wanted:
-        raise ValidationError(key, f"{label}: '{str(value)[:40]}' tidak sah (seharusnya {wanted}).")
+        shown = "" if isinstance(value, dict) else f": '{str(value)[:40]}'"  # a rule: its name
+        raise ValidationError(key, f"{label}{shown} tidak sah (seharusnya {wanted}).")
     if key == "kantor_contoh" and (dropped := allowed_entries(value)[1]):
         raise ValidationError(key, f"{label}: isian '{str(dropped[0])[:30]}' tidak sah.")
     if found := first_control(value):
