@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store.record_area import RecordArea
-from store.validation import ValidationError, clean_text, parse_time
+from store.validation import ValidationError, clean_text, parse_time, record_id
 
 if TYPE_CHECKING:
     pass
@@ -228,7 +228,8 @@ class Minutes(RecordArea):
         )
         speaker_unsur = ""
         if speaker_id is not None:
-            speaker = self._forum.participants.get(int(speaker_id))
+            speaker_id = record_id(speaker_id, field="pembicara", label="Pembicara")
+            speaker = self._forum.participants.get(speaker_id)
             speaker_name = speaker["nama"]
             speaker_unsur = " ".join(
                 part for part in (speaker.get("unsur"), speaker.get("desa")) if part
@@ -240,7 +241,8 @@ class Minutes(RecordArea):
             raise ValidationError("metode", "Keputusan wajib menyebut metode: mufakat atau voting.")
         agenda_id = entry.get("agenda_id")
         if agenda_id is not None:
-            self._forum.record("agenda", int(agenda_id))
+            agenda_id = record_id(agenda_id, field="agenda", label="Acara")
+            self._forum.record("agenda", agenda_id)
         return {
             "jenis": kind,
             "teks": text,

@@ -20,7 +20,7 @@ from store.collector import collector_paused
 from store.lazy_index import LazyIndex, stored_copy
 from store.people_index import PeopleIndex, door_order
 from store.record_area import RecordArea
-from store.validation import ValidationError, clean_text, validate_participant
+from store.validation import ValidationError, clean_text, record_id, validate_participant
 
 if TYPE_CHECKING:
     from store.forum import Forum
@@ -196,6 +196,8 @@ class Utusan(RecordArea):
     ) -> int:
         """Add an utusan; ``peserta_id`` ties them to the attendance list (readiness checks it)."""
         current = self.all()
+        if peserta_id is not None:
+            peserta_id = record_id(peserta_id, field="utusan", label="Peserta utusan")
         if len(current) >= self.LIMIT:
             raise ValidationError(
                 "utusan",

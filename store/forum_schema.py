@@ -16,6 +16,7 @@ from typing import Any
 
 from store.agenda import MINUTE_KINDS
 from store.meta import DECISION_METHODS, PRIORITY_METHODS, QUORUM_MAX, QUORUM_RULES
+from store.validation import MAX_ITEMS
 
 #: A record is good when this returns "" and bad with what it should be, in Indonesian.
 Check = Callable[[Any], str]
@@ -23,8 +24,6 @@ Check = Callable[[Any], str]
 BALLOT_CHOICES = (1, 10)
 BALLOT_WEIGHTS = ("3-2-1", "sama")
 ORIGIN_KINDS = ("desa", "upt", "forum")
-#: A list in the header or a proposal holds no more than this many items.
-MAX_ITEMS = 500
 _INT_LIMIT = 2**53
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -25,7 +25,8 @@ import orjson
 from store.criteria_presets import SKALA_MAX, SKALA_MIN
 from store.priority import MAX_WEIGHT
 from store.sectors import PROPOSAL_STATUSES
-from store.validation import MAX_RUPIAH
+from store.text_controls import CONTROL_UTF8, first_control
+from store.validation import MAX_RUPIAH, MAX_VOLUME
 
 FORUM_STATUSES = ("draf", "final", "ditandatangani")
 SEXES = ("L", "P")
@@ -81,8 +82,6 @@ _DATETIME = (_is_datetime, "waktu (contoh: 2026-02-12T08:00:00)")
 _TIME = (_is_time, "jam (contoh: 08:00)")
 _MONEY = (_is_rupiah, f"rupiah 0 sampai {MAX_RUPIAH}")
 _COUNT = (_not_negative, "bilangan 0 atau lebih")
-#: The largest volume a proposal may have (no unit counts past it).
-MAX_VOLUME = 10**12
 #: The years a forum may plan for (``store.meta`` refuses others on entry).
 YEARS = (2000, 2100)
 #: The widest scale a criterion may have.
@@ -146,18 +145,11 @@ VALUES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
 }
 
 
-#: Control characters no stored text holds (line breaks and tabs are kept in notes), and
-#: the bidirectional controls that reorder what a terminal or document shows (a name
-#: written backwards after U+202E); the import refuses both.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: The same characters as orjson writes them in JSON: ``\b \f \r`` and ``\u0000``-style
-#: escapes, DEL and C1 raw (UTF-8). Searched separately: each has a literal first byte, so
-#: the search runs at C speed (an escaped backslash before "b" is a rare false hit that the
-#: record walk then clears).
+#: escapes (the others, ``CONTROL_UTF8``, it writes raw). Searched separately: each has a
+#: literal first byte, so the search runs at C speed (an escaped backslash before "b" is a
+#: rare false hit that the record walk then clears).
 _ESCAPED_CONTROL = re.compile(rb"\\(?:[bfr]|u00[01][0-9a-f])")
-_C1_CONTROL = re.compile(
-    rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c"
-)
 
 
 #: Tables no screen, document or message shows; only ``dump`` prints them, as JSON, which
@@ -166,7 +158,7 @@ _ONLY_AS_JSON = frozenset({"audit"})
 
 
 def _may_hold_control(data: bytes) -> bool:
-    return bool(_ESCAPED_CONTROL.search(data) or b"\x7f" in data or _C1_CONTROL.search(data))
+    return bool(_ESCAPED_CONTROL.search(data) or CONTROL_UTF8.search(data))
 
 
 def value_problems(table: str, key: str, record: dict[str, Any]) -> list[str]:
@@ -198,35 +190,14 @@ def control_problems(tables: dict[str, dict[str, dict]]) -> list[str]:
         if table in _ONLY_AS_JSON or not _may_hold_control(orjson.dumps(records)):
             continue
         for key, record in records.items():
-            found = next(
-                (
-                    (field, hit)
-                    for field, text in _texts(record, "")
-                    if (hit := _CONTROL.search(text))
-                ),
-                None,
-            )
-            if found:
-                field, hit = found
-                code = f"U+{ord(hit.group()):04X}"
+            if found := first_control(record):
+                field, char = found
                 problems.append(
-                    f"Tabel '{table}' #{key}: '{field}' memuat karakter kendali ({code})."
+                    f"Tabel '{table}' #{key}: '{field}' memuat karakter kendali "
+                    f"(U+{ord(char):04X})."
                 )
                 break
     return problems
-
-
-def _texts(value: Any, field: str) -> Iterator[tuple[str, str]]:
-    """(field, text) for every string in a record, nested lists and objects included."""
-    if isinstance(value, str):
-        yield field, value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _texts(name, field or str(name))
-            yield from _texts(item, field or str(name))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item, field)
 
 
 def score_problems(

@@ -42,6 +42,7 @@ from store.import_rows import SkippedRow, describe_skipped, sort_rows
 from store.import_title_year import title_year_warnings
 from store.regions import UnknownRegion, region
 from store.shown_text import MESSAGE, shown
+from store.text_controls import BIDI_CONTROL
 from store.typed_numbers import read_typed_count, read_typed_quantity, read_typed_rupiah
 from store.validation import (
     FUNDING_SOURCES,
@@ -151,7 +152,6 @@ def _is_blank(cells: Iterable[Any]) -> bool:
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 _TEXT_PREFIXED_NUMBER = re.compile(r"^'(?=[+\d][\d\s.\-]*$)")
@@ -176,7 +176,7 @@ def _hidden_direction(number: int, row: Mapping[str, Any]) -> list[RowError]:
             f"(U+{ord(found.group()):04X}); hapus lalu impor lagi",
         )
         for f, value in row.items()
-        if isinstance(value, str) and (found := _BIDI_CONTROLS.search(value))
+        if isinstance(value, str) and (found := BIDI_CONTROL.search(value))
     ]
 
 

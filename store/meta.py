@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from store.regions import region
+from store.text_controls import first_control
 from store.typed_numbers import read_typed_rupiah
 from store.validation import ValidationError, clean_text, parse_date, parse_time
 
@@ -64,6 +65,17 @@ TEXT_FIELDS = {
     "tindak_lanjut": ("Tindak lanjut", 4000),
 }
 
+
+#: Header values the app's own steps set (sign-off, the priority rules, the demo's office)
+#: and stores as given, with their Indonesian names; each must pass the forum check
+#: (``store.forum_shape``) as is, or the forum would not open again.
+STORED_AS_GIVEN = {
+    "status": "Status forum",
+    "pemungutan_ditutup": "Pemungutan ditutup",
+    "surat_suara": "Aturan surat suara",
+    "aturan_pagu": "Aturan pagu",
+    "kantor_contoh": "Kantor contoh",
+}
 
 # A BA lists a handful of these; a bound keeps a pasted file from becoming the header.
 LIST_LIMITS = {"materi": 30, "narasumber": 20}
@@ -135,6 +147,8 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             )
         elif key == "tahun":
             clean[key] = _parse_year(value)
+        elif key in LIST_LIMITS and not isinstance(value, list):
+            raise ValidationError(key, f"{label_list(key)} harus berupa daftar.")
         elif key in LIST_LIMITS and len(value) > LIST_LIMITS[key]:
             raise ValidationError(key, f"{label_list(key)} paling banyak {LIST_LIMITS[key]} baris.")
         elif key == "materi":
@@ -155,12 +169,8 @@ def validate_meta_changes(changes: dict[str, Any], current: dict[str, Any]) -> d
             clean[key] = _clean_quorum(value)
         elif key == "tanpa_pagu":
             clean[key] = bool(value)
-        elif key == "kantor_contoh":
-            if not isinstance(value, dict):
-                raise ValidationError(key, "Kantor contoh harus berupa pengaturan kantor.")
-            clean[key] = value
-        elif key in {"status", "pemungutan_ditutup", "surat_suara", "aturan_pagu"}:
-            clean[key] = value
+        elif key in STORED_AS_GIVEN:
+            clean[key] = _as_the_check_accepts(key, value)
         else:
             raise ValidationError(key, f"Kolom forum '{key}' tidak dikenal.")
     return clean
@@ -217,6 +227,8 @@ def _fraction(value: Any, label: str) -> float:
 
 
 def _clean_speaker(item: dict[str, Any]) -> dict[str, str]:
+    if not isinstance(item, dict):
+        raise ValidationError("narasumber", "Narasumber harus berisi nama dan jabatan.")
     return {
         "nama": clean_text(
             item.get("nama", ""), field="narasumber", label="Narasumber", limit=200, required=True
@@ -227,7 +239,44 @@ def _clean_speaker(item: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _as_the_check_accepts(key: str, value: Any) -> Any:
+    """``value`` when the forum check would accept it in the header's ``key``, judged by the
+    check's own tables (kinds, closed lists, the rules' parts, control characters), so the
+    two never disagree; else a ValidationError naming the field and what it should be.
+    ``kantor_contoh`` must also have the shape kantor.json is read through."""
+    from store.forum_schema import PARTS
+    from store.forum_shape import FIELDS, REQUIRED_META, kind_of
+    from store.forum_values import VALUES
+    from store.office_schema import allowed_entries
+
+    label = STORED_AS_GIVEN[key]
+    kinds = FIELDS["meta"][key]
+    if kind_of(value) not in kinds:
+        raise ValidationError(
+            key, f"{label}: harus {' atau '.join(kinds)}, bukan {kind_of(value)}."
+        )
+    if key in REQUIRED_META and not value:
+        raise ValidationError(key, f"{label} wajib diisi.")
+    is_good, wanted = VALUES["meta"].get(key, (lambda _: True, ""))
+    wanted = "" if value in (None, "") or is_good(value) else wanted
+    wanted = wanted or (
+        PARTS["meta"][key](value) if key in PARTS["meta"] and value is not None else ""
+    )
+    if wanted:
+        shown = "" if isinstance(value, dict) else f": '{str(value)[:40]}'"  # a rule: its name
+        raise ValidationError(key, f"{label}{shown} tidak sah (seharusnya {wanted}).")
+    if key == "kantor_contoh" and (dropped := allowed_entries(value)[1]):
+        raise ValidationError(key, f"{label}: isian '{str(dropped[0])[:30]}' tidak sah.")
+    if found := first_control(value):
+        raise ValidationError(
+            key, f"{label}: ada karakter kendali (U+{ord(found[1]):04X}) di '{found[0][:30]}'."
+        )
+    return value
+
+
 def _clean_quorum(value: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationError("kuorum", "Kuorum harus berisi aturan dan nilai.")
     rule = value.get("aturan", "tidak_ada")
     if rule not in QUORUM_RULES:
         raise ValidationError("kuorum", f"Aturan kuorum '{rule}' tidak dikenal.")

@@ -20,6 +20,7 @@ import orjson
 from store import paths
 from store.office_schema import allowed_entries
 from store.storage_io import write_atomic
+from store.validation import clean_text
 from store.validation_error import ValidationError
 
 ROLES: dict[str, str] = {
@@ -150,7 +151,15 @@ def remember_forum(path: Path) -> None:
 
 
 def resolve_operator(explicit: str | None = None) -> str:
-    """Who is making changes: flag, then env, then kantor.json, then the OS user."""
+    """Who is making changes: flag, then env, then kantor.json, then the OS user.
+
+    The name is stored in the forum (voting log, amendments), so it is cleaned as typed
+    text is: a control or bidi character (``MUSRENBANG_OPERATOR`` set by a script) is a
+    ValidationError naming the operator, not a forum the check then refuses to open."""
+    return clean_text(_operator_as_given(explicit), field="operator", label="Operator")
+
+
+def _operator_as_given(explicit: str | None) -> str:
     if explicit:
         return explicit
     env = os.environ.get("MUSRENBANG_OPERATOR")

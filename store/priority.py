@@ -14,7 +14,7 @@ from store.attendance import is_present
 from store.criteria_presets import DEFAULT_PRESET, SKALA_MAX, SKALA_MIN, preset_records
 from store.lazy_index import LazyIndex
 from store.ranking import RankingResult, rank_records
-from store.validation import ValidationError, clean_text
+from store.validation import MAX_COUNT, ValidationError, clean_text, record_id
 
 #: The largest weight a criterion may be given, as typed (a percentage).
 MAX_WEIGHT = 100
@@ -83,7 +83,7 @@ class Priority:
         self._forum.proposals.get(usulan_id)
         if nilai is not None:
             low, high = criterion.get("skala_min", SKALA_MIN), criterion.get("skala_max", SKALA_MAX)
-            if not isinstance(nilai, int) or not low <= nilai <= high:
+            if type(nilai) is not int or not low <= nilai <= high:
                 raise ValidationError("nilai", f"Skor {criterion['nama']} harus {low}-{high}.")
         existing = self._cells.current().get((usulan_id, kriteria_id))
         if existing is not None and nilai is None:
@@ -125,7 +125,7 @@ class Priority:
     def set_tally(self, usulan_id: int, suara: int) -> None:
         self._refuse_if_closed()
         self._forum.proposals.get(usulan_id)
-        if not isinstance(suara, int) or suara < 0:
+        if type(suara) is not int or not 0 <= suara <= MAX_COUNT:
             raise ValidationError("suara", "Jumlah suara harus bilangan bulat 0 atau lebih.")
         existing = [t for t in self._forum.records("tallies") if t["usulan_id"] == usulan_id]
         if existing:
@@ -140,6 +140,7 @@ class Priority:
     def cast_ballot(self, peserta_id: int, pilihan: list[int]) -> int:
         """One ballot per present delegate with a voting right."""
         self._refuse_if_closed()
+        peserta_id = record_id(peserta_id, field="peserta", label="Pemilih")
         voter = self._forum.participants.get(peserta_id)
         if not (voter.get("delegasi") and voter.get("hak_suara")):
             raise ValidationError("peserta", f"{voter['nama']} bukan delegasi dengan hak suara.")
@@ -183,7 +184,7 @@ class Priority:
         if len(set(pilihan)) != len(pilihan):
             raise ValidationError("pilihan", "Satu usulan hanya boleh dipilih sekali.")
         for usulan_id in pilihan:
-            self._forum.proposals.get(usulan_id)
+            self._forum.proposals.get(record_id(usulan_id, field="pilihan", label="Pilihan"))
         return list(pilihan)
 
     # -- the ranking -------------------------------------------------------------------------

@@ -14,24 +14,29 @@ refused rather than guessed, because a wrong guess moves a budget by a factor of
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from store.formatting import format_rupiah
+from store.formatting import format_decimal_id, format_rupiah
 from store.nik import normalize_nik, validate_nik
 from store.personal import EXAMPLE_PHRASE
 from store.regions import Region, find_desa_all, region, region_title
 from store.sectors import canonical_sector
+from store.text_controls import BIDI_CONTROLS, control_in
 from store.unsur import LAINNYA, map_unsur
 from store.validation_error import ValidationError
 
 __all__ = [
     "FIELD_LABELS",
     "FUNDING_SOURCES",
+    "MAX_COUNT",
+    "MAX_ITEMS",
     "MAX_RUPIAH",
+    "MAX_VOLUME",
     "MULTILINE_FIELDS",
     "PARTICIPANT_COLUMNS",
     "PROPOSAL_COLUMNS",
@@ -52,6 +57,7 @@ __all__ = [
     "parse_time",
     "parse_volume",
     "parse_yes_no",
+    "record_id",
     "validate_participant",
     "validate_proposal",
 ]
@@ -127,6 +133,18 @@ TEXT_LIMITS: dict[str, int] = {
 DEFAULT_TEXT_LIMIT = 200
 MULTILINE_FIELDS = frozenset({"permasalahan", "catatan", "teks"})  # teks: a minutes entry
 MAX_RUPIAH = 10**15 - 1  # a pasted NIK (16 digits) is not a budget
+#: The largest volume a proposal may have (no unit counts past it); the forum check
+#: (``store.forum_values``) refuses a larger one on open.
+MAX_VOLUME = 10**12
+#: The largest count of people (beneficiaries): below JSON's exact integers, and above
+#: any population.
+MAX_COUNT = 10**12
+#: A list in the header or a proposal (photos, funding sources) holds no more than this
+#: many items; the forum check (``store.forum_schema``) refuses a longer one on open.
+MAX_ITEMS = 500
+#: More digits than any number here has: refused before Python turns them into an int
+#: (which past 4,300 digits raises, and before that takes time on a pasted page).
+_MAX_DIGITS = 24
 
 FUNDING_SOURCES: tuple[str, ...] = (
     "APBDes",
@@ -230,8 +248,10 @@ def clean_text(
 
     Single-line fields fold every run of whitespace (a tab, an Alt+Enter line break in an
     Excel cell) into one space; ``permasalahan`` and ``catatan`` keep line breaks. Other
-    control characters (NUL, escape sequences) are refused: they corrupt documents and
-    terminals. ``limit`` and ``multiline`` default from the field name.
+    control characters (NUL, escape sequences, the bidi controls that write a name
+    backwards: ``store.text_controls``, the set the forum check refuses) and lone
+    surrogates (no file can store them) are refused: they corrupt documents and terminals.
+    ``limit`` and ``multiline`` default from the field name.
     """
     label = label or label_of(field)
     limit = limit if limit is not None else TEXT_LIMITS.get(field, DEFAULT_TEXT_LIMIT)
@@ -241,12 +261,11 @@ def clean_text(
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     else:
         text = " ".join(text.split())
-    bad = next(
-        (c for c in text if unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t"), None
-    )
+    bad = control_in(text) or next((c for c in text if "\ud800" <= c <= "\udfff"), None)
     if bad is not None:
+        kind = "pengarah teks tersembunyi" if bad in BIDI_CONTROLS else "kendali"
         raise ValidationError(
-            field, f"{label}: ada karakter kendali (U+{ord(bad):04X}) yang tidak boleh dipakai"
+            field, f"{label}: ada karakter {kind} (U+{ord(bad):04X}) yang tidak boleh dipakai"
         )
     if required and not text:
         raise ValidationError(field, f"{label} wajib diisi")
@@ -292,6 +311,8 @@ def parse_rupiah(
         match = _RUPIAH.fullmatch(text)
         if not match or not _WHOLE.fullmatch(match["number"]):
             raise unclear
+        if len(match["number"]) > _MAX_DIGITS:
+            raise ValidationError(field, f"{label}: '{_shown(value)}' terlalu besar")
         cents = match["cents"] or ""
         if cents.strip(",0-"):
             raise ValidationError(field, f"{label}: '{_shown(value)}' harus rupiah bulat tanpa sen")
@@ -311,6 +332,8 @@ def _parse_decimal(value: Any, field: str, label: str, example: str) -> int | fl
     if isinstance(value, bool):
         raise ValidationError(field, f"{label}: '{_shown(value)}' bukan angka")
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(field, f"{label}: '{_shown(value)}' bukan angka")
         number: int | float = value
     else:
         text = _number_text(value)
@@ -325,6 +348,8 @@ def _parse_decimal(value: Any, field: str, label: str, example: str) -> int | fl
                 f"{label}: '{_shown(value)}' bukan angka yang jelas (contoh: {example}; "
                 "titik untuk ribuan, koma untuk desimal)",
             )
+        if len(match["whole"]) > _MAX_DIGITS:
+            raise ValidationError(field, f"{label}: '{_shown(value)}' terlalu besar")
         whole = int(match["whole"].replace(".", ""))
         number = float(f"{whole}.{match['fraction']}") if match["fraction"] else whole
     if number < 0:
@@ -339,18 +364,27 @@ def parse_volume(
 ) -> int | float | None:
     """A volume: ``1.200`` (twelve hundred), ``1,5``, ``2.365,25``; int when whole; None
     when empty and not required. ``1.5`` is refused: in Indonesian writing the dot groups
-    thousands, so a dot followed by other than three digits is a typing slip, not a decimal."""
+    thousands, so a dot followed by other than three digits is a typing slip, not a decimal.
+    Refused past ``MAX_VOLUME`` (and a spreadsheet's NaN or infinity)."""
     label = label or label_of(field)
     number = _parse_decimal(value, field, label, "1.200 atau 1,5")
-    if number is None and required:
-        raise ValidationError(field, f"{label} wajib diisi")
+    if number is None:
+        if required:
+            raise ValidationError(field, f"{label} wajib diisi")
+        return None
+    if number > MAX_VOLUME:
+        largest = format_decimal_id(MAX_VOLUME, 0)
+        raise ValidationError(
+            field, f"{label}: '{_shown(value)}' terlalu besar (paling besar {largest})"
+        )
     return number
 
 
 def parse_int(
     value: Any, *, field: str, label: str | None = None, required: bool = False
 ) -> int | None:
-    """A whole non-negative count (``1594`` or ``1.594``); None when empty and not required."""
+    """A whole non-negative count (``1594`` or ``1.594``) up to ``MAX_COUNT``; None when
+    empty and not required."""
     label = label or label_of(field)
     number = _parse_decimal(value, field, label, "1.594")
     if number is None:
@@ -359,7 +393,18 @@ def parse_int(
         return None
     if isinstance(number, float):
         raise ValidationError(field, f"{label}: '{_shown(value)}' harus bilangan bulat")
+    if number > MAX_COUNT:
+        raise ValidationError(field, f"{label}: '{_shown(value)}' terlalu besar")
     return number
+
+
+def record_id(value: Any, *, field: str, label: str) -> int:
+    """The id of a record another one points at (a speaker, an agenda item, a proposal on a
+    ballot): a whole number, never a bool or text, which the forum check refuses to find
+    stored in an id field."""
+    if type(value) is not int or not 1 <= value <= MAX_COUNT:
+        raise ValidationError(field, f"{label}: '{_shown(value)}' bukan nomor data yang sah")
+    return value
 
 
 def parse_yes_no(value: Any, *, field: str, label: str | None = None) -> bool:
@@ -478,6 +523,7 @@ def parse_funding(value: Any, biaya: int, *, field: str = "sumber_dana") -> list
     """
     label = label_of(field)
     text = clean_text(value, field=field, limit=1000)
+    # 1,000 characters hold fewer than MAX_ITEMS sources ("a:1;" each), as the check wants.
     parts = [p.strip() for p in text.split(";") if p.strip()]
     sources: list[dict[str, Any]] = []
     for part in parts:
@@ -594,16 +640,30 @@ def validate_proposal(
     for key in ("opd_tujuan", "kamus_usulan"):
         record[key] = fields.text(raw, key)
     photos = (
-        fields(clean_text, _as_text(raw.get("foto")).replace("\n", ";"), field="foto", limit=10_000)
+        fields(
+            clean_text,
+            _as_text(raw.get("foto")).replace("\n", ";"),
+            field="foto",
+            limit=MAX_ITEMS * (TEXT_LIMITS["foto"] + 2),  # as many as "; ".join(list) makes
+        )
         or ""
     )
-    record["foto"] = [
-        fields(clean_text, path, field="foto") or "" for path in photos.split(";") if path.strip()
-    ]
+    record["foto"] = fields(_photo_list, photos) or []
     for key in ("catatan", "prioritas_daerah", "sasaran_daerah", "program", "sasaran_kegiatan"):
         record[key] = fields.text(raw, key)
     fields.check()
     return record
+
+
+def _photo_list(photos: str) -> list[str]:
+    """Photo file names from ``a.jpg; b.jpg`` (a cell's line breaks already read as ``;``),
+    at most ``MAX_ITEMS``."""
+    paths = [path for path in photos.split(";") if path.strip()]
+    if len(paths) > MAX_ITEMS:
+        raise ValidationError(
+            "foto", f"{label_of('foto')}: {len(paths)} berkas, paling banyak {MAX_ITEMS}"
+        )
+    return [clean_text(path, field="foto") for path in paths]
 
 
 def _participant_desa(

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
 
 from store.demo import build_demo
 from store.forum import Forum, open_forum
 from store.importer import import_files
 from store.intake import add_agency_proposal
 from store.room import ROOM_ROLES
+from store.text_controls import BIDI_CONTROLS
+from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum, make_ready, present_name
 
 DATA = Path(__file__).parent / "data"
@@ -119,3 +124,172 @@ def writers(tmp: Path) -> Iterator[tuple[str, Path]]:
         _signed(forum)
         forum.signoff.purge_personal()
     yield "demo ditandatangani, data pribadi dihapus", demo
+
+
+# --- hostile but typable values --------------------------------------------------------
+
+#: Characters a paste, a spreadsheet cell or a forged file brings: bidi controls, C0/C1,
+#: zero-width and line separators, among ordinary letters.
+_ODD_CHARS = [
+    *"aZé ;:.,-'\n\t\r",
+    *BIDI_CONTROLS,
+    "\x00",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+]
+HOSTILE_TEXT = (
+    st.text(alphabet=st.sampled_from(_ODD_CHARS), max_size=12)
+    | st.text(max_size=12)
+    | st.sampled_from(["", "Japan", "Sooko", "08:00", "2026-02-12", "ya", "L", "P"])
+)
+#: Numbers as typed or as a spreadsheet cell holds them, most at or past some limit.
+HOSTILE_NUMBER = (
+    st.sampled_from(
+        [
+            "10000000000000",
+            "1.000.000.000.001",
+            "9" * 40,
+            10**13,
+            2**60,
+            1e13,
+            float("nan"),
+            "nan",
+            "1e400",
+            "-1",
+            "1,5",
+            "150 juta",
+        ]
+    )
+    | st.integers(-5, 2**64).map(str)
+    | st.floats()
+    | HOSTILE_TEXT
+)
+#: A photo cell: up to a few more names than a proposal may hold.
+HOSTILE_PHOTOS = st.sampled_from([0, 1, 499, 500, 501, 520]).map(
+    lambda n: "\n".join(f"f{i}.jpg" for i in range(n))
+)
+_ANY = HOSTILE_TEXT | HOSTILE_NUMBER | st.booleans() | st.none()
+_HEADER = {
+    **dict.fromkeys(
+        ["tempat", "pimpinan", "notulis", "hasil_keputusan", "nomor_surat", "tindak_lanjut"],
+        HOSTILE_TEXT,
+    ),
+    "tanggal": HOSTILE_TEXT,
+    "pukul": HOSTILE_TEXT,
+    "pagu": HOSTILE_NUMBER,
+    "tahun": HOSTILE_NUMBER,
+    "target_perempuan": HOSTILE_NUMBER,
+    "materi": st.lists(HOSTILE_TEXT, max_size=3),
+    "narasumber": st.lists(st.fixed_dictionaries({"nama": HOSTILE_TEXT, "jabatan": _ANY})),
+    "kuorum": st.fixed_dictionaries(
+        {"aturan": st.sampled_from(["tidak_ada", "persen_delegasi", "minimal_hadir", "x"])},
+        optional={"nilai": HOSTILE_NUMBER},
+    ),
+    "surat_suara": st.fixed_dictionaries(
+        {}, optional={"maks_pilihan": _ANY, "bobot": st.sampled_from(["3-2-1", "sama", "x"])}
+    ),
+    "aturan_pagu": st.fixed_dictionaries(
+        {}, optional={"minimal_satu_per_desa": _ANY, "batas_per_desa": _ANY}
+    ),
+    "status": st.sampled_from(["draf", "hantu", ""]) | HOSTILE_TEXT,
+    "pemungutan_ditutup": _ANY,
+    "kantor_contoh": st.fixed_dictionaries(
+        {"nama": HOSTILE_TEXT}, optional={"kop": st.dictionaries(HOSTILE_TEXT, _ANY, max_size=2)}
+    ),
+}
+
+
+#: writer -> arguments it accepts, and the strategy of a hostile value for each of them.
+_PLAIN: dict[str, dict[str, Any]] = {
+    "peserta": {"nama": "Siti Aminah", "jenis_kelamin": "P"},
+    "usulan": {"desa": "Japan", "kegiatan": "Sumur bor", "biaya": "5000000"},
+    "acara": {"judul": "Tanya jawab", "mulai": "10:00", "selesai": "10:30"},
+    "notulen": {"teks": "Disepakati", "jenis": "catatan"},
+    "utusan": {"nama": "Budi Santoso"},
+    "kriteria": {"nama": "Urgensi", "bobot": "20"},
+    "suara": {"suara": 3},
+}
+_HOSTILE: dict[str, dict[str, st.SearchStrategy]] = {
+    "peserta": dict.fromkeys(
+        ["nama", "lembaga", "jabatan", "desa", "unsur", "telepon", "nik", "jenis_kelamin"],
+        HOSTILE_TEXT,
+    ),
+    "usulan": {
+        **dict.fromkeys(
+            ["desa", "kegiatan", "lokasi", "permasalahan", "satuan", "sumber_dana", "catatan"],
+            HOSTILE_TEXT,
+        ),
+        **dict.fromkeys(["volume", "penerima_manfaat", "biaya"], HOSTILE_NUMBER),
+        "foto": HOSTILE_PHOTOS,
+    },
+    "acara": dict.fromkeys(["judul", "mulai", "selesai"], HOSTILE_TEXT),
+    "notulen": {
+        "teks": HOSTILE_TEXT,
+        "jenis": st.sampled_from(["catatan", "tanggapan", "keputusan", "x"]),
+        "pembicara_nama": HOSTILE_TEXT,
+        "metode": st.sampled_from(["mufakat", "voting", "x"]),
+        "hasil": HOSTILE_TEXT,
+    },
+    "utusan": dict.fromkeys(["nama", "jabatan", "lembaga"], HOSTILE_TEXT),
+    "kriteria": {"nama": HOSTILE_TEXT, "kode": HOSTILE_TEXT, "bobot": HOSTILE_NUMBER},
+    "suara": {"suara": st.integers(-5, 2**64) | st.booleans()},
+}
+
+
+@st.composite
+def hostile_write(draw, writer: str) -> tuple[str, dict[str, Any]]:
+    """(writer, its arguments): a plain record with one or two values a stranger could
+    type, paste or import (one odd value among plain ones reaches the store when accepted);
+    the header one value at a time."""
+    if writer == "kepala":
+        key = draw(st.sampled_from(sorted(_HEADER)))
+        return writer, {key: draw(_HEADER[key])}
+    odd = _HOSTILE[writer]
+    keys = draw(st.lists(st.sampled_from(sorted(odd)), min_size=1, max_size=2, unique=True))
+    return writer, {**_PLAIN[writer], **{key: draw(odd[key]) for key in keys}}
+
+
+@st.composite
+def hostile_session(draw) -> list[tuple[str, dict[str, Any]]]:
+    """Two hostile writes through every writer, then a few to the header, in a random order
+    (a stored status or closed vote then refuses what follows, as in the app)."""
+    writes = [draw(hostile_write(writer)) for writer in sorted(_PLAIN) for _ in range(2)]
+    writes += draw(st.lists(hostile_write("kepala"), min_size=1, max_size=4))
+    return draw(st.permutations(writes))
+
+
+def apply_hostile(forum: Forum, writes: list[tuple[str, dict[str, Any]]]) -> int:
+    """Each write through the public writers; a refusal (``ValidationError``) is expected,
+    any other error is not. Returns how many were accepted."""
+    accepted = 0
+    for writer, args in writes:
+        try:
+            _WRITERS[writer](forum, args)
+        except ValidationError:
+            continue
+        accepted += 1
+    return accepted
+
+
+def _set_tally(forum: Forum, suara: Any) -> None:
+    proposals = forum.proposals.all()
+    if proposals:
+        forum.priority.set_tally(proposals[0]["id"], suara)
+
+
+#: writer -> how it is called with its drawn arguments, as the screens call it.
+_WRITERS: dict[str, Callable[[Forum, dict[str, Any]], Any]] = {
+    "peserta": lambda forum, args: forum.participants.add(**args),
+    "usulan": lambda forum, args: forum.proposals.add(**args),
+    "acara": lambda forum, args: forum.agenda.add(args["judul"], args["mulai"], args["selesai"]),
+    "notulen": lambda forum, args: forum.minutes.add(**args),
+    "kepala": lambda forum, args: forum.update_meta(**args),
+    "utusan": lambda forum, args: forum.utusan.add(**args),
+    "kriteria": lambda forum, args: forum.priority.set_criteria([*forum.priority.criteria(), args]),
+    "suara": lambda forum, args: _set_tally(forum, args["suara"]),
+}
