@@ -295,7 +295,9 @@ class Forum:
     @contextlib.contextmanager
     def amendment(self, alasan: str) -> Iterator[None]:
         """Change a final forum's content, recorded with the reason, all in one save."""
-        alasan = (alasan or "").strip()
+        from store.validation import clean_text
+
+        alasan = clean_text(alasan, field="alasan", label="Alasan perubahan", multiline=True)
         if not alasan:
             raise ValidationError("alasan", "Alasan perubahan wajib diisi.")
         with self.batch():

@@ -37,7 +37,7 @@ from store.duplicates import ACTIVITY_THRESHOLD, DuplicateIndex, similarity
 from store.planning_year import PlanningYear
 from store.proposals import PROPOSAL_FIELDS
 from store.regions import UnknownRegion, is_within, normalize_code, region
-from store.validation import ValidationError
+from store.validation import MAX_COUNT, ValidationError, clean_text
 
 if TYPE_CHECKING:
     from store.forum import Forum
@@ -291,7 +291,9 @@ def _incoming(
     forum: Forum, payload: dict[str, Any], desa_kode: str, desa_nama: str, plan: IntakePlan
 ) -> dict[int, dict[str, Any]]:
     """The forwarded proposals, validated as this forum's records, by desa proposal id."""
-    judul = str(payload["forum"].get("judul") or f"Musrenbang Desa {desa_nama}")
+    judul = clean_text(
+        str(payload["forum"].get("judul") or f"Musrenbang Desa {desa_nama}"), field="judul"
+    )
     records: dict[int, dict[str, Any]] = {}
     for n, item in enumerate(payload.get("usulan") or [], start=1):
         if item.get("status") not in FORWARDED:
@@ -299,11 +301,16 @@ def _incoming(
             continue
         fields = {key: item.get(key) for key in PROPOSAL_FIELDS}
         fields["desa"] = desa_kode
+        usulan_id = item.get("id", n)
+        if type(usulan_id) is not int or not 0 < usulan_id < MAX_COUNT:
+            raise ValidationError(
+                "usulan", f"Usulan ke-{n} bundel Desa {desa_nama}: nomor usulan tidak sah."
+            )
         fields["asal"] = {
             "jenis": "desa",
             "nama": desa_nama,
             "kode": desa_kode,
-            "usulan_id": item.get("id", n),
+            "usulan_id": usulan_id,
             "forum": judul,
         }
         try:
@@ -540,7 +547,7 @@ def add_agency_proposal(forum: Forum, nama: str, **fields: Any) -> tuple[int, li
     """A proposal of a UPT Dinas or agency in the kecamatan, entered directly and marked so
     (``asal.jenis = "upt"``); duplicates against the desa proposals are flagged as usual."""
     _check_forum(forum)
-    name = " ".join(str(nama or "").split())
+    name = clean_text(nama, field="asal", label="Nama UPT/instansi pengusul")
     if not name:
         raise ValidationError("asal", "Nama UPT/instansi pengusul wajib diisi.")
     fields.setdefault("sumber", name)

@@ -265,3 +265,15 @@ def test_an_operator_name_with_a_control_character_is_refused_before_any_write(
     with open_forum(path) as forum:
         forum.priority.close_voting()  # the voting log keeps the operator's name
     assert check_forum(path) == []
+
+
+def test_an_amendment_reason_is_cleaned_like_typed_text(tmp_path) -> None:
+    from store.validation import ValidationError
+    from tests.forum_factory import make_forum, make_ready
+
+    with make_forum(tmp_path / "amandemen.musrenbang") as forum:
+        make_ready(forum).signoff.finalize()
+        with pytest.raises(ValidationError) as refused, forum.amendment("salah \u202e ketik"):
+            pass
+        assert "U+202E" in refused.value.message
+        assert forum.amendments() == []
