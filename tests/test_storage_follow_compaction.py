@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import store.migrations as migrations
 import store.storage as storage
 from store.reader import JournalFollower
 from store.storage import ForumDatabase
@@ -237,29 +238,42 @@ def lying_snapshot(tables: dict) -> bytes:
     return orjson.dumps({"tables": tables, "next_ids": {}, "last_write_at": None}) + b"\n"
 
 
-@pytest.mark.parametrize(
-    "link",
-    [
-        "not a dict",
-        {"generation": "other", "offset": None, "at": None},  # filled in below
-        {"generation": None, "offset": None, "at": None, "extra": 1},
-        {"generation": None, "offset": True, "at": None},
-        {"generation": None, "offset": None, "at": 5},  # inside the header
-        {"generation": None, "offset": "12", "at": None},
-    ],
-)
-def test_malformed_continuation_reloads(tmp_path: Path, link, reloads: list[int]) -> None:
+def forge_continuation(
+    path: Path, header: dict, offset: int, body: bytes, snapshot: bytes, odd=None
+) -> None:
+    """Replace the forum by ``snapshot`` + ``body`` under a header claiming to continue
+    ``header``'s generation from ``offset``; ``odd(header, link)`` may spoil either in place
+    (``at`` is right for the header as spoilt, unless ``odd`` sets it)."""
+    new_header = {**header, "generation": "baru"}
+    at = 0
+    for _ in range(3):  # "at" depends on the header's own length
+        new_header["continues"] = {"generation": header["generation"], "offset": offset, "at": at}
+        if odd is not None:
+            odd(new_header, new_header["continues"])
+        at = len(orjson.dumps(new_header)) + 1 + len(snapshot)
+    forged(path, new_header, snapshot + body)
+
+
+ODDITIES = {
+    "not a dict": lambda header, link: header.update(continues="lanjutan"),
+    "other generation": lambda header, link: link.update(generation="f" * 15 + "x"),
+    "unknown key": lambda header, link: link.update(extra=1),
+    "offset a bool": lambda header, link: link.update(offset=True),
+    "offset a string": lambda header, link: link.update(offset=str(link["offset"])),
+    "offset past what was read": lambda header, link: link.update(offset=link["offset"] + 1),
+    "at inside the header": lambda header, link: link.update(at=5),
+    "at not after a newline": lambda header, link: link.update(at=link["at"] - 1),
+    "other schema": lambda header, link: header.update(schema=0),
+}
+
+
+@pytest.mark.parametrize("odd", ODDITIES.values(), ids=ODDITIES.keys())
+def test_odd_continuation_reloads(tmp_path: Path, odd, reloads: list[int], monkeypatch) -> None:
+    monkeypatch.setitem(migrations.MIGRATIONS, 0, lambda tables: tables)  # for "other schema"
     path = tmp_path / "x.musrenbang"
     reader, data, header, _ = followed_forum(path)
     truth = {"9": {"benar": True}}
-    snapshot = lying_snapshot({"a": truth})
-    if isinstance(link, dict):
-        link = dict(link)
-        link["generation"] = link["generation"] or header["generation"]
-        link["offset"] = len(data) if link["offset"] is None else link["offset"]
-        if link["at"] is None:
-            link["at"] = len(orjson.dumps(header)) + 1 + len(snapshot)
-    forged(path, {**header, "generation": "baru", "continues": link}, snapshot)
+    forge_continuation(path, header, len(data), b"", lying_snapshot({"a": truth}), odd)
     assert reader.refresh() and reader.changed_tables is None
     assert reader.raw_state()[0] == {"a": truth}
     assert len(reloads) == 2
@@ -272,20 +286,14 @@ def test_a_well_formed_continuation_is_taken_at_its_word(
     followed without a re-read (the snapshot's claim is the writer's, not checked)."""
     path = tmp_path / "w.musrenbang"
     reader, data, header, _ = followed_forum(path)
-    snapshot = lying_snapshot({"a": {"9": {"benar": True}}})
-    new_header = {**header, "generation": "baru"}
-    at = 0
-    for _ in range(3):  # "at" depends on the header's own length
-        new_header["continues"] = {
-            "generation": header["generation"],
-            "offset": len(data),
-            "at": at,
-        }
-        at = len(orjson.dumps(new_header)) + 1 + len(snapshot)
-    forged(path, new_header, snapshot)
+    forge_continuation(path, header, len(data), b"", lying_snapshot({"a": {"9": {}}}))
     assert reader.refresh() is False
     assert len(reloads) == 1
     assert reader.raw_state()[0]["a"] == {"1": {"x": 1}, "2": {"x": 2}}
+
+
+def last_line_of(data: bytes) -> bytes:
+    return data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
 
 
 def test_continuation_whose_bytes_differ_from_what_was_read_reloads(
@@ -293,16 +301,10 @@ def test_continuation_whose_bytes_differ_from_what_was_read_reloads(
 ) -> None:
     path = tmp_path / "d.musrenbang"
     reader, data, header, _ = followed_forum(path)
-    last_line = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
+    last_line = last_line_of(data)
     mark = len(data) - len(last_line)  # claims the follower's last line lies after the mark
     altered = last_line.replace(b'"x":2', b'"x":7')
-    snapshot = lying_snapshot({"a": {"1": {"x": 1}}})
-    at = 0
-    new_header = {**header, "generation": "baru"}
-    for _ in range(3):  # "at" depends on the header's own length
-        new_header["continues"] = {"generation": header["generation"], "offset": mark, "at": at}
-        at = len(orjson.dumps(new_header)) + 1 + len(snapshot)
-    forged(path, new_header, snapshot + altered)
+    forge_continuation(path, header, mark, altered, lying_snapshot({"a": {"1": {"x": 1}}}))
     assert reader.refresh() and reader.changed_tables is None
     assert reader.raw_state()[0]["a"]["2"] == {"x": 7}  # what the file now says, re-read
     assert len(reloads) == 2
@@ -311,15 +313,9 @@ def test_continuation_whose_bytes_differ_from_what_was_read_reloads(
 def test_continuation_into_a_file_too_short_reloads(tmp_path: Path, reloads: list[int]) -> None:
     path = tmp_path / "p.musrenbang"
     reader, data, header, snapshot = followed_forum(path)
-    last_line = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
-    mark = len(data) - len(last_line)
-    new_header = {**header, "generation": "baru"}
-    new_header["continues"] = {"generation": header["generation"], "offset": mark, "at": 0}
-    at = 0
-    for _ in range(3):
-        new_header["continues"]["at"] = at
-        at = len(orjson.dumps(new_header)) + 1 + len(snapshot)
-    forged(path, new_header, snapshot + last_line[:-1])  # the line is not (yet) all there
+    last_line = last_line_of(data)
+    cut = last_line[:-1]  # the line is not all there
+    forge_continuation(path, header, len(data) - len(last_line), cut, snapshot)
     reader.refresh()
     assert len(reloads) == 2
 
