@@ -47,6 +47,7 @@ from store.storage_format import (
     ForumImage,
     encode_change,
     encode_forum,
+    header_fields,
     now_iso,
     parse_forum,
 )
@@ -627,7 +628,9 @@ class ForumDatabase:
         frozen = FrozenState.take(self._storage.state)
         mark = (self._journal.size, self._journal_lines, self._journal_bytes)
         header = HeaderDraft(
-            self._header.get("created_at"), self._header.get("generation"), self._journal.size
+            header_fields(self._header.get("created_at")),
+            self._header.get("generation"),
+            self._journal.size,
         )
         self._background.start(lambda: self._compact_from(frozen, header, mark))
 
@@ -690,11 +693,11 @@ class ForumDatabase:
         ``compact``); the header says it continues the old file from its end, so a follower
         that has read everything keeps its state."""
         _refuse_new_hard_link(self.path)
-        _, snapshot = encode_forum(self._storage.state)
-        draft = HeaderDraft(
-            self._header.get("created_at"), self._header.get("generation"), self._journal.size
+        header, snapshot = encode_forum(self._storage.state, self._header.get("created_at"))
+        generation = self._header.get("generation")
+        header = HeaderDraft(orjson.loads(header), generation, self._journal.size).line(
+            len(snapshot)
         )
-        header = draft.line(len(snapshot))
         self._journal.close()
         try:
             write_atomic(self.path, [header, snapshot], self._lock.replace_file)

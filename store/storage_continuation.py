@@ -24,8 +24,6 @@ from typing import Any
 
 import orjson
 
-from store.storage_format import header_fields
-
 CONTINUES = "continues"
 #: ``at`` is written over a placeholder this wide: no file is near 10**16 bytes.
 _AT_PLACEHOLDER = 10**16 - 1
@@ -56,13 +54,16 @@ class Continuation:
 class HeaderDraft:
     """A compacted file's header, written before its snapshot and completed after it.
 
-    ``width``: the header line's length in bytes (newline included), fixed from the start;
-    ``line(snapshot_bytes)`` gives the finished line, exactly ``width`` bytes long. Without a
-    ``generation`` (an old file's header may lack one) the header says nothing continues.
+    ``fields``: the new header (``storage_format.header_fields``, or a header
+    ``encode_forum`` made), to which the continuation of generation ``generation`` from
+    ``offset`` is added. ``width``: the header line's length in bytes (newline included),
+    fixed from the start; ``line(snapshot_bytes)`` gives the finished line, exactly ``width``
+    bytes long. Without a ``generation`` (an old file's header may lack one) the header says
+    nothing continues.
     """
 
-    def __init__(self, created_at: str | None, generation: object, offset: int) -> None:
-        self._fields = header_fields(created_at)
+    def __init__(self, fields: dict[str, Any], generation: object, offset: int) -> None:
+        self._fields = dict(fields)
         self._continues = isinstance(generation, str)
         if self._continues:
             self._fields[CONTINUES] = {
