@@ -166,30 +166,25 @@ def test_follower_exactly_at_the_mark_goes_on(tmp_path: Path, reloads: list[int]
     db.close()
 
 
-def test_follower_behind_the_mark_reloads_fully(tmp_path: Path, reloads: list[int]) -> None:
+@pytest.mark.parametrize(
+    ("writes_unread", "compactions"),
+    [(1, 1), (0, 2)],  # behind the mark; or the file continues a generation never seen
+    ids=["behind the mark", "two compactions behind"],
+)
+def test_a_follower_that_lagged_reloads_fully(
+    tmp_path: Path, reloads: list[int], writes_unread: int, compactions: int
+) -> None:
     path = tmp_path / "l.musrenbang"
     db, deferred = writer_with_deferred_compaction(path)
+    db.table("a").insert({"x": 0})
     reader = ForumDatabase.open(path, readonly=True)
-    db.table("a").insert({"x": 1})  # before the mark, never read by the follower
-    db._start_compaction()
-    deferred.wait()
-    assert reader.refresh() is True
-    assert reader.changed_tables is None
-    assert len(reloads) == 2
-    same_as_fresh(reader, path)
-    db.close()
-
-
-def test_follower_two_compactions_behind_reloads(tmp_path: Path, reloads: list[int]) -> None:
-    path = tmp_path / "t.musrenbang"
-    db, deferred = writer_with_deferred_compaction(path)
-    db.table("a").insert({"x": 1})
-    reader = ForumDatabase.open(path, readonly=True)
-    for _ in range(2):
+    for n in range(writes_unread):  # before the mark, never read by the follower
+        db.table("a").insert({"x": n + 1})
+    for _ in range(compactions):
         db._start_compaction()
         deferred.wait()
-    db.table("a").insert({"x": 2})
-    assert reader.refresh() and reader.changed_tables is None  # continues a generation unseen
+    assert reader.refresh() is True
+    assert reader.changed_tables is None
     assert len(reloads) == 2
     same_as_fresh(reader, path)
     db.close()
