@@ -41,13 +41,14 @@ from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
 from store.storage_compaction import FrozenState, encode_snapshot_pieces
+from store.storage_continuation import HeaderDraft
 from store.storage_errors import ForumFileError, ForumPathError, ForumReadOnlyError, os_reason
 from store.storage_format import (
     FormatProblem,
     ForumImage,
     encode_change,
     encode_forum,
-    encode_header,
+    header_fields,
     now_iso,
     parse_forum,
 )
@@ -558,7 +559,8 @@ class ForumDatabase:
         """Read-only: take in what the writer saved since the last read; True if anything did.
 
         ``changed_tables`` then names the tables those changes touched (None: the file was
-        replaced, e.g. compacted or restored, so everything may have changed).
+        replaced and re-read, e.g. restored, so everything may have changed). A compaction
+        that continues what was read keeps the state: only the changes after it count.
 
         A change is taken whole or not at all; reads on other threads wait for it.
         """
@@ -570,6 +572,8 @@ class ForumDatabase:
             raise file_error(self.path, str(problem)) from None
         with self._storage.mutex:
             self.changed_tables = None
+            if poll.header is not None:  # went on into a compacted file: the state holds
+                self._header = poll.header
             if poll.image is not None:
                 self._install(poll.image)
                 return True
@@ -713,30 +717,41 @@ class ForumDatabase:
         """Freeze the state at the current journal end; a thread writes the new file."""
         frozen = FrozenState.take(self._storage.state)
         mark = (self._journal.size, self._journal_lines, self._journal_bytes)
-        created_at = self._header.get("created_at")
+        header = HeaderDraft(
+            header_fields(self._header.get("created_at")),
+            self._header.get("generation"),
+            self._journal.size,
+        )
         unchecked, self._storage.unchecked = self._storage.unchecked, {}
-        self._background.start(lambda: self._compact_from(frozen, created_at, mark, unchecked))
+        self._background.start(lambda: self._compact_from(frozen, header, mark, unchecked))
 
     def _compact_from(
         self,
         frozen: FrozenState,
-        created_at: str | None,
+        header: HeaderDraft,
         mark: tuple[int, int, int],
         unchecked: dict[str, set[str]],
     ) -> None:
         """Write header + snapshot of ``frozen`` to NAME.tmp, then, under the lock, append
-        the journal lines written since ``mark``, fsync and rename over the forum."""
+        the journal lines written since ``mark``, fsync and rename over the forum.
+
+        The header, written last over its placeholder, says the new file continues the old
+        one from ``mark`` (``storage_continuation``): followers keep their state across it.
+        """
         offset, lines, journal_bytes = mark
         tmp = temp_path_for(self.path)
         sealer = self._sealer_for(frozen.tables, frozen.next_ids, unchecked)
         try:
             _refuse_new_hard_link(self.path)
-            header = encode_header(created_at)
             with open(tmp, "wb") as handle:
-                handle.write(header)
+                handle.write(header.placeholder())
                 for piece in encode_snapshot_pieces(frozen, sealer):
                     handle.write(piece)
-                snapshot_bytes = handle.tell() - len(header)
+                snapshot_bytes = handle.tell() - header.width
+                header_line = header.line(snapshot_bytes)
+                handle.seek(0)
+                handle.write(header_line)
+                handle.seek(0, os.SEEK_END)
                 handle.flush()
                 fsync_fd(handle.fileno())  # the big write, outside the lock
                 with self._storage.mutex:
@@ -750,7 +765,7 @@ class ForumDatabase:
                     fsync_fd(handle.fileno())
                     handle.close()
                     self._swap_in(tmp)
-                    self._header = orjson.loads(header)
+                    self._header = orjson.loads(header_line)
                     self._snapshot_bytes = snapshot_bytes
                     self.snapshot_sealed = sealer is not None
                     self._journal_lines -= lines
@@ -790,12 +805,17 @@ class ForumDatabase:
 
     def _compact(self) -> None:
         """Rewrite the file as header + snapshot, atomically, now (on close, and for
-        ``compact``)."""
+        ``compact``); the header says it continues the old file from its end, so a follower
+        that has read everything keeps its state."""
         _refuse_new_hard_link(self.path)
         state = self._storage.state
         unchecked = self._storage.unchecked
         sealer = self._sealer_for(state.tables, state.next_ids, unchecked)
         header, snapshot = encode_forum(state, self._header.get("created_at"), sealer)
+        generation = self._header.get("generation")
+        header = HeaderDraft(orjson.loads(header), generation, self._journal.size).line(
+            len(snapshot)
+        )
         self._journal.close()
         try:
             write_atomic(self.path, [header, snapshot], self._lock.replace_file)

@@ -10,7 +10,9 @@ Layout (one JSON object per line, UTF-8, orjson)::
 Only the last line may be torn (a crash mid-append): it is ignored here, and the next writer
 cuts it off. Anything else that does not parse is damage and is reported, never repaired
 silently. ``generation`` changes on every rewrite so followers notice a compaction even when
-the new file happens to be as long as the old one.
+the new file happens to be as long as the old one. A compacted file's header also says where
+it continues the file it replaced (``"continues"``, see ``storage_continuation``), so a
+follower keeps what it has read instead of parsing the whole file again.
 """
 
 from __future__ import annotations
@@ -63,16 +65,20 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
-def encode_header(created_at: str | None = None) -> bytes:
-    """A fresh header line (new ``generation``), ending in a newline."""
-    header = {
+def header_fields(created_at: str | None = None) -> dict[str, Any]:
+    """The fields of a fresh header (a new ``generation``)."""
+    return {
         "format": FORMAT_NAME,
         "schema": CURRENT_SCHEMA,
         "generation": secrets.token_hex(8),
         "created_at": created_at or now_iso(),
         "written_at": now_iso(),
     }
-    return orjson.dumps(header) + b"\n"
+
+
+def encode_header(created_at: str | None = None) -> bytes:
+    """A fresh header line (new ``generation``), ending in a newline."""
+    return orjson.dumps(header_fields(created_at)) + b"\n"
 
 
 def encode_forum(

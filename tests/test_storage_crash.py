@@ -131,3 +131,39 @@ def test_writes_are_acknowledged_while_a_compaction_runs(tmp_path: Path) -> None
     acknowledged = child.kill()
     assert len(child.acks) > at_start
     assert_consistent(path, acknowledged)
+
+
+def test_a_follower_across_kills_mid_compaction_always_matches_a_fresh_open(
+    tmp_path: Path,
+) -> None:
+    """One display-like follower for the whole run: each kill mid-compaction, each takeover
+    (which compacts on close) leaves it equal to a fresh open, read on or re-read."""
+    path = tmp_path / "follow.musrenbang"
+    ForumDatabase.create(path, {"items": {}, "counter": {1: {"value": 0}}}, operator="uji").close()
+    follower = ForumDatabase.open(path, readonly=True)
+    rng = random.Random(14)
+    went_on = 0
+
+    def follow() -> None:
+        nonlocal went_on
+        generation = follower._header["generation"]
+        follower.refresh()
+        went_on += (
+            follower._header["generation"] != generation and follower.changed_tables is not None
+        )
+        fresh = ForumDatabase.open(path, readonly=True)
+        assert follower.raw_state() == fresh.raw_state()
+        fresh.close()
+
+    for _ in range(COMPACTION_KILLS // 2):
+        child = Child("write", str(path), "100000", "--compact-every", "15", "--slow-compaction")
+        assert child.compacting.wait(timeout=30), child.process.stderr.read()
+        for _ in range(rng.randint(0, 6)):  # the display reads on while the snapshot is written
+            follower.refresh()
+            threading.Event().wait(0.01)
+        acknowledged = child.kill()
+        follow()
+        assert_consistent(path, acknowledged)
+        follow()
+    follower.close()
+    assert went_on > 0  # some compactions were read on, not re-read
