@@ -75,6 +75,15 @@ class Participants(RecordArea):
         super().__init__(forum)
         self._live = LazyIndex(forum, self.table, stored_copy, PeopleIndex, self._followed)
 
+    def remove(self, rec_id: int) -> None:
+        """Remove a participant, unless a ballot names them: the vote stays accountable."""
+        if any(b.get("peserta_id") == rec_id for b in self._forum.records("ballots")):
+            name = self.get(rec_id).get("nama", "")
+            raise ValidationError(
+                "peserta", f"{name} sudah memberikan suara; datanya tidak dapat dihapus."
+            )
+        super().remove(rec_id)
+
     def add(self, **fields: Any) -> tuple[int, list[str]]:
         """Register someone (pre-registered or a walk-in); returns id and NIK warnings."""
         record, warnings = validate_participant(

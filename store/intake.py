@@ -299,6 +299,8 @@ def _incoming(
         if item.get("status") not in FORWARDED:
             plan.kept_at_desa += 1
             continue
+        if problem := _item_problem(item):
+            raise ValidationError("usulan", f"Usulan ke-{n} bundel Desa {desa_nama}: {problem}")
         fields = {key: item.get(key) for key in PROPOSAL_FIELDS}
         fields["desa"] = desa_kode
         usulan_id = item.get("id", n)
@@ -324,6 +326,49 @@ def _incoming(
         record["riwayat"] = list(item.get("riwayat") or [])
         records[record["asal"]["usulan_id"]] = record
     return records
+
+
+#: Kinds a forwarded proposal's fields may hold in a bundle (more is refused, not guessed).
+_ITEM_KINDS = {"volume": (int, float), "penerima_manfaat": (int,), "biaya": (int, str)}
+
+
+def _item_problem(item: Any) -> str | None:
+    """What in one bundle proposal has a shape no field of this forum takes, in Indonesian:
+    texts are texts, numbers numbers, ``sumber_dana`` a text or a list of {sumber, jumlah},
+    ``riwayat`` a list of entries whose ``tahun`` is a whole number."""
+    if not isinstance(item, dict):
+        return "bukan data usulan."
+    for key in PROPOSAL_FIELDS:
+        value = item.get(key)
+        kinds = _ITEM_KINDS.get(key, (str,))
+        if key == "sumber_dana":
+            good = isinstance(value, str) or (
+                isinstance(value, list)
+                and all(isinstance(s, dict) and isinstance(s.get("sumber"), str) for s in value)
+            )
+        elif key == "foto":
+            good = isinstance(value, str) or (
+                isinstance(value, list) and all(isinstance(f, str) for f in value)
+            )
+        else:
+            good = isinstance(value, kinds) and not isinstance(value, bool)
+        if value is not None and not good:
+            return f"isian '{key}' tidak berbentuk yang dikenal."
+    history = item.get("riwayat")
+    if history is not None and not (
+        isinstance(history, list)
+        and all(
+            isinstance(h, dict)
+            and type(h.get("tahun", 0)) is int
+            and all(
+                (isinstance(v, (str, int)) and not isinstance(v, bool)) or v is None
+                for v in h.values()
+            )
+            for h in history
+        )
+    ):
+        return "riwayat usulan tidak berbentuk yang dikenal."
+    return None
 
 
 def _from_desa_bundle(proposal: dict[str, Any], desa_kode: str) -> bool:
@@ -498,11 +543,24 @@ def _apply(forum: Forum, plan: IntakePlan) -> IntakeResult:
     return result
 
 
+def _made_at(value: Any) -> str | None:
+    """The bundle's ``dibuat`` as a plain ISO timestamp (None when absent); anything else is
+    refused: it is kept in the forum file, which stores only what its check accepts."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str) and value.isascii():
+            return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise ValidationError("bundel", "Bundel: waktu pembuatannya ('dibuat') tidak sah.")
+
+
 def _keep_receipt(forum: Forum, plan: IntakePlan) -> None:
     """Write (in the forum file) which bundle of this desa was applied last."""
     receipt = {
         "desa_kode": plan.desa_kode,
-        "dibuat": plan.payload.get("dibuat"),
+        "dibuat": _made_at(plan.payload.get("dibuat")),
         "digest": plan.digest,
         "kunci": plan.kunci,
         "kunci_publik": plan.signer,
