@@ -139,8 +139,9 @@ class Forum:
 
     @property
     def backup_problem(self) -> str | None:
-        """Why the last automatic backup failed (Indonesian), or None: for the status bar."""
-        return self._db.backup_problem
+        """Why the last automatic backup failed, or why the next one cannot be written
+        (Indonesian), or None: for the status bar, which looks every few seconds."""
+        return self._db.backup_problem or self._db.backup_folder_problem()
 
     def close(self) -> None:
         if self._warming is not None:

@@ -31,6 +31,7 @@ from tinydb.table import Document, Table
 
 from store.backup import (
     BACKUP_INTERVAL_S,
+    backup_dir,
     backup_if_changed,
     file_error,
     make_backup,
@@ -686,6 +687,16 @@ class ForumDatabase:
             self.backup_problem = os_reason(error)
             return
         self._backing_up(make_backup, self.path, data[: data.rfind(b"\n") + 1])
+
+    def backup_folder_problem(self) -> str | None:
+        """Why the next backup cannot be written, seen without writing one (a stat): the
+        backup folder's name taken by a file. None for a reader or a usable folder."""
+        if self._journal is None:
+            return None
+        folder = backup_dir(self.path)
+        if os.path.lexists(folder) and not folder.is_dir():
+            return os_reason(OSError(errno.EEXIST, "backup folder is a file"))
+        return None
 
     def _backing_up(self, write: Callable[[Path, bytes], object], path: Path, data: bytes) -> None:
         """Run one backup ``write``, noting in ``backup_problem`` whether it failed (every

@@ -246,6 +246,7 @@ def test_a_backup_that_cannot_be_written_is_named_then_cleared(tmp_path: Path, m
     folder.write_bytes(b"bukan folder")
     monkeypatch.setattr(storage, "BACKUP_INTERVAL_S", 0)
     with open_forum(path) as forum:
+        assert forum.backup_problem == "namanya sudah dipakai berkas lain"  # seen at once
         forum.minutes.add("catatan")
         forum._db.wait_for_maintenance()
         assert forum.backup_problem == "namanya sudah dipakai berkas lain"
