@@ -13,18 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import textual._wait
 
 from store.forum import Forum
-
-# Textual's Pilot waits after every key and pause until the process looks idle: it sleeps in
-# slices of ``SLEEP_GRANULARITY`` (20 ms) until one slice used almost no CPU. The last slice
-# is pure waiting, so every key a test presses cost at least 40 ms of sleep (two waits), a
-# third of the screen tests' time. 5 ms slices with the same idle ratio (CPU under 1/20 of
-# the slice) keep the rule and drop most of that sleep. A test that needs something late (a
-# worker, a tab built on first show) polls for it (``wait_until``), whatever the slice.
-textual._wait.SLEEP_GRANULARITY = 1 / 200
-textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 #: The moment every injected clock shows: Kamis, 12 Februari 2026 09.41.07 (WIB).
 FIXED_NOW = datetime(2026, 2, 12, 9, 41, 7)
