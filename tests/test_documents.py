@@ -540,9 +540,10 @@ def _need_tools() -> None:
         pytest.skip(f"{', '.join(missing)} tidak terpasang: render LibreOffice dilewati")
 
 
-def _soffice(files: list[Path], target: str, outdir: Path, profile: Path) -> None:
-    """Convert with a private LibreOffice profile (another soffice may be running)."""
-    subprocess.run(
+def _soffice(files: list[Path], target: str, outdir: Path, profile: Path) -> subprocess.Popen:
+    """Start a conversion with a private LibreOffice profile (another soffice may be running,
+    so two conversions can run side by side); the caller waits with ``_finish``."""
+    return subprocess.Popen(
         [
             "soffice",
             f"-env:UserInstallation=file://{profile}",
@@ -553,29 +554,45 @@ def _soffice(files: list[Path], target: str, outdir: Path, profile: Path) -> Non
             str(outdir),
             *map(str, files),
         ],
-        check=True,
-        capture_output=True,
-        timeout=300,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+
+
+def _finish(processes: list[subprocess.Popen]) -> None:
+    """Wait for every process (300 s at most each); a failed one fails the fixture."""
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, (process.args, stderr)
 
 
 @pytest.fixture(scope="module")
 def rendered(_demo_issued: Issued, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _need_tools()
     folder = tmp_path_factory.mktemp("render")
-    profile = folder / "profil"
     files = [*_demo_issued.files.values(), _demo_issued.blanko]
-    _soffice(files, "pdf", folder / "pdf", profile)
-    _soffice(list(_demo_issued.files.values()), "docx", folder / "resaved", profile)
-    pages: dict[str, list[Path]] = {}
-    for path in files:
-        pdf = folder / "pdf" / f"{path.stem}.pdf"
-        prefix = folder / "png" / path.stem
-        prefix.parent.mkdir(exist_ok=True)
-        subprocess.run(
-            ["pdftoppm", "-r", "150", "-png", str(pdf), str(prefix)], check=True, timeout=300
-        )
-        pages[path.stem] = sorted(prefix.parent.glob(f"{path.stem}-*.png"))
+    _finish(  # the two conversions side by side, each with its own profile
+        [
+            _soffice(files, "pdf", folder / "pdf", folder / "profil-pdf"),
+            _soffice(
+                list(_demo_issued.files.values()), "docx", folder / "resaved", folder / "profil"
+            ),
+        ]
+    )
+    (folder / "png").mkdir()
+    _finish(
+        [
+            subprocess.Popen(
+                [
+                    *("pdftoppm", "-r", "150", "-png"),
+                    *(str(folder / "pdf" / f"{path.stem}.pdf"), str(folder / "png" / path.stem)),
+                ],
+                stderr=subprocess.PIPE,
+            )
+            for path in files
+        ]
+    )
+    pages = {path.stem: sorted((folder / "png").glob(f"{path.stem}-*.png")) for path in files}
     return {"folder": folder, "pages": pages}
 
 

@@ -84,19 +84,24 @@ def test_zbar_reads_the_qr_from_a_100_dpi_render(demo_forum_path: Path, tmp_path
     chosen = [p for p in with_address if p.stem in ("berita-acara", "rekap")]
     chosen += [p for p in plain if p.stem == "surat-mandat"]
     assert len(chosen) == 3
+    source = tmp_path / "dirender"  # one soffice start for all three: names made unique
+    source.mkdir()
+    renamed = {doc: source / f"{doc.parent.name}-{doc.name}" for doc in chosen}
+    for doc, copy in renamed.items():
+        shutil.copyfile(doc, copy)
     outdir = tmp_path / "pdf"
-    for doc in chosen:  # one name per file: the two folders hold the same names
-        target = outdir / doc.parent.name
-        subprocess.run(
-            [
-                *("soffice", f"-env:UserInstallation=file://{tmp_path / 'profil'}"),
-                *("--headless", "--convert-to", "pdf", "--outdir", str(target), str(doc)),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        png = _last_page_png(target / f"{doc.stem}.pdf", 100)
+    subprocess.run(
+        [
+            *("soffice", f"-env:UserInstallation=file://{tmp_path / 'profil'}"),
+            *("--headless", "--convert-to", "pdf", "--outdir", str(outdir)),
+            *map(str, renamed.values()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for doc, copy in renamed.items():
+        png = _last_page_png(outdir / f"{copy.stem}.pdf", 100)
         scan = subprocess.run(
             ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=False
         )
