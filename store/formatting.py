@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 
@@ -22,8 +23,12 @@ TIMEZONE_LABEL = "WIB"  # Kabupaten Mojokerto is in Waktu Indonesia Barat.
 _RUPIAH_PATTERN = "¤#,##0"  # "Rp1.500.000": no decimals, no space (Babel's id pattern).
 
 
+@lru_cache(maxsize=65536)
 def format_rupiah(amount: int) -> str:
-    """Whole rupiah as printed in documents: ``Rp1.500.000``."""
+    """Whole rupiah as printed in documents: ``Rp1.500.000``.
+
+    Cached: Babel takes ~0.1 ms a call, and a proposal list of 15,000 rows formats each
+    amount again whenever it is laid out (amounts repeat: budgets are round figures)."""
     return format_currency(
         amount, "IDR", format=_RUPIAH_PATTERN, currency_digits=False, locale=LOCALE
     )
@@ -131,6 +136,7 @@ def _half_up(x: float, digits: int) -> Decimal:
     return Decimal(str(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=65536)
 def format_decimal_id(x: float, digits: int = 1) -> str:
     """A number with a decimal comma and dot grouping: ``77,5``, ``1.234,5``."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")

@@ -162,7 +162,8 @@ class UsulanPane(ForumView):
         self._records = {p["id"]: p for p in self.forum.proposals.all()}
         self._hay = {i: haystack(p) for i, p in self._records.items()}
         self._compute_ranking()
-        self._cells = {i: self._cells_of(i) for i in self._records}
+        self._cells = {}  # made by the layout, for the name column's width (not twice)
+        self._name_width = 0
         self._show_notice()
         self._layout_columns(self.current_id())
 
@@ -197,7 +198,11 @@ class UsulanPane(ForumView):
         return lambda rec_id: key(records[rec_id])
 
     def _rebuild(self, keep: int | None) -> None:
-        self.table.rebuild(sorted(self._wanted(), key=self._order()), self._cells, keep)
+        shown = sorted(self._wanted(), key=self._order())
+        for rec_id in shown:  # rows read before the pane had a width
+            if rec_id not in self._cells:
+                self._cells[rec_id] = self._cells_of(rec_id)
+        self.table.rebuild(shown, self._cells, keep)
         self._show_totals()
 
     def _show(self, keep: int | None) -> None:
