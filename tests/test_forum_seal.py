@@ -27,6 +27,18 @@ def _sealed_forum(tmp_path: Path) -> Path:
     return path
 
 
+def _append_changes(path: Path, *ops: dict) -> None:
+    """Journal lines written by hand after the file's end, one per op."""
+    with path.open("ab") as handle:
+        for op in ops:
+            handle.write(orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n")
+
+
+def _first_proposal_id(path: Path) -> int:
+    with open_forum(path) as forum:
+        return forum.proposals.all()[0]["id"]
+
+
 def _lines(path: Path) -> list[bytes]:
     return path.read_bytes().splitlines(keepends=True)
 
@@ -96,12 +108,10 @@ def test_another_installation_checks_the_file_in_full(tmp_path: Path, monkeypatc
 
 def test_a_bad_record_written_to_the_journal_after_a_seal_is_refused(tmp_path: Path) -> None:
     path = _sealed_forum(tmp_path)
-    with open_forum(path) as forum:
-        rec_id = forum.proposals.all()[0]["id"]
-    op = {"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"biaya": "x"}}
-    line = orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n"
-    with path.open("ab") as handle:
-        handle.write(line)
+    rec_id = _first_proposal_id(path)
+    _append_changes(
+        path, {"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"biaya": "x"}}
+    )
     with pytest.raises(ForumFileError) as refused:
         open_forum(path)
     assert "biaya" in str(refused.value)
@@ -114,9 +124,7 @@ def test_a_criterion_removed_in_the_journal_leaves_its_scores_checked(tmp_path: 
         criterion = forum.priority.criteria()[0]["id"]
         forum.priority.set_score(rec_id, criterion, 3)
         forum._db.compact()
-    op = {"table": "criteria", "op": "remove", "doc_id": criterion}
-    with path.open("ab") as handle:
-        handle.write(orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n")
+    _append_changes(path, {"table": "criteria", "op": "remove", "doc_id": criterion})
     with pytest.raises(ForumFileError) as refused:
         open_forum(path)
     assert "menunjuk criteria" in str(refused.value)
@@ -207,16 +215,13 @@ def test_a_refused_open_leaves_the_file_and_its_backups_as_they_were(tmp_path: P
     from store.backup import list_backups
 
     path = _sealed_forum(tmp_path)
-    with open_forum(path) as forum:
-        rec_id = forum.proposals.all()[0]["id"]
+    rec_id = _first_proposal_id(path)
     lines = [
         {"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"lokasi": f"RT {n}"}}
         for n in range(200)  # a journal a close would compact
     ]
     lines.append({"table": "proposals", "op": "update", "doc_id": rec_id, "fields": {"biaya": "x"}})
-    with path.open("ab") as handle:
-        for op in lines:
-            handle.write(orjson.dumps({"at": "2026-12-01T08:00:00.000+07:00", "ops": [op]}) + b"\n")
+    _append_changes(path, *lines)
     before = path.read_bytes()
     backups = [info.path.name for info in list_backups(path)]
     with pytest.raises(ForumFileError):
