@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from store.drafts import save_drafts
-from tests.test_tui_drafts import open_new_proposal
+from tests.test_tui_drafts import open_new_proposal, open_tab
 from tests.test_tui_snapshots import fixed_host, steady  # noqa: F401 (fixed_host: autouse)
 from tui.app import MusrenbangApp
 
@@ -86,7 +86,8 @@ def test_keys_list(snap_compare, demo_forum_path, fixed_clock):
 
 def test_speaker_picker(snap_compare, demo_forum_path, fixed_clock):
     async def picker(pilot) -> None:
-        await pilot.press("f3", "ctrl+s", *"siti")
+        await open_tab(pilot, "f3", "NotulenPane")
+        await pilot.press("ctrl+s", *"siti")
         await steady(pilot)
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)

@@ -51,17 +51,23 @@ def focus_in(screen, pane: str) -> bool:
     return focused is not None and any(type(a).__name__ == pane for a in focused.ancestors)
 
 
-async def open_new_proposal(pilot) -> None:
-    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+async def open_tab(pilot, key: str, pane: str) -> None:
+    """Press ``key`` once the forum is up, until the (lazily built) tab of class ``pane``
+    has the focus: on a loaded machine a key pressed while a tab builds may be lost."""
     await wait_for_forum(pilot)
-    for _ in range(5):  # on a loaded machine a key pressed while the tab builds may be lost
-        await pilot.press("f4")
+    for _ in range(5):
+        await pilot.press(key)
         try:
-            await wait_until(pilot, lambda: focus_in(pilot.app.screen, "UsulanPane"), 6.0)
-            break
+            await wait_until(pilot, lambda: focus_in(pilot.app.screen, pane), 6.0)
+            return
         except AssertionError:
             continue
-    await wait_until(pilot, lambda: focus_in(pilot.app.screen, "UsulanPane"))
+    await wait_until(pilot, lambda: focus_in(pilot.app.screen, pane))
+
+
+async def open_new_proposal(pilot) -> None:
+    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
+    await open_tab(pilot, "f4", "UsulanPane")
     await pilot.press("ctrl+a")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, UsulanForm))
     await pilot.pause()

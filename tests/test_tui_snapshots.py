@@ -11,6 +11,7 @@ import socket
 import pytest
 from textual.widgets import Input
 
+from tests.test_tui_drafts import open_tab
 from tui.app import MusrenbangApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -54,7 +55,8 @@ def test_kehadiran(snap_compare, demo_forum_path, fixed_clock, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_notulen(snap_compare, demo_forum_path, fixed_clock, size):
     async def notulen(pilot) -> None:
-        await pilot.press("f3", "ctrl+s")
+        await open_tab(pilot, "f3", "NotulenPane")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press(*"agus", "enter", *"Jalan tani Dusun Kulon rusak berat")
         await steady(pilot)
