@@ -446,3 +446,11 @@ async def test_the_pagu_line_is_whole_in_every_column_at_80x24(forum) -> None:
         assert "batas pagu" in texts[1] and "sisa" in texts
         sisa = texts[texts.index("sisa") + 1]
         assert sisa.startswith("Rp") and sisa == format_rupiah(int(sisa[2:].replace(".", "")))
+
+
+def test_the_rank_column_is_as_wide_as_the_largest_rank() -> None:
+    from tui.prioritas.pane import rank_width
+
+    assert rank_width(0) == rank_width(999) == 3  # "Pkt" itself
+    assert rank_width(1000) == rank_width(1990) == 4  # a Kabupaten's ranks keep their gap
+    assert rank_width(15000) == 5

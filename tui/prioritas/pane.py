@@ -183,12 +183,13 @@ class ScoreGrid(DataTable):
 
     def _value_columns(self, data: PriorityData) -> list[tuple[str, str, int]]:
         """(key, label, width) of the value columns, each with a one-space gap on the left."""
+        rank = ("pkt", "Pkt", rank_width(len(data.proposals)) + 1)
         if data.metode == "skoring":
             crit = [(f"k{c['id']}", c["kode"], max(3, len(c["kode"])) + 1) for c in data.criteria]
-            return [*crit, ("nilai", "Nilai", 6), ("pkt", "Pkt", 4)]
+            return [*crit, ("nilai", "Nilai", 6), rank]
         if data.metode == "voting":
-            return [("suara", "Suara", 7), ("pkt", "Pkt", 4)]
-        return [("poin", "Poin", 6), ("pemilih", "Pemilih", 8), ("pkt", "Pkt", 4)]
+            return [("suara", "Suara", 7), rank]
+        return [("poin", "Poin", 6), ("pemilih", "Pemilih", 8), rank]
 
     def _layout(self) -> GridLayout | None:
         if self.data is None:
@@ -433,7 +434,7 @@ class ResultTable(DataTable):
         self.clear(columns=True)
         measure = {"skoring": "Nilai", "voting": "Suara"}.get(data.metode, "Poin")
         columns = [
-            ("Pkt", "pkt", 3),
+            ("Pkt", "pkt", rank_width(len(data.result.rows))),
             ("Usulan", "usulan", NAME_WIDTH),
             ("Desa", "desa", 12),
             (measure, "ukuran", 5),
@@ -497,6 +498,12 @@ class ResultTable(DataTable):
         if not narrow:
             cells += [f"sisa {money(result.sisa_pagu)}", ""]
         self.add_row(*(Text(cell, style=style) for cell in cells), key=CUT_KEY)
+
+
+def rank_width(count: int) -> int:
+    """Columns a rank of ``count`` proposals needs: "Pkt" fits 999; a Kabupaten's 1,990 needs
+    four, or the rank runs into the value beside it."""
+    return max(3, len(str(count)))
 
 
 def rule_with(label: str, width: int) -> str:
