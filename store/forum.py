@@ -462,17 +462,11 @@ def open_forum(
 
             db.abandon()  # the refused file is left as found, and no good backup rotated out
             raise damage_error(forum.path, problems)
-        db.seal_snapshots(_shape_problems_within)
+        from store.forum_shape import shape_problems
+
+        db.seal_snapshots(shape_problems)
     db.back_up_as_opened()
     return forum
-
-
-def _shape_problems_within(
-    tables: dict[str, dict[str, dict]], next_ids: dict[str, int], only: dict[str, set[str]]
-) -> list[str]:
-    from store.forum_shape import shape_problems
-
-    return shape_problems(tables, next_ids, only=only)
 
 
 def create_forum(
@@ -505,7 +499,9 @@ def create_forum(
         },
     }
     db = ForumDatabase.create(Path(path), tables, operator=who)
-    db.seal_snapshots(_shape_problems_within)  # made from checked header fields
+    from store.forum_shape import shape_problems
+
+    db.seal_snapshots(shape_problems)  # made from checked header fields
     forum = Forum(db, operator=who, clock=clock)
     forum.priority.ensure_default_criteria()
     return forum

@@ -493,7 +493,9 @@ class ForumDatabase:
         runs beside compactions (it never touches the forum file) and ``close`` waits."""
         kept, self._opened_bytes = self._opened_bytes, None
         if kept is not None:
-            self._open_backup.start(lambda: self._backing_up(backup_if_changed, self.path, kept))
+            self._open_backup.start(
+                lambda: self._backing_up(lambda: backup_if_changed(self.path, kept))
+            )
 
     # -- use -------------------------------------------------------------------------------
 
@@ -681,12 +683,12 @@ class ForumDatabase:
 
     def _back_up(self) -> None:
         """A backup of the file as it is, cut after its last complete line."""
-        try:
+
+        def write() -> None:
             data = self.path.read_bytes()
-        except OSError as error:
-            self.backup_problem = os_reason(error)
-            return
-        self._backing_up(make_backup, self.path, data[: data.rfind(b"\n") + 1])
+            make_backup(self.path, data[: data.rfind(b"\n") + 1])
+
+        self._backing_up(write)
 
     def backup_folder_problem(self) -> str | None:
         """Why the next backup cannot be written, seen without writing one (a stat): the
@@ -698,11 +700,11 @@ class ForumDatabase:
             return os_reason(OSError(errno.EEXIST, "backup folder is a file"))
         return None
 
-    def _backing_up(self, write: Callable[[Path, bytes], object], path: Path, data: bytes) -> None:
+    def _backing_up(self, write: Callable[[], object]) -> None:
         """Run one backup ``write``, noting in ``backup_problem`` whether it failed (every
         change is already durable in the forum file: a failed backup loses nothing)."""
         try:
-            write(path, data)
+            write()
         except OSError as error:
             self.backup_problem = os_reason(error)
         else:
@@ -728,11 +730,7 @@ class ForumDatabase:
         """Freeze the state at the current journal end; a thread writes the new file."""
         frozen = FrozenState.take(self._storage.state)
         mark = (self._journal.size, self._journal_lines, self._journal_bytes)
-        header = HeaderDraft(
-            header_fields(self._header.get("created_at")),
-            self._header.get("generation"),
-            self._journal.size,
-        )
+        header = self._header_draft()
         unchecked, self._storage.unchecked = self._storage.unchecked, {}
         self._background.start(lambda: self._compact_from(frozen, header, mark, unchecked))
 
@@ -805,6 +803,15 @@ class ForumDatabase:
             return None
         return None if problems else self._sealer
 
+    def _header_draft(self) -> HeaderDraft:
+        """The new file's header (fresh generation, same creation time), saying it continues
+        this file from the journal's current end (``storage_continuation``)."""
+        return HeaderDraft(
+            header_fields(self._header.get("created_at")),
+            self._header.get("generation"),
+            self._journal.size,
+        )
+
     def _swap_in(self, tmp: Path) -> None:
         """Rename ``tmp`` over the forum and reopen the journal on it (under the lock)."""
         self._journal.close()
@@ -822,11 +829,8 @@ class ForumDatabase:
         state = self._storage.state
         unchecked = self._storage.unchecked
         sealer = self._sealer_for(state.tables, state.next_ids, unchecked)
-        header, snapshot = encode_forum(state, self._header.get("created_at"), sealer)
-        generation = self._header.get("generation")
-        header = HeaderDraft(orjson.loads(header), generation, self._journal.size).line(
-            len(snapshot)
-        )
+        _, snapshot = encode_forum(state, sealer=sealer)
+        header = self._header_draft().line(len(snapshot))
         self._journal.close()
         try:
             write_atomic(self.path, [header, snapshot], self._lock.replace_file)
