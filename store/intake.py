@@ -28,6 +28,7 @@ Everything is written in one ``forum.batch()``: all of it, or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -37,7 +38,7 @@ from store.duplicates import ACTIVITY_THRESHOLD, DuplicateIndex, similarity
 from store.planning_year import PlanningYear
 from store.proposals import PROPOSAL_FIELDS
 from store.regions import UnknownRegion, is_within, normalize_code, region
-from store.validation import MAX_COUNT, ValidationError, clean_text
+from store.validation import ValidationError, clean_text, record_id
 
 if TYPE_CHECKING:
     from store.forum import Forum
@@ -303,11 +304,9 @@ def _incoming(
             raise ValidationError("usulan", f"Usulan ke-{n} bundel Desa {desa_nama}: {problem}")
         fields = {key: item.get(key) for key in PROPOSAL_FIELDS}
         fields["desa"] = desa_kode
-        usulan_id = item.get("id", n)
-        if type(usulan_id) is not int or not 0 < usulan_id < MAX_COUNT:
-            raise ValidationError(
-                "usulan", f"Usulan ke-{n} bundel Desa {desa_nama}: nomor usulan tidak sah."
-            )
+        usulan_id = record_id(
+            item.get("id", n), field="usulan", label=f"Usulan ke-{n} bundel Desa {desa_nama}"
+        )
         fields["asal"] = {
             "jenis": "desa",
             "nama": desa_nama,
@@ -342,14 +341,11 @@ def _item_problem(item: Any) -> str | None:
         value = item.get(key)
         kinds = _ITEM_KINDS.get(key, (str,))
         if key == "sumber_dana":
-            good = isinstance(value, str) or (
-                isinstance(value, list)
-                and all(isinstance(s, dict) and isinstance(s.get("sumber"), str) for s in value)
+            good = _text_or_list_of(
+                value, lambda s: isinstance(s, dict) and isinstance(s.get("sumber"), str)
             )
         elif key == "foto":
-            good = isinstance(value, str) or (
-                isinstance(value, list) and all(isinstance(f, str) for f in value)
-            )
+            good = _text_or_list_of(value, lambda f: isinstance(f, str))
         else:
             good = isinstance(value, kinds) and not isinstance(value, bool)
         if value is not None and not good:
@@ -369,6 +365,10 @@ def _item_problem(item: Any) -> str | None:
     ):
         return "riwayat usulan tidak berbentuk yang dikenal."
     return None
+
+
+def _text_or_list_of(value: Any, good_item: Callable[[Any], bool]) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(map(good_item, value)))
 
 
 def _from_desa_bundle(proposal: dict[str, Any], desa_kode: str) -> bool:
