@@ -111,6 +111,10 @@ def test_scores_ballots_and_closing(forum):
     forum.priority.cast_ballot(voter, [b, a])
     with pytest.raises(ValidationError, match="sudah memberikan suara"):
         forum.priority.cast_ballot(voter, [a])
+    with pytest.raises(ValidationError, match="datanya tidak dapat dihapus"):
+        forum.participants.remove(voter)  # the ballot would name no one
+    assert forum.participants.get(voter)["nama"] == "Delegasi"
+    forum.participants.remove(guest)  # who did not vote may go
 
     forum.priority.close_voting()
     with pytest.raises(ValidationError, match="ditutup"):

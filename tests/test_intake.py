@@ -234,3 +234,34 @@ def test_apply_is_all_or_nothing(tmp_path, kec, monkeypatch) -> None:
     kec.close()
     with open_forum(path, clock=StepClock()) as again:
         assert again.proposals.all() == []
+
+
+def test_a_bundle_proposal_of_an_unknown_shape_is_named_not_guessed() -> None:
+    from store.intake import _item_problem
+
+    sound = {"kegiatan": "Paving", "volume": 1.5, "biaya": 5000000, "sumber_dana": "DD:1"}
+    assert _item_problem(sound) is None
+    assert _item_problem({**sound, "sumber_dana": [{"sumber": "DD", "jumlah": 1}]}) is None
+    assert _item_problem({**sound, "riwayat": [{"tahun": 2025, "status": "diakomodir"}]}) is None
+    for odd in (
+        {"kegiatan": {"a": 1}},
+        {"volume": True},
+        {"sumber_dana": ["DD"]},
+        {"foto": [1]},
+        {"riwayat": [1]},
+        {"riwayat": [{"tahun": "2025"}]},
+        {"riwayat": [{"tahun": 2025, "alasan": ["x"]}]},
+    ):
+        assert _item_problem({**sound, **odd}), odd
+    assert _item_problem(["bukan", "usulan"]) == "bukan data usulan."
+
+
+def test_a_bundle_made_time_is_kept_only_as_a_timestamp() -> None:
+    from store.intake import _made_at
+    from store.validation import ValidationError
+
+    assert _made_at(None) is None
+    assert _made_at("2026-11-30T10:00:00+07:00") == "2026-11-30T10:00:00+07:00"
+    for odd in ("2026-11-30T10:00:00\u202e", "kemarin", 20261130, ["2026"]):
+        with pytest.raises(ValidationError):
+            _made_at(odd)
