@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ KEEP_BACKUPS = 20
 #: While a writer keeps changing a forum, a new backup at most this often.
 BACKUP_INTERVAL_S = 5 * 60
 
+_CHUNK = 1 << 20
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _NAME = re.compile(r"-(\d{8}-\d{6}-\d{6})(?:-([a-z-]+))?\.musrenbang$")
 
@@ -112,49 +113,60 @@ def backup_advice(path: Path, backup: BackupInfo | None) -> str:
     )
 
 
-def make_backup(path: Path, data: bytes | None = None, tag: str = "") -> Path:
-    """Write a backup of ``path`` (or of ``data``, the bytes to keep) and prune old ones."""
+def make_backup(path: Path, tag: str = "", *, size: int = -1) -> Path:
+    """Write a backup of ``path`` (its first ``size`` bytes: the file as a writer knows it,
+    whole lines only; all of it when -1) and prune old ones. Copied a megabyte at a time: a
+    Kabupaten forum is never in memory whole for a backup. ``OSError`` when the file is
+    shorter than ``size`` (replaced meanwhile): no partial copy is ever kept."""
     path = Path(path)
-    if data is None:
-        data = path.read_bytes()
     folder = backup_dir(path)
     folder.mkdir(exist_ok=True)
     name = f"{path.stem}-{datetime.now():{_STAMP}}{'-' + tag if tag else ''}.musrenbang"
     target = folder / name
-    write_atomic(target, [data])
+    write_atomic(target, _chunks(path, size))
     prune(path)
     return target
 
 
-def backup_if_changed(path: Path, data: bytes | None = None) -> Path | None:
-    """A backup unless the newest one already holds exactly these bytes (a plain reopen);
-    ``data``: the file's bytes when the caller already read them."""
-    if data is None:
-        data = Path(path).read_bytes()
+def backup_if_changed(path: Path, size: int = -1) -> Path | None:
+    """A backup of ``path``'s first ``size`` bytes (all when -1), unless the newest backup
+    already holds exactly those bytes (a plain reopen)."""
+    path = Path(path)
+    if size < 0:
+        size = path.stat().st_size
     backups = list_backups(path)
-    if backups and backups[0].size == len(data):
+    if backups and backups[0].size == size:
         with contextlib.suppress(OSError):
-            if _holds(backups[0].path, data):
+            if _same_start(backups[0].path, path, size):
                 return None
-    return make_backup(path, data)
+    return make_backup(path, size=size)
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` holds exactly ``data``, read a megabyte at a time (a
-    Kabupaten forum's newest backup is not loaded whole beside the forum just read).
-
-    Compared with ``bytes.startswith`` at an offset (a memcmp, ~0.3 ms a megabyte): a
-    memoryview slice compared with ``!=`` goes byte by byte (~8 ms a megabyte), holding the
-    interpreter lock, so the backup thread of an open stalled the app's first screen."""
-    position = 0
-    buffer = bytearray(1 << 20)
-    chunk = memoryview(buffer)
+def _chunks(path: Path, size: int) -> Iterator[bytes]:
+    """The first ``size`` bytes of ``path`` (all when -1), a megabyte at a time."""
     with open(path, "rb") as file:
-        while size := file.readinto(buffer):
-            if not data.startswith(chunk[:size], position):
+        left = size if size >= 0 else None
+        while left is None or left > 0:
+            chunk = file.read(_CHUNK if left is None else min(_CHUNK, left))
+            if not chunk:
+                if left:
+                    raise OSError(f"berkas {path} berubah selama dicadangkan")
+                return
+            if left is not None:
+                left -= len(chunk)
+            yield chunk
+
+
+def _same_start(backup: Path, path: Path, size: int) -> bool:
+    """Whether ``backup`` holds exactly the first ``size`` bytes of ``path``, compared a
+    megabyte at a time (a Kabupaten forum's newest backup is not loaded whole beside it)."""
+    with open(backup, "rb") as kept:
+        position = 0
+        for chunk in _chunks(path, size):
+            if kept.read(len(chunk)) != chunk:
                 return False
-            position += size
-    return position == len(data)
+            position += len(chunk)
+        return position == size and not kept.read(1)
 
 
 def prune(path: Path) -> None:

@@ -4,7 +4,8 @@ Every open checks every record against the allow-list schema (``store.forum_shap
 100x (65 MB, 260,000 records) that check alone takes 1.5 s, on every open, of records this
 same app wrote minutes ago. A writer whose forum passed the check (and whose changes since
 come from the app's own writers, each of which keeps the schema) therefore seals each
-snapshot it writes: a keyed BLAKE2b of the snapshot line, under a key kept in this
+snapshot it writes: a keyed BLAKE2b of the snapshot (its table lines and the snapshot line
+up to the seal, ``store.storage_format``), under a key kept in this
 installation's data dir (``segel-forum.key``, 32 random bytes, owner-only) and bound to the
 exact check code (a digest of the ``store`` package's sources and data). An open that
 finds a seal it can verify checks only the records the journal changed after the snapshot
@@ -12,6 +13,11 @@ finds a seal it can verify checks only the records the journal changed after the
 laptop, an edited one, one written by another version of the app) is checked in full, as
 before. The seal proves where the bytes come from, never what they mean to anyone else:
 it is not shown, exported or trusted outside this installation.
+
+An open hashes the snapshot's bytes as it reads them, on the thread that also packs the
+audit lines (``store.storage_archive.LinePacker``), and compares at the snapshot line's end
+(``store.storage_format.parse_forum_file``): a file is trusted only when its seal is this
+installation's seal of exactly the bytes read, and the file is of the current schema.
 
 Sources: Python's ``hashlib.blake2b`` keyed mode (RFC 7693), which hashes large buffers with
 the GIL released, so sealing inside a background compaction does not stall the UI.
@@ -21,19 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import os
 import tempfile
-import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from store.migrations import CURRENT_SCHEMA
-
-if TYPE_CHECKING:
-    from store.storage_format import ForumImage
 
 KEY_FILE = "segel-forum.key"
 KEY_BYTES = 32
@@ -45,7 +43,7 @@ SEAL_SUFFIX_BYTES = len(SEAL_PREFIX) + SEAL_HEX + len(b'"}')
 
 
 class Sealer:
-    """Seals and verifies snapshot lines with this installation's key and check digest."""
+    """Seals snapshots with this installation's key and check digest."""
 
     def __init__(self, key: bytes, rules: bytes) -> None:
         self._key = key
@@ -63,56 +61,6 @@ class Sealer:
         for piece in pieces:
             hasher.update(piece)
         return hasher.hexdigest()
-
-    def verify(self, body: bytes | memoryview, claimed: object) -> bool:
-        """True when ``claimed`` is this installation's seal of ``body``."""
-        if not isinstance(claimed, str) or len(claimed) != SEAL_HEX:
-            return False
-        return hmac.compare_digest(self.seal([body]).encode(), claimed.encode("utf-8", "replace"))
-
-
-class SealCheck:
-    """The check of a file's seal, run on a thread beside the parse of the same bytes.
-
-    The span and the claimed seal are read from the raw bytes (header line, snapshot line);
-    ``holds`` then accepts only when the parse found that very seal closing that very line
-    and the file is of the current schema, so the thread's guess can never widen the trust.
-    """
-
-    def __init__(self, span: tuple[str, int, int] | None, thread: threading.Thread | None):
-        self._span = span
-        self._thread = thread
-        self._valid = False
-
-    @classmethod
-    def start(cls, data: bytes) -> SealCheck:
-        """Start hashing the would-be sealed span of ``data`` (a whole forum file)."""
-        header_end = data.find(b"\n")
-        end = data.find(b"\n", header_end + 1) if header_end >= 0 else -1
-        if end - header_end - 1 < SEAL_SUFFIX_BYTES:
-            return cls(None, None)
-        body_end = end - SEAL_SUFFIX_BYTES
-        claimed = data[body_end + len(SEAL_PREFIX) : end - 2].decode("ascii", "replace")
-        check = cls((claimed, header_end + 1, body_end), None)
-        body = memoryview(data)[header_end + 1 : body_end]
-        check._thread = threading.Thread(target=check._run, args=(body, claimed), daemon=True)
-        check._thread.start()
-        return check
-
-    def _run(self, body: memoryview, claimed: str) -> None:
-        sealer = installation_sealer()
-        self._valid = sealer is not None and sealer.verify(body, claimed)
-
-    def holds(self, image: ForumImage) -> bool:
-        """True when ``image`` (parsed from the same bytes) is sealed by this installation."""
-        if self._thread is None:
-            return False
-        self._thread.join()
-        return (
-            self._valid
-            and image.seal == self._span
-            and image.header.get("schema") == CURRENT_SCHEMA
-        )
 
 
 def seal_ending(seal: str) -> bytes:

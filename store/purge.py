@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from store.backup import backup_dir, list_backups
 from store.drafts import draft_path
-from store.migrations import CURRENT_SCHEMA
+from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.personal import blank_personal
+from store.storage_archive import plain_tables
 from store.storage_errors import ForumFileError, os_reason
-from store.storage_format import FormatProblem, encode_forum, parse_forum
+from store.storage_format import FormatProblem, encode_forum, parse_forum_file
 from store.storage_io import write_atomic
 from store.storage_state import ForumState
 
@@ -50,22 +51,22 @@ def erase_traces(forum: Forum) -> None:
 def scrub_backups(forum_path: Path) -> None:
     """Rewrite each backup of ``forum_path`` with every NIK and phone blanked.
 
-    A backup that does not parse, or has an older schema (its rewrite would claim the
-    current one), is removed instead; so are leftovers of interrupted backup writes.
+    A backup of an older schema is rewritten migrated (``store.migrations``); one that does
+    not parse, or has no migration, is removed instead; so are leftovers of interrupted
+    backup writes. Each is read a line at a time, and written piece by piece.
     """
     for info in list_backups(forum_path):
         try:
-            image = parse_forum(info.path.read_bytes())
+            with open(info.path, "rb") as handle:
+                image = parse_forum_file(handle)
+            tables = migrate(plain_tables(image.state.tables), image.schema)
         except FileNotFoundError:
             continue
-        except (OSError, FormatProblem):
+        except (OSError, FormatProblem, MigrationMissing):
             _remove(info.path)
             continue
-        if image.schema != CURRENT_SCHEMA:
-            _remove(info.path)
-            continue
-        tables, changed = blank_personal(image.state.tables)
-        if not changed and image.journal_lines == 0:
+        tables, changed = blank_personal(tables)
+        if not changed and image.journal_lines == 0 and image.schema == CURRENT_SCHEMA:
             continue
         state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
         write_atomic(info.path, encode_forum(state, image.header.get("created_at")))

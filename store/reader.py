@@ -14,16 +14,25 @@ never blocks the writer (on Windows an open handle would stall its rename).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from store.forum_seal import Sealer
 from store.storage_continuation import Continuation
-from store.storage_format import FormatProblem, ForumImage, iter_changes, parse_forum, parse_header
+from store.storage_format import (
+    FormatProblem,
+    ForumImage,
+    iter_changes,
+    parse_forum_file,
+    parse_header,
+)
 
 #: Bytes of the last lines applied that a follower keeps, to find them again in a compacted
 #: file: a compaction continues from where it froze the state, a few seconds of changes back.
 TAIL_LIMIT = 1 << 20
+_TABLE_LINES = re.compile(rb'"table_lines":([0-9]{1,9})[,}][^\n]*\n?$')
 #: A header line longer than this is not looked at for a continuation (the file is re-read).
 HEADER_LIMIT = 1 << 16
 
@@ -49,11 +58,15 @@ class JournalFollower:
         self._identity: tuple[int, int] = (0, 0)
         self._offset = 0
         self._line_number = 0
+        self._snapshot_line = 2
         #: The bytes just before ``_offset``: whole lines applied (at most ``TAIL_LIMIT``).
         self._tail = b""
+        self._sealer: Sealer | None = None
 
-    def load(self) -> ForumImage:
-        """Read and parse the whole file (raises FileNotFoundError, FormatProblem)."""
+    def load(self, sealer: Sealer | None = None) -> ForumImage:
+        """Read and parse the whole file (raises FileNotFoundError, FormatProblem); its seal
+        checked with ``sealer`` (``store.forum_seal``), which later reloads use too."""
+        self._sealer = sealer
         with open(self.path, "rb") as handle:
             return self._load_from(handle)
 
@@ -112,10 +125,11 @@ class JournalFollower:
         resume = link.at + behind
         if stat.st_size < resume:
             return None
+        snapshot_line = _snapshot_line_before(handle, link.at)
         handle.seek(link.at - 1)
         if handle.read(behind + 1) != b"\n" + applied:
             return None
-        line_number = 2 + applied.count(b"\n")
+        line_number = snapshot_line + applied.count(b"\n")
         data = handle.read()
         try:
             changes, consumed = self._complete_changes(data, line_number)
@@ -126,6 +140,7 @@ class JournalFollower:
         self._identity = (stat.st_dev, stat.st_ino)
         self._offset = resume
         self._line_number = line_number
+        self._snapshot_line = snapshot_line
         self._tail = applied
         self._took(data[:consumed], len(changes))
         return Poll(changes=changes, header=header)
@@ -147,19 +162,30 @@ class JournalFollower:
             tail = tail[tail.find(b"\n", len(tail) - TAIL_LIMIT - 1) + 1 :]
         self._tail = tail
 
-    def _load_from(self, handle) -> ForumImage:
+    def _load_from(self, handle: BinaryIO) -> ForumImage:
         handle.seek(0)
-        data = handle.read()
-        image = parse_forum(data)
+        image = parse_forum_file(handle, self._sealer)  # a line at a time
         stat = os.fstat(handle.fileno())
         self._header_line = image.header_line
         self._generation = image.header.get("generation")
         self._schema = image.header["schema"]
         self._identity = (stat.st_dev, stat.st_ino)
         self._offset = image.good_end
-        self._line_number = 2 + image.journal_lines
+        self._snapshot_line = image.snapshot_line
+        self._line_number = image.snapshot_line + image.journal_lines
         start = image.good_end - min(image.journal_bytes, TAIL_LIMIT)
+        handle.seek(start)
+        tail = handle.read(image.good_end - start)
         if start > image.good_end - image.journal_bytes:  # mid-journal: from the next line
-            start = data.find(b"\n", start - 1) + 1
-        self._tail = data[start : image.good_end]
+            tail = tail[tail.find(b"\n") + 1 :]
+        self._tail = tail
         return image
+
+
+def _snapshot_line_before(handle: BinaryIO, at: int) -> int:
+    """The number of the snapshot line that ends just before offset ``at``, read from its
+    ``"table_lines"`` (only for the line numbers of messages: 2 when it cannot be read)."""
+    handle.seek(max(0, at - 256))
+    tail = handle.read(min(at, 256))
+    match = _TABLE_LINES.search(tail)
+    return 2 + int(match.group(1)) if match else 2

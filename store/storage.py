@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from tinydb import Query, TinyDB
@@ -37,7 +37,7 @@ from store.backup import (
     make_backup,
 )
 from store.file_mounts import refuse_file_mount_point, refuse_replaced_copy
-from store.forum_seal import SealCheck, Sealer, installation_sealer
+from store.forum_seal import Sealer, installation_sealer
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
@@ -51,7 +51,7 @@ from store.storage_format import (
     encode_forum,
     header_fields,
     now_iso,
-    parse_forum,
+    parse_forum_file,
 )
 from store.storage_io import (
     AppendOnlyFile,
@@ -363,7 +363,7 @@ class ForumDatabase:
         self._compaction_postponed_until = 0  # journal line count; set after a failure
         #: The file's snapshot carries this installation's valid seal (``store.forum_seal``):
         #: only the records ``_journal_keys`` names need the open's shape check.
-        self.snapshot_sealed = False
+        self.snapshot_sealed = image.sealed
         self._journal_keys = image.journal_keys
         #: Set by ``seal_snapshots`` once the forum passed its check: compactions seal.
         self._sealer: Sealer | None = None
@@ -378,7 +378,11 @@ class ForumDatabase:
         self._closed = False
         self._background = _Background()
         self._open_backup = _Background()  # the backup of the file as opened
-        self._opened_bytes: bytes | None = None  # what ``back_up_as_opened`` keeps
+        #: How much of the file ``back_up_as_opened`` keeps: the bytes as opened.
+        self._opened_size: int | None = None
+        #: The file is of an older schema: ``back_up_as_opened`` rewrites it (after the
+        #: open's check passed: a refused file is left as it was).
+        self._migration_due = image.header.get("schema") != CURRENT_SCHEMA
         self._storage = JournalStorage(
             image.state,
             None if self._journal is None else self._append,
@@ -447,7 +451,7 @@ class ForumDatabase:
         if readonly:
             refuse_replaced_copy(path)
             follower = JournalFollower(path)
-            image = _load(path, follower.load)
+            image = _load(path, lambda: follower.load(installation_sealer()))
             return cls(path, image, follower=follower)
         if not path.is_file():
             raise _missing(path)
@@ -468,34 +472,38 @@ class ForumDatabase:
 
     @classmethod
     def _open_writer(cls, path: Path, lock: WriteLock) -> ForumDatabase:
-        """Bring the file to a clean state under the lock, then open it."""
-        data = path.read_bytes()
-        seal_check = SealCheck.start(data)  # hashes beside the parse: it frees the GIL
-        image = _load(path, lambda: parse_forum(data))
+        """Bring the file to a clean state under the lock, then open it (an older schema is
+        migrated in memory; the file is rewritten by ``back_up_as_opened``)."""
+        image = _load(path, lambda: _parse_path(path))
         temp_path_for(path).unlink(missing_ok=True)  # left by a crash mid-compaction
-        if image.header["schema"] < CURRENT_SCHEMA:  # migrated in memory by _load
-            make_backup(path, tag="sebelum-migrasi")
-            write_atomic(
-                path, encode_forum(image.state, image.header.get("created_at")), lock.replace_file
-            )
-            data = path.read_bytes()
-            image = parse_forum(data)
-        elif image.torn:
+        if image.torn:
             truncate_file(path, image.good_end)
         opened = cls(path, image, lock=lock)
-        opened.snapshot_sealed = seal_check.holds(image)
-        opened._opened_bytes = data[: image.good_end]
+        opened._opened_size = image.good_end
         return opened
 
     def back_up_as_opened(self) -> None:
-        """Back up the file as it was opened, in the background (a 65 MB forum takes ~0.3 s:
-        it copies bytes already in memory, and the file it copies is durable as it is); it
-        runs beside compactions (it never touches the forum file) and ``close`` waits."""
-        kept, self._opened_bytes = self._opened_bytes, None
-        if kept is not None:
-            self._open_backup.start(
-                lambda: self._backing_up(lambda: backup_if_changed(self.path, kept))
-            )
+        """Back up the file as it was opened, in the background (a 65 MB forum takes ~0.3 s;
+        compactions wait for it, ``close`` too): called once the open's check passed.
+
+        A file of an older schema is first backed up (``sebelum-migrasi``) and rewritten at
+        the current one, here and now: a refused open never gets this far, so it leaves the
+        file as it found it."""
+        size, self._opened_size = self._opened_size, None
+        if size is None:
+            return
+        if self._migration_due:
+            self._migration_due = False
+            try:
+                make_backup(self.path, tag="sebelum-migrasi", size=size)
+                self.compact()
+            except OSError as error:
+                self.abandon()
+                raise _not_writable(self.path, error) from error
+            return
+        self._open_backup.start(
+            lambda: self._backing_up(lambda: backup_if_changed(self.path, size=size))
+        )
 
     # -- use -------------------------------------------------------------------------------
 
@@ -679,16 +687,10 @@ class ForumDatabase:
         elif time.monotonic() - self._last_backup >= BACKUP_INTERVAL_S:
             self._last_backup = time.monotonic()
             self._changed_since_backup = False
-            self._background.start(self._back_up)
-
-    def _back_up(self) -> None:
-        """A backup of the file as it is, cut after its last complete line."""
-
-        def write() -> None:
-            data = self.path.read_bytes()
-            make_backup(self.path, data[: data.rfind(b"\n") + 1])
-
-        self._backing_up(write)
+            size = self._journal.size  # whole lines: the change just committed included
+            self._background.start(
+                lambda: self._backing_up(lambda: make_backup(self.path, size=size))
+            )
 
     def backup_folder_problem(self) -> str | None:
         """Why the next backup cannot be written, seen without writing one (a stat): the
@@ -748,19 +750,13 @@ class ForumDatabase:
         one from ``mark`` (``storage_continuation``): followers keep their state across it.
         """
         offset, lines, journal_bytes = mark
+        self._open_backup.wait()  # it copies the file as opened: never swap it meanwhile
         tmp = temp_path_for(self.path)
         sealer = self._sealer_for(frozen.tables, frozen.next_ids, unchecked)
         try:
             _refuse_new_hard_link(self.path)
             with open(tmp, "wb") as handle:
-                handle.write(header.placeholder())
-                for piece in encode_snapshot_pieces(frozen, sealer):
-                    handle.write(piece)
-                snapshot_bytes = handle.tell() - header.width
-                header_line = header.line(snapshot_bytes)
-                handle.seek(0)
-                handle.write(header_line)
-                handle.seek(0, os.SEEK_END)
+                header_line, snapshot_bytes = _write_snapshot(handle, header, frozen, sealer)
                 handle.flush()
                 fsync_fd(handle.fileno())  # the big write, outside the lock
                 with self._storage.mutex:
@@ -824,26 +820,57 @@ class ForumDatabase:
     def _compact(self) -> None:
         """Rewrite the file as header + snapshot, atomically, now (on close, and for
         ``compact``); the header says it continues the old file from its end, so a follower
-        that has read everything keeps its state."""
+        that has read everything keeps its state. Streamed: the new file is never in memory
+        whole."""
         _refuse_new_hard_link(self.path)
         state = self._storage.state
-        unchecked = self._storage.unchecked
-        sealer = self._sealer_for(state.tables, state.next_ids, unchecked)
-        _, snapshot = encode_forum(state, sealer=sealer)
-        header = self._header_draft().line(len(snapshot))
-        self._journal.close()
+        sealer = self._sealer_for(state.tables, state.next_ids, self._storage.unchecked)
+        frozen = FrozenState.take(state)
+        tmp = temp_path_for(self.path)
         try:
-            write_atomic(self.path, [header, snapshot], self._lock.replace_file)
-        finally:
-            self._journal = AppendOnlyFile(self.path)
-        self._header = orjson.loads(header)
+            with open(tmp, "wb") as handle:
+                header_line, snapshot_bytes = _write_snapshot(
+                    handle, self._header_draft(), frozen, sealer
+                )
+                handle.flush()
+                fsync_fd(handle.fileno())
+            self._swap_in(tmp)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        self._header = orjson.loads(header_line)
         self._journal_lines = 0
         self._journal_bytes = 0
-        self._snapshot_bytes = len(snapshot)
+        self._snapshot_bytes = snapshot_bytes
         self.snapshot_sealed = sealer is not None
         if sealer is not None:
             self._storage.unchecked = {}
         self._compaction_postponed_until = 0
+
+
+def _write_snapshot(
+    handle: BinaryIO, header: HeaderDraft, frozen: FrozenState, sealer: Sealer | None
+) -> tuple[bytes, int]:
+    """Write header and snapshot of ``frozen`` to ``handle`` (a new, empty file), piece by
+    piece; the header goes last, over its placeholder. Returns the header line and the
+    snapshot's size in bytes."""
+    handle.write(header.placeholder())
+    for piece in encode_snapshot_pieces(frozen, sealer):
+        handle.write(piece)
+    snapshot_bytes = handle.tell() - header.width
+    header_line = header.line(snapshot_bytes)
+    handle.seek(0)
+    handle.write(header_line)
+    handle.seek(0, os.SEEK_END)
+    return header_line, snapshot_bytes
+
+
+def _parse_path(path: Path) -> ForumImage:
+    """The forum at ``path``, read a line at a time; its seal checked with this
+    installation's key."""
+    with open(path, "rb") as handle:
+        return parse_forum_file(handle, installation_sealer())
 
 
 def _refuse_new_hard_link(path: Path) -> None:

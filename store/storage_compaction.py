@@ -17,33 +17,35 @@ from typing import Any
 import orjson
 
 from store.forum_seal import Sealer, seal_ending
+from store.storage_archive import ArchivedTable, encode_table_lines, has_table_lines
 from store.storage_state import ForumState
-
-#: Documents per ``orjson.dumps`` call: small enough that a call never holds the GIL long.
-CHUNK_DOCS = 500
 
 
 @dataclass(frozen=True)
 class FrozenState:
     """The forum's tables as they were at ``offset`` (a journal line boundary)."""
 
-    tables: dict[str, dict[str, dict[str, Any]]]
+    tables: dict[str, Any]
     next_ids: dict[str, int]
     last_write_at: str | None
 
     @classmethod
     def take(cls, state: ForumState) -> FrozenState:
-        """Copy the table dicts (call under the storage lock; costs one pointer per doc)."""
+        """Copy the table dicts (call under the storage lock; costs one pointer per record
+        held as a dict, nothing for packed lines, which never change)."""
         return cls(
-            {name: dict(docs) for name, docs in state.tables.items()},
+            {
+                name: docs.frozen() if isinstance(docs, ArchivedTable) else dict(docs)
+                for name, docs in state.tables.items()
+            },
             dict(state.next_ids),
             state.last_write_at,
         )
 
 
 def encode_snapshot_pieces(frozen: FrozenState, sealer: Sealer | None = None) -> Iterator[bytes]:
-    """The snapshot line of ``frozen`` (as ``encode_forum`` writes it), piece by piece;
-    sealed by ``sealer`` when given (``store.forum_seal``)."""
+    """The table lines and the snapshot line of ``frozen`` (``storage_format``), piece by
+    piece; sealed by ``sealer`` when given (``store.forum_seal``)."""
     hasher = None if sealer is None else sealer.new()
     for piece in _body_pieces(frozen):
         if hasher is not None:
@@ -53,23 +55,28 @@ def encode_snapshot_pieces(frozen: FrozenState, sealer: Sealer | None = None) ->
 
 
 def _body_pieces(frozen: FrozenState) -> Iterator[bytes]:
-    """The snapshot line up to its closing brace."""
-    yield b'{"tables":{'
-    for number, (name, docs) in enumerate(frozen.tables.items()):
-        yield (b"," if number else b"") + orjson.dumps(name) + b":{"
-        piece: dict[str, Any] = {}
-        first = True
-        for key, doc in docs.items():
-            piece[key] = doc
-            if len(piece) == CHUNK_DOCS:
-                yield (b"" if first else b",") + orjson.dumps(piece)[1:-1]
-                first, piece = False, {}
-        if piece:
-            yield (b"" if first else b",") + orjson.dumps(piece)[1:-1]
-        yield b"}"
+    """The table lines, then the snapshot line up to its closing brace. Each table line is
+    one ``orjson.dumps`` of at most ``TABLE_LINE_DOCS`` records: short enough never to hold
+    the GIL long; a packed line is written as it was read."""
+    inline: dict[str, Any] = {}
+    lines = 0
+    for name, docs in frozen.tables.items():
+        if not docs or not has_table_lines(name):
+            inline[name] = dict(docs)
+            continue
+        if isinstance(docs, ArchivedTable):
+            pieces = docs.encode()
+        else:
+            pieces = encode_table_lines(name, docs)
+        for piece in pieces:
+            lines += 1
+            yield piece
     yield (
-        b'},"next_ids":'
+        b'{"tables":'
+        + orjson.dumps(inline)
+        + b',"next_ids":'
         + orjson.dumps(frozen.next_ids)
         + b',"last_write_at":'
         + orjson.dumps(frozen.last_write_at)
+        + b',"table_lines":%d' % lines
     )

@@ -2,10 +2,16 @@
 
 Layout (one JSON object per line, UTF-8, orjson)::
 
-    {"format":"musrenbang","schema":1,"generation":"…","created_at":"…","written_at":"…"}
-    {"tables":{"proposals":{"1":{…}}},"next_ids":{"proposals":2},"last_write_at":"…"}
+    {"format":"musrenbang","schema":2,"generation":"…","created_at":"…","written_at":"…"}
+    {"ids":[1,1000,1000],"proposals":{"1":{…},…,"1000":{…}}}
+    …the snapshot's records, a thousand to a table line (``storage_archive``)…
+    {"tables":{},"next_ids":{"proposals":1001},"last_write_at":"…","table_lines":1}
     {"at":"…","ops":[{"table":"proposals","op":"update","doc_id":1,"fields":{…}}, …]}
     …one line per acknowledged change (a transaction is one line)…
+
+The table lines and the snapshot line after them are the snapshot; ``table_lines`` counts
+the table lines, so a file cut between them is damage, not a smaller forum. A schema 1 file
+has no table lines: its snapshot line (line 2) holds every table.
 
 Only the last line may be torn (a crash mid-append): it is ignored here, and the next writer
 cuts it off. Anything else that does not parse is damage and is reported, never repaired
@@ -17,22 +23,37 @@ follower keeps what it has read instead of parsing the whole file again.
 
 from __future__ import annotations
 
+import hmac
+import io
 import secrets
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from store.collector import built_to_last
-from store.forum_seal import SEAL_FIELD, SEAL_SUFFIX_BYTES, Sealer, seal_ending
+from store.forum_seal import SEAL_FIELD, SEAL_PREFIX, SEAL_SUFFIX_BYTES, Sealer
 from store.migrations import CURRENT_SCHEMA
+from store.storage_archive import (
+    ARCHIVED_TABLES,
+    ArchivedTable,
+    LinePacker,
+    TableLineProblem,
+    has_table_lines,
+    is_canonical_id,
+    parse_table_line,
+    read_claim,
+)
+from store.storage_compaction import FrozenState, encode_snapshot_pieces
 from store.storage_state import ChangeError, ForumState
 
 FORMAT_NAME = "musrenbang"
 #: The keys a snapshot line and a change line may hold: anything else (a "schema" of a newer
 #: version inside the snapshot) is a file this version does not understand, so damage.
-SNAPSHOT_KEYS = frozenset({"tables", "next_ids", "last_write_at", SEAL_FIELD})
+SNAPSHOT_KEYS = frozenset({"tables", "next_ids", "last_write_at", "table_lines", SEAL_FIELD})
 CHANGE_KEYS = frozenset({"at", "ops"})
 HEADER_PREFIX = b'{"format":"musrenbang"'
 
@@ -53,10 +74,12 @@ class ForumImage:
     torn: bool  # bytes after good_end (a torn last line) were ignored
     journal_lines: int
     journal_bytes: int
-    snapshot_bytes: int
-    #: The seal the snapshot line claims and the span of ``data`` it would seal (see
-    #: ``store.forum_seal``); None for an unsealed snapshot. Verified by the writer.
-    seal: tuple[str, int, int] | None = None
+    snapshot_bytes: int  # table lines and snapshot line
+    snapshot_line: int  # the snapshot line's number (the first is 1)
+    #: The seal the snapshot line claims (``store.forum_seal``), None for an unsealed one;
+    #: ``sealed``: it is this installation's seal of these bytes (checked by the parse).
+    seal: str | None = None
+    sealed: bool = False
     #: Per table, the keys of records the journal changed after the snapshot.
     journal_keys: dict[str, set[str]] = field(default_factory=dict)
 
@@ -83,19 +106,11 @@ def encode_header(created_at: str | None = None) -> bytes:
 
 def encode_forum(
     state: ForumState, created_at: str | None = None, sealer: Sealer | None = None
-) -> tuple[bytes, bytes]:
-    """Header and snapshot lines (each ending in a newline) of a compacted file; the
-    snapshot sealed by ``sealer`` when given (``store.forum_seal``)."""
-    snapshot = {
-        "tables": state.tables,
-        "next_ids": state.next_ids,
-        "last_write_at": state.last_write_at,
-    }
-    encoded = orjson.dumps(snapshot)
-    if sealer is None:
-        return encode_header(created_at), encoded + b"\n"
-    body = encoded[:-1]
-    return encode_header(created_at), body + seal_ending(sealer.seal([body])) + b"\n"
+) -> Iterator[bytes]:
+    """A compacted file's lines, piece by piece: a fresh header, the table lines and the
+    snapshot line (each ending in a newline), sealed by ``sealer`` when given."""
+    yield encode_header(created_at)
+    yield from encode_snapshot_pieces(FrozenState.take(state), sealer)
 
 
 def encode_change(at: str, encoded_ops: list[bytes]) -> bytes:
@@ -133,50 +148,113 @@ def parse_header(data: bytes) -> tuple[dict[str, Any], bytes, int]:
     return header, line, end + 1
 
 
-def parse_forum(data: bytes) -> ForumImage:
-    """Parse a whole file, replaying its journal; raise FormatProblem on damage.
+def parse_forum(data: bytes, sealer: Sealer | None = None) -> ForumImage:
+    """Parse a whole file held in memory (see ``parse_forum_file``)."""
+    return parse_forum_file(io.BytesIO(data), sealer)  # shares ``data``: no copy
+
+
+def parse_forum_file(handle: BinaryIO, sealer: Sealer | None = None) -> ForumImage:
+    """Parse a forum from ``handle`` (at its start), a line at a time, replaying its
+    journal; raise FormatProblem on damage.
+
+    With ``sealer`` (this installation's, ``store.forum_seal``) the seal is checked on the
+    way (``ForumImage.sealed``); the packed lines of a file it does not seal are parsed and
+    checked against their claims (``storage_archive``).
 
     The cyclic garbage collector is paused meanwhile, and what was parsed is frozen before
     it resumes (``store.collector.built_to_last``): parsing creates millions of containers
     and nothing cyclic; left young, the first collection after the parse would walk them all
     (0.15 s at 100x), and later full passes again.
     """
-    with built_to_last():
-        return _parse_forum(data)
+    packer = LinePacker(None if sealer is None else sealer.new())
+    try:
+        with built_to_last():
+            image = _parse_forum(handle, packer)
+        digest = packer.digest()
+    except TableLineProblem as problem:  # from a line packed on the thread
+        raise FormatProblem(f"baris tabel tidak sah: {problem}") from None
+    finally:
+        packer.close()
+    image.sealed = (
+        digest is not None
+        and image.seal is not None
+        and image.schema == CURRENT_SCHEMA
+        and hmac.compare_digest(digest, image.seal)
+    )
+    if not image.sealed:
+        for name, table in image.state.tables.items():
+            if isinstance(table, ArchivedTable):
+                try:
+                    table.verify()
+                except TableLineProblem as problem:
+                    raise FormatProblem(f"baris tabel '{name}' tidak sah: {problem}") from None
+    return image
 
 
-def _parse_forum(data: bytes) -> ForumImage:
-    header, header_line, start = parse_header(data)
-    end = data.find(b"\n", start)
-    if end < 0:
-        raise FormatProblem("berkas terpotong di bagian data (baris 2)")
-    state, seal = _decode_snapshot(memoryview(data)[start:end])  # a view: no second copy
+def _parse_forum(handle: BinaryIO, packer: LinePacker) -> ForumImage:
+    header, header_line, start = parse_header(handle.readline())
+    snapshot_start = start
+    line_number = 2
+    plain: dict[str, dict[str, dict[str, Any]]] = {}
+    packed: dict[str, list[Future]] = {}
+    last_ids: dict[str, int] = {}
+    while True:
+        line = handle.readline()
+        if not line.endswith(b"\n"):
+            raise FormatProblem(f"berkas terpotong di bagian data (baris {line_number})")
+        claim = read_claim(line)
+        if claim is None:
+            break
+        where = f"baris {line_number} (tabel '{claim.table}')"
+        if header["schema"] < 2 or not has_table_lines(claim.table):
+            raise FormatProblem(f"{where} tidak dikenal versi ini")
+        if claim.first <= last_ids.get(claim.table, 0) or claim.last < claim.first:
+            raise FormatProblem(f"{where}: urutan id tidak sah")
+        last_ids[claim.table] = claim.last
+        if claim.table in ARCHIVED_TABLES:
+            packed.setdefault(claim.table, []).append(packer.pack(line, claim))
+        else:
+            packer.hash(line)
+            try:
+                docs = parse_table_line(line, claim)
+            except TableLineProblem as problem:
+                raise FormatProblem(f"{where} rusak: {problem}") from None
+            plain.setdefault(claim.table, {}).update(docs)
+        start += len(line)
+        line_number += 1
+    seal = _claimed_seal(line)
+    packer.hash(memoryview(line)[: len(line) - 1 - (0 if seal is None else SEAL_SUFFIX_BYTES)])
+    for name, futures in packed.items():  # TableLineProblem from a line with gaps
+        plain[name] = ArchivedTable(name, [future.result() for future in futures])
+    state = _decode_snapshot(line, line_number, plain, line_number - 2)
+    end = start + len(line)
     image = ForumImage(
         header=header,
         header_line=header_line,
         schema=header["schema"],
         state=state,
-        good_end=end + 1,
+        good_end=end,
         torn=False,
         journal_lines=0,
         journal_bytes=0,
-        snapshot_bytes=end - start + 1,
-        seal=None if seal is None else (seal, start, end - SEAL_SUFFIX_BYTES),
+        snapshot_bytes=end - snapshot_start,
+        snapshot_line=line_number,
+        seal=seal,
     )
-    for change, line_end in iter_changes(data, end + 1, first_line_number=3):
-        line_number = 3 + image.journal_lines
+    rest = handle.read()
+    for change, line_end in iter_changes(rest, 0, first_line_number=line_number + 1):
         try:
             for op in change["ops"]:
                 state.apply(op, None)
                 image.journal_keys.setdefault(op["table"], set()).add(str(op["doc_id"]))
         except ChangeError as error:
-            problem = f"baris {line_number} tidak cocok dengan isi forum: {error}"
-            raise FormatProblem(problem) from error
+            number = line_number + 1 + image.journal_lines
+            raise FormatProblem(f"baris {number} tidak cocok dengan isi forum: {error}") from error
         state.last_write_at = change["at"]
-        image.journal_bytes += line_end - image.good_end
+        image.journal_bytes += end + line_end - image.good_end
         image.journal_lines += 1
-        image.good_end = line_end
-    image.torn = image.good_end < len(data)
+        image.good_end = end + line_end
+    image.torn = image.good_end < end + len(rest)
     return image
 
 
@@ -210,33 +288,50 @@ def iter_changes(data: bytes, start: int, first_line_number: int):
         line_number += 1
 
 
-def _decode_snapshot(line: bytes | memoryview) -> tuple[ForumState, str | None]:
-    """The snapshot's state, and the seal it claims when its line ends in a well-formed one
-    (``store.forum_seal``: a seal anywhere else, or of another shape, is not honoured)."""
+def _claimed_seal(line: bytes) -> str | None:
+    """The seal a snapshot line ends in, when it ends in a well-formed one (a seal anywhere
+    else, or of another shape, is not honoured: ``store.forum_seal``)."""
+    ending = line[-SEAL_SUFFIX_BYTES - 1 : -1]
+    if len(ending) != SEAL_SUFFIX_BYTES or not ending.startswith(SEAL_PREFIX):
+        return None
+    seal = ending[len(SEAL_PREFIX) : -2]
+    if not ending.endswith(b'"}') or not all(c in b"0123456789abcdef" for c in seal):
+        return None
+    return seal.decode("ascii")
+
+
+def _decode_snapshot(
+    line: bytes, number: int, from_lines: dict[str, Any], table_lines: int
+) -> ForumState:
+    """The state of snapshot line ``number``, with the tables read from the ``table_lines``
+    lines before it (``from_lines``)."""
+    where = f"baris {number}"
     try:
         snapshot = orjson.loads(line)
     except orjson.JSONDecodeError:
-        raise FormatProblem("baris 2 (data forum) rusak") from None
+        raise FormatProblem(f"{where} (data forum) rusak") from None
     tables = snapshot.get("tables") if isinstance(snapshot, dict) else None
     next_ids = snapshot.get("next_ids", {}) if isinstance(snapshot, dict) else None
     if not isinstance(tables, dict) or not isinstance(next_ids, dict):
-        raise FormatProblem("baris 2 bukan data forum")
+        raise FormatProblem(f"{where} bukan data forum")
     if unknown := sorted(snapshot.keys() - SNAPSHOT_KEYS):
-        raise FormatProblem(f"baris 2 memuat '{unknown[0][:30]}' yang tidak dikenal versi ini")
+        raise FormatProblem(f"{where} memuat '{unknown[0][:30]}' yang tidak dikenal versi ini")
+    if snapshot.get("table_lines", 0) != table_lines:
+        raise FormatProblem(f"{where}: jumlah baris tabel tidak sesuai (berkas terpotong?)")
     for name, docs in tables.items():
         # map() keeps these checks in C: they run over every document on each open.
         if (
             not isinstance(docs, dict)
-            or not all(map(str.isdigit, docs))
-            or not all(map(str.isascii, docs))
+            or not all(map(is_canonical_id, docs))
             or not set(map(type, docs.values())) <= {dict}
+            or name in from_lines
         ):
-            raise FormatProblem(f"tabel '{name}' pada baris 2 tidak sah")
+            raise FormatProblem(f"tabel '{name}' pada {where} tidak sah")
     if not all(type(value) is int for value in next_ids.values()):
-        raise FormatProblem("penghitung id pada baris 2 tidak sah")
+        raise FormatProblem(f"penghitung id pada {where} tidak sah")
     last_write_at = snapshot.get("last_write_at")
-    state = ForumState(tables, next_ids, last_write_at if isinstance(last_write_at, str) else None)
-    seal = snapshot.get(SEAL_FIELD)
-    if not isinstance(seal, str) or bytes(line[-SEAL_SUFFIX_BYTES:]) != seal_ending(seal):
-        seal = None
-    return state, seal
+    return ForumState(
+        {**from_lines, **tables},
+        next_ids,
+        last_write_at if isinstance(last_write_at, str) else None,
+    )

@@ -17,8 +17,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from store.storage_archive import ArchivedTable
+
 #: In memory, as in the file, a table maps the document id *as a string* to the document,
-#: which is what TinyDB's read paths (``get(doc_id=)``, iteration) expect.
+#: which is what TinyDB's read paths (``get(doc_id=)``, iteration) expect. A table of
+#: ``storage_archive.ARCHIVED_TABLES`` read from a file is an ``ArchivedTable``, a mapping
+#: of the same shape.
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 OP_KINDS = frozenset({"insert", "update", "replace", "remove"})
@@ -51,8 +55,8 @@ class ForumState:
         self.next_ids = dict(next_ids or {})
         for name, docs in tables.items():
             if docs:
-                top = max(map(int, docs)) + 1
-                self.next_ids[name] = max(self.next_ids.get(name, 1), top)
+                top = docs.top_id() if isinstance(docs, ArchivedTable) else max(map(int, docs))
+                self.next_ids[name] = max(self.next_ids.get(name, 1), top + 1)
         self.last_write_at = last_write_at
         #: Per table, a stamp that changes whenever the table does (an op or a rollback):
         #: caches derived from one table (the people index, the duplicate index) check it.
@@ -159,9 +163,10 @@ class ForumState:
                     reordered.add(table)
         for table in reordered:
             # A restored document went to the end; put documents back in id order, the
-            # order the file replays them in.
+            # order the file replays them in (a packed table is always read in id order).
             docs = self.tables[table]
-            self.tables[table] = dict(sorted(docs.items(), key=lambda item: int(item[0])))
+            if not isinstance(docs, ArchivedTable):
+                self.tables[table] = dict(sorted(docs.items(), key=lambda item: int(item[0])))
 
 
 def clone_value(value: Any) -> Any:

@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CACHE = Path(tempfile.gettempdir()) / "musrenbang-bench-cache"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 REPLICATED = ("participants", "minutes", "proposals", "scores", "audit")
 SHOWN = 51  # rows the check-in list asks for (tui.kehadiran.pane.SHOWN + 1)
 

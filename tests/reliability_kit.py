@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from store.storage_archive import plain_tables
 from store.storage_format import parse_forum
 from tests.forum_factory import make_ready
 
@@ -244,7 +245,7 @@ def damage(path: Path, mutate: Mutation) -> None:
     orjson) writes integers of any size, as a hand edit could.
     """
     image = parse_forum(path.read_bytes())
-    tables: dict[str, Any] = image.state.tables
+    tables: dict[str, Any] = plain_tables(image.state.tables)
     next_ids = dict(image.state.next_ids)
     mutate(tables, next_ids)
     snapshot = {"tables": tables, "next_ids": next_ids, "last_write_at": None}

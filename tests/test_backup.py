@@ -257,15 +257,34 @@ def test_a_backup_that_cannot_be_written_is_named_then_cleared(tmp_path: Path, m
         assert list_backups(path)
 
 
-def test_holds_compares_every_byte_past_the_first_megabyte(tmp_path: Path) -> None:
-    from store.backup import _holds
+def test_same_start_compares_every_byte_past_the_first_megabyte(tmp_path: Path) -> None:
+    from store.backup import _same_start
 
     data = bytes(range(256)) * 9000  # ~2.2 MB: three reads
+    forum = tmp_path / "f"
+    forum.write_bytes(data + b"appended later")
     stored = tmp_path / "b"
     stored.write_bytes(data)
-    assert _holds(stored, data)
+    assert _same_start(stored, forum, len(data))
     changed = bytearray(data)
     changed[(1 << 20) + 7] ^= 1  # same size, one byte differs in the second read
-    assert not _holds(stored, bytes(changed))
-    assert not _holds(stored, data[:-1])  # the file is longer
-    assert not _holds(stored, data + b"x")  # the file is shorter
+    stored.write_bytes(bytes(changed))
+    assert not _same_start(stored, forum, len(data))
+    stored.write_bytes(data + b"x")  # the backup is longer
+    assert not _same_start(stored, forum, len(data))
+    stored.write_bytes(data[:-1])  # the backup is shorter
+    assert not _same_start(stored, forum, len(data))
+
+
+def test_a_backup_copies_the_file_as_a_writer_knows_it(tmp_path: Path) -> None:
+    """``size``: the bytes as opened, never the lines appended meanwhile; a file shorter
+    than that (replaced) gives no backup at all."""
+    from store.backup import make_backup
+
+    forum = tmp_path / "f.musrenbang"
+    forum.write_bytes(b"x" * 3_000_000 + b"appended")
+    kept = make_backup(forum, size=3_000_000)
+    assert kept.read_bytes() == b"x" * 3_000_000
+    with pytest.raises(OSError):
+        make_backup(forum, size=4_000_000)
+    assert [info.path for info in list_backups(forum)] == [kept]

@@ -22,6 +22,7 @@ from store.backup import list_backups, newest_good_backup
 from store.forum import open_forum
 from store.forum_shape import shape_problems
 from store.integrity import check_forum
+from store.storage_archive import plain_tables
 from store.storage_errors import ForumFileError
 from store.storage_format import encode_forum, parse_forum
 from store.storage_state import ForumState
@@ -42,7 +43,7 @@ def test_every_forum_the_app_writes_passes_check(tmp_path: Path) -> None:
 def _edit(path: Path, change) -> None:
     """Rewrite ``path`` as its current state after ``change(tables)`` (a hand edit)."""
     image = parse_forum(path.read_bytes())
-    tables = json.loads(json.dumps(image.state.tables))
+    tables = json.loads(json.dumps(plain_tables(image.state.tables)))
     change(tables)
     state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
     path.write_bytes(b"".join(encode_forum(state, image.header.get("created_at"))))

@@ -15,6 +15,7 @@ from store.paths import data_dir
 from store.storage import ForumDatabase
 from store.storage_errors import ForumFileError
 from tests.forum_factory import make_forum
+from tests.forum_layout import layout
 
 
 def _sealed_forum(tmp_path: Path) -> Path:
@@ -43,9 +44,14 @@ def _lines(path: Path) -> list[bytes]:
     return path.read_bytes().splitlines(keepends=True)
 
 
+def _snapshot_line(path: Path) -> bytes:
+    """The snapshot line proper (after the table lines), where the seal is."""
+    return layout(path).snapshot_line
+
+
 def test_a_closed_forum_is_sealed_and_its_next_open_trusts_the_snapshot(tmp_path: Path) -> None:
     path = _sealed_forum(tmp_path)
-    snapshot = orjson.loads(_lines(path)[1])
+    snapshot = orjson.loads(_snapshot_line(path))
     assert len(snapshot["segel"]) == 64
     with open_forum(path) as forum:
         assert forum._db.snapshot_sealed
@@ -61,7 +67,7 @@ def test_only_the_records_the_journal_changed_are_left_to_check(tmp_path: Path) 
         rec_id = forum.proposals.all()[0]["id"]
         forum._db.compact()  # sealed, journal empty
         forum.proposals.update(rec_id, lokasi="RT 02")
-        journal_lines = len(_lines(path)) - 2
+        journal_lines = len(layout(path).journal)
     assert journal_lines >= 1
     db = ForumDatabase.open(path, operator="uji")
     try:
@@ -74,10 +80,12 @@ def test_only_the_records_the_journal_changed_are_left_to_check(tmp_path: Path) 
 
 
 def _plant_in_snapshot(path: Path, old: bytes, new: bytes) -> None:
-    """A hand edit of the sealed snapshot line that keeps the seal as it was."""
+    """A hand edit of the sealed snapshot (its table lines) that keeps the seal as it was."""
     lines = _lines(path)
-    assert old in lines[1]
-    lines[1] = lines[1].replace(old, new)  # the record and its audited copy
+    snapshot = 1 + len(layout(path).table_lines)
+    assert old in b"".join(lines[1:snapshot])
+    for number in range(1, snapshot):  # the record and its audited copy
+        lines[number] = lines[number].replace(old, new)
     path.write_bytes(b"".join(lines))
 
 
@@ -99,7 +107,7 @@ def test_a_same_length_edit_that_keeps_the_seal_is_still_caught(tmp_path: Path) 
 def test_another_installation_checks_the_file_in_full(tmp_path: Path, monkeypatch) -> None:
     path = _sealed_forum(tmp_path)
     _plant_in_snapshot(path, b'"biaya":312000000', b'"biaya":"tiga ratus"')
-    seal = orjson.loads(_lines(path)[1])["segel"]
+    seal = orjson.loads(_snapshot_line(path))["segel"]
     monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "laptop-lain"))
     assert installation_sealer().seal([b"x"]) != seal  # another key
     with pytest.raises(ForumFileError):
@@ -172,11 +180,20 @@ def test_the_key_is_made_once_and_readable_only_by_its_owner() -> None:
     assert installation_sealer().seal([b"x"]) == first.seal([b"x"])
 
 
-def test_a_seal_of_any_characters_is_simply_not_honoured() -> None:
-    sealer = installation_sealer()
-    assert not sealer.verify(b"x", "\u00e9" * 64)
-    assert not sealer.verify(b"x", "0" * 63)
-    assert not sealer.verify(b"x", None)
+@pytest.mark.parametrize(
+    "seal",
+    [b"\xc3\xa9" * 32, b"0" * 63, b"A" * 64, b"0" * 65],
+    ids=["utf8", "short", "upper", "long"],
+)
+def test_a_seal_of_another_shape_is_simply_not_honoured(tmp_path: Path, seal: bytes) -> None:
+    path = _sealed_forum(tmp_path)
+    lines = _lines(path)
+    number = len(layout(path).table_lines) + 1
+    start = lines[number].index(b',"segel":"') + len(b',"segel":"')
+    lines[number] = lines[number][:start] + seal + b'"}\n'
+    path.write_bytes(b"".join(lines))
+    with open_forum(path) as forum:
+        assert not forum._db.snapshot_sealed
 
 
 def test_writes_are_checked_again_before_a_seal(tmp_path: Path) -> None:
@@ -188,7 +205,7 @@ def test_writes_are_checked_again_before_a_seal(tmp_path: Path) -> None:
         forum._db.table("proposals").update({"biaya": "tiga ratus"}, doc_ids=[rec_id])
         forum._db.compact()
         assert not forum._db.snapshot_sealed
-    assert b'"segel"' not in _lines(path)[1]
+    assert b'"segel"' not in _snapshot_line(path)
     with pytest.raises(ForumFileError):
         open_forum(path)
 
@@ -244,6 +261,6 @@ def test_an_unchanged_big_forum_is_sealed_on_close_and_a_small_one_left_alone(
     assert path.read_bytes() == unsealed
     monkeypatch.setattr(storage, "SEAL_ON_CLOSE_MIN_BYTES", len(unsealed) // 2)
     open_forum(path).close()
-    assert b'"segel"' in _lines(path)[1]
+    assert b'"segel"' in _snapshot_line(path)
     with open_forum(path) as forum:
         assert forum._db.snapshot_sealed

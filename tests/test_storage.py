@@ -19,6 +19,7 @@ from store.storage import (
     ForumReadOnlyError,
 )
 from store.storage_format import parse_forum
+from tests.forum_layout import folded_lines
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def db(path: Path):
 
 
 def lines(path: Path) -> list[bytes]:
-    return path.read_bytes().splitlines()
+    """Header, snapshot (table lines folded in), journal lines."""
+    return folded_lines(path)
 
 
 def reopen(db: ForumDatabase) -> ForumDatabase:

@@ -27,7 +27,7 @@ def good_forum(path: Path) -> bytes:
     db.table("participants").update({"hadir": "08.00"}, doc_ids=[1])
     db.close()
     data = path.read_bytes()
-    assert len(data.splitlines()) == 4
+    assert len(data.splitlines()) == 6  # header, 2 table lines, snapshot line, 2 changes
     return data
 
 
@@ -37,7 +37,7 @@ def digest(path: Path) -> str:
 
 def damaged_middle_line(data: bytes) -> bytes:
     lines = data.splitlines(keepends=True)
-    lines[2] = lines[2][:10] + b"\n"
+    lines[4] = lines[4][:10] + b"\n"
     return b"".join(lines)
 
 
@@ -47,7 +47,24 @@ def inconsistent_line(data: bytes) -> bytes:
         "ops": [{"table": "participants", "op": "update", "doc_id": 99, "fields": {"x": 1}}],
     }
     lines = data.splitlines(keepends=True)
-    return b"".join([*lines[:2], orjson.dumps(bogus) + b"\n", *lines[2:]])
+    return b"".join([*lines[:4], orjson.dumps(bogus) + b"\n", *lines[4:]])
+
+
+def edited_table_line(edit):
+    """A case: the first table line (line 2) changed by ``edit``."""
+
+    def damage(data: bytes) -> bytes:
+        lines = data.splitlines(keepends=True)
+        lines[1] = edit(lines[1])
+        return b"".join(lines)
+
+    return damage
+
+
+def dropped_table_line(data: bytes) -> bytes:
+    lines = data.splitlines(keepends=True)
+    del lines[2]
+    return b"".join(lines)
 
 
 def future_schema(data: bytes) -> bytes:
@@ -70,8 +87,29 @@ BAD = {
     "foreign json": (lambda data: b'{"a":1}', "program lain"),
     "a list": (lambda data: b"[1, 2, 3]\n", "bukan berkas forum"),
     "future schema": (future_schema, "lebih baru"),
-    "damaged middle line": (damaged_middle_line, "baris 3 rusak"),
-    "inconsistent line": (inconsistent_line, "baris 3 tidak cocok"),
+    "damaged middle line": (damaged_middle_line, "baris 5 rusak"),
+    "inconsistent line": (inconsistent_line, "baris 5 tidak cocok"),
+    "a table line dropped": (dropped_table_line, "jumlah baris tabel"),
+    "a leading zero in an id": (
+        edited_table_line(lambda line: line.replace(b'{"1":', b'{"01":')),
+        "baris 2",
+    ),
+    "a table line claiming other ids": (
+        edited_table_line(lambda line: line.replace(b"[1,1,1]", b"[1,2,1]")),
+        "baris 2",
+    ),
+    "a table line claiming more records": (
+        edited_table_line(lambda line: line.replace(b"[1,1,1]", b"[1,1,2]")),
+        "baris 2",
+    ),
+    "a table line of another shape": (
+        edited_table_line(lambda line: line.replace(b'"ids"', b'"idz"')),
+        "baris 2",
+    ),
+    "a table line in a schema 1 file": (
+        lambda data: data.replace(b'"schema":2', b'"schema":1', 1),
+        "tidak dikenal",
+    ),
 }
 
 

@@ -17,6 +17,7 @@ import store.migrations as migrations
 import store.storage as storage
 from store.reader import JournalFollower
 from store.storage import ForumDatabase
+from tests.forum_layout import layout
 
 
 class Deferred:
@@ -106,7 +107,9 @@ def test_background_compaction_header_says_where_it_continues(tmp_path: Path) ->
     assert link["generation"] == old_generation
     assert link["offset"] == len(old)
     assert data[link["at"] - 1 : link["at"]] == b"\n"  # the snapshot line ends there
-    assert data.count(b"\n", 0, link["at"]) == 2  # header and snapshot, nothing else
+    parts = layout(data[: link["at"]])
+    assert not parts.journal  # header, table lines, snapshot line: nothing else
+    assert data.count(b"\n", 0, link["at"]) == 2 + len(parts.table_lines)
     assert data[link["at"] :] == tail
     db.close()
 
@@ -222,11 +225,12 @@ def followed_forum(path: Path) -> tuple[ForumDatabase, bytes, dict, bytes]:
     db.table("a").insert({"x": 1})
     db.table("a").insert({"x": 2})
     db.close()
-    assert path.read_bytes().count(b"\n") == 4
+    parts = layout(path)
+    assert len(parts.journal) == 2
     reader = ForumDatabase.open(path, readonly=True)
     data = path.read_bytes()
-    header_line, snapshot, _ = data.split(b"\n", 2)
-    return reader, data, orjson.loads(header_line), snapshot + b"\n"
+    snapshot = b"".join(line + b"\n" for line in [*parts.table_lines, parts.snapshot_line])
+    return reader, data, orjson.loads(parts.header), snapshot
 
 
 def lying_snapshot(tables: dict) -> bytes:
