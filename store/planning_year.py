@@ -406,11 +406,12 @@ def _step_report(year: PlanningYear, signed: StepStatus, report: StepStatus) -> 
 
 def _status_reached(forum: Forum, status: str) -> datetime | None:
     """When the forum's header last changed to ``status`` (from its audit log)."""
-    moments = [
-        _dt(entry["waktu"])
-        for entry in forum.audit()
-        if entry.get("tabel") == "meta" and (entry.get("baru") or {}).get("status") == status
-    ]
+    entries = forum.audit(
+        lambda entry: (
+            entry.get("tabel") == "meta" and (entry.get("baru") or {}).get("status") == status
+        )
+    )
+    moments = [_dt(entry["waktu"]) for entry in entries]
     return max(moments) if moments else None
 
 

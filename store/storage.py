@@ -770,6 +770,7 @@ class ForumDatabase:
                     fsync_fd(handle.fileno())
                     handle.close()
                     self._swap_in(tmp)
+                    frozen.adopt_written(self._storage.state)
                     self._header = orjson.loads(header_line)
                     self._snapshot_bytes = snapshot_bytes
                     self.snapshot_sealed = sealer is not None
@@ -839,6 +840,7 @@ class ForumDatabase:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
+        frozen.adopt_written(state)
         self._header = orjson.loads(header_line)
         self._journal_lines = 0
         self._journal_bytes = 0

@@ -17,7 +17,12 @@ from typing import Any
 import orjson
 
 from store.forum_seal import Sealer, seal_ending
-from store.storage_archive import ArchivedTable, encode_table_lines, has_table_lines
+from store.storage_archive import (
+    ARCHIVED_TABLES,
+    ArchivedTable,
+    encode_table_lines,
+    has_table_lines,
+)
 from store.storage_state import ForumState
 
 
@@ -34,13 +39,32 @@ class FrozenState:
         """Copy the table dicts (call under the storage lock; costs one pointer per record
         held as a dict, nothing for packed lines, which never change)."""
         return cls(
-            {
-                name: docs.frozen() if isinstance(docs, ArchivedTable) else dict(docs)
-                for name, docs in state.tables.items()
-            },
+            {name: _frozen(name, docs) for name, docs in state.tables.items()},
             dict(state.next_ids),
             state.last_write_at,
         )
+
+    def adopt_written(self, state: ForumState) -> None:
+        """Once this picture is the file (under the storage lock): the records of packed
+        tables it wrote are packed again in ``state``, where unchanged since."""
+        for name, frozen in self.tables.items():
+            if not isinstance(frozen, ArchivedTable) or not frozen.written:
+                continue
+            table = state.tables.get(name)
+            if table is not None and not isinstance(table, ArchivedTable):
+                table = state.tables[name] = ArchivedTable(name, (), table)
+            if table is not None:
+                table.adopt(frozen.written)
+
+
+def _frozen(name: str, docs: Any) -> Any:
+    """A table's picture: packed lines shared, records copied a pointer each; a table of
+    ``ARCHIVED_TABLES`` still held as a dict is pictured packed (its records get packed)."""
+    if isinstance(docs, ArchivedTable):
+        return docs.frozen()
+    if name in ARCHIVED_TABLES and docs:
+        return ArchivedTable(name, (), docs)
+    return dict(docs)
 
 
 def encode_snapshot_pieces(frozen: FrozenState, sealer: Sealer | None = None) -> Iterator[bytes]:

@@ -257,3 +257,36 @@ def test_table_lines_hold_at_most_a_thousand_records_in_id_order(monkeypatch) ->
         TABLE_LINE_DOCS,
         1,
     ]
+
+
+def test_what_a_compaction_wrote_is_packed_again_unless_changed_meanwhile(
+    tmp_path: Path,
+) -> None:
+    from tests.test_storage_follow_compaction import Deferred
+
+    db = forum_with_history(tmp_path / "p.musrenbang")
+    try:
+        deferred = db._background = Deferred()
+        new = [db.table("audit").insert(audit_record(n)) for n in range(3)]
+        db.table("audit").update({"aksi": "hapus"}, doc_ids=[5])  # line 1 goes live
+        audit = db.raw_state()[0]["audit"]
+        assert len(audit.live) == TABLE_LINE_DOCS + 3
+        db._start_compaction()
+        db.table("audit").update({"aksi": "batal"}, doc_ids=[new[1]])  # after the freeze
+        later = db.table("audit").insert(audit_record(9))
+        deferred.wait()
+        # The line holding the record changed meanwhile stays live whole, the rest is packed.
+        assert sorted(audit.live, key=int) == [str(n) for n in [*new, later]]
+        assert "5" not in audit.live and len(audit.lines) == 3
+        assert audit["5"]["aksi"] == "hapus" and audit[str(new[1])]["aksi"] == "batal"
+        assert list(audit) == [str(n) for n in range(1, later + 1)]
+        expected = {doc.doc_id: dict(doc) for doc in db.table("audit").all()}
+        db.compact()  # a sync compaction packs too
+        assert not audit.live
+    finally:
+        db.close()
+    db = ForumDatabase.open(tmp_path / "p.musrenbang", operator="uji")
+    try:
+        assert {doc.doc_id: dict(doc) for doc in db.table("audit").all()} == expected
+    finally:
+        db.close()
