@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from store.backup import backup_dir, list_backups
 from store.drafts import draft_path
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.personal import blank_personal
-from store.storage_archive import plain_tables
+from store.storage_archive import ArchivedTable, plain_tables
 from store.storage_errors import ForumFileError, os_reason
 from store.storage_format import FormatProblem, encode_forum, parse_forum_file
 from store.storage_io import write_atomic
@@ -59,13 +59,15 @@ def scrub_backups(forum_path: Path) -> None:
         try:
             with open(info.path, "rb") as handle:
                 image = parse_forum_file(handle)
-            tables = migrate(plain_tables(image.state.tables), image.schema)
+            tables = image.state.tables
+            if image.schema != CURRENT_SCHEMA:
+                tables = migrate(plain_tables(tables), image.schema)
         except FileNotFoundError:
             continue
         except (OSError, FormatProblem, MigrationMissing):
             _remove(info.path)
             continue
-        tables, changed = blank_personal(tables)
+        tables, changed = _blanked(tables)
         if not changed and image.journal_lines == 0 and image.schema == CURRENT_SCHEMA:
             continue
         state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
@@ -74,6 +76,20 @@ def scrub_backups(forum_path: Path) -> None:
     if folder.is_dir():
         for leftover in folder.glob("*.tmp"):
             _remove(leftover)
+
+
+def _blanked(tables: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``tables`` with every personal value blanked (``blank_personal``), a packed table a
+    line at a time; and whether anything was."""
+    blanked: dict[str, Any] = {}
+    changed = False
+    for name, docs in tables.items():
+        if isinstance(docs, ArchivedTable):
+            blanked[name], table_changed = docs.rewritten(blank_personal)
+        else:
+            blanked[name], table_changed = blank_personal(docs)
+        changed = changed or table_changed
+    return blanked, changed
 
 
 def _remove(path: Path) -> None:

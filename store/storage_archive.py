@@ -181,6 +181,13 @@ class ArchivedLine:
         return parse_table_line(line, claim)
 
 
+def _packed(line: bytes, keys: list[str]) -> ArchivedLine:
+    """A table line just encoded, packed: it holds records ``keys`` (in id order)."""
+    numbers = array("q", map(int, keys))
+    gaps = numbers[-1] - numbers[0] + 1 != len(numbers)
+    return ArchivedLine(zlib.compress(line, 1), numbers[0], numbers[-1], numbers if gaps else None)
+
+
 def pack(line: bytes, claim: LineClaim) -> ArchivedLine:
     """``line`` packed; a line with gaps in its ids is parsed once, to know them."""
     ids = None if claim.contiguous else array("q", map(int, parse_table_line(line, claim)))
@@ -317,13 +324,28 @@ class ArchivedTable(MutableMapping):
     def _encode_live(self, keys: list[str]) -> Iterator[bytes]:
         docs = {key: self.live[key] for key in keys}
         for line, held in _lines_with_keys(self._name, docs):
-            numbers = array("q", map(int, held))
-            gaps = numbers[-1] - numbers[0] + 1 != len(numbers)
-            packed = ArchivedLine(
-                zlib.compress(line, 1), numbers[0], numbers[-1], numbers if gaps else None
-            )
-            self.written.append((packed, {key: docs[key] for key in held}))
+            self.written.append((_packed(line, held), {key: docs[key] for key in held}))
             yield line
+
+    def rewritten(
+        self, change: Callable[[dict[str, dict[str, Any]]], tuple[dict[str, dict[str, Any]], bool]]
+    ) -> tuple[ArchivedTable, bool]:
+        """A copy with ``change`` (records -> records with the same keys, and whether any
+        changed) applied a packed line at a time, and whether anything changed: an erase
+        rewrites a Kabupaten's history without ever holding it all as dicts."""
+        lines: list[ArchivedLine] = []
+        changed = False
+        for line in self._lines:
+            docs, line_changed = change(line.docs())
+            if not line_changed:
+                lines.append(line)
+                continue
+            changed = True
+            lines += [
+                _packed(encoded, held) for encoded, held in _lines_with_keys(self._name, docs)
+            ]
+        live, live_changed = change(self.live)
+        return ArchivedTable(self._name, lines, live), changed or live_changed
 
     def adopt(self, written: list[tuple[ArchivedLine, dict[str, dict[str, Any]]]]) -> None:
         """Pack again the live records a compaction of a ``frozen`` copy wrote (its

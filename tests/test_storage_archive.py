@@ -290,3 +290,45 @@ def test_what_a_compaction_wrote_is_packed_again_unless_changed_meanwhile(
         assert {doc.doc_id: dict(doc) for doc in db.table("audit").all()} == expected
     finally:
         db.close()
+
+
+def test_an_erase_brings_a_backup_of_the_old_schema_forward_without_personal_values(
+    tmp_path: Path,
+) -> None:
+    from store.backup import backup_dir
+    from store.purge import scrub_backups
+    from tests.forum_factory import make_forum
+
+    path = tmp_path / "e.musrenbang"
+    nik, phone = "3516134107950003", "081234567890"
+    with make_forum(path) as forum:
+        forum.participants.add(nama="Siti", jenis_kelamin="P", nik=nik, telepon=phone)
+    old = backup_dir(path) / "e-20260101-080000-000000.musrenbang"
+    old.write_bytes(schema_1_bytes(parse_forum(path.read_bytes())))
+    assert nik.encode() in old.read_bytes()
+    scrub_backups(path)
+    data = old.read_bytes()
+    assert nik.encode() not in data and phone.encode() not in data
+    image = parse_forum(data)
+    assert image.schema == 2 and layout(data).table_lines
+    assert [p["nama"] for p in image.state.tables["participants"].values()] == ["Siti"]
+
+
+def test_an_erase_rewrites_only_the_history_lines_holding_personal_values(
+    tmp_path: Path,
+) -> None:
+    from store.backup import make_backup
+    from store.purge import scrub_backups
+
+    path = tmp_path / "h.musrenbang"
+    db = forum_with_history(path)
+    db.table("audit").update({"lama": {"catatan": "hubungi 081234567890"}}, doc_ids=[1500])
+    db.compact()
+    db.close()
+    backup = make_backup(path)
+    before = layout(backup).table_lines
+    scrub_backups(path)
+    after = layout(backup).table_lines
+    assert b"081234567890" in b"".join(before) and b"081234567890" not in backup.read_bytes()
+    changed = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert len(changed) == 1 and b'"1500":' in after[changed[0]]
