@@ -189,9 +189,10 @@ def _packed(line: bytes, keys: list[str]) -> ArchivedLine:
 
 
 def pack(line: bytes, claim: LineClaim) -> ArchivedLine:
-    """``line`` packed; a line with gaps in its ids is parsed once, to know them."""
-    ids = None if claim.contiguous else array("q", map(int, parse_table_line(line, claim)))
-    return ArchivedLine(zlib.compress(line, 1), claim.first, claim.last, ids)
+    """``line`` as read, packed; a line with gaps in its ids is parsed once, to know them."""
+    if claim.contiguous:
+        return ArchivedLine(zlib.compress(line, 1), claim.first, claim.last)
+    return _packed(line, list(parse_table_line(line, claim)))
 
 
 class ArchivedTable(MutableMapping):
@@ -244,11 +245,6 @@ class ArchivedTable(MutableMapping):
         self._packed_count -= line.count
         self.live.update(self._docs_of(line))
         self._decoded = None
-
-    def unpack_all(self) -> None:
-        """Every record into ``live`` (an erase rewrites them all)."""
-        while self._lines:
-            self._unpack(len(self._lines) - 1)
 
     def top_id(self) -> int:
         """The highest id held, 0 when empty."""
