@@ -52,6 +52,11 @@ TABLES = (
 # Meta keys that are bookkeeping, not content: of the sign-off itself, and the demo forum's
 # own fictional office (its agenda book numbers the demo's letters, see agenda_book.book_of).
 SIGNOFF_META_KEYS = frozenset({"status", "pemungutan_ditutup", "kantor_contoh"})
+# Audit fields the app itself fills with ids, times and operation names: kept as written.
+# Every other field of an audit entry (old/new values, an amendment's reason, the operator's
+# name, a field of another version) may hold what someone typed, so it is masked when written
+# and scrubbed by the erase (UU PDP).
+AUDIT_KEPT_FIELDS = frozenset({"id", "waktu", "tabel", "rec_id", "aksi"})
 
 
 class ReadOnlyForumError(ValidationError):
@@ -307,9 +312,14 @@ class Forum:
     @contextlib.contextmanager
     def amendment(self, alasan: str) -> Iterator[None]:
         """Change a final forum's content, recorded with the reason, all in one save."""
+        from store.personal import mask_in_text
         from store.validation import clean_text
 
-        alasan = clean_text(alasan, field="alasan", label="Alasan perubahan", multiline=True)
+        # A NIK or phone typed into the reason is kept masked (it is logged, never needed in
+        # full): in the amendment record and in each audit entry of the change.
+        alasan = mask_in_text(
+            clean_text(alasan, field="alasan", label="Alasan perubahan", multiline=True)
+        )
         if not alasan:
             raise ValidationError("alasan", "Alasan perubahan wajib diisi.")
         with self.batch():
@@ -386,35 +396,45 @@ class Forum:
             self._pending.append(Change(table, (rec_id,)))
 
     def _audit(self, table: str, rec_id: int, aksi: str, lama: Any, baru: Any) -> None:
-        """One audit entry; NIK and phone values in it are masked (the record holds them)."""
+        """One audit entry; NIK and phone values in it are masked (the record holds them):
+        every field but ``AUDIT_KEPT_FIELDS``, so the amendment's reason and the operator's
+        name too, and any field added later."""
         if table == "audit":
             return
         from store.personal import mask_personal
 
+        entry = {
+            "waktu": self.clock().isoformat(),
+            "operator": self.operator,
+            "tabel": table,
+            "rec_id": rec_id,
+            "aksi": aksi,
+            "lama": lama,
+            "baru": baru,
+            "amandemen": self._amendment,
+        }
         self._db.table("audit").insert(
             {
-                "waktu": self.clock().isoformat(),
-                "operator": self.operator,
-                "tabel": table,
-                "rec_id": rec_id,
-                "aksi": aksi,
-                "lama": mask_personal(lama),
-                "baru": mask_personal(baru),
-                "amandemen": self._amendment,
+                key: value if key in AUDIT_KEPT_FIELDS else mask_personal(value)
+                for key, value in entry.items()
             }
         )
 
     def _scrub_audit(self) -> None:
-        """Blank personal values (masked, or clear in older files) kept in audit entries."""
+        """Blank personal values (masked, or clear in older files) kept in audit entries: in
+        every field but ``AUDIT_KEPT_FIELDS``, whatever its name (an amendment's reason, a
+        field an older or newer version wrote)."""
         from store.personal import blank_personal
 
         audit = self._db.table("audit")
         for entry in self.records("audit"):
             scrubbed = {}
-            for side in ("lama", "baru"):
-                value, changed = blank_personal(entry.get(side))
+            for field, stored in entry.items():
+                if field in AUDIT_KEPT_FIELDS:
+                    continue
+                value, changed = blank_personal(stored)
                 if changed:
-                    scrubbed[side] = value
+                    scrubbed[field] = value
             if scrubbed:
                 audit.update(scrubbed, doc_ids=[entry["id"]])
 

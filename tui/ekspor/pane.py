@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets.data_table import ColumnKey
 
 from store.forum import Forum
+from store.personal import mask_in_text
 from store.storage_errors import ForumFileError
 from store.validation import ValidationError
 from tui.ekspor.amend import apply_change, run_amendment
@@ -257,7 +258,9 @@ class EksporPane(ForumView):
         amendments = forum.amendments()
         if amendments:
             last = amendments[-1]
-            lines.append(f"{len(amendments)} amandemen; terakhir: {last['alasan']}")
+            # masked when written since F3; a file of an earlier version may hold it clear
+            reason = mask_in_text(last["alasan"])
+            lines.append(f"{len(amendments)} amandemen; terakhir: {reason}")
         self._notice("\n".join(lines))
 
     def _notice(self, text: str) -> None:
