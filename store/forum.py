@@ -426,17 +426,21 @@ class Forum:
         field an older or newer version wrote)."""
         from store.personal import blank_personal
 
+        changes: list[tuple[int, dict[str, Any]]] = []
+        with self._reading():  # the history read a packed line at a time, never copied whole
+            for key, entry in self._stored("audit").items():
+                scrubbed = {}
+                for field, stored in entry.items():
+                    if field in AUDIT_KEPT_FIELDS:
+                        continue
+                    value, changed = blank_personal(stored)
+                    if changed:
+                        scrubbed[field] = value
+                if scrubbed:
+                    changes.append((int(key), scrubbed))
         audit = self._db.table("audit")
-        for entry in self.records("audit"):
-            scrubbed = {}
-            for field, stored in entry.items():
-                if field in AUDIT_KEPT_FIELDS:
-                    continue
-                value, changed = blank_personal(stored)
-                if changed:
-                    scrubbed[field] = value
-            if scrubbed:
-                audit.update(scrubbed, doc_ids=[entry["id"]])
+        for rec_id, scrubbed in changes:
+            audit.update(scrubbed, doc_ids=[rec_id])
 
     def compact(self) -> None:
         """Rewrite the forum file as its current state alone (see ``store.purge``)."""
