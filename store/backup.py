@@ -90,7 +90,7 @@ def _identity_or_none(path: Path) -> ForumIdentity | None:
     hide its identity); None when nothing can be read."""
     try:
         return identity_of(parse_forum(Path(path).read_bytes()))
-    except (OSError, FormatProblem):
+    except (OSError, FormatProblem, RecursionError):  # RecursionError: a value nested absurdly
         return None
 
 
@@ -128,9 +128,9 @@ def make_backup(path: Path, tag: str = "", *, size: int = -1) -> Path:
     return target
 
 
-def backup_if_changed(path: Path, size: int = -1) -> Path | None:
+def backup_if_changed(path: Path, size: int = -1, tag: str = "") -> Path | None:
     """A backup of ``path``'s first ``size`` bytes (all when -1), unless the newest backup
-    already holds exactly those bytes (a plain reopen)."""
+    already holds exactly those bytes (a plain reopen, or a migration tried again)."""
     path = Path(path)
     if size < 0:
         size = path.stat().st_size
@@ -139,7 +139,7 @@ def backup_if_changed(path: Path, size: int = -1) -> Path | None:
         with contextlib.suppress(OSError):
             if _same_start(backups[0].path, path, size):
                 return None
-    return make_backup(path, size=size)
+    return make_backup(path, tag, size=size)
 
 
 def _chunks(path: Path, size: int) -> Iterator[bytes]:
@@ -184,10 +184,16 @@ def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = 
     refused with ``ForumFileError`` and nothing changes. Written through the real path, so a
     forum reached through a symlink stays a symlink.
     """
+    from store.forum_shape import shape_problems
+
     path = real_path(Path(path))
     data = Path(backup_path).read_bytes()
     try:
         image = parse_forum(data)
+        tables = image.state.tables  # (a store with no header is the storage layer's alone)
+        problems = "meta" in tables and shape_problems(tables, image.state.next_ids)
+        if problems:  # a forum every open would refuse is never restored over a good one
+            raise FormatProblem(problems[0].rstrip("."))
     except FormatProblem as problem:
         raise ForumFileError(
             f'Cadangan "{backup_path}" tidak dapat dipulihkan: {problem}.', Path(backup_path)

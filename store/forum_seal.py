@@ -69,15 +69,27 @@ def seal_ending(seal: str) -> bytes:
     return SEAL_PREFIX + seal.encode("utf-8", "replace") + b'"}'
 
 
-def installation_sealer() -> Sealer | None:
+def installation_sealer(*, make: bool = True) -> Sealer | None:
     """This installation's sealer, or None when its key cannot be read or made (a read-only
-    data dir): then nothing is sealed and every open checks in full, as it always may."""
+    data dir), or does not exist and ``make`` is False (a reader never writes): then nothing
+    is sealed and every open checks in full, as it always may."""
     from store.paths import data_dir
 
     try:
-        return Sealer(_key(data_dir()), _rules_digest())
+        folder = data_dir() if make else _existing_data_dir()
+        return Sealer(_key(folder), _rules_digest())
     except OSError:
         return None
+
+
+def _existing_data_dir() -> Path:
+    """The data dir when the key is already in it; ``OSError`` otherwise (nothing made)."""
+    from store.paths import data_dir
+
+    folder = data_dir(create=False)
+    if not (folder / KEY_FILE).is_file():
+        raise FileNotFoundError(folder / KEY_FILE)
+    return folder
 
 
 def _key(folder: Path) -> bytes:

@@ -187,7 +187,14 @@ def control_problems(tables: dict[str, dict[str, dict]]) -> list[str]:
     """
     problems = []
     for table, records in tables.items():
-        if table in _ONLY_AS_JSON or not _may_hold_control(orjson.dumps(records)):
+        if not isinstance(records, dict):
+            continue  # a packed history, checked as it was read (store.storage_archive)
+        try:
+            encoded = orjson.dumps(records)
+        except TypeError:  # nested deeper than any record the app writes (orjson: 255)
+            problems.append(f"Tabel '{table}' memuat data yang bersarang terlalu dalam.")
+            continue
+        if table in _ONLY_AS_JSON or not _may_hold_control(encoded):
             continue
         for key, record in records.items():
             if found := first_control(record):

@@ -67,11 +67,14 @@ def scrub_backups(forum_path: Path) -> None:
         except (OSError, FormatProblem, MigrationMissing):
             _remove(info.path)
             continue
-        tables, changed = _blanked(tables)
-        if not changed and image.journal_lines == 0 and image.schema == CURRENT_SCHEMA:
-            continue
-        state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
-        write_atomic(info.path, encode_forum(state, image.header.get("created_at")))
+        try:
+            tables, changed = _blanked(tables)
+            if not changed and image.journal_lines == 0 and image.schema == CURRENT_SCHEMA:
+                continue
+            state = ForumState(tables, image.state.next_ids, image.state.last_write_at)
+            write_atomic(info.path, encode_forum(state, image.header.get("created_at")))
+        except (TypeError, ValueError, RecursionError, FormatProblem):
+            _remove(info.path)  # not rewritable as is (a value orjson cannot write)
     folder = backup_dir(Path(forum_path))
     if folder.is_dir():
         for leftover in folder.glob("*.tmp"):

@@ -329,8 +329,9 @@ class _Background:
         self._thread.start()
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        thread = self._thread  # read once: another thread may wait at the same time
+        if thread is not None:
+            thread.join()
             self._thread = None
 
 
@@ -451,7 +452,7 @@ class ForumDatabase:
         if readonly:
             refuse_replaced_copy(path)
             follower = JournalFollower(path)
-            image = _load(path, lambda: follower.load(installation_sealer()))
+            image = _load(path, lambda: follower.load(installation_sealer(make=False)))
             return cls(path, image, follower=follower)
         if not path.is_file():
             raise _missing(path)
@@ -492,14 +493,19 @@ class ForumDatabase:
         size, self._opened_size = self._opened_size, None
         if size is None:
             return
+        _drop_half_written_backups(self.path)
         if self._migration_due:
             self._migration_due = False
             try:
-                make_backup(self.path, tag="sebelum-migrasi", size=size)
+                backup_if_changed(self.path, size=size, tag="sebelum-migrasi")
                 self.compact()
             except OSError as error:
                 self.abandon()
                 raise _not_writable(self.path, error) from error
+            except (TypeError, ValueError, RecursionError):  # orjson cannot write it as is
+                self.abandon()
+                problem = "isinya tidak dapat ditulis ulang ke skema baru (nilai tidak wajar)"
+                raise file_error(self.path, problem) from None
             return
         self._open_backup.start(
             lambda: self._backing_up(lambda: backup_if_changed(self.path, size=size))
@@ -683,7 +689,10 @@ class ForumDatabase:
         if self._closed or self._background.busy:
             return
         if self._compaction_due():
-            self._start_compaction()
+            try:
+                self._start_compaction()
+            except (TypeError, ValueError):  # never into the writer: its change is saved
+                self._compaction_postponed_until = self._journal_lines + COMPACT_RETRY_LINES
         elif time.monotonic() - self._last_backup >= BACKUP_INTERVAL_S:
             self._last_backup = time.monotonic()
             self._changed_since_backup = False
@@ -873,6 +882,16 @@ def _parse_path(path: Path) -> ForumImage:
     installation's key."""
     with open(path, "rb") as handle:
         return parse_forum_file(handle, installation_sealer())
+
+
+def _drop_half_written_backups(path: Path) -> None:
+    """Remove backups a crash left half-written (``*.tmp``, each up to the forum's size):
+    with the lock held, no other backup of this forum is being written."""
+    folder = backup_dir(path)
+    if folder.is_dir():
+        for leftover in folder.glob("*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _refuse_new_hard_link(path: Path) -> None:

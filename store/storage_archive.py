@@ -51,8 +51,10 @@ _PREFIX = re.compile(
     rb'\{"ids":\[([1-9][0-9]{0,18}),([1-9][0-9]{0,18}),([1-9][0-9]{0,6})\],"([a-z_]{1,30})":\{"'
 )
 _MAX_ID = 2**63 - 1
-#: Lines handed to the packing thread and not yet packed: bounds the memory an open holds.
+#: Batches of lines handed to the packing thread and not yet packed, and a batch's bytes:
+#: together they bound the memory an open holds.
 _IN_FLIGHT = 8
+_BATCH_BYTES = 1 << 16
 
 
 class TableLineProblem(ValueError):
@@ -252,10 +254,19 @@ class ArchivedTable(MutableMapping):
         return max(top, max(map(int, self.live), default=0))
 
     def verify(self) -> None:
-        """Parse every packed line and check it against its claim (``TableLineProblem``):
-        for a file whose seal does not hold, where the claims were not written by us."""
+        """Parse every packed line and check it against its claim, and that its bytes are
+        exactly what this app writes for its records (``TableLineProblem``): for a file
+        whose seal does not hold. A compaction writes packed lines back byte for byte, so
+        a line must hold nothing its parse does not show (a key given twice, whose first
+        value no check or erase would ever see)."""
         for line in self._lines:
-            line.docs()
+            docs = line.docs()
+            try:
+                (written, _), *more = _lines_with_keys(self._name, docs)
+            except TypeError:  # nested deeper than orjson writes
+                raise TableLineProblem("data bersarang terlalu dalam") from None
+            if more or written != line.line():
+                raise TableLineProblem("tidak ditulis seperti aplikasi ini menulisnya")
 
     # -- the mapping -------------------------------------------------------------------
 
@@ -375,39 +386,60 @@ def plain_tables(tables: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]
 
 class LinePacker:
     """Beside an open's parse, on one thread: feeds every line of the sealed span to the
-    seal's hasher, in order, and packs archived lines. At most ``_IN_FLIGHT`` lines wait,
-    so the bytes an open holds stay bounded however fast the file is read."""
+    seal's hasher, in order, and packs archived lines into the lists given. Lines are
+    handed over in batches (a file of one record a line costs a job per ~64 KB, not per
+    line), and at most ``_IN_FLIGHT`` batches wait, so the bytes an open holds stay bounded
+    however fast the file is read."""
 
     def __init__(self, hasher: Any | None) -> None:
         self._hasher = hasher
         self._pool: ThreadPoolExecutor | None = None
         self._waiting: list[Future] = []
-
-    def _submit(self, job: Callable[[], Any]) -> Future:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="forum-open")
-        if len(self._waiting) >= _IN_FLIGHT:
-            self._waiting.pop(0).result()
-        future = self._pool.submit(job)
-        self._waiting.append(future)
-        return future
+        self._batch: list[tuple[bytes | memoryview, LineClaim | None, list | None]] = []
+        self._batch_bytes = 0
 
     def hash(self, piece: bytes | memoryview) -> None:
         """Feed ``piece`` to the seal's hasher after every piece given before it."""
         if self._hasher is not None:
-            self._submit(lambda: self._hasher.update(piece))
+            self._add((piece, None, None))
 
-    def pack(self, line: bytes, claim: LineClaim) -> Future:
-        """``line`` hashed, then packed: a future of its ``ArchivedLine``."""
-        self.hash(line)
-        return self._submit(lambda: pack(line, claim))
+    def pack(self, line: bytes, claim: LineClaim, into: list[ArchivedLine]) -> None:
+        """``line`` hashed, then packed and appended to ``into`` (in the order given)."""
+        self._add((line, claim, into))
 
-    def digest(self) -> str | None:
-        """The seal's digest of every piece hashed (None without a hasher), once every
-        line given is hashed and packed (raising what a job raised)."""
+    def _add(self, item: tuple[bytes | memoryview, LineClaim | None, list | None]) -> None:
+        self._batch.append(item)
+        self._batch_bytes += len(item[0])
+        if self._batch_bytes >= _BATCH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        batch, self._batch, self._batch_bytes = self._batch, [], 0
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="forum-open")
+        if len(self._waiting) >= _IN_FLIGHT:
+            self._waiting.pop(0).result()
+        self._waiting.append(self._pool.submit(self._run, batch))
+
+    def _run(self, batch: list[tuple[bytes | memoryview, LineClaim | None, list | None]]) -> None:
+        for piece, claim, into in batch:
+            if self._hasher is not None:
+                self._hasher.update(piece)
+            if claim is not None and into is not None:
+                into.append(pack(bytes(piece), claim))
+
+    def drain(self) -> None:
+        """Wait until every line given is hashed and packed (raising what a job raised)."""
+        self._flush()
         for future in self._waiting:
             future.result()
         self._waiting = []
+
+    def digest(self) -> str | None:
+        """The seal's digest of every piece given (None without a hasher)."""
+        self.drain()
         return None if self._hasher is None else self._hasher.hexdigest()
 
     def close(self) -> None:
@@ -416,3 +448,4 @@ class LinePacker:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._waiting = []
+        self._batch = []

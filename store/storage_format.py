@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import hmac
 import io
+import re
 import secrets
 from collections.abc import Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -39,6 +39,7 @@ from store.forum_seal import SEAL_FIELD, SEAL_PREFIX, SEAL_SUFFIX_BYTES, Sealer
 from store.migrations import CURRENT_SCHEMA
 from store.storage_archive import (
     ARCHIVED_TABLES,
+    ArchivedLine,
     ArchivedTable,
     LinePacker,
     TableLineProblem,
@@ -56,6 +57,16 @@ FORMAT_NAME = "musrenbang"
 SNAPSHOT_KEYS = frozenset({"tables", "next_ids", "last_write_at", "table_lines", SEAL_FIELD})
 CHANGE_KEYS = frozenset({"at", "ops"})
 HEADER_PREFIX = b'{"format":"musrenbang"'
+#: Header fields rewrites copy or compare: a time stamp, a short word; never a place for
+#: anything else (a NIK written into ``created_at`` would be copied past every erase).
+_STAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?([+-][0-9]{2}:[0-9]{2}|Z)?"
+)
+_HEADER_TEXTS = {
+    "generation": re.compile(r"[0-9A-Za-z]{1,40}"),
+    "created_at": _STAMP,
+    "written_at": _STAMP,
+}
 
 
 class FormatProblem(ValueError):
@@ -143,6 +154,10 @@ def parse_header(data: bytes) -> tuple[dict[str, Any], bytes, int]:
             f"berkas dibuat oleh versi aplikasi yang lebih baru (skema {schema}; "
             f"versi ini hanya mengenal sampai skema {CURRENT_SCHEMA}). Perbarui aplikasi"
         )
+    for name, shape in _HEADER_TEXTS.items():
+        value = header.get(name)
+        if value is not None and not (type(value) is str and shape.fullmatch(value)):
+            raise FormatProblem(f"'{name}' pada kepala berkas tidak sah")
     if end < 0:
         raise FormatProblem("berkas terpotong setelah kepala berkas")
     return header, line, end + 1
@@ -196,7 +211,7 @@ def _parse_forum(handle: BinaryIO, packer: LinePacker) -> ForumImage:
     snapshot_start = start
     line_number = 2
     plain: dict[str, dict[str, dict[str, Any]]] = {}
-    packed: dict[str, list[Future]] = {}
+    packed: dict[str, list[ArchivedLine]] = {}
     last_ids: dict[str, int] = {}
     while True:
         line = handle.readline()
@@ -212,7 +227,7 @@ def _parse_forum(handle: BinaryIO, packer: LinePacker) -> ForumImage:
             raise FormatProblem(f"{where}: urutan id tidak sah")
         last_ids[claim.table] = claim.last
         if claim.table in ARCHIVED_TABLES:
-            packed.setdefault(claim.table, []).append(packer.pack(line, claim))
+            packer.pack(line, claim, packed.setdefault(claim.table, []))
         else:
             packer.hash(line)
             try:
@@ -224,8 +239,9 @@ def _parse_forum(handle: BinaryIO, packer: LinePacker) -> ForumImage:
         line_number += 1
     seal = _claimed_seal(line)
     packer.hash(memoryview(line)[: len(line) - 1 - (0 if seal is None else SEAL_SUFFIX_BYTES)])
-    for name, futures in packed.items():  # TableLineProblem from a line with gaps
-        plain[name] = ArchivedTable(name, [future.result() for future in futures])
+    packer.drain()  # every line packed (TableLineProblem from a line with gaps)
+    for name, lines in packed.items():
+        plain[name] = ArchivedTable(name, lines)
     state = _decode_snapshot(line, line_number, plain, line_number - 2)
     end = start + len(line)
     image = ForumImage(

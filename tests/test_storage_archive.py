@@ -119,8 +119,12 @@ def _forge_first_audit_line(path: Path, edit) -> None:
         lambda line: line.replace(b'"5":{', b'"1005":{'),  # out of order
         lambda line: line.replace(b'"5":{', b'"1001":{', 1).replace(b"[1,1000,", b"[1,1001,"),
         lambda line: line[:-3] + b"\n",  # not JSON
+        # A key given twice: the parse keeps the last value, the bytes keep both (a NIK
+        # hidden there would be written back by every compaction, past every erase).
+        lambda line: line.replace(b'"aksi":"ubah"', b'"aksi":"3516134107950003","aksi":"ubah"', 1),
+        lambda line: line.replace(b'{"waktu"', b'{ "waktu"', 1),  # not as the app writes
     ],
-    ids=["leading zero", "out of order", "claim widened", "cut"],
+    ids=["leading zero", "out of order", "claim widened", "cut", "key twice", "spacing"],
 )
 def test_a_forged_history_line_in_an_unsealed_file_is_refused(tmp_path: Path, edit) -> None:
     """The claims of packed lines are taken on trust only from a sealed file: here the
@@ -332,3 +336,109 @@ def test_an_erase_rewrites_only_the_history_lines_holding_personal_values(
     assert b"081234567890" in b"".join(before) and b"081234567890" not in backup.read_bytes()
     changed = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
     assert len(changed) == 1 and b'"1500":' in after[changed[0]]
+
+
+def deep(levels: int) -> object:
+    value: object = "x"
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def test_an_absurdly_nested_value_is_refused_in_one_line_by_every_path(tmp_path: Path) -> None:
+    """orjson reads 1,024 levels but writes 255: such a value would crash a rewrite (a
+    migration, a compaction, an erase). Refused on open, and a restore refuses it too."""
+    from store.backup import restore
+    from store.forum import open_forum
+    from store.lock import ForumLocked
+    from tests.forum_factory import make_forum
+
+    path = tmp_path / "d.musrenbang"
+    with make_forum(path) as forum:
+        forum.proposals.add(desa="Japan", kegiatan="Paving", biaya="1.000.000")
+    image = parse_forum(path.read_bytes())
+    for table in ("proposals", "audit"):
+        tables = plain_tables(image.state.tables)
+        first = next(iter(tables[table].values()))
+        first["lama" if table == "audit" else "lokasi"] = deep(300)
+        spoilt = tmp_path / f"{table}.musrenbang"
+        header = {**image.header, "schema": 1}
+        snapshot = {"tables": tables, "next_ids": image.state.next_ids, "last_write_at": None}
+        data = orjson.dumps(header) + b"\n" + json_dumps(snapshot) + b"\n"
+        spoilt.write_bytes(data)
+        for _ in range(2):  # refused each time; never left locked
+            with pytest.raises(ForumFileError) as refused:
+                open_forum(spoilt)
+            assert not isinstance(refused.value, ForumLocked)
+            assert "\n" not in str(refused.value)
+        assert spoilt.read_bytes() == data and not list_backups(spoilt)
+        with pytest.raises(ForumFileError, match="tidak dapat dipulihkan"):
+            restore(path, spoilt)
+
+
+def json_dumps(value: object) -> bytes:
+    """JSON of any depth (the standard library writes what orjson refuses to)."""
+    import json
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10_000)
+    try:
+        return json.dumps(value).encode()
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_an_erase_removes_a_backup_it_cannot_rewrite_and_scrubs_the_rest(tmp_path: Path) -> None:
+    from store.backup import backup_dir, make_backup
+    from store.purge import scrub_backups
+    from tests.forum_factory import make_forum
+
+    path = tmp_path / "s.musrenbang"
+    with make_forum(path) as forum:
+        forum.participants.add(nama="Siti", jenis_kelamin="P", telepon="081234567890")
+    good = make_backup(path)
+    image = parse_forum(path.read_bytes())
+    tables = plain_tables(image.state.tables)
+    next(iter(tables["participants"].values()))["catatan"] = deep(300)
+    bad = backup_dir(path) / "s-20260101-080000-000000.musrenbang"
+    snapshot = {"tables": tables, "next_ids": image.state.next_ids, "last_write_at": None}
+    bad.write_bytes(layout(path).header + b"\n" + json_dumps(snapshot) + b"\n")
+    scrub_backups(path)
+    assert not bad.exists()
+    assert b"081234567890" not in good.read_bytes()
+
+
+def test_a_header_field_that_is_not_what_the_app_writes_is_refused(tmp_path: Path) -> None:
+    """``created_at`` is copied into every rewrite: a NIK there would outlive every erase."""
+    path = tmp_path / "h.musrenbang"
+    forum_with_history(path).close()
+    data = path.read_bytes()
+    header = orjson.loads(layout(data).header)
+    for spoilt in ("3516134107950003", 12, "2026-02-12T09:00:00 " + "x" * 50):
+        path.write_bytes(orjson.dumps({**header, "created_at": spoilt}) + data[data.find(b"\n") :])
+        with pytest.raises(ForumFileError, match="created_at"):
+            ForumDatabase.open(path, operator="uji")
+
+
+def test_half_written_backups_go_once_an_open_is_accepted(tmp_path: Path) -> None:
+    from store.backup import backup_dir
+
+    path = tmp_path / "t.musrenbang"
+    forum_with_history(path).close()
+    leftover = backup_dir(path) / "t-20260101-080000-000000.musrenbang.tmp"
+    leftover.write_bytes(b"half")
+    db = ForumDatabase.open(path, operator="uji")
+    db.close()
+    assert not leftover.exists()
+
+
+def test_a_reader_makes_no_seal_key(tmp_path: Path, monkeypatch) -> None:
+    from store.forum_seal import KEY_FILE
+    from store.paths import data_dir
+
+    path = tmp_path / "r.musrenbang"
+    forum_with_history(path).close()
+    monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "laptop-lain"))
+    ForumDatabase.open(path, readonly=True).close()
+    assert not (data_dir(create=False) / KEY_FILE).exists()
