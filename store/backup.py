@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from store.file_mounts import refuse_file_mount_point
 from store.forum_identity import ForumIdentity, identity_of
 from store.lock import WriteLock
 from store.storage_errors import ForumFileError
-from store.storage_format import FormatProblem, parse_forum
+from store.storage_format import FormatProblem, parse_forum, parse_forum_file
 from store.storage_io import real_path, write_atomic
 
 KEEP_BACKUPS = 20
@@ -145,16 +146,22 @@ def backup_if_changed(path: Path, size: int = -1, tag: str = "") -> Path | None:
 def _chunks(path: Path, size: int) -> Iterator[bytes]:
     """The first ``size`` bytes of ``path`` (all when -1), a megabyte at a time."""
     with open(path, "rb") as file:
-        left = size if size >= 0 else None
-        while left is None or left > 0:
-            chunk = file.read(_CHUNK if left is None else min(_CHUNK, left))
-            if not chunk:
-                if left:
-                    raise OSError(f"berkas {path} berubah selama dicadangkan")
-                return
-            if left is not None:
-                left -= len(chunk)
-            yield chunk
+        yield from _read_chunks(file, size, path)
+
+
+def _read_chunks(file: BinaryIO, size: int, path: Path) -> Iterator[bytes]:
+    """The next ``size`` bytes of ``file`` (all when -1), a megabyte at a time; ``OSError``
+    when it ends before (``path`` replaced meanwhile)."""
+    left = size if size >= 0 else None
+    while left is None or left > 0:
+        chunk = file.read(_CHUNK if left is None else min(_CHUNK, left))
+        if not chunk:
+            if left:
+                raise OSError(f"berkas {path} berubah selama dicadangkan")
+            return
+        if left is not None:
+            left -= len(chunk)
+        yield chunk
 
 
 def _same_start(backup: Path, path: Path, size: int) -> bool:
@@ -238,18 +245,21 @@ def copy_to(
     destination backups the forum no longer has are removed. Returns the copies, the forum
     first.
     """
+    from store.forum_seal import installation_sealer
+
     path = Path(path)
     dest_dir = Path(dest_dir)
-    data = path.read_bytes()
-    try:
-        image = parse_forum(data)
-    except FormatProblem as problem:
-        raise file_error(path, str(problem)) from None
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    target = dest_dir / path.name
-    if target.resolve() == path.resolve():
-        raise ValueError(f'Folder tujuan "{dest_dir}" adalah folder forum itu sendiri.')
-    write_atomic(target, [data[: image.good_end]])
+    with open(path, "rb") as forum:  # one handle: a compaction meanwhile swaps another file
+        try:
+            image = parse_forum_file(forum, installation_sealer(make=False))
+        except FormatProblem as problem:
+            raise file_error(path, str(problem)) from None
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        target = dest_dir / path.name
+        if target.resolve() == path.resolve():
+            raise ValueError(f'Folder tujuan "{dest_dir}" adalah folder forum itu sendiri.')
+        forum.seek(0)
+        write_atomic(target, _read_chunks(forum, image.good_end, path))
     copies = [target]
     backups = list_backups(path)
     if progress:
