@@ -180,8 +180,15 @@ class Forum:
     def __enter__(self) -> Forum:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        """Close; after an error, release without tidying (``ForumDatabase.abandon``): a
+        refused verb leaves the file as it found it (what it saved before is durable)."""
+        if kind is None:
+            self.close()
+            return
+        if self._warming is not None:
+            self._warming.stop()
+        self._db.abandon()
 
     def refresh(self) -> bool:
         """Read-only handles: pick up what the writer saved since the last look.

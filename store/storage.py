@@ -125,6 +125,8 @@ class JournalStorage(Storage):
         self.state = state
         self.commit = commit
         self.after_commit = after_commit
+        #: Run once before the first op is applied (the file's migration), then dropped.
+        self.before_first_write: Callable[[], None] | None = None
         #: Bumped on every change of the state; tables drop their query cache when it moves.
         self.version = 0
         #: Serialises writers across threads and keeps reads from seeing a table mid-write.
@@ -173,6 +175,9 @@ class JournalStorage(Storage):
         if self.commit is None:
             raise ForumReadOnlyError("Forum ini dibuka hanya-baca atau sudah ditutup.")
         with self.transaction():
+            if self.before_first_write is not None:  # no op applied yet: none to rewrite
+                self.before_first_write()  # raises: nothing written, tried again next time
+                self.before_first_write = None
             encoded = orjson.dumps(op)  # before touching memory: a bad value changes nothing
             self.state.apply(op, self._undo)
             self.unchecked.setdefault(op["table"], set()).add(str(op["doc_id"]))
@@ -456,6 +461,7 @@ class ForumDatabase:
             return cls(path, image, follower=follower)
         if not path.is_file():
             raise _missing(path)
+        _refuse_backup(path)
         _refuse_hard_links(path)
         refuse_file_mount_point(path)
         lock = _acquire(path, operator)
@@ -487,29 +493,27 @@ class ForumDatabase:
         """Back up the file as it was opened, in the background (a 65 MB forum takes ~0.3 s;
         compactions wait for it, ``close`` too): called once the open's check passed.
 
-        A file of an older schema is first backed up (``sebelum-migrasi``) and rewritten at
-        the current one, here and now: a refused open never gets this far, so it leaves the
-        file as it found it."""
+        A file of an older schema is backed up as ``sebelum-migrasi``, and rewritten at the
+        current schema only before the first write (or a compaction): an open that only
+        reads, or a verb refused, leaves it as it found it."""
         size, self._opened_size = self._opened_size, None
         if size is None:
             return
         _drop_half_written_backups(self.path)
+        tag = "sebelum-migrasi" if self._migration_due else ""
         if self._migration_due:
-            self._migration_due = False
-            try:
-                backup_if_changed(self.path, size=size, tag="sebelum-migrasi")
-                self.compact()
-            except OSError as error:
-                self.abandon()
-                raise _not_writable(self.path, error) from error
-            except (TypeError, ValueError, RecursionError):  # orjson cannot write it as is
-                self.abandon()
-                problem = "isinya tidak dapat ditulis ulang ke skema baru (nilai tidak wajar)"
-                raise file_error(self.path, problem) from None
-            return
+            self._storage.before_first_write = self._migrate
         self._open_backup.start(
-            lambda: self._backing_up(lambda: backup_if_changed(self.path, size=size))
+            lambda: self._backing_up(lambda: backup_if_changed(self.path, size=size, tag=tag))
         )
+
+    def _migrate(self) -> None:
+        """Rewrite an older schema's file at the current one (under the storage mutex, before
+        the first write), once its backup as opened is written. ``OSError`` when it cannot
+        be: the write is refused, and the file stays as it was."""
+        self._open_backup.wait()
+        if self._migration_due:
+            self._compact()
 
     # -- use -------------------------------------------------------------------------------
 
@@ -780,6 +784,7 @@ class ForumDatabase:
                     handle.close()
                     self._swap_in(tmp)
                     frozen.adopt_written(self._storage.state)
+                    self._migration_due = False
                     self._header = orjson.loads(header_line)
                     self._snapshot_bytes = snapshot_bytes
                     self.snapshot_sealed = sealer is not None
@@ -831,7 +836,9 @@ class ForumDatabase:
         """Rewrite the file as header + snapshot, atomically, now (on close, and for
         ``compact``); the header says it continues the old file from its end, so a follower
         that has read everything keeps its state. Streamed: the new file is never in memory
-        whole."""
+        whole. A file of an older schema is rewritten only once its backup was written."""
+        if self._migration_due and self.backup_problem is not None:
+            raise OSError(errno.EIO, f"cadangan sebelum migrasi gagal: {self.backup_problem}")
         _refuse_new_hard_link(self.path)
         state = self._storage.state
         sealer = self._sealer_for(state.tables, state.next_ids, self._storage.unchecked)
@@ -850,6 +857,7 @@ class ForumDatabase:
                 tmp.unlink()
             raise
         frozen.adopt_written(state)
+        self._migration_due = False
         self._header = orjson.loads(header_line)
         self._journal_lines = 0
         self._journal_bytes = 0
@@ -948,6 +956,19 @@ def _not_writable(path: Path, error: OSError) -> ForumFileError:
 def _cannot_create(path: Path, error: BaseException | None) -> ForumFileError:
     reason = os_reason(error) if isinstance(error, OSError) else str(error)
     return ForumFileError(f'Forum baru "{path}" tidak dapat dibuat di sini ({reason}).', path)
+
+
+def _refuse_backup(path: Path) -> None:
+    """A backup is a copy kept as it was: writing into it (or upgrading its file) would make
+    "the forum as it was then" something else. It opens read-only, or is restored."""
+    folder = path.parent
+    if folder.name.endswith(".musrenbang.backup"):
+        forum = folder.with_name(folder.name.removesuffix(".backup"))
+        raise ForumFileError(
+            f'Berkas "{path.name}" adalah cadangan: hanya dapat dibuka hanya-baca. Untuk '
+            f'memakainya lagi, pulihkan: musrenbang restore "{forum}" "{path}"',
+            path,
+        )
 
 
 def _refuse_hard_links(path: Path) -> None:

@@ -380,7 +380,7 @@ def test_failed_compaction_loses_nothing_and_is_retried_later(db, path: Path, mo
     db.close()
 
 
-def test_a_migration_runs_on_open_keeps_a_backup_and_rewrites_the_file(
+def test_a_migration_runs_on_open_keeps_a_backup_and_rewrites_the_file_before_a_write(
     path: Path, monkeypatch
 ) -> None:
     path.parent.mkdir(parents=True)
@@ -405,6 +405,8 @@ def test_a_migration_runs_on_open_keeps_a_backup_and_rewrites_the_file(
 
     db = ForumDatabase.open(path, operator="uji")
     assert db.table("participants").get(doc_id=1) == {"nama": "Sari"}
+    assert orjson.loads(lines(path)[0])["schema"] == 0  # reading changes nothing
+    db.table("participants").insert({"nama": "Budi"})
     header = orjson.loads(lines(path)[0])
     assert header["schema"] == migrations.CURRENT_SCHEMA
     assert header["created_at"] == old_header["created_at"]

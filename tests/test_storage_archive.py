@@ -155,7 +155,9 @@ def test_a_sealed_file_is_not_parsed_to_check_its_packed_lines(tmp_path: Path, m
     assert checked == []
 
 
-def test_a_schema_1_file_is_rewritten_only_once_its_check_passed(tmp_path: Path) -> None:
+def test_a_schema_1_file_is_rewritten_only_to_be_written(tmp_path: Path) -> None:
+    """Refused by its check, only read, or a verb refused: the old file is left as it was
+    (exit 2 changes nothing); its first write rewrites it, after a backup of it as it was."""
     from store.forum import open_forum
     from tests.forum_factory import make_forum
 
@@ -173,6 +175,11 @@ def test_a_schema_1_file_is_rewritten_only_once_its_check_passed(tmp_path: Path)
     assert not list_backups(bad)
     with open_forum(good) as forum:
         assert forum.minutes.all()[0]["teks"] == "catatan"
+    with pytest.raises(ValueError), open_forum(good) as forum:
+        raise ValueError("verba ditolak")
+    assert good.read_bytes() == old
+    with open_forum(good) as forum:
+        forum.minutes.add("catatan kedua")
     assert orjson.loads(layout(good).header)["schema"] == 2
     assert layout(good).table_lines
     kept = [info.path for info in list_backups(good) if "sebelum-migrasi" in info.path.name]
@@ -442,3 +449,16 @@ def test_a_reader_makes_no_seal_key(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("MUSRENBANG_HOME", str(tmp_path / "laptop-lain"))
     ForumDatabase.open(path, readonly=True).close()
     assert not (data_dir(create=False) / KEY_FILE).exists()
+
+
+def test_a_backup_opens_read_only_and_never_for_writing(tmp_path: Path) -> None:
+    """A backup kept as it was: a writer would upgrade or change "the forum as it was"."""
+    path = tmp_path / "c.musrenbang"
+    forum_with_history(path).close()
+    kept = list_backups(path)[0].path
+    before = kept.read_bytes()
+    with pytest.raises(ForumFileError, match="cadangan") as refused:
+        ForumDatabase.open(kept, operator="uji")
+    assert "musrenbang restore" in str(refused.value)
+    ForumDatabase.open(kept, readonly=True).close()
+    assert kept.read_bytes() == before and not kept.with_name(kept.name + ".backup").exists()
