@@ -54,3 +54,37 @@ async def test_same_f_key_on_the_tab_a_forum_opens_on(demo_forum_path, fixed_clo
         await pilot.pause()
         assert focus_in(app.screen, "KehadiranPane")
     app.close_forums()
+
+
+async def test_a_tab_asked_for_while_another_loads_keeps_the_typing(
+    demo_forum_path, fixed_clock, monkeypatch
+):
+    """F4 then F3 while F4 is still being built (seconds at a Kabupaten's scale): F3 stays on
+    screen with the focus, and what is typed lands there (the late F4 load used to take
+    the focus, and the tab, back)."""
+    import asyncio
+
+    from tui.app import LazyPane
+
+    load = LazyPane.load
+
+    async def slow_usulan(self) -> None:
+        if "usulan" in self._spec[0]:
+            await asyncio.sleep(0.5)
+        await load(self)
+
+    monkeypatch.setattr(LazyPane, "load", slow_usulan)
+    app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: focus_in(app.screen, "NotulenPane"))
+        await pilot.pause(0.8)  # the F4 load ends meanwhile
+        assert focus_in(app.screen, "NotulenPane")
+        await pilot.press("x", "y")
+        focused = app.screen.focused
+        assert isinstance(focused, TextArea | Input)
+        assert "xy" in (focused.text if isinstance(focused, TextArea) else focused.value)
+    app.close_forums()

@@ -295,6 +295,8 @@ class ForumScreen(Screen):
         pane = event.pane
         for lazy in pane.query(LazyPane):
             await lazy.load()
+        if event.tabbed_content.active != pane.id:
+            return  # another tab was asked for while this one loaded: its focus stands
         focused = self.focused
         if focused is None or pane not in focused.ancestors:
             self.call_later(focus_pane, pane)
