@@ -165,6 +165,7 @@ class ForumScreen(Screen):
         self._poll: Timer | None = None
         self.draft_keeper: DraftKeeper | None = None
         self._put_off: set[str] = set()  # drafts whose offer the user put off (Esc)
+        self._asked_tab: str | None = None  # the pane the last F-key asked for
 
     def compose(self) -> ComposeResult:
         yield ForumHeader(self.forum, id="header")
@@ -270,6 +271,7 @@ class ForumScreen(Screen):
 
     # -- tabs ------------------------------------------------------------------------------
     def action_tab(self, pane: str) -> None:
+        self._asked_tab = pane
         try:
             tabs = self.query_one(TabbedContent)
         except NoMatches:  # a key pressed while the screen is still being built
@@ -295,8 +297,11 @@ class ForumScreen(Screen):
         pane = event.pane
         for lazy in pane.query(LazyPane):
             await lazy.load()
-        if event.tabbed_content.active != pane.id:
-            return  # another tab was asked for while this one loaded: its focus stands
+        if self._asked_tab not in (None, pane.id):
+            # Another tab was asked for while this one was being built (seconds at a
+            # Kabupaten's scale): focusing this pane would switch back to it, and what is
+            # being typed would land here.
+            return
         focused = self.focused
         if focused is None or pane not in focused.ancestors:
             self.call_later(focus_pane, pane)
