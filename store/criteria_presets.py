@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SKALA_MIN = 1
-SKALA_MAX = 5
+from store.score_scale import SKALA_MAX, SKALA_MIN
 
 
 @dataclass(frozen=True, slots=True)

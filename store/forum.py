@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -23,6 +23,10 @@ from store.office import resolve_operator
 from store.storage import ForumDatabase, HolderInfo
 from store.validation import ValidationError
 from store.warm_up import WarmUp
+
+if TYPE_CHECKING:
+    from store.priority import Priority
+    from store.signoff import Signoff
 
 META_ID = 1
 
@@ -103,9 +107,7 @@ class Forum:
     ) -> None:
         from store.agenda import Agenda, Minutes
         from store.attendance import Participants, Utusan
-        from store.priority import Priority
         from store.proposals import Proposals
-        from store.signoff import Signoff
 
         self._db = db
         self.operator = operator
@@ -122,9 +124,39 @@ class Forum:
         self.agenda = Agenda(self)
         self.minutes = Minutes(self)
         self.proposals = Proposals(self)
-        self.priority = Priority(self)
-        self.signoff = Signoff(self)
+        self._areas_lock = threading.Lock()
+        self._priority: Priority | None = None
+        self._signoff: Signoff | None = None
         self._warming: WarmUp | None = None
+
+    # Scoring and sign-off are made on first use: their modules (the ranking rules, the
+    # criteria presets, the readiness checks; ~7 ms of imports) are not needed to show a
+    # forum, and the app's start-up imports them no sooner than a screen uses them.
+    @property
+    def priority(self) -> Priority:
+        """Criteria, scores, votes and the ranking (``store.priority``)."""
+        area = self._priority
+        if area is None:
+            with self._areas_lock:
+                if self._priority is None:
+                    from store.priority import Priority
+
+                    self._priority = Priority(self)
+                area = self._priority
+        return area
+
+    @property
+    def signoff(self) -> Signoff:
+        """Readiness, signatures and the final status (``store.signoff``)."""
+        area = self._signoff
+        if area is None:
+            with self._areas_lock:
+                if self._signoff is None:
+                    from store.signoff import Signoff
+
+                    self._signoff = Signoff(self)
+                area = self._signoff
+        return area
 
     # -- lifecycle -------------------------------------------------------------------------
     @property

@@ -22,8 +22,7 @@ from typing import Any
 
 import orjson
 
-from store.criteria_presets import SKALA_MAX, SKALA_MIN
-from store.priority import MAX_WEIGHT
+from store.score_scale import MAX_WEIGHT, SKALA_MAX, SKALA_MIN
 from store.sectors import PROPOSAL_STATUSES
 from store.text_controls import CONTROL_UTF8, first_control
 from store.validation import MAX_RUPIAH, MAX_VOLUME

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from store.regions import region
 from store.text_controls import first_control
 from store.typed_numbers import read_typed_rupiah
 from store.validation import ValidationError, clean_text, parse_date, parse_time
@@ -92,6 +91,8 @@ def forum_title(level: str, wilayah_nama: str, tahun: int) -> str:
 
 def new_meta(*, level: str, wilayah: str, tahun: int | str, **fields: Any) -> dict[str, Any]:
     """A complete, validated header for a new forum."""
+    from store.regions import region  # only a new forum needs it: opening one imports none
+
     if level not in LEVELS:
         raise ValidationError(
             "level", f"Tingkat '{level}' tidak dikenal: pilih desa atau kecamatan."

@@ -11,13 +11,11 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from store.attendance import is_present
-from store.criteria_presets import DEFAULT_PRESET, SKALA_MAX, SKALA_MIN, preset_records
+from store.criteria_presets import DEFAULT_PRESET, preset_records
 from store.lazy_index import LazyIndex
 from store.ranking import RankingResult, rank_records
+from store.score_scale import MAX_WEIGHT, SKALA_MAX, SKALA_MIN
 from store.validation import MAX_COUNT, ValidationError, clean_text, record_id
-
-#: The largest weight a criterion may be given, as typed (a percentage).
-MAX_WEIGHT = 100
 
 if TYPE_CHECKING:
     from store.forum import Forum

@@ -19,16 +19,18 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.formatting import format_decimal_id, format_rupiah
 from store.nik import normalize_nik, validate_nik
 from store.personal import EXAMPLE_PHRASE
-from store.regions import Region, find_desa_all, region, region_title
 from store.sectors import canonical_sector
 from store.text_controls import BIDI_CONTROLS, control_in
 from store.unsur import LAINNYA, map_unsur
 from store.validation_error import ValidationError
+
+if TYPE_CHECKING:
+    from store.regions import Region
 
 __all__ = [
     "FIELD_LABELS",
@@ -565,6 +567,9 @@ def match_desa(
     forum's kecamatan, or its desa) when given. ``Desa`` prefixes, case and spacing do not
     matter. Refused when unknown, outside the forum's region, or ambiguous (``Tempuran`` is
     in Sooko and in Pungging)."""
+    # Imported here: opening a forum validates no desa, and the app's start-up skips it.
+    from store.regions import find_desa_all, region, region_title
+
     name = clean_text(value, field=field, required=required)
     if not name:
         return None

@@ -64,16 +64,16 @@ async def test_a_tab_asked_for_while_another_loads_keeps_the_typing(
     the focus, and the tab, back)."""
     import asyncio
 
-    from tui.app import LazyPane
+    from tui.app import ForumScreen
 
-    load = LazyPane.load
+    load = ForumScreen.load_tab
 
-    async def slow_usulan(self) -> None:
-        if "usulan" in self._spec[0]:
+    async def slow_usulan(self, pane: str) -> None:
+        if pane == "usulan":
             await asyncio.sleep(0.5)
-        await load(self)
+        await load(self, pane)
 
-    monkeypatch.setattr(LazyPane, "load", slow_usulan)
+    monkeypatch.setattr(ForumScreen, "load_tab", slow_usulan)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +57,58 @@ async def test_the_first_screen_resumes_the_collector(opens_forum, demo_forum_pa
         assert isinstance(app.screen, ForumScreen if opens_forum else HomeScreen)
         assert gc.isenabled()
     app.close_forums()
+
+
+#: Modules only later screens (or the counters drawn after the first paint) need: start-up
+#: imports none of them (Babel's modules and locale data, the ranking rules and criteria
+#: presets, the sign-off readiness checks, the region list, the RPJMD map).
+LATER_MODULES = (
+    "babel.numbers",
+    "babel.dates",
+    "store.ranking",
+    "store.criteria_presets",
+    "store.priority",
+    "store.readiness",
+    "store.signoff",
+    "store.regions",
+    "store.rpjmd",
+)
+
+FIRST_SCREEN_PROBE = """
+import sys
+from tui.app import MusrenbangApp
+from tui.cli.main import build_parser
+
+build_parser()  # as the command line does before the app
+loaded = []
+app = MusrenbangApp(sys.argv[1], exit_when_ready=True)
+ready = app.first_screen_ready
+
+def probe():
+    if not loaded:
+        loaded.extend(name for name in sys.argv[2:] if name in sys.modules)
+        loaded.append("-")  # looked once
+    ready()
+
+app.first_screen_ready = probe
+app.run(headless=True, size=(80, 24))
+app.close_forums()
+print(",".join(loaded))
+"""
+
+
+def test_the_first_screen_imports_no_module_only_later_screens_need(
+    demo_forum_path: Path, musrenbang_home: Path
+):
+    """A fresh process, as the command line starts one: what is imported by the time the
+    first forum screen is ready (not a timing: which modules)."""
+    env = {**os.environ, "MUSRENBANG_HOME": str(musrenbang_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN_PROBE, str(demo_forum_path), *LATER_MODULES],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "-"  # looked, and found none

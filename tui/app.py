@@ -17,7 +17,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.notifications import Notify
 from textual.screen import Screen
@@ -64,27 +63,6 @@ def make_pane(forum: Forum, module: str, class_name: str, title: str) -> Widget:
         return Static(f"Layar {title} belum tersedia di versi ini.", classes="notice")
     except Exception as error:  # a broken pane must not take the forum down
         return Static(f"Layar {title} gagal dimuat: {error}", classes="notice error")
-
-
-class LazyPane(Container):
-    """A tab whose widget is imported and built the first time the tab is shown.
-
-    Keeps start-up fast (only the first tab is built), and keeps the app running when a
-    colleague's pane is missing or broken.
-    """
-
-    def __init__(self, forum: Forum, module: str, class_name: str, title: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.forum = forum
-        self._spec = (module, class_name, title)
-        self.loaded = False
-
-    async def load(self) -> None:
-        """Import and mount the pane (once); waits until it is mounted."""
-        if self.loaded:
-            return
-        self.loaded = True
-        await self.mount(make_pane(self.forum, *self._spec))
 
 
 TABS = (
@@ -166,18 +144,32 @@ class ForumScreen(Screen):
         self.draft_keeper: DraftKeeper | None = None
         self._put_off: set[str] = set()  # drafts whose offer the user put off (Esc)
         self._asked_tab: str | None = None  # the pane the last F-key asked for
+        self._loaded: set[str] = set()  # the tabs whose widget is built (``load_tab``)
 
     def compose(self) -> ComposeResult:
+        # Only the first tab's widget is built (and its module imported) now; each other
+        # tab stays an empty TabPane until it is first shown (``load_tab``). That keeps
+        # start-up fast and the app running when a colleague's pane is missing or broken.
+        self._loaded = {self._initial}
         yield ForumHeader(self.forum, id="header")
         with TabbedContent(initial=self._initial, id="tabs"):
             for pane, key, label, module, class_name in TABS:
                 with TabPane(f"{key.upper()} {label}", id=pane):
                     if pane == self._initial:
                         yield make_pane(self.forum, module, class_name, label)
-                    else:
-                        yield LazyPane(self.forum, module, class_name, title=label)
         yield StatusBar(self.forum, id="statusbar")
         yield KeyFooter()
+
+    async def load_tab(self, pane: str) -> None:
+        """Import and mount a tab's widget the first time it is shown (once); waits until
+        it is mounted."""
+        if pane in self._loaded:
+            return
+        self._loaded.add(pane)
+        _, _, label, module, class_name = next(tab for tab in TABS if tab[0] == pane)
+        await self.query_one(f"#{pane}", TabPane).mount(
+            make_pane(self.forum, module, class_name, label)
+        )
 
     def on_mount(self) -> None:
         self._ready()
@@ -226,8 +218,7 @@ class ForumScreen(Screen):
             return
         if "notulen" in keeper.pending:
             self.action_tab("notulen")
-            for lazy in self.query_one("#notulen", TabPane).query(LazyPane):
-                await lazy.load()
+            await self.load_tab("notulen")
             values = keeper.take("notulen")
             for pane in self.query("NotulenPane"):
                 pane.restore_draft(values)  # type: ignore[attr-defined]
@@ -295,8 +286,8 @@ class ForumScreen(Screen):
     async def _shown(self, event: TabbedContent.TabActivated) -> None:
         """Load a colleague's pane on first show; put the focus where the typing goes."""
         pane = event.pane
-        for lazy in pane.query(LazyPane):
-            await lazy.load()
+        if pane.id is not None:
+            await self.load_tab(pane.id)
         if self._asked_tab not in (None, pane.id):
             # Another tab was asked for while this one was being built (seconds at a
             # Kabupaten's scale): focusing this pane would switch back to it, and what is

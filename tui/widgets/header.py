@@ -39,7 +39,8 @@ class ForumHeader(ForumView):
 
     def on_mount(self) -> None:
         self._minute = self.app.clock().replace(second=0, microsecond=0)
-        self._show_time()
+        # After the first paint: the long date is Babel's first use (~10 ms of locale data).
+        self.call_after_refresh(self._show_time)
         self._show_status()
         self.set_interval(1.0, self._tick)
 
