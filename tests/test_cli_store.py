@@ -179,6 +179,8 @@ def test_restore_lists_and_restores(demo_file, tmp_path, home):
     listing = run("restore", str(path), home=home).stdout
     names = [line.split()[0] for line in listing.splitlines() if line.startswith("  ")]
     assert names
+    sizes = [line.split()[-2] for line in listing.splitlines() if line.startswith("  ")]
+    assert all("," not in size and "." in size for size in sizes)  # 1.234.567 bita
     oldest = names[-1]
     run("restore", str(path), oldest, home=home)
     with open_forum(path, readonly=True) as forum:

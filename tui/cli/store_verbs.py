@@ -290,7 +290,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             return EXIT_OK
         print(f"Cadangan {shown(path)} (terbaru di atas):")
         for info in backups:
-            print(f"  {shown(info.path.name)}  {info.when:%d-%m-%Y %H.%M.%S}  {info.size:,} bita")
+            size = f"{info.size:,}".replace(",", ".")  # Indonesian digit grouping
+            print(f"  {shown(info.path.name)}  {info.when:%d-%m-%Y %H.%M.%S}  {size} bita")
         print("Pulihkan dengan: musrenbang restore PATH NAMA_CADANGAN")
         return EXIT_OK
     chosen = Path(args.backup)
