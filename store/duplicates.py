@@ -14,12 +14,19 @@ must share to reach a threshold, so a check walks only the postings of a few of 
 candidate's rarest words (pairs, when both texts count): the proposals that could possibly
 match, each then checked in full, so its answers are exactly those of
 ``is_likely_duplicate`` at a cost that does not grow with the desa's other proposals.
+
+Memory (a Kabupaten's 15,000 proposals: 82 MB before, see ``add_stored``): most (activity
+word, location word) pairs name one proposal, so a posting of one entry is held bare, not in
+a dict of its own; pairs are nested word -> word -> posting (no tuple per pair); words are
+interned (a forum's vocabulary is small, its proposals many); the forum's live index keeps a
+reference to each stored record instead of a copy.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
@@ -55,6 +62,21 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in _COMMON)
 
 
+def _indexed_words(text: str) -> frozenset[str]:
+    """``_words``, each word interned: an index holds every proposal's words, and the same
+    few hundred words recur across thousands of proposals (one string each, not per use)."""
+    return frozenset(sys.intern(w) for w in _WORD.findall((text or "").lower()) if w not in _COMMON)
+
+
+_SHAPES: dict[tuple[int, int | None], tuple[int, int | None]] = {}
+
+
+def _shared_shape(shape: tuple[int, int | None]) -> tuple[int, int | None]:
+    """One tuple per distinct (activity words, location words) shape: a few dozen in any
+    forum, against one per indexed proposal."""
+    return _SHAPES.setdefault(shape, shape)
+
+
 def _overlap(left: frozenset[str], right: frozenset[str]) -> float:
     if not left and not right:
         return 1.0
@@ -87,19 +109,26 @@ def is_likely_duplicate(candidate: dict[str, Any], other: dict[str, Any]) -> boo
 
 
 class _Entry:
-    """One indexed proposal: the record plus its words, computed once."""
+    """One indexed proposal: the record plus its words, computed once, under its ``key``."""
 
-    __slots__ = ("activity", "location", "location_words", "order", "record", "shape")
+    __slots__ = ("activity", "key", "location", "location_words", "order", "record", "shape")
 
-    def __init__(self, record: dict[str, Any], order: int) -> None:
+    def __init__(self, record: dict[str, Any], order: Any, key: Any = None) -> None:
         self.record = record
+        self.key = key
         self.order = order
-        self.activity = _words(record.get("kegiatan", ""))
+        self.activity = _indexed_words(record.get("kegiatan", ""))
         self.location = record.get("lokasi") or ""
-        self.location_words = _words(self.location)
+        self.location_words = _indexed_words(self.location)
         # (activity words, location words), the location count None when there is no lokasi
         # at all (it agrees with any lokasi, while a lokasi without meaningful words does not)
-        self.shape = (len(self.activity), len(self.location_words) if self.location else None)
+        self.shape = _shared_shape(
+            (len(self.activity), len(self.location_words) if self.location else None)
+        )
+
+    def handed(self) -> dict[str, Any]:
+        """The record as the index's answers give it."""
+        return self.record
 
     def similar_activity(self, other: _Entry) -> bool:
         if not self.activity:
@@ -112,6 +141,17 @@ class _Entry:
         return _locations_agree(
             self.location, other.location, self.location_words, other.location_words
         )
+
+
+class _StoredEntry(_Entry):
+    """An entry over a record held elsewhere and never changed in place (a forum's stored
+    record, which has no ``id`` field): referenced, not copied, and handed out as a fresh
+    dict with its id (answers are a few records; the index holds thousands)."""
+
+    __slots__ = ()
+
+    def handed(self) -> dict[str, Any]:
+        return {**self.record, "id": self.key}
 
 
 class _Posting(dict[Any, _Entry]):
@@ -139,27 +179,58 @@ class _Posting(dict[Any, _Entry]):
         return self
 
 
-Postings = dict[Any, _Posting]
+#: A posting: the entries under one token. One entry is held bare (no dict of its own:
+#: 71,000 of 82,000 pair postings at 100x name a single proposal), two or more in a _Posting.
+Posting = _Entry | _Posting
+Postings = dict[Any, Posting]
 
 
 def _post(postings: Postings, token: Any, key: Any, entry: _Entry) -> None:
-    posting = postings.get(token)
-    if posting is None:
+    held = postings.get(token)
+    if held is None or (not isinstance(held, _Posting) and held.key == key):
+        postings[token] = entry
+    elif isinstance(held, _Posting):
+        held.put(key, entry)
+    else:
         posting = postings[token] = _Posting()
-    posting.put(key, entry)
+        posting.put(held.key, held)
+        posting.put(key, entry)
 
 
 def _unpost(postings: Postings, token: Any, key: Any) -> None:
-    posting = postings[token]
-    del posting[key]
-    if not posting:
+    held = postings[token]
+    if not isinstance(held, _Posting):
         del postings[token]
+        return
+    del held[key]
+    if len(held) == 1:  # back to bare (a _Posting always holds two or more)
+        postings[token] = next(iter(held.values()))
+
+
+def _size(held: Posting | None) -> int:
+    """How many entries a posting holds (0: no posting)."""
+    if held is None:
+        return 0
+    return len(held) if isinstance(held, _Posting) else 1
+
+
+def _in_order(held: Posting) -> Iterable[_Entry]:
+    """A posting's entries in ``order``."""
+    return held.in_order().values() if isinstance(held, _Posting) else (held,)
+
+
+def _walk_into(walked: dict[Any, _Entry], held: Posting) -> None:
+    """Add a posting's entries to ``walked`` by key."""
+    if isinstance(held, _Posting):
+        walked.update(held)
+    else:
+        walked[held.key] = held
 
 
 class _Shape:
     """The proposals of one desa with the same number of activity and location words.
 
-    Besides word -> entries postings it keeps (activity word, location word) -> entries
+    Besides word -> entries postings it keeps activity word -> location word -> entries
     when a proposal has at most ``PAIR_LIMIT`` such pairs: a check then walks only the
     entries that share a word of the activity AND of the location with it, which is what
     keeps it cheap when a desa repeats one kind of work ("paving ... tahap 2") in many RTs.
@@ -172,12 +243,8 @@ class _Shape:
         self.entries = _Posting()
         self.by_activity: Postings = {}
         self.by_location: Postings = {}
-        self.by_pair: Postings = {}
+        self.by_pair: dict[str, Postings] = {}
         self.paired = bool(activity and location) and activity * (location or 0) <= PAIR_LIMIT
-
-    def _pairs(self, entry: _Entry) -> Iterator[tuple[str, str]]:
-        if self.paired:
-            yield from ((a, w) for a in entry.activity for w in entry.location_words)
 
     def add(self, key: Any, entry: _Entry) -> None:
         self.entries.put(key, entry)
@@ -185,8 +252,13 @@ class _Shape:
             _post(self.by_activity, word, key, entry)
         for word in entry.location_words:
             _post(self.by_location, word, key, entry)
-        for pair in self._pairs(entry):
-            _post(self.by_pair, pair, key, entry)
+        if self.paired:
+            for word in entry.activity:
+                places = self.by_pair.get(word)
+                if places is None:
+                    places = self.by_pair[word] = {}
+                for spot in entry.location_words:
+                    _post(places, spot, key, entry)
 
     def remove(self, key: Any, entry: _Entry) -> None:
         del self.entries[key]
@@ -194,10 +266,15 @@ class _Shape:
             _unpost(self.by_activity, word, key)
         for word in entry.location_words:
             _unpost(self.by_location, word, key)
-        for pair in self._pairs(entry):
-            _unpost(self.by_pair, pair, key)
+        if self.paired:
+            for word in entry.activity:
+                places = self.by_pair[word]
+                for spot in entry.location_words:
+                    _unpost(places, spot, key)
+                if not places:
+                    del self.by_pair[word]
 
-    def candidates(self, probe: _Entry) -> list[_Posting]:
+    def candidates(self, probe: _Entry) -> list[Posting]:
         """Postings holding every entry of this shape that can be a duplicate of ``probe``
         (a superset: each is checked in full after)."""
         activity, location = self.shape
@@ -214,8 +291,12 @@ class _Shape:
         if location_free or not self.paired:
             return [self.by_activity[word] for word in words if word in self.by_activity]
         places = _rarest(self.by_location, probe.location_words, place, location)
-        pairs = ((word, spot) for word in words for spot in places)
-        return [self.by_pair[pair] for pair in pairs if pair in self.by_pair]
+        found = []
+        for word in words:
+            spots = self.by_pair.get(word)
+            if spots is not None:
+                found += [spots[spot] for spot in places if spot in spots]
+        return found
 
 
 def _min_common(size: int, other: int, threshold: float) -> int:
@@ -243,15 +324,16 @@ def _rarest(
     threshold with them must contain one: it shares at least ``_min_common`` of them, so it
     misses at most ``size - _min_common`` and cannot miss one more."""
     keep = size - _min_common(size, other, threshold) + 1
-    return sorted(words, key=lambda word: len(postings.get(word) or ()))[:keep]
+    return sorted(words, key=lambda word: _size(postings.get(word)))[:keep]
 
 
 class _Desa:
     """The proposals of one desa, grouped by shape (activity words, location words)."""
 
-    __slots__ = ("entries", "shapes")
+    __slots__ = ("entries", "name", "shapes")
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name  # its key in DuplicateIndex._by_desa (one string, not one per entry)
         self.entries: dict[Any, _Entry] = {}
         self.shapes: dict[int, dict[int | None, _Shape]] = {}
 
@@ -295,7 +377,7 @@ class DuplicateIndex:
 
     def __init__(self, records: Iterable[dict[str, Any]] = (), *, id_order: bool = False) -> None:
         self._by_desa: dict[str, _Desa] = {}
-        self._where: dict[Any, str] = {}
+        self._where: dict[Any, _Desa] = {}
         self._order = 0
         self._id_order = id_order
         for record in records:
@@ -306,33 +388,43 @@ class DuplicateIndex:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         entries = chain.from_iterable(desa.entries.values() for desa in self._by_desa.values())
-        return (entry.record for entry in sorted(entries, key=lambda entry: entry.order))
+        return (entry.handed() for entry in sorted(entries, key=lambda entry: entry.order))
 
     def add(self, record: dict[str, Any]) -> None:
-        """Index ``record`` (replacing an indexed record with the same ``id``)."""
+        """Index ``record`` (replacing an indexed record with the same ``id``); the index
+        keeps it as given and hands it out as it is."""
         key = record.get("id")
         if key is None:
-            key = ("anon", self._order)
+            key = object()  # a private key no record's id can equal
+        self._put(key, record, _Entry)
+
+    def add_stored(self, rec_id: int, stored: dict[str, Any]) -> None:
+        """Index a record stored elsewhere and never changed in place (a forum's stored
+        record, which has no ``id`` field), replacing one with the same id. The index keeps
+        a reference, not a copy (at 100x the copies were 18 MB), and hands it out as a
+        fresh dict with ``id`` (sharing its lists: callers copy what they keep)."""
+        self._put(rec_id, stored, _StoredEntry)
+
+    def _put(self, key: Any, record: dict[str, Any], kind: type[_Entry]) -> None:
         old = self.discard(key)
         self._order += 1
         first_seen = self._order if old is None else old.order
-        entry = _Entry(record, key if self._id_order else first_seen)
+        entry = kind(record, key if self._id_order else first_seen, key)
         desa_key = _desa_key(record)
         desa = self._by_desa.get(desa_key)
         if desa is None:
-            desa = self._by_desa[desa_key] = _Desa()
+            desa = self._by_desa[desa_key] = _Desa(desa_key)
         desa.add(key, entry)
-        self._where[key] = desa_key
+        self._where[key] = desa
 
     def discard(self, rec_id: Any) -> _Entry | None:
         """Forget the record with this id (no-op when it is not indexed); returns its entry."""
-        desa_key = self._where.pop(rec_id, None)
-        if desa_key is None:
+        desa = self._where.pop(rec_id, None)
+        if desa is None:
             return None
-        desa = self._by_desa[desa_key]
         entry = desa.remove(rec_id)
         if not desa.entries:
-            del self._by_desa[desa_key]
+            del self._by_desa[desa.name]
         return entry
 
     def matches(self, candidate: dict[str, Any]) -> list[dict[str, Any]]:
@@ -345,10 +437,10 @@ class DuplicateIndex:
         walked: dict[Any, _Entry] = {}
         for group in desa.shapes_for(probe):
             for posting in group.candidates(probe):
-                walked.update(posting)
+                _walk_into(walked, posting)
         found = [entry for entry in walked.values() if _repeats(probe, own_id, entry)]
         found.sort(key=lambda entry: entry.order)
-        return [entry.record for entry in found]
+        return [entry.handed() for entry in found]
 
     def first_match(self, candidate: dict[str, Any]) -> dict[str, Any] | None:
         """``matches(candidate)[0]`` (None when there is none), without walking past it:
@@ -362,19 +454,19 @@ class DuplicateIndex:
         best: _Entry | None = None
         for group in desa.shapes_for(probe):
             for posting in group.candidates(probe):
-                for entry in posting.in_order().values():
+                for entry in _in_order(posting):
                     if best is not None and entry.order >= best.order:
                         break
                     if _repeats(probe, own_id, entry):
                         best = entry
                         break
-        return None if best is None else best.record
+        return None if best is None else best.handed()
 
 
 def _repeats(probe: _Entry, own_id: Any, entry: _Entry) -> bool:
     """The rule of ``is_likely_duplicate`` on indexed words (the desa already agrees)."""
     return (
-        (own_id is None or entry.record.get("id") != own_id)
+        (own_id is None or entry.key != own_id)
         and probe.similar_activity(entry)
         and probe.agreeing_location(entry)
     )
