@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
@@ -62,10 +63,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in _COMMON)
 
 
-def _indexed_words(text: str) -> frozenset[str]:
-    """``_words``, each word interned: an index holds every proposal's words, and the same
-    few hundred words recur across thousands of proposals (one string each, not per use)."""
-    return frozenset(sys.intern(w) for w in _WORD.findall((text or "").lower()) if w not in _COMMON)
+def _indexed_words(text: str) -> tuple[str, ...]:
+    """``_words`` as an indexed proposal keeps them: a tuple (a third of a small frozenset's
+    size; only a probe's words need set lookups), each word interned (an index holds every
+    proposal's words, and a few hundred words recur across thousands of proposals)."""
+    return tuple(sys.intern(w) for w in _words(text))
 
 
 _SHAPES: dict[tuple[int, int | None], tuple[int, int | None]] = {}
@@ -108,39 +110,67 @@ def is_likely_duplicate(candidate: dict[str, Any], other: dict[str, Any]) -> boo
     return _locations_agree(here, there, _words(here), _words(there))
 
 
+def _overlap_with(words: frozenset[str], other: tuple[str, ...]) -> float:
+    """``_overlap(words, frozenset(other))`` for an indexed proposal's words, counting
+    instead of building the union: |A | B| = |A| + |B| - |A & B|, the same integers, so the
+    same float."""
+    if not words and not other:
+        return 1.0
+    if not words or not other:
+        return 0.0
+    common = len(words.intersection(other))
+    return common / (len(words) + len(other) - common)
+
+
+def _shape_of(activity: int, location: int, has_location: bool) -> tuple[int, int | None]:
+    """(activity words, location words), the location count None when there is no lokasi
+    at all (it agrees with any lokasi, while a lokasi without meaningful words does not);
+    one shared tuple per distinct shape."""
+    return _shared_shape((activity, location if has_location else None))
+
+
+class _Probe:
+    """A proposal being checked: its words as sets, for the lookups a check makes."""
+
+    __slots__ = ("activity", "location", "location_words", "shape")
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.activity = _words(record.get("kegiatan", ""))
+        self.location = record.get("lokasi") or ""
+        self.location_words = _words(self.location)
+        self.shape = _shape_of(len(self.activity), len(self.location_words), bool(self.location))
+
+    def similar_activity(self, other: _Entry) -> bool:
+        if not self.activity:
+            return not other.activity  # two empty activities count as equal
+        common = len(self.activity.intersection(other.activity))
+        union = len(self.activity) + len(other.activity) - common
+        return common / union >= ACTIVITY_THRESHOLD
+
+    def agreeing_location(self, other: _Entry) -> bool:
+        here, there = self.location, other.location
+        if not here or not there:
+            return True
+        return _overlap_with(self.location_words, other.location_words) >= LOCATION_THRESHOLD
+
+
 class _Entry:
-    """One indexed proposal: the record plus its words, computed once, under its ``key``."""
+    """One indexed proposal under its ``key``: the record plus its words, computed once."""
 
     __slots__ = ("activity", "key", "location", "location_words", "order", "record", "shape")
 
-    def __init__(self, record: dict[str, Any], order: Any, key: Any = None) -> None:
+    def __init__(self, record: dict[str, Any], order: Any, key: Any) -> None:
         self.record = record
         self.key = key
         self.order = order
         self.activity = _indexed_words(record.get("kegiatan", ""))
         self.location = record.get("lokasi") or ""
         self.location_words = _indexed_words(self.location)
-        # (activity words, location words), the location count None when there is no lokasi
-        # at all (it agrees with any lokasi, while a lokasi without meaningful words does not)
-        self.shape = _shared_shape(
-            (len(self.activity), len(self.location_words) if self.location else None)
-        )
+        self.shape = _shape_of(len(self.activity), len(self.location_words), bool(self.location))
 
     def handed(self) -> dict[str, Any]:
         """The record as the index's answers give it."""
         return self.record
-
-    def similar_activity(self, other: _Entry) -> bool:
-        if not self.activity:
-            return not other.activity  # two empty activities count as equal
-        common = len(self.activity & other.activity)
-        union = len(self.activity) + len(other.activity) - common
-        return common / union >= ACTIVITY_THRESHOLD
-
-    def agreeing_location(self, other: _Entry) -> bool:
-        return _locations_agree(
-            self.location, other.location, self.location_words, other.location_words
-        )
 
 
 class _StoredEntry(_Entry):
@@ -154,57 +184,74 @@ class _StoredEntry(_Entry):
         return {**self.record, "id": self.key}
 
 
-class _Posting(dict[Any, _Entry]):
-    """Entries by key, kept in ``order`` (the order matches are reported in) so the first
-    match can be found without walking the rest; a replaced entry goes to the end, which
-    ``in_order`` repairs the next time the posting is walked."""
+def _order(entry: _Entry) -> Any:
+    return entry.order
+
+
+class _Posting(list[_Entry]):
+    """Two or more entries (8 bytes each, where a dict by key took ~45: at 100x the
+    postings were half the index), kept in ``order`` (the order matches are reported in)
+    so the first match can be found without walking the rest; a replaced entry goes to
+    the end, which ``in_order`` repairs the next time the posting is walked. An entry is
+    in a posting at most once (a key is discarded before it is indexed again)."""
 
     __slots__ = ("ordered",)
 
-    def __init__(self) -> None:
+    def __init__(self, entries: Iterable[_Entry] = ()) -> None:
         super().__init__()
         self.ordered = True
+        for entry in entries:
+            self.put(entry)
 
-    def put(self, key: Any, entry: _Entry) -> None:
-        if self.ordered and self and next(reversed(self.values())).order > entry.order:
+    def put(self, entry: _Entry) -> None:
+        if self.ordered and self and self[-1].order > entry.order:
             self.ordered = False
-        self[key] = entry
+        self.append(entry)
+
+    def drop(self, entry: _Entry) -> None:
+        """Take ``entry`` out: found by bisection while in order, else by a scan."""
+        if self.ordered:
+            at = bisect_left(self, entry.order, key=_order)
+            if at < len(self) and self[at] is entry:
+                del self[at]
+                return
+        for at, held in enumerate(self):
+            if held is entry:
+                del self[at]
+                return
+        raise KeyError(entry.key)
 
     def in_order(self) -> _Posting:
         if not self.ordered:
-            entries = sorted(self.items(), key=lambda item: item[1].order)
-            self.clear()
-            self.update(entries)
+            self.sort(key=_order)
             self.ordered = True
         return self
 
 
-#: A posting: the entries under one token. One entry is held bare (no dict of its own:
+#: A posting: the entries under one token. One entry is held bare (no container of its own:
 #: 71,000 of 82,000 pair postings at 100x name a single proposal), two or more in a _Posting.
 Posting = _Entry | _Posting
 Postings = dict[Any, Posting]
 
 
-def _post(postings: Postings, token: Any, key: Any, entry: _Entry) -> None:
+def _post(postings: Postings, token: Any, entry: _Entry) -> None:
     held = postings.get(token)
-    if held is None or (not isinstance(held, _Posting) and held.key == key):
+    if held is None:
         postings[token] = entry
     elif isinstance(held, _Posting):
-        held.put(key, entry)
+        held.put(entry)
     else:
-        posting = postings[token] = _Posting()
-        posting.put(held.key, held)
-        posting.put(key, entry)
+        postings[token] = _Posting((held, entry))
 
 
-def _unpost(postings: Postings, token: Any, key: Any) -> None:
+def _unpost(postings: Postings, token: Any, entry: _Entry) -> None:
     held = postings[token]
     if not isinstance(held, _Posting):
         del postings[token]
         return
-    del held[key]
+    held.drop(entry)
     if len(held) == 1:  # back to bare (a _Posting always holds two or more)
-        postings[token] = next(iter(held.values()))
+        postings[token] = held[0]
 
 
 def _size(held: Posting | None) -> int:
@@ -216,15 +263,15 @@ def _size(held: Posting | None) -> int:
 
 def _in_order(held: Posting) -> Iterable[_Entry]:
     """A posting's entries in ``order``."""
-    return held.in_order().values() if isinstance(held, _Posting) else (held,)
+    return held.in_order() if isinstance(held, _Posting) else (held,)
 
 
-def _walk_into(walked: dict[Any, _Entry], held: Posting) -> None:
-    """Add a posting's entries to ``walked`` by key."""
+def _walk_into(walked: set[_Entry], held: Posting) -> None:
+    """Add a posting's entries to ``walked`` (an entry stands for its key: one per key)."""
     if isinstance(held, _Posting):
         walked.update(held)
     else:
-        walked[held.key] = held
+        walked.add(held)
 
 
 class _Shape:
@@ -246,35 +293,35 @@ class _Shape:
         self.by_pair: dict[str, Postings] = {}
         self.paired = bool(activity and location) and activity * (location or 0) <= PAIR_LIMIT
 
-    def add(self, key: Any, entry: _Entry) -> None:
-        self.entries.put(key, entry)
+    def add(self, entry: _Entry) -> None:
+        self.entries.put(entry)
         for word in entry.activity:
-            _post(self.by_activity, word, key, entry)
+            _post(self.by_activity, word, entry)
         for word in entry.location_words:
-            _post(self.by_location, word, key, entry)
+            _post(self.by_location, word, entry)
         if self.paired:
             for word in entry.activity:
                 places = self.by_pair.get(word)
                 if places is None:
                     places = self.by_pair[word] = {}
                 for spot in entry.location_words:
-                    _post(places, spot, key, entry)
+                    _post(places, spot, entry)
 
-    def remove(self, key: Any, entry: _Entry) -> None:
-        del self.entries[key]
+    def remove(self, entry: _Entry) -> None:
+        self.entries.drop(entry)
         for word in entry.activity:
-            _unpost(self.by_activity, word, key)
+            _unpost(self.by_activity, word, entry)
         for word in entry.location_words:
-            _unpost(self.by_location, word, key)
+            _unpost(self.by_location, word, entry)
         if self.paired:
             for word in entry.activity:
                 places = self.by_pair[word]
                 for spot in entry.location_words:
-                    _unpost(places, spot, key)
+                    _unpost(places, spot, entry)
                 if not places:
                     del self.by_pair[word]
 
-    def candidates(self, probe: _Entry) -> list[Posting]:
+    def candidates(self, probe: _Probe) -> list[Posting]:
         """Postings holding every entry of this shape that can be a duplicate of ``probe``
         (a superset: each is checked in full after)."""
         activity, location = self.shape
@@ -344,20 +391,20 @@ class _Desa:
         group = row.get(location)
         if group is None:
             group = row[location] = _Shape(entry.shape)
-        group.add(key, entry)
+        group.add(entry)
 
     def remove(self, key: Any) -> _Entry:
         entry = self.entries.pop(key)
         activity, location = entry.shape
         row = self.shapes[activity]
-        row[location].remove(key, entry)
+        row[location].remove(entry)
         if not row[location].entries:
             del row[location]
             if not row:
                 del self.shapes[activity]
         return entry
 
-    def shapes_for(self, probe: _Entry) -> Iterator[_Shape]:
+    def shapes_for(self, probe: _Probe) -> Iterator[_Shape]:
         """Groups whose activity size can reach the threshold with the probe's."""
         size = probe.shape[0]
         for activity, row in self.shapes.items():
@@ -432,13 +479,13 @@ class DuplicateIndex:
         desa = self._by_desa.get(_desa_key(candidate))
         if desa is None:
             return []
-        probe = _Entry(candidate, 0)
+        probe = _Probe(candidate)
         own_id = candidate.get("id")
-        walked: dict[Any, _Entry] = {}
+        walked: set[_Entry] = set()
         for group in desa.shapes_for(probe):
             for posting in group.candidates(probe):
                 _walk_into(walked, posting)
-        found = [entry for entry in walked.values() if _repeats(probe, own_id, entry)]
+        found = [entry for entry in walked if _repeats(probe, own_id, entry)]
         found.sort(key=lambda entry: entry.order)
         return [entry.handed() for entry in found]
 
@@ -449,7 +496,7 @@ class DuplicateIndex:
         desa = self._by_desa.get(_desa_key(candidate))
         if desa is None:
             return None
-        probe = _Entry(candidate, 0)
+        probe = _Probe(candidate)
         own_id = candidate.get("id")
         best: _Entry | None = None
         for group in desa.shapes_for(probe):
@@ -463,7 +510,7 @@ class DuplicateIndex:
         return None if best is None else best.handed()
 
 
-def _repeats(probe: _Entry, own_id: Any, entry: _Entry) -> bool:
+def _repeats(probe: _Probe, own_id: Any, entry: _Entry) -> bool:
     """The rule of ``is_likely_duplicate`` on indexed words (the desa already agrees)."""
     return (
         (own_id is None or entry.key != own_id)
