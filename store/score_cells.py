@@ -14,7 +14,7 @@ held whatever the ids. It answers exactly as the dict did.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 Cell = tuple[Any, Any]
@@ -40,6 +40,15 @@ class ScoreCells:
 
     def __len__(self) -> int:
         return self._count
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the dict of the same cells (as the dict it replaced was), or to
+        another ``ScoreCells`` holding them."""
+        if isinstance(other, ScoreCells):
+            other = dict(other.items())
+        return isinstance(other, Mapping) and dict(self.items()) == other
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dict
 
     def get(self, cell: Cell) -> int | None:
         usulan, kriteria = cell

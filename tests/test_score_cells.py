@@ -37,6 +37,7 @@ def test_cells_answer_as_a_dict(built, later, probes):
     for cell in [*model, *probes]:
         assert index.get(cell) == model.get(cell)
     assert dict(index.items()) == model  # keys compare as the dict's do (True == 1)
+    assert index == model and index == ScoreCells(model.items())
 
 
 def test_dense_proposal_ids_go_to_arrays_and_a_far_one_to_the_dict():
