@@ -42,13 +42,13 @@ class PeopleIndex:
     Memory (12,000 people at 100x: 12.9 MB before): the forum's live index
     (``of_stored``) keeps a reference to each stored record, not a copy, and hands out
     fresh dicts with ``id``; the door order keeps ids ordered by a key read from the
-    indexed person (no tuple per person); a name is the start of its search text (its
-    length is kept, not a second string).
+    indexed person (no tuple per person).
     """
 
     def __init__(self, people: Iterable[dict[str, Any]] = ()) -> None:
-        # id -> (search text, name: its length at the start of the text or the name, record)
-        self._keys: dict[Any, tuple[str, int | str, dict[str, Any]]] = {}
+        # id -> (search text, lowered name, record): the name kept as a string (1.4 MB at
+        # 100x) because slicing it from the text made a keypress a third slower
+        self._keys: dict[Any, tuple[str, str, dict[str, Any]]] = {}
         self._stored = False  # records are the forum's stored ones (no ``id``): hand copies
         self.tally = AttendanceTally()
         self._came: list[Any] = []  # ids of who is in the room, by (hadir_pukul, -id)
@@ -93,10 +93,7 @@ class PeopleIndex:
         haystack = " ".join(
             str(person.get(k) or "") for k in ("nama", "lembaga", "desa", "jabatan", "unsur")
         ).lower()
-        name = person["nama"].lower()
-        # the name is the text's start whenever the text was lowered in one piece the same
-        # way (always, but a length is kept only when that is checked, else the name itself)
-        self._keys[key] = (haystack, len(name) if haystack.startswith(name) else name, person)
+        self._keys[key] = (haystack, person["nama"].lower(), person)
         self.tally.add(person)
         places, order = self._door_place(person)
         insort(places, key, key=order)
@@ -123,7 +120,7 @@ class PeopleIndex:
         return self._keys[key][2]["hadir_pukul"], -key
 
     def _name_order(self, key: Any) -> tuple[str, Any]:
-        return _name(self._keys[key]), key
+        return self._keys[key][1], key
 
     def _handed(self, key: Any, person: dict[str, Any]) -> dict[str, Any]:
         return {**person, "id": key} if self._stored else person
@@ -138,21 +135,14 @@ class PeopleIndex:
         words = text.lower().split()
         first = words[0] if words else ""
         rest = words[1:]
-        hits = [
-            (key, entry)
-            for key, entry in self._keys.items()
-            if first in (haystack := entry[0]) and all(word in haystack for word in rest)
+        found = [
+            (not name.startswith(first), name, key)
+            for key, (haystack, name, _) in self._keys.items()
+            if first in haystack and all(word in haystack for word in rest)
         ]
-        found = [(not (name := _name(entry)).startswith(first), name, key) for key, entry in hits]
         order = itemgetter(0, 1)
         if limit is not None and limit < len(found):  # only the best few are shown
             found = nsmallest(limit, found, key=order)
         else:
             found.sort(key=order)
         return [self._handed(key, self._keys[key][2]) for _, _, key in found]
-
-
-def _name(entry: tuple[str, int | str, dict[str, Any]]) -> str:
-    """An indexed person's lowered name: the start of the search text, or kept itself."""
-    haystack, name, _ = entry
-    return haystack[:name] if type(name) is int else name

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.attendance import PeopleIndex, door_order, summarize_attendance
-from store.people_index import _name
 
 NAMES = ["Siti", "Sitompul", "Agus", "Budi", "Rina", "siti"]
 TIMES = [None, "2026-02-12T09:00:00", "2026-02-12T09:01:00", "2026-02-12T09:02:00"]
@@ -80,8 +79,7 @@ def test_door_order_puts_the_latest_arrival_first_then_names():
 
 
 # Names whose lowering is not one character per character ("İ" becomes two, a final "Σ"
-# depends on what follows): the index keeps a name as the start of its search text only
-# where that is so.
+# depends on what follows).
 ODD_NAMES = [*NAMES, "İbu Sitİ", "ΟΔΟΣ", "Σίτι Σ", "siti"]
 stored_person = person | st.fixed_dictionaries(
     {"id": st.integers(1, 12), "nama": st.sampled_from(ODD_NAMES), "hadir_pukul": st.none()}
@@ -135,8 +133,3 @@ def test_an_index_of_stored_records_answers_as_one_of_records(changes, limit, qu
     assert all(p is not held[p["id"]] and "id" not in held[p["id"]] for p in handed)
     rebuilt = PeopleIndex.of_stored(sorted(held.items()))
     assert rebuilt.door(limit) == stored.door(limit)
-
-
-def test_a_name_is_read_from_the_search_text_or_kept_when_it_is_not_its_start():
-    assert _name(("siti aminah pkk", 11, {})) == "siti aminah"
-    assert _name(("other text", "siti", {})) == "siti"
