@@ -45,5 +45,15 @@ class RecordView(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._doc) + ("id" not in self._doc)
 
+    def __eq__(self, other: object) -> bool:
+        """As a dict compares; two views of the same stored record are equal at once (a
+        stored record never changes, so a screen comparing its kept views with fresh ones
+        finds what changed without comparing 15,000 records field by field)."""
+        if isinstance(other, RecordView) and other._doc is self._doc:
+            return other._id == self._id
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]  # compares by content, like the dict
+
     def __repr__(self) -> str:
         return f"RecordView({dict(self)!r})"

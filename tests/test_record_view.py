@@ -32,3 +32,11 @@ def test_forum_views_equal_its_records(forum):
     assert forum.record_view("proposals", first["id"]) == first
     with pytest.raises(ValidationError):
         forum.record_view("proposals", first["id"] + 1000)
+
+
+def test_views_compare_by_content_and_the_same_stored_record_at_once():
+    stored = {"kegiatan": "Paving"}
+    assert RecordView(1, stored) == RecordView(1, stored)
+    assert RecordView(1, stored) != RecordView(2, stored)
+    assert RecordView(1, stored) == RecordView(1, {"kegiatan": "Paving"})  # an equal copy
+    assert RecordView(1, stored) != RecordView(1, {"kegiatan": "Rabat"})  # an update
