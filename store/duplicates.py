@@ -15,11 +15,12 @@ candidate's rarest words (pairs, when both texts count): the proposals that coul
 match, each then checked in full, so its answers are exactly those of
 ``is_likely_duplicate`` at a cost that does not grow with the desa's other proposals.
 
-Memory (a Kabupaten's 15,000 proposals: 82 MB before, see ``add_stored``): most (activity
-word, location word) pairs name one proposal, so a posting of one entry is held bare, not in
-a dict of its own; pairs are nested word -> word -> posting (no tuple per pair); words are
-interned (a forum's vocabulary is small, its proposals many); the forum's live index keeps a
-reference to each stored record instead of a copy.
+Memory (a Kabupaten's 15,000 proposals at 100x: 82 MB, now 12): most (activity word,
+location word) pairs name one proposal, so a posting of one entry is held bare, and longer
+ones are lists, not dicts by key; pairs are nested word -> word -> posting (no tuple per
+pair); an indexed proposal's words are a tuple of interned strings (a forum's vocabulary is
+small, its proposals many); the forum's live index refers to each stored record instead of
+copying it (``add_stored``).
 """
 
 from __future__ import annotations
@@ -189,11 +190,12 @@ def _order(entry: _Entry) -> Any:
 
 
 class _Posting(list[_Entry]):
-    """Two or more entries (8 bytes each, where a dict by key took ~45: at 100x the
-    postings were half the index), kept in ``order`` (the order matches are reported in)
-    so the first match can be found without walking the rest; a replaced entry goes to
-    the end, which ``in_order`` repairs the next time the posting is walked. An entry is
-    in a posting at most once (a key is discarded before it is indexed again)."""
+    """Entries in a list (8 bytes each, where a dict by key took ~45: at 100x the postings
+    were half the index; one under a token holds two or more), kept in ``order`` (the order
+    matches are reported in) so the first match can be found without walking the rest; a
+    replaced entry goes to the end, which ``in_order`` repairs the next time the posting is
+    walked. An entry is in a posting at most once (a key is discarded before it is indexed
+    again)."""
 
     __slots__ = ("ordered",)
 
