@@ -138,7 +138,7 @@ class Participants(RecordArea):
 
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Type-ahead over everyone registered (see ``PeopleIndex``)."""
-        return [dict(person) for person in self.index().search(text, limit)]
+        return self.index().search(text, limit)  # fresh dicts: an index of stored records
 
     def index(self) -> PeopleIndex:
         """Everyone registered, indexed for search and kept current: after a change only
