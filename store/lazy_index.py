@@ -8,10 +8,11 @@ after opening, and makes that safe:
 - every use holds the storage's mutex (no write, refresh or reload changes the table
   meanwhile) and follows what changed since the index last looked, exactly as before;
 - the warm-up takes, under that mutex, only the list of the stored records (references:
-  a few ms for 90,000), then copies and indexes them *outside* it, so writes on other
-  threads go on. That is sound because a stored record is never changed in place (an update
-  stores a new dict, see ``ForumState.apply``): the references are the table as it was at
-  the version noted with them, and every change after it is followed on the next use;
+  a few ms for 90,000), then indexes them *outside* it, so writes on other threads go on.
+  That is sound because a stored record is never changed in place (an update stores a new
+  dict, see ``ForumState.apply``): the references are the table as it was at the version
+  noted with them, and every change after it is followed on the next use. For the same
+  reason an index may keep the references instead of copies (``stored_reference``);
 - a use that arrives while the warm-up builds waits for that one build (holding the mutex is
   safe: the build no longer needs it) and never starts a second; a build that fails leaves
   nothing behind, and the next use builds on demand.
