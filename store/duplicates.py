@@ -444,7 +444,7 @@ class DuplicateIndex:
         keeps it as given and hands it out as it is."""
         key = record.get("id")
         if key is None:
-            key = object()  # a private key no record's id can equal
+            key = ("anon", self._order)  # as before: orderable among themselves
         self._put(key, record, _Entry)
 
     def add_stored(self, rec_id: int, stored: dict[str, Any]) -> None:

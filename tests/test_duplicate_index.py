@@ -192,3 +192,13 @@ def test_a_stored_record_is_referenced_and_handed_out_as_a_fresh_dict_with_its_i
     found["kegiatan"] = "changed by a caller"
     assert index.first_match(probe) == {**stored, "id": 7}
     assert index.matches({**probe, "id": 7}) == []  # never itself
+
+
+def test_records_without_ids_are_kept_apart_in_either_order():
+    """Records without ``id`` each get a key of their own (``id_order`` sorts those too)."""
+    row = {"desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""}
+    for id_order in (False, True):
+        index = DuplicateIndex([row, dict(row), {**row, "kegiatan": "saluran"}], id_order=id_order)
+        assert len(index) == 3
+        assert index.matches(row) == [row, row]
+        assert index.first_match({**row, "id": 5}) == row
