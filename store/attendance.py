@@ -17,7 +17,7 @@ from store.attendance_counts import (
     summarize_attendance,
 )
 from store.collector import collector_paused
-from store.lazy_index import LazyIndex, stored_copy
+from store.lazy_index import LazyIndex, stored_reference
 from store.people_index import PeopleIndex, door_order
 from store.record_area import RecordArea
 from store.validation import ValidationError, clean_text, record_id, validate_participant
@@ -73,7 +73,9 @@ class Participants(RecordArea):
 
     def __init__(self, forum: Forum) -> None:
         super().__init__(forum)
-        self._live = LazyIndex(forum, self.table, stored_copy, PeopleIndex, self._followed)
+        self._live = LazyIndex(
+            forum, self.table, stored_reference, PeopleIndex.of_stored, self._followed
+        )
 
     def remove(self, rec_id: int) -> None:
         """Remove a participant, unless a ballot names them: the vote stays accountable."""
@@ -136,7 +138,7 @@ class Participants(RecordArea):
 
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Type-ahead over everyone registered (see ``PeopleIndex``)."""
-        return [dict(person) for person in self.index().search(text, limit)]
+        return self.index().search(text, limit)  # fresh dicts: an index of stored records
 
     def index(self) -> PeopleIndex:
         """Everyone registered, indexed for search and kept current: after a change only
@@ -150,14 +152,16 @@ class Participants(RecordArea):
 
     def _followed(self, index: PeopleIndex, changed: set[int]) -> PeopleIndex:
         """``index`` brought up to date with the people ``changed`` since it last looked."""
+        stored = self._forum._stored(self.table)  # a use holds the storage mutex
         if len(changed) > len(index) // 4:  # an import: reading all is cheaper
             with collector_paused():
-                return PeopleIndex(self.all())
+                return PeopleIndex.of_stored(stored_reference(k, p) for k, p in stored.items())
         for rec_id in sorted(changed):
-            try:
-                index.put(self.get(rec_id))
-            except ValidationError:
+            person = stored.get(str(rec_id))
+            if person is None:
                 index.discard(rec_id)
+            else:
+                index.put_stored(rec_id, person)
         return index
 
     def summary(self, *, in_room: bool = False) -> AttendanceSummary:

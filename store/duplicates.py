@@ -14,12 +14,21 @@ must share to reach a threshold, so a check walks only the postings of a few of 
 candidate's rarest words (pairs, when both texts count): the proposals that could possibly
 match, each then checked in full, so its answers are exactly those of
 ``is_likely_duplicate`` at a cost that does not grow with the desa's other proposals.
+
+Memory (a Kabupaten's 15,000 proposals at 100x: 82 MB, now 12): most (activity word,
+location word) pairs name one proposal, so a posting of one entry is held bare, and longer
+ones are lists, not dicts by key; pairs are nested word -> word -> posting (no tuple per
+pair); an indexed proposal's words are a tuple of interned strings (a forum's vocabulary is
+small, its proposals many); the forum's live index refers to each stored record instead of
+copying it (``add_stored``).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
@@ -55,6 +64,22 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in _COMMON)
 
 
+def _indexed_words(text: str) -> tuple[str, ...]:
+    """``_words`` as an indexed proposal keeps them: a tuple (a third of a small frozenset's
+    size; only a probe's words need set lookups), each word interned (an index holds every
+    proposal's words, and a few hundred words recur across thousands of proposals)."""
+    return tuple(sys.intern(w) for w in _words(text))
+
+
+_SHAPES: dict[tuple[int, int | None], tuple[int, int | None]] = {}
+
+
+def _shared_shape(shape: tuple[int, int | None]) -> tuple[int, int | None]:
+    """One tuple per distinct (activity words, location words) shape: a few dozen in any
+    forum, against one per indexed proposal."""
+    return _SHAPES.setdefault(shape, shape)
+
+
 def _overlap(left: frozenset[str], right: frozenset[str]) -> float:
     if not left and not right:
         return 1.0
@@ -86,80 +111,175 @@ def is_likely_duplicate(candidate: dict[str, Any], other: dict[str, Any]) -> boo
     return _locations_agree(here, there, _words(here), _words(there))
 
 
-class _Entry:
-    """One indexed proposal: the record plus its words, computed once."""
+def _overlap_with(words: frozenset[str], other: tuple[str, ...]) -> float:
+    """``_overlap(words, frozenset(other))`` for an indexed proposal's words, counting
+    instead of building the union: |A | B| = |A| + |B| - |A & B|, the same integers, so the
+    same float."""
+    if not words and not other:
+        return 1.0
+    if not words or not other:
+        return 0.0
+    common = len(words.intersection(other))
+    return common / (len(words) + len(other) - common)
 
-    __slots__ = ("activity", "location", "location_words", "order", "record", "shape")
 
-    def __init__(self, record: dict[str, Any], order: int) -> None:
-        self.record = record
-        self.order = order
+def _shape_of(activity: int, location: int, has_location: bool) -> tuple[int, int | None]:
+    """(activity words, location words), the location count None when there is no lokasi
+    at all (it agrees with any lokasi, while a lokasi without meaningful words does not);
+    one shared tuple per distinct shape."""
+    return _shared_shape((activity, location if has_location else None))
+
+
+class _Probe:
+    """A proposal being checked: its words as sets, for the lookups a check makes."""
+
+    __slots__ = ("activity", "location", "location_words", "shape")
+
+    def __init__(self, record: dict[str, Any]) -> None:
         self.activity = _words(record.get("kegiatan", ""))
         self.location = record.get("lokasi") or ""
         self.location_words = _words(self.location)
-        # (activity words, location words), the location count None when there is no lokasi
-        # at all (it agrees with any lokasi, while a lokasi without meaningful words does not)
-        self.shape = (len(self.activity), len(self.location_words) if self.location else None)
+        self.shape = _shape_of(len(self.activity), len(self.location_words), bool(self.location))
 
     def similar_activity(self, other: _Entry) -> bool:
         if not self.activity:
             return not other.activity  # two empty activities count as equal
-        common = len(self.activity & other.activity)
+        common = len(self.activity.intersection(other.activity))
         union = len(self.activity) + len(other.activity) - common
         return common / union >= ACTIVITY_THRESHOLD
 
     def agreeing_location(self, other: _Entry) -> bool:
-        return _locations_agree(
-            self.location, other.location, self.location_words, other.location_words
-        )
+        here, there = self.location, other.location
+        if not here or not there:
+            return True
+        return _overlap_with(self.location_words, other.location_words) >= LOCATION_THRESHOLD
 
 
-class _Posting(dict[Any, _Entry]):
-    """Entries by key, kept in ``order`` (the order matches are reported in) so the first
-    match can be found without walking the rest; a replaced entry goes to the end, which
-    ``in_order`` repairs the next time the posting is walked."""
+class _Entry:
+    """One indexed proposal under its ``key``: the record plus its words, computed once."""
+
+    __slots__ = ("activity", "key", "location", "location_words", "order", "record", "shape")
+
+    def __init__(self, record: dict[str, Any], order: Any, key: Any) -> None:
+        self.record = record
+        self.key = key
+        self.order = order
+        self.activity = _indexed_words(record.get("kegiatan", ""))
+        self.location = record.get("lokasi") or ""
+        self.location_words = _indexed_words(self.location)
+        self.shape = _shape_of(len(self.activity), len(self.location_words), bool(self.location))
+
+    def handed(self) -> dict[str, Any]:
+        """The record as the index's answers give it."""
+        return self.record
+
+
+class _StoredEntry(_Entry):
+    """An entry over a record held elsewhere and never changed in place (a forum's stored
+    record, which has no ``id`` field): referenced, not copied, and handed out as a fresh
+    dict with its id (answers are a few records; the index holds thousands)."""
+
+    __slots__ = ()
+
+    def handed(self) -> dict[str, Any]:
+        return {**self.record, "id": self.key}
+
+
+def _order(entry: _Entry) -> Any:
+    return entry.order
+
+
+class _Posting(list[_Entry]):
+    """Entries in a list (8 bytes each, where a dict by key took ~45: at 100x the postings
+    were half the index; one under a token holds two or more), kept in ``order`` (the order
+    matches are reported in) so the first match can be found without walking the rest; a
+    replaced entry goes to the end, which ``in_order`` repairs the next time the posting is
+    walked. An entry is in a posting at most once (a key is discarded before it is indexed
+    again)."""
 
     __slots__ = ("ordered",)
 
-    def __init__(self) -> None:
+    def __init__(self, entries: Iterable[_Entry] = ()) -> None:
         super().__init__()
         self.ordered = True
+        for entry in entries:
+            self.put(entry)
 
-    def put(self, key: Any, entry: _Entry) -> None:
-        if self.ordered and self and next(reversed(self.values())).order > entry.order:
+    def put(self, entry: _Entry) -> None:
+        if self.ordered and self and self[-1].order > entry.order:
             self.ordered = False
-        self[key] = entry
+        self.append(entry)
+
+    def drop(self, entry: _Entry) -> None:
+        """Take ``entry`` out: found by bisection while in order, else by a scan."""
+        if self.ordered:
+            at = bisect_left(self, entry.order, key=_order)
+            if at < len(self) and self[at] is entry:
+                del self[at]
+                return
+        for at, held in enumerate(self):
+            if held is entry:
+                del self[at]
+                return
+        raise KeyError(entry.key)
 
     def in_order(self) -> _Posting:
         if not self.ordered:
-            entries = sorted(self.items(), key=lambda item: item[1].order)
-            self.clear()
-            self.update(entries)
+            self.sort(key=_order)
             self.ordered = True
         return self
 
 
-Postings = dict[Any, _Posting]
+#: A posting: the entries under one token. One entry is held bare (no container of its own:
+#: 71,000 of 82,000 pair postings at 100x name a single proposal), two or more in a _Posting.
+Posting = _Entry | _Posting
+Postings = dict[Any, Posting]
 
 
-def _post(postings: Postings, token: Any, key: Any, entry: _Entry) -> None:
-    posting = postings.get(token)
-    if posting is None:
-        posting = postings[token] = _Posting()
-    posting.put(key, entry)
+def _post(postings: Postings, token: Any, entry: _Entry) -> None:
+    held = postings.get(token)
+    if held is None:
+        postings[token] = entry
+    elif isinstance(held, _Posting):
+        held.put(entry)
+    else:
+        postings[token] = _Posting((held, entry))
 
 
-def _unpost(postings: Postings, token: Any, key: Any) -> None:
-    posting = postings[token]
-    del posting[key]
-    if not posting:
+def _unpost(postings: Postings, token: Any, entry: _Entry) -> None:
+    held = postings[token]
+    if not isinstance(held, _Posting):
         del postings[token]
+        return
+    held.drop(entry)
+    if len(held) == 1:  # back to bare (a _Posting always holds two or more)
+        postings[token] = held[0]
+
+
+def _size(held: Posting | None) -> int:
+    """How many entries a posting holds (0: no posting)."""
+    if held is None:
+        return 0
+    return len(held) if isinstance(held, _Posting) else 1
+
+
+def _in_order(held: Posting) -> Iterable[_Entry]:
+    """A posting's entries in ``order``."""
+    return held.in_order() if isinstance(held, _Posting) else (held,)
+
+
+def _walk_into(walked: set[_Entry], held: Posting) -> None:
+    """Add a posting's entries to ``walked`` (an entry stands for its key: one per key)."""
+    if isinstance(held, _Posting):
+        walked.update(held)
+    else:
+        walked.add(held)
 
 
 class _Shape:
     """The proposals of one desa with the same number of activity and location words.
 
-    Besides word -> entries postings it keeps (activity word, location word) -> entries
+    Besides word -> entries postings it keeps activity word -> location word -> entries
     when a proposal has at most ``PAIR_LIMIT`` such pairs: a check then walks only the
     entries that share a word of the activity AND of the location with it, which is what
     keeps it cheap when a desa repeats one kind of work ("paving ... tahap 2") in many RTs.
@@ -172,32 +292,38 @@ class _Shape:
         self.entries = _Posting()
         self.by_activity: Postings = {}
         self.by_location: Postings = {}
-        self.by_pair: Postings = {}
+        self.by_pair: dict[str, Postings] = {}
         self.paired = bool(activity and location) and activity * (location or 0) <= PAIR_LIMIT
 
-    def _pairs(self, entry: _Entry) -> Iterator[tuple[str, str]]:
+    def add(self, entry: _Entry) -> None:
+        self.entries.put(entry)
+        for word in entry.activity:
+            _post(self.by_activity, word, entry)
+        for word in entry.location_words:
+            _post(self.by_location, word, entry)
         if self.paired:
-            yield from ((a, w) for a in entry.activity for w in entry.location_words)
+            for word in entry.activity:
+                places = self.by_pair.get(word)
+                if places is None:
+                    places = self.by_pair[word] = {}
+                for spot in entry.location_words:
+                    _post(places, spot, entry)
 
-    def add(self, key: Any, entry: _Entry) -> None:
-        self.entries.put(key, entry)
+    def remove(self, entry: _Entry) -> None:
+        self.entries.drop(entry)
         for word in entry.activity:
-            _post(self.by_activity, word, key, entry)
+            _unpost(self.by_activity, word, entry)
         for word in entry.location_words:
-            _post(self.by_location, word, key, entry)
-        for pair in self._pairs(entry):
-            _post(self.by_pair, pair, key, entry)
+            _unpost(self.by_location, word, entry)
+        if self.paired:
+            for word in entry.activity:
+                places = self.by_pair[word]
+                for spot in entry.location_words:
+                    _unpost(places, spot, entry)
+                if not places:
+                    del self.by_pair[word]
 
-    def remove(self, key: Any, entry: _Entry) -> None:
-        del self.entries[key]
-        for word in entry.activity:
-            _unpost(self.by_activity, word, key)
-        for word in entry.location_words:
-            _unpost(self.by_location, word, key)
-        for pair in self._pairs(entry):
-            _unpost(self.by_pair, pair, key)
-
-    def candidates(self, probe: _Entry) -> list[_Posting]:
+    def candidates(self, probe: _Probe) -> list[Posting]:
         """Postings holding every entry of this shape that can be a duplicate of ``probe``
         (a superset: each is checked in full after)."""
         activity, location = self.shape
@@ -214,8 +340,12 @@ class _Shape:
         if location_free or not self.paired:
             return [self.by_activity[word] for word in words if word in self.by_activity]
         places = _rarest(self.by_location, probe.location_words, place, location)
-        pairs = ((word, spot) for word in words for spot in places)
-        return [self.by_pair[pair] for pair in pairs if pair in self.by_pair]
+        found = []
+        for word in words:
+            spots = self.by_pair.get(word)
+            if spots is not None:
+                found += [spots[spot] for spot in places if spot in spots]
+        return found
 
 
 def _min_common(size: int, other: int, threshold: float) -> int:
@@ -243,15 +373,16 @@ def _rarest(
     threshold with them must contain one: it shares at least ``_min_common`` of them, so it
     misses at most ``size - _min_common`` and cannot miss one more."""
     keep = size - _min_common(size, other, threshold) + 1
-    return sorted(words, key=lambda word: len(postings.get(word) or ()))[:keep]
+    return sorted(words, key=lambda word: _size(postings.get(word)))[:keep]
 
 
 class _Desa:
     """The proposals of one desa, grouped by shape (activity words, location words)."""
 
-    __slots__ = ("entries", "shapes")
+    __slots__ = ("entries", "name", "shapes")
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name  # its key in DuplicateIndex._by_desa (one string, not one per entry)
         self.entries: dict[Any, _Entry] = {}
         self.shapes: dict[int, dict[int | None, _Shape]] = {}
 
@@ -262,20 +393,20 @@ class _Desa:
         group = row.get(location)
         if group is None:
             group = row[location] = _Shape(entry.shape)
-        group.add(key, entry)
+        group.add(entry)
 
     def remove(self, key: Any) -> _Entry:
         entry = self.entries.pop(key)
         activity, location = entry.shape
         row = self.shapes[activity]
-        row[location].remove(key, entry)
+        row[location].remove(entry)
         if not row[location].entries:
             del row[location]
             if not row:
                 del self.shapes[activity]
         return entry
 
-    def shapes_for(self, probe: _Entry) -> Iterator[_Shape]:
+    def shapes_for(self, probe: _Probe) -> Iterator[_Shape]:
         """Groups whose activity size can reach the threshold with the probe's."""
         size = probe.shape[0]
         for activity, row in self.shapes.items():
@@ -295,7 +426,7 @@ class DuplicateIndex:
 
     def __init__(self, records: Iterable[dict[str, Any]] = (), *, id_order: bool = False) -> None:
         self._by_desa: dict[str, _Desa] = {}
-        self._where: dict[Any, str] = {}
+        self._where: dict[Any, _Desa] = {}
         self._order = 0
         self._id_order = id_order
         for record in records:
@@ -306,33 +437,43 @@ class DuplicateIndex:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         entries = chain.from_iterable(desa.entries.values() for desa in self._by_desa.values())
-        return (entry.record for entry in sorted(entries, key=lambda entry: entry.order))
+        return (entry.handed() for entry in sorted(entries, key=lambda entry: entry.order))
 
     def add(self, record: dict[str, Any]) -> None:
-        """Index ``record`` (replacing an indexed record with the same ``id``)."""
+        """Index ``record`` (replacing an indexed record with the same ``id``); the index
+        keeps it as given and hands it out as it is."""
         key = record.get("id")
         if key is None:
-            key = ("anon", self._order)
+            key = ("anon", self._order)  # as before: orderable among themselves
+        self._put(key, record, _Entry)
+
+    def add_stored(self, rec_id: int, stored: dict[str, Any]) -> None:
+        """Index a record stored elsewhere and never changed in place (a forum's stored
+        record, which has no ``id`` field), replacing one with the same id. The index keeps
+        a reference, not a copy (at 100x the copies were 18 MB), and hands it out as a
+        fresh dict with ``id`` (sharing its lists: callers copy what they keep)."""
+        self._put(rec_id, stored, _StoredEntry)
+
+    def _put(self, key: Any, record: dict[str, Any], kind: type[_Entry]) -> None:
         old = self.discard(key)
         self._order += 1
         first_seen = self._order if old is None else old.order
-        entry = _Entry(record, key if self._id_order else first_seen)
+        entry = kind(record, key if self._id_order else first_seen, key)
         desa_key = _desa_key(record)
         desa = self._by_desa.get(desa_key)
         if desa is None:
-            desa = self._by_desa[desa_key] = _Desa()
+            desa = self._by_desa[desa_key] = _Desa(desa_key)
         desa.add(key, entry)
-        self._where[key] = desa_key
+        self._where[key] = desa
 
     def discard(self, rec_id: Any) -> _Entry | None:
         """Forget the record with this id (no-op when it is not indexed); returns its entry."""
-        desa_key = self._where.pop(rec_id, None)
-        if desa_key is None:
+        desa = self._where.pop(rec_id, None)
+        if desa is None:
             return None
-        desa = self._by_desa[desa_key]
         entry = desa.remove(rec_id)
         if not desa.entries:
-            del self._by_desa[desa_key]
+            del self._by_desa[desa.name]
         return entry
 
     def matches(self, candidate: dict[str, Any]) -> list[dict[str, Any]]:
@@ -340,15 +481,15 @@ class DuplicateIndex:
         desa = self._by_desa.get(_desa_key(candidate))
         if desa is None:
             return []
-        probe = _Entry(candidate, 0)
+        probe = _Probe(candidate)
         own_id = candidate.get("id")
-        walked: dict[Any, _Entry] = {}
+        walked: set[_Entry] = set()
         for group in desa.shapes_for(probe):
             for posting in group.candidates(probe):
-                walked.update(posting)
-        found = [entry for entry in walked.values() if _repeats(probe, own_id, entry)]
+                _walk_into(walked, posting)
+        found = [entry for entry in walked if _repeats(probe, own_id, entry)]
         found.sort(key=lambda entry: entry.order)
-        return [entry.record for entry in found]
+        return [entry.handed() for entry in found]
 
     def first_match(self, candidate: dict[str, Any]) -> dict[str, Any] | None:
         """``matches(candidate)[0]`` (None when there is none), without walking past it:
@@ -357,24 +498,24 @@ class DuplicateIndex:
         desa = self._by_desa.get(_desa_key(candidate))
         if desa is None:
             return None
-        probe = _Entry(candidate, 0)
+        probe = _Probe(candidate)
         own_id = candidate.get("id")
         best: _Entry | None = None
         for group in desa.shapes_for(probe):
             for posting in group.candidates(probe):
-                for entry in posting.in_order().values():
+                for entry in _in_order(posting):
                     if best is not None and entry.order >= best.order:
                         break
                     if _repeats(probe, own_id, entry):
                         best = entry
                         break
-        return None if best is None else best.record
+        return None if best is None else best.handed()
 
 
-def _repeats(probe: _Entry, own_id: Any, entry: _Entry) -> bool:
+def _repeats(probe: _Probe, own_id: Any, entry: _Entry) -> bool:
     """The rule of ``is_likely_duplicate`` on indexed words (the desa already agrees)."""
     return (
-        (own_id is None or entry.record.get("id") != own_id)
+        (own_id is None or entry.key != own_id)
         and probe.similar_activity(entry)
         and probe.agreeing_location(entry)
     )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from store.office import resolve_operator
+from store.record_view import RecordView
 from store.storage import ForumDatabase, HolderInfo
 from store.validation import ValidationError
 from store.warm_up import WarmUp
@@ -265,6 +266,21 @@ class Forum:
         if doc is None:
             raise ValidationError(table, f"Data {table} nomor {rec_id} tidak ditemukan.")
         return {**doc, "id": rec_id}
+
+    def record_views(self, table: str) -> list[RecordView]:
+        """Every record of a table as a read-only view of the stored record with its ``id``
+        (``store.record_view``): for what keeps a whole table between redraws, at 56 bytes a
+        record instead of a copy. Never change the lists inside."""
+        with self._reading():
+            return [RecordView(int(key), doc) for key, doc in self._stored(table).items()]
+
+    def record_view(self, table: str, rec_id: int) -> RecordView:
+        """One record as ``record_views`` gives it (``ValidationError`` when there is none)."""
+        with self._reading():
+            doc = self._stored(table).get(str(rec_id))
+        if doc is None:
+            raise ValidationError(table, f"Data {table} nomor {rec_id} tidak ditemukan.")
+        return RecordView(rec_id, doc)
 
     def count(self, table: str) -> int:
         return len(self._db.table(table))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.duplicates import DuplicateIndex
-from store.lazy_index import LazyIndex, stored_copy, stored_view
+from store.lazy_index import LazyIndex, stored_copy, stored_reference
 from store.record_area import RecordArea
 from store.sectors import PROPOSAL_STATUSES, STATUSES_NEEDING_REASON
 from store.validation import ValidationError, clean_text, validate_proposal
@@ -48,7 +48,7 @@ class Proposals(RecordArea):
 
     def __init__(self, forum: Forum) -> None:
         super().__init__(forum)
-        self._live = LazyIndex(forum, self.table, stored_view, self._indexed, self._followed)
+        self._live = LazyIndex(forum, self.table, stored_reference, self._indexed, self._followed)
         self._last_urutan = 0
 
     def prepare(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +118,8 @@ class Proposals(RecordArea):
                     first = index.first_match(record)
                     flagged = self._flagged(record, first)
                     rec_id = self._forum._insert_raw(self.table, flagged)
-                    index.add({**flagged, "id": rec_id})
+                    # the stored record (the batch holds the storage mutex), not a copy
+                    index.add_stored(rec_id, self._forum._stored(self.table)[str(rec_id)])
                     self._last_urutan = flagged["urutan"]
                     added.append((rec_id, _duplicate_warnings(first)))
                     if progress:
@@ -182,22 +183,25 @@ class Proposals(RecordArea):
         """The forum's proposals indexed; follows changes by re-reading only what changed."""
         return self._live.current()
 
-    def _indexed(self, proposals: list[dict[str, Any]]) -> DuplicateIndex:
-        """The live index built from every proposal (no forum access: may run on the
-        warm-up thread while a save waits for it)."""
-        self._last_urutan = max((p.get("urutan", 0) for p in proposals), default=0)
-        return DuplicateIndex(proposals, id_order=True)
+    def _indexed(self, proposals: list[tuple[int, dict[str, Any]]]) -> DuplicateIndex:
+        """The live index built from every stored proposal, referenced, not copied (no
+        forum access: may run on the warm-up thread while a save waits for it)."""
+        self._last_urutan = max((p.get("urutan", 0) for _, p in proposals), default=0)
+        index = DuplicateIndex(id_order=True)
+        for rec_id, stored in proposals:
+            index.add_stored(rec_id, stored)
+        return index
 
     def _followed(self, index: DuplicateIndex, changed: set[int]) -> DuplicateIndex:
         """``index`` brought up to date with the proposals ``changed`` since it last looked."""
         removed = False
+        stored = self._forum._stored(self.table)  # a use holds the storage mutex
         for rec_id in changed:
-            try:
-                record = self.get(rec_id)
-            except ValidationError:
+            record = stored.get(str(rec_id))
+            if record is None:
                 removed = index.discard(rec_id) is not None or removed
                 continue
-            index.add(record)
+            index.add_stored(rec_id, record)
             self._last_urutan = max(self._last_urutan, record.get("urutan", 0))
         if removed:  # the last entry number may have gone with it (rare: a full pass)
             self._last_urutan = max((p.get("urutan", 0) for p in index), default=0)

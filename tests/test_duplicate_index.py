@@ -141,3 +141,64 @@ def test_first_match_is_the_lowest_id_even_after_an_edit_reorders_a_posting():
     probe = {"desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""}
     assert [m["id"] for m in index.matches(probe)] == [1, 2]
     assert index.first_match(probe)["id"] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["add", "stored", "discard"]), st.integers(1, 10), long_records),
+        max_size=50,
+    ),
+    long_records,
+    st.booleans(),
+)
+def test_adds_stored_adds_and_discards_in_any_order_match_a_scan(changes, candidate, id_order):
+    """Postings grow from one bare entry to a list and shrink back (discards found by
+    bisection while a posting is in order, by a scan after a replacement disordered it);
+    records indexed by reference (``add_stored``) answer as records indexed with their id."""
+    index = DuplicateIndex(id_order=id_order)
+    kept: dict[int, dict] = {}
+    first_seen: dict[int, int] = {}  # id -> when first added since last discarded
+    for step, (op, rec_id, fields) in enumerate(changes):
+        if op == "discard":
+            index.discard(rec_id)
+            kept.pop(rec_id, None)
+            first_seen.pop(rec_id, None)
+            continue
+        if op == "add":
+            index.add({**fields, "id": rec_id})
+        else:
+            index.add_stored(rec_id, dict(fields))
+        kept[rec_id] = {**fields, "id": rec_id}
+        first_seen.setdefault(rec_id, step)
+    order = sorted(kept) if id_order else sorted(kept, key=first_seen.__getitem__)
+    pool = [kept[rec_id] for rec_id in order]
+    assert len(index) == len(pool)
+    assert list(index) == pool
+    for probe in [candidate, *({**candidate, "id": rec_id} for rec_id in order[:2])]:
+        expected = scan(probe, pool)
+        assert index.matches(probe) == expected
+        assert index.first_match(probe) == (expected[0] if expected else None)
+
+
+def test_a_stored_record_is_referenced_and_handed_out_as_a_fresh_dict_with_its_id():
+    stored = {"desa": "Sooko", "kegiatan": "paving krajan", "lokasi": "RT 01"}
+    index = DuplicateIndex(id_order=True)
+    index.add_stored(7, stored)
+    probe = {"desa": "sooko", "kegiatan": "paving krajan", "lokasi": "rt 01"}
+    [found] = index.matches(probe)
+    assert found == {**stored, "id": 7}
+    assert found is not stored and "id" not in stored  # the stored record is never changed
+    found["kegiatan"] = "changed by a caller"
+    assert index.first_match(probe) == {**stored, "id": 7}
+    assert index.matches({**probe, "id": 7}) == []  # never itself
+
+
+def test_records_without_ids_are_kept_apart_in_either_order():
+    """Records without ``id`` each get a key of their own (``id_order`` sorts those too)."""
+    row = {"desa": "Sooko", "kegiatan": "paving krajan", "lokasi": ""}
+    for id_order in (False, True):
+        index = DuplicateIndex([row, dict(row), {**row, "kegiatan": "saluran"}], id_order=id_order)
+        assert len(index) == 3
+        assert index.matches(row) == [row, row]
+        assert index.first_match({**row, "id": 5}) == row

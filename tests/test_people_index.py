@@ -76,3 +76,60 @@ def test_door_order_puts_the_latest_arrival_first_then_names():
     ]
     assert [p["id"] for p in door_order(people)] == [3, 1, 2, 4]
     assert [p["id"] for p in PeopleIndex(people).door(3)] == [3, 1, 2]
+
+
+# Names whose lowering is not one character per character ("İ" becomes two, a final "Σ"
+# depends on what follows).
+ODD_NAMES = [*NAMES, "İbu Sitİ", "ΟΔΟΣ", "Σίτι Σ", "siti"]
+stored_person = person | st.fixed_dictionaries(
+    {"id": st.integers(1, 12), "nama": st.sampled_from(ODD_NAMES), "hadir_pukul": st.none()}
+)
+
+
+def searched(people, text, limit):
+    """The search rule over a list, by brute force: every typed word in the person's name,
+    lembaga, desa, jabatan or unsur; names starting with the first word first, then by name,
+    ties in list order."""
+    words = text.lower().split()
+    first = words[0] if words else ""
+
+    def haystack(p):
+        fields = ("nama", "lembaga", "desa", "jabatan", "unsur")
+        return " ".join(str(p.get(k) or "") for k in fields).lower()
+
+    found = [p for p in people if all(w in haystack(p) for w in words)]
+    found.sort(key=lambda p: (not p["nama"].lower().startswith(first), p["nama"].lower()))
+    return found[:limit]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.one_of(stored_person, st.integers(1, 12)), max_size=40),
+    st.integers(0, 15),
+    st.sampled_from(["", "sit", "siti j", "a", "zz", "i̇bu", "οδος", "σ"]),
+)
+def test_an_index_of_stored_records_answers_as_one_of_records(changes, limit, query):
+    """The forum's index (``of_stored``: records without ``id``, referenced) answers as an
+    index of the same records with their ids, and as the rule by brute force; it hands out
+    fresh dicts, never a stored record."""
+    plain, stored = PeopleIndex([]), PeopleIndex.of_stored([])
+    held: dict[int, dict] = {}
+    for change in changes:
+        if isinstance(change, int):
+            plain.discard(change)
+            stored.discard(change)
+            held.pop(change, None)
+        else:
+            record = {k: v for k, v in change.items() if k != "id"}
+            plain.put(change)
+            stored.put_stored(change["id"], record)
+            held[change["id"]] = record
+    assert stored.people == plain.people
+    assert stored.door(limit) == plain.door(limit)
+    assert stored.search(query, limit) == plain.search(query, limit)
+    assert stored.search(query) == searched(plain.people, query, None)
+    assert stored.tally.summary() == plain.tally.summary()
+    handed = stored.people + stored.door(limit) + stored.search(query)
+    assert all(p is not held[p["id"]] and "id" not in held[p["id"]] for p in handed)
+    rebuilt = PeopleIndex.of_stored(sorted(held.items()))
+    assert rebuilt.door(limit) == stored.door(limit)

@@ -9,7 +9,7 @@ cost of a redraw at 1,500 proposals and guarantees the figures and the ranking a
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,7 +32,7 @@ class PriorityData:
     """The forum's prioritisation data read once, with the ranking computed from it."""
 
     meta: dict[str, Any]
-    proposals: list[dict[str, Any]]  # entry order
+    proposals: list[Mapping[str, Any]]  # entry order; read-only views (store.record_view)
     criteria: list[dict[str, Any]]
     scores: dict[int, dict[int, int]]
     tallies: dict[int, int]
@@ -47,7 +47,8 @@ class PriorityData:
     def read(cls, forum: Forum) -> PriorityData:
         meta = forum.meta
         stamps = forum.table_version("scores"), forum.table_version("proposals")
-        proposals = sorted(forum.proposals.all(), key=_entry_order)
+        # views of the stored records, not copies (43 MB at 100x): kept until the next read
+        proposals = sorted(forum.record_views("proposals"), key=_entry_order)
         criteria = forum.priority.criteria()
         scores = forum.priority.scores()
         tallies = forum.priority.tallies()
@@ -97,10 +98,10 @@ class PriorityData:
     def _reproposed(self, forum: Forum, live: LiveRanking, ids: set[int]) -> PriorityData:
         """Re-read the proposals ``ids`` (a removed one is dropped) and re-rank them."""
         stamp = forum.table_version("proposals")
-        changed: dict[int, dict[str, Any] | None] = {}
+        changed: dict[int, Mapping[str, Any] | None] = {}
         for rec_id in ids:
             try:
-                changed[rec_id] = forum.proposals.get(rec_id)
+                changed[rec_id] = forum.record_view("proposals", rec_id)
             except ValidationError:
                 changed[rec_id] = None
         kept = [p for p in self.proposals if p["id"] not in changed]
@@ -181,7 +182,7 @@ def _scores_after(
     return scores, scored
 
 
-def _entry_order(proposal: dict[str, Any]) -> tuple[int, int]:
+def _entry_order(proposal: Mapping[str, Any]) -> tuple[int, int]:
     return (proposal.get("urutan", 0), proposal["id"])
 
 

@@ -12,7 +12,7 @@ and the reason for every status.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -232,7 +232,7 @@ class ScoreGrid(DataTable):
             return Text("  " + value, style=STATUS_STYLE.get(value, ""))
         return Text(value, justify=RIGHT)
 
-    def _values(self, data: PriorityData, proposal: dict[str, Any], row: RankedRow) -> dict:
+    def _values(self, data: PriorityData, proposal: Mapping[str, Any], row: RankedRow) -> dict:
         """The value cells of one row as plain text, keyed by column."""
         pid = proposal["id"]
         values: dict[str, str] = {}

@@ -9,7 +9,7 @@ forum, asks the amendment reason. The form dismisses with ``(id, warnings)`` onc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -174,8 +174,8 @@ class UsulanForm(FormDraft, Dialog[tuple[int, list[str]]]):
     def __init__(
         self,
         forum: Forum,
-        record: dict[str, Any] | None = None,
-        proposals: Iterable[dict[str, Any]] | None = None,
+        record: Mapping[str, Any] | None = None,
+        proposals: Iterable[Mapping[str, Any]] | None = None,
     ) -> None:
         """``proposals``: the forum's proposals if the caller has them at hand (the
         completions for sources, sectors and agencies come from them)."""

@@ -7,6 +7,7 @@ reasons seen in real BAs are offered as completions; any text is allowed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -30,7 +31,7 @@ class UsulanStatus(Dialog[str]):
         Binding("escape", "batal", "Batal"),
     ]
 
-    def __init__(self, forum: Forum, record: dict[str, Any]) -> None:
+    def __init__(self, forum: Forum, record: Mapping[str, Any]) -> None:
         super().__init__(f"Status usulan #{record.get('urutan', record['id'])}")
         self.forum = forum
         self.record = record

@@ -7,7 +7,7 @@ compute a row once and reuse it for every re-sort or re-filter of 1,500 proposal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -107,7 +107,7 @@ class Filter:
     def active(self) -> bool:
         return self != Filter()
 
-    def matches(self, proposal: dict[str, Any], haystack: str) -> bool:
+    def matches(self, proposal: Mapping[str, Any], haystack: str) -> bool:
         """``haystack`` is the proposal's searchable text, lower case (see :func:`haystack`)."""
         if self.desa and proposal.get("desa") != self.desa:
             return False
@@ -141,7 +141,7 @@ class Filter:
         return replace(self, hanya_duplikat=not self.hanya_duplikat)
 
 
-def haystack(proposal: dict[str, Any]) -> str:
+def haystack(proposal: Mapping[str, Any]) -> str:
     """The text the free-text filter looks in, built once per proposal."""
     return " ".join(str(proposal.get(key) or "") for key in SEARCHED_FIELDS).casefold()
 
@@ -151,7 +151,9 @@ def next_sort(current: str) -> str:
     return keys[(keys.index(current) + 1) % len(keys)]
 
 
-def sort_key(sort: str, positions: dict[int, int]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+def sort_key(
+    sort: str, positions: dict[int, int]
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """The key function ordering proposals by ``sort``; ties keep the entry order.
     ``positions`` is each proposal's place in the ranking (for ``nilai``)."""
     last = len(positions)
@@ -188,7 +190,7 @@ def measure_cell(measure: str) -> Text:
     return Text(measure, justify="right")
 
 
-def cells(proposal: dict[str, Any], measure: str, name_width: int = 0) -> dict[str, Any]:
+def cells(proposal: Mapping[str, Any], measure: str, name_width: int = 0) -> dict[str, Any]:
     """Every column's cell for one proposal, keyed like :data:`COLUMNS`; with ``name_width``
     a long Kegiatan loses its middle, not its end, so look-alike names stay apart.
 
