@@ -177,10 +177,37 @@ def _same_start(backup: Path, path: Path, size: int) -> bool:
 
 
 def prune(path: Path) -> None:
-    """Delete all but the newest ``KEEP_BACKUPS`` backups."""
-    for info in list_backups(path)[KEEP_BACKUPS:]:
-        with contextlib.suppress(OSError):
-            info.path.unlink()
+    """Delete all but the newest ``KEEP_BACKUPS`` backups, and the newest of each tag (the
+    copy before a migration or a restore is the only one of its kind: a busy day's
+    5-minute backups would rotate it out)."""
+    backups = list_backups(path)
+    newest_of_tag: dict[str, Path] = {}
+    for info in backups:
+        match = _NAME.search(info.path.name)
+        tag = match.group(2) if match else None
+        if tag:
+            newest_of_tag.setdefault(tag, info.path)
+    kept = set(newest_of_tag.values())
+    for info in backups[KEEP_BACKUPS:]:
+        if info.path not in kept:
+            with contextlib.suppress(OSError):
+                info.path.unlink()
+
+
+def refuse_backup_target(path: Path) -> None:
+    """``ForumFileError`` for a forum file in a backup folder (``NAME.musrenbang.backup/``,
+    any case): a backup is a copy kept as it was, so nothing writes into it, creates a forum
+    there or restores over it (it opens read-only, or is restored over its forum)."""
+    folder = Path(path).parent
+    if not folder.name.lower().endswith(".musrenbang.backup"):
+        return
+    forum = folder.with_name(folder.name[: -len(".backup")])
+    raise ForumFileError(
+        f'Berkas "{Path(path).name}" ada di folder cadangan: hanya dapat dibuka hanya-baca, '
+        f'tidak ditulisi. Untuk memakai cadangan, pulihkan: musrenbang restore "{forum}" '
+        f'"{path}"',
+        Path(path),
+    )
 
 
 def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = False) -> None:
@@ -194,6 +221,7 @@ def restore(path: Path, backup_path: Path, *, operator: str = "", force: bool = 
     from store.forum_shape import shape_problems
 
     path = real_path(Path(path))
+    refuse_backup_target(path)
     data = Path(backup_path).read_bytes()
     try:
         image = parse_forum(data)

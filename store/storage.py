@@ -35,6 +35,7 @@ from store.backup import (
     backup_if_changed,
     file_error,
     make_backup,
+    refuse_backup_target,
 )
 from store.file_mounts import refuse_file_mount_point, refuse_replaced_copy
 from store.forum_seal import Sealer, installation_sealer
@@ -409,6 +410,7 @@ class ForumDatabase:
         """
         _refuse_existing(Path(path))  # also a dangling symlink: never write through one
         path = real_path(Path(path))
+        refuse_backup_target(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -461,7 +463,7 @@ class ForumDatabase:
             return cls(path, image, follower=follower)
         if not path.is_file():
             raise _missing(path)
-        _refuse_backup(path)
+        refuse_backup_target(path)
         _refuse_hard_links(path)
         refuse_file_mount_point(path)
         lock = _acquire(path, operator)
@@ -482,9 +484,6 @@ class ForumDatabase:
         """Bring the file to a clean state under the lock, then open it (an older schema is
         migrated in memory; the file is rewritten by ``back_up_as_opened``)."""
         image = _load(path, lambda: _parse_path(path))
-        temp_path_for(path).unlink(missing_ok=True)  # left by a crash mid-compaction
-        if image.torn:
-            truncate_file(path, image.good_end)
         opened = cls(path, image, lock=lock)
         opened._opened_size = image.good_end
         return opened
@@ -499,6 +498,14 @@ class ForumDatabase:
         size, self._opened_size = self._opened_size, None
         if size is None:
             return
+        # What a crash left, cleared only now that the open is accepted (a refused open
+        # leaves the file byte for byte): a torn last line (before any line is appended
+        # after it), the compaction's temporary file, half-written backups.
+        if self.torn_tail:
+            self._journal.close()
+            truncate_file(self.path, size)
+            self._journal = AppendOnlyFile(self.path)
+        temp_path_for(self.path).unlink(missing_ok=True)
         _drop_half_written_backups(self.path)
         tag = "sebelum-migrasi" if self._migration_due else ""
         if self._migration_due:
@@ -837,8 +844,8 @@ class ForumDatabase:
         ``compact``); the header says it continues the old file from its end, so a follower
         that has read everything keeps its state. Streamed: the new file is never in memory
         whole. A file of an older schema is rewritten only once its backup was written."""
-        if self._migration_due and self.backup_problem is not None:
-            raise OSError(errno.EIO, f"cadangan sebelum migrasi gagal: {self.backup_problem}")
+        if self._migration_due and self.backup_problem is not None:  # shown as is (no errno)
+            raise OSError(None, f"cadangan sebelum pemutakhiran gagal: {self.backup_problem}")
         _refuse_new_hard_link(self.path)
         state = self._storage.state
         sealer = self._sealer_for(state.tables, state.next_ids, self._storage.unchecked)
@@ -956,19 +963,6 @@ def _not_writable(path: Path, error: OSError) -> ForumFileError:
 def _cannot_create(path: Path, error: BaseException | None) -> ForumFileError:
     reason = os_reason(error) if isinstance(error, OSError) else str(error)
     return ForumFileError(f'Forum baru "{path}" tidak dapat dibuat di sini ({reason}).', path)
-
-
-def _refuse_backup(path: Path) -> None:
-    """A backup is a copy kept as it was: writing into it (or upgrading its file) would make
-    "the forum as it was then" something else. It opens read-only, or is restored."""
-    folder = path.parent
-    if folder.name.endswith(".musrenbang.backup"):
-        forum = folder.with_name(folder.name.removesuffix(".backup"))
-        raise ForumFileError(
-            f'Berkas "{path.name}" adalah cadangan: hanya dapat dibuka hanya-baca. Untuk '
-            f'memakainya lagi, pulihkan: musrenbang restore "{forum}" "{path}"',
-            path,
-        )
 
 
 def _refuse_hard_links(path: Path) -> None:

@@ -462,3 +462,43 @@ def test_a_backup_opens_read_only_and_never_for_writing(tmp_path: Path) -> None:
     assert "musrenbang restore" in str(refused.value)
     ForumDatabase.open(kept, readonly=True).close()
     assert kept.read_bytes() == before and not kept.with_name(kept.name + ".backup").exists()
+
+
+def test_a_refused_open_leaves_even_a_torn_tail_and_a_backup_is_never_a_target(
+    tmp_path: Path,
+) -> None:
+    from store.backup import restore
+    from store.forum import create_forum, open_forum
+    from tests.forum_factory import make_forum
+
+    path = tmp_path / "t.musrenbang"
+    with make_forum(path) as forum:
+        forum.minutes.add("catatan")
+    data = path.read_bytes().replace(b'"level":"kecamatan"', b'"level":"provinsi"')
+    path.write_bytes(data + b'{"at":"2026-')  # a torn last line, in a file the check refuses
+    before = path.read_bytes()
+    with pytest.raises(ForumFileError):
+        open_forum(path)
+    assert path.read_bytes() == before
+    good = tmp_path / "c.musrenbang"
+    forum_with_history(good).close()
+    backup = list_backups(good)[0].path
+    inside = backup.parent / "baru.musrenbang"
+    with pytest.raises(ForumFileError, match="folder cadangan"):
+        restore(backup, good)  # over a backup
+    with pytest.raises(ForumFileError, match="folder cadangan"):
+        create_forum(inside, level="desa", wilayah="35.16.13.2009", tahun=2027)
+    assert not inside.exists()
+
+
+def test_the_copy_before_a_migration_outlives_the_rotation(tmp_path: Path, monkeypatch) -> None:
+    import store.backup as backup
+
+    path = tmp_path / "m.musrenbang"
+    forum_with_history(path).close()
+    monkeypatch.setattr(backup, "KEEP_BACKUPS", 3)
+    first = backup.make_backup(path, "sebelum-migrasi")
+    for _ in range(6):
+        backup.make_backup(path)
+    names = [info.path for info in list_backups(path)]
+    assert first in names and len(names) == 4
