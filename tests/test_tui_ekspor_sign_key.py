@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from tests.test_tui_drafts import focus_in, wait_until
+from tests.pilot_waits import focus_in, wait_until
 from tui.app import MusrenbangApp
 from tui.commands import app_actions
 from tui.ekspor.sign import EksporSign

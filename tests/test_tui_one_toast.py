@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_tui_drafts import focus_in, wait_until
+from tests.pilot_waits import focus_in, wait_until
 from tui.app import MusrenbangApp
 
 

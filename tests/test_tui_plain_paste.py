@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import _time, events
 
 from store.forum import open_forum
+from tests.pilot_waits import open_tab
 from tui.app import MusrenbangApp
 from tui.widgets.text_input import PASTE_GAP_S
 
@@ -47,8 +48,7 @@ async def test_plain_paste_of_lines_is_one_entry_text(demo_forum_path, fixed_clo
     before = minutes_texts(demo_forum_path)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         field = app.screen.query_one("#teks")
         assert app.screen.focused is field
         paste = "jalan rabat\nUsulan RT 02\nsaluran"
@@ -66,8 +66,7 @@ async def test_typed_lines_with_human_pauses_are_separate_entries(demo_forum_pat
     before = minutes_texts(demo_forum_path)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         # keys all queued at once (they overtake the filing), yet typed with pauses
         await type_keys(pilot, keys_read_at_once("satu\ndua\n", long_ago(), PASTE_GAP_S * 20))
         await pilot.pause()

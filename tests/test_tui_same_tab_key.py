@@ -5,22 +5,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, TextArea
 
+from tests.pilot_waits import focus_in, wait_until
 from tui.app import TABS, MusrenbangApp
 
 PANES = {pane: (key, class_name) for pane, key, _, _, class_name in TABS}
-
-
-def focus_in(screen, class_name: str) -> bool:
-    focused = screen.focused
-    return focused is not None and any(type(a).__name__ == class_name for a in focused.ancestors)
-
-
-async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("keadaan yang ditunggu tidak tercapai")
 
 
 @pytest.mark.parametrize("pane", ["kehadiran", "notulen", "usulan", "prioritas", "ekspor"])
