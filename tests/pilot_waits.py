@@ -155,19 +155,34 @@ async def wait_for_screen(pilot, kind: type | str) -> None:
     await wait_until(pilot, lambda: is_a(pilot.app.screen, kind) and screen_ready(pilot.app.screen))
 
 
+def tab_shown(screen, pane: str) -> bool:
+    """The tab of class ``pane`` has the focus and shows what it shows on opening: the
+    minutes list is filled once its width is known, then scrolled to the newest entry (a
+    dialog pushed before that leaves the list behind it at the top)."""
+    if not focus_in(screen, pane):
+        return False
+    if pane != "NotulenPane":
+        return True
+    notulen = screen.query_one(pane)
+    rows = notulen.query_one("#notulen-list")
+    return bool(notulen._text_width) and rows.scroll_offset.y == rows.max_scroll_y
+
+
 async def open_tab(pilot, key: str, pane: str) -> None:
     """Press ``key`` once the forum is up, until the (lazily built) tab of class ``pane``
-    has the focus: on a loaded machine a key pressed while a tab builds may be lost."""
+    is shown (``tab_shown``): on a loaded machine a key pressed while a tab builds may be
+    lost, so it is pressed again."""
     await wait_for_forum(pilot)
     for _ in range(5):
+        if focus_in(pilot.app.screen, pane):
+            break  # the key was not lost, only the tab is still being laid out
         await pilot.press(key)
         try:
             await wait_until(pilot, lambda: focus_in(pilot.app.screen, pane), 6.0)
             break
         except AssertionError:
             continue
-    else:
-        await wait_until(pilot, lambda: focus_in(pilot.app.screen, pane))
+    await wait_until(pilot, lambda: tab_shown(pilot.app.screen, pane))
     await pilot.pause()
 
 

@@ -262,10 +262,10 @@ def walker(stop: Stop, ctx: Context) -> Callable[[Any], Awaitable[None]]:
     """``run_before`` for a snapshot (or a Pilot test): go from the start to the stop."""
 
     async def walk(pilot) -> None:
-        from tests.pilot_waits import wait_for_forum, wait_until
+        from tests.pilot_waits import wait_for_forum, wait_for_screen
 
         if stop.before is _draft_kept:  # the forum opens with the offer over it
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == stop.shows)
+            await wait_for_screen(pilot, stop.shows)
         elif not stop.home:
             await wait_for_forum(pilot)
         await _settle(pilot)

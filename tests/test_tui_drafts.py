@@ -305,7 +305,7 @@ async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fi
     save_drafts(demo_forum_path, drafts)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
+        await wait_for_screen(pilot, DraftOfferDialog)
         await pilot.press("escape")  # nanti saja
         await wait_until(pilot, lambda: not isinstance(app.screen, DraftOfferDialog))
         await open_new_proposal(pilot)
@@ -320,11 +320,15 @@ async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fi
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
+        await wait_for_screen(pilot, DraftOfferDialog)
+        first = app.screen
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))  # the second
+        await wait_until(  # the second offer, ready for keys (not the first one still up)
+            pilot, lambda: app.screen is not first and isinstance(app.screen, DraftOfferDialog)
+        )
+        await wait_for_screen(pilot, DraftOfferDialog)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, UsulanForm))
+        await wait_for_screen(pilot, UsulanForm)
         await pilot.pause()
         assert app.screen.query_one("#f-kegiatan").value == "Sumur bor"
     app.close_forums()
