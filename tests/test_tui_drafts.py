@@ -27,7 +27,19 @@ from tui.widgets.peserta_form import WalkInScreen
 
 
 async def wait_for_draft(pilot) -> None:
+    """Two of the draft keeper's rounds (for what a round must not change)."""
     await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
+
+
+async def wait_for_kept(pilot, forum: Path, *texts: str) -> None:
+    """Until a round of the draft keeper has written every one of ``texts`` to the draft
+    file beside ``forum`` (the first round comes ``SAVE_INTERVAL_S`` after the typing)."""
+
+    def kept() -> bool:
+        path = draft_path(forum)
+        return path.exists() and all(text in path.read_text() for text in texts)
+
+    await wait_until(pilot, kept)
 
 
 def test_store_round_trip_and_bad_files(tmp_path: Path):
@@ -75,7 +87,7 @@ async def test_minutes_draft_written_while_typing(demo_forum_path, fixed_clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tab(pilot, "f3", "NotulenPane")
         await pilot.press(*"setengah kalimat")
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "setengah kalimat")
         assert load_drafts(demo_forum_path)["notulen"]["nilai"]["teks"] == "setengah kalimat"
     app.close_forums()
 
@@ -87,7 +99,7 @@ async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
         assert isinstance(app.screen, UsulanForm)
         app.screen.query_one("#f-kegiatan").value = "Rehab jembatan gantung"
         app.screen.query_one("#f-biaya").value = "312.000.000"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Rehab jembatan gantung", "312.000.000")
     app.close_forums()
     kept = load_drafts(demo_forum_path)["usulan:baru"]
     assert kept["nilai"]["f-kegiatan"] == "Rehab jembatan gantung"
@@ -144,7 +156,7 @@ async def test_walk_in_form_keeps_no_nik(demo_forum_path, fixed_clock):
         await wait_for_screen(pilot, WalkInScreen)
         app.screen.query_one("#nama").value = "Siti Aminah"
         app.screen.query_one("#nik").value = "3201010101010001"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Siti Aminah")
     app.close_forums()
     text = draft_path(demo_forum_path).read_text()
     assert "Siti Aminah" in text
@@ -186,7 +198,7 @@ async def test_restored_walk_in_says_the_nik_was_not_kept(demo_forum_path, fixed
         app.screen.query_one("#nama").value = "Sri Wahyuningsih"
         app.screen.query_one("#telepon").value = "3516134101900009"  # typed in the wrong field
         app.screen.query_one("#nik").value = "3516134101900009"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Sri Wahyuningsih")
     app.close_forums()
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
@@ -262,7 +274,7 @@ async def test_no_field_of_the_walk_in_form_writes_a_nik_to_the_sidecar(
         assert {"nama", "telepon"} <= {f.id for f in fields}
         for number, field in enumerate(fields):
             field.value = f"ketik 3516 1341 0190 {number:04d} di {field.id}"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "ketik", "di telepon")
     app.close_forums()
     text = draft_path(demo_forum_path).read_text()
     assert "ketik" in text and "di telepon" in text  # the draft was written
@@ -311,7 +323,7 @@ async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fi
         await open_new_proposal(pilot)
         app.screen.query_one("#f-kegiatan").focus()
         await pilot.press(*"Sumur bor")
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Rehab balai", "Sumur bor")
         kept = load_drafts(demo_forum_path)  # what a kill -9 now would leave
         texts = {d["nilai"].get("f-kegiatan") for d in kept.values()}
         assert {"Rehab balai", "Sumur bor"} <= texts
