@@ -156,16 +156,18 @@ async def wait_for_screen(pilot, kind: type | str) -> None:
 
 
 def tab_shown(screen, pane: str) -> bool:
-    """The tab of class ``pane`` has the focus and shows what it shows on opening: the
-    minutes list is filled once its width is known, then scrolled to the newest entry (a
-    dialog pushed before that leaves the list behind it at the top)."""
+    """The tab of class ``pane`` has the focus; the minutes list is filled (once its width
+    is known)."""
     if not focus_in(screen, pane):
         return False
-    if pane != "NotulenPane":
-        return True
-    notulen = screen.query_one(pane)
-    rows = notulen.query_one("#notulen-list")
-    return bool(notulen._text_width) and rows.scroll_offset.y == rows.max_scroll_y
+    return pane != "NotulenPane" or bool(screen.query_one(pane)._text_width)
+
+
+def minutes_at_newest(screen) -> bool:
+    """The minutes list scrolled to its newest entry, as it opens (after a refresh: a dialog
+    pushed before that leaves the list behind it at the top)."""
+    rows = screen.query_one("#notulen-list")
+    return rows.scroll_offset.y == rows.max_scroll_y
 
 
 async def open_tab(pilot, key: str, pane: str) -> None:

@@ -10,7 +10,14 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from store.drafts import save_drafts
-from tests.pilot_waits import open_new_proposal, open_tab, press, wait_for_forum
+from tests.pilot_waits import (
+    minutes_at_newest,
+    open_new_proposal,
+    open_tab,
+    press,
+    wait_for_forum,
+    wait_until,
+)
 from tests.test_tui_snapshots import fixed_host, steady  # noqa: F401 (fixed_host: autouse)
 from tui.app import MusrenbangApp
 
@@ -86,6 +93,7 @@ def test_keys_list(snap_compare, demo_forum_path, fixed_clock):
 def test_speaker_picker(snap_compare, demo_forum_path, fixed_clock):
     async def picker(pilot) -> None:
         await open_tab(pilot, "f3", "NotulenPane")
+        await wait_until(pilot, lambda: minutes_at_newest(pilot.app.screen))
         await press(pilot, "ctrl+s")
         await pilot.press(*"siti")
         await steady(pilot)

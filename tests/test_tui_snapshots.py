@@ -11,7 +11,7 @@ import socket
 import pytest
 from textual.widgets import Input
 
-from tests.pilot_waits import open_tab, press, wait_for_forum
+from tests.pilot_waits import minutes_at_newest, open_tab, press, wait_for_forum, wait_until
 from tui.app import MusrenbangApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -60,6 +60,7 @@ def test_kehadiran(snap_compare, demo_forum_path, fixed_clock, size):
 def test_notulen(snap_compare, demo_forum_path, fixed_clock, size):
     async def notulen(pilot) -> None:
         await open_tab(pilot, "f3", "NotulenPane")
+        await wait_until(pilot, lambda: minutes_at_newest(pilot.app.screen))
         await press(pilot, "ctrl+s")  # the speaker picker: typed into once it is up
         await press(pilot, *"agus", "enter")
         await pilot.press(*"Jalan tani Dusun Kulon rusak berat")
