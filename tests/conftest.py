@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from store.forum import Forum
+from tests import pilot_waits
+
+pilot_waits.install()  # Pilot waits in 5 ms slices that also wait for a settled app
 
 #: The moment every injected clock shows: Kamis, 12 Februari 2026 09.41.07 (WIB).
 FIXED_NOW = datetime(2026, 2, 12, 9, 41, 7)

@@ -90,15 +90,18 @@ TAB_PANES = {
 
 
 async def _keys(pilot, *keys: str) -> None:
-    """Press ``keys``; after an F-key, wait until its tab is built (late on a busy machine)."""
-    from tests.test_tui_drafts import focus_in, wait_until
+    """Press ``keys``; after an F-key, until its tab (built late on a busy machine) has the
+    focus, pressed again if it was lost; after a key that shows another screen, until that
+    screen takes keys."""
+    from tests.pilot_waits import open_tab, press
 
     for key in keys:
-        await pilot.press(key)
-        await pilot.pause()
         pane = TAB_PANES.get(key)
-        if pane is not None:
-            await wait_until(pilot, lambda pane=pane: focus_in(pilot.app.screen, pane))
+        if pane is not None and type(pilot.app.screen).__name__ == "ForumScreen":
+            await open_tab(pilot, key, pane)
+        else:
+            await press(pilot, key)
+        await pilot.pause()
 
 
 def _voting_by_ballot(ctx: Context) -> None:
@@ -228,7 +231,7 @@ async def _palette_search(pilot) -> None:
     """Search the palette (its commands arrive one by one: a search settles the list)."""
     from textual.command import CommandList
 
-    from tests.test_tui_drafts import wait_until
+    from tests.pilot_waits import wait_until
 
     await _keys(pilot, *"buka tab")
     count = -1
@@ -259,10 +262,10 @@ def walker(stop: Stop, ctx: Context) -> Callable[[Any], Awaitable[None]]:
     """``run_before`` for a snapshot (or a Pilot test): go from the start to the stop."""
 
     async def walk(pilot) -> None:
-        from tests.test_tui_drafts import wait_for_forum, wait_until
+        from tests.pilot_waits import wait_for_forum, wait_for_screen
 
         if stop.before is _draft_kept:  # the forum opens with the offer over it
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == stop.shows)
+            await wait_for_screen(pilot, stop.shows)
         elif not stop.home:
             await wait_for_forum(pilot)
         await _settle(pilot)

@@ -11,6 +11,7 @@ from textual.command import CommandList
 from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
 
+from tests.pilot_waits import open_new_proposal
 from tests.test_e2e_tmux import musrenbang_script
 from tui.app import MusrenbangApp
 from tui.cli.main import build_parser
@@ -35,8 +36,7 @@ async def test_palette_says_no_match_in_indonesian(demo_forum_path, fixed_clock)
 async def test_open_dropdown_footer_in_indonesian(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4", "ctrl+a")
-        await pilot.pause()
+        await open_new_proposal(pilot)
         app.screen.query_one("#f-bidang", Select).focus()
         await pilot.press("enter")
         await pilot.pause()

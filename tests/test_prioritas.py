@@ -9,6 +9,7 @@ from textual.widgets import Footer, Label
 
 from store.forum import Forum, open_forum
 from tests.forum_factory import StepClock, make_forum
+from tests.pilot_waits import wait_for_screen
 from tui.prioritas.data import PriorityData
 from tui.prioritas.dialogs import PengaturanDialog, SuratSuaraDialog
 from tui.prioritas.pane import PrioritasPane, ResultTable, ScoreGrid
@@ -121,6 +122,7 @@ async def test_ballots_refuse_non_delegates_and_second_ballots(forum) -> None:
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, SuratSuaraDialog)
         dialog = app.screen
         assert isinstance(dialog, SuratSuaraDialog)
 
@@ -186,6 +188,7 @@ async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
     app = PaneApp(forum)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(app.screen, ConfirmDialog)
         assert "2 dari 3 usulan belum dinilai lengkap" in "\n".join(app.screen.lines)
         await pilot.press("enter")
@@ -198,8 +201,10 @@ async def test_close_freezes_and_reopen_asks_a_reason(forum) -> None:
         assert first not in forum.priority.scores()
 
         await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, ReasonDialog)
         assert isinstance(app.screen, ReasonDialog)
         await pilot.press("enter")  # no reason: refused, the dialog stays
+        await wait_for_screen(pilot, ReasonDialog)
         assert isinstance(app.screen, ReasonDialog)
         await pilot.press(*"salah hitung", "enter")
         await pilot.pause()
@@ -271,6 +276,7 @@ async def test_settings_apply_a_preset_after_confirming_lost_scores(forum) -> No
     app = PaneApp(forum)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("ctrl+k")
+        await wait_for_screen(pilot, PengaturanDialog)
         dialog = app.screen
         assert isinstance(dialog, PengaturanDialog)
         dialog.query_one("#preset").value = "usg"

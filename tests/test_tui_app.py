@@ -6,6 +6,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, TabbedContent
 
 from store.forum import open_forum
+from tests.pilot_waits import open_tab, wait_for_screen
 from tui.app import ForumScreen, MusrenbangApp
 from tui.widgets.bantuan import KeysScreen
 from tui.widgets.salin import CopyScreen
@@ -89,6 +90,7 @@ async def test_palette_lists_screen_actions_and_textual_commands_in_indonesian(
             assert english not in titles
         await pilot.press(*"salin", "enter")
         await pilot.pause()
+        await wait_for_screen(pilot, CopyScreen)
         assert isinstance(app.screen, CopyScreen)
     app.close_forums()
 
@@ -98,6 +100,7 @@ async def test_f1_lists_the_keys_of_the_screen(demo_forum_path, fixed_clock):
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f1")
         await pilot.pause()
+        await wait_for_screen(pilot, KeysScreen)
         assert isinstance(app.screen, KeysScreen)
         rows = app.screen._rows
         assert ("^n", "Tambah peserta datang langsung") in rows
@@ -105,6 +108,7 @@ async def test_f1_lists_the_keys_of_the_screen(demo_forum_path, fixed_clock):
         assert not any("cursor" in what.lower() for _, what in rows)  # Textual's own keys
         await pilot.press("escape")
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen)
     app.close_forums()
 
@@ -157,8 +161,7 @@ async def test_read_only_when_held_elsewhere_then_writable_after_release(
             # The writer files a minute; the read-only window picks it up.
             holder.minutes.add("Catatan dari laptop notulis")
             app.screen.poll_writer()
-            await pilot.press("f3")
-            await pilot.pause()
+            await open_tab(pilot, "f3", "NotulenPane")
             assert any(
                 e["teks"] == "Catatan dari laptop notulis"
                 for e in app.screen.query_one("NotulenPane")._entries
@@ -185,6 +188,7 @@ async def test_copy_to_flash_disk_runs_in_a_worker_and_reports(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f8")
         await pilot.pause()
+        await wait_for_screen(pilot, CopyScreen)
         screen = app.screen
         assert isinstance(screen, CopyScreen)
         screen.query_one("#tujuan").value = str(target)
@@ -243,6 +247,7 @@ async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f12")
         await pilot.pause()
+        await wait_for_screen(pilot, PlanningYearScreen)
         assert isinstance(app.screen, PlanningYearScreen)
         await pilot.press("escape")
         await pilot.pause()
@@ -253,6 +258,7 @@ async def test_planning_year_and_bundle_intake_open_from_a_kecamatan_forum(
             await pilot.press(char)
         await pilot.press("enter")
         await pilot.pause()
+        await wait_for_screen(pilot, IntakeScreen)
         assert isinstance(app.screen, IntakeScreen)
         assert "tidak ditemukan" in plain(app, "#intake-galat")
     app.close_forums()
@@ -273,13 +279,16 @@ async def test_persiapan_and_susunan_acara_open_by_key_and_are_in_f1(demo_forum_
         await pilot.pause()
         await pilot.press("alt+p")  # the search field has the focus: the key still works
         await pilot.pause()
+        await wait_for_screen(pilot, PersiapanScreen)
         assert isinstance(app.screen, PersiapanScreen)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("alt+a")
         await pilot.pause()
+        await wait_for_screen(pilot, AgendaScreen)
         assert isinstance(app.screen, AgendaScreen)
         await pilot.press("escape")
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen)
     app.close_forums()

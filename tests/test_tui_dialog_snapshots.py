@@ -10,7 +10,14 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from store.drafts import save_drafts
-from tests.test_tui_drafts import open_new_proposal, open_tab
+from tests.pilot_waits import (
+    minutes_at_newest,
+    open_new_proposal,
+    open_tab,
+    press,
+    wait_for_forum,
+    wait_until,
+)
 from tests.test_tui_snapshots import fixed_host, steady  # noqa: F401 (fixed_host: autouse)
 from tui.app import MusrenbangApp
 
@@ -26,8 +33,8 @@ async def new_proposal_with(pilot, **values: str) -> None:
 
 def test_walk_in_refused(snap_compare, demo_forum_path, fixed_clock):
     async def refused(pilot) -> None:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        await wait_for_forum(pilot)
+        await press(pilot, "ctrl+n")
         await pilot.press(*"Sri Mulyani Kusumawardhani")
         pilot.app.screen.query_one("#nik", Input).value = "12345"  # too short: refused
         pilot.app.screen.query_one("#telepon", Input).value = "08-12 ab"
@@ -74,8 +81,7 @@ def test_draft_offer(snap_compare, demo_forum_path, fixed_clock):
 
 def test_keys_list(snap_compare, demo_forum_path, fixed_clock):
     async def keys(pilot) -> None:
-        await pilot.press("f6")
-        await pilot.pause()
+        await open_tab(pilot, "f6", "EksporPane")
         await pilot.press("f1")
         await steady(pilot)
 
@@ -87,7 +93,9 @@ def test_keys_list(snap_compare, demo_forum_path, fixed_clock):
 def test_speaker_picker(snap_compare, demo_forum_path, fixed_clock):
     async def picker(pilot) -> None:
         await open_tab(pilot, "f3", "NotulenPane")
-        await pilot.press("ctrl+s", *"siti")
+        await wait_until(pilot, lambda: minutes_at_newest(pilot.app.screen))
+        await press(pilot, "ctrl+s")
+        await pilot.press(*"siti")
         await steady(pilot)
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)

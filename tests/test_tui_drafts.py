@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,6 +11,13 @@ from hypothesis import strategies as st
 
 from store.drafts import draft_path, load_drafts, masked, save_drafts
 from store.forum import open_forum
+from tests.pilot_waits import (
+    open_new_proposal,
+    open_tab,
+    wait_for_forum,
+    wait_for_screen,
+    wait_until,
+)
 from tui.app import MusrenbangApp
 from tui.usulan.form import UsulanForm
 from tui.widgets.dialogs import ConfirmDialog
@@ -21,56 +27,19 @@ from tui.widgets.peserta_form import WalkInScreen
 
 
 async def wait_for_draft(pilot) -> None:
+    """Two of the draft keeper's rounds (for what a round must not change)."""
     await pilot.pause(SAVE_INTERVAL_S * 2 + 0.2)
 
 
-async def wait_until(pilot, condition, seconds: float = 30.0) -> None:
-    """Pause until ``condition()`` holds (a busy machine builds a tab late: a shared CI
-    core can take many seconds), failing only after ``seconds`` of real time."""
-    give_up = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > give_up:
-            raise AssertionError("keadaan yang ditunggu tidak tercapai")
-        await pilot.pause(0.05)
+async def wait_for_kept(pilot, forum: Path, *texts: str) -> None:
+    """Until a round of the draft keeper has written every one of ``texts`` to the draft
+    file beside ``forum`` (the first round comes ``SAVE_INTERVAL_S`` after the typing)."""
 
+    def kept() -> bool:
+        path = draft_path(forum)
+        return path.exists() and all(text in path.read_text() for text in texts)
 
-async def wait_for_forum(pilot) -> None:
-    """Until the forum screen is up and its first tab has the focus (the app starts at
-    home and pushes the forum on mount; a key before that focus lands is lost)."""
-
-    def up() -> bool:
-        screen = pilot.app.screen
-        return type(screen).__name__ == "ForumScreen" and screen.focused is not None
-
-    await wait_until(pilot, up)
-
-
-def focus_in(screen, pane: str) -> bool:
-    """Whether the focus is inside the tab pane of class ``pane`` (its keys work then)."""
-    focused = screen.focused
-    return focused is not None and any(type(a).__name__ == pane for a in focused.ancestors)
-
-
-async def open_tab(pilot, key: str, pane: str) -> None:
-    """Press ``key`` once the forum is up, until the (lazily built) tab of class ``pane``
-    has the focus: on a loaded machine a key pressed while a tab builds may be lost."""
-    await wait_for_forum(pilot)
-    for _ in range(5):
-        await pilot.press(key)
-        try:
-            await wait_until(pilot, lambda: focus_in(pilot.app.screen, pane), 6.0)
-            return
-        except AssertionError:
-            continue
-    await wait_until(pilot, lambda: focus_in(pilot.app.screen, pane))
-
-
-async def open_new_proposal(pilot) -> None:
-    """F4, then ctrl+a once the (lazily built) Usulan tab is there."""
-    await open_tab(pilot, "f4", "UsulanPane")
-    await pilot.press("ctrl+a")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, UsulanForm))
-    await pilot.pause()
+    await wait_until(pilot, kept)
 
 
 def test_store_round_trip_and_bad_files(tmp_path: Path):
@@ -91,8 +60,7 @@ def test_store_round_trip_and_bad_files(tmp_path: Path):
 async def test_minutes_line_survives_quit_and_comes_back(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         await pilot.press("ctrl+t", *"Pak Kades minta jalan")
         await pilot.press("ctrl+q")  # quits before the keeper's round: saved on the way out
     app.close_forums()
@@ -117,10 +85,9 @@ async def test_minutes_line_survives_quit_and_comes_back(demo_forum_path, fixed_
 async def test_minutes_draft_written_while_typing(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         await pilot.press(*"setengah kalimat")
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "setengah kalimat")
         assert load_drafts(demo_forum_path)["notulen"]["nilai"]["teks"] == "setengah kalimat"
     app.close_forums()
 
@@ -132,7 +99,7 @@ async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
         assert isinstance(app.screen, UsulanForm)
         app.screen.query_one("#f-kegiatan").value = "Rehab jembatan gantung"
         app.screen.query_one("#f-biaya").value = "312.000.000"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Rehab jembatan gantung", "312.000.000")
     app.close_forums()
     kept = load_drafts(demo_forum_path)["usulan:baru"]
     assert kept["nilai"]["f-kegiatan"] == "Rehab jembatan gantung"
@@ -151,13 +118,16 @@ async def test_proposal_form_draft_offered_back(demo_forum_path, fixed_clock):
         assert app.screen.query_one("#f-biaya").value == "312.000.000"
         await pilot.press("escape")  # changed form: asks first
         await pilot.pause()
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")  # back to the form, nothing lost
         await pilot.pause()
+        await wait_for_screen(pilot, UsulanForm)
         assert isinstance(app.screen, UsulanForm)
         assert app.screen.query_one("#f-kegiatan").value == "Rehab jembatan gantung"
         await pilot.press("escape", "enter")  # a reflex Enter keeps the form
         await pilot.pause()
+        await wait_for_screen(pilot, UsulanForm)
         assert isinstance(app.screen, UsulanForm)
         assert app.screen.query_one("#f-kegiatan").value == "Rehab jembatan gantung"
         await pilot.press("escape", "b")  # discard on purpose
@@ -180,12 +150,13 @@ async def test_unchanged_form_closes_without_question(demo_forum_path, fixed_clo
 async def test_walk_in_form_keeps_no_nik(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for_forum(pilot)
         app.push_screen(WalkInScreen(app.first_forum))
         await pilot.pause()
+        await wait_for_screen(pilot, WalkInScreen)
         app.screen.query_one("#nama").value = "Siti Aminah"
         app.screen.query_one("#nik").value = "3201010101010001"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Siti Aminah")
     app.close_forums()
     text = draft_path(demo_forum_path).read_text()
     assert "Siti Aminah" in text
@@ -197,9 +168,11 @@ async def test_f10_from_musrenbang_open_goes_home_with_forum_free(demo_forum_pat
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3", *"belum selesai")
+        await open_tab(pilot, "f3", "NotulenPane")
+        await pilot.press(*"belum selesai")
         await pilot.press("f10")
         await pilot.pause()
+        await wait_for_screen(pilot, HomeScreen)
         assert isinstance(app.screen, HomeScreen)
         assert read_entry(demo_forum_path).held_by == ""  # not held by this very app
     app.close_forums()
@@ -218,13 +191,14 @@ def test_offer_line_masks_a_nik_typed_into_any_field():
 async def test_restored_walk_in_says_the_nik_was_not_kept(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for_forum(pilot)
         app.push_screen(WalkInScreen(app.first_forum))
         await pilot.pause()
+        await wait_for_screen(pilot, WalkInScreen)
         app.screen.query_one("#nama").value = "Sri Wahyuningsih"
         app.screen.query_one("#telepon").value = "3516134101900009"  # typed in the wrong field
         app.screen.query_one("#nik").value = "3516134101900009"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Sri Wahyuningsih")
     app.close_forums()
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
@@ -292,14 +266,15 @@ async def test_no_field_of_the_walk_in_form_writes_a_nik_to_the_sidecar(
     """A NIK typed into any text field (the wrong one too) reaches the disk only masked."""
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for_forum(pilot)
         app.push_screen(WalkInScreen(app.first_forum))
         await pilot.pause()
+        await wait_for_screen(pilot, WalkInScreen)
         fields = [f for f in app.screen.query("Input") if f.id and not f.password]
         assert {"nama", "telepon"} <= {f.id for f in fields}
         for number, field in enumerate(fields):
             field.value = f"ketik 3516 1341 0190 {number:04d} di {field.id}"
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "ketik", "di telepon")
     app.close_forums()
     text = draft_path(demo_forum_path).read_text()
     assert "ketik" in text and "di telepon" in text  # the draft was written
@@ -342,13 +317,13 @@ async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fi
     save_drafts(demo_forum_path, drafts)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
+        await wait_for_screen(pilot, DraftOfferDialog)
         await pilot.press("escape")  # nanti saja
         await wait_until(pilot, lambda: not isinstance(app.screen, DraftOfferDialog))
         await open_new_proposal(pilot)
         app.screen.query_one("#f-kegiatan").focus()
         await pilot.press(*"Sumur bor")
-        await wait_for_draft(pilot)
+        await wait_for_kept(pilot, demo_forum_path, "Rehab balai", "Sumur bor")
         kept = load_drafts(demo_forum_path)  # what a kill -9 now would leave
         texts = {d["nilai"].get("f-kegiatan") for d in kept.values()}
         assert {"Rehab balai", "Sumur bor"} <= texts
@@ -357,11 +332,15 @@ async def test_a_second_form_never_overwrites_a_parked_draft(demo_forum_path, fi
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
+        await wait_for_screen(pilot, DraftOfferDialog)
+        first = app.screen
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))  # the second
+        await wait_until(  # the second offer, ready for keys (not the first one still up)
+            pilot, lambda: app.screen is not first and isinstance(app.screen, DraftOfferDialog)
+        )
+        await wait_for_screen(pilot, DraftOfferDialog)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, UsulanForm))
+        await wait_for_screen(pilot, UsulanForm)
         await pilot.pause()
         assert app.screen.query_one("#f-kegiatan").value == "Sumur bor"
     app.close_forums()

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label, Select
 from store.forum import Forum, open_forum
 from store.office import load_office, save_office
 from tests.forum_factory import StepClock, make_forum, make_ready
+from tests.pilot_waits import open_tab, wait_for_screen
 from tests.test_tui_usulan import PaneHost
 from tui.ekspor.header import EksporHeader
 from tui.ekspor.pane import EksporPane
@@ -91,6 +92,7 @@ async def test_finalize_is_refused_while_the_date_is_missing(tmp_path):
         assert "Belum diisi: tanggal." in notice and "ctrl+n Kepala dokumen" in notice
         await pilot.press("ctrl+l")
         await pilot.pause()
+        await wait_for_screen(pilot, ReadinessDialog)
         dialog = pilot.app.screen
         assert isinstance(dialog, ReadinessDialog) and not dialog.readiness.siap
         listed = text_of(pilot.app, "#siap-teks")
@@ -111,6 +113,7 @@ async def test_finalize_shows_the_warnings_and_the_audit_keeps_them(small_forum)
         assert "Siap difinalkan; " in text_of(pilot.app, "#ekspor-pesan")
         await pilot.press("ctrl+l")
         await pilot.pause()
+        await wait_for_screen(pilot, ReadinessDialog)
         assert isinstance(pilot.app.screen, ReadinessDialog)
         listed = text_of(pilot.app, "#siap-teks")
         assert '1 usulan belum diputuskan (masih berstatus diusulkan): "Drainase" (Japan)' in listed
@@ -159,6 +162,7 @@ async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
     forum = make_forum(tmp_path / "alur.musrenbang", tanggal=None)
     async with host(forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, EksporHeader)
         assert isinstance(pilot.app.screen, EksporHeader)
         assert pilot.app.screen.focused is pilot.app.screen.query_one("#tanggal", Input)
         await pilot.press(*"12-02-2026", "ctrl+s")
@@ -167,6 +171,7 @@ async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
 
         make_ready(forum)
         await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, ReadinessDialog)
         assert isinstance(pilot.app.screen, ReadinessDialog)
         await pilot.press("enter")
         await pilot.pause()
@@ -174,6 +179,7 @@ async def test_header_then_finalize_then_sign_in_sop_order(tmp_path):
         assert text_of(pilot.app, "#ekspor-status").startswith("Status forum: FINAL")
 
         await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, EksporSign)
         sign = pilot.app.screen
         assert isinstance(sign, EksporSign)
         sign.query_one("#peran", Select).value = "camat"  # before the Sekcam's paraf
@@ -226,10 +232,12 @@ async def test_amendment_of_a_final_forum_needs_a_reason(small_forum):
     make_ready(small_forum).signoff.finalize()
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, EksporHeader)
         assert isinstance(pilot.app.screen, EksporHeader)
         await type_into(pilot, "#tempat", "Balai Desa Japan")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, ReasonDialog)
         assert isinstance(pilot.app.screen, ReasonDialog)
         await pilot.press("enter")
         assert "wajib" in message_of(pilot.app, "alasan")
@@ -252,6 +260,7 @@ async def test_purge_personal_data_after_sign_off(small_forum):
         small_forum.signoff.sign("camat", "Hendro")
         await pilot.pause()
         await pilot.press("ctrl+y")
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("enter")
         await pilot.pause()
@@ -302,8 +311,7 @@ async def test_written_files_are_in_view_at_80x24(demo_forum_path, fixed_clock):
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
+        await open_tab(pilot, "f6", "EksporPane")
         await pilot.press("f9")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -342,6 +350,7 @@ async def test_export_one_document_asks_the_key_passphrase(small_forum):
     folder = default_folder(small_forum)
     async with host(small_forum).run_test(size=(120, 40)) as pilot:
         await pilot.press("f7")  # the highlighted document: Berita Acara
+        await wait_for_screen(pilot, ReasonDialog)
         assert isinstance(pilot.app.screen, ReasonDialog)
         await pilot.press(*"rahasia kantor", "enter")
         await pilot.app.workers.wait_for_complete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from tests.test_tui_drafts import focus_in, wait_until
+from tests.pilot_waits import open_tab, wait_for_forum, wait_until
 from tui.app import MusrenbangApp
 from tui.commands import app_actions
 from tui.ekspor.sign import EksporSign
@@ -15,10 +15,9 @@ from tui.widgets.footer import KeyFooter
 async def test_sign_key_on_a_draft_forum_is_shown_and_explains(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
+        await wait_for_forum(pilot)
         assert app.screen.forum.status == "draf"
-        await pilot.press("f6")
-        await wait_until(pilot, lambda: focus_in(app.screen, "EksporPane"))
+        await open_tab(pilot, "f6", "EksporPane")
         await pilot.pause()
         footer = app.screen.query_one(KeyFooter)
         await wait_until(pilot, lambda: bool(footer.query(FooterKey)))

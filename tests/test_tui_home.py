@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from store.forum import open_forum
 from store.office import load_office
 from store.paths import forum_dir
+from tests.pilot_waits import wait_for_screen
 from tui.app import ForumScreen, MusrenbangApp
 from tui.beranda.screen import HomeScreen, NewForumScreen, OfficeScreen, read_entry
 from tui.widgets.dialogs import ConfirmDialog
@@ -35,9 +36,11 @@ async def test_lists_forums_and_opens_the_highlighted_one(demo_forum_path, fixed
         assert "forum/demo-sooko-2027.musrenbang" in info
         await pilot.press("enter")
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen) and not app.screen.forum.readonly
         await pilot.press("f10")  # closing the forum returns home and releases it
         await pilot.pause()
+        await wait_for_screen(pilot, HomeScreen)
         assert isinstance(app.screen, HomeScreen)
         with open_forum(demo_forum_path):
             pass  # the app no longer holds the lock
@@ -65,9 +68,11 @@ async def test_a_forum_opened_from_the_command_line_reads_no_list_behind_it(
         assert app.screen.query_one(DataTable).row_count == 1
         await pilot.press("enter")  # the same forum again, from the list
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen) and not app.screen.forum.readonly
         await pilot.press("f10")
         await pilot.pause()
+        await wait_for_screen(pilot, HomeScreen)
         assert isinstance(app.screen, HomeScreen)
     app.close_forums()
 
@@ -85,6 +90,7 @@ async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock)
         await home_loaded(app, pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
+        await wait_for_screen(pilot, NewForumScreen)
         form = app.screen
         assert isinstance(form, NewForumScreen)
         assert form.query_one("#tahun").value == "2027"
@@ -109,6 +115,7 @@ async def test_create_forum_shows_errors_beside_fields_then_creates(fixed_clock)
         assert form.query_one("#berkas").value == "musrenbang-desa-japan-2027"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen)
         assert app.screen.query_one("#hd-title", Static).render().plain == (
             "Musrenbang Desa Japan Tahun 2027"
@@ -144,6 +151,7 @@ async def test_a_planning_year_off_the_date_is_asked_and_a_placeholder_is_no_val
         form.query_one("#tanggal").value = "12-02-2026"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(app.screen, ConfirmDialog)
         assert "biasanya tahun perencanaannya 2027" in str(
             app.screen.query_one("#confirm-text", Static).render()
@@ -155,6 +163,7 @@ async def test_a_planning_year_off_the_date_is_asked_and_a_placeholder_is_no_val
         await pilot.pause()
         await pilot.press("enter")  # the operator keeps the year
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen)
     app.close_forums()
     (path,) = forum_dir().glob("*.musrenbang")
@@ -168,6 +177,7 @@ async def test_demo_key_opens_the_demo_forum(demo_forum_path, fixed_clock):
         await home_loaded(app, pilot)
         await pilot.press("ctrl+d")
         await pilot.pause()
+        await wait_for_screen(pilot, ForumScreen)
         assert isinstance(app.screen, ForumScreen)
         assert app.screen.forum.path == demo_forum_path
     app.close_forums()
@@ -179,6 +189,7 @@ async def test_office_settings_refuse_a_bad_nip_and_save_a_good_one(fixed_clock)
         await home_loaded(app, pilot)
         await pilot.press("ctrl+k")
         await pilot.pause()
+        await wait_for_screen(pilot, OfficeScreen)
         form = app.screen
         assert isinstance(form, OfficeScreen)
         form.query_one("#kop-instansi").value = "KECAMATAN SOOKO"
@@ -189,6 +200,7 @@ async def test_office_settings_refuse_a_bad_nip_and_save_a_good_one(fixed_clock)
         form.query_one("#camat-nip").value = "1969 1119"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, OfficeScreen)
         assert isinstance(app.screen, OfficeScreen)
         assert app.focused.id == "camat-nip"
         assert any("NIP Camat" in n.message for n in app._notifications)
@@ -196,6 +208,7 @@ async def test_office_settings_refuse_a_bad_nip_and_save_a_good_one(fixed_clock)
         form.query_one("#camat-nip").value = "19691119 199803 1 005"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, HomeScreen)
         assert isinstance(app.screen, HomeScreen)
     app.close_forums()
     office = load_office()
@@ -220,6 +233,7 @@ async def test_office_settings_set_the_letter_numbering_and_refuse_a_slash(fixed
         form.query_one("#kode_unit").value = "416/313"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, OfficeScreen)
         assert isinstance(app.screen, OfficeScreen)
         assert app.focused.id == "kode_unit"
         assert load_office()["agenda_setelan"]["kode_unit"] == ""  # nothing saved
@@ -227,6 +241,7 @@ async def test_office_settings_set_the_letter_numbering_and_refuse_a_slash(fixed
         form.query_one("#klasifikasi").value = "065"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, HomeScreen)
         assert isinstance(app.screen, HomeScreen)
     app.close_forums()
     assert load_office()["agenda_setelan"] == {"klasifikasi": "065", "kode_unit": "416-313"}
@@ -240,6 +255,7 @@ async def test_keys_typed_after_a_dropdown_choice_go_to_the_next_field(fixed_clo
         await home_loaded(app, pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
+        await wait_for_screen(pilot, NewForumScreen)
         form = app.screen
         assert isinstance(form, NewForumScreen) and form.focused is form.query_one("#level")
         await pilot.press("enter", "down", "enter")  # Tingkat: desa

@@ -11,6 +11,7 @@ from exports import keys
 from exports.bundle import BUNDLE_JSON, open_bundle, write_bundle
 from store.forum import Forum
 from tests.forum_factory import StepClock
+from tests.pilot_waits import wait_for_screen
 from tests.sop_helpers import desa_forum, kecamatan_forum, sign_desa, signed_bundle, use_office
 from tui.intake.screen import IntakeScreen
 
@@ -73,6 +74,7 @@ async def test_tampered_bundle_is_refused_and_cannot_be_applied(tmp_path, monkey
             assert "DITOLAK" in text_of(app.screen, "#intake-galat")
             await pilot.press("t", "ctrl+s")
             await pilot.pause()
+            await wait_for_screen(pilot, IntakeScreen)
             assert isinstance(app.screen, IntakeScreen)
             await pilot.press("escape")
             await pilot.pause()

@@ -9,6 +9,7 @@ from textual.widgets import Select, Static
 from store.attendance import is_present
 from store.forum import open_forum
 from tests.conftest import FIXED_NOW
+from tests.pilot_waits import wait_for_screen
 from tui.app import MusrenbangApp
 from tui.widgets.peserta_form import WalkInScreen
 
@@ -100,6 +101,7 @@ async def test_walk_in_form_shows_error_beside_field_then_saves(demo_forum_path,
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
+        await wait_for_screen(pilot, WalkInScreen)
         form = app.screen
         assert isinstance(form, WalkInScreen)
         await pilot.press(*"Sri Mulyani")
@@ -191,6 +193,7 @@ async def test_walk_in_checkboxes_show_a_mark_only_when_ticked(demo_forum_path, 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
+        await wait_for_screen(pilot, WalkInScreen)
         form = app.screen
         assert isinstance(form, WalkInScreen)
         assert str(form.query_one("#hadir").render()).startswith("▐X▌")  # on by default

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from store.forum import open_forum
+from tests.pilot_waits import open_tab
 from tui.app import MusrenbangApp
 from tui.widgets.row_list import RowList
 
@@ -12,8 +13,7 @@ async def test_minutes_open_at_newest_and_first_up_picks_it(demo_forum_path, fix
         newest = forum.minutes.all()[-1]
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         await pilot.pause()
         rows = app.screen.query_one("#notulen-list", RowList)
         assert rows.scroll_offset.y == rows.max_scroll_y > 0  # the end is in view
@@ -29,8 +29,7 @@ async def test_minutes_open_at_newest_and_first_up_picks_it(demo_forum_path, fix
 async def test_old_toast_does_not_cover_the_next_dialog(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
+        await open_tab(pilot, "f4", "UsulanPane")
         app.notify("Impor selesai: 3 usulan ditambahkan.", timeout=30)
         await pilot.pause()
         assert app._notifications  # the toast is up

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from store.attendance import is_present
 from store.forum import open_forum
 from tests.conftest import FIXED_NOW
+from tests.pilot_waits import open_tab, wait_for_screen
 from tui.app import MusrenbangApp
 from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.pembicara import SpeakerScreen
@@ -25,8 +26,7 @@ def stored(path: Path) -> tuple[list[dict], dict | None, list[dict]]:
 
 
 async def open_notulen(pilot) -> None:
-    await pilot.press("f3")
-    await pilot.pause()
+    await open_tab(pilot, "f3", "NotulenPane")
 
 
 async def test_catatan_filed_under_current_item_with_time(demo_forum_path, fixed_clock):
@@ -57,6 +57,7 @@ async def test_tanggapan_with_speaker_picked_from_attendees(demo_forum_path, fix
         await open_notulen(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, SpeakerScreen)
         assert isinstance(app.screen, SpeakerScreen)
         await pilot.press(*speaker["nama"], "enter")
         await pilot.pause()
@@ -128,6 +129,7 @@ async def test_edit_and_delete_highlighted_entry_are_audited(demo_forum_path, fi
         assert entry["teks"] == "Sudah diperbaiki"
         await pilot.press("ctrl+d")
         await pilot.pause()
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await pilot.pause()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from tests.test_tui_drafts import focus_in, wait_until
+from tests.pilot_waits import open_tab
 from tui.app import MusrenbangApp
 
 
 async def test_scores_typed_on_the_pkt_column_show_one_toast(demo_forum_path, fixed_clock):
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
-        await pilot.press("f5")
-        await wait_until(pilot, lambda: focus_in(app.screen, "PrioritasPane"))
+        await open_tab(pilot, "f5", "PrioritasPane")
         await pilot.press("home")  # the first column: No / Pkt, not a criterion
         await pilot.pause()
         await pilot.press("3", "4", "5", "3", "2", "1")

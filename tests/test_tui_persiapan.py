@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, TextArea
 import tui
 from store.forum import Forum, open_forum
 from tests.forum_factory import StepClock, make_forum
+from tests.pilot_waits import wait_for_screen
 from tui.persiapan.agenda import AgendaItemDialog, AgendaScreen
 from tui.persiapan.screen import PersiapanScreen
 from tui.usulan.amount_check import AmountDialog
@@ -111,6 +112,7 @@ async def test_utusan_picked_from_present_participants_with_jabatan(forum):
     async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
+        await wait_for_screen(pilot, SpeakerScreen)
         assert isinstance(pilot.app.screen, SpeakerScreen)
         await pilot.press(*"Belum")  # not present: not offered
         await pilot.pause()
@@ -141,6 +143,7 @@ async def test_a_typed_name_not_present_is_refused_as_utusan(forum):
         await pilot.pause()
         await pilot.press(*"Orang Luar", "enter")
         await pilot.pause()
+        await wait_for_screen(pilot, PersiapanScreen)
         assert isinstance(pilot.app.screen, PersiapanScreen)
         assert "tidak ada di daftar hadir" in error_of(pilot.app, "utusan")
         assert forum.utusan.all() == []
@@ -152,6 +155,7 @@ async def test_agenda_add_edit_move_remove(forum):
         first_two = titles()[:2]
         await pilot.press("ctrl+t")
         await pilot.pause()
+        await wait_for_screen(pilot, AgendaItemDialog)
         dialog = pilot.app.screen
         assert isinstance(dialog, AgendaItemDialog)
         dialog.query_one("#judul", Input).value = "Istirahat"
@@ -176,6 +180,7 @@ async def test_agenda_add_edit_move_remove(forum):
         assert (item["judul"], item["rencana_mulai"]) == ("Istirahat", "12:15")
         await pilot.press("ctrl+d")
         await pilot.pause()
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("enter")
         await pilot.pause()
@@ -228,6 +233,7 @@ async def test_esc_with_an_error_stays_then_a_second_esc_leaves_unsaved(forum):
         pilot.app.screen.query_one("#pagu", Input).value = "banyak"
         await pilot.press("escape")
         await pilot.pause()
+        await wait_for_screen(pilot, PersiapanScreen)
         assert isinstance(pilot.app.screen, PersiapanScreen)
         assert "banyak" in error_of(pilot.app, "pagu")
         await pilot.press("escape")
@@ -276,6 +282,7 @@ async def test_utusan_picker_is_titled_and_offers_only_present_people_not_yet_ch
     async with ScreenHost(forum, PersiapanScreen).run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
+        await wait_for_screen(pilot, SpeakerScreen)
         picker = pilot.app.screen
         assert isinstance(picker, SpeakerScreen)
         title = str(picker.query_one(".dialog-title").render())
@@ -319,6 +326,7 @@ def test_snapshot_utusan_picker_of_a_desa_forum(snap_compare, tmp_path):
     async def picker(pilot: Any) -> None:
         await pilot.press("ctrl+t")
         await pilot.pause()
+        await wait_for_screen(pilot, SpeakerScreen)
         assert isinstance(pilot.app.screen, SpeakerScreen)
 
     assert snap_compare(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import events
+from textual import _time, events
 
 from store.forum import open_forum
+from tests.pilot_waits import open_tab
 from tui.app import MusrenbangApp
 from tui.widgets.text_input import PASTE_GAP_S
 
@@ -29,6 +30,13 @@ def keys_read_at_once(text: str, at: float, step: float) -> list[events.Key]:
     return keys
 
 
+def long_ago() -> float:
+    """A key time a minute before now on Textual's clock (``perf_counter`` or ``monotonic``):
+    a fixed one (it was 1000.0) falls right before a typed key on a machine up ~17 minutes,
+    and then that key's Enter counts as part of the paste."""
+    return _time.get_time() - 60.0
+
+
 async def type_keys(pilot, keys: list[events.Key]) -> None:
     for key in keys:
         pilot.app.post_message(key)
@@ -40,12 +48,11 @@ async def test_plain_paste_of_lines_is_one_entry_text(demo_forum_path, fixed_clo
     before = minutes_texts(demo_forum_path)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         field = app.screen.query_one("#teks")
         assert app.screen.focused is field
         paste = "jalan rabat\nUsulan RT 02\nsaluran"
-        await type_keys(pilot, keys_read_at_once(paste, 1000.0, PASTE_GAP_S / 10))
+        await type_keys(pilot, keys_read_at_once(paste, long_ago(), PASTE_GAP_S / 10))
         assert field.value == "jalan rabat Usulan RT 02 saluran"  # not glued, not lost
         assert minutes_texts(demo_forum_path) == before  # nothing filed half-way
         await pilot.press("enter")  # a typed Enter (a human's pause) files it
@@ -59,10 +66,9 @@ async def test_typed_lines_with_human_pauses_are_separate_entries(demo_forum_pat
     before = minutes_texts(demo_forum_path)
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
+        await open_tab(pilot, "f3", "NotulenPane")
         # keys all queued at once (they overtake the filing), yet typed with pauses
-        await type_keys(pilot, keys_read_at_once("satu\ndua\n", 1000.0, PASTE_GAP_S * 20))
+        await type_keys(pilot, keys_read_at_once("satu\ndua\n", long_ago(), PASTE_GAP_S * 20))
         await pilot.pause()
     app.close_forums()
     assert minutes_texts(demo_forum_path) == [*before, "satu", "dua"]

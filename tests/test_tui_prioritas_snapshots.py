@@ -10,6 +10,7 @@ import socket
 
 import pytest
 
+from tests.pilot_waits import open_tab
 from tui.app import MusrenbangApp
 from tui.prioritas.pane import PrioritasPane, ResultTable, ScoreGrid
 
@@ -24,7 +25,7 @@ def fixed_host(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def open_prioritas(pilot) -> None:
     """F5, then wait until the pane has read the forum and its grid has rows."""
-    await pilot.press("f5")
+    await open_tab(pilot, "f5", "PrioritasPane")
     await pilot.app.workers.wait_for_complete()
     for _ in range(50):
         await pilot.pause()

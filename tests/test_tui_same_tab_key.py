@@ -5,22 +5,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, TextArea
 
+from tests.pilot_waits import focus_in, wait_for_forum, wait_until
 from tui.app import TABS, MusrenbangApp
 
 PANES = {pane: (key, class_name) for pane, key, _, _, class_name in TABS}
-
-
-def focus_in(screen, class_name: str) -> bool:
-    focused = screen.focused
-    return focused is not None and any(type(a).__name__ == class_name for a in focused.ancestors)
-
-
-async def wait_until(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("keadaan yang ditunggu tidak tercapai")
 
 
 @pytest.mark.parametrize("pane", ["kehadiran", "notulen", "usulan", "prioritas", "ekspor"])
@@ -28,7 +16,7 @@ async def test_same_f_key_twice_keeps_the_focus(demo_forum_path, fixed_clock, pa
     key, class_name = PANES[pane]
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
+        await wait_for_forum(pilot)
         await pilot.press(key)
         await wait_until(pilot, lambda: focus_in(app.screen, class_name))
         await pilot.press(key)
@@ -48,7 +36,7 @@ async def test_same_f_key_on_the_tab_a_forum_opens_on(demo_forum_path, fixed_clo
     """The first tab is built eagerly (no lazy load, no TabActivated): F2 there too."""
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ForumScreen")
+        await wait_for_forum(pilot)
         await wait_until(pilot, lambda: app.screen.focused is not None)
         await pilot.press("f2", "f2", "f2")
         await pilot.pause()

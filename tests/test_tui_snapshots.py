@@ -11,7 +11,7 @@ import socket
 import pytest
 from textual.widgets import Input
 
-from tests.test_tui_drafts import open_tab
+from tests.pilot_waits import minutes_at_newest, open_tab, press, wait_for_forum, wait_until
 from tui.app import MusrenbangApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -47,8 +47,12 @@ def test_home(snap_compare, demo_forum_path, fixed_clock, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_kehadiran(snap_compare, demo_forum_path, fixed_clock, size):
+    async def ready(pilot) -> None:  # keys typed before the first tab has the focus are lost
+        await wait_for_forum(pilot)
+        await steady(pilot)
+
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)
-    assert snap_compare(app, terminal_size=size, run_before=steady, press=["s", "i", "t"])
+    assert snap_compare(app, terminal_size=size, run_before=ready, press=["s", "i", "t"])
     app.close_forums()
 
 
@@ -56,9 +60,10 @@ def test_kehadiran(snap_compare, demo_forum_path, fixed_clock, size):
 def test_notulen(snap_compare, demo_forum_path, fixed_clock, size):
     async def notulen(pilot) -> None:
         await open_tab(pilot, "f3", "NotulenPane")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press(*"agus", "enter", *"Jalan tani Dusun Kulon rusak berat")
+        await wait_until(pilot, lambda: minutes_at_newest(pilot.app.screen))
+        await press(pilot, "ctrl+s")  # the speaker picker: typed into once it is up
+        await press(pilot, *"agus", "enter")
+        await pilot.press(*"Jalan tani Dusun Kulon rusak berat")
         await steady(pilot)
 
     app = MusrenbangApp(demo_forum_path, clock=fixed_clock)

@@ -22,6 +22,7 @@ from store.forum import Forum, open_forum
 from store.short_names import middle_cut
 from store.validation import ValidationError
 from tests.forum_factory import StepClock, make_forum, make_ready
+from tests.pilot_waits import wait_for_screen
 from tui.usulan.amount_check import AmountDialog
 from tui.usulan.form import UsulanForm, funding_text, number_text
 from tui.usulan.impor import UsulanImport, build_preview
@@ -206,6 +207,7 @@ async def test_delete_asks_first_and_duplicates_filter_toggles(small_forum):
             as_shown(pilot.app, "≈ Paving jalan lingkungan Krajan")
         ]
         await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmDialog)
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("enter")
         await pilot.pause()
@@ -219,6 +221,7 @@ async def test_delete_asks_first_and_duplicates_filter_toggles(small_forum):
 async def test_add_proposal_through_the_form(small_forum):
     async with host(small_forum).run_test(size=(100, 40)) as pilot:
         await pilot.press("ctrl+a")
+        await wait_for_screen(pilot, UsulanForm)
         form = pilot.app.screen
         assert isinstance(form, UsulanForm)
         form.query_one("#f-desa", Select).value = "Mojoranu"
@@ -248,6 +251,7 @@ async def test_bad_input_shows_message_beside_field_and_saves_nothing(small_foru
         assert message_of(pilot.app, "kegiatan") == ""
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, UsulanForm)
         assert isinstance(pilot.app.screen, UsulanForm)
         assert len(small_forum.proposals.all()) == 3
 
@@ -284,6 +288,7 @@ async def test_funding_sources_must_add_up_to_the_cost(small_forum):
 async def test_edit_with_enter_prefills_and_saves(small_forum):
     async with host(small_forum).run_test(size=(100, 40)) as pilot:
         await pilot.press("down", "enter")  # the second proposal (posyandu)
+        await wait_for_screen(pilot, UsulanForm)
         form = pilot.app.screen
         assert isinstance(form, UsulanForm)
         assert form.query_one("#f-biaya", Input).value == "85.000.000"
@@ -307,6 +312,7 @@ async def test_duplicate_warning_before_saving(small_forum):
             await fill(pilot, "#f-biaya", "120.000.000")
             await pilot.press("ctrl+s")
             await pilot.pause()
+            await wait_for_screen(pilot, ConfirmDialog)
             assert isinstance(pilot.app.screen, ConfirmDialog)
             assert "Paving jalan lingkungan Dusun Krajan" in str(
                 pilot.app.screen.query_one("#confirm-text", Static).render()
@@ -324,6 +330,7 @@ async def test_duplicate_warning_before_saving(small_forum):
 async def test_status_needs_a_reason_for_cadangan(small_forum):
     async with host(small_forum).run_test(size=(100, 40)) as pilot:
         await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, UsulanStatus)
         dialog = pilot.app.screen
         assert isinstance(dialog, UsulanStatus)
         await pilot.press("down", "down", "enter")  # cadangan
@@ -349,6 +356,7 @@ async def test_final_forum_edit_is_an_amendment_with_reason(small_forum):
         await fill(pilot, "#f-biaya", "150.000.000")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, ReasonDialog)
         assert isinstance(pilot.app.screen, ReasonDialog)
         await pilot.press(*"Salah ketik biaya", "enter")
         await pilot.pause()
@@ -384,6 +392,7 @@ async def open_import(pilot: Any, file: Path, *, from_kehadiran: bool = False) -
         await pilot.pause()
     else:
         await pilot.press("f9")
+    await wait_for_screen(pilot, UsulanImport)
     dialog = pilot.app.screen
     assert isinstance(dialog, UsulanImport)
     await fill(pilot, "#berkas", str(file))
@@ -732,6 +741,7 @@ async def test_look_alike_names_keep_their_ends_at_80_columns(tmp_path):
 async def new_japan_form(pilot: Any, kegiatan: str) -> UsulanForm:
     """The Tambah usulan form with its desa (Japan) and kegiatan filled."""
     await pilot.press("ctrl+a")
+    await wait_for_screen(pilot, UsulanForm)
     form = pilot.app.screen
     assert isinstance(form, UsulanForm)
     form.query_one("#f-desa", Select).value = "Japan"
@@ -797,6 +807,7 @@ async def test_an_implausible_cost_can_be_kept_or_corrected(small_forum):
         assert paving_costs(small_forum) == []
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_screen(pilot, AmountDialog)
         assert isinstance(pilot.app.screen, AmountDialog)
         await pilot.press("t")  # keep as typed: a warning, not a refusal
         await pilot.pause()
