@@ -5,6 +5,7 @@ purge of personal data, and exports written in a worker with their verification 
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Input, Label, Select
 from store.forum import Forum, open_forum
 from store.office import load_office, save_office
 from tests.forum_factory import StepClock, make_forum, make_ready
-from tests.pilot_waits import open_tab, wait_for_screen
+from tests.pilot_waits import open_tab, wait_for_screen, wait_until
 from tests.test_tui_usulan import PaneHost
 from tui.ekspor.header import EksporHeader
 from tui.ekspor.pane import EksporPane
@@ -319,6 +320,10 @@ async def test_written_files_are_in_view_at_80x24(demo_forum_path, fixed_clock):
         body = app.screen.query_one("#ekspor-isi")
         result = app.screen.query_one("#ekspor-hasil")
         assert len(result.render().plain.splitlines()) == 7  # the folder, then six files
+        # The scroll to the list is animated: wait for it (a loaded machine is slow), then
+        # hold it to the region's test.
+        with contextlib.suppress(AssertionError):
+            await wait_until(pilot, lambda: body.region.contains_region(result.region), 5)
         assert body.region.contains_region(result.region), (body.region, result.region)
         table = app.screen.query_one("#ekspor-ttd", DataTable)
         assert table.region.height == 1 + table.row_count  # no horizontal scrollbar
