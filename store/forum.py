@@ -136,27 +136,27 @@ class Forum:
     @property
     def priority(self) -> Priority:
         """Criteria, scores, votes and the ranking (``store.priority``)."""
-        area = self._priority
-        if area is None:
-            with self._areas_lock:
-                if self._priority is None:
-                    from store.priority import Priority
+        from store.priority import Priority
 
-                    self._priority = Priority(self)
-                area = self._priority
-        return area
+        return self._area("_priority", lambda: Priority(self))
 
     @property
     def signoff(self) -> Signoff:
         """Readiness, signatures and the final status (``store.signoff``)."""
-        area = self._signoff
+        from store.signoff import Signoff
+
+        return self._area("_signoff", lambda: Signoff(self))
+
+    def _area(self, attribute: str, make: Callable[[], Any]) -> Any:
+        """The area kept in ``attribute``, made by ``make`` on first use, once (threads
+        asking at the same moment get the same one)."""
+        area = getattr(self, attribute)
         if area is None:
             with self._areas_lock:
-                if self._signoff is None:
-                    from store.signoff import Signoff
-
-                    self._signoff = Signoff(self)
-                area = self._signoff
+                area = getattr(self, attribute)
+                if area is None:
+                    area = make()
+                    setattr(self, attribute, area)
         return area
 
     # -- lifecycle -------------------------------------------------------------------------
