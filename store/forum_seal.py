@@ -28,8 +28,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -40,6 +40,7 @@ SEAL_FIELD = "segel"
 SEAL_HEX = 64
 SEAL_PREFIX = b',"segel":"'
 SEAL_SUFFIX_BYTES = len(SEAL_PREFIX) + SEAL_HEX + len(b'"}')
+_SEAL_ENDING = re.compile(re.escape(SEAL_PREFIX) + rb'([0-9a-f]{%d})"\}\n\Z' % SEAL_HEX)
 
 
 class Sealer:
@@ -55,18 +56,18 @@ class Sealer:
         hasher.update(self._rules)
         return hasher
 
-    def seal(self, pieces: Iterable[bytes | memoryview]) -> str:
-        """The seal (64 hex digits) of a snapshot body given in pieces."""
-        hasher = self.new()
-        for piece in pieces:
-            hasher.update(piece)
-        return hasher.hexdigest()
-
 
 def seal_ending(seal: str) -> bytes:
     """What closes a snapshot line sealed with ``seal``, before its newline (the body before
     it has no closing brace)."""
     return SEAL_PREFIX + seal.encode("utf-8", "replace") + b'"}'
+
+
+def claimed_seal(line: bytes) -> str | None:
+    """The seal a snapshot line (newline included) ends in, as ``seal_ending`` writes it;
+    None for any other ending (a seal anywhere else, or of another shape, is not honoured)."""
+    match = _SEAL_ENDING.search(line, len(line) - SEAL_SUFFIX_BYTES - 1)
+    return None if match is None else match.group(1).decode("ascii")
 
 
 def installation_sealer(*, make: bool = True) -> Sealer | None:

@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from store.collector import built_to_last
-from store.forum_seal import SEAL_FIELD, SEAL_PREFIX, SEAL_SUFFIX_BYTES, Sealer
+from store.forum_seal import SEAL_FIELD, SEAL_SUFFIX_BYTES, Sealer, claimed_seal
 from store.migrations import CURRENT_SCHEMA
 from store.storage_archive import (
     ARCHIVED_TABLES,
@@ -237,7 +237,7 @@ def _parse_forum(handle: BinaryIO, packer: LinePacker) -> ForumImage:
             plain.setdefault(claim.table, {}).update(docs)
         start += len(line)
         line_number += 1
-    seal = _claimed_seal(line)
+    seal = claimed_seal(line)
     packer.hash(memoryview(line)[: len(line) - 1 - (0 if seal is None else SEAL_SUFFIX_BYTES)])
     packer.drain()  # every line packed (TableLineProblem from a line with gaps)
     for name, lines in packed.items():
@@ -302,18 +302,6 @@ def iter_changes(data: bytes, start: int, first_line_number: int):
         yield change, end + 1
         position = end + 1
         line_number += 1
-
-
-def _claimed_seal(line: bytes) -> str | None:
-    """The seal a snapshot line ends in, when it ends in a well-formed one (a seal anywhere
-    else, or of another shape, is not honoured: ``store.forum_seal``)."""
-    ending = line[-SEAL_SUFFIX_BYTES - 1 : -1]
-    if len(ending) != SEAL_SUFFIX_BYTES or not ending.startswith(SEAL_PREFIX):
-        return None
-    seal = ending[len(SEAL_PREFIX) : -2]
-    if not ending.endswith(b'"}') or not all(c in b"0123456789abcdef" for c in seal):
-        return None
-    return seal.decode("ascii")
 
 
 def _decode_snapshot(
