@@ -387,8 +387,8 @@ class ForumDatabase:
         self._open_backup = _Background()  # the backup of the file as opened
         #: How much of the file ``back_up_as_opened`` keeps: the bytes as opened.
         self._opened_size: int | None = None
-        #: The file is of an older schema: ``back_up_as_opened`` rewrites it (after the
-        #: open's check passed: a refused file is left as it was).
+        #: The file is of an older schema: rewritten at the current one just before the
+        #: first write (``_migrate``) or by a compaction, never by an open that only reads.
         self._migration_due = image.header.get("schema") != CURRENT_SCHEMA
         self._storage = JournalStorage(
             image.state,
@@ -481,8 +481,8 @@ class ForumDatabase:
 
     @classmethod
     def _open_writer(cls, path: Path, lock: WriteLock) -> ForumDatabase:
-        """Bring the file to a clean state under the lock, then open it (an older schema is
-        migrated in memory; the file is rewritten by ``back_up_as_opened``)."""
+        """Parse the file under the lock and open it (an older schema is migrated in memory;
+        the file itself is left as it is until the open is accepted: ``back_up_as_opened``)."""
         image = _load(path, lambda: _parse_path(path))
         opened = cls(path, image, lock=lock)
         opened._opened_size = image.good_end
@@ -769,7 +769,7 @@ class ForumDatabase:
         The header, written last over its placeholder, says the new file continues the old
         one from ``mark`` (``storage_continuation``): followers keep their state across it.
         """
-        offset, lines, journal_bytes = mark
+        offset = mark[0]
         self._open_backup.wait()  # it copies the file as opened: never swap it meanwhile
         tmp = temp_path_for(self.path)
         sealer = self._sealer_for(frozen.tables, frozen.next_ids, unchecked)
@@ -790,14 +790,7 @@ class ForumDatabase:
                     fsync_fd(handle.fileno())
                     handle.close()
                     self._swap_in(tmp)
-                    frozen.adopt_written(self._storage.state)
-                    self._migration_due = False
-                    self._header = orjson.loads(header_line)
-                    self._snapshot_bytes = snapshot_bytes
-                    self.snapshot_sealed = sealer is not None
-                    self._journal_lines -= lines
-                    self._journal_bytes -= journal_bytes
-                    self._compaction_postponed_until = 0
+                    self._now_the_file(frozen, header_line, snapshot_bytes, sealer, mark)
         except (OSError, ValueError, TypeError):  # never a traceback from a background thread
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -863,15 +856,30 @@ class ForumDatabase:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-        frozen.adopt_written(state)
-        self._migration_due = False
-        self._header = orjson.loads(header_line)
-        self._journal_lines = 0
-        self._journal_bytes = 0
-        self._snapshot_bytes = snapshot_bytes
-        self.snapshot_sealed = sealer is not None
+        mark = (self._journal.size, self._journal_lines, self._journal_bytes)  # all folded in
+        self._now_the_file(frozen, header_line, snapshot_bytes, sealer, mark)
         if sealer is not None:
             self._storage.unchecked = {}
+
+    def _now_the_file(
+        self,
+        frozen: FrozenState,
+        header_line: bytes,
+        snapshot_bytes: int,
+        sealer: Sealer | None,
+        mark: tuple[int, int, int],
+    ) -> None:
+        """Once the compacted file of ``frozen`` (the state at journal ``mark``) is the
+        forum, under the storage lock: its header, size and seal, the journal lines it
+        folded in; the records it wrote of packed tables are packed again; an older
+        schema's file is now of the current one."""
+        frozen.adopt_written(self._storage.state)
+        self._migration_due = False
+        self._header = orjson.loads(header_line)
+        self._snapshot_bytes = snapshot_bytes
+        self.snapshot_sealed = sealer is not None
+        self._journal_lines -= mark[1]
+        self._journal_bytes -= mark[2]
         self._compaction_postponed_until = 0
 
 
