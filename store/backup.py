@@ -38,6 +38,7 @@ class BackupInfo:
     path: Path
     when: datetime  # local time, aware
     size: int
+    tag: str = ""  # why it was made beyond the rotation ("sebelum-migrasi", "sebelum-pulih")
 
 
 def backup_dir(forum: Path) -> Path:
@@ -57,7 +58,7 @@ def list_backups(path: Path) -> list[BackupInfo]:
         if match is None or not candidate.is_file():
             continue
         when = datetime.strptime(match.group(1), _STAMP).astimezone()
-        found.append(BackupInfo(candidate, when, candidate.stat().st_size))
+        found.append(BackupInfo(candidate, when, candidate.stat().st_size, match.group(2) or ""))
     found.sort(key=lambda info: (info.when, info.path.name), reverse=True)
     return found
 
@@ -168,12 +169,10 @@ def _same_start(backup: Path, path: Path, size: int) -> bool:
     """Whether ``backup`` holds exactly the first ``size`` bytes of ``path``, compared a
     megabyte at a time (a Kabupaten forum's newest backup is not loaded whole beside it)."""
     with open(backup, "rb") as kept:
-        position = 0
-        for chunk in _chunks(path, size):
+        for chunk in _chunks(path, size):  # exactly ``size`` bytes, or OSError
             if kept.read(len(chunk)) != chunk:
                 return False
-            position += len(chunk)
-        return position == size and not kept.read(1)
+        return not kept.read(1)
 
 
 def prune(path: Path) -> None:
@@ -183,10 +182,8 @@ def prune(path: Path) -> None:
     backups = list_backups(path)
     newest_of_tag: dict[str, Path] = {}
     for info in backups:
-        match = _NAME.search(info.path.name)
-        tag = match.group(2) if match else None
-        if tag:
-            newest_of_tag.setdefault(tag, info.path)
+        if info.tag:
+            newest_of_tag.setdefault(info.tag, info.path)
     kept = set(newest_of_tag.values())
     for info in backups[KEEP_BACKUPS:]:
         if info.path not in kept:
