@@ -323,11 +323,7 @@ class Forum:
         copy with its ``id``. The history is read a packed line at a time
         (``store.storage_archive``) and only the entries taken are copied: a Kabupaten
         forum's 146,000 entries are never all in memory as dicts for one question."""
-        from store.storage_archive import ArchivedTable
-
-        with self._reading():  # a picture only (records are never edited in place)
-            stored = self._stored("audit")
-            picture = stored.frozen() if isinstance(stored, ArchivedTable) else dict(stored)
+        picture = self._db.table_picture("audit")
         return [  # read outside the lock: 2 s at 100x would stall every write meanwhile
             {**orjson.loads(orjson.dumps(entry)), "id": int(key)}
             for key, entry in picture.items()

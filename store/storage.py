@@ -42,7 +42,7 @@ from store.forum_seal import Sealer, installation_sealer
 from store.lock import ForumLocked, HolderInfo, WriteLock, read_holder
 from store.migrations import CURRENT_SCHEMA, MigrationMissing, migrate
 from store.reader import JournalFollower
-from store.storage_compaction import FrozenState, encode_snapshot_pieces
+from store.storage_compaction import FrozenState, encode_snapshot_pieces, table_picture
 from store.storage_continuation import HeaderDraft
 from store.storage_errors import ForumFileError, ForumPathError, ForumReadOnlyError, os_reason
 from store.storage_format import (
@@ -566,6 +566,12 @@ class ForumDatabase:
         """The tables as stored (``{table: {"id": record}}``) and the id counters: for a
         shape check on open, which must not pay for copies. Never change what is returned."""
         return self._storage.state.tables, self._storage.state.next_ids
+
+    def table_picture(self, name: str) -> Mapping[str, dict[str, Any]]:
+        """Table ``name`` as it is now (``{"id": record}``), unchanged by later writes: to
+        read a long table outside the storage lock. Never change the records."""
+        with self._storage.mutex:
+            return table_picture(name, self._storage.state.tables.get(name, {}))
 
     def transaction(self):
         """Context manager: every write inside becomes one durable journal line."""

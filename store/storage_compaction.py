@@ -39,7 +39,7 @@ class FrozenState:
         """Copy the table dicts (call under the storage lock; costs one pointer per record
         held as a dict, nothing for packed lines, which never change)."""
         return cls(
-            {name: _frozen(name, docs) for name, docs in state.tables.items()},
+            {name: table_picture(name, docs) for name, docs in state.tables.items()},
             dict(state.next_ids),
             state.last_write_at,
         )
@@ -57,9 +57,11 @@ class FrozenState:
                 table.adopt(frozen.written)
 
 
-def _frozen(name: str, docs: Any) -> Any:
-    """A table's picture: packed lines shared, records copied a pointer each; a table of
-    ``ARCHIVED_TABLES`` still held as a dict is pictured packed (its records get packed)."""
+def table_picture(name: str, docs: Any) -> Any:
+    """A table's picture, which later writes do not change (take it under the storage
+    lock): packed lines shared, records copied a pointer each (records are never edited in
+    place); a table of ``ARCHIVED_TABLES`` still held as a dict is pictured packed (a
+    compaction then packs its records)."""
     if isinstance(docs, ArchivedTable):
         return docs.frozen()
     if name in ARCHIVED_TABLES and docs:
